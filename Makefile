@@ -1,0 +1,27 @@
+# `make run` and `make test` are the two commands a newcomer needs; both install into .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install clean-index
+
+install: $(STAMP)
+
+# Reinstall only when the dependency list changes. torch goes in first, pinned,
+# so that sentence-transformers finds it and pip never pulls a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) app.py
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+clean-index:
+	rm -rf index

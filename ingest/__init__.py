@@ -1,0 +1,1 @@
+"""Ingestion: report files -> documents -> passages -> embeddings -> the index directory."""

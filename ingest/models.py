@@ -1,0 +1,47 @@
+"""The things ingestion hands on: a Document read from a file, and the Passages cut from it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """Where one page of the original lies in the document's cleaned text."""
+
+    number: int  # 1-based, as printed by a PDF viewer
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    id: str  # content hash of the original file's bytes: the same file always gets the same id
+    title: str
+    text: str  # cleaned text; every offset downstream points into it
+    pages: list[PageSpan]
+    source: str  # the file it was read from
+    date: str = ""
+    authors: list[str] = field(default_factory=list)
+    publisher: str = ""
+    url: str = ""
+    pages_without_text: int = 0  # PDF pages with no text layer (scans): counted, never silently dropped
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # offsets inside the passage text
+    end: int
+
+
+@dataclass
+class Passage:
+    doc_id: str
+    ordinal: int  # position in its document
+    page: int
+    start: int  # offsets inside the document text
+    end: int
+    text: str
+    sentences: list[Sentence]
+
+    def sentence_texts(self) -> list[str]:
+        return [self.text[s.start : s.end] for s in self.sentences]

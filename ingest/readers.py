@@ -1,0 +1,185 @@
+"""Read a report file into a Document: text per page, cleaned, with its metadata.
+
+Every failure is a ReadError whose message is one line a member of staff can act on.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .cleaning import normalise, reflow
+from .metadata import Metadata, MetadataError, read_sidecar, split_front_matter
+from .models import Document, PageSpan
+
+SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm"}
+PAGE_SEPARATOR = "\n\n"
+
+
+class ReadError(Exception):
+    """A file that cannot be ingested; the message says why, in one line."""
+
+
+@dataclass
+class ExtractedText:
+    pages: list[str]  # cleaned text of each page; one entry for formats without pages
+    metadata: Metadata  # what the file itself says about the report
+    pages_without_text: int = 0
+
+
+def document_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def read_document(path: Path, overrides: Metadata | None = None, password: str | None = None) -> Document:
+    """Read ``path``; metadata comes from ``overrides``, then the sidecar, then the file itself."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ReadError(f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise ReadError("file is empty")
+    try:
+        if suffix == ".pdf":
+            extracted = _read_pdf(data, password)
+        elif suffix in {".html", ".htm"}:
+            extracted = _read_html(_decode(data))
+        else:
+            extracted = _read_text(_decode(data), markdown=suffix != ".txt", where=path.name)
+        sidecar = read_sidecar(path)
+    except MetadataError as exc:
+        raise ReadError(str(exc)) from exc
+
+    text, pages = _join_pages(extracted.pages)
+    if not text.strip():
+        raise ReadError("no text found" + (" (scanned pages without a text layer; OCR is not supported)" if suffix == ".pdf" else ""))
+    meta = (overrides or Metadata()).merged_over(sidecar).merged_over(extracted.metadata)
+    return Document(
+        id=document_id(data),
+        title=meta.title or _title_from_filename(path),
+        text=text,
+        pages=pages,
+        source=str(path),
+        date=meta.date,
+        authors=meta.authors,
+        publisher=meta.publisher,
+        url=meta.url,
+        pages_without_text=extracted.pages_without_text,
+    )
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _title_from_filename(path: Path) -> str:
+    return re.sub(r"[_-]+", " ", path.stem).strip() or path.name
+
+
+def _join_pages(pages: list[str]) -> tuple[str, list[PageSpan]]:
+    parts, spans, offset = [], [], 0
+    for number, page in enumerate(pages, start=1):
+        if not page:
+            continue
+        if parts:
+            parts.append(PAGE_SEPARATOR)
+            offset += len(PAGE_SEPARATOR)
+        spans.append(PageSpan(number, offset, offset + len(page)))
+        parts.append(page)
+        offset += len(page)
+    return "".join(parts), spans
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"(\*\*|__|`)")
+
+
+def _read_text(text: str, markdown: bool, where: str) -> ExtractedText:
+    metadata, body = split_front_matter(normalise(text), where)
+    if markdown:
+        # Keep the words, drop the markup: answers quote prose, not syntax.
+        body = _MD_EMPHASIS.sub("", _MD_HEADING.sub("", _MD_LINK.sub(r"\1", body)))
+    return ExtractedText([reflow(body, hard_wrapped=False)], metadata)
+
+
+class _HTMLText(HTMLParser):
+    _SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+    _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+              "section", "article", "blockquote", "pre", "hr", "dd", "dt", "figcaption"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skipping = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self._skipping += 1
+        if tag == "title":
+            self._in_title = True
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        if tag == "title":
+            self._in_title = False
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        elif not self._skipping:
+            self.parts.append(data.replace("\n", " "))
+
+
+def _read_html(html: str) -> ExtractedText:
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    return ExtractedText([reflow("".join(parser.parts), hard_wrapped=False)], Metadata(title=" ".join(parser.title.split())))
+
+
+def _read_pdf(data: bytes, password: str | None) -> ExtractedText:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError, WrongPasswordError
+
+    # pypdf logs a warning per odd object; the per-file result already says what matters.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            if not reader.decrypt(password or ""):
+                raise ReadError("PDF is password-protected; pass its password with --password")
+        raw_pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata
+    except ReadError:
+        raise
+    except (FileNotDecryptedError, WrongPasswordError) as exc:
+        raise ReadError("PDF is password-protected; pass its password with --password") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ReadError(f"PDF cannot be read ({exc.__class__.__name__}: {str(exc).splitlines()[0][:160] if str(exc) else 'no detail'})") from exc
+
+    pages = [reflow(raw, hard_wrapped=True) for raw in raw_pages]
+    metadata = Metadata()
+    if info:
+        metadata = Metadata(title=str(info.title or "").strip(), authors=[str(info.author).strip()] if info.author else [])
+    return ExtractedText(pages, metadata, pages_without_text=sum(1 for p in pages if len(p.strip()) < 20))

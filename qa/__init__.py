@@ -1,0 +1,1 @@
+"""Question answering: question (+ conversation) -> retrieved passages -> a verbatim, cited answer."""

@@ -1,0 +1,34 @@
+"""What a question gets back. ``Answer.to_dict()`` is the stable JSON of `qa ask --json` and the app's /ask API."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+NOT_FOUND = "The reports do not seem to answer this question."
+
+
+@dataclass
+class Citation:
+    doc_id: str
+    title: str
+    page: int
+    passage: str  # the cited passage, verbatim
+    start: int  # the answer's span inside ``passage``
+    end: int
+    score: float  # retrieval score of the passage (higher is better)
+    source: str  # the original file
+    url: str = ""
+    date: str = ""
+    passage_id: int = 0
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str  # verbatim sentences from the reports, or NOT_FOUND when abstained
+    abstained: bool
+    confidence: float  # 0..1
+    citations: list[Citation] = field(default_factory=list)
+    related: list[Citation] = field(default_factory=list)  # nearest passages when abstained: "possibly related"
+
+    def to_dict(self) -> dict:
+        return asdict(self)

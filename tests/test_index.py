@@ -1,0 +1,63 @@
+"""The index directory: generations, duplicates, replacement, removal."""
+from __future__ import annotations
+
+import faiss
+
+from ingest.pipeline import add_files, remove_documents
+from ingest.store import IndexReader
+
+
+def test_seed_index_has_the_report(seed_index):
+    reader = IndexReader(seed_index)
+    (doc,) = reader.documents()
+    assert doc.title.startswith("2020 Asia Pacific Space Diplomacy Dialogue")
+    assert doc.passages == reader.passage_count() > 5
+    assert reader.generation == 1
+
+
+def test_adding_the_same_file_again_changes_nothing(scratch_index, embedder):
+    from conftest import CORPUS
+
+    results = add_files([CORPUS], scratch_index, embedder=embedder, progress=False)
+    assert [r.status for r in results] == ["unchanged"]
+    reader = IndexReader(scratch_index)
+    assert len(reader.documents()) == 1 and reader.generation == 1
+
+
+def test_changed_file_replaces_its_old_version(tmp_path, embedder):
+    index = tmp_path / "index"
+    report = tmp_path / "report.txt"
+    report.write_text("The budget grew by ten percent in 2023.")
+    (first,) = add_files([report], index, embedder=embedder, progress=False)
+    report.write_text("The budget grew by twelve percent in 2023.")
+    (second,) = add_files([report], index, embedder=embedder, progress=False)
+    assert (first.status, second.status) == ("added", "replaced")
+    reader = IndexReader(index)
+    assert [d.id for d in reader.documents()] == [second.doc_id]
+    assert reader.passage_count() == 1
+    assert reader.lexical_search('"ten"', 5) == []
+    assert len(reader.lexical_search('"twelve"', 5)) == 1
+
+
+def test_bad_file_is_rejected_while_the_batch_goes_in(tmp_path, embedder):
+    good = tmp_path / "good.txt"
+    good.write_text("Satellites monitor crops.")
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    results = add_files([bad, good], tmp_path / "index", embedder=embedder, progress=False)
+    assert [r.status for r in results] == ["rejected", "added"]
+    assert len(IndexReader(tmp_path / "index").documents()) == 1
+
+
+def test_remove_deletes_passages_vectors_and_lexical_rows(scratch_index):
+    reader = IndexReader(scratch_index)
+    (doc,) = reader.documents()
+    assert remove_documents([doc.id, "nosuchid"], scratch_index) == [doc.id]
+    assert reader.refresh() is True
+    assert reader.generation == 2
+    assert reader.documents() == [] and reader.passage_count() == 0
+    assert reader.lexical_search('"space"', 5) == []
+    # only the current generation's FAISS file is kept
+    files = sorted(p.name for p in scratch_index.glob("*.faiss"))
+    assert files == ["passages-000002.faiss"]
+    assert faiss.read_index(str(scratch_index / files[0])).ntotal == 0
