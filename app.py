@@ -1,4 +1,4 @@
-"""Report Q&A web app: the public chat (Gradio), and the /ask API that scripts call.
+"""Report Q&A web app: the public chat at /, and its /ask API for scripts.
 
     python app.py [--host 127.0.0.1] [--port 7860]
 
@@ -7,64 +7,20 @@ Builds the index from corpus/ on first start when there is none.
 from __future__ import annotations
 
 import argparse
-import html
 import os
-import re
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
+import uvicorn  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
 
 from ingest import settings  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
 from ingest.store import exists  # noqa: E402
-from qa.models import Answer, Citation  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
-
-EXAMPLES = [
-    "What obstacles hinder cooperation in space?",
-    "What are the four key takeaways of the dialogue?",
-    "Who prepared the report?",
-]
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-
-
-def as_text(text: str) -> str:
-    """Report or user text, escaped so Markdown and HTML in it are shown, never interpreted."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-
-
-def confidence_words(confidence: float) -> str:
-    if confidence >= 0.75:
-        return "high confidence"
-    if confidence >= 0.6:
-        return "medium confidence"
-    return "low confidence"
-
-
-def _source_line(n: int, c: Citation, highlight: bool) -> str:
-    passage = c.passage
-    if highlight and c.end > c.start:
-        quoted = f"{as_text(passage[:c.start])}**{as_text(passage[c.start:c.end])}**{as_text(passage[c.end:])}"
-    else:
-        quoted = as_text(passage)
-    date = f", {as_text(c.date)}" if c.date else ""
-    return f"{n}. *{as_text(c.title)}*{date}, page {c.page}  \n   “{quoted}”"
-
-
-def render_answer(answer: Answer) -> str:
-    """Markdown for one answer: the quote with citation markers, then each source once."""
-    if answer.abstained:
-        lines = [f"**Not found in the reports.** {as_text(answer.answer)}"]
-        if answer.related:
-            lines += ["", "Possibly related passages:"]
-            lines += [_source_line(n, c, highlight=False) for n, c in enumerate(answer.related, start=1)]
-        return "\n".join(lines)
-    markers = "".join(f"[{n}]" for n in range(1, len(answer.citations) + 1))
-    lines = [f"> {as_text(answer.answer)} {markers}", "", f"*Quoted verbatim from the reports; {confidence_words(answer.confidence)}.*", "", "**Sources**"]
-    lines += [_source_line(n, c, highlight=True) for n, c in enumerate(answer.citations, start=1)]
-    return "\n".join(lines)
+from web.chat import create_chat_app  # noqa: E402
 
 
 def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None) -> QAPipeline:
@@ -76,27 +32,10 @@ def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None)
     return QAPipeline(index_dir)
 
 
-def create_app(pipeline: QAPipeline) -> gr.Blocks:
-    def chat(message: str, history: list[dict]) -> str:
-        earlier = [m["content"] for m in history if m.get("role") == "user" and isinstance(m.get("content"), str)]
-        return render_answer(pipeline.ask(message, earlier))
-
-    def ask(question: str, history: list[str] | None = None) -> dict:
-        """Answer a question from the reports; the same JSON object as `qa ask --json`."""
-        return pipeline.ask(question, history or []).to_dict()
-
-    with gr.Blocks(title="Report Q&A", analytics_enabled=False) as demo:
-        gr.Markdown("# Report Q&A\nAsk a question about our reports. Every answer is quoted verbatim from a report, with its source.")
-        gr.ChatInterface(
-            chat,
-            chatbot=gr.Chatbot(label="Conversation", height=520, placeholder="Ask about the reports, or try an example below."),
-            textbox=gr.Textbox(placeholder="Ask a question about the reports", submit_btn=True, max_length=1000),
-            examples=EXAMPLES,
-            cache_examples=False,
-            api_name="chat",
-        )
-        gr.api(ask, api_name="ask")
-    return demo
+def create_app(pipeline: QAPipeline) -> FastAPI:
+    app = FastAPI(title="Report Q&A", docs_url=None, redoc_url=None, openapi_url=None)
+    chat = create_chat_app(pipeline).queue(default_concurrency_limit=4)
+    return gr.mount_gradio_app(app, chat, path="", show_error=False)
 
 
 def main() -> None:
@@ -104,8 +43,9 @@ def main() -> None:
     parser.add_argument("--host", default=os.environ.get("QA_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("QA_PORT", "7860")))
     args = parser.parse_args()
-    demo = create_app(load_pipeline())
-    demo.queue(default_concurrency_limit=4).launch(server_name=args.host, server_port=args.port, show_error=False)
+    app = create_app(load_pipeline())
+    print(f"Report Q&A: http://{args.host}:{args.port}/", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-from app import as_text, render_answer
+from web.chat import as_text, render_answer
 from qa.models import NOT_FOUND, Answer, Citation
 
 
