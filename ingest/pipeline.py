@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from .embedder import Embedder, get_embedder
 from .metadata import SIDECAR_SUFFIX, Metadata
+from .models import Document, Passage
 from .readers import SUPPORTED_SUFFIXES, ReadError, read_document
 from .splitting import split_passages
 from .store import IndexWriter
@@ -73,18 +74,22 @@ def _add_one(writer, known, embedder, path, overrides, password) -> FileResult:
     passages = split_passages(doc)
     if not passages:
         return FileResult(str(path), "rejected", detail="no sentences found")
-    passage_vectors = embedder.embed([p.text for p in passages])
-    sentence_vectors = embedder.embed([s for p in passages for s in p.sentence_texts()])
-    source = str(Path(path).resolve())
-    doc.source = source
-    earlier = writer.documents_from_source(source)
+    doc.source = str(Path(path).resolve())
+    earlier = writer.documents_from_source(doc.source)
     for old_id in earlier:
         writer.remove(old_id)
-    writer.add(doc, passages, passage_vectors, sentence_vectors)
+    store_document(writer, embedder, doc, passages)
     known.add(doc.id)
     pages = max((p.number for p in doc.pages), default=0)
     note = f"{doc.pages_without_text} of {pages} pages have no text layer; OCR is not supported" if doc.pages_without_text else ""
     return FileResult(str(path), "replaced" if earlier else "added", doc.id, doc.title, pages, len(passages), note)
+
+
+def store_document(writer: IndexWriter, embedder: Embedder, doc: Document, passages: list[Passage]) -> None:
+    """Embed a document's passages and sentences and add them to the index."""
+    passage_vectors = embedder.embed([p.text for p in passages])
+    sentence_vectors = embedder.embed([s for p in passages for s in p.sentence_texts()])
+    writer.add(doc, passages, passage_vectors, sentence_vectors)
 
 
 def remove_documents(doc_ids: Iterable[str], index_dir: Path) -> list[str]:

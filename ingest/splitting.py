@@ -1,17 +1,18 @@
 """Cut a document into sentences and passages that remember their page and character offsets.
 
-A passage is a few sentences from one page, short enough for the embedding model
-(well under its 256-token window). Paragraph breaks start a new passage unless the
-passage so far is only a heading or a line or two.
+A passage is a paragraph, or an equal part of a long one, from one page: short enough for
+the embedding model's 256-token window. A short paragraph (a heading, a date line) joins
+the paragraph after it.
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
 from .models import Document, Passage, Sentence
 
-MAX_WORDS = 150  # per passage; all-MiniLM-L6-v2 reads 256 word pieces, about 190 English words
+MAX_WORDS = 180  # per passage; all-MiniLM-L6-v2 reads 256 word pieces, about 195 English words
 MIN_WORDS = 25  # a shorter passage (a heading, a date line) is merged with what follows
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\S+")
@@ -59,25 +60,42 @@ def _paragraphs(text: str, start: int, end: int):
 def split_passages(doc: Document) -> list[Passage]:
     passages: list[Passage] = []
     for page in doc.pages:
-        # (start, end, words) of the sentences of the passage being filled
-        current: list[tuple[int, int, int]] = []
-
-        def flush():
-            if current:
-                passages.append(_make_passage(doc, len(passages), page.number, current))
-                current.clear()
-
+        pending: list[tuple[int, int, int]] = []  # a short paragraph (a heading) waiting to join the next one
         for p_start, p_end in _paragraphs(doc.text, page.start, page.end):
-            if sum(w for _, _, w in current) >= MIN_WORDS:
-                flush()
             paragraph = doc.text[p_start:p_end]
-            for s_start, s_end in sentence_spans(paragraph):
-                words = len(_WORD.findall(paragraph, s_start, s_end))
-                if current and sum(w for _, _, w in current) + words > MAX_WORDS:
-                    flush()
-                current.append((p_start + s_start, p_start + s_end, words))
-        flush()
+            sentences = pending + [
+                (p_start + s, p_start + e, len(_WORD.findall(paragraph, s, e))) for s, e in sentence_spans(paragraph)
+            ]
+            if sum(w for _, _, w in sentences) < MIN_WORDS:
+                pending = sentences
+                continue
+            pending = []
+            for chunk in _balanced_chunks(sentences):
+                passages.append(_make_passage(doc, len(passages), page.number, chunk))
+        if pending:
+            passages.append(_make_passage(doc, len(passages), page.number, pending))
     return passages
+
+
+def _balanced_chunks(sentences: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+    """Cut a paragraph longer than MAX_WORDS into chunks of about equal length, at sentence ends.
+
+    Equal chunks avoid a stub of a sentence or two, which would retrieve poorly on its own.
+    """
+    total = sum(w for _, _, w in sentences)
+    n = math.ceil(total / MAX_WORDS)
+    if n <= 1:
+        return [sentences]
+    target = total / n
+    chunks: list[list[tuple[int, int, int]]] = [[]]
+    words = 0
+    for sentence in sentences:
+        # Start the next chunk when this sentence ends closer to the cut than it starts.
+        if chunks[-1] and len(chunks) < n and words + sentence[2] / 2 > target * len(chunks):
+            chunks.append([])
+        chunks[-1].append(sentence)
+        words += sentence[2]
+    return chunks
 
 
 def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[int, int, int]]) -> Passage:

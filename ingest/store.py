@@ -93,10 +93,12 @@ class DocumentRecord:
 class StoredPassage:
     id: int
     doc_id: str
+    ordinal: int  # position in its document
     page: int
-    start: int
+    start: int  # offsets inside the document's text
     end: int
     text: str
+    vector: np.ndarray  # unit vector, float32
     sentence_spans: list[tuple[int, int]]  # offsets inside ``text``
     sentence_vectors: np.ndarray  # one unit vector per sentence, float32
 
@@ -114,6 +116,10 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA busy_timeout=30000")
     return conn
+
+
+def _vector(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
 
 
 def _meta(conn: sqlite3.Connection) -> dict[str, str]:
@@ -287,6 +293,7 @@ class IndexReader:
             raise IndexUnavailable(f"no index at {self.dir}; build one with `ingest rebuild` or `ingest add FILE`")
         self._lock = threading.Lock()
         self.conn = _connect(self.dir / DB_NAME, read_only=True)
+        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab USING fts5vocab(main, passages_fts, 'row')")
         self.generation = -1
         self.refresh()
 
@@ -350,15 +357,22 @@ class IndexReader:
         return [(int(pid), -float(score)) for pid, score in rows]
 
     def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
+        return self._passages("id IN ({})".format(",".join("?" * len(ids))), ids) if ids else {}
+
+    def following_passages(self, passage: StoredPassage, n: int) -> list[StoredPassage]:
+        """The next ``n`` passages of the same document, in order."""
+        found = self._passages("doc_id = ? AND ordinal > ? AND ordinal <= ?", [passage.doc_id, passage.ordinal, passage.ordinal + n])
+        return sorted(found.values(), key=lambda p: p.ordinal)
+
+    def _passages(self, where: str, params: list) -> dict[int, StoredPassage]:
         with self._lock:
             rows = self.conn.execute(
-                f"SELECT id, doc_id, page, start, end, text FROM passages WHERE id IN ({marks})", ids
+                f"SELECT id, doc_id, ordinal, page, start, end, text, vector FROM passages WHERE {where}", params
             ).fetchall()
+            ids = [r[0] for r in rows]
             sentences = self.conn.execute(
-                f"SELECT passage_id, start, end, vector FROM sentences WHERE passage_id IN ({marks}) ORDER BY id", ids
+                "SELECT passage_id, start, end, vector FROM sentences WHERE passage_id IN ({}) ORDER BY id".format(
+                    ",".join("?" * len(ids))), ids,
             ).fetchall()
         spans: dict[int, list[tuple[int, int]]] = {}
         vectors: dict[int, list[bytes]] = {}
@@ -367,11 +381,21 @@ class IndexReader:
             vectors.setdefault(pid, []).append(blob)
         return {
             pid: StoredPassage(
-                pid, doc_id, page, start, end, text, spans.get(pid, []),
-                np.frombuffer(b"".join(vectors.get(pid, [])), dtype=np.float16).reshape(-1, self.dim).astype(np.float32),
+                pid, doc_id, ordinal, page, start, end, text, _vector(blob), spans.get(pid, []),
+                _vector(b"".join(vectors.get(pid, []))).reshape(-1, self.dim),
             )
-            for pid, doc_id, page, start, end, text in rows
+            for pid, doc_id, ordinal, page, start, end, text, blob in rows
         }
+
+    def document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many passages contain each (stemmed) term, from the FTS5 vocabulary."""
+        if not terms:
+            return {}
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT term, doc FROM temp.passages_vocab WHERE term IN ({})".format(",".join("?" * len(terms))), terms
+            ).fetchall()
+        return dict(rows)
 
     def close(self) -> None:
         self.conn.close()

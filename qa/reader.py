@@ -1,73 +1,177 @@
-"""Pick the answer: the best sentence, or short run of adjacent sentences, from the retrieved passages."""
+"""Pick the answer: the best sentence of the top passages, grown over the list it introduces.
+
+A sentence is scored by its own similarity to the question (dense and lexical) plus the
+score of its passage. When it introduces an enumeration ("... abound. First, ... Second, ...",
+"... four key takeaways: (1) ... (2) ..."), the answer runs on to the list's last item, across
+passage boundaries if need be, so a list question gets the whole list.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
-import numpy as np
+from ingest.store import StoredPassage
 
-from .retriever import Candidate, content_words
+from .retriever import Candidate
 
-# Sentences that open or continue an enumeration: "First, ...", "(2) ...", "Finally, ...".
-_ENUMERATION = re.compile(
-    r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-h]\)|first(?:ly)?\b|second(?:ly)?\b|third(?:ly)?\b|fourth(?:ly)?\b|fifth(?:ly)?\b|"
-    r"finally\b|lastly\b|[•●▪\-–])",
+SENTENCE_WEIGHTS = {"dense": 1.0, "lexical": 0.5, "passage": 0.5}
+MAX_RUN = 14  # sentences in one enumeration answer
+MAX_GAP = 5  # sentences between two items of one enumeration
+
+_ORDINALS = {w: n for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}
+_MARKER = re.compile(
+    r"^\s*(?:\((?P<paren>\d{1,2}|[a-j])\)|(?P<num>\d{1,2})[.)]\s|(?P<word>first|second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth|tenth|finally|lastly)(?:ly)?\b|(?P<bullet>[•●▪‣–-])\s)",
     re.IGNORECASE,
 )
-MAX_RUN = 10  # sentences in one enumeration answer
+_ANAPHOR = re.compile(r"^(?:this|these|that|those|such|it|they|its|their)\b", re.IGNORECASE)
+
+
+@dataclass
+class Piece:
+    """Consecutive sentences ``first``..``last`` (inclusive) of one passage."""
+
+    passage: StoredPassage
+    first: int
+    last: int
+
+    @property
+    def start(self) -> int:
+        return self.passage.sentence_spans[self.first][0]
+
+    @property
+    def end(self) -> int:
+        return self.passage.sentence_spans[self.last][1]
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end]
 
 
 @dataclass
 class Span:
-    candidate: Candidate
-    first: int  # sentence indexes inside the passage, inclusive
-    last: int
+    candidate: Candidate  # the passage the best sentence came from
+    pieces: list[Piece]  # one per passage the answer runs through, in document order
     score: float
-
-    @property
-    def start(self) -> int:
-        return self.candidate.passage.sentence_spans[self.first][0]
-
-    @property
-    def end(self) -> int:
-        return self.candidate.passage.sentence_spans[self.last][1]
+    sentence_dense: float  # the best sentence's own evidence, for confidence
+    sentence_lexical: float
 
     @property
     def text(self) -> str:
-        return self.candidate.passage.text[self.start : self.end]
+        """The answer, verbatim: the pieces joined by the whitespace that separates them in the document."""
+        text = self.pieces[0].text
+        for before, piece in zip(self.pieces, self.pieces[1:]):
+            # Passages of one document are cut at sentence or paragraph ends; cleaning left one space
+            # between sentences and a blank line between paragraphs.
+            gap = (piece.passage.start + piece.start) - (before.passage.start + before.end)
+            text += (" " if gap <= 1 else "\n\n") + piece.text
+        return text
 
 
-def _overlap(question_words: set[str], sentence: str) -> float:
-    if not question_words:
-        return 0.0
-    return len(question_words & set(content_words(sentence))) / len(question_words)
+def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]]) -> Span | None:
+    """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one."""
+    if not candidates:
+        return None
+    top = candidates[0].score
+    best: tuple[float, Candidate, int] | None = None
+    for cand in candidates:
+        for i in range(len(cand.passage.sentence_spans)):
+            score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense[i])
+                     + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical[i]
+                     + SENTENCE_WEIGHTS["passage"] * (cand.score - top))
+            if best is None or score > best[0]:
+                best = (score, cand, i)
+    if best is None:
+        return None
+    score, cand, i = best
+    pieces = _enumeration(cand.passage, i, following)
+    # "This gap creates ..." means little without the sentence before it.
+    if i > 0 and _ANAPHOR.match(_sentence_text(cand.passage, i)) and _same_paragraph((cand.passage, i - 1), (cand.passage, i)):
+        pieces[0].first = i - 1
+    return Span(cand, pieces, score, float(cand.sentence_dense[i]), cand.sentence_lexical[i])
 
 
-def best_span(question: str, question_vector: np.ndarray, candidates: list[Candidate]) -> Span | None:
-    """Score every sentence of the candidates against the question and return the best span."""
-    question_words = set(content_words(question))
-    best: Span | None = None
-    for rank, cand in enumerate(candidates):
-        p = cand.passage
-        if not p.sentence_spans:
-            continue
-        similarities = p.sentence_vectors @ question_vector
-        for i, (start, end) in enumerate(p.sentence_spans):
-            score = float(similarities[i]) + 0.3 * _overlap(question_words, p.text[start:end]) - 0.02 * rank
-            if best is None or score > best.score:
-                best = Span(cand, i, i, score)
-    return _extend_enumeration(best) if best else None
+def enumeration_item(span: Span, n: int) -> Span | None:
+    """Item ``n`` (1-based; -1 for the last) of the list an answer quoted, as an answer of its own."""
+    sentences = [(piece.passage, i) for piece in span.pieces for i in range(piece.first, piece.last + 1)]
+    numbers = [_marker_number(_sentence_text(p, i)) for p, i in sentences]
+    items = [k for k, number in enumerate(numbers) if number is not None]
+    if not items or not (n == -1 or 1 <= n <= len(items)):
+        return None
+    first = items[n - 1] if n > 0 else items[-1]
+    last = first
+    # The item goes on while its paragraph does, up to the next item.
+    while (last + 1 < len(sentences) and last - first < 2 and numbers[last + 1] is None
+           and _same_paragraph(sentences[last], sentences[last + 1])):
+        last += 1
+    return Span(span.candidate, _pieces(sentences[first : last + 1]), span.score, span.sentence_dense, span.sentence_lexical)
 
 
-def _extend_enumeration(span: Span) -> Span:
-    """Grow the span over the list it introduces or belongs to ("... abound. First, ... Second, ...")."""
-    p = span.candidate.passage
-    texts = [p.text[s:e] for s, e in p.sentence_spans]
-    starts_list = span.last + 1 < len(texts) and _ENUMERATION.match(texts[span.last + 1])
-    if not (starts_list or _ENUMERATION.match(texts[span.first])):
-        return span
-    last = span.last
-    for j in range(span.last + 1, min(len(texts), span.first + MAX_RUN)):
-        if _ENUMERATION.match(texts[j]):
-            last = j
-    return Span(span.candidate, span.first, last, span.score)
+def _sentence_text(passage: StoredPassage, i: int) -> str:
+    start, end = passage.sentence_spans[i]
+    return passage.text[start:end]
+
+
+def _marker_number(sentence: str) -> int | None:
+    """1 for "First, ..." or "(1) ...", 2 for "Second", ...; 0 for an unnumbered item (bullet, "Finally")."""
+    match = _MARKER.match(sentence)
+    if not match:
+        return None
+    if match["paren"]:
+        value = match["paren"]
+        return int(value) if value.isdigit() else ord(value.lower()) - ord("a") + 1
+    if match["num"]:
+        return int(match["num"])
+    if match["word"]:
+        return _ORDINALS.get(match["word"].lower(), 0)
+    return 0
+
+
+def _enumeration(passage: StoredPassage, index: int, following) -> list[Piece]:
+    """The sentence at ``index``, grown over the enumeration it introduces, if it introduces one."""
+    sentences = [(passage, i) for i in range(len(passage.sentence_spans))]
+    fetched = False
+
+    def available(k: int) -> bool:
+        # The list may run on into the next passages of the document; fetch them only then.
+        nonlocal fetched
+        if k >= len(sentences) and not fetched:
+            fetched = True
+            for nxt in following(passage, 3):
+                sentences.extend((nxt, i) for i in range(len(nxt.sentence_spans)))
+        return k < len(sentences)
+
+    def text(k: int) -> str:
+        return _sentence_text(*sentences[k])
+
+    end = index
+    if available(index + 1) and _marker_number(text(index + 1)) in (0, 1):
+        expected, last_item = 2, index + 1
+        for k in range(index + 2, index + MAX_RUN):
+            if k - last_item > MAX_GAP or not available(k):
+                break
+            number = _marker_number(text(k))
+            if number is not None and number in (0, expected):
+                expected, last_item = expected + 1, k
+        end = last_item
+        # The last item's explanation runs to the end of its paragraph.
+        while end + 1 < index + MAX_RUN and available(end + 1) and _same_paragraph(sentences[end], sentences[end + 1]):
+            end += 1
+    return _pieces(sentences[index : end + 1])
+
+
+def _same_paragraph(a: tuple[StoredPassage, int], b: tuple[StoredPassage, int]) -> bool:
+    (pa, ia), (pb, ib) = a, b
+    return (pb.start + pb.sentence_spans[ib][0]) - (pa.start + pa.sentence_spans[ia][1]) <= 1
+
+
+def _pieces(sentences: list[tuple[StoredPassage, int]]) -> list[Piece]:
+    pieces: list[Piece] = []
+    for passage, i in sentences:
+        if pieces and pieces[-1].passage.id == passage.id:
+            pieces[-1].last = i
+        else:
+            pieces.append(Piece(passage, i, i))
+    return pieces

@@ -1,65 +1,110 @@
-"""Hybrid retrieval: dense (FAISS) and lexical (SQLite FTS5 BM25) passage lists, fused by reciprocal rank."""
+"""Hybrid retrieval: a pool from dense (FAISS) and lexical (SQLite FTS5 BM25) search, reranked on evidence.
+
+The pool is the union of both top lists. Each pooled passage is scored by a weighted sum of
+features measured on it and on its sentences, so a passage whose one sentence matches the
+question closely beats one that matches loosely all over. The weights were fitted on
+SQuAD v1.1 dev (bench/tune_weights.py); on it this lifts the first-place hit rate from
+0.76 (reciprocal rank fusion of the two lists) to about 0.87.
+"""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ingest.store import IndexReader, StoredPassage
 
-# Function words carry no evidence and make BM25's OR-query slow on a large index.
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below between both
-    but by can could did do does doing down during each few for from further had has have having he her here hers
-    herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on
-    once only or other our ours ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were what when where which
-    while who whom why will with would you your yours yourself yourselves s t don also many much""".split()
-)
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+from .text import fts_match_expression, stem_sequence, stems
+
+FEATURES = ("dense", "bm25", "sentence_dense", "sentence_lexical", "passage_lexical", "bigram", "title")
+WEIGHTS = {"dense": 0.5, "bm25": 0.0, "sentence_dense": 0.75, "sentence_lexical": 0.25,
+           "passage_lexical": 0.5, "bigram": 0.2, "title": 0.2}
 
 
-def content_words(text: str) -> list[str]:
-    """Lower-cased words of ``text`` minus stopwords, in order, without repeats."""
-    seen: dict[str, None] = {}
-    for word in _TOKEN.findall(text.lower()):
-        if word not in STOPWORDS and word not in seen:
-            seen[word] = None
-    return list(seen)
+@dataclass
+class Query:
+    """A question, prepared once for every passage it is compared with."""
 
+    text: str  # what lexical search looks for: the question, and the earlier question it leans on
+    vector: np.ndarray  # embedding of ``text``: finds the passages
+    own_vector: np.ndarray  # embedding of the question alone: with ``vector``, picks the sentence
+    terms: list[str]  # stemmed content words of the question itself
+    weights: dict[str, float]  # evidence per stemmed word: IDF, the question's own words counting double
+    unknown: float  # share of the question's evidence in words no passage contains: a sign it is off-topic
 
-def fts_match_expression(text: str) -> str:
-    """An FTS5 query that ORs the words of ``text``. Each word is quoted, so no user text is read as syntax."""
-    return " OR ".join(f'"{word}"' for word in content_words(text)[:32])
+    def overlap(self, words: set[str]) -> float:
+        """Share of the question's evidence (IDF-weighted words) found in ``words``."""
+        total = sum(self.weights.values()) or 1.0
+        return sum(w for t, w in self.weights.items() if t in words) / total
 
 
 @dataclass
 class Candidate:
     passage: StoredPassage
-    score: float  # fused score, higher is better
-    dense: float  # cosine similarity with the query (0 when only the lexical list found it)
-    lexical: float  # BM25, higher is better (0 when only the dense list found it)
+    score: float  # higher is better
+    features: dict[str, float]
+    sentence_dense: np.ndarray  # per sentence: cosine with the question
+    sentence_lexical: list[float] = field(default_factory=list)  # per sentence: IDF-weighted word overlap
 
 
 class HybridRetriever:
-    def __init__(self, index: IndexReader, depth: int = 50, rrf_k: int = 60):
+    def __init__(self, index: IndexReader, depth: int = 30, weights: dict[str, float] | None = None):
         self.index = index
         self.depth = depth
-        self.rrf_k = rrf_k
+        self.weights = weights or WEIGHTS
 
-    def retrieve(self, query: str, query_vector: np.ndarray, k: int = 5) -> list[Candidate]:
-        dense = self.index.dense_search(query_vector, self.depth)
-        lexical = self.index.lexical_search(fts_match_expression(query), self.depth)
-        fused: dict[int, float] = {}
-        for ranked in (dense, lexical):
-            for rank, (pid, _) in enumerate(ranked):
-                fused[pid] = fused.get(pid, 0.0) + 1.0 / (self.rrf_k + rank + 1)
-        top = sorted(fused, key=fused.get, reverse=True)[:k]
-        passages = self.index.passages(top)
-        dense_scores, lexical_scores = dict(dense), dict(lexical)
-        return [
-            Candidate(passages[pid], fused[pid], dense_scores.get(pid, 0.0), lexical_scores.get(pid, 0.0))
-            for pid in top
-            if pid in passages  # a passage removed since this generation's FAISS file was loaded
-        ]
+    def prepare(self, question: str, vector: np.ndarray, context: str = "", own_vector: np.ndarray | None = None) -> Query:
+        """``context`` is an earlier question this one leans on ("What about Japan?"): its words count too, half as much."""
+        terms, context_terms = stems(question), [t for t in stems(context) if t not in stems(question)]
+        n = max(self.index.passage_count(), 1)
+        df = self.index.document_frequencies(terms + context_terms)
+        # BM25's IDF, which stays above zero so that a word found in every passage still counts a little.
+        idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms + context_terms}
+        weights = {t: idf[t] * (1.0 if t in terms else 0.5) for t in idf}
+        unknown = sum(idf[t] for t in terms if not df.get(t)) / (sum(idf[t] for t in terms) or 1.0)
+        own = vector if own_vector is None else own_vector
+        return Query(f"{context} {question}".strip(), vector, own, terms, weights, unknown)
+
+    def retrieve(self, query: Query, k: int = 10) -> list[Candidate]:
+        dense = self.index.dense_search(query.vector, self.depth)
+        lexical = dict(self.index.lexical_search(fts_match_expression(query.text), self.depth))
+        pool = list(dict.fromkeys([pid for pid, _ in dense] + list(lexical)))
+        passages = self.index.passages(pool)
+        top_bm25 = max(lexical.values(), default=0.0) or 1.0
+        candidates = []
+        for pid in pool:
+            passage = passages.get(pid)
+            if passage is None:  # removed since this generation's FAISS file was loaded
+                continue
+            candidates.append(self._score(query, passage, lexical.get(pid, 0.0) / top_bm25))
+        candidates.sort(key=lambda c: c.score, reverse=True)
+        return candidates[:k]
+
+    def _score(self, query: Query, passage: StoredPassage, bm25: float) -> Candidate:
+        sentence_dense = np.zeros(0)
+        if passage.sentence_spans:
+            # A follow-up's sentence should fit both the conversation and the question itself.
+            sentence_dense = (passage.sentence_vectors @ query.vector + passage.sentence_vectors @ query.own_vector) / 2
+        sentence_lexical = [query.overlap(set(stems(passage.text[s:e]))) for s, e in passage.sentence_spans]
+        passage_terms = stem_sequence(passage.text)
+        doc = self.index.document(passage.doc_id)
+        features = {
+            "dense": float(passage.vector @ query.vector),
+            "bm25": bm25,
+            "sentence_dense": float(sentence_dense.max(initial=0.0)),
+            "sentence_lexical": max(sentence_lexical, default=0.0),
+            "passage_lexical": query.overlap(set(passage_terms)),
+            "bigram": _bigram_overlap(stem_sequence(query.text), passage_terms),
+            "title": query.overlap(set(stems(doc.title))) if doc else 0.0,
+        }
+        score = sum(self.weights[name] * value for name, value in features.items())
+        return Candidate(passage, score, features, sentence_dense, sentence_lexical)
+
+
+def _bigram_overlap(question: list[str], passage: list[str]) -> float:
+    """Share of the question's adjacent word pairs that the passage has too (phrases, names)."""
+    pairs = set(zip(question, question[1:]))
+    if not pairs:
+        return 0.0
+    return len(pairs & set(zip(passage, passage[1:]))) / len(pairs)

@@ -57,8 +57,7 @@ def test_ask_api_returns_the_cli_json(app_url):
     data = client.predict("What obstacles hinder cooperation in space?", [], api_name="/ask")
     assert data["abstained"] is False
     assert "serious obstacles" in data["answer"]
-    c = data["citations"][0]
-    assert c["passage"][c["start"] : c["end"]] == data["answer"]
+    assert all(c["passage"][c["start"] : c["end"]] in data["answer"] for c in data["citations"])
 
 
 def test_chat_answer_shows_numbered_citation(app_url):

@@ -1,0 +1,195 @@
+"""Score the QA pipeline on gold questions: our JSONL gold sets and SQuAD v1.1/v2.0 files.
+
+Gold JSONL, one question a line:
+    {"id": "obstacles-1", "question": "...", "history": ["earlier question", ...],
+     "answers": ["verbatim answer", ...], "answerable": true}
+
+Answer matching follows SQuAD's normalisation (lower case, no punctuation, articles or extra spaces).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+import string
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.embedder import Embedder
+from ingest.models import Document, PageSpan
+from ingest.pipeline import store_document
+from ingest.splitting import MAX_WORDS, MIN_WORDS, split_passages
+from ingest.store import SCHEMA_VERSION, IndexWriter, exists
+
+from .pipeline import QAPipeline
+
+METRICS = (
+    "answer_hit_at_1", "f1", "em", "passage_hit_at_1", "passage_hit_at_5", "mrr",
+    "abstain_precision", "abstain_recall", "latency_ms_p50", "latency_ms_p95", "n",
+)
+
+
+@dataclass
+class GoldQuestion:
+    id: str
+    question: str
+    answers: list[str]
+    answerable: bool = True
+    history: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    id: str
+    question: str
+    answerable: bool
+    abstained: bool
+    answer: str
+    confidence: float
+    gold: list[str]
+    answer_hit: bool
+    f1: float
+    em: float
+    passage_rank: int | None  # 1-based rank of the first retrieved passage containing a gold answer
+    latency_ms: float
+
+
+# -- SQuAD normalisation and scores ---------------------------------------------------------------
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCT = str.maketrans("", "", string.punctuation)
+
+
+def normalize(text: str) -> str:
+    return " ".join(_ARTICLES.sub(" ", text.lower().translate(_PUNCT)).split())
+
+
+def f1_score(prediction: str, gold: str) -> float:
+    pred, ref = normalize(prediction).split(), normalize(gold).split()
+    common = sum((Counter(pred) & Counter(ref)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(pred), common / len(ref)
+    return 2 * precision * recall / (precision + recall)
+
+
+def contains_answer(text: str, answers: list[str]) -> bool:
+    haystack = f" {normalize(text)} "
+    return any(f" {normalize(a)} " in haystack for a in answers if normalize(a))
+
+
+# -- loading gold sets ------------------------------------------------------------------------------
+
+def load_gold(path: Path) -> list[GoldQuestion]:
+    questions = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            questions.append(GoldQuestion(
+                id=str(data["id"]), question=data["question"], answers=list(data.get("answers", [])),
+                answerable=bool(data.get("answerable", True)), history=list(data.get("history", [])),
+            ))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{n}: not a gold question ({exc.__class__.__name__}: {exc})") from exc
+    return questions
+
+
+def load_squad(path: Path) -> tuple[list[Document], list[GoldQuestion]]:
+    """One document per article (its paragraphs, blank-line separated) and every question."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
+    documents, questions = [], []
+    for article in data:
+        text = "\n\n".join(" ".join(p["context"].split()) for p in article["paragraphs"])
+        title = article["title"].replace("_", " ")
+        doc_id = hashlib.sha256(text.encode()).hexdigest()[:16]
+        documents.append(Document(doc_id, title, text, [PageSpan(1, 0, len(text))], source=f"squad:{article['title']}"))
+        for paragraph in article["paragraphs"]:
+            for qa in paragraph["qas"]:
+                impossible = bool(qa.get("is_impossible", False))
+                answers = [a["text"] for a in qa.get("answers", [])] or [a["text"] for a in qa.get("plausible_answers", [])]
+                questions.append(GoldQuestion(qa["id"], qa["question"], [] if impossible else answers, not impossible))
+    return documents, questions
+
+
+def squad_index(path: Path, cache_root: Path, embedder: Embedder) -> Path:
+    """The index of a SQuAD file's articles, built once and cached under ``cache_root``."""
+    key = hashlib.sha256(
+        Path(path).read_bytes() + f"{MAX_WORDS}/{MIN_WORDS}/{SCHEMA_VERSION}/{embedder.name}".encode()
+    ).hexdigest()[:12]
+    index_dir = Path(cache_root) / f"squad-{Path(path).stem}-{key}"
+    if exists(index_dir):
+        return index_dir
+    documents, _ = load_squad(path)
+    building = index_dir.with_name(index_dir.name + ".building")
+    import shutil
+
+    shutil.rmtree(building, ignore_errors=True)
+    with IndexWriter(building, embedder.name, embedder.dim) as writer:
+        for doc in documents:
+            store_document(writer, embedder, doc, split_passages(doc))
+    building.rename(index_dir)
+    return index_dir
+
+
+def sample(questions: list[GoldQuestion], limit: int | None, seed: int) -> list[GoldQuestion]:
+    if not limit or limit >= len(questions):
+        return questions
+    return random.Random(seed).sample(questions, limit)
+
+
+# -- scoring ------------------------------------------------------------------------------------------
+
+def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion]) -> tuple[dict, list[Row]]:
+    rows = []
+    for q in questions:
+        started = time.perf_counter()
+        result = pipeline.run(q.question, q.history)
+        latency = (time.perf_counter() - started) * 1000
+        answer = result.answer
+        rank = next((i for i, c in enumerate(result.candidates, start=1) if contains_answer(c.passage.text, q.answers)), None)
+        spoken = "" if answer.abstained else answer.answer
+        rows.append(Row(
+            id=q.id, question=q.question, answerable=q.answerable, abstained=answer.abstained,
+            answer=spoken, confidence=answer.confidence, gold=q.answers,
+            answer_hit=bool(q.answers) and contains_answer(spoken, q.answers),
+            f1=max((f1_score(spoken, g) for g in q.answers), default=0.0),
+            em=float(any(normalize(spoken) == normalize(g) for g in q.answers)),
+            passage_rank=rank if q.answerable else None, latency_ms=round(latency, 2),
+        ))
+    return summarize(rows), rows
+
+
+def summarize(rows: list[Row]) -> dict:
+    answerable = [r for r in rows if r.answerable]
+    abstained = [r for r in rows if r.abstained]
+    unanswerable = [r for r in rows if not r.answerable]
+
+    def mean(values) -> float | None:
+        values = list(values)
+        return round(float(np.mean(values)), 4) if values else None
+
+    latencies = [r.latency_ms for r in rows]
+    return {
+        "answer_hit_at_1": mean(r.answer_hit for r in answerable),
+        "f1": mean(r.f1 for r in answerable),
+        "em": mean(r.em for r in answerable),
+        "passage_hit_at_1": mean(r.passage_rank == 1 for r in answerable),
+        "passage_hit_at_5": mean(r.passage_rank is not None and r.passage_rank <= 5 for r in answerable),
+        "mrr": mean(1 / r.passage_rank if r.passage_rank else 0.0 for r in answerable),
+        "abstain_precision": mean(not r.answerable for r in abstained),
+        "abstain_recall": mean(r.abstained for r in unanswerable),
+        "latency_ms_p50": round(float(np.percentile(latencies, 50)), 2) if latencies else None,
+        "latency_ms_p95": round(float(np.percentile(latencies, 95)), 2) if latencies else None,
+        "n": len(rows),
+    }
+
+
+def report(metrics: dict, rows: list[Row]) -> dict:
+    return {"metrics": metrics, "questions": [asdict(r) for r in rows]}

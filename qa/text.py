@@ -1,0 +1,45 @@
+"""Words for lexical matching: lower-cased, stopwords dropped, Porter-stemmed like the FTS5 index."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+# Function words carry no evidence and make BM25's OR-query slow on a large index.
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below between both
+    but by can could did do does doing down during each few for from further had has have having he her here hers
+    herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself yourselves s t don also many much""".split()
+)
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+# FTS5's `porter` tokenizer implements the original Porter algorithm; the same one here keeps the two in step.
+_STEMMER = snowballstemmer.stemmer("porter")
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words of ``text`` minus stopwords, in order, without repeats."""
+    return list(dict.fromkeys(w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def stem_sequence(text: str) -> list[str]:
+    """Stemmed content words of ``text`` in order, repeats kept (for adjacency)."""
+    return [stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS]
+
+
+def stems(text: str) -> list[str]:
+    """Stemmed content words of ``text``, in order, without repeats."""
+    return list(dict.fromkeys(stem_sequence(text)))
+
+
+def fts_match_expression(text: str) -> str:
+    """An FTS5 query that ORs the words of ``text``. Each word is quoted, so no user text is read as syntax."""
+    return " OR ".join(f'"{word}"' for word in content_words(text)[:32])
