@@ -78,9 +78,19 @@ def f1_score(prediction: str, gold: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+# SQuAD's normalisation drops ASCII punctuation only; a dash or quote mark from Unicode would glue words together.
+_UNICODE_PUNCTUATION = re.compile(r"[\u2010-\u2027\u2030-\u205e«»]")
+
+
+def _words(text: str) -> str:
+    return f" {normalize(_UNICODE_PUNCTUATION.sub(' ', _POSSESSIVE.sub('', text)))} "
+
+
 def contains_answer(text: str, answers: list[str]) -> bool:
-    haystack = f" {normalize(text)} "
-    return any(f" {normalize(a)} " in haystack for a in answers if normalize(a))
+    """Is a gold answer in ``text`` as whole words? ("Nortman's punt" contains "Nortman"; "20160" not "2016".)"""
+    haystack = _words(text)
+    return any(_words(a) in haystack for a in answers if normalize(a))
 
 
 # -- loading gold sets ------------------------------------------------------------------------------
