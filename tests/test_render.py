@@ -39,6 +39,15 @@ def test_each_distinct_source_is_listed_once_with_its_marker_after_its_words():
     assert 'gamma.<sup class="qa-marker">' not in html  # one marker for adjacent spans of one source
 
 
+def test_a_long_passage_is_cut_to_the_quote_and_its_context():
+    passage = "Lead in. " * 40 + "The quoted sentence. " + "Trailing text. " * 40
+    start = passage.index("The quoted")
+    html = answer_html(Answer("q", "The quoted sentence.", False, 0.8, [_citation(start, start + 20, passage)]))
+    shown = html.split('<blockquote class="qa-passage">')[1].split("</blockquote>")[0]
+    assert shown.startswith("…") and shown.endswith("…") and " Lead" in shown and "Trailing " in shown
+    assert "<mark>The quoted sentence.</mark>" in shown and len(shown) < 2 * 160 + 60
+
+
 def test_abstention_says_not_found_and_lists_related_passages():
     html = answer_html(Answer("q", NOT_FOUND, True, 0.1, related=[_citation(), _citation()]))
     assert "Not found in the reports" in html and "Possibly related passages" in html

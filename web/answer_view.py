@@ -5,8 +5,8 @@ never interpreted; the chat renders these messages as HTML, not Markdown, so Mar
 """
 from __future__ import annotations
 
-from datetime import date
 import re
+from datetime import date
 from html import escape
 
 from qa.models import Answer, Citation
@@ -14,6 +14,9 @@ from qa.models import Answer, Citation
 from .report_files import original_link
 
 _BLANK_LINES = re.compile(r"\s*\n\s*")
+# How much of a cited passage to show around the quoted words, and of a possibly related passage.
+CONTEXT_CHARS = 160
+RELATED_CHARS = 320
 
 
 def confidence_words(confidence: float) -> str:
@@ -111,14 +114,32 @@ def _text(text: str) -> str:
     return escape(_BLANK_LINES.sub("\n", text))
 
 
+def _excerpt_bounds(passage: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The part of ``passage`` worth showing: the quoted spans with some context, cut at spaces.
+    A passage without spans (a possibly related one) is shown from its start."""
+    first = min((s for s, _ in spans), default=0)
+    last = max((e for _, e in spans), default=0)
+    start = max(0, first - CONTEXT_CHARS)
+    end = min(len(passage), max(last, first) + CONTEXT_CHARS if spans else RELATED_CHARS)
+    if start > 0:
+        space = passage.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    if end < len(passage):
+        space = passage.rfind(" ", last, end)
+        end = space if space >= 0 else end
+    return start, end
+
+
 def _highlighted(passage: str, spans: list[tuple[int, int]]) -> str:
-    out, cursor = [], 0
-    for start, end in sorted(spans):
-        if end <= start or start < cursor:
+    """An excerpt of ``passage`` around ``spans``, which are marked; "…" where it was cut."""
+    start, end = _excerpt_bounds(passage, spans)
+    out, cursor = ["…" if start > 0 else ""], start
+    for s, e in sorted(spans):
+        if e <= s or s < cursor:
             continue
-        out += [_text(passage[cursor:start]), f"<mark>{_text(passage[start:end])}</mark>"]
-        cursor = end
-    return "".join(out) + _text(passage[cursor:])
+        out += [_text(passage[cursor:s]), f"<mark>{_text(passage[s:e])}</mark>"]
+        cursor = e
+    return "".join(out) + _text(passage[cursor:end]) + ("…" if end < len(passage) else "")
 
 
 def _source_html(n: int, group: list[Citation], highlight: bool) -> str:

@@ -41,8 +41,8 @@ HOW_IT_WORKS = """\
   as possibly related, rather than quoting something unrelated.
 - **Follow-up questions** such as "Who prepared it?" are read together with your earlier questions in the conversation.
 - **The confidence** (high, medium or low) says how closely the quoted sentence matches the question.
-- **Your 👍 / 👎** on an answer, with the question, the answer and its sources, is kept so that staff can improve the
-  service. Nothing else about you is stored.
+- **Your thumbs up or down** on an answer, and your comment if you add one, are kept with the question, the answer and
+  its sources so that staff can improve the service. Nothing else about you is stored.
 """
 
 
@@ -83,7 +83,7 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                 entry = feedback.record(answer, rating)
             else:
                 feedback.update(entry, rating=rating)
-            thanks = f"Thanks: your {'👍' if like.liked else '👎'} on “{answer.question}” is saved."
+            thanks = f"Thanks: your rating of the answer to “{answer.question}” as {'helpful' if like.liked else 'not helpful'} is saved."
             return {**rated, like.index: entry}, entry, gr.update(visible=True, value=""), thanks
         if entry is not None:
             feedback.withdraw(entry)
@@ -108,7 +108,7 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                     label="Conversation",
                     show_label=False,
                     elem_id="qa-chat",
-                    height="62vh",
+                    height="68vh",
                     min_height=320,
                     render_markdown=False,  # messages are HTML built by answer_view, every text in it escaped
                     sanitize_html=True,
@@ -142,7 +142,10 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
             answer_last, [chatbot, pending, answers], [chatbot, answers, pending], **private)
         chatbot.like(rate, [answers, rated], [rated, commenting, comment, feedback_note], **private)
         comment.submit(save_comment, [comment, commenting], [comment, feedback_note], **private)
-        report_filter.input(list_reports, report_filter, reports, **private)
+        # Clearing the chat starts a new conversation: earlier questions no longer shape the answers.
+        chatbot.clear(lambda: ({}, {}, None, gr.update(visible=False), ""), None,
+                      [answers, rated, commenting, comment, feedback_note], **private)
+        report_filter.change(list_reports, report_filter, reports, **private)
         demo.load(list_reports, report_filter, reports, **private)
         gr.api(ask, api_name="ask")
     return demo
