@@ -20,7 +20,7 @@ from ingest import settings  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
 from ingest.store import exists  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
-from web.chat import CSS_PATH, THEME, create_chat_app  # noqa: E402
+from web.chat import PAGE_OPTIONS, create_chat_app  # noqa: E402
 from web.report_files import report_files_router  # noqa: E402
 
 
@@ -37,7 +37,7 @@ def create_app(pipeline: QAPipeline) -> FastAPI:
     app = FastAPI(title="Report Q&A", docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(report_files_router(pipeline.index))  # before the chat, which is mounted at the root
     chat = create_chat_app(pipeline).queue(default_concurrency_limit=4)
-    return gr.mount_gradio_app(app, chat, path="", show_error=False, theme=THEME, css_paths=[CSS_PATH])
+    return gr.mount_gradio_app(app, chat, path="", show_error=False, **PAGE_OPTIONS)
 
 
 def main() -> None:

@@ -25,7 +25,8 @@ if not CHROMIUM.exists():
     if os.environ.get("CI"):
         raise RuntimeError(reason + "; .ci/run installs it")  # CI must run these, never skip them
     pytest.skip(reason, allow_module_level=True)
-sync_playwright = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' brings playwright").sync_playwright
+playwright = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' brings playwright")
+expect, sync_playwright = playwright.expect, playwright.sync_playwright
 
 # As the machine's notes advise: no sandbox as root in a container, and none of Chromium's calls home.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
@@ -172,7 +173,8 @@ def test_follow_up_question_is_answered_from_the_conversation(site):
     follow_up = site.ask("Who prepared it?")
     assert follow_up.locator(".qa-abstained").count() == 0
     assert "2020 Asia Pacific Space Diplomacy Dialogue" in follow_up.locator(".qa-source cite").first.inner_text()
-    assert site.page.locator("#qa-chat .qa-answer").count() == 2  # both turns stay on screen
+    assert site.page.locator("#qa-chat .qa-answer").count() == 2  # both turns stay in the conversation
+    expect(follow_up.locator(".qa-quote")).to_be_in_viewport()
     site.screenshot("follow-up")
 
 
@@ -237,7 +239,10 @@ def _tab_to(page, condition: str, limit: int = 40) -> None:
 def test_answers_read_well_at_phone_width_and_in_both_themes(browser, app_url, width, scheme):
     site = Site(browser, app_url, width=width, height=844 if width < 500 else 900, scheme=scheme)
     try:
+        site.ask("Who prepared the report?")
         answer = site.ask("What obstacles hinder cooperation in space?")
+        # the new answer's start is in view, not the end of its last source
+        expect(answer.locator(".qa-quote")).to_be_in_viewport()
         assert site.page.evaluate("document.body.classList.contains('dark')") == (scheme == "dark")
         assert site.page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
         for part in (".qa-quote", ".qa-meta", ".qa-source cite", ".qa-passage", ".qa-passage mark", "a.qa-open"):

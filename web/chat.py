@@ -16,12 +16,14 @@ from qa.pipeline import QAPipeline
 from .answer_view import answer_html, question_html
 from .reports_view import reports_html
 
-CSS_PATH = Path(__file__).with_name("chat.css")
+HERE = Path(__file__).parent
 # The reader's own system fonts: nothing to download, and they cover every script a report may quote.
 THEME = gr.themes.Default(
     font=("system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Liberation Sans", "Arial", "sans-serif"),
     font_mono=("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"),
 )
+# How app.py mounts the site: its theme, styles and the script that keeps each new answer's start in view.
+PAGE_OPTIONS = {"theme": THEME, "css_paths": [HERE / "chat.css"], "js": (HERE / "chat.js").read_text()}
 EXAMPLES = [
     "What obstacles hinder cooperation in space?",
     "What are the four key takeaways of the dialogue?",
@@ -117,6 +119,7 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                     examples=[{"text": q} for q in EXAMPLES],
                     buttons=[],
                     layout="panel",
+                    autoscroll=False,  # chat.js scrolls to the new question instead of to the bottom
                 )
                 comment = gr.Textbox(label="Add a comment on this answer (optional)", max_length=2000, lines=2,
                                      submit_btn="Send comment", visible=False, elem_id="qa-comment")
