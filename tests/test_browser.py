@@ -156,8 +156,8 @@ def test_source_link_opens_the_original_pdf_at_the_cited_page(site):
 def test_feedback_with_a_comment_is_stored_with_the_answer(site, site_index):
     site.ask("How many fishing boats did the survey count?")
     site.page.locator("#qa-chat").get_by_role("button", name="Dislike").last.click()
-    site.page.get_by_text("answer to “How many fishing boats did the survey count?” as not helpful is saved").wait_for()
-    comment = site.page.locator("#qa-comment textarea")
+    site.page.get_by_text("your rating of this answer as not helpful is saved").wait_for()
+    comment = site.page.get_by_label("Add a comment on the answer to “How many fishing boats did the survey count?” (optional)")
     comment.fill("Right page, but I wanted the southern ports.")
     site.screenshot("feedback")
     site.page.locator("#qa-comment").get_by_role("button", name="Send comment").click()

@@ -5,6 +5,8 @@ whose connection may write the feedback table alone.
 """
 from __future__ import annotations
 
+import sqlite3
+import sys
 from pathlib import Path
 
 import gradio as gr
@@ -48,8 +50,20 @@ HOW_IT_WORKS = """\
 """
 
 
+UNSAVED = "Sorry, your feedback could not be saved just now. Please try again in a minute."
+
+
+def _open_feedback(index_dir: Path) -> FeedbackStore | None:
+    """The feedback store, or None when the index cannot take it (a read-only copy): the site then asks for none."""
+    try:
+        return FeedbackStore(index_dir)
+    except sqlite3.Error as exc:
+        print(f"Feedback is off: cannot write to {index_dir}: {exc}", file=sys.stderr, flush=True)
+        return None
+
+
 def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
-    feedback = FeedbackStore(pipeline.index.dir)
+    feedback = _open_feedback(pipeline.index.dir)
 
     def add_question(question: str, chat: list[dict]):
         """Show the question at once and clear the box; the answer follows."""
@@ -75,26 +89,33 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
 
     def rate(answers: dict[int, Answer], rated: dict[int, int], like: gr.LikeData):
         """Keep a thumbs up/down; clicking the same thumb again takes it back."""
-        answer = answers.get(like.index)
-        if answer is None:
+        answer, entry = answers.get(like.index), rated.get(like.index)
+        if answer is None or feedback is None:
             return rated, None, gr.update(visible=False), ""
-        entry = rated.get(like.index)
-        if like.liked in (True, False):
+        try:
+            if like.liked not in (True, False):
+                if entry is not None:
+                    feedback.withdraw(entry)
+                return ({k: v for k, v in rated.items() if k != like.index}, None, gr.update(visible=False),
+                        "Your rating was taken back.")
             rating = "up" if like.liked else "down"
             if entry is None:
                 entry = feedback.record(answer, rating)
             else:
                 feedback.update(entry, rating=rating)
-            thanks = f"Thanks: your rating of the answer to “{answer.question}” as {'helpful' if like.liked else 'not helpful'} is saved."
-            return {**rated, like.index: entry}, entry, gr.update(visible=True, value=""), thanks
-        if entry is not None:
-            feedback.withdraw(entry)
-        return {k: v for k, v in rated.items() if k != like.index}, None, gr.update(visible=False), "Your rating was taken back."
+        except sqlite3.Error:  # the index is busy with a long ingest, or read-only
+            return rated, None, gr.update(visible=False), UNSAVED
+        label = f"Add a comment on the answer to “{answer.question}” (optional)"
+        thanks = f"Thanks: your rating of this answer as {'helpful' if like.liked else 'not helpful'} is saved."
+        return {**rated, like.index: entry}, entry, gr.update(visible=True, value="", label=label), thanks
 
     def save_comment(comment: str, entry: int | None):
         if entry is None or not comment.strip():
             return gr.update(), "Type a comment first, or ignore this box: the rating is already saved."
-        feedback.update(entry, comment=comment.strip())
+        try:
+            feedback.update(entry, comment=comment.strip())
+        except sqlite3.Error:
+            return gr.update(), UNSAVED
         return gr.update(visible=False, value=""), "Thanks: your comment is saved."
 
     def list_reports(filter_text: str) -> str:
@@ -114,7 +135,7 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                     min_height=320,
                     render_markdown=False,  # messages are HTML built by answer_view, every text in it escaped
                     sanitize_html=True,
-                    feedback_options=("Like", "Dislike"),
+                    feedback_options=("Like", "Dislike") if feedback else None,
                     placeholder="Ask about the reports, or start with one of these questions:",
                     examples=[{"text": q} for q in EXAMPLES],
                     buttons=[],
