@@ -65,6 +65,15 @@ def test_original_link_opens_our_pdf_at_the_page_or_the_public_url(tmp_path):
     assert original_link("d1", str(tmp_path / "gone.pdf"), "javascript:alert(1)", 4) == ""
 
 
+def test_source_link_says_where_it_opens(tmp_path):
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    at_page = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation(source=str(pdf))]))
+    assert '<a class="qa-open" href="reports/d1/r.pdf#page=3">Open the report at page 3</a>' in at_page
+    on_the_web = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation(url="https://example.org/r")]))
+    assert '<a class="qa-open" href="https://example.org/r">Open the report</a>' in on_the_web
+
+
 def test_readable_date():
     assert readable_date("2020-12-01") == "1 December 2020"
     assert readable_date("2020") == "2020"

@@ -95,7 +95,7 @@ def _quote_with_markers(text: str, citations: list[Citation], numbers: list[int]
         quoted = c.passage[c.start:c.end]
         at = text.find(quoted, cursor) if quoted else -1
         if at < 0:
-            return escape(text) + "".join(_marker(n) for n in dict.fromkeys(numbers))
+            return _text(text) + "".join(_marker(n) for n in dict.fromkeys(numbers))
         cursor = at + len(quoted)
         ends.append(cursor)
     out, start = [], 0
@@ -103,9 +103,9 @@ def _quote_with_markers(text: str, citations: list[Citation], numbers: list[int]
         # Adjacent spans from one source get one marker, after the last of them.
         last_of_run = i + 1 == len(numbers) or numbers[i + 1] != n
         if last_of_run:
-            out.append(escape(text[start:end]) + _marker(n))
+            out.append(_text(text[start:end]) + _marker(n))
             start = end
-    return "".join(out) + escape(text[start:])
+    return "".join(out) + _text(text[start:])
 
 
 def _text(text: str) -> str:
@@ -147,7 +147,8 @@ def _source_html(n: int, group: list[Citation], highlight: bool) -> str:
     details = [readable_date(c.date)] if c.date else []
     details.append(f"page {c.page}")
     link = original_link(c.doc_id, c.source, c.url, c.page)
-    opener = (f' <a class="qa-open" href="{escape(link)}">Open the report at page {c.page}</a>' if link else "")
+    at_page = f" at page {c.page}" if "#page=" in link else ""  # a web page or a text file opens at its start
+    opener = f' <a class="qa-open" href="{escape(link)}">Open the report{at_page}</a>' if link else ""
     passage = _highlighted(c.passage, [(g.start, g.end) for g in group] if highlight else [])
     return (
         f'<li class="qa-source" value="{n}">'
