@@ -136,6 +136,9 @@ def test_example_question_gets_a_quoted_answer_with_its_source(site):
     head = source.locator(".qa-source-head").inner_text()
     assert "2020 Asia Pacific Space Diplomacy Dialogue" in head and "1 December 2020" in head and "page 1" in head
     assert source.locator("mark").inner_text() == "This report was prepared by Mark Manantan."
+    # assistive technology reads the rendered answer, not a label holding its HTML source
+    labels = site.page.eval_on_selector_all("#qa-chat [aria-label]", "els => els.map(e => e.getAttribute('aria-label'))")
+    assert not [label for label in labels if "<" in label], labels
     site.screenshot("answer-desktop-light")
 
 
