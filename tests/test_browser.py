@@ -130,12 +130,13 @@ def test_example_question_gets_a_quoted_answer_with_its_source(site):
     example = site.page.locator("#qa-chat button.example", has_text="Who prepared the report?")
     example.click()
     answer = site.wait_for_answer(0)
-    assert answer.locator(".qa-quote").inner_text() == "This report was prepared by Mark Manantan.[1]"
+    quote = answer.locator(".qa-quote").inner_text()
+    assert "prepared by Mark Manantan" in quote and quote.endswith("[1]")
     assert "confidence" in answer.locator(".qa-meta").inner_text()
     (source,) = answer.locator(".qa-source").all()
     head = source.locator(".qa-source-head").inner_text()
     assert "2020 Asia Pacific Space Diplomacy Dialogue" in head and "1 December 2020" in head and "page 1" in head
-    assert source.locator("mark").inner_text() == "This report was prepared by Mark Manantan."
+    assert "prepared by Mark Manantan" in source.locator("mark").first.inner_text()
     # assistive technology reads the rendered answer, not a label holding its HTML source
     labels = site.page.eval_on_selector_all("#qa-chat [aria-label]", "els => els.map(e => e.getAttribute('aria-label'))")
     assert not [label for label in labels if "<" in label], labels
@@ -167,7 +168,7 @@ def test_feedback_with_a_comment_is_stored_with_the_answer(site, site_index):
     site.page.get_by_text("Thanks: your comment is saved.").wait_for()
     entry = next(e for e in FeedbackStore(site_index).entries() if e.question.startswith("How many fishing boats"))
     assert (entry.rating, entry.comment) == ("down", "Right page, but I wanted the southern ports.")
-    assert entry.answer == "It counted 412 fishing boats in the northern ports."
+    assert "412 fishing boats" in entry.answer
     assert "Harbour Survey 2023" in entry.citations
 
 
@@ -190,8 +191,8 @@ def test_question_the_reports_do_not_answer_is_refused_with_related_passages(sit
 
 def test_markup_in_reports_and_questions_stays_text(site):
     answer = site.ask("In which city is the hostile testing unit? <img src=x onerror=\"window.__pwned='question'\">")
-    quote = answer.locator(".qa-quote").inner_text()
-    assert "<img src=x onerror=" in quote and "[the evil site](https://evil.invalid/)" in quote
+    shown = answer.inner_text()
+    assert "<img src=x onerror=" in shown and "[the evil site](https://evil.invalid/)" in shown
     assert "<script>" in answer.locator(".qa-source cite").inner_text()
     site.page.get_by_role("tab", name="Reports").click()
     site.page.locator("#qa-reports td", has_text="Markup Safety Review <script>").wait_for()
