@@ -1,4 +1,4 @@
-"""Report Q&A web app: the public chat at /, and its /ask API for scripts.
+"""Report Q&A web app: the public chat at /, its /ask API for scripts, and the original reports under /reports/.
 
     python app.py [--host 127.0.0.1] [--port 7860]
 
@@ -20,7 +20,8 @@ from ingest import settings  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
 from ingest.store import exists  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
-from web.chat import create_chat_app  # noqa: E402
+from web.chat import PAGE_OPTIONS, create_chat_app  # noqa: E402
+from web.report_files import report_files_router  # noqa: E402
 
 
 def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None) -> QAPipeline:
@@ -34,8 +35,9 @@ def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None)
 
 def create_app(pipeline: QAPipeline) -> FastAPI:
     app = FastAPI(title="Report Q&A", docs_url=None, redoc_url=None, openapi_url=None)
+    app.include_router(report_files_router(pipeline.index))  # before the chat, which is mounted at the root
     chat = create_chat_app(pipeline).queue(default_concurrency_limit=4)
-    return gr.mount_gradio_app(app, chat, path="", show_error=False)
+    return gr.mount_gradio_app(app, chat, path="", show_error=False, **PAGE_OPTIONS)
 
 
 def main() -> None:

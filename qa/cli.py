@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -18,7 +19,9 @@ app = typer.Typer(
     "Examples:\n\n"
     "  qa ask \"What obstacles hinder cooperation in space?\"\n\n"
     "  qa ask --json \"Who prepared the report?\"\n\n"
-    "  qa ask --history \"What obstacles hinder cooperation?\" \"What about the second one?\"",
+    "  qa ask --history \"What obstacles hinder cooperation?\" \"What about the second one?\"\n\n"
+    "  qa eval eval/seed-gold.jsonl --min answer_hit_at_1=0.9\n\n"
+    "  qa feedback --csv > feedback.csv",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -121,6 +124,32 @@ def _parse_thresholds(items: list[str]) -> dict[str, float]:
         except ValueError:
             raise typer.BadParameter(f"--min {item}: VALUE must be a number") from None
     return thresholds
+
+
+@app.command()
+def feedback(
+    as_csv: bool = typer.Option(False, "--csv", help="Print every entry as CSV (for a spreadsheet)"),
+    index: Optional[Path] = typer.Option(None, "--index", help="Index directory [default: $QA_INDEX_DIR or ./index]"),
+) -> None:
+    """Show the readers' thumbs up/down on answers, with their comments."""
+    from ingest import settings
+
+    from .feedback import FeedbackStore
+
+    try:
+        store = FeedbackStore(index or settings.index_dir())
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    if as_csv:
+        store.write_csv(sys.stdout)
+        return
+    entries = store.entries()
+    for e in entries:
+        comment = f" — {e.comment}" if e.comment else ""
+        console.print(f"{e.created_at}  {e.rating:>4}  {e.question}{comment}", highlight=False, markup=False)
+    ups = sum(e.rating == "up" for e in entries)
+    console.print(f"\n{len(entries)} ratings: {ups} up, {len(entries) - ups} down", style="dim")
 
 
 def _print_answer(answer: Answer) -> None:

@@ -1,47 +1,16 @@
 """The web app, started as a user starts it, answering over HTTP and through its /ask API."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
 import httpx
 import pytest
 
-from conftest import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from running_app import running_app
 
 
 @pytest.fixture(scope="module")
 def app_url(seed_index, tmp_path_factory):
-    port = _free_port()
-    log = tmp_path_factory.mktemp("app") / "app.log"
-    env = {**os.environ, "QA_INDEX_DIR": str(seed_index), "GRADIO_ANALYTICS_ENABLED": "False"}
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, f"app exited early:\n{log.read_text()}"
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"app did not start:\n{log.read_text()}")
+    with running_app(seed_index, tmp_path_factory.mktemp("app") / "app.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_app_serves_the_chat_page(app_url):
@@ -60,9 +29,16 @@ def test_ask_api_returns_the_cli_json(app_url):
     assert all(c["passage"][c["start"] : c["end"]] in data["answer"] for c in data["citations"])
 
 
-def test_chat_answer_shows_numbered_citation(app_url):
+def test_cited_report_is_served_by_id_and_nothing_else(app_url):
     from gradio_client import Client
 
-    reply = Client(app_url, verbose=False).predict("Who prepared the report?", api_name="/chat")
-    assert "Mark Manantan" in reply
-    assert "[1]" in reply and "page 1" in reply
+    c = Client(app_url, verbose=False).predict("Who prepared the report?", [], api_name="/ask")["citations"][0]
+    name = c["source"].rsplit("/", 1)[-1]
+    original = httpx.get(f"{app_url}reports/{c['doc_id']}/{name}", timeout=10)
+    assert original.status_code == 200 and "Mark Manantan" in original.text
+    # a text or HTML report is shown as text, in a sandbox: markup in it never runs on our site
+    assert original.headers["content-type"].startswith("text/plain")
+    assert original.headers["content-security-policy"] == "sandbox"
+    for path in (f"reports/{c['doc_id']}/other.txt", f"reports/0000000000000000/{name}",
+                 f"reports/{c['doc_id']}/..%2F..%2Fpyproject.toml", "reports/..%2F..%2Fapp.py"):
+        assert httpx.get(app_url + path, timeout=10).status_code == 404, path

@@ -1,22 +1,91 @@
-from web.chat import as_text, render_answer
+"""How an answer, a source and the list of reports are written as HTML: every report and reader text inert."""
+from pathlib import Path
+
+from ingest.store import DocumentRecord
 from qa.models import NOT_FOUND, Answer, Citation
+from web.answer_view import answer_html, question_html, readable_date
+from web.report_files import original_link
+from web.reports_view import reports_html
+
+PASSAGE = "Alpha <b>beta</b> gamma. Delta [x](http://evil) epsilon."
 
 
-def _citation(passage="Alpha <b>beta</b> gamma.", start=0, end=5):
-    return Citation("d1", "T [x](http://evil)", 3, passage, start, end, 0.1, "/tmp/r.pdf", date="2024-01-01")
+def _citation(start=0, end=24, passage=PASSAGE, passage_id=1, source="/nonexistent/r.pdf", url="") -> Citation:
+    return Citation("d1", "T <script>x()</script>", 3, passage, start, end, 0.1, source, url=url,
+                    date="2024-01-01", passage_id=passage_id)
 
 
-def test_report_text_is_escaped():
-    assert as_text("<script>alert(1)</script>") == "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"
-    assert as_text("[a](http://x)") == "\\[a\\]\\(http://x\\)"
+def test_report_and_reader_text_is_escaped():
+    html = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation()]))
+    assert "<b>" not in html and "&lt;b&gt;beta&lt;/b&gt;" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert question_html('<img src=x onerror="y()">') == "&lt;img src=x onerror=&quot;y()&quot;&gt;"
 
 
-def test_answer_rendering_has_marker_page_and_highlight():
-    md = render_answer(Answer("q", "Alpha", False, 0.8, [_citation()]))
-    assert "[1]" in md and "page 3" in md and "**Alpha**" in md
-    assert "<b>" not in md and "](http" not in md
+def test_answer_has_marker_source_page_date_and_highlight():
+    html = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation()]))
+    assert '<sup class="qa-marker">[1]</sup>' in html
+    assert "page 3" in html and "1 January 2024" in html and "high confidence" in html
+    assert "<mark>Alpha &lt;b&gt;beta&lt;/b&gt; gamma.</mark> Delta" in html
 
 
-def test_abstention_rendering_lists_related_passages():
-    md = render_answer(Answer("q", NOT_FOUND, True, 0.1, related=[_citation()]))
-    assert "Not found in the reports" in md and "Possibly related" in md
+def test_each_distinct_source_is_listed_once_with_its_marker_after_its_words():
+    first, second = _citation(0, 24), _citation(25, len(PASSAGE))
+    other = _citation(0, 6, passage="Omega.", passage_id=2)
+    html = answer_html(Answer("q", f"{PASSAGE} Omega.", False, 0.7, [first, second, other]))
+    assert html.count('<li class="qa-source"') == 2
+    assert html.count("<mark>") == 3  # both spans of the shared passage, and the other one
+    assert 'epsilon.<sup class="qa-marker">[1]</sup> Omega.<sup class="qa-marker">[2]</sup>' in html
+    assert 'gamma.<sup class="qa-marker">' not in html  # one marker for adjacent spans of one source
+
+
+def test_a_long_passage_is_cut_to_the_quote_and_its_context():
+    passage = "Lead in. " * 40 + "The quoted sentence. " + "Trailing text. " * 40
+    start = passage.index("The quoted")
+    html = answer_html(Answer("q", "The quoted sentence.", False, 0.8, [_citation(start, start + 20, passage)]))
+    shown = html.split('<blockquote class="qa-passage">')[1].split("</blockquote>")[0]
+    assert shown.startswith("…") and shown.endswith("…") and " Lead" in shown and "Trailing " in shown
+    assert "<mark>The quoted sentence.</mark>" in shown and len(shown) < 2 * 160 + 60
+
+
+def test_abstention_says_not_found_and_lists_related_passages():
+    html = answer_html(Answer("q", NOT_FOUND, True, 0.1, related=[_citation(), _citation()]))
+    assert "Not found in the reports" in html and "Possibly related passages" in html
+    assert html.count('<li class="qa-source"') == 1 and "<mark>" not in html
+
+
+def test_original_link_opens_our_pdf_at_the_page_or_the_public_url(tmp_path):
+    pdf = tmp_path / "a report.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    text = tmp_path / "notes.txt"
+    text.write_text("x")
+    assert original_link("d1", str(pdf), "https://example.org/r", 4) == "reports/d1/a%20report.pdf#page=4"
+    assert original_link("d1", str(text), "https://example.org/r", 4) == "https://example.org/r"
+    assert original_link("d1", str(text), "javascript:alert(1)", 4) == "reports/d1/notes.txt"
+    assert original_link("d1", str(tmp_path / "gone.pdf"), "javascript:alert(1)", 4) == ""
+
+
+def test_source_link_says_where_it_opens(tmp_path):
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    at_page = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation(source=str(pdf))]))
+    assert '<a class="qa-open" href="reports/d1/r.pdf#page=3">Open the report at page 3</a>' in at_page
+    on_the_web = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation(url="https://example.org/r")]))
+    assert '<a class="qa-open" href="https://example.org/r">Open the report</a>' in on_the_web
+
+
+def test_readable_date():
+    assert readable_date("2020-12-01") == "1 December 2020"
+    assert readable_date("2020") == "2020"
+
+
+def _doc(title: str, date: str = "2020-12-01") -> DocumentRecord:
+    return DocumentRecord("d1", title, "/nonexistent.txt", "", date, ["Ann Lee"], "Forum", 3, 0, "", passages=12)
+
+
+def test_reports_list_filters_and_escapes():
+    docs = [_doc("Space <i>diplomacy</i>"), _doc("Harbours", "2023-05-01")]
+    html = reports_html(docs, "")
+    assert "2 reports" in html and "&lt;i&gt;diplomacy" in html and "<i>" not in html
+    filtered = reports_html(docs, "december ann")
+    assert "1 of 2 reports" in filtered and "Space" in filtered and "Harbours" not in filtered

@@ -1,77 +1,175 @@
-"""The public chat: ask a question, read the quoted answer and its sources. It cannot change the corpus."""
+"""The public site: ask a question, read the quoted answer and its sources, rate it; browse the reports.
+
+Nothing here can change the corpus: it only reads the index, and feedback goes through ``qa.feedback``,
+whose connection may write the feedback table alone.
+"""
 from __future__ import annotations
 
-import html
-import re
+import sqlite3
+import sys
+from pathlib import Path
 
 import gradio as gr
 
-from qa.models import Answer, Citation
+from qa.feedback import FeedbackStore
+from qa.models import Answer
 from qa.pipeline import QAPipeline
 
+from .answer_view import answer_html, question_html
+from .reports_view import reports_html
+
+HERE = Path(__file__).parent
+# The reader's own system fonts: nothing to download, and they cover every script a report may quote.
+THEME = gr.themes.Default(
+    font=("system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Liberation Sans", "Arial", "sans-serif"),
+    font_mono=("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"),
+)
+# How app.py mounts the site: its theme, styles and the script that keeps each new answer's start in view.
+PAGE_OPTIONS = {"theme": THEME, "css_paths": [HERE / "chat.css"], "js": (HERE / "chat.js").read_text()}
 EXAMPLES = [
     "What obstacles hinder cooperation in space?",
     "What are the four key takeaways of the dialogue?",
     "Who prepared the report?",
 ]
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+INTRO = "# Report Q&A\nAsk a question about our reports. Every answer is quoted word for word from a report, with the page it comes from."
+HOW_IT_WORKS = """\
+### How this works
+
+- **Answers are quoted, never generated.** Each answer is one or a few sentences copied word for word from a report.
+  Nothing is paraphrased, summarised or made up.
+- **Every quote shows its source:** the report, its date and page, and the passage around the quote with the quoted words
+  highlighted. *Open the report* takes you to that page of the original.
+- **The search reads meaning and words.** Your question is matched against every passage of every report, both by what it
+  means and by the words it uses; the sentence that best answers it is quoted.
+- **When the reports do not answer a question, it says so** ("not found in the reports") and lists the nearest passages
+  as possibly related, rather than quoting something unrelated.
+- **Follow-up questions** such as "Who prepared it?" are read together with your earlier questions in the conversation.
+- **The confidence** (high, medium or low) is the estimated chance that the quote answers the question, judged from how closely its words and meaning match it.
+- **Your thumbs up or down** on an answer, and your comment if you add one, are kept with the question, the answer and
+  its sources so that staff can improve the service. Nothing else about you is stored.
+"""
 
 
-def as_text(text: str) -> str:
-    """Report or user text, escaped so Markdown and HTML in it are shown, never interpreted."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+UNSAVED = "Sorry, your feedback could not be saved just now. Please try again in a minute."
 
 
-def confidence_words(confidence: float) -> str:
-    if confidence >= 0.75:
-        return "high confidence"
-    if confidence >= 0.6:
-        return "medium confidence"
-    return "low confidence"
-
-
-def _source_line(n: int, c: Citation, highlight: bool) -> str:
-    passage = c.passage
-    if highlight and c.end > c.start:
-        quoted = f"{as_text(passage[:c.start])}**{as_text(passage[c.start:c.end])}**{as_text(passage[c.end:])}"
-    else:
-        quoted = as_text(passage)
-    date = f", {as_text(c.date)}" if c.date else ""
-    return f"{n}. *{as_text(c.title)}*{date}, page {c.page}  \n   “{quoted}”"
-
-
-def render_answer(answer: Answer) -> str:
-    """Markdown for one answer: the quote with citation markers, then each source once."""
-    if answer.abstained:
-        lines = [f"**Not found in the reports.** {as_text(answer.answer)}"]
-        if answer.related:
-            lines += ["", "Possibly related passages:"]
-            lines += [_source_line(n, c, highlight=False) for n, c in enumerate(answer.related, start=1)]
-        return "\n".join(lines)
-    markers = "".join(f"[{n}]" for n in range(1, len(answer.citations) + 1))
-    lines = [f"> {as_text(answer.answer)} {markers}", "", f"*Quoted verbatim from the reports; {confidence_words(answer.confidence)}.*", "", "**Sources**"]
-    lines += [_source_line(n, c, highlight=True) for n, c in enumerate(answer.citations, start=1)]
-    return "\n".join(lines)
+def _open_feedback(index_dir: Path) -> FeedbackStore | None:
+    """The feedback store, or None when the index cannot take it (a read-only copy): the site then asks for none."""
+    try:
+        return FeedbackStore(index_dir)
+    except sqlite3.Error as exc:
+        print(f"Feedback is off: cannot write to {index_dir}: {exc}", file=sys.stderr, flush=True)
+        return None
 
 
 def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
-    def chat(message: str, history: list[dict]) -> str:
-        earlier = [m["content"] for m in history if m.get("role") == "user" and isinstance(m.get("content"), str)]
-        return render_answer(pipeline.ask(message, earlier))
+    feedback = _open_feedback(pipeline.index.dir)
+
+    def add_question(question: str, chat: list[dict]):
+        """Show the question at once and clear the box; the answer follows."""
+        question = question.strip()
+        if not question:
+            return gr.update(), chat, ""
+        return "", chat + [{"role": "user", "content": question_html(question)}], question
+
+    def pick_example(chat: list[dict], picked: gr.SelectData):
+        return add_question(picked.value["text"], chat)[1:]
+
+    def answer_last(chat: list[dict], pending: str, answers: dict[int, Answer]):
+        """Answer the question just added, reading it with the conversation's earlier questions."""
+        if not pending:
+            return chat, answers, ""
+        earlier = [a.question for _, a in sorted(answers.items())]
+        answer = pipeline.ask(pending, earlier)
+        return chat + [{"role": "assistant", "content": answer_html(answer)}], {**answers, len(chat): answer}, ""
 
     def ask(question: str, history: list[str] | None = None) -> dict:
         """Answer a question from the reports; the same JSON object as `qa ask --json`."""
         return pipeline.ask(question, history or []).to_dict()
 
+    def rate(answers: dict[int, Answer], rated: dict[int, int], like: gr.LikeData):
+        """Keep a thumbs up/down; clicking the same thumb again takes it back."""
+        answer, entry = answers.get(like.index), rated.get(like.index)
+        if answer is None or feedback is None:
+            return rated, None, gr.update(visible=False), ""
+        try:
+            if like.liked not in (True, False):
+                if entry is not None:
+                    feedback.withdraw(entry)
+                return ({k: v for k, v in rated.items() if k != like.index}, None, gr.update(visible=False),
+                        "Your rating was taken back.")
+            rating = "up" if like.liked else "down"
+            if entry is None:
+                entry = feedback.record(answer, rating)
+            else:
+                feedback.update(entry, rating=rating)
+        except sqlite3.Error:  # the index is busy with a long ingest, or read-only
+            return rated, None, gr.update(visible=False), UNSAVED
+        label = f"Add a comment on the answer to “{answer.question}” (optional)"
+        thanks = f"Thanks: your rating of this answer as {'helpful' if like.liked else 'not helpful'} is saved."
+        return {**rated, like.index: entry}, entry, gr.update(visible=True, value="", label=label), thanks
+
+    def save_comment(comment: str, entry: int | None):
+        if entry is None or not comment.strip():
+            return gr.update(), "Type a comment first, or ignore this box: the rating is already saved."
+        try:
+            feedback.update(entry, comment=comment.strip())
+        except sqlite3.Error:
+            return gr.update(), UNSAVED
+        return gr.update(visible=False, value=""), "Thanks: your comment is saved."
+
+    def list_reports(filter_text: str) -> str:
+        pipeline.index.refresh()  # show reports added since the app started
+        return reports_html(pipeline.index.documents(), filter_text)
+
+    private = {"api_visibility": "private"}
     with gr.Blocks(title="Report Q&A", analytics_enabled=False) as demo:
-        gr.Markdown("# Report Q&A\nAsk a question about our reports. Every answer is quoted verbatim from a report, with its source.")
-        gr.ChatInterface(
-            chat,
-            chatbot=gr.Chatbot(label="Conversation", height=520, placeholder="Ask about the reports, or try an example below."),
-            textbox=gr.Textbox(placeholder="Ask a question about the reports", submit_btn=True, max_length=1000),
-            examples=EXAMPLES,
-            cache_examples=False,
-            api_name="chat",
-        )
+        gr.Markdown(INTRO, elem_id="qa-intro")
+        with gr.Tabs():
+            with gr.Tab("Ask", elem_id="qa-ask-tab"):
+                chatbot = gr.Chatbot(
+                    label="Conversation",
+                    show_label=False,
+                    elem_id="qa-chat",
+                    height="68vh",
+                    min_height=320,
+                    render_markdown=False,  # messages are HTML built by answer_view, every text in it escaped
+                    sanitize_html=True,
+                    feedback_options=("Like", "Dislike") if feedback else None,
+                    placeholder="Ask about the reports, or start with one of these questions:",
+                    examples=[{"text": q} for q in EXAMPLES],
+                    buttons=[],
+                    layout="panel",
+                    autoscroll=False,  # chat.js scrolls to the new question instead of to the bottom
+                )
+                comment = gr.Textbox(label="Add a comment on this answer (optional)", max_length=2000, lines=2,
+                                     submit_btn="Send comment", visible=False, elem_id="qa-comment")
+                feedback_note = gr.Markdown(elem_id="qa-feedback-note", container=False)
+                question = gr.Textbox(show_label=False, placeholder="Ask a question about the reports",
+                                      submit_btn="Ask", max_length=1000, autofocus=True, elem_id="qa-question",
+                                      label="Your question")
+            with gr.Tab("Reports", elem_id="qa-reports-tab"):
+                report_filter = gr.Textbox(label="Filter reports", placeholder="Part of a title, date, publisher or author",
+                                           elem_id="qa-report-filter")
+                reports = gr.HTML(elem_id="qa-reports", js_on_load=None)
+            with gr.Tab("How this works", elem_id="qa-how-tab"):
+                gr.Markdown(HOW_IT_WORKS)
+
+        answers = gr.State({})  # chat message index -> the Answer shown there
+        rated = gr.State({})  # chat message index -> its feedback entry id
+        commenting = gr.State(None)  # the feedback entry the comment box adds to
+        pending = gr.State("")  # the question waiting for its answer
+
+        question.submit(add_question, [question, chatbot], [question, chatbot, pending], queue=False, **private).then(
+            answer_last, [chatbot, pending, answers], [chatbot, answers, pending], **private)
+        chatbot.example_select(pick_example, chatbot, [chatbot, pending], queue=False, **private).then(
+            answer_last, [chatbot, pending, answers], [chatbot, answers, pending], **private)
+        chatbot.like(rate, [answers, rated], [rated, commenting, comment, feedback_note], **private)
+        comment.submit(save_comment, [comment, commenting], [comment, feedback_note], **private)
+        # Clearing the chat starts a new conversation: earlier questions no longer shape the answers.
+        chatbot.clear(lambda: ({}, {}, None, gr.update(visible=False), ""), None,
+                      [answers, rated, commenting, comment, feedback_note], **private)
+        report_filter.change(list_reports, report_filter, reports, **private)
+        demo.load(list_reports, report_filter, reports, **private)
         gr.api(ask, api_name="ask")
     return demo

@@ -1,0 +1,160 @@
+"""One answer as HTML for the chat: the quote with numbered markers, then each distinct source once.
+
+Every piece of text from a report or a reader goes through ``html.escape``, so markup in it is shown,
+never interpreted; the chat renders these messages as HTML, not Markdown, so Markdown in it stays text too.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import escape
+
+from qa.models import Answer, Citation
+
+from .report_files import original_link
+
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+# How much of a cited passage to show around the quoted words, and of a possibly related passage.
+CONTEXT_CHARS = 160
+RELATED_CHARS = 320
+
+
+def confidence_words(confidence: float) -> str:
+    """Words for the calibrated chance that the quote answers the question (see qa/pipeline.py)."""
+    if confidence >= 0.7:
+        return "high confidence"
+    if confidence >= 0.4:
+        return "medium confidence"
+    return "low confidence"
+
+
+def readable_date(iso: str) -> str:
+    """'2020-12-01' -> '1 December 2020'; anything else is shown as it is."""
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {d:%B %Y}"
+
+
+def question_html(question: str) -> str:
+    return escape(question)
+
+
+def answer_html(answer: Answer) -> str:
+    if answer.abstained:
+        return _abstention_html(answer)
+    sources = _distinct_sources(answer.citations)
+    numbers = [next(n for n, s in enumerate(sources, 1) if _same_source(s[0], c)) for c in answer.citations]
+    return (
+        '<div class="qa-answer">'
+        f'<blockquote class="qa-quote">{_quote_with_markers(answer.answer, answer.citations, numbers)}</blockquote>'
+        f'<p class="qa-meta">Quoted word for word from the reports, with {confidence_words(answer.confidence)}.</p>'
+        f'<ol class="qa-sources" aria-label="Sources">{"".join(_source_html(n, group, True) for n, group in enumerate(sources, 1))}</ol>'
+        "</div>"
+    )
+
+
+def _abstention_html(answer: Answer) -> str:
+    parts = ['<div class="qa-answer qa-abstained">',
+             f'<p class="qa-not-found"><strong>Not found in the reports.</strong> {escape(answer.answer)}</p>']
+    if answer.related:
+        related = _distinct_sources(answer.related)
+        parts.append('<p class="qa-meta">Possibly related passages:</p>')
+        parts.append(f'<ol class="qa-sources qa-related" aria-label="Possibly related passages">'
+                     f'{"".join(_source_html(n, group, False) for n, group in enumerate(related, 1))}</ol>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _same_source(a: Citation, b: Citation) -> bool:
+    return (a.doc_id, a.passage_id, a.page) == (b.doc_id, b.passage_id, b.page)
+
+
+def _distinct_sources(citations: list[Citation]) -> list[list[Citation]]:
+    """Citations grouped by the passage they quote, in order of first appearance: each source is listed once."""
+    groups: list[list[Citation]] = []
+    for c in citations:
+        group = next((g for g in groups if _same_source(g[0], c)), None)
+        if group is None:
+            groups.append([c])
+        else:
+            group.append(c)
+    return groups
+
+
+def _marker(n: int) -> str:
+    return f'<sup class="qa-marker">[{n}]</sup>'
+
+
+def _quote_with_markers(text: str, citations: list[Citation], numbers: list[int]) -> str:
+    """The answer with each source's marker after the words quoted from it; all markers at the end when the
+    answer is not simply the cited spans in order."""
+    ends = []
+    cursor = 0
+    for c in citations:
+        quoted = c.passage[c.start:c.end]
+        at = text.find(quoted, cursor) if quoted else -1
+        if at < 0:
+            return _text(text) + "".join(_marker(n) for n in dict.fromkeys(numbers))
+        cursor = at + len(quoted)
+        ends.append(cursor)
+    out, start = [], 0
+    for i, (end, n) in enumerate(zip(ends, numbers)):
+        # Adjacent spans from one source get one marker, after the last of them.
+        last_of_run = i + 1 == len(numbers) or numbers[i + 1] != n
+        if last_of_run:
+            out.append(_text(text[start:end]) + _marker(n))
+            start = end
+    return "".join(out) + _text(text[start:])
+
+
+def _text(text: str) -> str:
+    """Report text as HTML text. Blank lines between a report's headings become single line breaks
+    (the chat keeps line breaks), so a passage stays compact."""
+    return escape(_BLANK_LINES.sub("\n", text))
+
+
+def _excerpt_bounds(passage: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The part of ``passage`` worth showing: the quoted spans with some context, cut at spaces.
+    A passage without spans (a possibly related one) is shown from its start."""
+    first = min((s for s, _ in spans), default=0)
+    last = max((e for _, e in spans), default=0)
+    start = max(0, first - CONTEXT_CHARS)
+    end = min(len(passage), max(last, first) + CONTEXT_CHARS if spans else RELATED_CHARS)
+    if start > 0:
+        space = passage.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    if end < len(passage):
+        space = passage.rfind(" ", last, end)
+        end = space if space >= 0 else end
+    return start, end
+
+
+def _highlighted(passage: str, spans: list[tuple[int, int]]) -> str:
+    """An excerpt of ``passage`` around ``spans``, which are marked; "…" where it was cut."""
+    start, end = _excerpt_bounds(passage, spans)
+    out, cursor = ["…" if start > 0 else ""], start
+    for s, e in sorted(spans):
+        if e <= s or s < cursor:
+            continue
+        out += [_text(passage[cursor:s]), f"<mark>{_text(passage[s:e])}</mark>"]
+        cursor = e
+    return "".join(out) + _text(passage[cursor:end]) + ("…" if end < len(passage) else "")
+
+
+def _source_html(n: int, group: list[Citation], highlight: bool) -> str:
+    c = group[0]
+    details = [readable_date(c.date)] if c.date else []
+    details.append(f"page {c.page}")
+    link = original_link(c.doc_id, c.source, c.url, c.page)
+    at_page = f" at page {c.page}" if "#page=" in link else ""  # a web page or a text file opens at its start
+    opener = f' <a class="qa-open" href="{escape(link)}">Open the report{at_page}</a>' if link else ""
+    passage = _highlighted(c.passage, [(g.start, g.end) for g in group] if highlight else [])
+    return (
+        f'<li class="qa-source" value="{n}">'
+        f'<p class="qa-source-head"><span class="qa-marker">[{n}]</span> <cite>{escape(c.title)}</cite>'
+        f' <span class="qa-source-details">· {escape(" · ".join(details))}</span>{opener}</p>'
+        f'<blockquote class="qa-passage">{passage}</blockquote>'
+        "</li>"
+    )

@@ -1,0 +1,46 @@
+"""The "Reports" view: every indexed report, narrowed by a filter box. Report metadata is escaped like any report text."""
+from __future__ import annotations
+
+from html import escape
+
+from ingest.store import DocumentRecord
+
+from .answer_view import readable_date
+from .report_files import original_link
+
+
+def matches(doc: DocumentRecord, words: list[str]) -> bool:
+    haystack = " ".join([doc.title, doc.date, readable_date(doc.date), doc.publisher, *doc.authors]).lower()
+    return all(w in haystack for w in words)
+
+
+def reports_html(documents: list[DocumentRecord], filter_text: str = "") -> str:
+    filter_text = filter_text or ""
+    words = filter_text.lower().split()
+    shown = [d for d in documents if matches(d, words)]
+    if not documents:
+        summary = "No reports are indexed yet."
+    elif len(shown) == len(documents):
+        summary = f"{len(documents)} report{'s' if len(documents) != 1 else ''}"
+    else:
+        summary = f"{len(shown)} of {len(documents)} reports match “{escape(filter_text.strip())}”"
+    rows = "".join(_row(d) for d in shown)
+    return (
+        '<div class="qa-reports">'
+        f'<p class="qa-reports-summary" role="status">{summary}</p>'
+        '<table><thead><tr><th scope="col">Report</th><th scope="col">Date</th>'
+        '<th scope="col">Pages</th><th scope="col">Passages</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+
+
+def _row(doc: DocumentRecord) -> str:
+    link = original_link(doc.id, doc.source, doc.url)
+    title = f'<a href="{escape(link)}" target="_blank" rel="noopener">{escape(doc.title)}</a>' if link else escape(doc.title)
+    by = ", ".join(x for x in (doc.publisher, ", ".join(doc.authors)) if x)
+    byline = f'<div class="qa-byline">{escape(by)}</div>' if by else ""
+    return (
+        f'<tr><td data-label="Report">{title}{byline}</td>'
+        f'<td data-label="Date">{escape(readable_date(doc.date)) or "—"}</td>'
+        f'<td data-label="Pages">{doc.pages}</td><td data-label="Passages">{doc.passages}</td></tr>'
+    )
