@@ -85,9 +85,17 @@ def _add_one(writer, known, embedder, path, overrides, password) -> FileResult:
     return FileResult(str(path), "replaced" if earlier else "added", doc.id, doc.title, pages, len(passages), note)
 
 
+# What a passage vector is an embedding of; part of the SQuAD cache key, so a change here re-embeds.
+EMBEDDING_RECIPE = "title + passage"
+
+
 def store_document(writer: IndexWriter, embedder: Embedder, doc: Document, passages: list[Passage]) -> None:
-    """Embed a document's passages and sentences and add them to the index."""
-    passage_vectors = embedder.embed([p.text for p in passages])
+    """Embed a document's passages and sentences and add them to the index.
+
+    A passage is embedded under its report's title, so that a passage which says "he" or "the
+    programme" is still found by a question that names the subject.
+    """
+    passage_vectors = embedder.embed([f"{doc.title}\n{p.text}" for p in passages])
     sentence_vectors = embedder.embed([s for p in passages for s in p.sentence_texts()])
     writer.add(doc, passages, passage_vectors, sentence_vectors)
 

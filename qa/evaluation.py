@@ -19,10 +19,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
+from tqdm import tqdm
 
 from ingest.embedder import Embedder
 from ingest.models import Document, PageSpan
-from ingest.pipeline import store_document
+from ingest.pipeline import EMBEDDING_RECIPE, store_document
 from ingest.splitting import MAX_WORDS, MIN_WORDS, split_passages
 from ingest.store import SCHEMA_VERSION, IndexWriter, exists
 
@@ -131,7 +132,7 @@ def load_squad(path: Path) -> tuple[list[Document], list[GoldQuestion]]:
 def squad_index(path: Path, cache_root: Path, embedder: Embedder) -> Path:
     """The index of a SQuAD file's articles, built once and cached under ``cache_root``."""
     key = hashlib.sha256(
-        Path(path).read_bytes() + f"{MAX_WORDS}/{MIN_WORDS}/{SCHEMA_VERSION}/{embedder.name}".encode()
+        Path(path).read_bytes() + f"{MAX_WORDS}/{MIN_WORDS}/{SCHEMA_VERSION}/{EMBEDDING_RECIPE}/{embedder.name}".encode()
     ).hexdigest()[:12]
     index_dir = Path(cache_root) / f"squad-{Path(path).stem}-{key}"
     if exists(index_dir):
@@ -156,9 +157,9 @@ def sample(questions: list[GoldQuestion], limit: int | None, seed: int) -> list[
 
 # -- scoring ------------------------------------------------------------------------------------------
 
-def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion]) -> tuple[dict, list[Row]]:
+def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion], progress: bool = False) -> tuple[dict, list[Row]]:
     rows = []
-    for q in questions:
+    for q in tqdm(questions, desc="Asking", unit="question", disable=not progress):
         started = time.perf_counter()
         result = pipeline.run(q.question, q.history)
         latency = (time.perf_counter() - started) * 1000

@@ -4,7 +4,7 @@ The pool is the union of both top lists. Each pooled passage is scored by a weig
 features measured on it and on its sentences, so a passage whose one sentence matches the
 question closely beats one that matches loosely all over. The weights were fitted on
 SQuAD v1.1 dev (bench/tune_weights.py); on it this lifts the first-place hit rate from
-0.76 (reciprocal rank fusion of the two lists) to about 0.87.
+0.76 (reciprocal rank fusion of the two lists) to 0.88, and the top-five one from 0.95 to 0.97.
 """
 from __future__ import annotations
 
