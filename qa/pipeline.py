@@ -31,6 +31,9 @@ class QAPipeline:
     def _refresh(self) -> None:
         if self.index.current_generation() != self.index.generation:
             self.index.refresh()
+            # `ingest rebuild` may have re-embedded everything with another model: questions must follow.
+            if self.index.model and self.index.model != self.embedder.name:
+                self.embedder = get_embedder(self.index.model)
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         question = " ".join(str(question or "").split())[:MAX_QUESTION_CHARS]
