@@ -1,4 +1,4 @@
-"""Report Q&A web app: the public chat at /, and its /ask API for scripts.
+"""Report Q&A web app: the public chat at /, its /ask API for scripts, and the staff page at /staff.
 
     python app.py [--host 127.0.0.1] [--port 7860]
 
@@ -21,6 +21,7 @@ from ingest.pipeline import add_files  # noqa: E402
 from ingest.store import exists  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
 from web.chat import create_chat_app  # noqa: E402
+from web.staff import mount_staff_page  # noqa: E402
 
 
 def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None) -> QAPipeline:
@@ -34,6 +35,7 @@ def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None)
 
 def create_app(pipeline: QAPipeline) -> FastAPI:
     app = FastAPI(title="Report Q&A", docs_url=None, redoc_url=None, openapi_url=None)
+    mount_staff_page(app, pipeline.index.dir, settings.corpus_dir())  # before the chat, which is mounted at the root
     chat = create_chat_app(pipeline).queue(default_concurrency_limit=4)
     return gr.mount_gradio_app(app, chat, path="", show_error=False)
 

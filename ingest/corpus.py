@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from .metadata import Metadata, sidecar_path
 
-MAX_UPLOAD_MB = int(os.environ.get("QA_MAX_UPLOAD_MB", "100"))
+MAX_UPLOAD_BYTES = int(os.environ.get("QA_MAX_UPLOAD_MB", "100")) << 20
 RETIRED = ".removed"  # hidden, so `ingest rebuild` does not read it again
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _BINARY = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
@@ -44,36 +45,57 @@ def safe_name(claimed_name: str, suffix: str) -> str:
     return (stem or "report") + suffix
 
 
-def store_upload(claimed_name: str, data: bytes, corpus_dir: Path, metadata: Metadata | None = None) -> Path:
-    """Write an uploaded report into ``corpus_dir`` (and its metadata into a sidecar); returns its path."""
-    if len(data) > MAX_UPLOAD_MB << 20:
-        raise UploadError(f"larger than the {MAX_UPLOAD_MB} MB limit")
+@dataclass
+class StoredUpload:
+    path: Path
+    previous: Path | None  # the file of the same name it replaced, now in .removed/
+
+
+def store_upload(claimed_name: str, data: bytes, corpus_dir: Path, metadata: Metadata | None = None,
+                 max_bytes: int = MAX_UPLOAD_BYTES) -> StoredUpload:
+    """Write an uploaded report into ``corpus_dir``, with its metadata in a sidecar.
+
+    An upload with the name of a file already there is its new version: the old file moves to
+    ``.removed/`` and indexing the new one replaces the old report. ``undo_upload`` puts things back.
+    """
+    if len(data) > max_bytes:
+        raise UploadError(f"larger than the {max_bytes / (1 << 20):g} MB upload limit")
     if not data.strip():
         raise UploadError("file is empty")
-    name = safe_name(claimed_name, content_suffix(data, claimed_name))
+    target = corpus_dir / safe_name(claimed_name, content_suffix(data, claimed_name))
     corpus_dir.mkdir(parents=True, exist_ok=True)
-    target = _unused(corpus_dir / name)
+    previous = retire(target, corpus_dir)
     tmp = corpus_dir / f".{target.name}.part"
     tmp.write_bytes(data)
     os.replace(tmp, target)
     if metadata and metadata.to_yaml().strip() != "{}":
         sidecar_path(target).write_text(metadata.to_yaml(), encoding="utf-8")
-    return target
+    return StoredUpload(target, previous)
 
 
-def discard(path: Path) -> None:
-    """Delete a stored upload and its sidecar: it was rejected, or its content is indexed already."""
-    for p in (path, sidecar_path(path)):
+def undo_upload(stored: StoredUpload) -> None:
+    """Delete a stored upload (rejected, or already indexed) and bring back the file it replaced."""
+    for p in (stored.path, sidecar_path(stored.path)):
         p.unlink(missing_ok=True)
+    if stored.previous:
+        _move(stored.previous, stored.path)
 
 
 def _unused(path: Path) -> Path:
     n = 1
     candidate = path
-    while candidate.exists() or sidecar_path(candidate).exists():
+    while candidate.exists():
         n += 1
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
     return candidate
+
+
+def _move(source: Path, target: Path) -> None:
+    """Move a report file and its sidecar, if any."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(source, target)
+    if sidecar_path(source).is_file():
+        shutil.move(sidecar_path(source), sidecar_path(target))
 
 
 def retire(source: Path, corpus_dir: Path) -> Path | None:
@@ -86,8 +108,5 @@ def retire(source: Path, corpus_dir: Path) -> Path | None:
     if not source.is_file() or corpus not in source.parents or RETIRED in source.relative_to(corpus).parts:
         return None
     target = _unused(corpus / RETIRED / source.name)
-    target.parent.mkdir(exist_ok=True)
-    shutil.move(source, target)
-    if sidecar_path(source).is_file():
-        shutil.move(sidecar_path(source), sidecar_path(target))
+    _move(source, target)
     return target
