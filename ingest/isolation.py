@@ -17,10 +17,14 @@ from .readers import ReadError, read_document
 
 READ_TIMEOUT_SECONDS = 120.0  # the largest federal report (200 pages) reads in about 5 s
 MEMORY_LIMIT_BYTES = 4 << 30
+STARTUP_TIMEOUT_SECONDS = 120.0  # a fresh Python importing pypdf, on a busy machine
 
 
 def _serve(conn: Connection, memory_limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    import pypdf  # noqa: F401  - loaded before "ready", so that the first file's timeout measures reading only
+
+    conn.send("ready")
     while True:
         try:
             path, overrides, password = conn.recv()
@@ -53,6 +57,8 @@ class IsolatedReader:
         self._process = self._context.Process(target=_serve, args=(child, self.memory_limit), daemon=True)
         self._process.start()
         child.close()
+        if not self._conn.poll(STARTUP_TIMEOUT_SECONDS) or self._conn.recv() != "ready":
+            raise RuntimeError(f"the file reader process did not start within {STARTUP_TIMEOUT_SECONDS:g} s")
 
     def read(self, path: Path, overrides: Metadata | None = None, password: str | None = None) -> Document:
         if self._process is None or not self._process.is_alive():
