@@ -61,7 +61,8 @@ def _extract(data: bytes, password: str | None) -> PdfText:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(password or ""):
+        # The empty password is tried too: a batch given --password may hold files that need none.
+        if reader.is_encrypted and not (password and reader.decrypt(password)) and not reader.decrypt(""):
             raise PdfError("wrong password for this PDF" if password else "PDF is password-protected; pass its password with --password")
         pages = list(reader.pages)
         info = reader.metadata

@@ -36,6 +36,7 @@ def test_password_protected_pdf_needs_its_password(tmp_path):
 def test_pdf_with_only_an_owner_password_opens_with_none(tmp_path):
     pdf = _encrypted(tmp_path / "restricted.pdf", "", "owner")
     assert read_document(pdf).text == TEXT
+    assert read_document(pdf, password="meant for another file of the batch").text == TEXT
 
 
 def test_pages_without_text_are_counted_and_a_pdf_without_any_is_rejected(tmp_path):
