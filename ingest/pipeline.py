@@ -135,7 +135,8 @@ def rebuild_index(
     embedder = embedder or get_embedder()
     with IndexWriter(index_dir, embedder.name, embedder.dim, rebuilding=True) as writer:
         before = {d.id: d for d in writer.documents()}
-        files, results = report_files([Path(corpus_dir)])
+        by_source = {d.source: d for d in before.values()}
+        files, results = report_files([Path(corpus_dir)]) if Path(corpus_dir).is_dir() else ([], [])
         seen = {p.resolve() for p in files}
         files += [Path(d.source) for d in before.values() if Path(d.source).is_file() and Path(d.source).resolve() not in seen]
         docs: list[Document] = []
@@ -147,10 +148,13 @@ def rebuild_index(
                     results.append(FileResult(str(path), "rejected", detail=str(exc)))
                     continue
                 doc.source = str(path.resolve())
-                if doc.id in before:
-                    _keep_metadata(doc, before[doc.id])
+                earlier = before.get(doc.id) or by_source.get(doc.source)
+                if earlier:
+                    _keep_metadata(doc, earlier)
                 docs.append(doc)
-        lost = [d for d in before.values() if d.id not in {doc.id for doc in docs}]
+        # A report is lost when neither its content nor (for a file changed since) its file was read again.
+        read_ids, read_sources = {doc.id for doc in docs}, {doc.source for doc in docs}
+        lost = [d for d in before.values() if d.id not in read_ids and d.source not in read_sources]
         if lost and not allow_loss:
             names = ", ".join(f"{d.id} ({Path(d.source).name})" for d in lost[:5]) + (" ..." if len(lost) > 5 else "")
             raise RebuildRefused(f"{len(lost)} indexed report(s) could not be read again: {names}")

@@ -157,3 +157,15 @@ def test_rebuild_with_another_model_keeps_feedback_and_the_running_reader_follow
         assert conn.execute("SELECT question FROM feedback").fetchall() == [("Who prepared the report?",)]
     assert settings.embed_model() != other_model  # this process's configuration was never changed
 
+
+
+def test_rebuild_reads_a_file_changed_since_and_keeps_the_metadata_given(tmp_path):
+    report = tmp_path / "water.txt"
+    report.write_text("Water use fell by a third.")
+    index = str(tmp_path / "index")
+    run("add", str(report), "--title", "Water 2024", "--index", index)
+    report.write_text("Water use fell by a half.")
+    assert run("rebuild", "--index", index).exit_code == 0
+    reader = IndexReader(tmp_path / "index")
+    assert [d.title for d in reader.documents()] == ["Water 2024"]
+    assert reader.lexical_search('"half"', 5) and not reader.lexical_search('"third"', 5)

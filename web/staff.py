@@ -68,7 +68,12 @@ def create_staff_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
             except UploadError as exc:
                 rows.append(_row(FileResult(f.name, "rejected", detail=str(exc))))
         if stored:
-            results = add_files([s.path for s in stored], index_dir, password=password or None)
+            try:
+                results = add_files([s.path for s in stored], index_dir, password=password or None)
+            except IndexUnavailable as exc:
+                for s in stored:
+                    undo_upload(s)
+                raise gr.Error(str(exc)) from exc
             for s, result in zip(stored, results):
                 if result.status in ("rejected", "unchanged"):
                     undo_upload(s)  # the corpus keeps only files that are indexed, once
@@ -78,7 +83,10 @@ def create_staff_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
     def remove(doc_id: str | None):
         if not doc_id:
             raise gr.Error("Choose a report to remove.")
-        records = remove_documents([doc_id], index_dir)[doc_id]
+        try:
+            records = remove_documents([doc_id], index_dir)[doc_id]
+        except IndexUnavailable as exc:
+            raise gr.Error(str(exc)) from exc
         if not records:
             raise gr.Error(f"No report {doc_id} in the index (already removed?).")
         moved = retire(Path(records[0].source), corpus_dir)
