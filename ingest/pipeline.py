@@ -10,7 +10,7 @@ from tqdm import tqdm
 from .embedder import Embedder, get_embedder
 from .isolation import READ_TIMEOUT_SECONDS, IsolatedReader
 from .metadata import SIDECAR_SUFFIX, Metadata
-from .models import Document
+from .models import Document, Passage
 from .readers import SUPPORTED_SUFFIXES, ReadError, document_id
 from .splitting import split_passages
 from .store import DocumentRecord, IndexWriter
@@ -106,15 +106,20 @@ def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, show
     passages = split_passages(doc)
     if not passages:
         return FileResult(shown_path, "rejected", detail="no sentences found")
-    passage_vectors = embedder.embed([p.text for p in passages])
-    sentence_vectors = embedder.embed([s for p in passages for s in p.sentence_texts()])
     earlier = writer.documents_from_source(doc.source)
     for old_id in earlier:
         writer.remove(old_id)
-    writer.add(doc, passages, passage_vectors, sentence_vectors)
+    store_document(writer, embedder, doc, passages)
     pages = max((p.number for p in doc.pages), default=0)
     return FileResult(shown_path, "replaced" if earlier else "added", doc.id, doc.title, pages, len(passages),
                       "; ".join(doc.notes))
+
+
+def store_document(writer: IndexWriter, embedder: Embedder, doc: Document, passages: list[Passage]) -> None:
+    """Embed a document's passages and sentences and add them to the index."""
+    passage_vectors = embedder.embed([p.text for p in passages])
+    sentence_vectors = embedder.embed([s for p in passages for s in p.sentence_texts()])
+    writer.add(doc, passages, passage_vectors, sentence_vectors)
 
 
 def rebuild_index(

@@ -1,4 +1,4 @@
-"""Start the web app as a user does (``python app.py``) in a subprocess, and stop it."""
+"""Start the web app as a user does (`python app.py --port N`) over a given index, for the tests that talk to it."""
 from __future__ import annotations
 
 import contextlib
@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 import httpx
 import pytest
@@ -15,17 +16,17 @@ import pytest
 from conftest import ROOT
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 @contextlib.contextmanager
-def running_app(log: Path, **env: str):
-    """Yield the base URL of ``app.py`` run with ``env`` added to the environment."""
-    port = _free_port()
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **env}
+def running_app(index_dir: Path, log: Path) -> Iterator[str]:
+    """The app's URL while it serves ``index_dir``; its output goes to ``log``, shown if it fails to start."""
+    port = free_port()
+    env = {**os.environ, "QA_INDEX_DIR": str(index_dir), "GRADIO_ANALYTICS_ENABLED": "False"}
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

@@ -33,9 +33,11 @@ def site(seed_index, tmp_path_factory):
     index, corpus = root / "index", root / "corpus"
     shutil.copytree(seed_index, index, ignore=shutil.ignore_patterns(".lock"))
     corpus.mkdir()
-    with running_app(root / "app.log", QA_INDEX_DIR=str(index), QA_CORPUS_DIR=str(corpus),
-                     QA_STAFF_PASSWORD=PASSWORD) as url:
-        yield url, index, corpus
+    with pytest.MonkeyPatch.context() as env:  # the app's environment
+        env.setenv("QA_CORPUS_DIR", str(corpus))
+        env.setenv("QA_STAFF_PASSWORD", PASSWORD)
+        with running_app(index, root / "app.log") as url:
+            yield url, index, corpus
 
 
 def _state(index, corpus):
