@@ -39,8 +39,8 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
-IndexOption = typer.Option(None, "--index", help="Index directory [default: $QA_INDEX_DIR or ./index]")
-CorpusOption = typer.Option(None, "--corpus", help="Folder of report files [default: $QA_CORPUS_DIR or ./corpus]")
+IndexOption = typer.Option(None, "--index", help="Index directory (default: $QA_INDEX_DIR, else ./index)")
+CorpusOption = typer.Option(None, "--corpus", help="Folder of report files (default: $QA_CORPUS_DIR, else ./corpus)")
 PasswordOption = typer.Option(None, help="Password of encrypted PDFs (those that open without one need none)")
 TimeoutOption = typer.Option(READ_TIMEOUT_SECONDS, help="Seconds allowed for reading one file before it is rejected")
 
