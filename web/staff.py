@@ -62,8 +62,10 @@ def create_staff_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
                             authors=[a.strip() for a in authors.split(";") if a.strip()])
         progress(0, desc="Storing uploads")
         stored, rows = [], []
-        for f in files:
+        for n, f in enumerate(files):
             try:
+                if f.name in (earlier.name for earlier in files[:n]):
+                    raise UploadError("another file of this upload has the same name")
                 stored.append(store_upload(f.name, f.read_bytes(), corpus_dir, metadata))
             except UploadError as exc:
                 rows.append(_row(FileResult(f.name, "rejected", detail=str(exc))))
