@@ -93,17 +93,21 @@ def test_staff_upload_list_remove_and_the_public_chat_follows(site, tmp_path):
     disguised = tmp_path / "photo.pdf"
     disguised.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     scan = write_pdf(tmp_path / "scan.pdf", [[], []])
+    (tmp_path / "again").mkdir()
+    same_name = tmp_path / "again" / "tides.txt"
+    same_name.write_text("Another text under the same file name.")
     public = Client(url, verbose=False)
     question = "How much of the island's electricity comes from tidal power?"
     assert "fifth" not in public.predict(question, [], api_name="/ask")["answer"]
 
     staff = Client(f"{url}staff/", auth=("staff", PASSWORD), verbose=False)
     results, listing, _ = staff.predict(
-        [handle_file(str(p)) for p in (report, disguised, scan)],
+        [handle_file(str(p)) for p in (report, disguised, scan, same_name)],
         "", "2024-03-01", "https://example.org/tides", "Ana Ruiz; Ben Cole", "Island Institute", "",
         api_name="/add",
     )
-    status = {row[0]: (row[1], row[5]) for row in results["data"]}
+    assert ["tides.txt", "rejected", "", "", "", "another file of this upload has the same name"] in results["data"]
+    status = {row[0]: (row[1], row[5]) for row in results["data"] if row[1] != "rejected" or row[0] != "tides.txt"}
     assert status["tides.txt"] == ("added", "")
     assert status["photo.pdf"] == ("rejected", "not a PDF, text, Markdown or HTML file (judged by its content)")
     assert status["scan.pdf"][0] == "rejected" and "no text layer" in status["scan.pdf"][1]
