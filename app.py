@@ -1,4 +1,5 @@
-"""Report Q&A web app: the public chat at /, its /ask API for scripts, and the original reports under /reports/.
+"""Report Q&A web app: the public chat at /, its /ask API for scripts, the original reports under /reports/,
+and the staff page at /staff (only when QA_STAFF_PASSWORD is set).
 
     python app.py [--host 127.0.0.1] [--port 7860]
 
@@ -22,6 +23,7 @@ from ingest.store import exists  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
 from web.chat import PAGE_OPTIONS, create_chat_app  # noqa: E402
 from web.report_files import report_files_router  # noqa: E402
+from web.staff import mount_staff_page  # noqa: E402
 
 
 def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None) -> QAPipeline:
@@ -35,7 +37,9 @@ def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None)
 
 def create_app(pipeline: QAPipeline) -> FastAPI:
     app = FastAPI(title="Report Q&A", docs_url=None, redoc_url=None, openapi_url=None)
-    app.include_router(report_files_router(pipeline.index))  # before the chat, which is mounted at the root
+    # Both before the chat, which is mounted at the root and would otherwise shadow them.
+    app.include_router(report_files_router(pipeline.index))
+    mount_staff_page(app, pipeline.index.dir, settings.corpus_dir())
     chat = create_chat_app(pipeline).queue(default_concurrency_limit=4)
     return gr.mount_gradio_app(app, chat, path="", show_error=False, **PAGE_OPTIONS)
 

@@ -2,36 +2,60 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
 import typer
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import settings
 from .metadata import Metadata
-from .pipeline import FileResult, add_files, remove_documents
-from .store import IndexReader, IndexUnavailable
+from .corpus import retire
+from .isolation import READ_TIMEOUT_SECONDS
+from .pipeline import FileResult, RebuildRefused, add_files, rebuild_index, remove_documents
+from .store import IndexReader, IndexUnavailable, verify as verify_index
 
 app = typer.Typer(
     help="Add, list and remove the reports that Report Q&A answers from.\n\n"
-    "The index lives in ./index (set QA_INDEX_DIR to move it). Examples:\n\n"
-    "  ingest add corpus/                 # every .pdf .txt .md .html file in a folder\n\n"
+    "The index lives in ./index (set QA_INDEX_DIR to move it), the report files in ./corpus (QA_CORPUS_DIR).\n"
+    "Metadata comes from the options, else a sidecar (report.pdf.meta.yaml) or front matter, else the PDF itself.\n"
+    "Examples:\n\n"
+    "  ingest add corpus/             # every .pdf .txt .md .html file in a folder\n\n"
     "  ingest add report.pdf --title 'Annual Report 2024' --date 2024-05-01\n\n"
-    "  ingest list",
+    "  ingest add secret.pdf --password 'pw'\n\n"
+    "  ingest list                    # or: ingest list --json\n\n"
+    "  ingest remove 733735fcbbbce323 # or by file: ingest remove corpus/report.pdf\n\n"
+    "  ingest rebuild                 # re-embed everything, e.g. for a new QA_EMBED_MODEL\n\n"
+    "  ingest verify                  # check that FAISS and SQLite agree\n\n"
+    "add and rebuild exit with status 1 when a file was rejected; every command exits with 2 when the index is unusable.",
     no_args_is_help=True,
     add_completion=False,
 )
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays one line, however long
 
-IndexOption = typer.Option(None, "--index", help="Index directory [default: $QA_INDEX_DIR or ./index]")
+IndexOption = typer.Option(None, "--index", help="Index directory (default: $QA_INDEX_DIR, else ./index)")
+CorpusOption = typer.Option(None, "--corpus", help="Folder of report files (default: $QA_CORPUS_DIR, else ./corpus)")
+PasswordOption = typer.Option(None, help="Password of encrypted PDFs (those that open without one need none)")
+TimeoutOption = typer.Option(READ_TIMEOUT_SECONDS, help="Seconds allowed for reading one file before it is rejected")
 
 
 def _index(index: Optional[Path]) -> Path:
     return index or settings.index_dir()
+
+
+@contextmanager
+def _unusable_index_exits():
+    try:
+        yield
+    except IndexUnavailable as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -42,37 +66,61 @@ def add(
     url: str = typer.Option("", help="Where the public can read the original"),
     author: list[str] = typer.Option([], help="Author; repeat for several"),
     publisher: str = typer.Option("", help="Publishing organisation"),
-    password: str = typer.Option(None, help="Password of encrypted PDFs"),
+    password: Optional[str] = PasswordOption,
+    timeout: float = TimeoutOption,
     index: Optional[Path] = IndexOption,
 ) -> None:
     """Index report files. Adding the same file again changes nothing; a changed file replaces its old version."""
     if title and (len(paths) > 1 or paths[0].is_dir()):
         raise typer.BadParameter("--title names one report; give one file")
     overrides = Metadata(title=title, date=date, url=url, authors=list(author), publisher=publisher)
-    try:
-        results = add_files(paths, _index(index), overrides, password)
-    except IndexUnavailable as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+    with _unusable_index_exits():
+        results = add_files(paths, _index(index), overrides, password, timeout=timeout)
     _print_results(results)
-    if any(r.rejected for r in results):
+
+
+@app.command()
+def rebuild(
+    corpus: Optional[Path] = CorpusOption,
+    password: Optional[str] = PasswordOption,
+    allow_loss: bool = typer.Option(False, "--allow-loss", help="Commit even if some indexed reports cannot be read again"),
+    timeout: float = TimeoutOption,
+    index: Optional[Path] = IndexOption,
+) -> None:
+    """Re-read and re-embed every report (the corpus folder, plus indexed reports from elsewhere) as one new generation.
+
+    Use it after changing QA_EMBED_MODEL. The running app keeps answering from the old index until the new one is
+    committed, then switches to it. Metadata given when a report was added is kept.
+    """
+    try:
+        with _unusable_index_exits():
+            results = rebuild_index(_index(index), corpus or settings.corpus_dir(), password, allow_loss=allow_loss,
+                                    timeout=timeout)
+    except RebuildRefused as exc:
+        err.print(f"[red]rebuild refused, index unchanged:[/red] {exc}; fix them or pass --allow-loss", highlight=False)
         raise typer.Exit(1)
+    _print_results(results)
 
 
 def _print_results(results: list[FileResult]) -> None:
+    """One line per rejected file on stderr, then a summary table; exits 1 when anything was rejected."""
     for r in results:
         if r.rejected:
-            err.print(f"[red]rejected[/red] {r.path}: {r.detail}", highlight=False)
-    table = Table(title="Ingest summary")
-    for column in ("file", "status", "pages", "passages", "id", "note"):
-        table.add_column(column)
+            err.print(f"[red]rejected[/red] {escape(r.path)}: {escape(r.detail)}", highlight=False, soft_wrap=True)
+    table = Table(title="Ingest summary", box=box.SIMPLE_HEAD)
+    table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=30)
+    for column, width in (("status", 9), ("pages", 5), ("passages", 8), ("id", 16)):
+        table.add_column(column, no_wrap=True, min_width=width)
+    table.add_column("note")
     for r in results:
-        colour = {"rejected": "red", "unchanged": "dim"}.get(r.status, "green")
-        table.add_row(Path(r.path).name, f"[{colour}]{r.status}[/{colour}]", str(r.pages or ""),
-                      str(r.passages or ""), r.doc_id, r.detail)
+        colour = {"rejected": "red", "unchanged": "dim", "skipped": "dim"}.get(r.status, "green")
+        table.add_row(escape(Path(r.path).name), f"[{colour}]{r.status}[/{colour}]", str(r.pages or ""),
+                      str(r.passages or ""), r.doc_id, escape(r.detail))
     console.print(table)
-    counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "rejected")}
-    console.print(", ".join(f"{n} {s}" for s, n in counts.items()))
+    counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "rejected", "skipped")}
+    console.print(", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "skipped"))
+    if counts["rejected"]:
+        raise typer.Exit(1)
 
 
 @app.command("list")
@@ -81,11 +129,8 @@ def list_(
     index: Optional[Path] = IndexOption,
 ) -> None:
     """List the indexed reports."""
-    try:
+    with _unusable_index_exits():
         docs = IndexReader(_index(index)).documents()
-    except IndexUnavailable as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
     if as_json:
         print(json.dumps([asdict(d) for d in docs], indent=2, ensure_ascii=False))
         return
@@ -99,22 +144,42 @@ def list_(
 
 @app.command()
 def remove(
-    doc_ids: list[str] = typer.Argument(..., help="Document ids, as `ingest list` shows them"),
+    targets: list[str] = typer.Argument(..., help="Document ids, as `ingest list` shows them, or the reports' files"),
+    corpus: Optional[Path] = CorpusOption,
     index: Optional[Path] = IndexOption,
 ) -> None:
-    """Remove reports from the index."""
-    try:
-        removed = remove_documents(doc_ids, _index(index))
-    except IndexUnavailable as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
-    for doc_id in doc_ids:
-        if doc_id in removed:
-            console.print(f"removed {doc_id}")
-        else:
-            err.print(f"[red]not found[/red] {doc_id}")
-    if len(removed) < len(doc_ids):
+    """Remove reports from the index.
+
+    A removed report's file in the corpus folder moves to its .removed/ subfolder, so that `ingest rebuild`
+    does not bring it back; files elsewhere are left alone.
+    """
+    with _unusable_index_exits():
+        removed = remove_documents(targets, _index(index))
+    for target, records in removed.items():
+        if not records:
+            err.print(f"[red]not found[/red] {escape(target)}: no indexed report has this id or file", highlight=False)
+        for record in records:
+            moved = retire(Path(record.source), corpus or settings.corpus_dir())
+            note = f"; its file moved to {moved}" if moved else ""
+            console.print(f"removed {record.id} {escape(record.title)}{escape(note)}", highlight=False)
+    if not all(removed.values()):
         raise typer.Exit(1)
+
+
+@app.command()
+def verify(index: Optional[Path] = IndexOption) -> None:
+    """Check that the vector index (FAISS) and the database (SQLite) agree, row for row; exit 1 if they do not."""
+    with _unusable_index_exits():
+        result = verify_index(_index(index))
+    for note in result.notes:
+        console.print(f"note: {note}", highlight=False)
+    for problem in result.problems:
+        err.print(f"[red]problem:[/red] {escape(problem)}", highlight=False)
+    if not result.ok:
+        err.print("The index is inconsistent; run `ingest rebuild` to rebuild it from the report files.")
+        raise typer.Exit(1)
+    console.print(f"index OK: generation {result.generation}, {result.documents} reports, {result.passages} passages,"
+                  " FAISS and SQLite agree", highlight=False)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ class Document:
     publisher: str = ""
     url: str = ""
     pages_without_text: int = 0  # PDF pages with no text layer (scans): counted, never silently dropped
+    notes: list[str] = field(default_factory=list)  # how it was read, for the ingest summary; not stored
 
 
 @dataclass(frozen=True)

@@ -8,41 +8,54 @@ from typing import Iterable
 from tqdm import tqdm
 
 from .embedder import Embedder, get_embedder
+from .isolation import READ_TIMEOUT_SECONDS, IsolatedReader
 from .metadata import SIDECAR_SUFFIX, Metadata
 from .models import Document, Passage
-from .readers import SUPPORTED_SUFFIXES, ReadError, read_document
+from .readers import SUPPORTED_SUFFIXES, ReadError, document_id
 from .splitting import split_passages
-from .store import IndexWriter
+from .store import DocumentRecord, IndexWriter
 
 
 @dataclass
 class FileResult:
     path: str
-    status: str  # added | replaced | unchanged | rejected
+    status: str  # added | replaced | unchanged | rejected | skipped
     doc_id: str = ""
     title: str = ""
     pages: int = 0
     passages: int = 0
-    detail: str = ""  # why it was rejected, or what to know about it (pages without text)
+    detail: str = ""  # why it was rejected or skipped, or what to know about it (pages without text)
 
     @property
     def rejected(self) -> bool:
         return self.status == "rejected"
 
 
-def report_files(paths: Iterable[Path]) -> list[Path]:
-    """The report files named by ``paths``; folders are walked, metadata sidecars skipped."""
+class RebuildRefused(Exception):
+    """A rebuild would lose indexed reports; nothing was changed."""
+
+
+def report_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """The report files named by ``paths``, and the other files found in folders, skipped with a reason.
+
+    Folders are walked; metadata sidecars and hidden files (``corpus/.removed/``) are not reports.
+    """
     found: list[Path] = []
+    skipped: list[FileResult] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.endswith(SIDECAR_SUFFIX)
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
+        if not path.is_dir():
             found.append(path)
-    return found
+            continue
+        for p in sorted(path.rglob("*")):
+            if not p.is_file() or p.name.endswith(SIDECAR_SUFFIX) or any(
+                part.startswith(".") for part in p.relative_to(path).parts
+            ):
+                continue
+            if p.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(p)
+            else:
+                skipped.append(FileResult(str(p), "skipped", detail=f"not a report file type ({p.suffix or 'no extension'})"))
+    return found, skipped
 
 
 def add_files(
@@ -52,37 +65,54 @@ def add_files(
     password: str | None = None,
     embedder: Embedder | None = None,
     progress: bool = True,
+    timeout: float = READ_TIMEOUT_SECONDS,
 ) -> list[FileResult]:
     """Index every file; a file that cannot be read is rejected with its reason and the rest go on."""
     embedder = embedder or get_embedder()
-    files = report_files(paths)
-    results: list[FileResult] = []
-    with IndexWriter(index_dir, embedder.name, embedder.dim) as writer:
-        known = writer.document_ids()
+    files, results = report_files(paths)
+    with IndexWriter(index_dir, embedder.name, embedder.dim) as writer, IsolatedReader(timeout) as reader:
         for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress or len(files) < 2):
-            results.append(_add_one(writer, known, embedder, path, overrides, password))
+            results.append(_add_one(writer, reader, embedder, path, overrides, password))
     return results
 
 
-def _add_one(writer, known, embedder, path, overrides, password) -> FileResult:
+def _add_one(writer: IndexWriter, reader: IsolatedReader, embedder: Embedder, path: Path,
+             overrides: Metadata | None, password: str | None) -> FileResult:
+    source = str(Path(path).resolve())
     try:
-        doc = read_document(path, overrides, password)
+        doc_id = document_id(Path(path).read_bytes())
+    except OSError as exc:
+        return FileResult(str(path), "rejected", detail=f"cannot read file: {exc.strerror or exc}")
+    if writer.contains(doc_id):
+        # Identical bytes are indexed already (perhaps from another file): nothing to read or embed.
+        earlier = [i for i in writer.documents_from_source(source) if i != doc_id]
+        for old_id in earlier:
+            writer.remove(old_id)
+        detail = "its new content was already indexed from another file" if earlier else "already indexed (same content)"
+        return FileResult(str(path), "replaced" if earlier else "unchanged", doc_id, detail=detail)
+    try:
+        doc = reader.read(Path(path), overrides, password)
     except ReadError as exc:
+        # The earlier version of this source, if any, stays indexed: a bad upload loses nothing.
         return FileResult(str(path), "rejected", detail=str(exc))
-    if doc.id in known:
-        return FileResult(str(path), "unchanged", doc.id, doc.title, detail="already indexed (same content)")
+    doc.source = source
+    return _index_document(writer, embedder, doc, str(path))
+
+
+def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, shown_path: str) -> FileResult:
+    """Embed ``doc`` and write it in place of earlier versions from the same source."""
+    if writer.contains(doc.id):
+        return FileResult(shown_path, "unchanged", doc.id, doc.title, detail="already indexed (same content)")
     passages = split_passages(doc)
     if not passages:
-        return FileResult(str(path), "rejected", detail="no sentences found")
-    doc.source = str(Path(path).resolve())
+        return FileResult(shown_path, "rejected", detail="no sentences found")
     earlier = writer.documents_from_source(doc.source)
     for old_id in earlier:
         writer.remove(old_id)
     store_document(writer, embedder, doc, passages)
-    known.add(doc.id)
     pages = max((p.number for p in doc.pages), default=0)
-    note = f"{doc.pages_without_text} of {pages} pages have no text layer; OCR is not supported" if doc.pages_without_text else ""
-    return FileResult(str(path), "replaced" if earlier else "added", doc.id, doc.title, pages, len(passages), note)
+    return FileResult(shown_path, "replaced" if earlier else "added", doc.id, doc.title, pages, len(passages),
+                      "; ".join(doc.notes))
 
 
 # What a passage vector is an embedding of; part of the SQuAD cache key, so a change here re-embeds.
@@ -100,7 +130,65 @@ def store_document(writer: IndexWriter, embedder: Embedder, doc: Document, passa
     writer.add(doc, passages, passage_vectors, sentence_vectors)
 
 
-def remove_documents(doc_ids: Iterable[str], index_dir: Path) -> list[str]:
-    """Remove documents by id; returns the ids that were there."""
+def rebuild_index(
+    index_dir: Path,
+    corpus_dir: Path,
+    password: str | None = None,
+    embedder: Embedder | None = None,
+    progress: bool = True,
+    allow_loss: bool = False,
+    timeout: float = READ_TIMEOUT_SECONDS,
+) -> list[FileResult]:
+    """Re-read and re-embed every report with the configured model, and publish the result as one new generation.
+
+    The reports are those of ``corpus_dir`` plus every indexed report whose file still exists; each keeps the
+    metadata it was indexed with. Readers keep answering from the old generation until the commit.
+    Raises RebuildRefused, changing nothing, when an indexed report could not be read again (unless ``allow_loss``).
+    """
+    embedder = embedder or get_embedder()
+    with IndexWriter(index_dir, embedder.name, embedder.dim, rebuilding=True) as writer:
+        before = {d.id: d for d in writer.documents()}
+        by_source = {d.source: d for d in before.values()}
+        files, results = report_files([Path(corpus_dir)]) if Path(corpus_dir).is_dir() else ([], [])
+        seen = {p.resolve() for p in files}
+        files += [Path(d.source) for d in before.values() if Path(d.source).is_file() and Path(d.source).resolve() not in seen]
+        docs: list[Document] = []
+        with IsolatedReader(timeout) as reader:
+            for path in tqdm(files, desc="Reading", unit="file", disable=not progress or len(files) < 2):
+                try:
+                    doc = reader.read(path, password=password)
+                except ReadError as exc:
+                    results.append(FileResult(str(path), "rejected", detail=str(exc)))
+                    continue
+                doc.source = str(path.resolve())
+                earlier = before.get(doc.id) or by_source.get(doc.source)
+                if earlier:
+                    _keep_metadata(doc, earlier)
+                docs.append(doc)
+        # A report is lost when neither its content nor (for a file changed since) its file was read again.
+        read_ids, read_sources = {doc.id for doc in docs}, {doc.source for doc in docs}
+        lost = [d for d in before.values() if d.id not in read_ids and d.source not in read_sources]
+        if lost and not allow_loss:
+            names = ", ".join(f"{d.id} ({Path(d.source).name})" for d in lost[:5]) + (" ..." if len(lost) > 5 else "")
+            raise RebuildRefused(f"{len(lost)} indexed report(s) could not be read again: {names}")
+        writer.clear()
+        for doc in tqdm(docs, desc="Embedding", unit="file", disable=not progress or len(docs) < 2):
+            results.append(_index_document(writer, embedder, doc, doc.source))
+    return results
+
+
+def _keep_metadata(doc: Document, record: DocumentRecord) -> None:
+    """Staff may have given metadata on the command line or the staff page; a rebuild keeps it."""
+    doc.title, doc.date, doc.url = record.title, record.date, record.url
+    doc.authors, doc.publisher = record.authors, record.publisher
+
+
+def remove_documents(targets: Iterable[str], index_dir: Path) -> dict[str, list[DocumentRecord]]:
+    """Remove reports named by id or by the path of their file; maps each target to what it removed."""
+    removed: dict[str, list[DocumentRecord]] = {}
     with IndexWriter(index_dir) as writer:
-        return [doc_id for doc_id in doc_ids if writer.remove(doc_id)]
+        records = {d.id: d for d in writer.documents()}
+        for target in targets:
+            ids = [target] if target in records else writer.documents_from_source(str(Path(target).resolve()))
+            removed[target] = [records[i] for i in ids if writer.remove(i)]
+    return removed

@@ -5,15 +5,15 @@ Every failure is a ReadError whose message is one line a member of staff can act
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .cleaning import normalise, reflow
 from .metadata import Metadata, MetadataError, read_sidecar, split_front_matter
 from .models import Document, PageSpan
+from .pdf import MIN_PAGE_CHARS, PdfError, read_pdf
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm"}
 PAGE_SEPARATOR = "\n\n"
@@ -28,6 +28,7 @@ class ExtractedText:
     pages: list[str]  # cleaned text of each page; one entry for formats without pages
     metadata: Metadata  # what the file itself says about the report
     pages_without_text: int = 0
+    notes: list[str] = field(default_factory=list)  # what staff should know about how the file was read
 
 
 def document_id(data: bytes) -> str:
@@ -58,7 +59,7 @@ def read_document(path: Path, overrides: Metadata | None = None, password: str |
 
     text, pages = _join_pages(extracted.pages)
     if not text.strip():
-        raise ReadError("no text found" + (" (scanned pages without a text layer; OCR is not supported)" if suffix == ".pdf" else ""))
+        raise ReadError("no text found")
     meta = (overrides or Metadata()).merged_over(sidecar).merged_over(extracted.metadata)
     return Document(
         id=document_id(data),
@@ -71,6 +72,7 @@ def read_document(path: Path, overrides: Metadata | None = None, password: str |
         publisher=meta.publisher,
         url=meta.url,
         pages_without_text=extracted.pages_without_text,
+        notes=extracted.notes,
     )
 
 
@@ -157,29 +159,15 @@ def _read_html(html: str) -> ExtractedText:
 
 
 def _read_pdf(data: bytes, password: str | None) -> ExtractedText:
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError, WrongPasswordError
-
-    # pypdf logs a warning per odd object; the per-file result already says what matters.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            if not reader.decrypt(password or ""):
-                raise ReadError("PDF is password-protected; pass its password with --password")
-        raw_pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata
-    except ReadError:
-        raise
-    except (FileNotDecryptedError, WrongPasswordError) as exc:
-        raise ReadError("PDF is password-protected; pass its password with --password") from exc
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ReadError(f"PDF cannot be read ({exc.__class__.__name__}: {str(exc).splitlines()[0][:160] if str(exc) else 'no detail'})") from exc
-
-    pages = [reflow(raw, hard_wrapped=True) for raw in raw_pages]
-    metadata = Metadata()
-    if info:
-        metadata = Metadata(title=str(info.title or "").strip(), authors=[str(info.author).strip()] if info.author else [])
-    return ExtractedText(pages, metadata, pages_without_text=sum(1 for p in pages if len(p.strip()) < 20))
+        pdf = read_pdf(data, password)
+    except PdfError as exc:
+        raise ReadError(str(exc)) from exc
+    pages = [reflow(raw, hard_wrapped=True) for raw in pdf.pages]
+    # A page with a stray mark but no real text layer is kept out of the index, and counted.
+    pages = [page if len(page.strip()) >= MIN_PAGE_CHARS else "" for page in pages]
+    without_text = pages.count("")
+    if pages and without_text == len(pages):
+        raise ReadError(f"no text layer on any of its {len(pages)} page(s) (a scan?); OCR is not supported")
+    notes = [f"{without_text} of {len(pages)} pages have no text layer; OCR is not supported"] if without_text else []
+    return ExtractedText(pages, pdf.metadata, without_text, notes + pdf.notes)

@@ -9,6 +9,10 @@ A write happens in one SQLite transaction. Its new FAISS file is written beside 
 and renamed into place before the transaction commits the new generation number, and the
 old file is deleted only after the commit. A reader therefore always finds the FAISS file of
 the generation SQLite names, and a crash at any point leaves the last committed generation.
+
+``ingest rebuild`` re-embeds everything in one such transaction (``IndexWriter.clear`` then
+``add``), in place rather than by swapping database files: readers see the new generation like
+any other, and tables this module does not own (the feedback the app records) are kept as they are.
 """
 from __future__ import annotations
 
@@ -142,23 +146,41 @@ def exists(index_dir: Path) -> bool:
     return (index_dir / DB_NAME).is_file()
 
 
+def _lock(index_dir: Path):
+    """Take the writer lock of ``index_dir``, saying so when another process holds it; close the file to release."""
+    lock_file = open(index_dir / ".lock", "w")
+    try:
+        fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"Another ingest is writing to {index_dir}; waiting for it to finish...", file=sys.stderr, flush=True)
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+    return lock_file
+
+
+def _read_documents(conn: sqlite3.Connection) -> list[DocumentRecord]:
+    rows = conn.execute(
+        "SELECT d.id, d.title, d.source, d.url, d.date, d.authors, d.publisher, d.pages, d.pages_without_text,"
+        " d.added_at, (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id)"
+        " FROM documents d ORDER BY d.date DESC, d.title"
+    ).fetchall()
+    return [DocumentRecord(*r[:5], json.loads(r[5]), *r[6:]) for r in rows]
+
+
 class IndexWriter:
     """Exclusive, transactional changes to the index. Use as a context manager: it commits on success."""
 
-    def __init__(self, index_dir: Path, model: str | None = None, dim: int | None = None):
-        """``model`` and ``dim`` name the embedding model of the vectors to be added; removals need neither."""
+    def __init__(self, index_dir: Path, model: str | None = None, dim: int | None = None, rebuilding: bool = False):
+        """``model`` and ``dim`` name the embedding model of the vectors to be added; removals need neither.
+
+        ``rebuilding`` accepts a model other than the index's: the caller will ``clear()`` and re-add everything.
+        """
         self.dir = Path(index_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
-        self._lock_file = open(self.dir / ".lock", "w")
-        try:
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"Another ingest is writing to {self.dir}; waiting for it to finish...", file=sys.stderr, flush=True)
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+        self._lock_file = _lock(self.dir)
         self.conn = _connect(self.dir / DB_NAME)
         self.conn.executescript(_SCHEMA)
         meta = _meta(self.conn)
-        if meta and model and (meta.get("model") != model or int(meta["dim"]) != dim):
+        if meta and model and not rebuilding and (meta.get("model") != model or int(meta["dim"]) != dim):
             self.close()
             raise IndexUnavailable(
                 f"{self.dir} was built with model {meta.get('model')!r}, not {model!r}; run `ingest rebuild` to re-embed"
@@ -168,6 +190,7 @@ class IndexWriter:
             raise IndexUnavailable(f"no index at {self.dir}; add reports with `ingest add FILE`")
         self.generation = int(meta.get("generation", 0))
         self.model, self.dim = model or meta["model"], dim or int(meta["dim"])
+        self._remove_stale_files(keep=self.generation)  # left by a writer that crashed before its commit
         self.vectors = self._load_vectors()
         self.conn.execute("BEGIN IMMEDIATE")
         self._changed = False
@@ -175,16 +198,21 @@ class IndexWriter:
     def _load_vectors(self) -> faiss.Index:
         path = self.dir / _faiss_name(self.generation)
         if self.generation and path.is_file():
-            return faiss.read_index(str(path))
+            vectors = faiss.read_index(str(path))
+            if vectors.d == self.dim:
+                return vectors
         return _new_vector_index(self.dim)
 
     # -- reads inside the transaction -------------------------------------------------------
 
-    def document_ids(self) -> set[str]:
-        return {row[0] for row in self.conn.execute("SELECT id FROM documents")}
+    def contains(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
     def documents_from_source(self, source: str) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT id FROM documents WHERE source = ?", (source,))]
+
+    def documents(self) -> list[DocumentRecord]:
+        return _read_documents(self.conn)
 
     # -- changes ------------------------------------------------------------------------------
 
@@ -232,6 +260,14 @@ class IndexWriter:
         deleted = self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
         self._changed = self._changed or deleted
         return deleted
+
+    def clear(self) -> None:
+        """Empty the tables and vectors this module owns, for a rebuild; other tables are left alone."""
+        for table in ("sentences", "passages", "documents"):
+            self.conn.execute(f"DELETE FROM {table}")
+        self.conn.execute("INSERT INTO passages_fts (passages_fts) VALUES ('delete-all')")
+        self.vectors = _new_vector_index(self.dim)
+        self._changed = True
 
     # -- transaction ----------------------------------------------------------------------------
 
@@ -331,12 +367,7 @@ class IndexReader:
 
     def _read_documents(self) -> list[DocumentRecord]:
         with self._lock:
-            rows = self.conn.execute(
-                "SELECT d.id, d.title, d.source, d.url, d.date, d.authors, d.publisher, d.pages, d.pages_without_text,"
-                " d.added_at, (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id)"
-                " FROM documents d ORDER BY d.date DESC, d.title"
-            ).fetchall()
-        return [DocumentRecord(*r[:5], json.loads(r[5]), *r[6:]) for r in rows]
+            return _read_documents(self.conn)
 
     def dense_search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         if self.vectors.ntotal == 0:
@@ -399,3 +430,90 @@ class IndexReader:
 
     def close(self) -> None:
         self.conn.close()
+
+
+@dataclass
+class Verification:
+    generation: int
+    documents: int
+    passages: int
+    problems: list[str]  # each one line; empty when FAISS and SQLite agree
+    notes: list[str]  # harmless findings, such as files left by a crashed writer
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(index_dir: Path) -> Verification:
+    """Check that the committed generation's FAISS file and SQLite agree, row for row.
+
+    Takes the writer lock, so that no commit moves the generation while it looks.
+    """
+    index_dir = Path(index_dir)
+    if not exists(index_dir):
+        raise IndexUnavailable(f"no index at {index_dir}")
+    lock_file = _lock(index_dir)
+    try:
+        # read-write: FTS5's integrity-check is spelled as an INSERT, though it changes nothing
+        conn = _connect(index_dir / DB_NAME)
+        try:
+            return _verify(index_dir, conn)
+        finally:
+            conn.close()
+    finally:
+        lock_file.close()
+
+
+def _verify(index_dir: Path, conn: sqlite3.Connection) -> Verification:
+    problems: list[str] = []
+    meta = _meta(conn)
+    generation = int(meta.get("generation", 0))
+    dim = int(meta.get("dim", 0))
+    count = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    documents, passages = count("SELECT COUNT(*) FROM documents"), count("SELECT COUNT(*) FROM passages")
+    verification = Verification(generation, documents, passages, problems, [])
+
+    integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    if integrity != "ok":
+        problems.append(f"SQLite integrity check failed: {integrity}")
+    try:
+        conn.execute("INSERT INTO passages_fts (passages_fts) VALUES ('integrity-check')")
+    except sqlite3.Error as exc:
+        problems.append(f"lexical (FTS5) index disagrees with the passages: {exc}")
+    for what, sql in (
+        ("passages without their document", "SELECT COUNT(*) FROM passages WHERE doc_id NOT IN (SELECT id FROM documents)"),
+        ("sentences without their passage", "SELECT COUNT(*) FROM sentences WHERE passage_id NOT IN (SELECT id FROM passages)"),
+        ("passages without sentences", "SELECT COUNT(*) FROM passages WHERE id NOT IN (SELECT passage_id FROM sentences)"),
+        ("documents without passages", "SELECT COUNT(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM passages)"),
+    ):
+        if n := count(sql):
+            problems.append(f"{n} {what}")
+    if not generation:
+        return verification
+
+    path = index_dir / _faiss_name(generation)
+    try:
+        vectors = faiss.read_index(str(path))
+    except RuntimeError:
+        problems.append(f"generation {generation} is committed but {path.name} is missing or unreadable")
+        return verification
+    verification.notes = [f"{p.name} is left over from an interrupted write; the next write removes it"
+                          for p in sorted(index_dir.glob("passages-*.faiss*")) if p.name != path.name]
+    if vectors.d != dim:
+        problems.append(f"{path.name} holds {vectors.d}-dimensional vectors, SQLite says {dim}")
+        return verification
+    faiss_ids = faiss.vector_to_array(vectors.id_map)
+    stored = dict(conn.execute("SELECT id, vector FROM passages"))
+    if len(faiss_ids) != len(stored) or set(faiss_ids.tolist()) != set(stored):
+        missing, extra = set(stored) - set(faiss_ids.tolist()), set(faiss_ids.tolist()) - set(stored)
+        problems.append(f"{path.name} has {len(faiss_ids)} vectors for {len(stored)} passages"
+                        f" ({len(missing)} passages without a vector, {len(extra)} vectors without a passage)")
+        return verification
+    if len(faiss_ids):
+        in_faiss = vectors.index.reconstruct_n(0, vectors.ntotal)
+        in_sqlite = np.stack([np.frombuffer(stored[int(i)], dtype=np.float16) for i in faiss_ids]).astype(np.float32)
+        differing = int((np.abs(in_faiss - in_sqlite).max(axis=1) > 1e-2).sum())
+        if differing:
+            problems.append(f"{differing} passage vectors in {path.name} differ from those in SQLite")
+    return verification

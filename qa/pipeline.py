@@ -50,6 +50,9 @@ class QAPipeline:
     def _refresh(self) -> None:
         if self.index.current_generation() != self.index.generation:
             self.index.refresh()
+            # `ingest rebuild` may have re-embedded everything with another model: questions must follow.
+            if self.index.model and self.index.model != self.embedder.name:
+                self.embedder = get_embedder(self.index.model)
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         return self.run(question, history).answer

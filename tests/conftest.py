@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,21 @@ from ingest.pipeline import add_files
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
+INGEST = str(Path(sys.executable).parent / "ingest")  # the console script staff run
+
+
+def ingest(*args: str, index: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the real `ingest` command on ``index``, ``env`` added to the environment; output captured as text."""
+    return subprocess.run([INGEST, *args, "--index", str(index)], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "COLUMNS": "200", **(env or {})})
+
+
+@pytest.fixture(autouse=True)
+def private_corpus_dir(tmp_path, monkeypatch) -> Path:
+    """Commands that default to ./corpus (remove, rebuild, the staff page) must never touch the repository's corpus."""
+    corpus = tmp_path / "corpus"
+    monkeypatch.setenv("QA_CORPUS_DIR", str(corpus))
+    return corpus
 
 
 @pytest.fixture(scope="session")

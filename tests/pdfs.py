@@ -8,8 +8,11 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def write_pdf(path: Path, pages: list[list[str]], title: str = "") -> Path:
-    """One PDF page per entry of ``pages``, each a list of lines set in Helvetica; an empty list makes a page with no text."""
+def write_pdf(path: Path, pages: list[list[str]], title: str = "", page_entries: str = "") -> Path:
+    """One PDF page per entry of ``pages``, each a list of lines set in Helvetica; an empty list makes a page with no text.
+
+    ``page_entries`` is added to every page dictionary as it is, e.g. ``/Junk [0 0 0]``.
+    """
     objects: list[bytes] = []
     n_pages = len(pages)
     # 1 catalog, 2 pages tree, 3 font, 4 info, then a page object and its content stream for each page
@@ -22,7 +25,7 @@ def write_pdf(path: Path, pages: list[list[str]], title: str = "") -> Path:
         stream = "BT /F1 11 Tf 14 TL 56 760 Td " + " ".join(f"({_escape(line)}) '" for line in lines) + " ET"
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >>"
-            f" /Contents {6 + 2 * i} 0 R >>".encode()
+            f" /Contents {6 + 2 * i} 0 R {page_entries}>>".encode()
         )
         data = stream.encode("latin-1")
         objects.append(b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream")

@@ -52,7 +52,8 @@ def test_bad_file_is_rejected_while_the_batch_goes_in(tmp_path, embedder):
 def test_remove_deletes_passages_vectors_and_lexical_rows(scratch_index):
     reader = IndexReader(scratch_index)
     (doc,) = reader.documents()
-    assert remove_documents([doc.id, "nosuchid"], scratch_index) == [doc.id]
+    removed = remove_documents([doc.id, "nosuchid"], scratch_index)
+    assert {target: [r.id for r in records] for target, records in removed.items()} == {doc.id: [doc.id], "nosuchid": []}
     assert reader.refresh() is True
     assert reader.generation == 2
     assert reader.documents() == [] and reader.passage_count() == 0

@@ -1,0 +1,90 @@
+"""Read report files in a worker process, so that one pathological file costs a rejection, not the batch.
+
+A PDF can make a parser loop for minutes or allocate gigabytes. The worker has a memory cap;
+the parent waits a bounded time for each file and, when it runs out, kills the worker, rejects
+the file and starts a fresh worker for the next one.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import resource
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from .metadata import Metadata
+from .models import Document
+from .readers import ReadError, read_document
+
+READ_TIMEOUT_SECONDS = 120.0  # the largest federal report (200 pages) reads in about 5 s
+MEMORY_LIMIT_BYTES = 4 << 30
+STARTUP_TIMEOUT_SECONDS = 120.0  # a fresh Python importing pypdf, on a busy machine
+
+
+def _serve(conn: Connection, memory_limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    import pypdf  # noqa: F401  - loaded before "ready", so that the first file's timeout measures reading only
+
+    conn.send("ready")
+    while True:
+        try:
+            path, overrides, password = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        try:
+            conn.send(("ok", read_document(Path(path), overrides, password)))
+        except ReadError as exc:
+            conn.send(("rejected", str(exc)))
+        except MemoryError:
+            conn.send(("rejected", f"needs more than {memory_limit >> 30} GiB of memory to read"))
+        except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not end the batch
+            detail = str(exc).splitlines()[0][:160] if str(exc).strip() else "no detail"
+            conn.send(("rejected", f"cannot be read ({exc.__class__.__name__}: {detail})"))
+
+
+class IsolatedReader:
+    """``read_document`` in a worker process, with a per-file timeout. Use as a context manager."""
+
+    def __init__(self, timeout: float = READ_TIMEOUT_SECONDS, memory_limit: int = MEMORY_LIMIT_BYTES):
+        self.timeout = timeout
+        self.memory_limit = memory_limit
+        # spawn, not fork: the parent may hold torch's threads, which a forked child would inherit broken.
+        self._context = multiprocessing.get_context("spawn")
+        self._process = None
+        self._conn: Connection | None = None
+
+    def _start(self) -> None:
+        self._conn, child = self._context.Pipe()
+        self._process = self._context.Process(target=_serve, args=(child, self.memory_limit), daemon=True)
+        self._process.start()
+        child.close()
+        if not self._conn.poll(STARTUP_TIMEOUT_SECONDS) or self._conn.recv() != "ready":
+            raise RuntimeError(f"the file reader process did not start within {STARTUP_TIMEOUT_SECONDS:g} s")
+
+    def read(self, path: Path, overrides: Metadata | None = None, password: str | None = None) -> Document:
+        if self._process is None or not self._process.is_alive():
+            self._start()
+        self._conn.send((str(path), overrides, password))
+        if not self._conn.poll(self.timeout):
+            self.close()
+            raise ReadError(f"gave up after {self.timeout:g} s: reading this file takes too long (a pathological PDF?)")
+        try:
+            status, value = self._conn.recv()
+        except (EOFError, OSError):
+            self.close()
+            raise ReadError("the reader process died on this file (out of memory?)") from None
+        if status == "rejected":
+            raise ReadError(value)
+        return value
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+            self._conn.close()
+        self._process = self._conn = None
+
+    def __enter__(self) -> "IsolatedReader":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

@@ -1,0 +1,131 @@
+"""Read a PDF's text, page by page, without letting a hostile or broken file take more than its share.
+
+pypdf raises LimitReachedError when a file exceeds its safety limits (limits that stop
+decompression bombs). Real reports sometimes exceed the element-count limits, so a file is
+retried once with those two limits raised fifty-fold: the reader runs in a worker process
+with a memory cap and a timeout (ingest/isolation.py), which is what really bounds a bomb.
+Decompression output limits are never raised.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from .metadata import Metadata
+
+# A page with less text than this (a page number, a stray mark) has no real text layer: a scan or an image.
+MIN_PAGE_CHARS = 20
+RAISED_LIMITS = {"array_maximum_element_count": 5_000_000, "dictionary_maximum_element_count": 5_000_000}
+_JUNK_TITLE = re.compile(r"^(untitled|microsoft word\b.*|.*\.(docx?|pdf|indd|pptx?|rtf))$", re.IGNORECASE)
+
+
+class PdfError(Exception):
+    """The PDF cannot be ingested; the message says why, in one line."""
+
+
+@dataclass
+class PdfText:
+    pages: list[str]  # raw extracted text of each page, "" for a page without text
+    metadata: Metadata
+    notes: list[str] = field(default_factory=list)  # what staff should know: raised limits, unreadable pages, warnings
+
+
+def read_pdf(data: bytes, password: str | None) -> PdfText:
+    from pypdf import apply_configuration
+    from pypdf.errors import LimitReachedError
+
+    with _captured_warnings() as warned:
+        try:
+            result = _extract(data, password)
+        except LimitReachedError:
+            try:
+                with apply_configuration(**RAISED_LIMITS):
+                    result = _extract(data, password)
+            except LimitReachedError as exc:
+                raise PdfError(f"PDF exceeds pypdf's safety limits even when raised ({_first_line(exc)})") from exc
+            result.notes.append("read with raised pypdf element limits")
+    if warned:
+        (example, _), = warned.most_common(1)
+        result.notes.append(f"pypdf warned {sum(warned.values())} times, e.g. {example}")
+    return result
+
+
+def _extract(data: bytes, password: str | None) -> PdfText:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        # The empty password is tried too: a batch given --password may hold files that need none.
+        if reader.is_encrypted and not (password and reader.decrypt(password)) and not reader.decrypt(""):
+            raise PdfError("wrong password for this PDF" if password else "PDF is password-protected; pass its password with --password")
+        pages = list(reader.pages)
+        info = reader.metadata
+    except FileNotDecryptedError as exc:
+        raise PdfError("PDF is password-protected; pass its password with --password") from exc
+    except (PdfError, LimitReachedError):
+        raise
+    except (PdfReadError, NotImplementedError) as exc:
+        raise PdfError(f"PDF cannot be read ({exc.__class__.__name__}: {_first_line(exc)})") from exc
+
+    texts, failed = [], 0
+    for page in pages:
+        try:
+            texts.append(page.extract_text() or "")
+        except LimitReachedError:
+            raise
+        except Exception:  # noqa: BLE001 - one broken page costs that page, not the report
+            texts.append("")
+            failed += 1
+    notes = [f"{failed} of {len(pages)} pages could not be read"] if failed else []
+    return PdfText(texts, _metadata(info), notes)
+
+
+def _metadata(info) -> Metadata:
+    if not info:
+        return Metadata()
+    try:
+        title = str(info.title or "").strip()
+        author = str(info.author or "").strip()
+        created = info.creation_date
+    except Exception:  # noqa: BLE001 - a garbled info dictionary is no reason to reject the text
+        return Metadata()
+    return Metadata(
+        title="" if _JUNK_TITLE.match(title) or len(title) < 3 else title,
+        authors=[author] if author else [],
+        date=created.date().isoformat() if created else "",
+    )
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:160] if text else "no detail"
+
+
+@contextmanager
+def _captured_warnings():
+    """Collect pypdf's log warnings (dozens per file are common) instead of printing them."""
+    counts: Counter[str] = Counter()
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            counts[_first_line(Exception(record.getMessage()))[:80]] += 1
+
+    logger = logging.getLogger("pypdf")
+    handler, propagate = _Collect(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield counts
+        for w in caught:
+            counts[_first_line(Exception(str(w.message)))[:80]] += 1
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate

@@ -1,0 +1,94 @@
+"""Crash safety and the writer lock, with real `ingest` processes: kill -9 mid-ingest, two ingests at once."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from conftest import INGEST, ingest
+from ingest.store import IndexReader, verify
+
+NOUNS = ["budget", "harbour", "satellite", "railway", "school", "clinic", "forest", "reservoir"]
+
+
+def _reports(folder, count: int, sentences: int = 30):
+    """``count`` small reports: embedding each takes a noticeable moment, so a batch of them takes a while."""
+    folder.mkdir()
+    for i in range(count):
+        text = [f"Report {i} finds that the {NOUNS[(i + j) % 8]} budget of region {j} grew by {i + j} percent."
+                for j in range(sentences)]
+        (folder / f"report-{i:03d}.txt").write_text("\n\n".join(" ".join(text[k : k + 6]) for k in range(0, sentences, 6)))
+    return folder
+
+
+class _Ingest:
+    """`ingest add` in the background, its stderr (progress bar, messages) collected as it comes."""
+
+    def __init__(self, *args: str, index):
+        self.proc = subprocess.Popen([INGEST, "add", *args, "--index", str(index)], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
+        self.stderr = ""
+        self.finished_at = None
+        threading.Thread(target=self._collect, daemon=True).start()
+
+    def _collect(self):
+        # os.read returns whatever has arrived: a progress bar has no line ends to wait for
+        for chunk in iter(lambda: os.read(self.proc.stderr.fileno(), 4096), b""):
+            self.stderr += chunk.decode(errors="replace")
+        self.proc.wait()
+        self.finished_at = time.monotonic()
+
+    def files_done(self) -> int:
+        return max((int(n) for n in re.findall(r"\| *(\d+)/\d+ \[", self.stderr)), default=0)
+
+    def wait_until(self, condition, timeout: float = 300):
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert self.proc.poll() is None or condition(), f"ingest ended early:\n{self.stderr[-2000:]}"
+            assert time.monotonic() < deadline, f"timed out:\n{self.stderr[-2000:]}"
+            time.sleep(0.1)
+
+
+def test_kill_9_during_a_large_add_leaves_the_previous_generation(scratch_index, tmp_path):
+    before = IndexReader(scratch_index)
+    batch = _Ingest(str(_reports(tmp_path / "batch", 200)), index=scratch_index)
+    batch.wait_until(lambda: batch.files_done() >= 10)
+    os.kill(batch.proc.pid, signal.SIGKILL)
+    batch.proc.wait()
+
+    after = IndexReader(scratch_index)
+    assert after.generation == before.generation == 1
+    assert [d.id for d in after.documents()] == [d.id for d in before.documents()]
+    assert after.passage_count() == before.passage_count()
+    result = verify(scratch_index)
+    assert result.ok, result.problems
+    # the lock died with the process: the next ingest goes straight in
+    again = ingest("add", str(tmp_path / "batch" / "report-000.txt"), index=scratch_index)
+    assert again.returncode == 0 and "waiting" not in again.stderr
+
+
+def test_a_second_ingest_waits_for_the_first(scratch_index, tmp_path):
+    # The first writer: a process in the middle of a write, holding IndexWriter's lock until told to commit.
+    first = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from ingest.store import IndexWriter\n"
+         f"with IndexWriter({str(scratch_index)!r}):\n    print('writing', flush=True); sys.stdin.readline()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert first.stdout.readline() == "writing\n"
+    single = tmp_path / "single.txt"
+    single.write_text("The second ingest adds this one report about tidal power.")
+    second = _Ingest(str(single), index=scratch_index)
+    second.wait_until(lambda: "finish..." in second.stderr)
+    assert f"Another ingest is writing to {scratch_index}; waiting for it to finish..." in second.stderr
+    time.sleep(1)
+    assert second.proc.poll() is None  # still waiting: nothing of it is written while the first holds the lock
+
+    first.communicate("commit\n", timeout=60)
+    second.wait_until(lambda: second.finished_at is not None)
+    assert (first.returncode, second.proc.returncode) == (0, 0)
+    reader = IndexReader(scratch_index)
+    assert reader.generation == 2 and len(reader.documents()) == 2
+    assert verify(scratch_index).ok

@@ -1,0 +1,126 @@
+"""The staff page at /staff: upload reports with their metadata, list them, remove one.
+
+It exists only when QA_STAFF_PASSWORD is set (there is no default password): without it /staff
+is a 404. Gradio's login guards the page and every one of its API routes. The public chat is a
+separate Gradio app with no route into this one.
+"""
+from __future__ import annotations
+
+import hmac
+import os
+from pathlib import Path
+
+import gradio as gr
+from fastapi import FastAPI
+
+from ingest.corpus import MAX_UPLOAD_BYTES, UploadError, retire, store_upload, undo_upload
+from ingest.metadata import Metadata
+from ingest.pipeline import FileResult, add_files, remove_documents
+from ingest.store import IndexReader, IndexUnavailable
+
+PASSWORD_VARIABLE = "QA_STAFF_PASSWORD"
+REPORT_COLUMNS = ["id", "title", "date", "pages", "passages", "file"]
+RESULT_COLUMNS = ["file", "status", "pages", "passages", "id", "note"]
+
+
+def mount_staff_page(app: FastAPI, index_dir: Path, corpus_dir: Path) -> None:
+    """Serve the staff page at /staff when QA_STAFF_PASSWORD is set; otherwise do nothing."""
+    password = os.environ.get(PASSWORD_VARIABLE, "")
+    if not password:
+        return
+
+    def check(_username: str, given: str) -> bool:  # any user name: staff share the one password
+        return hmac.compare_digest(given.encode(), password.encode())
+
+    page = create_staff_app(index_dir, corpus_dir).queue(default_concurrency_limit=1)
+    gr.mount_gradio_app(app, page, path="/staff", auth=check, auth_message="Report Q&A staff: enter the staff password.",
+                        max_file_size=MAX_UPLOAD_BYTES, show_error=True)
+
+
+def create_staff_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
+    def reports() -> list[list]:
+        try:
+            reader = IndexReader(index_dir)
+        except IndexUnavailable:
+            return []
+        try:
+            return [[d.id, d.title, d.date, d.pages, d.passages, Path(d.source).name] for d in reader.documents()]
+        finally:
+            reader.close()
+
+    def choices() -> gr.Dropdown:
+        return gr.Dropdown(choices=[(f"{title} ({doc_id})", doc_id) for doc_id, title, *_ in reports()], value=None)
+
+    def upload(files, title, date, url, authors, publisher, password, progress=gr.Progress(track_tqdm=True)):
+        """Store and index uploaded reports; returns one result row per file."""
+        files = [Path(f) for f in files or []]
+        if not files:
+            raise gr.Error("Choose one or more report files first.")
+        if title.strip() and len(files) > 1:
+            raise gr.Error("A title names one report: upload one file with it, or leave the title empty.")
+        metadata = Metadata(title=title.strip(), date=date.strip(), url=url.strip(), publisher=publisher.strip(),
+                            authors=[a.strip() for a in authors.split(";") if a.strip()])
+        progress(0, desc="Storing uploads")
+        stored, rows = [], []
+        for n, f in enumerate(files):
+            try:
+                if f.name in (earlier.name for earlier in files[:n]):
+                    raise UploadError("another file of this upload has the same name")
+                stored.append(store_upload(f.name, f.read_bytes(), corpus_dir, metadata))
+            except UploadError as exc:
+                rows.append(_row(FileResult(f.name, "rejected", detail=str(exc))))
+        if stored:
+            try:
+                results = add_files([s.path for s in stored], index_dir, password=password or None)
+            except IndexUnavailable as exc:
+                for s in stored:
+                    undo_upload(s)
+                raise gr.Error(str(exc)) from exc
+            for s, result in zip(stored, results):
+                if result.status in ("rejected", "unchanged"):
+                    undo_upload(s)  # the corpus keeps only files that are indexed, once
+                rows.append(_row(result))
+        return rows, reports(), choices()
+
+    def remove(doc_id: str | None):
+        if not doc_id:
+            raise gr.Error("Choose a report to remove.")
+        try:
+            records = remove_documents([doc_id], index_dir)[doc_id]
+        except IndexUnavailable as exc:
+            raise gr.Error(str(exc)) from exc
+        if not records:
+            raise gr.Error(f"No report {doc_id} in the index (already removed?).")
+        moved = retire(Path(records[0].source), corpus_dir)
+        note = f" Its file moved to {moved.parent.name}/{moved.name}." if moved else ""
+        return f"Removed “{records[0].title}” ({doc_id}).{note}", reports(), choices()
+
+    with gr.Blocks(title="Report Q&A: staff", analytics_enabled=False) as page:
+        gr.Markdown("# Report Q&A: staff\nAdd and remove the reports the public chat answers from.")
+        with gr.Tab("Add reports"):
+            files = gr.File(label="Report files (PDF, text, Markdown, HTML)", file_count="multiple", type="filepath")
+            with gr.Row():
+                title = gr.Textbox(label="Title (one file only; else from the file)")
+                date = gr.Textbox(label="Date", placeholder="YYYY-MM-DD")
+            with gr.Row():
+                authors = gr.Textbox(label="Authors", placeholder="separated by ;")
+                publisher = gr.Textbox(label="Publisher")
+                url = gr.Textbox(label="Public URL of the original")
+            password = gr.Textbox(label="PDF password (only for encrypted PDFs)", type="password")
+            add_button = gr.Button("Add", variant="primary")
+            results = gr.Dataframe(headers=RESULT_COLUMNS, label="Results", interactive=False, wrap=True)
+        with gr.Tab("Reports"):
+            listing = gr.Dataframe(headers=REPORT_COLUMNS, value=reports, label="Indexed reports", interactive=False, wrap=True)
+            with gr.Row():
+                chosen = gr.Dropdown(label="Report to remove", choices=[], allow_custom_value=True)
+                remove_button = gr.Button("Remove", variant="stop")
+            removed = gr.Markdown()
+        add_button.click(upload, [files, title, date, url, authors, publisher, password], [results, listing, chosen],
+                         api_name="add")
+        remove_button.click(remove, [chosen], [removed, listing, chosen], api_name="remove")
+        page.load(choices, None, chosen, api_name=False)
+    return page
+
+
+def _row(r: FileResult) -> list:
+    return [Path(r.path).name, r.status, r.pages or "", r.passages or "", r.doc_id, r.detail]
