@@ -4,7 +4,8 @@
 
 Every question's pool is retrieved once with its features; weight combinations are then
 scored offline by passage hit@1 and hit@5 (a gold answer inside the passage), the numbers
-`qa eval` reports. Prints the baseline of the weights in the code and the best grid point.
+`qa eval` reports. Prints two baselines over the same pools (dense similarity alone, BM25
+alone), the weights in the code, and the best grid point.
 """
 from __future__ import annotations
 
@@ -61,6 +62,9 @@ def main() -> None:
         pools.append((np.array([[c.features[f] for f in FEATURES] for c in candidates]).reshape(-1, len(FEATURES)),
                       np.array([evaluation.contains_answer(c.passage.text, q.answers) for c in candidates])))
     pools = [p for p in pools if len(p[0])]
+    for alone in ("dense", "bm25"):
+        only = np.array([1.0 if f == alone else 0.0 for f in FEATURES])
+        print(f"baseline, {alone} alone: hit@1, hit@5 = {hit_rates(pools, only)}")
     current = np.array([WEIGHTS[f] for f in FEATURES])
     print(f"{len(pools)} questions; weights in the code {dict(zip(FEATURES, current))}: hit@1, hit@5 = {hit_rates(pools, current)}")
     best = None
