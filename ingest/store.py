@@ -142,8 +142,9 @@ def exact_search_max() -> int:
 
 
 def _ivf_lists(n: int) -> int:
-    """About 4·sqrt(n) lists, the usual IVF sizing; at least 39 training points per list, as k-means wants."""
-    return max(1, min(int(4 * n**0.5), n // 39))
+    """About sqrt(n) lists: k-means over more would take many minutes at 1M passages on two cores,
+    and NPROBE of them still finds >= 0.95 of the exact top 10 (bench/scale.py)."""
+    return max(1, min(int(n**0.5), n // 39))
 
 
 def _new_vector_index(dim: int, vectors: np.ndarray | None = None, ids: np.ndarray | None = None) -> faiss.Index:
@@ -153,7 +154,8 @@ def _new_vector_index(dim: int, vectors: np.ndarray | None = None, ids: np.ndarr
         index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
     else:
         index = faiss.index_factory(dim, f"IVF{_ivf_lists(n)},SQ8", faiss.METRIC_INNER_PRODUCT)
-        sample = np.random.default_rng(0).choice(n, size=min(n, 256 * index.nlist), replace=False)
+        # 64 points per list train k-means well enough; FAISS's default of 256 quadruples the time.
+        sample = np.random.default_rng(0).choice(n, size=min(n, 64 * index.nlist), replace=False)
         index.train(vectors[np.sort(sample)])
         index.nprobe = IVF_NPROBE
     if n:
