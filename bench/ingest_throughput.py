@@ -28,7 +28,7 @@ from ingest.store import IndexWriter  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path)
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--max-pages", type=int, help="stop after the file that reaches N pages (a busy machine)")
     args = parser.parse_args()
     folder = args.folder or shared_data("reports/us-federal")

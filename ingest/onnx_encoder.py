@@ -68,12 +68,14 @@ def supports(folder: Path) -> bool:
 class OnnxEncoder:
     """The exported transformer, then mean pooling over real tokens and L2 normalisation."""
 
-    def __init__(self, folder: Path, threads: int = 0):
+    def __init__(self, folder: Path, threads: int = 1):
         import onnxruntime
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads  # 0: one per core
+        # One thread: a question took 5 ms on one and 16 ms on two, and batches were no faster on two
+        # (bench/embedding_backends.py); the app's other requests get the second core.
+        options.intra_op_num_threads = threads
         self.session = onnxruntime.InferenceSession(str(exported_model(folder)), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         max_tokens = json.loads((folder / "sentence_bert_config.json").read_text()).get("max_seq_length", 256)
