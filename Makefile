@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -c 'from ingest.embedder import get_embedder; get_embedder()'  # exports the model to ONNX once, offline
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -119,13 +119,18 @@ def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, show
 EMBEDDING_RECIPE = "title + passage"
 
 
+def passage_embedding_texts(doc: Document, passages: list[Passage]) -> list[str]:
+    """What each passage vector embeds (EMBEDDING_RECIPE)."""
+    return [f"{doc.title}\n{p.text}" for p in passages]
+
+
 def store_document(writer: IndexWriter, embedder: Embedder, doc: Document, passages: list[Passage]) -> None:
     """Embed a document's passages and sentences and add them to the index.
 
     A passage is embedded under its report's title, so that a passage which says "he" or "the
     programme" is still found by a question that names the subject.
     """
-    passage_vectors = embedder.embed([f"{doc.title}\n{p.text}" for p in passages])
+    passage_vectors = embedder.embed(passage_embedding_texts(doc, passages))
     sentence_vectors = embedder.embed([s for p in passages for s in p.sentence_texts()])
     writer.add(doc, passages, passage_vectors, sentence_vectors)
 

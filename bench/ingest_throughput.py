@@ -1,0 +1,73 @@
+"""Ingest throughput, stage by stage: read, split, embed (passages, then sentences), write.
+
+    .venv/bin/python bench/ingest_throughput.py [FOLDER] [--max-pages N]   # default ../shared/data/reports/us-federal
+
+Runs the stages of ingest/pipeline.py one after the other on every file, timing each, and prints
+pages/s and passages/s overall and the seconds spent per stage. The index it writes is kept in
+.cache/bench/federal-index: bench/scale.py grows its large corpora from those real vectors.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import shutil
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.measure import CACHE, load, peak_rss_mib, shared_data  # noqa: E402
+from ingest.embedder import get_embedder  # noqa: E402
+from ingest.pipeline import passage_embedding_texts, report_files  # noqa: E402
+from ingest.readers import read_document  # noqa: E402
+from ingest.splitting import split_passages  # noqa: E402
+from ingest.store import IndexWriter  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--max-pages", type=int, help="stop after the file that reaches N pages (a busy machine)")
+    args = parser.parse_args()
+    folder = args.folder or shared_data("reports/us-federal")
+    print(load())
+    started = time.perf_counter()
+    embedder = get_embedder()
+    print(f"model load {time.perf_counter() - started:.1f} s")
+
+    spent: Counter[str] = Counter()
+    pages = passages = sentences = 0
+
+    def timed(stage, fn, *args, **kwargs):
+        t = time.perf_counter()
+        value = fn(*args, **kwargs)
+        spent[stage] += time.perf_counter() - t
+        return value
+
+    index_dir = CACHE / "federal-index"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    with IndexWriter(index_dir, embedder.name, embedder.dim) as writer:
+        for path in report_files([folder]):
+            doc = timed("read", read_document, path)
+            found = timed("split", split_passages, doc)
+            texts = [s for p in found for s in p.sentence_texts()]
+            passage_vectors = timed("embed passages", embedder.embed, passage_embedding_texts(doc, found), args.batch_size)
+            sentence_vectors = timed("embed sentences", embedder.embed, texts, args.batch_size)
+            timed("write", writer.add, doc, found, passage_vectors, sentence_vectors)
+            pages += max((p.number for p in doc.pages), default=0)
+            passages, sentences = passages + len(found), sentences + len(texts)
+            if args.max_pages and pages >= args.max_pages:
+                break
+        timed("write", writer.commit)
+    total = sum(spent.values())
+    print(f"{pages} pages, {passages} passages, {sentences} sentences in {total:.1f} s:"
+          f" {pages / total:.1f} pages/s, {passages / total:.1f} passages/s")
+    for stage, seconds in spent.items():
+        print(f"  {stage:16s} {seconds:7.1f} s  {100 * seconds / total:4.0f}%")
+    print(f"peak RSS {peak_rss_mib():.0f} MiB; {load()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""What every benchmark prints beside its numbers: the machine's load, latency percentiles, peak memory."""
+from __future__ import annotations
+
+import os
+import resource
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+CACHE = ROOT / ".cache" / "bench"
+
+
+def shared_data(relative: str) -> Path:
+    """A path under ../shared/data; exits with a clear message when that data is not on this machine."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        sys.exit(f"{path} is absent: this benchmark reads the shared data set beside the repository")
+    return path
+
+
+def load() -> str:
+    """The 1/5/15-minute load averages: other work on the machine skews every timing."""
+    return "load %.2f %.2f %.2f on %d cores" % (*os.getloadavg(), os.cpu_count())
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentiles(seconds: list[float]) -> str:
+    ms = np.array(seconds) * 1000
+    return "p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  (n=%d)" % (*np.percentile(ms, [50, 95, 99]), len(ms))

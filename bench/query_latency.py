@@ -1,0 +1,63 @@
+"""Query latency, p50/p95/p99: the qa pipeline alone, then over HTTP (/ask) against the running app.
+
+    .venv/bin/python bench/query_latency.py [--index DIR] [--rounds 20]
+
+Asks the seed gold set's questions (eval/seed-gold.jsonl) ROUNDS times each. Without --index it uses
+the seed corpus's index, built into .cache/bench/seed-index when absent. Both measurements follow a
+first warm-up question, as a running app would have answered one already.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.app_process import app_process, first_answer  # noqa: E402
+from bench.measure import CACHE, ROOT, load, peak_rss_mib, percentiles  # noqa: E402
+from ingest.pipeline import add_files  # noqa: E402
+from ingest.store import exists  # noqa: E402
+from qa.evaluation import load_gold  # noqa: E402
+from qa.pipeline import QAPipeline  # noqa: E402
+
+
+def seed_index() -> Path:
+    index_dir = CACHE / "seed-index"
+    if not exists(index_dir):
+        add_files([ROOT / "corpus"], index_dir, progress=False)
+    return index_dir
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    index_dir = args.index or seed_index()
+    gold = load_gold(ROOT / "eval" / "seed-gold.jsonl")
+    asked = [(q.question, q.history) for q in gold] * args.rounds
+    print(load())
+
+    pipeline = QAPipeline(index_dir)
+    pipeline.ask(*asked[0])
+    timings = []
+    for question, history in asked:
+        started = time.perf_counter()
+        pipeline.ask(question, history)
+        timings.append(time.perf_counter() - started)
+    print(f"pipeline ({pipeline.index.passage_count()} passages): {percentiles(timings)}; peak RSS {peak_rss_mib():.0f} MiB")
+
+    with app_process(index_dir) as (proc, url):
+        client, _ = first_answer(proc, url, asked[0][0])
+        timings = []
+        for question, history in asked:
+            started = time.perf_counter()
+            client.predict(question, history, api_name="/ask")
+            timings.append(time.perf_counter() - started)
+    print(f"HTTP /ask: {percentiles(timings)}; {load()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The FAISS index type follows the corpus size: exact while small, approximate (IVF) past a threshold.
+
+The threshold is lowered to a few passages here so the seed corpus crosses it.
+"""
+from __future__ import annotations
+
+import faiss
+
+from ingest.pipeline import add_files, remove_documents
+from ingest.store import IndexReader
+from qa.pipeline import QAPipeline
+
+
+def _faiss_files(index_dir):
+    return sorted(p.name for p in index_dir.glob("passages-*"))
+
+
+def test_index_turns_approximate_past_the_threshold_and_back(scratch_index, embedder, tmp_path, monkeypatch):
+    seed_passages = IndexReader(scratch_index).passage_count()
+    assert isinstance(IndexReader(scratch_index).vectors, faiss.IndexIDMap2)
+    monkeypatch.setenv("QA_EXACT_SEARCH_MAX", str(seed_passages))
+
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Wheat harvests in Kansas fell by a third in 2022. Drought was the main cause.")
+    (added,) = add_files([extra], scratch_index, embedder=embedder, progress=False)
+    reader = IndexReader(scratch_index)
+    assert isinstance(reader.vectors, faiss.IndexIVF) and reader.vectors.nprobe > 1
+    assert reader.passage_count() == seed_passages + 1
+    assert _faiss_files(scratch_index) == ["passages-000002.faiss"]  # written as a new generation, the old one gone
+
+    answer = QAPipeline(scratch_index, embedder).ask("What obstacles hinder cooperation in space?")
+    assert "serious obstacles for international cooperation abound" in answer.answer
+
+    # IVF removes ids in place: still approximate, the removed passage gone from dense search
+    assert [d.id for d in remove_documents([added.doc_id], scratch_index)[added.doc_id]] == [added.doc_id]
+    assert reader.refresh() and isinstance(reader.vectors, faiss.IndexIVF)
+    assert reader.passage_count() == seed_passages
+    question = embedder.embed(["What caused the wheat harvest in Kansas to fall?"])[0]
+    found = {pid for pid, _ in reader.dense_search(question, seed_passages)}
+    assert found == set(reader.passages(list(found))) and len(found) == seed_passages
+
+    # far below the threshold again, the index goes back to exact search, rebuilt from SQLite's vectors
+    monkeypatch.setenv("QA_EXACT_SEARCH_MAX", str(4 * seed_passages))
+    (doc,) = reader.documents()
+    remove_documents([doc.id], scratch_index)
+    add_files([extra], scratch_index, embedder=embedder, progress=False)
+    assert reader.refresh() and isinstance(reader.vectors, faiss.IndexIDMap2)
+    (hit,) = reader.dense_search(question, 5)
+    assert "Kansas" in reader.passages([hit[0]])[hit[0]].text
+    assert _faiss_files(scratch_index) == ["passages-000005.faiss"]
