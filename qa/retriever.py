@@ -30,6 +30,7 @@ class Query:
     vector: np.ndarray  # embedding of ``text``: finds the passages
     own_vector: np.ndarray  # embedding of the question alone: with ``vector``, picks the sentence
     terms: list[str]  # stemmed content words of the question itself
+    sequence: list[str]  # stemmed content words of ``text`` in order, for word pairs
     weights: dict[str, float]  # evidence per stemmed word: IDF, the question's own words counting double
     unknown: float  # share of the question's evidence in words no passage contains: a sign it is off-topic
 
@@ -64,7 +65,8 @@ class HybridRetriever:
         weights = {t: idf[t] * (1.0 if t in terms else 0.5) for t in idf}
         unknown = sum(idf[t] for t in terms if not df.get(t)) / (sum(idf[t] for t in terms) or 1.0)
         own = vector if own_vector is None else own_vector
-        return Query(f"{context} {question}".strip(), vector, own, terms, weights, unknown)
+        text = f"{context} {question}".strip()
+        return Query(text, vector, own, terms, stem_sequence(text), weights, unknown)
 
     def retrieve(self, query: Query, k: int = 10) -> list[Candidate]:
         dense = self.index.dense_search(query.vector, self.depth)
@@ -95,7 +97,7 @@ class HybridRetriever:
             "sentence_dense": float(sentence_dense.max(initial=0.0)),
             "sentence_lexical": max(sentence_lexical, default=0.0),
             "passage_lexical": query.overlap(set(passage_terms)),
-            "bigram": _bigram_overlap(stem_sequence(query.text), passage_terms),
+            "bigram": _bigram_overlap(query.sequence, passage_terms),
             "title": query.overlap(set(stems(doc.title))) if doc else 0.0,
         }
         score = sum(self.weights[name] * value for name, value in features.items())
