@@ -28,8 +28,8 @@ from web.report_files import report_files_router  # noqa: E402
 from web.staff import mount_staff_page  # noqa: E402
 
 # Answering a question is CPU work: embedding it, FAISS, SQLite, reranking. So as many answers run at once as there
-# are cores, each on one torch thread (torch.set_num_threads(1) in main): more at once, or torch's own thread per core
-# for each, only makes them fight for the cores (README, "Under load", has the figures). Other requests wait in
+# are cores, each on one torch thread (torch.set_num_threads(1) in main), so that answers do not fight over the cores:
+# 4 at once on 2 cores gave no more throughput and a longer p95 (README, "Under load", has the figures). Others wait in
 # Gradio's queue in order; beyond QUEUE_SIZE waiting, a request is refused at once ("queue is full") instead of
 # joining a wait that would outlast any reader's patience.
 ANSWERS_AT_ONCE = int(os.environ.get("QA_ANSWERS_AT_ONCE", len(os.sched_getaffinity(0))))  # the cores we may use
