@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean-index
+.PHONY: run test reliability load-test install clean-index
 
 install: $(STAMP)
 
@@ -23,6 +23,14 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The reliability suite alone (load smoke, hostile input, faults, staff login); `make test` runs it too.
+reliability: $(STAMP)
+	$(PY) -m pytest -m reliability
+
+# The full load bench: 20 users for 60 s against the app on the seed corpus; prints throughput and p95.
+load-test: $(STAMP)
+	$(PY) bench/load_test.py --users 20 --seconds 60
 
 clean-index:
 	rm -rf index

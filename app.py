@@ -9,21 +9,31 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
+import torch  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
 from ingest import settings  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
-from ingest.store import exists  # noqa: E402
+from ingest.store import IndexUnavailable, exists  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
 from web.chat import PAGE_OPTIONS, create_chat_app  # noqa: E402
 from web.report_files import report_files_router  # noqa: E402
 from web.staff import mount_staff_page  # noqa: E402
+
+# Answering a question is CPU work: embedding it, FAISS, SQLite, reranking. So as many answers run at once as there
+# are cores, each on one torch thread (torch.set_num_threads(1) in main), so that answers do not fight over the cores:
+# 4 at once on 2 cores gave no more throughput and a longer p95 (README, "Under load", has the figures). Others wait in
+# Gradio's queue in order; beyond QUEUE_SIZE waiting, a request is refused at once ("queue is full") instead of
+# joining a wait that would outlast any reader's patience.
+ANSWERS_AT_ONCE = int(os.environ.get("QA_ANSWERS_AT_ONCE", len(os.sched_getaffinity(0))))  # the cores we may use
+QUEUE_SIZE = 200
 
 
 def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None) -> QAPipeline:
@@ -40,7 +50,7 @@ def create_app(pipeline: QAPipeline) -> FastAPI:
     # Both before the chat, which is mounted at the root and would otherwise shadow them.
     app.include_router(report_files_router(pipeline.index))
     mount_staff_page(app, pipeline.index.dir, settings.corpus_dir())
-    chat = create_chat_app(pipeline).queue(default_concurrency_limit=4)
+    chat = create_chat_app(pipeline).queue(default_concurrency_limit=ANSWERS_AT_ONCE, max_size=QUEUE_SIZE)
     return gr.mount_gradio_app(app, chat, path="", show_error=False, **PAGE_OPTIONS)
 
 
@@ -49,9 +59,15 @@ def main() -> None:
     parser.add_argument("--host", default=os.environ.get("QA_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("QA_PORT", "7860")))
     args = parser.parse_args()
-    app = create_app(load_pipeline())
+    try:
+        pipeline = load_pipeline()  # a first start's index build still has every core
+    except IndexUnavailable as exc:  # a damaged index: say so in one line, with the way back, rather than serve it
+        sys.exit(f"Report Q&A cannot start: {exc}")
+    torch.set_num_threads(1)  # one per answer: see ANSWERS_AT_ONCE
+    app = create_app(pipeline)
     print(f"Report Q&A: http://{args.host}:{args.port}/", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    # Open event streams (a browser's or a script's heartbeat) would otherwise hold up a stop for as long as they last.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
 
 
 if __name__ == "__main__":

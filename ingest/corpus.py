@@ -63,10 +63,14 @@ def store_upload(claimed_name: str, data: bytes, corpus_dir: Path, metadata: Met
     if not data.strip():
         raise UploadError("file is empty")
     target = corpus_dir / safe_name(claimed_name, content_suffix(data, claimed_name))
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    previous = retire(target, corpus_dir)
     tmp = corpus_dir / f".{target.name}.part"
-    tmp.write_bytes(data)
+    try:  # written in full before anything already there moves: a full disk leaves the corpus as it was
+        corpus_dir.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UploadError(f"could not be stored: {exc.strerror or exc}") from exc
+    previous = retire(target, corpus_dir)
     os.replace(tmp, target)
     if metadata and metadata.to_yaml().strip() != "{}":
         sidecar_path(target).write_text(metadata.to_yaml(), encoding="utf-8")

@@ -9,6 +9,8 @@ A write happens in one SQLite transaction. Its new FAISS file is written beside 
 and renamed into place before the transaction commits the new generation number, and the
 old file is deleted only after the commit. A reader therefore always finds the FAISS file of
 the generation SQLite names, and a crash at any point leaves the last committed generation.
+SQLite also keeps the FAISS file's SHA-256, so a file damaged at rest is refused rather than served.
+A write that fails (a full disk) raises IndexWriteFailed and commits nothing.
 
 ``ingest rebuild`` re-embeds everything in one such transaction (``IndexWriter.clear`` then
 ``add``), in place rather than by swapping database files: readers see the new generation like
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
@@ -80,6 +83,23 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
 
 class IndexUnavailable(Exception):
     """The index directory is missing, from another model, or damaged; the message says what to run."""
+
+
+class IndexWriteFailed(IndexUnavailable):
+    """A write that could not finish, such as on a full disk; nothing of it was committed."""
+
+
+@contextlib.contextmanager
+def _writing(index_dir: Path):
+    """Turn a failed write (SQLite's "disk is full", FAISS's or the OS's I/O errors) into one clear line."""
+    try:
+        yield
+    except (OSError, RuntimeError, sqlite3.OperationalError) as exc:
+        text = str(exc)
+        full = any(s in text for s in ("No space left", "disk is full")) or getattr(exc, "errno", None) == 28
+        reason = "the disk is full" if full else text.splitlines()[0][:160]
+        raise IndexWriteFailed(f"could not write to {index_dir}: {reason}; nothing was changed,"
+                               " try again when the cause is fixed") from exc
 
 
 @dataclass
@@ -176,6 +196,32 @@ def _fits(index: faiss.Index) -> bool:
     return n <= limit
 
 
+def _checksum(path: Path) -> str:
+    """SHA-256 of a FAISS file: SQLite keeps it with the generation, so a file damaged at rest is never served."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_vectors(index_dir: Path, meta: dict[str, str]) -> faiss.Index:
+    """The committed generation's vectors; IndexUnavailable, saying what to run, when the file is missing or damaged."""
+    path = index_dir / _faiss_name(int(meta.get("generation", 0)))
+    try:
+        # Indexes written before checksums were kept have none to compare.
+        if meta.get("faiss_sha256") not in (None, _checksum(path)):
+            raise RuntimeError("checksum differs")
+        return faiss.read_index(str(path))
+    except (OSError, RuntimeError) as exc:
+        raise IndexUnavailable(f"{path} is missing or damaged ({str(exc).splitlines()[0][:80]}); run `ingest rebuild`") from exc
+
+
+def _damaged(index_dir: Path, exc: sqlite3.DatabaseError) -> IndexUnavailable:
+    return IndexUnavailable(f"{index_dir / DB_NAME} is damaged ({exc}); move {index_dir} aside and run `ingest rebuild`"
+                            " to build it again from the report files")
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -219,9 +265,13 @@ class IndexWriter:
         self.dir = Path(index_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self._lock_file = _lock(self.dir)
-        self.conn = _connect(self.dir / DB_NAME)
-        self.conn.executescript(_SCHEMA)
-        meta = _meta(self.conn)
+        try:
+            self.conn = _connect(self.dir / DB_NAME)
+            self.conn.executescript(_SCHEMA)
+            meta = _meta(self.conn)
+        except sqlite3.DatabaseError as exc:
+            self._lock_file.close()
+            raise _damaged(self.dir, exc) from exc
         if meta and model and not rebuilding and (meta.get("model") != model or int(meta["dim"]) != dim):
             self.close()
             raise IndexUnavailable(
@@ -233,17 +283,17 @@ class IndexWriter:
         self.generation = int(meta.get("generation", 0))
         self.model, self.dim = model or meta["model"], dim or int(meta["dim"])
         self._remove_stale_files(keep=self.generation)  # left by a writer that crashed before its commit
-        self.vectors = self._load_vectors()
+        # A rebuild replaces every vector, so it starts empty: it is the way back from a damaged FAISS file.
+        if rebuilding or not self.generation:
+            self.vectors = _new_vector_index(self.dim)
+        else:
+            try:
+                self.vectors = _read_vectors(self.dir, meta)
+            except IndexUnavailable:
+                self.close()
+                raise
         self.conn.execute("BEGIN IMMEDIATE")
         self._changed = False
-
-    def _load_vectors(self) -> faiss.Index:
-        path = self.dir / _faiss_name(self.generation)
-        if self.generation and path.is_file():
-            vectors = faiss.read_index(str(path))
-            if vectors.d == self.dim:
-                return vectors
-        return _new_vector_index(self.dim)
 
     # -- reads inside the transaction -------------------------------------------------------
 
@@ -260,56 +310,59 @@ class IndexWriter:
 
     def add(self, doc: Document, passages: list[Passage], passage_vectors: np.ndarray, sentence_vectors: np.ndarray) -> None:
         """Add one document; ``sentence_vectors`` holds every passage's sentences, in order."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        self.conn.execute(
-            "INSERT INTO documents (id, title, source, url, date, authors, publisher, pages, pages_without_text, added_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc.id, doc.title, doc.source, doc.url, doc.date, json.dumps(doc.authors), doc.publisher,
-             max((p.number for p in doc.pages), default=0), doc.pages_without_text, now),
-        )
-        ids = []
-        sentence_row = 0
-        for passage, vector in zip(passages, passage_vectors):
-            cur = self.conn.execute(
-                "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (doc.id, passage.ordinal, passage.page, passage.start, passage.end, passage.text,
-                 vector.astype(np.float16).tobytes()),
+        with _writing(self.dir):
+            now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            self.conn.execute(
+                "INSERT INTO documents (id, title, source, url, date, authors, publisher, pages, pages_without_text, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc.id, doc.title, doc.source, doc.url, doc.date, json.dumps(doc.authors), doc.publisher,
+                 max((p.number for p in doc.pages), default=0), doc.pages_without_text, now),
             )
-            pid = cur.lastrowid
-            ids.append(pid)
-            self.conn.execute("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)", (pid, passage.text))
-            n = len(passage.sentences)
-            self.conn.executemany(
-                "INSERT INTO sentences (passage_id, start, end, vector) VALUES (?, ?, ?, ?)",
-                [(pid, s.start, s.end, v.astype(np.float16).tobytes())
-                 for s, v in zip(passage.sentences, sentence_vectors[sentence_row : sentence_row + n])],
-            )
-            sentence_row += n
-        if ids:
-            self.vectors.add_with_ids(np.ascontiguousarray(passage_vectors, dtype=np.float32), np.array(ids, dtype=np.int64))
-        self._changed = True
+            ids = []
+            sentence_row = 0
+            for passage, vector in zip(passages, passage_vectors):
+                cur = self.conn.execute(
+                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (doc.id, passage.ordinal, passage.page, passage.start, passage.end, passage.text,
+                     vector.astype(np.float16).tobytes()),
+                )
+                pid = cur.lastrowid
+                ids.append(pid)
+                self.conn.execute("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)", (pid, passage.text))
+                n = len(passage.sentences)
+                self.conn.executemany(
+                    "INSERT INTO sentences (passage_id, start, end, vector) VALUES (?, ?, ?, ?)",
+                    [(pid, s.start, s.end, v.astype(np.float16).tobytes())
+                     for s, v in zip(passage.sentences, sentence_vectors[sentence_row : sentence_row + n])],
+                )
+                sentence_row += n
+            if ids:
+                self.vectors.add_with_ids(np.ascontiguousarray(passage_vectors, dtype=np.float32), np.array(ids, dtype=np.int64))
+            self._changed = True
 
     def remove(self, doc_id: str) -> bool:
-        rows = self.conn.execute("SELECT id, text FROM passages WHERE doc_id = ?", (doc_id,)).fetchall()
-        for pid, text in rows:
-            # External-content FTS5 tables forget a row only when told its old text.
-            self.conn.execute("INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', ?, ?)", (pid, text))
-        if rows:
-            ids = [pid for pid, _ in rows]
-            self.conn.executemany("DELETE FROM sentences WHERE passage_id = ?", [(i,) for i in ids])
-            self.vectors.remove_ids(np.array(ids, dtype=np.int64))
-        self.conn.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
-        deleted = self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
-        self._changed = self._changed or deleted
-        return deleted
+        with _writing(self.dir):
+            rows = self.conn.execute("SELECT id, text FROM passages WHERE doc_id = ?", (doc_id,)).fetchall()
+            for pid, text in rows:
+                # External-content FTS5 tables forget a row only when told its old text.
+                self.conn.execute("INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', ?, ?)", (pid, text))
+            if rows:
+                ids = [pid for pid, _ in rows]
+                self.conn.executemany("DELETE FROM sentences WHERE passage_id = ?", [(i,) for i in ids])
+                self.vectors.remove_ids(np.array(ids, dtype=np.int64))
+            self.conn.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
+            deleted = self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
+            self._changed = self._changed or deleted
+            return deleted
 
     def clear(self) -> None:
         """Empty the tables and vectors this module owns, for a rebuild; other tables are left alone."""
-        for table in ("sentences", "passages", "documents"):
-            self.conn.execute(f"DELETE FROM {table}")
-        self.conn.execute("INSERT INTO passages_fts (passages_fts) VALUES ('delete-all')")
-        self.vectors = _new_vector_index(self.dim)
-        self._changed = True
+        with _writing(self.dir):
+            for table in ("sentences", "passages", "documents"):
+                self.conn.execute(f"DELETE FROM {table}")
+            self.conn.execute("INSERT INTO passages_fts (passages_fts) VALUES ('delete-all')")
+            self.vectors = _new_vector_index(self.dim)
+            self._changed = True
 
     # -- transaction ----------------------------------------------------------------------------
 
@@ -323,14 +376,21 @@ class IndexWriter:
             self.vectors = _new_vector_index(self.dim, *self._stored_vectors())
         final = self.dir / _faiss_name(new)
         tmp = final.with_suffix(".faiss.tmp")
-        faiss.write_index(self.vectors, str(tmp))
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-        _fsync_dir(self.dir)
-        for key, value in (("schema_version", SCHEMA_VERSION), ("generation", new), ("model", self.model), ("dim", self.dim)):
-            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(value)))
-        self.conn.execute("COMMIT")
+        try:
+            with _writing(self.dir):
+                faiss.write_index(self.vectors, str(tmp))
+                with open(tmp, "rb") as fh:
+                    os.fsync(fh.fileno())
+                os.replace(tmp, final)
+                _fsync_dir(self.dir)
+                for key, value in (("schema_version", SCHEMA_VERSION), ("generation", new), ("model", self.model),
+                                   ("dim", self.dim), ("faiss_sha256", _checksum(final))):
+                    self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(value)))
+                self.conn.execute("COMMIT")
+        except IndexWriteFailed:
+            for path in (tmp, final):  # the uncommitted generation's file: give its space back at once
+                path.unlink(missing_ok=True)
+            raise
         self.generation = new
         self._remove_stale_files(keep=new)
         self.conn.execute("BEGIN IMMEDIATE")
@@ -379,22 +439,24 @@ class IndexReader:
         if not exists(self.dir):
             raise IndexUnavailable(f"no index at {self.dir}; build one with `ingest rebuild` or `ingest add FILE`")
         self._lock = threading.Lock()
-        self.conn = _connect(self.dir / DB_NAME, read_only=True)
-        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab USING fts5vocab(main, passages_fts, 'row')")
         self.generation = -1
-        self.refresh()
+        try:
+            self.conn = _connect(self.dir / DB_NAME, read_only=True)
+            self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab USING fts5vocab(main, passages_fts, 'row')")
+            self.refresh()
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(self.dir, exc) from exc
 
     def refresh(self) -> bool:
-        """Load the newest generation if it changed; True when it did."""
+        """Load the newest generation if it changed; True when it did.
+
+        Raises IndexUnavailable, keeping the generation it has, when the new one's FAISS file is damaged.
+        """
         meta = _meta(self.conn)
         generation = int(meta.get("generation", 0))
         if generation == self.generation:
             return False
-        path = self.dir / _faiss_name(generation)
-        try:
-            vectors = faiss.read_index(str(path))
-        except RuntimeError as exc:
-            raise IndexUnavailable(f"{path} is missing or damaged; run `ingest rebuild`") from exc
+        vectors = _read_vectors(self.dir, meta)
         with self._lock:
             self.vectors, self.generation = vectors, generation
             self.model, self.dim = meta.get("model", ""), int(meta.get("dim", vectors.d))
@@ -512,6 +574,8 @@ def verify(index_dir: Path) -> Verification:
             return _verify(index_dir, conn)
         finally:
             conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(index_dir, exc) from exc
     finally:
         lock_file.close()
 
@@ -545,9 +609,9 @@ def _verify(index_dir: Path, conn: sqlite3.Connection) -> Verification:
 
     path = index_dir / _faiss_name(generation)
     try:
-        vectors = faiss.read_index(str(path))
-    except RuntimeError:
-        problems.append(f"generation {generation} is committed but {path.name} is missing or unreadable")
+        vectors = _read_vectors(index_dir, meta)
+    except IndexUnavailable as exc:
+        problems.append(f"generation {generation} is committed but {exc}")
         return verification
     verification.notes = [f"{p.name} is left over from an interrupted write; the next write removes it"
                           for p in sorted(index_dir.glob("passages-*.faiss*")) if p.name != path.name]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -46,10 +47,18 @@ class QAPipeline:
                 " run `ingest rebuild`"
             )
         self.retriever = HybridRetriever(self.index)
+        self._damaged_generation = None
 
     def _refresh(self) -> None:
-        if self.index.current_generation() != self.index.generation:
-            self.index.refresh()
+        current = self.index.current_generation()
+        if current not in (self.index.generation, self._damaged_generation):
+            try:
+                self.index.refresh()
+            except IndexUnavailable as exc:
+                # Keep answering from the generation already loaded; say so once, not on every question.
+                self._damaged_generation = current
+                print(f"Still serving generation {self.index.generation}: {exc}", file=sys.stderr, flush=True)
+                return
             # `ingest rebuild` may have re-embedded everything with another model: questions must follow.
             if self.index.model and self.index.model != self.embedder.name:
                 self.embedder = get_embedder(self.index.model)

@@ -1,6 +1,7 @@
 """Write small, valid text PDFs for tests, with no PDF library beyond the standard one."""
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 
@@ -8,10 +9,11 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def write_pdf(path: Path, pages: list[list[str]], title: str = "", page_entries: str = "") -> Path:
+def write_pdf(path: Path, pages: list[list[str]], title: str = "", page_entries: str = "", padding: int = 0) -> Path:
     """One PDF page per entry of ``pages``, each a list of lines set in Helvetica; an empty list makes a page with no text.
 
-    ``page_entries`` is added to every page dictionary as it is, e.g. ``/Junk [0 0 0]``.
+    ``page_entries`` is added to every page dictionary as it is, e.g. ``/Junk [0 0 0]``. ``padding`` > 0 makes
+    each content stream FlateDecode-compressed, with that many spaces before the text: a decompression bomb.
     """
     objects: list[bytes] = []
     n_pages = len(pages)
@@ -28,7 +30,10 @@ def write_pdf(path: Path, pages: list[list[str]], title: str = "", page_entries:
             f" /Contents {6 + 2 * i} 0 R {page_entries}>>".encode()
         )
         data = stream.encode("latin-1")
-        objects.append(b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream")
+        flate = b""
+        if padding:
+            data, flate = zlib.compress(b" " * padding + data, 9), b" /Filter /FlateDecode"
+        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), flate) + data + b"\nendstream")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

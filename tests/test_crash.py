@@ -1,4 +1,5 @@
-"""Crash safety and the writer lock, with real `ingest` processes: kill -9 mid-ingest, two ingests at once."""
+"""Crash safety and the writer lock, with real `ingest` processes: kill -9 mid-ingest and mid-rebuild,
+two ingests at once."""
 from __future__ import annotations
 
 import os
@@ -9,8 +10,15 @@ import sys
 import threading
 import time
 
+import pytest
+
+from gradio_client import Client
+
 from conftest import INGEST, ingest
 from ingest.store import IndexReader, verify
+from running_app import running_app
+
+pytestmark = pytest.mark.reliability  # `make reliability` runs these
 
 NOUNS = ["budget", "harbour", "satellite", "railway", "school", "clinic", "forest", "reservoir"]
 
@@ -26,14 +34,15 @@ def _reports(folder, count: int, sentences: int = 30):
 
 
 class _Ingest:
-    """`ingest add` in the background, its stderr (progress bar, messages) collected as it comes."""
+    """An `ingest` command in the background, its stderr (progress bar, messages) collected as it comes."""
 
     def __init__(self, *args: str, index):
-        self.proc = subprocess.Popen([INGEST, "add", *args, "--index", str(index)], stdout=subprocess.DEVNULL,
+        self.proc = subprocess.Popen([INGEST, *args, "--index", str(index)], stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE)
         self.stderr = ""
         self.finished_at = None
-        threading.Thread(target=self._collect, daemon=True).start()
+        self._collector = threading.Thread(target=self._collect, daemon=True)
+        self._collector.start()
 
     def _collect(self):
         # os.read returns whatever has arrived: a progress bar has no line ends to wait for
@@ -48,14 +57,16 @@ class _Ingest:
     def wait_until(self, condition, timeout: float = 300):
         deadline = time.monotonic() + timeout
         while not condition():
-            assert self.proc.poll() is None or condition(), f"ingest ended early:\n{self.stderr[-2000:]}"
+            if self.proc.poll() is not None:
+                self._collector.join(timeout=10)  # its last output, and finished_at, may still be on their way
+                assert condition(), f"ingest ended early:\n{self.stderr[-2000:]}"
             assert time.monotonic() < deadline, f"timed out:\n{self.stderr[-2000:]}"
             time.sleep(0.1)
 
 
 def test_kill_9_during_a_large_add_leaves_the_previous_generation(scratch_index, tmp_path):
     before = IndexReader(scratch_index)
-    batch = _Ingest(str(_reports(tmp_path / "batch", 200)), index=scratch_index)
+    batch = _Ingest("add", str(_reports(tmp_path / "batch", 200)), index=scratch_index)
     batch.wait_until(lambda: batch.files_done() >= 10)
     os.kill(batch.proc.pid, signal.SIGKILL)
     batch.proc.wait()
@@ -71,6 +82,22 @@ def test_kill_9_during_a_large_add_leaves_the_previous_generation(scratch_index,
     assert again.returncode == 0 and "waiting" not in again.stderr
 
 
+def test_kill_9_during_a_rebuild_leaves_the_previous_generation_and_the_app_answering(scratch_index, tmp_path):
+    before = IndexReader(scratch_index)
+    with running_app(scratch_index, tmp_path / "app.log") as url:
+        client = Client(url, verbose=False)
+        rebuild = _Ingest("rebuild", "--corpus", str(_reports(tmp_path / "corpus", 200)), index=scratch_index)
+        rebuild.wait_until(lambda: rebuild.files_done() >= 10)
+        assert not client.predict("Who prepared the report?", [], api_name="/ask")["abstained"]  # during the rebuild
+        os.kill(rebuild.proc.pid, signal.SIGKILL)
+        rebuild.proc.wait()
+        assert not client.predict("Who prepared the report?", [], api_name="/ask")["abstained"]  # and after the kill
+    after = IndexReader(scratch_index)
+    assert after.generation == before.generation
+    assert [d.id for d in after.documents()] == [d.id for d in before.documents()]
+    assert verify(scratch_index).ok
+
+
 def test_a_second_ingest_waits_for_the_first(scratch_index, tmp_path):
     # The first writer: a process in the middle of a write, holding IndexWriter's lock until told to commit.
     first = subprocess.Popen(
@@ -80,7 +107,7 @@ def test_a_second_ingest_waits_for_the_first(scratch_index, tmp_path):
     assert first.stdout.readline() == "writing\n"
     single = tmp_path / "single.txt"
     single.write_text("The second ingest adds this one report about tidal power.")
-    second = _Ingest(str(single), index=scratch_index)
+    second = _Ingest("add", str(single), index=scratch_index)
     second.wait_until(lambda: "finish..." in second.stderr)
     assert f"Another ingest is writing to {scratch_index}; waiting for it to finish..." in second.stderr
     time.sleep(1)

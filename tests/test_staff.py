@@ -1,8 +1,6 @@
 """The staff page: off without a password, closed without login, and the only way the web app changes the corpus."""
 from __future__ import annotations
 
-import shutil
-
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -10,7 +8,7 @@ from gradio_client import Client, handle_file
 
 from ingest.store import IndexReader
 from pdfs import write_pdf
-from running_app import running_app
+from staff_site import staff_site
 
 PASSWORD = "correct horse battery staple"
 
@@ -29,15 +27,8 @@ def test_staff_page_is_off_when_no_password_is_set(seed_index, embedder, monkeyp
 @pytest.fixture(scope="module")
 def site(seed_index, tmp_path_factory):
     """The app with the staff page on, over a private index and corpus folder."""
-    root = tmp_path_factory.mktemp("site")
-    index, corpus = root / "index", root / "corpus"
-    shutil.copytree(seed_index, index, ignore=shutil.ignore_patterns(".lock"))
-    corpus.mkdir()
-    with pytest.MonkeyPatch.context() as env:  # the app's environment
-        env.setenv("QA_CORPUS_DIR", str(corpus))
-        env.setenv("QA_STAFF_PASSWORD", PASSWORD)
-        with running_app(index, root / "app.log") as url:
-            yield url, index, corpus
+    with staff_site(seed_index, tmp_path_factory.mktemp("site"), PASSWORD) as site:
+        yield site
 
 
 def _state(index, corpus):

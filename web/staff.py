@@ -2,7 +2,8 @@
 
 It exists only when QA_STAFF_PASSWORD is set (there is no default password): without it /staff
 is a 404. Gradio's login guards the page and every one of its API routes. The public chat is a
-separate Gradio app with no route into this one.
+separate Gradio app with no route into this one. Repeated wrong passwords from one client are slowed down
+(web/login_throttle.py).
 """
 from __future__ import annotations
 
@@ -18,7 +19,11 @@ from ingest.metadata import Metadata
 from ingest.pipeline import FileResult, add_files, remove_documents
 from ingest.store import IndexReader, IndexUnavailable
 
+from .login_throttle import throttle_logins
+
 PASSWORD_VARIABLE = "QA_STAFF_PASSWORD"
+# One upload is read and embedded in one go while other staff wait: a bigger batch goes through `ingest add`.
+MAX_FILES_PER_UPLOAD = 100
 REPORT_COLUMNS = ["id", "title", "date", "pages", "passages", "file"]
 RESULT_COLUMNS = ["file", "status", "pages", "passages", "id", "note"]
 
@@ -33,6 +38,7 @@ def mount_staff_page(app: FastAPI, index_dir: Path, corpus_dir: Path) -> None:
         return hmac.compare_digest(given.encode(), password.encode())
 
     page = create_staff_app(index_dir, corpus_dir).queue(default_concurrency_limit=1)
+    throttle_logins(app, {"/staff/login", "/staff/login/"})
     gr.mount_gradio_app(app, page, path="/staff", auth=check, auth_message="Report Q&A staff: enter the staff password.",
                         max_file_size=MAX_UPLOAD_BYTES, show_error=True)
 
@@ -56,6 +62,9 @@ def create_staff_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
         files = [Path(f) for f in files or []]
         if not files:
             raise gr.Error("Choose one or more report files first.")
+        if len(files) > MAX_FILES_PER_UPLOAD:
+            raise gr.Error(f"{len(files)} files is more than the {MAX_FILES_PER_UPLOAD} one upload takes: upload them in"
+                           " smaller batches, or ask an administrator to run `ingest add` on the folder.")
         if title.strip() and len(files) > 1:
             raise gr.Error("A title names one report: upload one file with it, or leave the title empty.")
         metadata = Metadata(title=title.strip(), date=date.strip(), url=url.strip(), publisher=publisher.strip(),

@@ -1,0 +1,127 @@
+"""Load on the running app's /ask API: N simulated users asking one question after another for S seconds.
+
+    .venv/bin/python bench/load_test.py                      # starts the app on the seed corpus: 20 users, 60 s
+    .venv/bin/python bench/load_test.py --url http://127.0.0.1:7860/ --users 20 --seconds 60
+
+Each user goes through Gradio's queue exactly as a script's ``gradio_client`` or ``curl`` does: POST
+/gradio_api/call/ask, then read the answer's event stream. Prints requests, errors, throughput and latency
+percentiles; exits with status 1 when any request failed.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+QUESTIONS = [
+    "What obstacles hinder cooperation in space?",
+    "What are the four key takeaways of the dialogue?",
+    "Who prepared the report?",
+    "What is the role of the private sector in space?",
+    'NEAR("space" OR -cooperation *',  # lexical syntax must cost nothing more than a question
+    "How much does a banana cost on Mars?",  # off-topic: the abstaining path
+]
+
+
+@dataclass
+class LoadResult:
+    users: int
+    seconds: float
+    latencies: list[float] = field(default_factory=list)  # of the requests that succeeded
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies) + len(self.errors)
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
+
+    def summary(self) -> str:
+        throughput = len(self.latencies) / self.seconds
+        return (f"{self.users} users, {self.seconds:.0f} s: {self.requests} requests, {len(self.errors)} errors, "
+                f"{throughput:.2f} answers/s, latency p50 {self.percentile(0.5):.2f} s, p95 {self.percentile(0.95):.2f} s,"
+                f" max {max(self.latencies, default=float('nan')):.2f} s, mean {statistics.fmean(self.latencies or [0]):.2f} s")
+
+
+async def ask(client: httpx.AsyncClient, question: str) -> dict:
+    """One question through the queue, as gradio_client asks it; raises on anything but a complete answer."""
+    started = await client.post("gradio_api/call/ask", json={"data": [question, []]})
+    started.raise_for_status()
+    event_id = started.json()["event_id"]
+    event = None
+    async with client.stream("GET", f"gradio_api/call/ask/{event_id}") as stream:
+        stream.raise_for_status()
+        async for line in stream.aiter_lines():
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:") and event in ("complete", "error"):
+                data = json.loads(line.split(":", 1)[1])
+                if event == "error":
+                    raise RuntimeError(f"error event: {data}")
+                answer = data[0]
+                if not answer.get("answer"):
+                    raise RuntimeError(f"no answer text: {answer}")
+                return answer
+    raise RuntimeError(f"stream ended without an answer (last event {event!r})")
+
+
+async def _user(client: httpx.AsyncClient, number: int, deadline: float, result: LoadResult) -> None:
+    n = number
+    while time.monotonic() < deadline:
+        question = QUESTIONS[n % len(QUESTIONS)]
+        n += 1
+        t0 = time.monotonic()
+        try:
+            await ask(client, question)
+            result.latencies.append(time.monotonic() - t0)
+        except Exception as exc:  # noqa: BLE001 - every failure counts as one error, with its reason
+            result.errors.append(f"{type(exc).__name__}: {exc}"[:300])
+
+
+async def run_load(url: str, users: int, seconds: float) -> LoadResult:
+    """``users`` concurrent users for ``seconds``; a request under way at the end is waited for and counted."""
+    result = LoadResult(users, seconds)
+    limits = httpx.Limits(max_connections=users * 2)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+        started = time.monotonic()
+        await asyncio.gather(*(_user(client, i, started + seconds, result) for i in range(users)))
+        result.seconds = time.monotonic() - started
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="a running app; default: start one on the seed corpus")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    if args.url:
+        result = asyncio.run(run_load(args.url, args.users, args.seconds))
+    else:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+        from running_app import running_app  # noqa: E402 - the tests' way of starting the app as users do
+        from ingest.pipeline import add_files  # noqa: E402
+
+        with tempfile.TemporaryDirectory() as tmp:
+            index = Path(tmp) / "index"
+            add_files([Path(__file__).resolve().parent.parent / "corpus"], index, progress=False)
+            with running_app(index, Path(tmp) / "app.log") as url:
+                result = asyncio.run(run_load(url, args.users, args.seconds))
+    print(result.summary())
+    for reason in sorted(set(result.errors))[:10]:
+        print("  error:", reason)
+    sys.exit(1 if result.errors else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""The app with the staff page on, over private copies of the seed index and corpus folder, for the staff tests."""
+from __future__ import annotations
+
+import contextlib
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from running_app import running_app
+
+
+@contextlib.contextmanager
+def staff_site(seed_index: Path, root: Path, password: str, **env: str) -> Iterator[tuple[str, Path, Path]]:
+    """(URL, index, corpus) of the app started with QA_STAFF_PASSWORD=``password`` and ``env``; its log is root/app.log."""
+    index, corpus = root / "index", root / "corpus"
+    shutil.copytree(seed_index, index, ignore=shutil.ignore_patterns(".lock"))
+    corpus.mkdir()
+    with pytest.MonkeyPatch.context() as environment:  # the app's environment
+        for name, value in {"QA_CORPUS_DIR": str(corpus), "QA_STAFF_PASSWORD": password, **env}.items():
+            environment.setenv(name, value)
+        with running_app(index, root / "app.log") as url:
+            yield url, index, corpus

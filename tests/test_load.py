@@ -1,0 +1,25 @@
+"""A short run of the load bench (bench/load_test.py) in the suite: 20 users for a few seconds, not one error.
+
+The figures that matter (throughput, p95 over 60 s) come from the bench itself; timings here would only be flaky."""
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import pytest
+
+from conftest import ROOT
+from running_app import running_app
+
+sys.path.insert(0, str(ROOT / "bench"))
+from load_test import run_load  # noqa: E402
+
+pytestmark = pytest.mark.reliability
+
+
+def test_twenty_users_get_answers_and_no_errors(seed_index, tmp_path):
+    with running_app(seed_index, tmp_path / "app.log") as url:
+        result = asyncio.run(run_load(url, users=20, seconds=5))
+        assert "Traceback" not in (tmp_path / "app.log").read_text()
+    assert not result.errors, sorted(set(result.errors))[:5]
+    assert result.requests >= 20
