@@ -49,7 +49,7 @@ def main() -> None:
     index_dir = CACHE / "federal-index"
     shutil.rmtree(index_dir, ignore_errors=True)
     with IndexWriter(index_dir, embedder.name, embedder.dim) as writer:
-        for path in report_files([folder]):
+        for path in report_files([folder])[0]:
             doc = timed("read", read_document, path)
             found = timed("split", split_passages, doc)
             texts = [s for p in found for s in p.sentence_texts()]
