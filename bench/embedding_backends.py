@@ -1,9 +1,9 @@
-"""Embedding speed: sentence-transformers on torch vs ONNX Runtime (ingest/onnx_encoder.py), by batch size and threads.
+"""Embedding speed: sentence-transformers on torch (float32, bfloat16) vs ONNX Runtime, by batch size and threads.
 
     .venv/bin/python bench/embedding_backends.py [--passages 600]
 
 Prints passages/s (ingest) and the latency of one question (a query) for each, and the lowest cosine
-between the two backends' vectors of the same passage.
+between each backend's vectors and torch float32's of the same passage. bfloat16 only where the CPU has it.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.measure import load, percentiles, shared_data  # noqa: E402
 from ingest import settings  # noqa: E402
-from ingest.embedder import Embedder  # noqa: E402
+from ingest.embedder import Embedder, TorchEncoder, native_bfloat16  # noqa: E402
 from ingest.onnx_encoder import OnnxEncoder  # noqa: E402
 from ingest.splitting import split_passages  # noqa: E402
 from qa.evaluation import load_squad  # noqa: E402
@@ -39,10 +39,14 @@ def main() -> None:
     torch_model = Embedder(backend="torch")
     reference = torch_model.embed(passages)
     onnx_model = Embedder(backend="onnx")
+    bfloat16_model = Embedder(backend="torch")
+    bfloat16_model.encoder = TorchEncoder(bfloat16_model.location, bfloat16=True)
     for threads in (1, 2):
         torch.set_num_threads(threads)
         onnx_model.encoder = OnnxEncoder(Path(settings.model_location(onnx_model.name)), threads)
         backends = {"torch": torch_model, "onnxruntime": onnx_model}
+        if native_bfloat16():
+            backends["torch bf16"] = bfloat16_model
         for name, model in backends.items():
             for batch_size in (16, 32, 64):
                 started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Ingest throughput, stage by stage: read, split, embed (passages, then sentences), write.
+"""Ingest throughput, stage by stage: read, split, embed (passages and their sentences), write.
 
     .venv/bin/python bench/ingest_throughput.py [FOLDER] [--max-pages N]   # default ../shared/data/reports/us-federal
 
@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.measure import CACHE, load, peak_rss_mib, shared_data  # noqa: E402
 from ingest.embedder import get_embedder  # noqa: E402
-from ingest.pipeline import passage_embedding_texts, report_files  # noqa: E402
+from ingest.pipeline import passage_embedding_texts, report_files, sentence_spans_in_embedding_texts  # noqa: E402
 from ingest.readers import read_document  # noqa: E402
 from ingest.splitting import split_passages  # noqa: E402
 from ingest.store import IndexWriter  # noqa: E402
@@ -28,7 +28,6 @@ from ingest.store import IndexWriter  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path)
-    parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--max-pages", type=int, help="stop after the file that reaches N pages (a busy machine)")
     args = parser.parse_args()
     folder = args.folder or shared_data("reports/us-federal")
@@ -52,12 +51,11 @@ def main() -> None:
         for path in report_files([folder])[0]:
             doc = timed("read", read_document, path)
             found = timed("split", split_passages, doc)
-            texts = [s for p in found for s in p.sentence_texts()]
-            passage_vectors = timed("embed passages", embedder.embed, passage_embedding_texts(doc, found), args.batch_size)
-            sentence_vectors = timed("embed sentences", embedder.embed, texts, args.batch_size)
+            passage_vectors, sentence_vectors = timed("embed", embedder.embed_passages, passage_embedding_texts(doc, found),
+                                                      sentence_spans_in_embedding_texts(doc, found))
             timed("write", writer.add, doc, found, passage_vectors, sentence_vectors)
             pages += max((p.number for p in doc.pages), default=0)
-            passages, sentences = passages + len(found), sentences + len(texts)
+            passages, sentences = passages + len(found), sentences + len(sentence_vectors)
             if args.max_pages and pages >= args.max_pages:
                 break
         timed("write", writer.commit)

@@ -115,8 +115,9 @@ def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, show
                       "; ".join(doc.notes))
 
 
-# What a passage vector is an embedding of; part of the SQuAD cache key, so a change here re-embeds.
-EMBEDDING_RECIPE = "title + passage"
+# What a passage vector is an embedding of, and where sentence vectors come from; part of the SQuAD cache
+# key, so a change here re-embeds.
+EMBEDDING_RECIPE = "title + passage; sentences pooled from the passage's tokens"
 
 
 def passage_embedding_texts(doc: Document, passages: list[Passage]) -> list[str]:
@@ -124,14 +125,21 @@ def passage_embedding_texts(doc: Document, passages: list[Passage]) -> list[str]
     return [f"{doc.title}\n{p.text}" for p in passages]
 
 
+def sentence_spans_in_embedding_texts(doc: Document, passages: list[Passage]) -> list[list[tuple[int, int]]]:
+    """Where each passage's sentences lie in its embedding text: after the title and its newline."""
+    shift = len(doc.title) + 1
+    return [[(s.start + shift, s.end + shift) for s in p.sentences] for p in passages]
+
+
 def store_document(writer: IndexWriter, embedder: Embedder, doc: Document, passages: list[Passage]) -> None:
     """Embed a document's passages and sentences and add them to the index.
 
     A passage is embedded under its report's title, so that a passage which says "he" or "the
-    programme" is still found by a question that names the subject.
+    programme" is still found by a question that names the subject; its sentences' vectors come from
+    the same pass (Embedder.embed_passages).
     """
-    passage_vectors = embedder.embed(passage_embedding_texts(doc, passages))
-    sentence_vectors = embedder.embed([s for p in passages for s in p.sentence_texts()])
+    passage_vectors, sentence_vectors = embedder.embed_passages(
+        passage_embedding_texts(doc, passages), sentence_spans_in_embedding_texts(doc, passages))
     writer.add(doc, passages, passage_vectors, sentence_vectors)
 
 

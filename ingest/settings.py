@@ -35,6 +35,11 @@ def embed_backend() -> str:
     return os.environ.get("QA_EMBED_BACKEND", "")
 
 
+def bulk_bfloat16() -> bool:
+    """``QA_EMBED_BFLOAT16=0`` embeds reports in float32 even where the CPU has bfloat16 (for comparisons)."""
+    return os.environ.get("QA_EMBED_BFLOAT16", "1") != "0"
+
+
 def cache_dir() -> Path:
     """Derived files worth keeping between runs (the ONNX export of the model): ``QA_CACHE_DIR``."""
     return Path(os.environ.get("QA_CACHE_DIR", Path.home() / ".cache" / "report-qa"))

@@ -1,0 +1,49 @@
+"""The two encoders of the model agree, and sentence vectors pooled from a passage's pass (late chunking) stay
+the vectors of their own sentences."""
+from __future__ import annotations
+
+import numpy as np
+
+PASSAGE = ("The wheat harvest in Kansas failed after a long summer drought. "
+           "The orchestra played Beethoven's ninth symphony in Vienna. "
+           "Rockets launched from Florida carried three weather satellites into orbit.")
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for end in [i + 1 for i, c in enumerate(text) if c == "."]:
+        spans.append((start, end))
+        start = end + 1
+    return spans
+
+
+def test_questions_and_reports_are_embedded_alike(embedder):
+    """Questions go through the fast single-text encoder, reports through the bulk one: same space."""
+    texts = [PASSAGE, "What carried weather satellites into orbit?"]
+    assert np.all((embedder.embed(texts) * embedder.embed_bulk(texts)).sum(1) > 0.999)
+
+
+def test_passage_vector_is_the_plain_embedding_of_the_passage(embedder):
+    passages, _ = embedder.embed_passages([PASSAGE], [_spans(PASSAGE)])
+    assert float(passages[0] @ embedder.embed_bulk([PASSAGE])[0]) > 0.9999
+
+
+def test_each_pooled_sentence_vector_is_nearest_its_own_sentence(embedder):
+    spans = _spans(PASSAGE)
+    _, pooled = embedder.embed_passages([PASSAGE], [spans])
+    alone = embedder.embed_bulk([PASSAGE[s:e] for s, e in spans])
+    assert pooled.shape == (3, embedder.dim)
+    assert np.allclose(np.linalg.norm(pooled, axis=1), 1.0, atol=1e-5)
+    assert list((pooled @ alone.T).argmax(1)) == [0, 1, 2]
+    # Pooled with its neighbours in view, not embedded alone: close to its own sentence, yet not the same vector.
+    assert 0.3 < float(pooled[1] @ alone[1]) < 0.99
+
+
+def test_sentence_cut_off_by_truncation_is_embedded_on_its_own(embedder):
+    """The model reads 256 tokens of a passage; a sentence beyond them still gets its own vector."""
+    filler = "Committees reviewed budgets and schedules for the coming fiscal year. " * 30
+    last = "Penguins nest on the rocky shores of Antarctica."
+    text = filler + last
+    spans = [(0, len(filler) - 1), (len(filler), len(text))]
+    _, sentences = embedder.embed_passages([text], [spans])
+    assert float(sentences[1] @ embedder.embed_bulk([last])[0]) > 0.9999
