@@ -231,7 +231,20 @@ def _fsync_dir(path: Path) -> None:
 
 
 def exists(index_dir: Path) -> bool:
-    return (index_dir / DB_NAME).is_file()
+    """Whether ``index_dir`` holds a committed index. A first ingest killed before its commit leaves an SQLite
+    file without a generation: that is no index, so the app builds one instead of refusing to start."""
+    path = Path(index_dir) / DB_NAME
+    if not path.is_file():
+        return False
+    try:
+        conn = _connect(path, read_only=True)
+        try:
+            tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+            return "meta" in tables and "generation" in _meta(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:  # damaged, or not ours: opening it will say so, and how to rebuild
+        return True
 
 
 def _lock(index_dir: Path):

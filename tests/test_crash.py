@@ -15,7 +15,7 @@ import pytest
 from gradio_client import Client
 
 from conftest import INGEST, ingest
-from ingest.store import IndexReader, verify
+from ingest.store import DB_NAME, IndexReader, exists, verify
 from running_app import running_app
 
 pytestmark = pytest.mark.reliability  # `make reliability` runs these
@@ -80,6 +80,22 @@ def test_kill_9_during_a_large_add_leaves_the_previous_generation(scratch_index,
     # the lock died with the process: the next ingest goes straight in
     again = ingest("add", str(tmp_path / "batch" / "report-000.txt"), index=scratch_index)
     assert again.returncode == 0 and "waiting" not in again.stderr
+
+
+def test_kill_9_during_the_first_add_leaves_no_index_and_the_app_builds_one(tmp_path, monkeypatch):
+    """A first ingest killed before its commit leaves an SQLite file without a generation: no index, not a damaged one."""
+    index = tmp_path / "index"
+    batch = _Ingest("add", str(_reports(tmp_path / "batch", 200)), index=index)
+    batch.wait_until(lambda: batch.files_done() >= 10)
+    os.kill(batch.proc.pid, signal.SIGKILL)
+    batch.proc.wait()
+    assert (index / DB_NAME).is_file() and not exists(index)
+
+    monkeypatch.setenv("QA_CORPUS_DIR", str(_reports(tmp_path / "corpus", 2)))
+    with running_app(index, tmp_path / "app.log") as url:
+        answer = Client(url, verbose=False).predict("How much did the harbour budget of region 0 grow?", [], api_name="/ask")
+    assert not answer["abstained"] and "harbour" in answer["answer"]
+    assert verify(index).ok
 
 
 def test_kill_9_during_a_rebuild_leaves_the_previous_generation_and_the_app_answering(scratch_index, tmp_path):
