@@ -53,9 +53,9 @@ class LoadResult:
                 f" max {max(self.latencies, default=float('nan')):.2f} s, mean {statistics.fmean(self.latencies or [0]):.2f} s")
 
 
-async def ask(client: httpx.AsyncClient, question: str) -> dict:
+async def ask(client: httpx.AsyncClient, question: str, history: list[str] | None = None) -> dict:
     """One question through the queue, as gradio_client asks it; raises on anything but a complete answer."""
-    started = await client.post("gradio_api/call/ask", json={"data": [question, []]})
+    started = await client.post("gradio_api/call/ask", json={"data": [question, history or []]})
     started.raise_for_status()
     event_id = started.json()["event_id"]
     event = None

@@ -3,12 +3,15 @@
     .venv/bin/python bench/query_latency.py [--index DIR] [--rounds 20]
 
 Asks the seed gold set's questions (eval/seed-gold.jsonl) ROUNDS times each. Without --index it uses
-the seed corpus's index, built into .cache/bench/seed-index when absent. Both measurements follow a
-first warm-up question, as a running app would have answered one already.
+the seed corpus's index, built into .cache/bench/seed-index when absent. Every measurement follows a
+first warm-up question, as a running app would have answered one already. Over HTTP twice: plain
+requests to Gradio's REST API (POST /gradio_api/call/ask, then its event stream, as curl or httpx
+would), and through gradio_client, which adds its own work on the client side.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 import time
 from pathlib import Path
@@ -16,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.app_process import app_process, first_answer  # noqa: E402
+from bench.load_test import ask  # noqa: E402
 from bench.measure import CACHE, ROOT, load, peak_rss_mib, percentiles  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
 from ingest.store import exists  # noqa: E402
@@ -51,12 +55,25 @@ def main() -> None:
 
     with app_process(index_dir) as (proc, url):
         client, _ = first_answer(proc, url, asked[0][0])
+        print(f"HTTP /ask, plain requests: {percentiles(asyncio.run(plain_http(url, asked)))}")
         timings = []
         for question, history in asked:
             started = time.perf_counter()
             client.predict(question, history, api_name="/ask")
             timings.append(time.perf_counter() - started)
-    print(f"HTTP /ask: {percentiles(timings)}; {load()}")
+    print(f"HTTP /ask, gradio_client: {percentiles(timings)}; {load()}")
+
+
+async def plain_http(url: str, asked: list[tuple[str, list[str]]]) -> list[float]:
+    import httpx
+
+    timings = []
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        for question, history in asked:
+            started = time.perf_counter()
+            await ask(client, question, history)
+            timings.append(time.perf_counter() - started)
+    return timings
 
 
 if __name__ == "__main__":
