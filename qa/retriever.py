@@ -15,7 +15,7 @@ import numpy as np
 
 from ingest.store import IndexReader, StoredPassage
 
-from .text import fts_match_expression, stem_sequence, stems
+from ingest.text import fts_match_expression, stem_sequence, stems
 
 FEATURES = ("dense", "bm25", "sentence_dense", "sentence_lexical", "passage_lexical", "bigram", "title")
 WEIGHTS = {"dense": 0.5, "bm25": 0.0, "sentence_dense": 0.75, "sentence_lexical": 0.25,
