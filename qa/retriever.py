@@ -54,6 +54,8 @@ class HybridRetriever:
         self.index = index
         self.depth = depth
         self.weights = weights or WEIGHTS
+        self._title_terms: dict[str, set[str]] = {}  # stemmed title words per report, of generation _titles_of
+        self._titles_of = -1
 
     def prepare(self, question: str, vector: np.ndarray, context: str = "", own_vector: np.ndarray | None = None) -> Query:
         """``context`` is an earlier question this one leans on ("What about Japan?"): its words count too, half as much."""
@@ -88,20 +90,27 @@ class HybridRetriever:
         if passage.sentence_spans:
             # A follow-up's sentence should fit both the conversation and the question itself.
             sentence_dense = (passage.sentence_vectors @ query.vector + passage.sentence_vectors @ query.own_vector) / 2
-        sentence_lexical = [query.overlap(set(stems(passage.text[s:e]))) for s, e in passage.sentence_spans]
-        passage_terms = stem_sequence(passage.text)
-        doc = self.index.document(passage.doc_id)
+        sentence_lexical = [query.overlap(set(words)) for words in passage.sentence_stems]
         features = {
             "dense": float(passage.vector @ query.vector),
             "bm25": bm25,
             "sentence_dense": float(sentence_dense.max(initial=0.0)),
             "sentence_lexical": max(sentence_lexical, default=0.0),
-            "passage_lexical": query.overlap(set(passage_terms)),
-            "bigram": _bigram_overlap(query.sequence, passage_terms),
-            "title": query.overlap(set(stems(doc.title))) if doc else 0.0,
+            "passage_lexical": query.overlap(set(passage.stems)),
+            "bigram": _bigram_overlap(query.sequence, passage.stems),
+            "title": query.overlap(self._title(passage.doc_id)),
         }
         score = sum(self.weights[name] * value for name, value in features.items())
         return Candidate(passage, score, features, sentence_dense, sentence_lexical)
+
+    def _title(self, doc_id: str) -> set[str]:
+        """Stemmed words of a report's title, stemmed once per generation (a rebuild may retitle it)."""
+        if self._titles_of != self.index.generation:
+            self._title_terms, self._titles_of = {}, self.index.generation
+        if doc_id not in self._title_terms:
+            doc = self.index.document(doc_id)
+            self._title_terms[doc_id] = set(stems(doc.title)) if doc else set()
+        return self._title_terms[doc_id]
 
 
 def _bigram_overlap(question: list[str], passage: list[str]) -> float:
