@@ -15,18 +15,24 @@ import numpy as np
 
 from ingest.store import IndexReader, StoredPassage
 
-from ingest.text import fts_match_expression, stem_sequence, stems
+from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
 FEATURES = ("dense", "bm25", "sentence_dense", "sentence_lexical", "passage_lexical", "bigram", "title")
 WEIGHTS = {"dense": 0.5, "bm25": 0.0, "sentence_dense": 0.75, "sentence_lexical": 0.25,
            "passage_lexical": 0.5, "bigram": 0.2, "title": 0.2}
+# Lexical search leaves out the question's words found in more than this share of passages: FTS5 scores
+# every passage holding any word of its OR-query, and such a word costs most of that while adding little
+# to which passages come first. The rarest MIN_MATCH_WORDS are always searched for.
+COMMON_WORD_SHARE = 0.01
+MIN_MATCH_WORDS = 2
 
 
 @dataclass
 class Query:
     """A question, prepared once for every passage it is compared with."""
 
-    text: str  # what lexical search looks for: the question, and the earlier question it leans on
+    text: str  # the question, and the earlier question it leans on
+    match: str  # what lexical search looks for: the FTS5 query of the rarer words of ``text``
     vector: np.ndarray  # embedding of ``text``: finds the passages
     own_vector: np.ndarray  # embedding of the question alone: with ``vector``, picks the sentence
     terms: list[str]  # stemmed content words of the question itself
@@ -68,11 +74,13 @@ class HybridRetriever:
         unknown = sum(idf[t] for t in terms if not df.get(t)) / (sum(idf[t] for t in terms) or 1.0)
         own = vector if own_vector is None else own_vector
         text = f"{context} {question}".strip()
-        return Query(text, vector, own, terms, stem_sequence(text), weights, unknown)
+        by_rarity = sorted(content_words(text), key=lambda w: df.get(stem(w), 0))
+        searched = [w for i, w in enumerate(by_rarity) if i < MIN_MATCH_WORDS or df.get(stem(w), 0) <= COMMON_WORD_SHARE * n]
+        return Query(text, fts_match_expression(searched), vector, own, terms, stem_sequence(text), weights, unknown)
 
     def retrieve(self, query: Query, k: int = 10) -> list[Candidate]:
         dense = self.index.dense_search(query.vector, self.depth)
-        lexical = dict(self.index.lexical_search(fts_match_expression(query.text), self.depth))
+        lexical = dict(self.index.lexical_search(query.match, self.depth))
         pool = list(dict.fromkeys([pid for pid, _ in dense] + list(lexical)))
         passages = self.index.passages(pool)
         top_bm25 = max(lexical.values(), default=0.0) or 1.0
