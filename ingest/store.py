@@ -523,6 +523,9 @@ class IndexWriter:
             self.close()
 
 
+MAX_CACHED_FREQUENCIES = 100_000  # words whose document frequency a reader keeps: a few MiB
+
+
 class IndexReader:
     """Read-only view of one generation; ``refresh()`` moves to a newer one when a writer published it."""
 
@@ -554,6 +557,7 @@ class IndexReader:
             self.model, self.dim = meta.get("model", ""), int(meta.get("dim", vectors.d))
             # An index of version 1 has no stems column until a writer opens it; stems are then made from the text.
             self._has_stems = "stems" in _columns(self.conn, "passages")
+            self._frequencies: dict[str, int] = {}
         self._documents = {d.id: d for d in self._read_documents()}
         return True
 
@@ -607,14 +611,19 @@ class IndexReader:
             return _read_passages(self.conn, where, params, self.dim, self._has_stems)
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
-        """How many passages contain each (stemmed) term, from the FTS5 vocabulary."""
-        if not terms:
-            return {}
+        """How many passages contain each (stemmed) term, from the FTS5 vocabulary.
+
+        Kept per generation: FTS5 counts a word's passages by reading its whole posting list, which for the
+        common words that most questions share is long."""
         with self._lock:
-            rows = self.conn.execute(
-                "SELECT term, doc FROM temp.passages_vocab WHERE term IN ({})".format(",".join("?" * len(terms))), terms
-            ).fetchall()
-        return dict(rows)
+            if len(self._frequencies) > MAX_CACHED_FREQUENCIES:
+                self._frequencies = {}
+            new = [t for t in dict.fromkeys(terms) if t not in self._frequencies]
+            if new:
+                found = dict(self.conn.execute(
+                    "SELECT term, doc FROM temp.passages_vocab WHERE term IN ({})".format(",".join("?" * len(new))), new))
+                self._frequencies.update((t, found.get(t, 0)) for t in new)
+            return {t: self._frequencies[t] for t in terms}
 
     def close(self) -> None:
         self.conn.close()
