@@ -22,9 +22,10 @@ WEIGHTS = {"dense": 0.5, "bm25": 0.0, "sentence_dense": 0.75, "sentence_lexical"
            "passage_lexical": 0.5, "bigram": 0.2, "title": 0.2}
 # Lexical search leaves out the question's words found in more than this share of passages: FTS5 scores
 # every passage holding any word of its OR-query, and such a word costs most of that while adding little
-# to which passages come first. The rarest MIN_MATCH_WORDS are always searched for.
+# to which passages come first. The rarest MIN_MATCH_WORDS are always searched for. On SQuAD dev (2000
+# questions) 1% and 1 word lose nothing in passage hits at 1 and 5; keeping 2 words was slower and no better.
 COMMON_WORD_SHARE = 0.01
-MIN_MATCH_WORDS = 2
+MIN_MATCH_WORDS = 1
 
 
 @dataclass
