@@ -490,11 +490,14 @@ class IndexWriter:
         return new
 
     def _stored_vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every passage vector of this transaction (float16 in SQLite) and its id, to rebuild the FAISS index."""
-        rows = self.conn.execute("SELECT id, vector FROM passages ORDER BY id").fetchall()
-        ids = np.fromiter((pid for pid, _ in rows), dtype=np.int64, count=len(rows))
-        vectors = np.frombuffer(b"".join(blob for _, blob in rows), dtype=np.float16).reshape(-1, self.dim)
-        return vectors.astype(np.float32), ids
+        """Every passage vector of this transaction (float16 in SQLite) and its id, to rebuild the FAISS index.
+
+        Read row by row into the final array: the rows as Python objects would take 2 GB more at 1M passages."""
+        count = self.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        ids, vectors = np.empty(count, dtype=np.int64), np.empty((count, self.dim), dtype=np.float32)
+        for row, (pid, blob) in enumerate(self.conn.execute("SELECT id, vector FROM passages ORDER BY id")):
+            ids[row], vectors[row] = pid, _vector(blob)
+        return vectors, ids
 
     def _remove_stale_files(self, keep: int) -> None:
         for path in self.dir.glob("passages-*.faiss*"):
