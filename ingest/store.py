@@ -31,8 +31,8 @@ import sqlite3
 import sys
 import threading
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 import faiss
@@ -317,6 +317,10 @@ def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int,
     }
 
 
+def _passages_by_id(conn: sqlite3.Connection, ids: list[int], dim: int, stems: bool) -> dict[int, StoredPassage]:
+    return _read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, stems)
+
+
 def _read_documents(conn: sqlite3.Connection) -> list[DocumentRecord]:
     rows = conn.execute(
         "SELECT d.id, d.title, d.source, d.url, d.date, d.authors, d.publisher, d.pages, d.pages_without_text,"
@@ -380,8 +384,7 @@ class IndexWriter:
                 self.conn.execute("ALTER TABLE passages ADD COLUMN stems TEXT")
             missing = [pid for (pid,) in self.conn.execute("SELECT id FROM passages WHERE stems IS NULL")] if fill else []
             for chunk in range(0, len(missing), 1000):
-                ids = missing[chunk : chunk + 1000]
-                passages = _read_passages(self.conn, "id IN ({})".format(",".join("?" * len(ids))), ids, self.dim, False)
+                passages = _passages_by_id(self.conn, missing[chunk : chunk + 1000], self.dim, stems=False)
                 self.conn.executemany("UPDATE passages SET stems = ? WHERE id = ?",
                                       [(_encode_stems(p.stems, p.sentence_stems), p.id) for p in passages.values()])
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
@@ -602,16 +605,15 @@ class IndexReader:
         return [(int(pid), -float(score)) for pid, score in rows]
 
     def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
-        return self._passages("id IN ({})".format(",".join("?" * len(ids))), ids) if ids else {}
+        with self._lock:
+            return _passages_by_id(self.conn, ids, self.dim, self._has_stems) if ids else {}
 
     def following_passages(self, passage: StoredPassage, n: int) -> list[StoredPassage]:
         """The next ``n`` passages of the same document, in order."""
-        found = self._passages("doc_id = ? AND ordinal > ? AND ordinal <= ?", [passage.doc_id, passage.ordinal, passage.ordinal + n])
-        return sorted(found.values(), key=lambda p: p.ordinal)
-
-    def _passages(self, where: str, params: list) -> dict[int, StoredPassage]:
         with self._lock:
-            return _read_passages(self.conn, where, params, self.dim, self._has_stems)
+            found = _read_passages(self.conn, "doc_id = ? AND ordinal > ? AND ordinal <= ?",
+                                   [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._has_stems)
+        return sorted(found.values(), key=lambda p: p.ordinal)
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
         """How many passages contain each (stemmed) term, from the FTS5 vocabulary.
@@ -732,8 +734,7 @@ def _verify_stems(conn: sqlite3.Connection, verification: Verification, dim: int
     ids = [pid for (pid,) in conn.execute("SELECT id FROM passages")]
     unstored = differing = 0
     for chunk in range(0, len(ids), 1000):
-        part = ids[chunk : chunk + 1000]
-        for p in _read_passages(conn, "id IN ({})".format(",".join("?" * len(part))), part, dim, True).values():
+        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True).values():
             if p.encoded_stems is None:
                 unstored += 1
             elif _decode_stems(p.encoded_stems, len(p.sentence_spans)) != _passage_stems(p.text, p.sentence_spans):
