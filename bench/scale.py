@@ -13,7 +13,7 @@ Queries are real SQuAD questions. Per size, each in a fresh process so peak RSS 
   baseline   sentence-transformers (torch) + a flat FAISS index over the same vectors: build, embed + search
   ours       the store's index: embed + dense search latency, recall@10 against the baseline's exact
              top 10; then the whole QAPipeline.run (retrieval, reranking, answer) latency and peak RSS
---vectors-only skips writing the index (30+ minutes at 1M on a busy machine): the jittered passage
+--vectors-only skips writing the index (4-5 minutes and 6 GB at 1M passages on two cores): the jittered passage
 vectors, their exact top 10 by a flat index, then the store's index type built, searched and scored.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The index directory: the one module that knows its format. ``ingest`` writes it, ``qa`` reads it.
 
     index/
-      index.sqlite           documents, passages, sentences (+ their vectors), FTS5 lexical index, meta
+      index.sqlite           documents, passages (+ their word stems), sentences (+ their vectors), FTS5 lexical index, meta
       passages-000007.faiss  passage vectors of generation 7; FAISS ids are passage row ids
       .lock                  held by the one writer at a time
 
@@ -32,14 +32,17 @@ import sys
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 import faiss
 import numpy as np
 
 from .models import Document, Passage
+from .text import stem_sequence
 
-SCHEMA_VERSION = 1
+# 2: passages keep their word stems (the ``stems`` column); a writer adds them to an index of version 1.
+SCHEMA_VERSION = 2
 DB_NAME = "index.sqlite"
 
 _SCHEMA = """
@@ -64,7 +67,8 @@ CREATE TABLE IF NOT EXISTS passages (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
-    vector BLOB NOT NULL
+    vector BLOB NOT NULL,
+    stems TEXT  -- see _encode_stems; NULL only in an index of version 1 that no writer has opened since
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS sentences (
@@ -129,6 +133,49 @@ class StoredPassage:
     vector: np.ndarray  # unit vector, float32
     sentence_spans: list[tuple[int, int]]  # offsets inside ``text``
     sentence_vectors: np.ndarray  # one unit vector per sentence, float32
+    encoded_stems: str | None = None  # as stored (_encode_stems); None in an index of version 1: stemmed here
+
+    @cached_property
+    def _stems(self) -> tuple[list[str], list[list[str]]]:
+        if self.encoded_stems is None:
+            return _passage_stems(self.text, self.sentence_spans)
+        return _decode_stems(self.encoded_stems, len(self.sentence_spans))
+
+    @property
+    def stems(self) -> list[str]:
+        """``stem_sequence(text)``: the passage's stemmed content words in order, repeats kept."""
+        return self._stems[0]
+
+    @property
+    def sentence_stems(self) -> list[list[str]]:
+        """``stem_sequence`` of each sentence."""
+        return self._stems[1]
+
+
+def _passage_stems(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[list[str]]]:
+    return stem_sequence(text), [stem_sequence(text[s:e]) for s, e in spans]
+
+
+def _encode_stems(stems: list[str], sentence_stems: list[list[str]]) -> str:
+    """A passage's stems as stored, so that questions never stem passage text: a line per sentence, its words
+    separated by spaces. The passage's own sequence is the sentences' joined, unless words lie outside them
+    (or a sentence cuts a word): then it follows as one more line, so the reader always gets it exactly."""
+    lines = [" ".join(words) for words in sentence_stems]
+    if stems != [w for words in sentence_stems for w in words]:
+        lines.append(" ".join(stems))
+    return "\n".join(lines)
+
+
+def _decode_stems(encoded: str, sentences: int) -> tuple[list[str], list[list[str]]]:
+    lines = encoded.split("\n")
+    sentence_stems = [line.split() for line in lines[:sentences]]
+    if len(lines) > sentences:
+        return lines[sentences].split(), sentence_stems
+    return [w for words in sentence_stems for w in words], sentence_stems
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 
 
 def _faiss_name(generation: int) -> str:
@@ -258,6 +305,35 @@ def _lock(index_dir: Path):
     return lock_file
 
 
+def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int, stems: bool) -> dict[int, StoredPassage]:
+    """The passages ``where`` selects, with their sentences; ``stems``: whether the stems column is there to read."""
+    rows = conn.execute(
+        f"SELECT id, doc_id, ordinal, page, start, end, text, vector, {'stems' if stems else 'NULL'} FROM passages WHERE {where}",
+        params,
+    ).fetchall()
+    ids = [r[0] for r in rows]
+    sentences = conn.execute(
+        "SELECT passage_id, start, end, vector FROM sentences WHERE passage_id IN ({}) ORDER BY id".format(
+            ",".join("?" * len(ids))), ids,
+    ).fetchall()
+    spans: dict[int, list[tuple[int, int]]] = {}
+    vectors: dict[int, list[bytes]] = {}
+    for pid, start, end, blob in sentences:
+        spans.setdefault(pid, []).append((start, end))
+        vectors.setdefault(pid, []).append(blob)
+    return {
+        pid: StoredPassage(
+            pid, doc_id, ordinal, page, start, end, text, _vector(blob), spans.get(pid, []),
+            _vector(b"".join(vectors.get(pid, []))).reshape(-1, dim), encoded,
+        )
+        for pid, doc_id, ordinal, page, start, end, text, blob, encoded in rows
+    }
+
+
+def _passages_by_id(conn: sqlite3.Connection, ids: list[int], dim: int, stems: bool) -> dict[int, StoredPassage]:
+    return _read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, stems)
+
+
 def _read_documents(conn: sqlite3.Connection) -> list[DocumentRecord]:
     rows = conn.execute(
         "SELECT d.id, d.title, d.source, d.url, d.date, d.authors, d.publisher, d.pages, d.pages_without_text,"
@@ -307,6 +383,24 @@ class IndexWriter:
                 raise
         self.conn.execute("BEGIN IMMEDIATE")
         self._changed = False
+        try:
+            self._add_missing_stems(fill=not rebuilding)  # a rebuild writes every passage again
+        except IndexUnavailable:
+            self.close()
+            raise
+
+    def _add_missing_stems(self, fill: bool) -> None:
+        """Bring an index of version 1 to this one: store its passages' stems. Committed with the writer's
+        first commit, without a new generation: answers do not change, they only come faster."""
+        with _writing(self.dir):
+            if "stems" not in _columns(self.conn, "passages"):
+                self.conn.execute("ALTER TABLE passages ADD COLUMN stems TEXT")
+            missing = [pid for (pid,) in self.conn.execute("SELECT id FROM passages WHERE stems IS NULL")] if fill else []
+            for chunk in range(0, len(missing), 1000):
+                passages = _passages_by_id(self.conn, missing[chunk : chunk + 1000], self.dim, stems=False)
+                self.conn.executemany("UPDATE passages SET stems = ? WHERE id = ?",
+                                      [(_encode_stems(p.stems, p.sentence_stems), p.id) for p in passages.values()])
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     # -- reads inside the transaction -------------------------------------------------------
 
@@ -334,10 +428,11 @@ class IndexWriter:
             ids = []
             sentence_row = 0
             for passage, vector in zip(passages, passage_vectors):
+                stems = _passage_stems(passage.text, [(s.start, s.end) for s in passage.sentences])
                 cur = self.conn.execute(
-                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector, stems) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (doc.id, passage.ordinal, passage.page, passage.start, passage.end, passage.text,
-                     vector.astype(np.float16).tobytes()),
+                     vector.astype(np.float16).tobytes(), _encode_stems(*stems)),
                 )
                 pid = cur.lastrowid
                 ids.append(pid)
@@ -411,11 +506,14 @@ class IndexWriter:
         return new
 
     def _stored_vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every passage vector of this transaction (float16 in SQLite) and its id, to rebuild the FAISS index."""
-        rows = self.conn.execute("SELECT id, vector FROM passages ORDER BY id").fetchall()
-        ids = np.fromiter((pid for pid, _ in rows), dtype=np.int64, count=len(rows))
-        vectors = np.frombuffer(b"".join(blob for _, blob in rows), dtype=np.float16).reshape(-1, self.dim)
-        return vectors.astype(np.float32), ids
+        """Every passage vector of this transaction (float16 in SQLite) and its id, to rebuild the FAISS index.
+
+        Read row by row into the final array: the rows as Python objects would take 2 GB more at 1M passages."""
+        count = self.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        ids, vectors = np.empty(count, dtype=np.int64), np.empty((count, self.dim), dtype=np.float32)
+        for row, (pid, blob) in enumerate(self.conn.execute("SELECT id, vector FROM passages ORDER BY id")):
+            ids[row], vectors[row] = pid, _vector(blob)
+        return vectors, ids
 
     def _remove_stale_files(self, keep: int) -> None:
         for path in self.dir.glob("passages-*.faiss*"):
@@ -442,6 +540,9 @@ class IndexWriter:
                 self.commit()
         finally:
             self.close()
+
+
+MAX_CACHED_FREQUENCIES = 100_000  # words whose document frequency a reader keeps: a few MiB
 
 
 class IndexReader:
@@ -473,6 +574,9 @@ class IndexReader:
         with self._lock:
             self.vectors, self.generation = vectors, generation
             self.model, self.dim = meta.get("model", ""), int(meta.get("dim", vectors.d))
+            # An index of version 1 has no stems column until a writer opens it; stems are then made from the text.
+            self._has_stems = "stems" in _columns(self.conn, "passages")
+            self._frequencies: dict[str, int] = {}
         self._documents = {d.id: d for d in self._read_documents()}
         return True
 
@@ -514,45 +618,30 @@ class IndexReader:
         return [(int(pid), -float(score)) for pid, score in rows]
 
     def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
-        return self._passages("id IN ({})".format(",".join("?" * len(ids))), ids) if ids else {}
+        with self._lock:
+            return _passages_by_id(self.conn, ids, self.dim, self._has_stems) if ids else {}
 
     def following_passages(self, passage: StoredPassage, n: int) -> list[StoredPassage]:
         """The next ``n`` passages of the same document, in order."""
-        found = self._passages("doc_id = ? AND ordinal > ? AND ordinal <= ?", [passage.doc_id, passage.ordinal, passage.ordinal + n])
+        with self._lock:
+            found = _read_passages(self.conn, "doc_id = ? AND ordinal > ? AND ordinal <= ?",
+                                   [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._has_stems)
         return sorted(found.values(), key=lambda p: p.ordinal)
 
-    def _passages(self, where: str, params: list) -> dict[int, StoredPassage]:
-        with self._lock:
-            rows = self.conn.execute(
-                f"SELECT id, doc_id, ordinal, page, start, end, text, vector FROM passages WHERE {where}", params
-            ).fetchall()
-            ids = [r[0] for r in rows]
-            sentences = self.conn.execute(
-                "SELECT passage_id, start, end, vector FROM sentences WHERE passage_id IN ({}) ORDER BY id".format(
-                    ",".join("?" * len(ids))), ids,
-            ).fetchall()
-        spans: dict[int, list[tuple[int, int]]] = {}
-        vectors: dict[int, list[bytes]] = {}
-        for pid, start, end, blob in sentences:
-            spans.setdefault(pid, []).append((start, end))
-            vectors.setdefault(pid, []).append(blob)
-        return {
-            pid: StoredPassage(
-                pid, doc_id, ordinal, page, start, end, text, _vector(blob), spans.get(pid, []),
-                _vector(b"".join(vectors.get(pid, []))).reshape(-1, self.dim),
-            )
-            for pid, doc_id, ordinal, page, start, end, text, blob in rows
-        }
-
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
-        """How many passages contain each (stemmed) term, from the FTS5 vocabulary."""
-        if not terms:
-            return {}
+        """How many passages contain each (stemmed) term, from the FTS5 vocabulary.
+
+        Kept per generation: FTS5 counts a word's passages by reading its whole posting list, which for the
+        common words that most questions share is long."""
         with self._lock:
-            rows = self.conn.execute(
-                "SELECT term, doc FROM temp.passages_vocab WHERE term IN ({})".format(",".join("?" * len(terms))), terms
-            ).fetchall()
-        return dict(rows)
+            if len(self._frequencies) > MAX_CACHED_FREQUENCIES:
+                self._frequencies = {}
+            new = [t for t in dict.fromkeys(terms) if t not in self._frequencies]
+            if new:
+                found = dict(self.conn.execute(
+                    "SELECT term, doc FROM temp.passages_vocab WHERE term IN ({})".format(",".join("?" * len(new))), new))
+                self._frequencies.update((t, found.get(t, 0)) for t in new)
+            return {t: self._frequencies[t] for t in terms}
 
     def close(self) -> None:
         self.conn.close()
@@ -617,6 +706,7 @@ def _verify(index_dir: Path, conn: sqlite3.Connection) -> Verification:
     ):
         if n := count(sql):
             problems.append(f"{n} {what}")
+    _verify_stems(conn, verification, dim)
     if not generation:
         return verification
 
@@ -626,12 +716,12 @@ def _verify(index_dir: Path, conn: sqlite3.Connection) -> Verification:
     except IndexUnavailable as exc:
         problems.append(f"generation {generation} is committed but {exc}")
         return verification
-    verification.notes = [f"{p.name} is left over from an interrupted write; the next write removes it"
-                          for p in sorted(index_dir.glob("passages-*.faiss*")) if p.name != path.name]
+    verification.notes += [f"{p.name} is left over from an interrupted write; the next write removes it"
+                           for p in sorted(index_dir.glob("passages-*.faiss*")) if p.name != path.name]
     if vectors.d != dim:
         problems.append(f"{path.name} holds {vectors.d}-dimensional vectors, SQLite says {dim}")
         return verification
-    faiss_ids = faiss.vector_to_array(vectors.id_map)
+    faiss_ids, in_faiss = _ids_and_vectors(vectors)
     stored = dict(conn.execute("SELECT id, vector FROM passages"))
     if len(faiss_ids) != len(stored) or set(faiss_ids.tolist()) != set(stored):
         missing, extra = set(stored) - set(faiss_ids.tolist()), set(faiss_ids.tolist()) - set(stored)
@@ -639,9 +729,45 @@ def _verify(index_dir: Path, conn: sqlite3.Connection) -> Verification:
                         f" ({len(missing)} passages without a vector, {len(extra)} vectors without a passage)")
         return verification
     if len(faiss_ids):
-        in_faiss = vectors.index.reconstruct_n(0, vectors.ntotal)
         in_sqlite = np.stack([np.frombuffer(stored[int(i)], dtype=np.float16) for i in faiss_ids]).astype(np.float32)
-        differing = int((np.abs(in_faiss - in_sqlite).max(axis=1) > 1e-2).sum())
+        # 8-bit codes are off by a 255th of a component's range, more outside the range trained on (0.07 at 100k)
+        tolerance = 0.1 if isinstance(vectors, faiss.IndexIVF) else 1e-2
+        differing = int((np.abs(in_faiss - in_sqlite).max(axis=1) > tolerance).sum())
         if differing:
             problems.append(f"{differing} passage vectors in {path.name} differ from those in SQLite")
     return verification
+
+
+def _ids_and_vectors(vectors: faiss.Index) -> tuple[np.ndarray, np.ndarray]:
+    """The ids a FAISS index holds and their vectors as it gives them back: an exact index maps its ids,
+    an IVF keeps them in its inverted lists."""
+    if not isinstance(vectors, faiss.IndexIVF):
+        return faiss.vector_to_array(vectors.id_map), vectors.index.reconstruct_n(0, vectors.ntotal)
+    lists = vectors.invlists
+    ids = [faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy() for i in range(vectors.nlist) if lists.list_size(i)]
+    if not ids:
+        return np.empty(0, dtype=np.int64), np.empty((0, vectors.d), dtype=np.float32)
+    vectors.set_direct_map_type(faiss.DirectMap.Hashtable)
+    return np.concatenate(ids), vectors.reconstruct_batch(np.concatenate(ids))
+
+
+def _verify_stems(conn: sqlite3.Connection, verification: Verification, dim: int) -> None:
+    """Stored stems must be what stemming the text gives now: another stemmer or stopword list would make
+    questions miss words that passages have."""
+    if "stems" not in _columns(conn, "passages"):
+        verification.notes.append("passages have no stored word stems (schema version 1): questions stem them,"
+                                  " more slowly, until the next `ingest add` or `ingest remove` stores them")
+        return
+    ids = [pid for (pid,) in conn.execute("SELECT id FROM passages")]
+    unstored = differing = 0
+    for chunk in range(0, len(ids), 1000):
+        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True).values():
+            if p.encoded_stems is None:
+                unstored += 1
+            elif _decode_stems(p.encoded_stems, len(p.sentence_spans)) != _passage_stems(p.text, p.sentence_spans):
+                differing += 1
+    if unstored:
+        verification.problems.append(f"{unstored} passages without stored word stems")
+    if differing:
+        verification.problems.append(f"{differing} passages' stored word stems differ from their text"
+                                     " (the stemmer or the stopwords changed since); run `ingest rebuild`")

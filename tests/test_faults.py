@@ -121,10 +121,10 @@ def _small_filesystem(path: Path, size: str):
 def _fill(folder: Path) -> Path:
     """Take every free byte of ``folder``'s filesystem."""
     filler = folder / "filler"
-    with open(filler, "wb") as out, contextlib.suppress(OSError):
+    # Unbuffered: a buffered file would try again to write what did not fit when closed, and raise there.
+    with open(filler, "wb", buffering=0) as out, contextlib.suppress(OSError):
         while True:
             out.write(b"\0" * (64 << 10))
-            out.flush()
     return filler
 
 

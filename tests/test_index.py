@@ -62,3 +62,14 @@ def test_remove_deletes_passages_vectors_and_lexical_rows(scratch_index):
     files = sorted(p.name for p in scratch_index.glob("*.faiss"))
     assert files == ["passages-000002.faiss"]
     assert faiss.read_index(str(scratch_index / files[0])).ntotal == 0
+
+
+def test_document_frequencies_follow_the_generation(scratch_index, embedder, tmp_path):
+    reader = IndexReader(scratch_index)
+    assert reader.document_frequencies(["wheat", "space"])["wheat"] == 0
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Wheat harvests in Kansas fell by a third in 2022. Drought was the main cause.")
+    add_files([extra], scratch_index, embedder=embedder, progress=False)
+    assert reader.document_frequencies(["wheat"]) == {"wheat": 0}  # still the generation it serves
+    assert reader.refresh()
+    assert reader.document_frequencies(["wheat"]) == {"wheat": 1}

@@ -4,10 +4,13 @@ The threshold is lowered to a few passages here so the seed corpus crosses it.
 """
 from __future__ import annotations
 
+import sqlite3
+
 import faiss
+import numpy as np
 
 from ingest.pipeline import add_files, remove_documents
-from ingest.store import IndexReader
+from ingest.store import IndexReader, verify
 from qa.pipeline import QAPipeline
 
 
@@ -30,6 +33,7 @@ def test_index_turns_approximate_past_the_threshold_and_back(scratch_index, embe
 
     answer = QAPipeline(scratch_index, embedder).ask("What obstacles hinder cooperation in space?")
     assert "serious obstacles for international cooperation abound" in answer.answer
+    assert verify(scratch_index).ok
 
     # IVF removes ids in place: still approximate, the removed passage gone from dense search
     assert [d.id for d in remove_documents([added.doc_id], scratch_index)[added.doc_id]] == [added.doc_id]
@@ -48,3 +52,16 @@ def test_index_turns_approximate_past_the_threshold_and_back(scratch_index, embe
     (hit,) = reader.dense_search(question, 5)
     assert "Kansas" in reader.passages([hit[0]])[hit[0]].text
     assert _faiss_files(scratch_index) == ["passages-000005.faiss"]
+
+
+def test_verify_checks_an_approximate_index_row_for_row(scratch_index, embedder, tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_EXACT_SEARCH_MAX", "4")
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Wheat harvests in Kansas fell by a third in 2022. Drought was the main cause.")
+    add_files([extra], scratch_index, embedder=embedder, progress=False)
+    assert isinstance(IndexReader(scratch_index).vectors, faiss.IndexIVF)
+    assert verify(scratch_index).ok
+    with sqlite3.connect(scratch_index / "index.sqlite") as conn:
+        (blob,) = conn.execute("SELECT vector FROM passages WHERE id = 1").fetchone()
+        conn.execute("UPDATE passages SET vector = ? WHERE id = 1", ((-np.frombuffer(blob, dtype=np.float16)).tobytes(),))
+    assert verify(scratch_index).problems == ["1 passage vectors in passages-000002.faiss differ from those in SQLite"]

@@ -40,6 +40,6 @@ def stems(text: str) -> list[str]:
     return list(dict.fromkeys(stem_sequence(text)))
 
 
-def fts_match_expression(text: str) -> str:
-    """An FTS5 query that ORs the words of ``text``. Each word is quoted, so no user text is read as syntax."""
-    return " OR ".join(f'"{word}"' for word in content_words(text)[:32])
+def fts_match_expression(words: list[str]) -> str:
+    """An FTS5 query that ORs ``words`` (content words). Each is quoted, so no user text is read as syntax."""
+    return " OR ".join(f'"{word}"' for word in words[:32])
