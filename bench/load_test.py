@@ -115,8 +115,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             index = Path(tmp) / "index"
             add_files([Path(__file__).resolve().parent.parent / "corpus"], index, progress=False)
-            with running_app(index, Path(tmp) / "app.log") as url:
+            log = Path(tmp) / "app.log"
+            with running_app(index, log) as url:
                 result = asyncio.run(run_load(url, args.users, args.seconds))
+            if result.errors:  # the app's side of the story, before its temporary folder goes
+                print("app log, last 40 lines:", *log.read_text(errors="replace").splitlines()[-40:], sep="\n  ")
     print(result.summary())
     for reason in sorted(set(result.errors))[:10]:
         print("  error:", reason)
