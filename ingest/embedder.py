@@ -37,12 +37,23 @@ class TorchEncoder:
         self.model = SentenceTransformer(location, device="cpu")
         self.dim = int(self.model.get_embedding_dimension())
         self.bfloat16 = bfloat16
+        pooling = next((m.get_config_dict() for m in self.model if type(m).__name__ == "Pooling"), {})
+        # Whether the model's vector is the mean of its token embeddings, so that a span's mean is its peer.
+        # sentence-transformers 6 says "pooling_mode": "mean"; older versions set one flag per mode.
+        mode = pooling.get("pooling_mode", "mean" if pooling.get("pooling_mode_mean_tokens") else None)
+        self.pools_by_mean = mode in ("mean", ["mean"])
 
-    def embed(self, texts: list[str], batch_size: int) -> np.ndarray:
+    @contextlib.contextmanager
+    def _inference(self):
+        """No autograd bookkeeping; bfloat16 arithmetic where chosen."""
         import torch
 
         precision = torch.autocast("cpu", dtype=torch.bfloat16) if self.bfloat16 else contextlib.nullcontext()
         with precision, torch.inference_mode():
+            yield
+
+    def embed(self, texts: list[str], batch_size: int) -> np.ndarray:
+        with self._inference():
             vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
                                         convert_to_tensor=True, show_progress_bar=False)
         return vectors.float().numpy()
@@ -50,10 +61,7 @@ class TorchEncoder:
     def embed_with_spans(self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int):
         """Each text's vector, and per text the vector of each character span of it pooled from the same
         pass; None for a span that truncation to the model's maximum length cut off."""
-        import torch
-
-        precision = torch.autocast("cpu", dtype=torch.bfloat16) if self.bfloat16 else contextlib.nullcontext()
-        with precision, torch.inference_mode():
+        with self._inference():
             tokens = self.model.encode(texts, batch_size=batch_size, output_value="token_embeddings",
                                        show_progress_bar=False)
         offsets = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
@@ -74,12 +82,6 @@ class TorchEncoder:
                 pooled.append(_unit(embedded[inside].mean(0)) if inside.any() and covered >= end else None)
             span_vectors.append(pooled)
         return np.stack(text_vectors), span_vectors
-
-    def pools_by_mean(self) -> bool:
-        """Whether the model makes its vector as the mean of token embeddings, so a span's mean is its peer."""
-        config = next((m.get_config_dict() for m in self.model if type(m).__name__ == "Pooling"), {})
-        # sentence-transformers 6 says "pooling_mode": "mean"; older versions set one flag per mode.
-        return config.get("pooling_mode", "mean" if config.get("pooling_mode_mean_tokens") else None) in ("mean", ["mean"])
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
@@ -124,17 +126,14 @@ class Embedder:
         """Vectors of passages (``texts``) and of their sentences (character spans of each text), all sentences
         in one array in order. Sentences are pooled from the passages' pass (late chunking) when the model pools
         by mean; a sentence that truncation cut off, or any with another model, is embedded on its own."""
-        encoder = self.bulk_encoder
-        if not encoder.pools_by_mean():
-            passages = self.embed_bulk(texts)
-            return passages, self.embed_bulk([t[s:e] for t, spans in zip(texts, sentence_spans) for s, e in spans])
-        passages, pooled = encoder.embed_with_spans(texts, sentence_spans, batch_size=32)
+        sentence_texts = [text[s:e] for text, spans in zip(texts, sentence_spans) for s, e in spans]
+        if not self.bulk_encoder.pools_by_mean:
+            return self.embed_bulk(texts), self.embed_bulk(sentence_texts)
+        passages, pooled = self.bulk_encoder.embed_with_spans(texts, sentence_spans, batch_size=32)
         sentences = [vector for per_text in pooled for vector in per_text]
         missing = [i for i, vector in enumerate(sentences) if vector is None]
-        if missing:
-            flat = [t[s:e] for t, spans in zip(texts, sentence_spans) for s, e in spans]
-            for i, vector in zip(missing, self.embed_bulk([flat[i] for i in missing])):
-                sentences[i] = vector
+        for i, vector in zip(missing, self.embed_bulk([sentence_texts[i] for i in missing])):
+            sentences[i] = vector
         sentence_vectors = np.stack(sentences) if sentences else np.zeros((0, self.dim))
         return np.ascontiguousarray(passages, dtype=np.float32), np.ascontiguousarray(sentence_vectors, dtype=np.float32)
 
