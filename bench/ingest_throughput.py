@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.measure import CACHE, load, peak_rss_mib, shared_data  # noqa: E402
 from ingest.embedder import get_embedder  # noqa: E402
-from ingest.pipeline import passage_embedding_texts, report_files, sentence_spans_in_embedding_texts  # noqa: E402
+from ingest.pipeline import embedding_inputs, report_files  # noqa: E402
 from ingest.readers import read_document  # noqa: E402
 from ingest.splitting import split_passages  # noqa: E402
 from ingest.store import IndexWriter  # noqa: E402
@@ -54,9 +54,9 @@ def main() -> None:
         for path in report_files([folder])[0]:
             doc = timed("read", read_document, path)
             found = timed("split", split_passages, doc)
-            embedded_texts += passage_embedding_texts(doc, found)
-            passage_vectors, sentence_vectors = timed("embed", embedder.embed_passages, passage_embedding_texts(doc, found),
-                                                      sentence_spans_in_embedding_texts(doc, found))
+            texts, spans = embedding_inputs(doc, found)
+            embedded_texts += texts
+            passage_vectors, sentence_vectors = timed("embed", embedder.embed_passages, texts, spans)
             timed("write", writer.add, doc, found, passage_vectors, sentence_vectors)
             pages += max((p.number for p in doc.pages), default=0)
             passages, sentences = passages + len(found), sentences + len(sentence_vectors)

@@ -120,15 +120,13 @@ def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, show
 EMBEDDING_RECIPE = "title + passage; sentences pooled from the passage's tokens"
 
 
-def passage_embedding_texts(doc: Document, passages: list[Passage]) -> list[str]:
-    """What each passage vector embeds (EMBEDDING_RECIPE)."""
-    return [f"{doc.title}\n{p.text}" for p in passages]
-
-
-def sentence_spans_in_embedding_texts(doc: Document, passages: list[Passage]) -> list[list[tuple[int, int]]]:
-    """Where each passage's sentences lie in its embedding text: after the title and its newline."""
-    shift = len(doc.title) + 1
-    return [[(s.start + shift, s.end + shift) for s in p.sentences] for p in passages]
+def embedding_inputs(doc: Document, passages: list[Passage]) -> tuple[list[str], list[list[tuple[int, int]]]]:
+    """What each passage vector embeds (EMBEDDING_RECIPE): its report's title, a newline, its text; and where
+    each of its sentences lies in that text, for the sentence vectors pooled from the same pass."""
+    prefix = f"{doc.title}\n"
+    texts = [prefix + p.text for p in passages]
+    spans = [[(s.start + len(prefix), s.end + len(prefix)) for s in p.sentences] for p in passages]
+    return texts, spans
 
 
 def store_document(writer: IndexWriter, embedder: Embedder, doc: Document, passages: list[Passage]) -> None:
@@ -138,8 +136,7 @@ def store_document(writer: IndexWriter, embedder: Embedder, doc: Document, passa
     programme" is still found by a question that names the subject; its sentences' vectors come from
     the same pass (Embedder.embed_passages).
     """
-    passage_vectors, sentence_vectors = embedder.embed_passages(
-        passage_embedding_texts(doc, passages), sentence_spans_in_embedding_texts(doc, passages))
+    passage_vectors, sentence_vectors = embedder.embed_passages(*embedding_inputs(doc, passages))
     writer.add(doc, passages, passage_vectors, sentence_vectors)
 
 
