@@ -118,7 +118,7 @@ class QAPipeline:
         else:
             vector = own_vector = self.embedder.embed([ask])[0]
         query = self.retriever.prepare(ask, vector, context, own_vector)
-        scope = self._scope(reference, resolution, given, within, since, until, catalog)
+        scope = self._scope(reference, within, prefer, given, since, until, catalog)
         if reference.across and not (within and len(within) == 1):
             result = self._across(question, query, within, prefer, scope, catalog)
             if result is not None:
@@ -155,12 +155,14 @@ class QAPipeline:
     def _search_plan(self, question: str, reference: Reference, resolution: Resolution | None,
                      given: list[str] | None, catalog: Catalog) -> tuple[str, list[str] | None, dict[str, float] | None]:
         """What to search with (the ask, or the whole question), within which reports, preferring which."""
+        pool = resolution.docs if resolution is not None and resolution.hard else given
+        if reference.explicit and not reference.across and (pool is None or len(pool) > 1):
+            # "The report on the incident near <town>": words no title has may still name one report by its text.
+            unnamed = [w for w in reference.words if w not in catalog.known]
+            doc = self._named_by_content(unnamed, pool) if unnamed else None
+            if doc is not None:
+                return reference.ask, [doc], None
         if resolution is None:
-            if reference.explicit and reference.clause_words and not reference.across:
-                # "the report on the incident near <town>": a report the catalogue does not name but its text does.
-                doc = self._named_by_content(reference.clause_words, given)
-                if doc is not None:
-                    return reference.ask, [doc], None
             return question, given, None
         if not resolution.hard:
             return question, given, resolution.weights
@@ -179,15 +181,15 @@ class QAPipeline:
         doc, mass = max(by_doc.items(), key=lambda kv: kv[1])
         return doc if mass >= CONTENT_SHARE * sum(by_doc.values()) else None
 
-    def _scope(self, reference: Reference, resolution: Resolution | None, given: list[str] | None,
-               within: list[str] | None, since: str, until: str, catalog: Catalog) -> Scope | None:
-        docs = resolution.docs if resolution is not None else within
+    def _scope(self, reference: Reference, within: list[str] | None, prefer: dict[str, float] | None,
+               given: list[str] | None, since: str, until: str, catalog: Catalog) -> Scope | None:
+        docs = within if within is not None else list(prefer or [])
         if not docs:
             return None
-        inferred = resolution is not None or docs != given
-        searched = "preferred" if resolution is not None and not resolution.hard else "only"
+        inferred = docs != given
         reports = [ScopedReport(d, catalog.entries[d].title, catalog.entries[d].date) for d in catalog.in_date_order(docs)]
-        return Scope(reports, searched, inferred, reference.phrase if inferred else "", since, until)
+        return Scope(reports, "only" if within is not None else "preferred", inferred,
+                     reference.phrase if inferred else "", since, until)
 
     def _across(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,
                 scope: Scope | None, catalog: Catalog) -> "Result | None":

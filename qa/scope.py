@@ -36,10 +36,10 @@ _DETERMINERS = frozenset("the this that these those its their our his her each e
 _BOUNDARY = frozenset(
     """what which who whom whose when where why how does did do is are was were has have had can could will would
     should say says said state states stated find finds found show shows showed recommend recommends mention
-    mentions describe describes list lists give gives note notes conclude concludes tell tells put report reports
+    mentions describe describes described list lists give gives note notes conclude concludes tell tells put report reports
     reported identify identifies set sets call calls""".split()
 )
-_LEFT_STOP = frozenset("in on about from to for at by with according per within under during than".split())
+_LEFT_STOP = frozenset("in on about from to for at by with according per within under during than since after before until".split())
 _RIGHT_CLAUSE = frozenset("on about of for from covering into near at regarding concerning".split())
 _LEADING = re.compile(r"^\s*(?:in|according to|from|per|within|for|based on)\s+(?P<ref>[^,?]{2,120}?)\s*,\s*(?P<ask>.+)$",
                       re.IGNORECASE)
@@ -123,7 +123,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
         ask_keeping_clause=_without(question, [(s, n) for s, n, _ in spans]),
         phrase=phrase, words=words, clause_words=_phrase_words(clause)[0],
         # Years that no phrase claimed still hint at a report ("How many goals were there in 2016?").
-        years=years or _years(outside), quarter=quarter, recency=recency, since=since, until=until,
+        years=years or _years(outside), quarter=quarter or _quarter(outside), recency=recency, since=since, until=until,
         across=across or _plural_head(phrase), explicit=bool(spans),
     )
 
@@ -225,6 +225,8 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
         modifiers = [w for w in words if w != stem(noun)]
         marked = bool(years or quarter or recency)
         if (generic and (marked or modifiers)) or (not generic and marked):
+            if spans and spans[-1][0] >= tokens[first][1]:  # "the 2016 annual" grows into "... performance report"
+                spans.pop()
             spans.append((tokens[first][1], tokens[i][2], tokens[last][2]))
         i = last + 1
     return spans
@@ -280,7 +282,8 @@ class Catalog:
                 df[w] = df.get(w, 0) + 1
         # A word in every report tells them apart no better than one in none.
         self.idf = {w: math.log(n / c) for w, c in df.items() if c < n}
-        self.title_words = frozenset(w for e in entries for w in re.findall(r"[\w\-]+", e.title.lower()) if len(w) > 2)
+        self.known = frozenset(df)
+        self.title_words = frozenset(w for e in entries for w in re.findall(r"[a-z][\w\-]+", e.title.lower()) if len(w) > 2)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -299,8 +302,11 @@ class Catalog:
         return sorted(docs, key=lambda d: (self.entries[d].when is None, self.entries[d].when or (0, 0, 0)))
 
     def year(self, doc_id: str) -> int | None:
-        when = self.entries[doc_id].when
-        return when[0] if when else None
+        """The year a report is of: the one its title names (a fiscal year's report comes out the year after), else its date's."""
+        entry = self.entries[doc_id]
+        if entry.title_years:
+            return min(entry.title_years)
+        return entry.when[0] if entry.when else None
 
 
 # Share of the best match a report must reach to be among the ones a reference names.
