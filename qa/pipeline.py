@@ -37,6 +37,8 @@ ACROSS_MARGIN = 0.25
 # "The report on the incident near <town>" names a report by its text when one report holds this share of
 # the BM25 evidence of the CONTENT_HITS passages that best match the naming words.
 CONTENT_HITS = 20
+# Question words that merely occur in a few titles prefer those reports by this share of a named reference's weight.
+IMPLICIT_SHARE = 0.5
 CONTENT_SHARE = 0.6
 
 
@@ -102,7 +104,8 @@ class QAPipeline:
             # "What was the probable cause?" after a question about one report most likely means that report,
             # but it stands on its own: prefer the report rather than search it alone.
             resolution = replace(resolution, hard=False)
-        ask, within, prefer = self._search_plan(question, reference, resolution, given, catalog)
+        implicit = reference is own and not own.explicit
+        ask, within, prefer = self._search_plan(question, reference, resolution, given, catalog, implicit)
         context = ""
         if leans:
             earlier = self.run(history[-1], history[:-1], reports, since, until)
@@ -152,11 +155,12 @@ class QAPipeline:
                 return reference, resolution.docs[0] if len(resolution.docs) == 1 else None
         return None, None
 
-    def _search_plan(self, question: str, reference: Reference, resolution: Resolution | None,
-                     given: list[str] | None, catalog: Catalog) -> tuple[str, list[str] | None, dict[str, float] | None]:
-        """What to search with (the ask, or the whole question), within which reports, preferring which."""
+    def _search_plan(self, question: str, reference: Reference, resolution: Resolution | None, given: list[str] | None,
+                     catalog: Catalog, implicit: bool) -> tuple[str, list[str] | None, dict[str, float] | None]:
+        """What to search with (the ask, or the whole question), within which reports, preferring which.
+        ``implicit``: the reference is only the question's words that occur in titles, no phrase naming reports."""
         pool = resolution.docs if resolution is not None and resolution.hard else given
-        if reference.explicit and not reference.across and (pool is None or len(pool) > 1):
+        if reference.headed and not reference.across and (pool is None or len(pool) > 1):
             # "The report on the incident near <town>": words no title has may still name one report by its text.
             unnamed = [w for w in reference.words if w not in catalog.known]
             doc = self._named_by_content(unnamed, pool) if unnamed else None
@@ -165,7 +169,9 @@ class QAPipeline:
         if resolution is None:
             return question, given, None
         if not resolution.hard:
-            return question, given, resolution.weights
+            # Words that merely occur in a title ("the United Kingdom's ...") are weaker evidence than a phrase that names.
+            share = IMPLICIT_SHARE if implicit else 1.0
+            return question, given, {d: w * share for d, w in resolution.weights.items()}
         named = {w for d in resolution.docs for w in catalog.entries[d].words}
         clause_named = not reference.clause_words or any(w in named and w in catalog.idf for w in reference.clause_words)
         return (reference.ask if clause_named else reference.ask_keeping_clause), resolution.docs, None

@@ -52,7 +52,7 @@ _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2
 _RECENCY = {
     "latest": "latest", "newest": "latest", "current": "latest", "recent": "latest", "last": "latest",
     "previous": "previous", "prior": "previous", "preceding": "previous", "earlier": "previous",
-    "earliest": "earliest", "first": "earliest", "oldest": "earliest", "original": "earliest",
+    "earliest": "earliest", "oldest": "earliest",
 }
 _RANGE = re.compile(
     r"\b(?:since|after)\s+(?:fy\s*|fiscal\s+year\s+)?(?P<since>(?:19|20)\d\d)\b"
@@ -90,6 +90,7 @@ class Reference:
     until: int | None = None
     across: bool = False  # asks across reports: one quote per report
     explicit: bool = False  # ``phrase`` names reports (rather than question words that occur in titles)
+    headed: bool = False  # ``phrase`` is headed by a word for a report ("the report on the fire near <town>")
 
     @property
     def empty(self) -> bool:
@@ -125,6 +126,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
         # Years that no phrase claimed still hint at a report ("How many goals were there in 2016?").
         years=years or _years(outside), quarter=quarter or _quarter(outside), recency=recency, since=since, until=until,
         across=across or _plural_head(phrase), explicit=bool(spans),
+        headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
     )
 
 
@@ -223,8 +225,8 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
         phrase = question[tokens[first][1] : tokens[last][2]]
         words, years, quarter, recency = _phrase_words(phrase)
         modifiers = [w for w in words if w != stem(noun)]
-        marked = bool(years or quarter or recency)
-        if (generic and (marked or modifiers)) or (not generic and marked):
+        # A title's word heads a reference only with a year or quarter: "the 2020 dialogue", not "the last Super Bowl".
+        if (generic and (years or quarter or recency or modifiers)) or (not generic and (years or quarter)):
             if spans and spans[-1][0] >= tokens[first][1]:  # "the 2016 annual" grows into "... performance report"
                 spans.pop()
             spans.append((tokens[first][1], tokens[i][2], tokens[last][2]))
