@@ -11,10 +11,10 @@ from ingest import settings
 from ingest.embedder import Embedder, get_embedder
 from ingest.store import IndexReader, IndexUnavailable, StoredPassage
 
-from ingest.text import content_words, fts_match_expression, stems
+from ingest.text import content_words, fts_match_expression
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport
-from .scope import Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, parse, resolve
+from .scope import Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference, resolve
 from .conversation import leans_on_history, ordinal_reference
 from .reader import Piece, Span, best_span, enumeration_item
 from .retriever import Candidate, HybridRetriever, Query
@@ -96,7 +96,7 @@ class QAPipeline:
             return Result(Answer(question, str(exc), True, 0.0), [])
         history = [h for h in history if h and h.strip()][-MAX_HISTORY:]
         earlier_reference, anchor = self._conversation(history, catalog, given)
-        own = self._reference(question, catalog)
+        own = read_reference(question, catalog)
         reference = inherit(own, earlier_reference, catalog)
         resolution = resolve(reference, catalog, given, anchor)
         leans = bool(history) and leans_on_history(question)
@@ -139,17 +139,10 @@ class QAPipeline:
             self._catalog_of = self.index.generation
         return self._catalog
 
-    def _reference(self, question: str, catalog: Catalog) -> Reference:
-        reference = parse(question, catalog.title_words)
-        if not reference.explicit:
-            # No phrase names a report, but the question's words may occur in a few reports' titles: prefer those.
-            reference.words = stems(question)
-        return reference
-
     def _conversation(self, history: list[str], catalog: Catalog, given: list[str] | None) -> tuple[Reference | None, str | None]:
         """The reference the conversation last made, and the one report it came to (for "the previous report")."""
         for n in range(len(history) - 1, -1, -1):
-            reference = self._reference(history[n], catalog)
+            reference = read_reference(history[n], catalog)
             resolution = resolve(reference, catalog, given)
             if resolution is not None:
                 return reference, resolution.docs[0] if len(resolution.docs) == 1 else None

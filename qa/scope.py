@@ -83,7 +83,8 @@ class Reference:
     phrase: str = ""  # the words that name reports, as written ("the 2016 annual performance report")
     words: list[str] = field(default_factory=list)  # stemmed content words of ``phrase``, years and markers left out
     clause_words: list[str] = field(default_factory=list)  # those of them in its "on/about ..." clause
-    years: list[int] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)  # named in ``phrase``: a report of another year will not do
+    loose_years: list[int] = field(default_factory=list)  # elsewhere in the question: they hint at a report ("in 2016")
     quarter: int | None = None
     recency: str | None = None  # "latest", "previous" or "earliest"
     since: int | None = None  # year bounds, inclusive
@@ -94,12 +95,12 @@ class Reference:
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.years or self.quarter or self.recency or self.since or self.until)
+        return not (self.words or self.years or self.loose_years or self.quarter or self.recency or self.since or self.until)
 
 
 def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference:
     """Split ``question`` into its reference and its ask. ``title_words``: the library's (lower-case) title
-    words, which head a reference phrase when a year, quarter or recency word marks them ("the 2020 dialogue")."""
+    words, which head a reference phrase when a year or quarter marks them ("the 2020 dialogue")."""
     across = bool(_ACROSS.search(question))
     since = until = None
     for m in _RANGE.finditer(question):
@@ -123,11 +124,20 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
         ask=_without(question, [(s, e) for s, _, e in spans]),
         ask_keeping_clause=_without(question, [(s, n) for s, n, _ in spans]),
         phrase=phrase, words=words, clause_words=_phrase_words(clause)[0],
-        # Years that no phrase claimed still hint at a report ("How many goals were there in 2016?").
-        years=years or _years(outside), quarter=quarter or _quarter(outside), recency=recency, since=since, until=until,
+        years=years, loose_years=[y for y in _years(outside) if y not in years], quarter=quarter or _quarter(outside),
+        recency=recency, since=since, until=until,
         across=across or _plural_head(phrase), explicit=bool(spans),
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
     )
+
+
+def read_reference(question: str, catalog: "Catalog") -> Reference:
+    """``parse`` against a library: a question whose words name no report by a phrase may still use words that
+    occur in a few reports' titles or publishers ("What does the Harbor Institute say about ..."); they prefer those."""
+    reference = parse(question, catalog.title_words)
+    if not reference.explicit:
+        reference.words = stems(question)
+    return reference
 
 
 def _without(question: str, spans: list[tuple[int, int]]) -> str:
@@ -340,13 +350,14 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         weights = {d: scores[d] / best for d in candidates}
         narrowed = True
     words_matched = narrowed
-    if reference.years:
-        named = set(reference.years)
-        by_title = [d for d in candidates if catalog.entries[d].title_years & named]
-        by_date = [d for d in candidates if catalog.year(d) in named]
+    for years, required in ((reference.years, True), (reference.loose_years, False)):
+        if not years:
+            continue
+        by_title = [d for d in candidates if catalog.entries[d].title_years & set(years)]
+        by_date = [d for d in candidates if catalog.year(d) in years]
         if by_title or by_date:
             candidates, narrowed = by_title or by_date, True
-        elif reference.explicit:
+        elif required:
             return None  # "the 2031 report": no such report; do not guess another
     if reference.quarter:
         by_title = [d for d in candidates if reference.quarter in catalog.entries[d].title_quarters]
@@ -388,10 +399,12 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
     naming = [w for w in reference.words if w not in _REPORT_NOUN_STEMS]
     if catalog.match(naming, list(catalog.entries)):
         return reference
-    marked = bool(reference.years or reference.quarter or reference.recency or reference.since or reference.until)
+    marked = bool(reference.years or reference.loose_years or reference.quarter or reference.recency
+                  or reference.since or reference.until)
     return replace(
         earlier, ask=reference.ask, phrase=f"{earlier.phrase} / {reference.phrase}".strip(" /"),
         years=reference.years if marked else earlier.years,
+        loose_years=reference.loose_years if marked else earlier.loose_years,
         quarter=reference.quarter if marked else earlier.quarter,
         recency=reference.recency if marked else earlier.recency,
         since=reference.since if marked else earlier.since,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.scope import Catalog, ScopeError, catalog_entry, given_scope, inherit, parse, resolve
+from qa.scope import Catalog, ScopeError, catalog_entry, given_scope, inherit, parse, read_reference, resolve
 
 # A think tank's library in miniature: a yearly series (one undated draft), a quarterly series, two others.
 LIBRARY = Catalog([
@@ -19,7 +19,7 @@ LIBRARY = Catalog([
 
 
 def docs(question: str, anchor: str | None = None) -> list[str] | None:
-    resolution = resolve(parse(question, LIBRARY.title_words), LIBRARY, anchor=anchor)
+    resolution = resolve(read_reference(question, LIBRARY), LIBRARY, anchor=anchor)
     return resolution and resolution.docs
 
 
@@ -119,3 +119,8 @@ def test_given_filters():
         given_scope(LIBRARY, ["no such thing whatsoever"])
     with pytest.raises(ScopeError, match="is not a date"):
         given_scope(LIBRARY, [], since="last week")
+
+
+def test_a_year_outside_the_reference_only_hints():
+    assert docs("How many claims did the institute process in 2020?") == ["a20"]
+    assert docs("What does the Department of Transport plan say about its 2030 targets?") == ["plan"]
