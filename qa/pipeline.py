@@ -31,15 +31,17 @@ RETRIEVE = 10  # passages retrieved (evaluation scores hits within them)
 READ = 3  # of which the reader looks for the answer in the first few
 MAX_HISTORY = 3  # earlier questions a follow-up may lean on, a chain of them included
 MAX_ACROSS = 6  # reports quoted in an answer across reports
-ACROSS_POOL = 60  # passages searched for them
+ACROSS_SEARCHED = 24  # reports searched one by one for them; in a larger library, those of the best ACROSS_POOL passages
+ACROSS_POOL = 100
 # A report is quoted across reports when its best passage and sentence come this close to the best report's.
-ACROSS_MARGIN = 0.25
+ACROSS_MARGIN = 0.5
 # "The report on the incident near <town>" names a report by its text when one report holds this share of
 # the BM25 evidence of the CONTENT_HITS passages that best match the naming words.
 CONTENT_HITS = 20
 # Question words that merely occur in a few titles prefer those reports by this share of a named reference's weight.
 IMPLICIT_SHARE = 0.5
 CONTENT_SHARE = 0.6
+CONTENT_WORD_SHARE = 0.05  # words in more passages than this share name no report
 
 
 @dataclass
@@ -167,11 +169,16 @@ class QAPipeline:
             return question, given, {d: w * share for d, w in resolution.weights.items()}
         named = {w for d in resolution.docs for w in catalog.entries[d].words}
         clause_named = not reference.clause_words or any(w in named and w in catalog.idf for w in reference.clause_words)
-        return (reference.ask if clause_named else reference.ask_keeping_clause), resolution.docs, None
+        prefer = resolution.weights if min(resolution.weights.values(), default=1.0) < 1.0 else None
+        return (reference.ask if clause_named else reference.ask_keeping_clause), resolution.docs, prefer
 
     def _named_by_content(self, words: list[str], given: list[str] | None) -> str | None:
         """The report whose passages hold most of the lexical evidence for ``words``, when one clearly does."""
-        hits = self.index.lexical_search(fts_match_expression(words), CONTENT_HITS, given)
+        # Only rare words can name a report by its text, and a common one would make the search slow.
+        df = self.index.document_frequencies(words)
+        found = sorted((w for w in words if df[w]), key=df.get)
+        rare = [w for i, w in enumerate(found) if i == 0 or df[w] <= CONTENT_WORD_SHARE * self.index.passage_count()]
+        hits = self.index.lexical_search(fts_match_expression(rare), CONTENT_HITS, given) if rare else []
         if not hits:
             return None
         by_doc: dict[str, float] = {}
@@ -193,13 +200,16 @@ class QAPipeline:
     def _across(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,
                 scope: Scope | None, catalog: Catalog) -> "Result | None":
         """One quote per relevant report, by date: the answer to a question asked across the library."""
-        candidates = self.retriever.retrieve(query, k=ACROSS_POOL, within=within, prefer=prefer, depth=ACROSS_POOL)
-        per_doc: dict[str, list[Candidate]] = {}
-        for c in candidates:
-            per_doc.setdefault(c.passage.doc_id, []).append(c)
+        docs = within if within is not None else list(catalog.entries)
+        if len(docs) > ACROSS_SEARCHED:  # a large library: the reports of the passages that match best
+            pooled = self.retriever.retrieve(query, k=ACROSS_POOL, within=within, prefer=prefer, depth=ACROSS_POOL)
+            docs = list(dict.fromkeys(c.passage.doc_id for c in pooled))[:ACROSS_SEARCHED]
+        # Each report searched on its own: one with few passages on the topic must not be crowded out by one with many.
+        per_doc = {doc: self.retriever.retrieve(query, k=READ, within=[doc], prefer=prefer, depth=RETRIEVE) for doc in docs}
+        candidates = sorted((c for cands in per_doc.values() for c in cands), key=lambda c: c.score, reverse=True)
         found = []
         for doc, cands in per_doc.items():
-            span = best_span(cands[:READ], self.index.following_passages)
+            span = best_span(cands, self.index.following_passages)
             confidence = _confidence(span, query)
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))

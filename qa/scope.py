@@ -136,7 +136,7 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
     occur in a few reports' titles or publishers ("What does the Harbor Institute say about ..."); they prefer those."""
     reference = parse(question, catalog.title_words)
     if not reference.explicit:
-        reference.words = stems(question)
+        reference.words = [w for w in stems(question) if not _YEAR.fullmatch(w)]  # years have their own rules
     return reference
 
 
@@ -321,8 +321,9 @@ class Catalog:
         return entry.when[0] if entry.when else None
 
 
-# Share of the best match a report must reach to be among the ones a reference names.
-NEAR_BEST = 0.7
+# Share of the best match a report must reach to be among the ones a reference names: a series' titles are not
+# worded alike ("OPM Annual Report 2019", "Annual Report 2020"), so one rare word missing must not drop a report.
+NEAR_BEST = 0.5
 
 
 @dataclass
@@ -342,7 +343,7 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     pool = list(catalog.entries) if pool is None else [d for d in pool if d in catalog.entries]
     if reference.empty or not pool:
         return None
-    candidates, narrowed, weights = pool, False, {}
+    candidates, narrowed, bounded, weights = pool, False, False, {}
     scores = catalog.match(reference.words, pool)
     if scores and len(scores) < len(catalog):
         best = max(scores.values())
@@ -368,7 +369,7 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         low, high = reference.since or 0, reference.until or 9999
         in_range = [d for d in candidates if (y := catalog.year(d)) and low <= y <= high]
         if in_range:
-            candidates, narrowed = in_range, True
+            candidates, narrowed, bounded = in_range, True, True
     if reference.recency and (series := catalog.dated(candidates)):
         if reference.across and reference.recency == "previous":  # "earlier reports": all but the latest
             chosen = series[:-1] or series
@@ -383,7 +384,8 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     if not narrowed or len(candidates) == len(catalog):
         return None
     candidates = catalog.in_date_order(candidates)
-    return Resolution(candidates, reference.explicit, {d: weights.get(d, 1.0) for d in candidates}, words_matched)
+    # "Since 2016" leaves no doubt which reports are meant, even with no phrase naming them.
+    return Resolution(candidates, reference.explicit or bounded, {d: weights.get(d, 1.0) for d in candidates}, words_matched)
 
 
 def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -> Reference:
