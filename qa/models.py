@@ -32,8 +32,8 @@ class ScopedReport:
 class Scope:
     """The reports an answer was looked for in."""
 
-    reports: list[ScopedReport]  # in date order; every report of the library when ``searched`` is "all"
-    searched: str  # "only": these reports alone; "preferred": all, these first; "all"
+    reports: list[ScopedReport]  # in date order
+    searched: str  # "only": these reports alone; "preferred": every report, these first
     inferred: bool  # read from the question or the conversation (rather than given as filters)
     reference: str = ""  # the question's words that named them
     since: str = ""  # date filters given
