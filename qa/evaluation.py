@@ -19,6 +19,7 @@ import random
 import re
 import string
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePath
@@ -98,9 +99,12 @@ def f1_score(prediction: str, gold: str) -> float:
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 # SQuAD's normalisation drops ASCII punctuation only; a dash or quote mark from Unicode would glue words together.
 _UNICODE_PUNCTUATION = re.compile(r"[\u2010-\u2027\u2030-\u205e«»]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a PDF's text layer may hold stray control characters between words
 
 
 def _words(text: str) -> str:
+    # NFKC: a PDF's ligatures ("ﬁ") and compatibility forms match the plain letters a gold answer is written in.
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text))
     return f" {normalize(_UNICODE_PUNCTUATION.sub(' ', _POSSESSIVE.sub('', text)))} "
 
 
