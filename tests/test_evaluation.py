@@ -32,6 +32,11 @@ def test_squad_normalisation():
     assert f1_score("Denver Broncos won", "Denver Broncos") == pytest.approx(0.8)
 
 
+def test_answers_match_through_a_pdf_text_layer():
+    assert contains_answer("OPM increased the investigator workforce by awarding \ufb01eldwork contracts", ["fieldwork contracts"])
+    assert contains_answer("Kathleen M. McGettigan\x01 Acting Director", ["Kathleen M. McGettigan"])
+
+
 def test_seed_gold_set_is_well_formed():
     questions = load_gold(SEED_GOLD)
     text = (ROOT / "corpus" / "2020-apsdd-key-findings.txt").read_text(encoding="utf-8")
