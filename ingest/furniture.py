@@ -17,6 +17,8 @@ from .layout import Line, PageLayout
 MARGIN_BAND = 0.12  # of the page height, at the top and at the bottom: where running heads and feet sit
 LEVELS_PER_MARGIN = 3  # lines at this many distinct heights nearest each edge are candidates
 MIN_PAGES = 3  # a line on fewer pages could be the report's own words said twice
+# ... and one on fewer than this share of the pages could be a value that recurs in a long table.
+MIN_SHARE_OF_PAGES = 0.3
 SAME_HEIGHT = 6.0  # points: a running head sits at about the same height on every page
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
@@ -88,18 +90,20 @@ def find_furniture(pages: list[PageLayout], body_size: float) -> Furniture:
             # A line set larger than the body is a heading, not a running head, however often it recurs.
             elif not (body_size and line.size > 1.3 * body_size):
                 candidates[_key(text)].append((p, i, line))
+    pages_with_text = sum(1 for page in pages if any(line.text.strip() for line in page.lines))
+    needed = max(MIN_PAGES, MIN_SHARE_OF_PAGES * pages_with_text)
     identity: list[str] = []
     for key, found in candidates.items():
-        if len({p for p, _, _ in found}) < MIN_PAGES or not key:
+        if len({p for p, _, _ in found}) < needed or not key:
             continue
         # The largest group of occurrences at about one height, each page counted once.
         heights = Counter(round(line.y / SAME_HEIGHT) for _, _, line in found)
         level, _ = heights.most_common(1)[0]
         same_place = [(p, i, line) for p, i, line in found if abs(round(line.y / SAME_HEIGHT) - level) <= 1]
-        if len({p for p, _, _ in same_place}) < MIN_PAGES:
+        if len({p for p, _, _ in same_place}) < needed:
             continue
         same_place = _numbered_like_pages(same_place)
-        if len({p for p, _, _ in same_place}) < MIN_PAGES:
+        if len({p for p, _, _ in same_place}) < needed:
             continue
         furniture.update((p, i) for p, i, _ in same_place)
         words = _EDGE_NUMBER.sub("", _SPACE.sub(" ", same_place[0][2].text).strip())
