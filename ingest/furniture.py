@@ -90,7 +90,8 @@ def find_furniture(pages: list[PageLayout], body_size: float) -> Furniture:
             # A line set larger than the body is a heading, not a running head, however often it recurs.
             elif not (body_size and line.size > 1.3 * body_size):
                 candidates[_key(text)].append((p, i, line))
-    pages_with_text = sum(1 for page in pages if any(line.text.strip() for line in page.lines))
+    lines_with_text = [sum(1 for line in page.lines if line.text.strip()) for page in pages]
+    pages_with_text = sum(1 for n in lines_with_text if n)
     needed = max(MIN_PAGES, MIN_SHARE_OF_PAGES * pages_with_text)
     identity: list[str] = []
     for key, found in candidates.items():
@@ -103,7 +104,9 @@ def find_furniture(pages: list[PageLayout], body_size: float) -> Furniture:
         if len({p for p, _, _ in same_place}) < needed:
             continue
         same_place = _numbered_like_pages(same_place)
-        if len({p for p, _, _ in same_place}) < needed:
+        # A line that is all its pages say is their text, however often it recurs.
+        alone = sum(1 for p, _, _ in same_place if lines_with_text[p] <= 1)
+        if len({p for p, _, _ in same_place}) < needed or 2 * alone > len(same_place):
             continue
         furniture.update((p, i) for p, i, _ in same_place)
         words = _EDGE_NUMBER.sub("", _SPACE.sub(" ", same_place[0][2].text).strip())

@@ -86,12 +86,12 @@ def cover_title(lines: list[tuple[Line, str]], body: float) -> str:
             return ""
         run = _first_run([i for i, (line, _) in enumerate(lines) if line.size == size])
         title = " ".join(lines[i][1] for i in run)
-        if not _title_like(title):
+        if not title_like(title):
             continue
         after = run[-1] + 1
         if after < len(lines):
             line, text = lines[after]
-            if line.size >= 0.6 * size and (not body or line.size >= 1.1 * body) and _title_like(text):
+            if line.size >= 0.6 * size and (not body or line.size >= 1.1 * body) and title_like(text):
                 title = f"{title}: {text}" if line.size < size else f"{title} {text}"
         return title if len(title.split()) <= TITLE_MAX_WORDS else ""
     return ""
@@ -106,7 +106,8 @@ def _first_run(indices: list[int]) -> list[int]:
     return run
 
 
-def _title_like(text: str) -> bool:
+def title_like(text: str) -> bool:
+    """Whether a line could be a report's title: words, not too many, not the name of a part ("Contents")."""
     letters = sum(c.isalpha() for c in text)
     return (letters >= 4 and len(text.split()) <= TITLE_MAX_WORDS and len(text) <= 200
             and text.lower().strip(" :") not in _GENERIC_HEADINGS)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .blocks import HEADING, TEXT, Block, Vocabulary, body_size, clean_line, page_blocks, visible
 from .furniture import find_furniture
 from .layout import PageLayout
-from .naming import cover_title
+from .naming import cover_title, title_like
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -54,7 +54,7 @@ def read_structure(layouts: list[PageLayout]) -> PageTexts:
         result.texts.append(text)
         result.non_prose.append(non_prose)
         if not result.first_heading:
-            result.first_heading = next((b.text for b in blocks if b.kind == HEADING), "")
+            result.first_heading = next((b.text for b in blocks if b.kind == HEADING and title_like(b.text)), "")
         if p == 0:
             cover = [(line, clean_line(line.text)) for line in lines if visible(line, body)]
             cover = [(line, text) for line, text in cover if text]
