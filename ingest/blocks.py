@@ -25,7 +25,6 @@ HEADING_MAX_LINES = 3
 LARGER = 1.1  # a line this much larger than the body text stands out as a heading
 INVISIBLE_SIZE = 3.0  # points: text printed smaller than this is a marker for software (bookmark ids), not for readers
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Word processors' bookmark and object ids: "_df8d58b0-bf81-11ec-ac27-35c7f582ea00". No reader sees them.
 _GUID = re.compile(r"(?<!\w)_?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?!\w)")
 _LEADER = re.compile(r"(?:\s*\.){4,}\s*|(?:\s*…){2,}\s*")  # the dots between a contents entry and its page
@@ -51,9 +50,7 @@ class Block:
 
 
 def clean_line(text: str) -> str:
-    text = _GUID.sub(" ", normalise(text))
-    text = _LEADER.sub(" … ", text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(_LEADER.sub(" … ", _GUID.sub(" ", normalise(text))).split())
 
 
 def body_size(lines: Iterable[Line]) -> float:

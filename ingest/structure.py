@@ -25,7 +25,6 @@ class PageTexts:
     cover_title: str = ""  # the first page's largest print, if it reads as a title
     first_heading: str = ""
     cover_text: str = ""  # the first page's text, furniture left out
-    body_size: float = 0.0
 
 
 def page_text(blocks: list[Block]) -> tuple[str, list[tuple[int, int, str]]]:
@@ -46,7 +45,7 @@ def read_structure(layouts: list[PageLayout]) -> PageTexts:
     body = body_size(line for page in layouts for line in page.lines)
     furniture = find_furniture(layouts, body)
     vocabulary = Vocabulary(line.text for page in layouts for line in page.lines)
-    result = PageTexts([], [], identity="\n".join(furniture.identity), body_size=body)
+    result = PageTexts([], [], identity="\n".join(furniture.identity))
     for p, layout in enumerate(layouts):
         lines = [line for i, line in enumerate(layout.lines) if (p, i) not in furniture.lines]
         blocks = page_blocks(lines, body, vocabulary)
