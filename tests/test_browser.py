@@ -17,7 +17,7 @@ from conftest import ROOT
 from ingest.pipeline import add_files
 from pdfs import write_pdf
 from qa.feedback import FeedbackStore
-from running_app import running_app
+from running_app import app_db, running_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -70,8 +70,13 @@ def site_index(seed_index, embedder, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def app_url(site_index, tmp_path_factory):
-    with running_app(site_index, tmp_path_factory.mktemp("app") / "app.log") as url:
+def app_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("app") / "app.log"
+
+
+@pytest.fixture(scope="module")
+def app_url(site_index, app_log):
+    with running_app(site_index, app_log) as url:
         yield url
 
 
@@ -157,7 +162,7 @@ def test_source_link_opens_the_original_pdf_at_the_cited_page(site):
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
 
 
-def test_feedback_with_a_comment_is_stored_with_the_answer(site, site_index):
+def test_feedback_with_a_comment_is_stored_with_the_answer(site, app_log):
     site.ask("How many fishing boats did the survey count?")
     site.page.locator("#qa-chat").get_by_role("button", name="Dislike").last.click()
     site.page.get_by_text("your rating of this answer as not helpful is saved").wait_for()
@@ -166,7 +171,7 @@ def test_feedback_with_a_comment_is_stored_with_the_answer(site, site_index):
     site.screenshot("feedback")
     site.page.locator("#qa-comment").get_by_role("button", name="Send comment").click()
     site.page.get_by_text("Thanks: your comment is saved.").wait_for()
-    entry = next(e for e in FeedbackStore(site_index).entries() if e.question.startswith("How many fishing boats"))
+    entry = next(e for e in FeedbackStore(app_db(app_log)).entries() if e.question.startswith("How many fishing boats"))
     assert (entry.rating, entry.comment) == ("down", "Right page, but I wanted the southern ports.")
     assert "412 fishing boats" in entry.answer
     assert "Harbour Survey 2023" in entry.citations

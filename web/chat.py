@@ -11,6 +11,8 @@ from pathlib import Path
 
 import gradio as gr
 
+from ingest import settings
+from ingest.store import IndexUnavailable
 from qa.feedback import FeedbackStore
 from qa.models import Answer
 from qa.pipeline import QAPipeline
@@ -54,12 +56,20 @@ UNSAVED = "Sorry, your feedback could not be saved just now. Please try again in
 
 
 def _open_feedback(index_dir: Path) -> FeedbackStore | None:
-    """The feedback store, or None when the index cannot take it (a read-only copy): the site then asks for none."""
+    """The feedback store, with ratings an earlier version kept in the index carried over; None when the app's
+    database cannot be written: the site then asks for none."""
+    path = settings.app_db()
     try:
-        return FeedbackStore(index_dir)
-    except sqlite3.Error as exc:
-        print(f"Feedback is off: cannot write to {index_dir}: {exc}", file=sys.stderr, flush=True)
+        store = FeedbackStore(path)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"Feedback is off: cannot write to {path}: {exc}", file=sys.stderr, flush=True)
         return None
+    try:
+        if carried := store.import_from_index(index_dir):
+            print(f"Carried {carried} rating(s) over from {index_dir} to {path}", file=sys.stderr, flush=True)
+    except (sqlite3.Error, IndexUnavailable) as exc:  # old ratings left where they are: new ones still count
+        print(f"Ratings kept in {index_dir} not carried over: {exc}", file=sys.stderr, flush=True)
+    return store
 
 
 def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
