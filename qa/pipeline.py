@@ -49,7 +49,8 @@ class QAPipeline:
         self.retriever = HybridRetriever(self.index)
         self._damaged_generation = None
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
+        """Move to the index generation a writer published since, if any (answers, report links and lists call it)."""
         current = self.index.current_generation()
         if current not in (self.index.generation, self._damaged_generation):
             try:
@@ -71,7 +72,7 @@ class QAPipeline:
         question = " ".join(str(question or "").split())[:MAX_QUESTION_CHARS]
         if not question:
             return Result(Answer(question, "Please type a question about the reports.", True, 0.0), [])
-        self._refresh()
+        self.refresh()
         context = ""
         history = [h for h in history if h and h.strip()][-MAX_HISTORY:]
         if history and leans_on_history(question):

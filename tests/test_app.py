@@ -33,8 +33,9 @@ def test_cited_report_is_served_by_id_and_nothing_else(app_url):
     from gradio_client import Client
 
     c = Client(app_url, verbose=False).predict("Who prepared the report?", [], api_name="/ask")["citations"][0]
-    name = c["source"].rsplit("/", 1)[-1]
-    original = httpx.get(f"{app_url}reports/{c['doc_id']}/{name}", timeout=10)
+    name = c["file"]
+    assert c["link"] == f"/reports/{c['doc_id']}/{name}"
+    original = httpx.get(app_url + c["link"].lstrip("/"), timeout=10)
     assert original.status_code == 200 and "Mark Manantan" in original.text
     # a text or HTML report is shown as text, in a sandbox: markup in it never runs on our site
     assert original.headers["content-type"].startswith("text/plain")

@@ -90,7 +90,8 @@ def browser():
 
 
 class Site:
-    """One reader's tab on the site, failing the test on any script error or dialog the page raises."""
+    """One reader's tab on the site, failing the test on any script error or dialog the page raises, anything the
+    site's Content-Security-Policy blocks, and any request of the page to the site that fails."""
 
     def __init__(self, browser, url: str, width: int = 1280, height: int = 900, scheme: str = "light"):
         self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
@@ -98,8 +99,18 @@ class Site:
         self.problems: list[str] = []
         self.page.on("pageerror", lambda exc: self.problems.append(f"script error: {exc}"))
         self.page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        self.page.on("console", self._console)
+        self.page.on("response", lambda r: r.url.startswith(url) and r.status >= 400
+                     and self.problems.append(f"{r.status} from {r.request.method} {r.url}"))
+        # A request the page or the closing tab cancels (an event stream) is aborted, not failed.
+        self.page.on("requestfailed", lambda r: r.url.startswith(url) and r.failure != "net::ERR_ABORTED"
+                     and self.problems.append(f"failed {r.method} {r.url}: {r.failure}"))
         self.page.goto(url)
         self.page.locator("#qa-question textarea").wait_for()
+
+    def _console(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.problems.append(f"blocked by the CSP: {message.text}")
 
     def ask(self, question: str):
         """Type a question, press Enter, and return the answer it gets."""
