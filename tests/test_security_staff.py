@@ -16,6 +16,8 @@ from running_app import PageSession, gradio_dir
 from staff_site import staff_site
 from web.login_throttle import FREE_FAILURES
 
+pytestmark = pytest.mark.reliability  # `make reliability` runs these
+
 PASSWORD = "staff-secret-for-the-staff-security-tests-9e1d"
 EVIL = "https://evil.example"
 
