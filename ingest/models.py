@@ -13,6 +13,28 @@ class PageSpan:
     end: int
 
 
+CELL_SEPARATOR = " | "  # between the cells of a table row as it stands in a document's text
+
+
+@dataclass
+class Table:
+    """A table of a page (or the rows of it one passage holds): cells verbatim, one list per row."""
+
+    header: list[str]  # one entry per column, "" where a column has no heading; [] when the table has none
+    rows: list[list[str]]
+    page: int = 0
+
+    @staticmethod
+    def line(cells: list[str]) -> str:
+        """A row as it stands in the document's text: its non-empty cells in order."""
+        return CELL_SEPARATOR.join(cell for cell in cells if cell)
+
+    @property
+    def text(self) -> str:
+        """The table in the document's text: the header's line, then one line per row."""
+        return "\n".join(line for line in map(self.line, [self.header, *self.rows]) if line)
+
+
 @dataclass
 class Document:
     id: str  # content hash of the original file's bytes: the same file always gets the same id
@@ -26,6 +48,7 @@ class Document:
     url: str = ""
     pages_without_text: int = 0  # PDF pages with no text layer (scans): counted, never silently dropped
     notes: list[str] = field(default_factory=list)  # how it was read, for the ingest summary; not stored
+    tables: list[Table] = field(default_factory=list)  # found on its pages; their text is in ``text``, apart from prose
 
 
 @dataclass(frozen=True)
@@ -43,6 +66,7 @@ class Passage:
     end: int
     text: str
     sentences: list[Sentence]
+    table: Table | None = None  # a passage of table rows: one sentence per row, and the header they stand under
 
     def sentence_texts(self) -> list[str]:
         return [self.text[s.start : s.end] for s in self.sentences]

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .metadata import Metadata
+from .models import Table
+from .tables import page_tables
 
 # A page with less text than this (a page number, a stray mark) has no real text layer: a scan or an image.
 MIN_PAGE_CHARS = 20
@@ -33,6 +35,7 @@ class PdfText:
     pages: list[str]  # raw extracted text of each page, "" for a page without text
     metadata: Metadata
     notes: list[str] = field(default_factory=list)  # what staff should know: raised limits, unreadable pages, warnings
+    tables: list[list[Table]] = field(default_factory=list)  # the tables of each page (ingest/tables.py)
 
 
 def read_pdf(data: bytes, password: str | None) -> PdfText:
@@ -73,7 +76,7 @@ def _extract(data: bytes, password: str | None) -> PdfText:
     except (PdfReadError, NotImplementedError) as exc:
         raise PdfError(f"PDF cannot be read ({exc.__class__.__name__}: {_first_line(exc)})") from exc
 
-    texts, failed = [], 0
+    texts, tables, failed = [], [], 0
     for page in pages:
         try:
             texts.append(page.extract_text() or "")
@@ -82,8 +85,9 @@ def _extract(data: bytes, password: str | None) -> PdfText:
         except Exception:  # noqa: BLE001 - one broken page costs that page, not the report
             texts.append("")
             failed += 1
+        tables.append(page_tables(page, texts[-1]))
     notes = [f"{failed} of {len(pages)} pages could not be read"] if failed else []
-    return PdfText(texts, _metadata(info), notes)
+    return PdfText(texts, _metadata(info), notes, tables)
 
 
 def _metadata(info) -> Metadata:

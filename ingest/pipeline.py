@@ -10,7 +10,7 @@ from tqdm import tqdm
 from .embedder import Embedder, get_embedder
 from .isolation import READ_TIMEOUT_SECONDS, IsolatedReader
 from .metadata import SIDECAR_SUFFIX, Metadata
-from .models import Document, Passage
+from .models import Document, Passage, Table
 from .readers import SUPPORTED_SUFFIXES, ReadError, document_id
 from .splitting import split_passages
 from .store import DocumentRecord, IndexWriter
@@ -117,15 +117,17 @@ def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, show
 
 # What a passage vector is an embedding of, and where sentence vectors come from; part of the SQuAD cache
 # key, so a change here re-embeds.
-EMBEDDING_RECIPE = "title + passage; sentences pooled from the passage's tokens"
+EMBEDDING_RECIPE = "title + (a table's header +) passage; sentences pooled from the passage's tokens"
 
 
 def embedding_inputs(doc: Document, passages: list[Passage]) -> tuple[list[str], list[list[tuple[int, int]]]]:
     """What each passage vector embeds (EMBEDDING_RECIPE): its report's title, a newline, its text; and where
-    each of its sentences lies in that text, for the sentence vectors pooled from the same pass."""
-    prefix = f"{doc.title}\n"
-    texts = [prefix + p.text for p in passages]
-    spans = [[(s.start + len(prefix), s.end + len(prefix)) for s in p.sentences] for p in passages]
+    each of its sentences lies in that text, for the sentence vectors pooled from the same pass. Table rows
+    are read under their header, as a reader sees them."""
+    prefixes = [f"{doc.title}\n" + (f"{Table.line(p.table.header)}\n" if p.table and p.table.header else "")
+                for p in passages]
+    texts = [prefix + p.text for prefix, p in zip(prefixes, passages)]
+    spans = [[(s.start + len(prefix), s.end + len(prefix)) for s in p.sentences] for prefix, p in zip(prefixes, passages)]
     return texts, spans
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from .cleaning import normalise, reflow
 from .metadata import Metadata, MetadataError, read_sidecar, split_front_matter
-from .models import Document, PageSpan
+from .models import Document, PageSpan, Table
 from .pdf import MIN_PAGE_CHARS, PdfError, read_pdf
+from .tables import lay_out_page
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm"}
 PAGE_SEPARATOR = "\n\n"
@@ -29,6 +30,7 @@ class ExtractedText:
     metadata: Metadata  # what the file itself says about the report
     pages_without_text: int = 0
     notes: list[str] = field(default_factory=list)  # what staff should know about how the file was read
+    tables: list[Table] = field(default_factory=list)  # their text is in ``pages``, each table apart from prose
 
 
 def document_id(data: bytes) -> str:
@@ -73,6 +75,7 @@ def read_document(path: Path, overrides: Metadata | None = None, password: str |
         url=meta.url,
         pages_without_text=extracted.pages_without_text,
         notes=extracted.notes,
+        tables=extracted.tables,
     )
 
 
@@ -163,11 +166,13 @@ def _read_pdf(data: bytes, password: str | None) -> ExtractedText:
         pdf = read_pdf(data, password)
     except PdfError as exc:
         raise ReadError(str(exc)) from exc
-    pages = [reflow(raw, hard_wrapped=True) for raw in pdf.pages]
+    pages = [lay_out_page(raw, found, lambda prose: reflow(prose, hard_wrapped=True))
+             for raw, found in zip(pdf.pages, pdf.tables)]
     # A page with a stray mark but no real text layer is kept out of the index, and counted.
     pages = [page if len(page.strip()) >= MIN_PAGE_CHARS else "" for page in pages]
     without_text = pages.count("")
     if pages and without_text == len(pages):
         raise ReadError(f"no text layer on any of its {len(pages)} page(s) (a scan?); OCR is not supported")
     notes = [f"{without_text} of {len(pages)} pages have no text layer; OCR is not supported"] if without_text else []
-    return ExtractedText(pages, pdf.metadata, without_text, notes + pdf.notes)
+    tables = [Table(t.header, t.rows, number) for number, found in enumerate(pdf.tables, 1) for t in found]
+    return ExtractedText(pages, pdf.metadata, without_text, notes + pdf.notes, tables)

@@ -2,7 +2,8 @@
 
 A passage is a paragraph, or an equal part of a long one, from one page: short enough for
 the embedding model's 256-token window. A short paragraph (a heading, a date line) joins
-the paragraph after it.
+the paragraph after it. A table's rows make passages of their own, one sentence per row,
+which know the table's header: prose and table text never share a passage.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import math
 import re
 from functools import lru_cache
 
-from .models import Document, Passage, Sentence
+from .models import Document, PageSpan, Passage, Sentence, Table
 
 MAX_WORDS = 180  # per passage; all-MiniLM-L6-v2 reads 256 word pieces, about 195 English words
 MIN_WORDS = 25  # a shorter passage (a heading, a date line) is merged with what follows
@@ -60,21 +61,62 @@ def _paragraphs(text: str, start: int, end: int):
 def split_passages(doc: Document) -> list[Passage]:
     passages: list[Passage] = []
     for page in doc.pages:
-        pending: list[tuple[int, int, int]] = []  # a short paragraph (a heading) waiting to join the next one
-        for p_start, p_end in _paragraphs(doc.text, page.start, page.end):
-            paragraph = doc.text[p_start:p_end]
-            sentences = pending + [
-                (p_start + s, p_start + e, len(_WORD.findall(paragraph, s, e))) for s, e in sentence_spans(paragraph)
-            ]
-            if sum(w for _, _, w in sentences) < MIN_WORDS:
-                pending = sentences
-                continue
-            pending = []
-            for chunk in _balanced_chunks(sentences):
-                passages.append(_make_passage(doc, len(passages), page.number, chunk))
-        if pending:
-            passages.append(_make_passage(doc, len(passages), page.number, pending))
+        cursor = page.start
+        for table, start in _tables_on(doc, page):
+            _split_prose(doc, page, cursor, start, passages)
+            cursor = _split_table(doc, page, table, start, passages)
+        _split_prose(doc, page, cursor, page.end, passages)
     return passages
+
+
+def _tables_on(doc: Document, page: PageSpan) -> list[tuple[Table, int]]:
+    """The tables of ``page`` with where each begins in the document's text, in order. A table whose text is
+    not there as it was found (cleaning changed it) is left to be read as prose."""
+    found, cursor = [], page.start
+    for table in (t for t in doc.tables if t.page == page.number):
+        at = doc.text.find(table.text, cursor, page.end)
+        if at >= 0:
+            found.append((table, at))
+            cursor = at + len(table.text)
+    return found
+
+
+def _split_prose(doc: Document, page: PageSpan, start: int, end: int, passages: list[Passage]) -> None:
+    pending: list[tuple[int, int, int]] = []  # a short paragraph (a heading) waiting to join the next one
+    for p_start, p_end in _paragraphs(doc.text, start, end):
+        paragraph = doc.text[p_start:p_end]
+        sentences = pending + [
+            (p_start + s, p_start + e, len(_WORD.findall(paragraph, s, e))) for s, e in sentence_spans(paragraph)
+        ]
+        if sum(w for _, _, w in sentences) < MIN_WORDS:
+            pending = sentences
+            continue
+        pending = []
+        for chunk in _balanced_chunks(sentences):
+            passages.append(_make_passage(doc, len(passages), page.number, chunk))
+    if pending:
+        passages.append(_make_passage(doc, len(passages), page.number, pending))
+
+
+def _split_table(doc: Document, page: PageSpan, table: Table, start: int, passages: list[Passage]) -> int:
+    """Passages of the rows of ``table`` (its text at ``start``), each row a sentence, each passage knowing the
+    header; as many rows to a passage as fit in MAX_WORDS with the header. Returns where the table ends."""
+    header = Table.line(table.header)
+    cursor = start + (len(header) + 1 if header else 0)
+    budget = MAX_WORDS - len(header.split())
+    chunk: list[tuple[int, int, int]] = []
+    rows: list[list[str]] = []
+    for row in table.rows:
+        line = Table.line(row)
+        words = len(line.split())
+        if chunk and sum(w for _, _, w in chunk) + words > budget:
+            passages.append(_make_passage(doc, len(passages), page.number, chunk, Table(table.header, rows, page.number)))
+            chunk, rows = [], []
+        chunk.append((cursor, cursor + len(line), words))
+        rows.append(row)
+        cursor += len(line) + 1
+    passages.append(_make_passage(doc, len(passages), page.number, chunk, Table(table.header, rows, page.number)))
+    return start + len(table.text)
 
 
 def _balanced_chunks(sentences: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
@@ -98,7 +140,8 @@ def _balanced_chunks(sentences: list[tuple[int, int, int]]) -> list[list[tuple[i
     return chunks
 
 
-def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[int, int, int]]) -> Passage:
+def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[int, int, int]],
+                  table: Table | None = None) -> Passage:
     start, end = sentences[0][0], sentences[-1][1]
     return Passage(
         doc_id=doc.id,
@@ -108,4 +151,5 @@ def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[
         end=end,
         text=doc.text[start:end],
         sentences=[Sentence(s - start, e - start) for s, e, _ in sentences],
+        table=table,
     )

@@ -38,11 +38,12 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .models import Document, Passage
+from .models import Document, Passage, Table
 from .text import stem_sequence
 
 # 2: passages keep their word stems (the ``stems`` column); a writer adds them to an index of version 1.
-SCHEMA_VERSION = 2
+# 3: a passage of table rows keeps its table (``table_json``: header and rows); a writer adds the column.
+SCHEMA_VERSION = 3
 DB_NAME = "index.sqlite"
 
 _SCHEMA = """
@@ -68,7 +69,8 @@ CREATE TABLE IF NOT EXISTS passages (
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
     vector BLOB NOT NULL,
-    stems TEXT  -- see _encode_stems; NULL only in an index of version 1 that no writer has opened since
+    stems TEXT,  -- see _encode_stems; NULL only in an index of version 1 that no writer has opened since
+    table_json TEXT  -- {"header": [...], "rows": [[...], ...]} of a passage of table rows; NULL for prose
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS sentences (
@@ -134,11 +136,12 @@ class StoredPassage:
     sentence_spans: list[tuple[int, int]]  # offsets inside ``text``
     sentence_vectors: np.ndarray  # one unit vector per sentence, float32
     encoded_stems: str | None = None  # as stored (_encode_stems); None in an index of version 1: stemmed here
+    table: Table | None = None  # a passage of table rows: one sentence per row, and their header
 
     @cached_property
     def _stems(self) -> tuple[list[str], list[list[str]]]:
         if self.encoded_stems is None:
-            return _passage_stems(self.text, self.sentence_spans)
+            return _passage_stems(self.text, self.sentence_spans, self.table)
         return _decode_stems(self.encoded_stems, len(self.sentence_spans))
 
     @property
@@ -148,12 +151,31 @@ class StoredPassage:
 
     @property
     def sentence_stems(self) -> list[list[str]]:
-        """``stem_sequence`` of each sentence."""
+        """``stem_sequence`` of each sentence (a table row's followed by its header's)."""
         return self._stems[1]
 
 
-def _passage_stems(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[list[str]]]:
-    return stem_sequence(text), [stem_sequence(text[s:e]) for s, e in spans]
+def _passage_stems(text: str, spans: list[tuple[int, int]], table: Table | None = None) -> tuple[list[str], list[list[str]]]:
+    """Stems of a passage and of each of its sentences. A table row says "Total | 1,234" where the question says
+    "total flight hours": the words of the header it stands under count as its own."""
+    header = stem_sequence(Table.line(table.header)) if table else []
+    return stem_sequence(text) + header, [stem_sequence(text[s:e]) + header for s, e in spans]
+
+
+def _lexical_text(text: str, table: Table | None) -> str:
+    """What the lexical (FTS5) index holds of a passage: its text, and a table's header."""
+    return f"{text}\n{Table.line(table.header)}" if table and table.header else text
+
+
+def _encode_table(table: Table | None) -> str | None:
+    return json.dumps({"header": table.header, "rows": table.rows}, ensure_ascii=False) if table else None
+
+
+def _decode_table(encoded: str | None, page: int) -> Table | None:
+    if not encoded:
+        return None
+    data = json.loads(encoded)
+    return Table(data["header"], data["rows"], page)
 
 
 def _encode_stems(stems: list[str], sentence_stems: list[list[str]]) -> str:
@@ -305,10 +327,13 @@ def _lock(index_dir: Path):
     return lock_file
 
 
-def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int, stems: bool) -> dict[int, StoredPassage]:
-    """The passages ``where`` selects, with their sentences; ``stems``: whether the stems column is there to read."""
+def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int, stems: bool,
+                   tables: bool = True) -> dict[int, StoredPassage]:
+    """The passages ``where`` selects, with their sentences; ``stems``, ``tables``: whether the stems and table_json
+    columns are there to read."""
     rows = conn.execute(
-        f"SELECT id, doc_id, ordinal, page, start, end, text, vector, {'stems' if stems else 'NULL'} FROM passages WHERE {where}",
+        f"SELECT id, doc_id, ordinal, page, start, end, text, vector, {'stems' if stems else 'NULL'},"
+        f" {'table_json' if tables else 'NULL'} FROM passages WHERE {where}",
         params,
     ).fetchall()
     ids = [r[0] for r in rows]
@@ -324,14 +349,15 @@ def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int,
     return {
         pid: StoredPassage(
             pid, doc_id, ordinal, page, start, end, text, _vector(blob), spans.get(pid, []),
-            _vector(b"".join(vectors.get(pid, []))).reshape(-1, dim), encoded,
+            _vector(b"".join(vectors.get(pid, []))).reshape(-1, dim), encoded, _decode_table(table, page),
         )
-        for pid, doc_id, ordinal, page, start, end, text, blob, encoded in rows
+        for pid, doc_id, ordinal, page, start, end, text, blob, encoded, table in rows
     }
 
 
-def _passages_by_id(conn: sqlite3.Connection, ids: list[int], dim: int, stems: bool) -> dict[int, StoredPassage]:
-    return _read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, stems)
+def _passages_by_id(conn: sqlite3.Connection, ids: list[int], dim: int, stems: bool,
+                    tables: bool = True) -> dict[int, StoredPassage]:
+    return _read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, stems, tables)
 
 
 def _read_documents(conn: sqlite3.Connection) -> list[DocumentRecord]:
@@ -390,9 +416,12 @@ class IndexWriter:
             raise
 
     def _add_missing_stems(self, fill: bool) -> None:
-        """Bring an index of version 1 to this one: store its passages' stems. Committed with the writer's
-        first commit, without a new generation: answers do not change, they only come faster."""
+        """Bring an index of version 1 or 2 to this one: store its passages' stems, and add the table column
+        (its passages are all prose until re-read). Committed with the writer's first commit, without a new
+        generation: answers do not change, they only come faster."""
         with _writing(self.dir):
+            if "table_json" not in _columns(self.conn, "passages"):
+                self.conn.execute("ALTER TABLE passages ADD COLUMN table_json TEXT")
             if "stems" not in _columns(self.conn, "passages"):
                 self.conn.execute("ALTER TABLE passages ADD COLUMN stems TEXT")
             missing = [pid for (pid,) in self.conn.execute("SELECT id FROM passages WHERE stems IS NULL")] if fill else []
@@ -428,15 +457,17 @@ class IndexWriter:
             ids = []
             sentence_row = 0
             for passage, vector in zip(passages, passage_vectors):
-                stems = _passage_stems(passage.text, [(s.start, s.end) for s in passage.sentences])
+                stems = _passage_stems(passage.text, [(s.start, s.end) for s in passage.sentences], passage.table)
                 cur = self.conn.execute(
-                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector, stems) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector, stems, table_json)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (doc.id, passage.ordinal, passage.page, passage.start, passage.end, passage.text,
-                     vector.astype(np.float16).tobytes(), _encode_stems(*stems)),
+                     vector.astype(np.float16).tobytes(), _encode_stems(*stems), _encode_table(passage.table)),
                 )
                 pid = cur.lastrowid
                 ids.append(pid)
-                self.conn.execute("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)", (pid, passage.text))
+                self.conn.execute("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)",
+                                  (pid, _lexical_text(passage.text, passage.table)))
                 n = len(passage.sentences)
                 self.conn.executemany(
                     "INSERT INTO sentences (passage_id, start, end, vector) VALUES (?, ?, ?, ?)",
@@ -450,12 +481,13 @@ class IndexWriter:
 
     def remove(self, doc_id: str) -> bool:
         with _writing(self.dir):
-            rows = self.conn.execute("SELECT id, text FROM passages WHERE doc_id = ?", (doc_id,)).fetchall()
-            for pid, text in rows:
+            rows = self.conn.execute("SELECT id, text, table_json FROM passages WHERE doc_id = ?", (doc_id,)).fetchall()
+            for pid, text, table in rows:
                 # External-content FTS5 tables forget a row only when told its old text.
-                self.conn.execute("INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', ?, ?)", (pid, text))
+                self.conn.execute("INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', ?, ?)",
+                                  (pid, _lexical_text(text, _decode_table(table, 0))))
             if rows:
-                ids = [pid for pid, _ in rows]
+                ids = [pid for pid, _, _ in rows]
                 self.conn.executemany("DELETE FROM sentences WHERE passage_id = ?", [(i,) for i in ids])
                 self.vectors.remove_ids(np.array(ids, dtype=np.int64))
             self.conn.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
@@ -575,7 +607,8 @@ class IndexReader:
             self.vectors, self.generation = vectors, generation
             self.model, self.dim = meta.get("model", ""), int(meta.get("dim", vectors.d))
             # An index of version 1 has no stems column until a writer opens it; stems are then made from the text.
-            self._has_stems = "stems" in _columns(self.conn, "passages")
+            columns = _columns(self.conn, "passages")
+            self._has_stems, self._has_tables = "stems" in columns, "table_json" in columns
             self._frequencies: dict[str, int] = {}
         self._documents = {d.id: d for d in self._read_documents()}
         return True
@@ -619,13 +652,14 @@ class IndexReader:
 
     def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
         with self._lock:
-            return _passages_by_id(self.conn, ids, self.dim, self._has_stems) if ids else {}
+            return _passages_by_id(self.conn, ids, self.dim, self._has_stems, self._has_tables) if ids else {}
 
     def following_passages(self, passage: StoredPassage, n: int) -> list[StoredPassage]:
         """The next ``n`` passages of the same document, in order."""
         with self._lock:
             found = _read_passages(self.conn, "doc_id = ? AND ordinal > ? AND ordinal <= ?",
-                                   [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._has_stems)
+                                   [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._has_stems,
+                                   self._has_tables)
         return sorted(found.values(), key=lambda p: p.ordinal)
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
@@ -761,10 +795,11 @@ def _verify_stems(conn: sqlite3.Connection, verification: Verification, dim: int
     ids = [pid for (pid,) in conn.execute("SELECT id FROM passages")]
     unstored = differing = 0
     for chunk in range(0, len(ids), 1000):
-        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True).values():
+        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True,
+                                 tables="table_json" in _columns(conn, "passages")).values():
             if p.encoded_stems is None:
                 unstored += 1
-            elif _decode_stems(p.encoded_stems, len(p.sentence_spans)) != _passage_stems(p.text, p.sentence_spans):
+            elif _decode_stems(p.encoded_stems, len(p.sentence_spans)) != _passage_stems(p.text, p.sentence_spans, p.table):
                 differing += 1
     if unstored:
         verification.problems.append(f"{unstored} passages without stored word stems")

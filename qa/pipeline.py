@@ -111,7 +111,14 @@ class QAPipeline:
             url=doc.url if doc else "",
             date=doc.date if doc else "",
             passage_id=passage.id,
+            table=_quoted_rows(passage, piece),
         )
+
+
+def _quoted_rows(passage: StoredPassage, piece: Piece | None) -> dict | None:
+    if passage.table is None or piece is None:
+        return None
+    return {"header": passage.table.header, "rows": passage.table.rows[piece.first : piece.last + 1]}
 
 
 def _confidence(span: Span | None, query: Query) -> float:

@@ -86,6 +86,8 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     if best is None:
         return None
     score, cand, i = best
+    if cand.passage.table is not None:  # a table row is an answer on its own, shown under its header
+        return Span(cand, [Piece(cand.passage, i, i)], score, float(cand.sentence_dense[i]), cand.sentence_lexical[i])
     pieces = _enumeration(cand.passage, i, following)
     # "This gap creates ..." means little without the sentence before it.
     if i > 0 and _ANAPHOR.match(_sentence_text(cand.passage, i)) and _same_paragraph((cand.passage, i - 1), (cand.passage, i)):
