@@ -23,13 +23,15 @@ from .models import Table
 
 # A cell boundary in layout text: two spaces or more (one space separates the words of a cell).
 _CELL = re.compile(r"\S+(?: \S+)*")
-# A figure: digits with the signs, units and marks that go with them ("$1,234", "-3.5%", "≥76.8", "(12)").
-_FIGURE = re.compile(r"^[^\w\s]{0,2}[$€£]?[-+−]?\d[\d,.]*(?:%|[a-zA-Z]{0,2}\b)?[^\w\s]{0,2}$")
+# A figure: digits with the signs, units and marks that go with them ("$1,234", "-3.5%", "≥76.8", "(12)", "4.2bn",
+# "1.01%*"), or a date ("06/22/2015"). Not a number that ends a sentence ("in 2020.").
+_FIGURE = re.compile(r"^[(≥≤<>~±+\-−]?[$€£]?(?:\d[\d,.]*\d|\d|\.\d+|\d{1,4}[/-]\d{1,2}[/-]\d{2,4})(?:%|[kKmMbB]n?)?[)*†‡^]{0,2}$")
 _WORD = re.compile(r"\S+")
 MIN_ROWS = 2  # a single row of figures is a table only under a header
 MAX_GAP_LINES = 8  # lines without figures between two rows of one table (wrapped cells, blank lines)
 MAX_LINES_ABOVE = 8  # lines of header, and of the first row's wrapped cells, above its figures
 MAX_BLANK_LINES = 2  # between a header and the first row
+MAX_CELL_WORDS = 12  # on one line of a row; a longer run of words is prose (a page set in two columns)
 
 
 def _figures(text: str) -> int:
@@ -51,8 +53,10 @@ class _Line:
     def __init__(self, text: str):
         self.cells = [(m.start(), m.end(), m.group()) for m in _CELL.finditer(text)]
         self.blank = not self.cells
-        # A data line: cells side by side, one of them a figure (a row of the table proper, not a wrapped cell).
-        self.data = len(self.cells) >= 2 and any(_figures(c) and _figures(c) == len(c.split()) for _, _, c in self.cells)
+        # A data line: short cells side by side, one of them a figure (a row of the table proper, not a wrapped
+        # cell; not two columns of prose either).
+        self.data = (len(self.cells) >= 2 and all(len(c.split()) <= MAX_CELL_WORDS for _, _, c in self.cells)
+                     and any(_figures(c) and _figures(c) == len(c.split()) for _, _, c in self.cells))
 
 
 def page_tables(page, plain_text: str) -> list[Table]:
@@ -173,8 +177,10 @@ def _column_of(cell: tuple[int, int, str], columns: list[tuple[int, int]]) -> in
 
 
 def _fits(line: _Line, columns: list[tuple[int, int]]) -> bool:
-    """No cell of ``line`` spans two columns: a header or a wrapped cell, not prose across the table."""
-    return all(sum(1 for a, b in columns if start < b and end > a) <= 1 for start, end, _ in line.cells)
+    """Whether ``line`` is a header's or a wrapped cell's, not prose across the table: its cells each sit in one
+    column, but for the odd heading over several (a fourth of them at most)."""
+    spanning = sum(1 for start, end, _ in line.cells if sum(1 for a, b in columns if start < b and end > a) > 1)
+    return spanning <= len(line.cells) // 4
 
 
 def _table(lines: list[_Line], data: list[int]) -> Table | None:
