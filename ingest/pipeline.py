@@ -117,17 +117,19 @@ def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, show
 
 # What a passage vector is an embedding of, and where sentence vectors come from; part of the SQuAD cache
 # key, so a change here re-embeds.
-EMBEDDING_RECIPE = "title + (a table's header +) passage; sentences pooled from the passage's tokens"
+EMBEDDING_RECIPE = "title + (a table's header +) passage; sentences (a row with its header) pooled from the passage's tokens"
 
 
 def embedding_inputs(doc: Document, passages: list[Passage]) -> tuple[list[str], list[list[tuple[int, int]]]]:
     """What each passage vector embeds (EMBEDDING_RECIPE): its report's title, a newline, its text; and where
-    each of its sentences lies in that text, for the sentence vectors pooled from the same pass. Table rows
-    are read under their header, as a reader sees them."""
-    prefixes = [f"{doc.title}\n" + (f"{Table.line(p.table.header)}\n" if p.table and p.table.header else "")
-                for p in passages]
-    texts = [prefix + p.text for prefix, p in zip(prefixes, passages)]
-    spans = [[(s.start + len(prefix), s.end + len(prefix)) for s in p.sentences] for prefix, p in zip(prefixes, passages)]
+    each of its sentences lies in that text, for the sentence vectors pooled from the same pass. A table row
+    is read under its header, as a reader sees it: the row's vector is pooled from both."""
+    texts, spans = [], []
+    for p in passages:
+        title, header = f"{doc.title}\n", f"{Table.line(p.table.header)}\n" if p.table and p.table.header else ""
+        texts.append(title + header + p.text)
+        spans.append([(len(title) if header else s.start + len(title) + len(header), s.end + len(title) + len(header))
+                      for s in p.sentences])
     return texts, spans
 
 

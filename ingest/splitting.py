@@ -99,23 +99,15 @@ def _split_prose(doc: Document, page: PageSpan, start: int, end: int, passages: 
 
 
 def _split_table(doc: Document, page: PageSpan, table: Table, start: int, passages: list[Passage]) -> int:
-    """Passages of the rows of ``table`` (its text at ``start``), each row a sentence, each passage knowing the
-    header; as many rows to a passage as fit in MAX_WORDS with the header. Returns where the table ends."""
+    """A passage for each row of ``table`` (its text at ``start``): the row is its one sentence, and it knows
+    the header, under which it is embedded. Returns where the table ends."""
     header = Table.line(table.header)
     cursor = start + (len(header) + 1 if header else 0)
-    budget = MAX_WORDS - len(header.split())
-    chunk: list[tuple[int, int, int]] = []
-    rows: list[list[str]] = []
     for row in table.rows:
         line = Table.line(row)
-        words = len(line.split())
-        if chunk and sum(w for _, _, w in chunk) + words > budget:
-            passages.append(_make_passage(doc, len(passages), page.number, chunk, Table(table.header, rows, page.number)))
-            chunk, rows = [], []
-        chunk.append((cursor, cursor + len(line), words))
-        rows.append(row)
+        passages.append(_make_passage(doc, len(passages), page.number, [(cursor, cursor + len(line), len(line.split()))],
+                                      Table(table.header, [row], page.number)))
         cursor += len(line) + 1
-    passages.append(_make_passage(doc, len(passages), page.number, chunk, Table(table.header, rows, page.number)))
     return start + len(table.text)
 
 

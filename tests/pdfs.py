@@ -9,8 +9,18 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def write_pdf(path: Path, pages: list[list[str]], title: str = "", page_entries: str = "", padding: int = 0) -> Path:
+def _content(lines: list) -> str:
+    """A page's text operators. A line is a string, or a list of (x, text) cells set side by side (a table row)."""
+    if all(isinstance(line, str) for line in lines):
+        return "BT /F1 11 Tf 14 TL 56 760 Td " + " ".join(f"({_escape(line)}) '" for line in lines) + " ET"
+    shown = [f"1 0 0 1 {x} {760 - 14 * k} Tm ({_escape(text)}) Tj"
+             for k, line in enumerate(lines) for x, text in ([(56, line)] if isinstance(line, str) else line)]
+    return "BT /F1 11 Tf " + " ".join(shown) + " ET"
+
+
+def write_pdf(path: Path, pages: list[list], title: str = "", page_entries: str = "", padding: int = 0) -> Path:
     """One PDF page per entry of ``pages``, each a list of lines set in Helvetica; an empty list makes a page with no text.
+    A line may be a list of (x, text) cells instead of a string: a row of a table.
 
     ``page_entries`` is added to every page dictionary as it is, e.g. ``/Junk [0 0 0]``. ``padding`` > 0 makes
     each content stream FlateDecode-compressed, with that many spaces before the text: a decompression bomb.
@@ -24,7 +34,7 @@ def write_pdf(path: Path, pages: list[list[str]], title: str = "", page_entries:
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     objects.append(f"<< /Title ({_escape(title)}) >>".encode())
     for i, lines in enumerate(pages):
-        stream = "BT /F1 11 Tf 14 TL 56 760 Td " + " ".join(f"({_escape(line)}) '" for line in lines) + " ET"
+        stream = _content(lines)
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >>"
             f" /Contents {6 + 2 * i} 0 R {page_entries}>>".encode()
