@@ -13,7 +13,7 @@ from ingest.store import IndexReader, IndexUnavailable, StoredPassage
 
 from .models import NOT_FOUND, Answer, Citation
 from .conversation import leans_on_history, ordinal_reference
-from .reader import Piece, Span, best_span, enumeration_item
+from .reader import Piece, Span, asks_for_amount, best_span, enumeration_item
 from .retriever import Candidate, HybridRetriever, Query
 
 MAX_QUESTION_CHARS = 1000
@@ -87,7 +87,8 @@ class QAPipeline:
             vector = own_vector = self.embedder.embed([question])[0]
         query = self.retriever.prepare(question, vector, context, own_vector)
         candidates = self.retriever.retrieve(query, k=RETRIEVE)
-        return self._result(question, best_span(candidates[:READ], self.index.following_passages), candidates, query)
+        span = best_span(candidates[:READ], self.index.following_passages, asks_for_amount(question))
+        return self._result(question, span, candidates, query)
 
     def _result(self, question: str, span: Span | None, candidates: list[Candidate], query: Query) -> "Result":
         confidence = _confidence(span, query)
