@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
+from typing import Sequence
 
 import faiss
 import numpy as np
@@ -610,6 +611,7 @@ class IndexReader:
             columns = _columns(self.conn, "passages")
             self._has_stems, self._has_tables = "stems" in columns, "table_json" in columns
             self._frequencies: dict[str, int] = {}
+            self._doc_passages: dict[str, np.ndarray] = {}
         self._documents = {d.id: d for d in self._read_documents()}
         return True
 
@@ -632,23 +634,54 @@ class IndexReader:
         with self._lock:
             return _read_documents(self.conn)
 
-    def dense_search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+    def dense_search(self, query: np.ndarray, k: int, within: Sequence[str] | None = None) -> list[tuple[int, float]]:
+        """The ``k`` passages nearest ``query``; ``within``: only those of these documents."""
         if self.vectors.ntotal == 0:
             return []
-        scores, ids = self.vectors.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
+        params = None
+        if within is not None:
+            ids = self._passage_ids(within)
+            if not len(ids):
+                return []
+            selector = faiss.IDSelectorBatch(ids)
+            if isinstance(self.vectors, faiss.IndexIVF):
+                # A few documents' passages lie in few lists, maybe none of those nearest the query: scan every
+                # list, the selector skipping the other documents' codes, when the documents are a small share.
+                nprobe = self.vectors.nlist if len(ids) * 10 < self.vectors.ntotal else self.vectors.nprobe
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
+            else:
+                params = faiss.SearchParameters(sel=selector)
+        scores, ids = self.vectors.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
-    def lexical_search(self, match_expression: str, k: int) -> list[tuple[int, float]]:
-        """FTS5 BM25 over passages. ``match_expression`` must already be safe FTS5 syntax."""
-        if not match_expression:
+    def lexical_search(self, match_expression: str, k: int, within: Sequence[str] | None = None) -> list[tuple[int, float]]:
+        """FTS5 BM25 over passages (``within``: of these documents only). ``match_expression`` must already be safe FTS5 syntax."""
+        if not match_expression or (within is not None and not within):
             return []
+        sql, params = ("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
+                       " ORDER BY bm25(passages_fts) LIMIT ?"), [match_expression]
+        if within is not None:
+            # Matched first, then filtered: a rowid constraint beside MATCH makes FTS5 look up every passage of the
+            # documents one by one (50 to 100 times slower on a few long reports).
+            docs = list(dict.fromkeys(within))
+            sql = ("WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts"
+                   " WHERE passages_fts MATCH ?) SELECT hits.id, hits.score FROM hits JOIN passages ON passages.id = hits.id"
+                   " WHERE passages.doc_id IN ({}) ORDER BY hits.score LIMIT ?".format(",".join("?" * len(docs))))
+            params += docs
         with self._lock:
-            rows = self.conn.execute(
-                "SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts) LIMIT ?",
-                (match_expression, k),
-            ).fetchall()
+            rows = self.conn.execute(sql, (*params, k)).fetchall()
         # bm25() is lower-is-better; flip it so every score here is higher-is-better.
         return [(int(pid), -float(score)) for pid, score in rows]
+
+    def _passage_ids(self, doc_ids: Sequence[str]) -> np.ndarray:
+        """The passage ids of these documents, kept per generation."""
+        with self._lock:
+            missing = [d for d in dict.fromkeys(doc_ids) if d not in self._doc_passages]
+            for doc_id in missing:
+                rows = self.conn.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,)).fetchall()
+                self._doc_passages[doc_id] = np.array([r[0] for r in rows], dtype=np.int64)
+            parts = [self._doc_passages[d] for d in dict.fromkeys(doc_ids)]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
     def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
         with self._lock:

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ingest.store import IndexUnavailable
@@ -20,6 +21,7 @@ app = typer.Typer(
     "  qa ask \"What obstacles hinder cooperation in space?\"\n\n"
     "  qa ask --json \"Who prepared the report?\"\n\n"
     "  qa ask --history \"What obstacles hinder cooperation?\" \"What about the second one?\"\n\n"
+    "  qa ask --report \"annual report 2020\" --since 2020 \"How many claims were processed?\"\n\n"
     "  qa eval eval/seed-gold.jsonl --min answer_hit_at_1=0.9\n\n"
     "  qa feedback --csv > feedback.csv",
     no_args_is_help=True,
@@ -39,14 +41,20 @@ def ask(
     question: str = typer.Argument(..., help="The question"),
     history: list[str] = typer.Option([], "--history", help="An earlier question of the conversation, oldest first; repeatable"),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object (the stable API format)"),
+    report: list[str] = typer.Option([], "--report", help="Search only this report: its id or words of its title; repeatable"),
+    since: str = typer.Option("", "--since", help="Search only reports dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    until: str = typer.Option("", "--until", help="Search only reports dated on or before DATE"),
     index: Optional[Path] = typer.Option(None, "--index", help="Index directory [default: $QA_INDEX_DIR or ./index]"),
 ) -> None:
     """Answer QUESTION from the reports, quoting them verbatim."""
     from .pipeline import QAPipeline
+    from .scope import ScopeError, given_scope
 
     try:
-        answer = QAPipeline(index).ask(question, history)
-    except IndexUnavailable as exc:
+        pipeline = QAPipeline(index)
+        given_scope(pipeline.catalog(), report, since, until)  # a filter that names no report is an error here
+        answer = pipeline.ask(question, history, report or None, since, until)
+    except (IndexUnavailable, ScopeError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     if as_json:
@@ -154,6 +162,11 @@ def feedback(
 
 def _print_answer(answer: Answer) -> None:
     console.print(answer.answer, highlight=False, markup=False)
+    if answer.scope:
+        how = "searched only" if answer.scope.searched == "only" else "preferred"
+        reports = "; ".join(f"{r.title}{f' ({r.date})' if r.date else ''}" for r in answer.scope.reports[:8])
+        more = f" and {len(answer.scope.reports) - 8} more" if len(answer.scope.reports) > 8 else ""
+        console.print(f"\n[bold]Reports {how}:[/bold] {escape(reports)}{more}", highlight=False)
     sources = answer.citations or answer.related
     if sources:
         console.print("\n[bold]Possibly related:[/bold]" if answer.abstained else "\n[bold]Sources:[/bold]")

@@ -27,6 +27,19 @@ def test_ask_api_returns_the_cli_json(app_url):
     assert data["abstained"] is False
     assert "serious obstacles" in data["answer"]
     assert all(c["passage"][c["start"] : c["end"]] in data["answer"] for c in data["citations"])
+    assert data["scope"] is None and data["across"] == []  # old callers' calls get the old answer
+
+
+def test_ask_api_takes_scope_filters(app_url):
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    doc_id = client.predict("Who prepared the report?", [], api_name="/ask")["citations"][0]["doc_id"]
+    data = client.predict("Who prepared the report?", [], [doc_id], "2020", "2020-12", api_name="/ask")
+    assert data["answer"] == "This report was prepared by Mark Manantan."
+    assert data["scope"]["reports"][0]["doc_id"] == doc_id and data["scope"]["inferred"] is False
+    refused = client.predict("Who prepared the report?", [], [], "2031", "", api_name="/ask")
+    assert refused["abstained"] and "no dated report since 2031" in refused["answer"]
 
 
 def test_cited_report_is_served_by_id_and_nothing_else(app_url):

@@ -83,9 +83,11 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
         answer = pipeline.ask(pending, earlier)
         return chat + [{"role": "assistant", "content": answer_html(answer)}], {**answers, len(chat): answer}, ""
 
-    def ask(question: str, history: list[str] | None = None) -> dict:
-        """Answer a question from the reports; the same JSON object as `qa ask --json`."""
-        return pipeline.ask(question, history or []).to_dict()
+    def ask(question: str, history: list[str] | None = None, reports: list[str] | None = None,
+            since: str = "", until: str = "") -> dict:
+        """Answer a question from the reports; the same JSON object as `qa ask --json`. Optional filters:
+        ``reports`` (ids or title words), ``since`` and ``until`` (YYYY, YYYY-MM or YYYY-MM-DD)."""
+        return pipeline.ask(question, history or [], reports or None, since or "", until or "").to_dict()
 
     def rate(answers: dict[int, Answer], rated: dict[int, int], like: gr.LikeData):
         """Keep a thumbs up/down; clicking the same thumb again takes it back."""
