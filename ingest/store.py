@@ -826,10 +826,10 @@ def _verify_stems(conn: sqlite3.Connection, verification: Verification, dim: int
                                   " more slowly, until the next `ingest add` or `ingest remove` stores them")
         return
     ids = [pid for (pid,) in conn.execute("SELECT id FROM passages")]
+    tables = "table_json" in _columns(conn, "passages")
     unstored = differing = 0
     for chunk in range(0, len(ids), 1000):
-        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True,
-                                 tables="table_json" in _columns(conn, "passages")).values():
+        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True, tables=tables).values():
             if p.encoded_stems is None:
                 unstored += 1
             elif _decode_stems(p.encoded_stems, len(p.sentence_spans)) != _passage_stems(p.text, p.sentence_spans, p.table):
