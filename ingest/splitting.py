@@ -1,9 +1,12 @@
 """Cut a document into sentences and passages that remember their page and character offsets.
 
 A passage is a paragraph, or an equal part of a long one, from one page: short enough for
-the embedding model's 256-token window. A short paragraph (a heading, a date line) joins
-the paragraph after it. A table's rows make passages of their own, one sentence per row,
-which know the table's header: prose and table text never share a passage.
+the embedding model's 256-token window. A short paragraph (a date line, a form field) joins
+the paragraph after it, as sentences of its own. A heading starts a new passage: it opens that
+passage's text but is none of its sentences, and every passage knows the heading it stands under.
+A contents entry ("Mission … 7") is in no passage: it only points at a page. Each row of a table
+is a passage of its own, the row its one sentence, knowing the header it stands under: prose and
+table text never share a passage.
 """
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ import math
 import re
 from functools import lru_cache
 
-from .models import Document, PageSpan, Passage, Sentence, Table
+from .models import Document, Passage, Sentence, Table
+from .tables import TABLE
 
 MAX_WORDS = 180  # per passage; all-MiniLM-L6-v2 reads 256 word pieces, about 195 English words
 MIN_WORDS = 25  # a shorter passage (a heading, a date line) is merged with what follows
@@ -59,56 +63,54 @@ def _paragraphs(text: str, start: int, end: int):
 
 
 def split_passages(doc: Document) -> list[Passage]:
+    kinds = {(start, end): kind for start, end, kind in doc.non_prose}
+    tables = {(t.page, t.text): t for t in doc.tables}
     passages: list[Passage] = []
+    heading, after_heading = "", False  # the heading in force; whether the last paragraph was one
+
+    def emit(page: int, sentences: list[tuple[int, int, int]], opening: int | None) -> None:
+        for i, chunk in enumerate(_balanced_chunks(sentences)):
+            passages.append(_make_passage(doc, len(passages), page, chunk, opening if i == 0 else None, heading))
+
     for page in doc.pages:
-        cursor = page.start
-        for table, start in _tables_on(doc, page):
-            _split_prose(doc, page, cursor, start, passages)
-            cursor = _split_table(doc, page, table, start, passages)
-        _split_prose(doc, page, cursor, page.end, passages)
+        pending: list[tuple[int, int, int]] = []  # short paragraphs waiting to join the next one
+        opening: int | None = None  # where the next passage's text starts when a heading opens it
+        for p_start, p_end in _paragraphs(doc.text, page.start, page.end):
+            kind = kinds.get((p_start, p_end))
+            if kind == "heading":
+                if pending:
+                    emit(page.number, pending, opening)
+                    pending, opening = [], None
+                title = doc.text[p_start:p_end]
+                # Headings in a row (a chapter, then its first section) are read together.
+                heading = f"{heading} — {title}" if after_heading else title
+                opening = p_start if opening is None else opening
+                after_heading = True
+                continue
+            after_heading = False
+            if kind == TABLE:
+                if pending:
+                    emit(page.number, pending, opening)
+                pending, opening = [], None
+                table = tables.get((page.number, doc.text[p_start:p_end]))
+                if table is not None:
+                    _split_table(doc, page.number, table, p_start, heading, passages)
+                continue
+            if kind:
+                continue
+            paragraph = doc.text[p_start:p_end]
+            sentences = pending + [
+                (p_start + s, p_start + e, len(_WORD.findall(paragraph, s, e))) for s, e in sentence_spans(paragraph)
+            ]
+            if sum(w for _, _, w in sentences) < MIN_WORDS:
+                pending = sentences
+                continue
+            emit(page.number, sentences, opening)
+            pending, opening = [], None
+        if pending:
+            emit(page.number, pending, opening)
+        # A heading at the foot of a page heads the next page's passages; its own text is in none.
     return passages
-
-
-def _tables_on(doc: Document, page: PageSpan) -> list[tuple[Table, int]]:
-    """The tables of ``page`` with where each begins in the document's text, in order. A table whose text is
-    not there as it was found (cleaning changed it) is left to be read as prose."""
-    found, cursor = [], page.start
-    for table in (t for t in doc.tables if t.page == page.number):
-        at = doc.text.find(table.text, cursor, page.end)
-        if at >= 0:
-            found.append((table, at))
-            cursor = at + len(table.text)
-    return found
-
-
-def _split_prose(doc: Document, page: PageSpan, start: int, end: int, passages: list[Passage]) -> None:
-    pending: list[tuple[int, int, int]] = []  # a short paragraph (a heading) waiting to join the next one
-    for p_start, p_end in _paragraphs(doc.text, start, end):
-        paragraph = doc.text[p_start:p_end]
-        sentences = pending + [
-            (p_start + s, p_start + e, len(_WORD.findall(paragraph, s, e))) for s, e in sentence_spans(paragraph)
-        ]
-        if sum(w for _, _, w in sentences) < MIN_WORDS:
-            pending = sentences
-            continue
-        pending = []
-        for chunk in _balanced_chunks(sentences):
-            passages.append(_make_passage(doc, len(passages), page.number, chunk))
-    if pending:
-        passages.append(_make_passage(doc, len(passages), page.number, pending))
-
-
-def _split_table(doc: Document, page: PageSpan, table: Table, start: int, passages: list[Passage]) -> int:
-    """A passage for each row of ``table`` (its text at ``start``): the row is its one sentence, and it knows
-    the header, under which it is embedded. Returns where the table ends."""
-    header = Table.line(table.header)
-    cursor = start + (len(header) + 1 if header else 0)
-    for row in table.rows:
-        line = Table.line(row)
-        passages.append(_make_passage(doc, len(passages), page.number, [(cursor, cursor + len(line), len(line.split()))],
-                                      Table(table.header, [row], page.number)))
-        cursor += len(line) + 1
-    return start + len(table.text)
 
 
 def _balanced_chunks(sentences: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
@@ -132,9 +134,21 @@ def _balanced_chunks(sentences: list[tuple[int, int, int]]) -> list[list[tuple[i
     return chunks
 
 
+def _split_table(doc: Document, page: int, table: Table, start: int, heading: str, passages: list[Passage]) -> None:
+    """A passage for each row of ``table``, whose text starts at ``start`` with the header's line: the row is its
+    one sentence; it knows the header, under which it is embedded and matched."""
+    header = Table.line(table.header)
+    cursor = start + (len(header) + 1 if header else 0)
+    for row in table.rows:
+        line = Table.line(row)
+        passages.append(_make_passage(doc, len(passages), page, [(cursor, cursor + len(line), len(line.split()))],
+                                      None, heading, Table(table.header, [row], page)))
+        cursor += len(line) + 1
+
+
 def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[int, int, int]],
-                  table: Table | None = None) -> Passage:
-    start, end = sentences[0][0], sentences[-1][1]
+                  opening: int | None, heading: str, table: Table | None = None) -> Passage:
+    start, end = sentences[0][0] if opening is None else opening, sentences[-1][1]
     return Passage(
         doc_id=doc.id,
         ordinal=ordinal,
@@ -143,5 +157,6 @@ def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[
         end=end,
         text=doc.text[start:end],
         sentences=[Sentence(s - start, e - start) for s, e, _ in sentences],
+        heading=heading,
         table=table,
     )

@@ -43,8 +43,10 @@ from .models import Document, Passage, Table
 from .text import stem_sequence
 
 # 2: passages keep their word stems (the ``stems`` column); a writer adds them to an index of version 1.
-# 3: a passage of table rows keeps its table (``table_json``: header and rows); a writer adds the column.
-SCHEMA_VERSION = 3
+# 3: documents keep their identity text (running heads) and where title and date came from; passages their
+#    heading. A writer adds the columns, empty, to an older index; readers of an older index read them as empty.
+# 4: a passage of a table row keeps its table (``table_json``: the header, and the row); empty for prose.
+SCHEMA_VERSION = 4
 DB_NAME = "index.sqlite"
 
 _SCHEMA = """
@@ -59,7 +61,10 @@ CREATE TABLE IF NOT EXISTS documents (
     publisher TEXT NOT NULL DEFAULT '',
     pages INTEGER NOT NULL,
     pages_without_text INTEGER NOT NULL DEFAULT 0,
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    identity TEXT NOT NULL DEFAULT '',
+    title_source TEXT NOT NULL DEFAULT '',
+    date_source TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY,
@@ -71,7 +76,8 @@ CREATE TABLE IF NOT EXISTS passages (
     text TEXT NOT NULL,
     vector BLOB NOT NULL,
     stems TEXT,  -- see _encode_stems; NULL only in an index of version 1 that no writer has opened since
-    table_json TEXT  -- {"header": [...], "rows": [[...], ...]} of a passage of table rows; NULL for prose
+    heading TEXT NOT NULL DEFAULT '',
+    table_json TEXT NOT NULL DEFAULT ''  -- {"header": [...], "rows": [[...]]} of a passage of a table row; '' for prose
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS sentences (
@@ -122,6 +128,9 @@ class DocumentRecord:
     pages_without_text: int
     added_at: str
     passages: int = 0
+    identity: str = ""  # running heads and feet, one per line: they name the report but are in no passage
+    title_source: str = ""  # staff | file | cover | heading | filename (ingest/naming.py); "" before schema 3
+    date_source: str = ""  # staff | title | cover | filename | created; "" when undated or before schema 3
 
 
 @dataclass
@@ -137,7 +146,8 @@ class StoredPassage:
     sentence_spans: list[tuple[int, int]]  # offsets inside ``text``
     sentence_vectors: np.ndarray  # one unit vector per sentence, float32
     encoded_stems: str | None = None  # as stored (_encode_stems); None in an index of version 1: stemmed here
-    table: Table | None = None  # a passage of table rows: one sentence per row, and their header
+    heading: str = ""  # the heading it stands under
+    table: Table | None = None  # a passage of a table row: the row is its one sentence; the header it stands under
 
     @cached_property
     def _stems(self) -> tuple[list[str], list[list[str]]]:
@@ -152,7 +162,7 @@ class StoredPassage:
 
     @property
     def sentence_stems(self) -> list[list[str]]:
-        """``stem_sequence`` of each sentence (a table row's followed by its header's)."""
+        """``stem_sequence`` of each sentence."""
         return self._stems[1]
 
 
@@ -164,12 +174,12 @@ def _passage_stems(text: str, spans: list[tuple[int, int]], table: Table | None 
 
 
 def _lexical_text(text: str, table: Table | None) -> str:
-    """What the lexical (FTS5) index holds of a passage: its text, and a table's header."""
+    """What the lexical (FTS5) index holds of a passage: its text, and a table row's header."""
     return f"{text}\n{Table.line(table.header)}" if table and table.header else text
 
 
-def _encode_table(table: Table | None) -> str | None:
-    return json.dumps({"header": table.header, "rows": table.rows}, ensure_ascii=False) if table else None
+def _encode_table(table: Table | None) -> str:
+    return json.dumps({"header": table.header, "rows": table.rows}, ensure_ascii=False) if table else ""
 
 
 def _decode_table(encoded: str | None, page: int) -> Table | None:
@@ -329,13 +339,12 @@ def _lock(index_dir: Path):
 
 
 def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int, stems: bool,
-                   tables: bool = True) -> dict[int, StoredPassage]:
-    """The passages ``where`` selects, with their sentences; ``stems``, ``tables``: whether the stems and table_json
+                   heading: bool = True, table: bool = True) -> dict[int, StoredPassage]:
+    """The passages ``where`` selects, with their sentences; ``stems``, ``heading``, ``table``: whether those
     columns are there to read."""
+    optional = f"{'stems' if stems else 'NULL'}, {'heading' if heading else repr('')}, {'table_json' if table else repr('')}"
     rows = conn.execute(
-        f"SELECT id, doc_id, ordinal, page, start, end, text, vector, {'stems' if stems else 'NULL'},"
-        f" {'table_json' if tables else 'NULL'} FROM passages WHERE {where}",
-        params,
+        f"SELECT id, doc_id, ordinal, page, start, end, text, vector, {optional} FROM passages WHERE {where}", params,
     ).fetchall()
     ids = [r[0] for r in rows]
     sentences = conn.execute(
@@ -350,21 +359,28 @@ def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int,
     return {
         pid: StoredPassage(
             pid, doc_id, ordinal, page, start, end, text, _vector(blob), spans.get(pid, []),
-            _vector(b"".join(vectors.get(pid, []))).reshape(-1, dim), encoded, _decode_table(table, page),
+            _vector(b"".join(vectors.get(pid, []))).reshape(-1, dim), encoded, passage_heading,
+            _decode_table(passage_table, page),
         )
-        for pid, doc_id, ordinal, page, start, end, text, blob, encoded, table in rows
+        for pid, doc_id, ordinal, page, start, end, text, blob, encoded, passage_heading, passage_table in rows
     }
 
 
 def _passages_by_id(conn: sqlite3.Connection, ids: list[int], dim: int, stems: bool,
-                    tables: bool = True) -> dict[int, StoredPassage]:
-    return _read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, stems, tables)
+                    heading: bool = True, table: bool = True) -> dict[int, StoredPassage]:
+    return _read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, stems, heading, table)
+
+
+# Columns added by schema 3, read as empty from an older index that no writer has opened since.
+_DOCUMENT_COLUMNS_3 = ("identity", "title_source", "date_source")
 
 
 def _read_documents(conn: sqlite3.Connection) -> list[DocumentRecord]:
+    present = _columns(conn, "documents")
+    newer = ", ".join(f"d.{c}" if c in present else "''" for c in _DOCUMENT_COLUMNS_3)
     rows = conn.execute(
         "SELECT d.id, d.title, d.source, d.url, d.date, d.authors, d.publisher, d.pages, d.pages_without_text,"
-        " d.added_at, (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id)"
+        f" d.added_at, (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id), {newer}"
         " FROM documents d ORDER BY d.date DESC, d.title"
     ).fetchall()
     return [DocumentRecord(*r[:5], json.loads(r[5]), *r[6:]) for r in rows]
@@ -411,18 +427,25 @@ class IndexWriter:
         self.conn.execute("BEGIN IMMEDIATE")
         self._changed = False
         try:
+            self._add_missing_columns()
             self._add_missing_stems(fill=not rebuilding)  # a rebuild writes every passage again
         except IndexUnavailable:
             self.close()
             raise
 
-    def _add_missing_stems(self, fill: bool) -> None:
-        """Bring an index of version 1 or 2 to this one: store its passages' stems, and add the table column
-        (its passages are all prose until re-read). Committed with the writer's first commit, without a new
-        generation: answers do not change, they only come faster."""
+    def _add_missing_columns(self) -> None:
+        """Bring an index of version 2 or 3 to this one: its reports and passages gain the columns of versions 3
+        and 4, empty (its passages are prose until read again)."""
         with _writing(self.dir):
-            if "table_json" not in _columns(self.conn, "passages"):
-                self.conn.execute("ALTER TABLE passages ADD COLUMN table_json TEXT")
+            for table, column in [("documents", c) for c in _DOCUMENT_COLUMNS_3] + [("passages", "heading"),
+                                                                                  ("passages", "table_json")]:
+                if column not in _columns(self.conn, table):
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+    def _add_missing_stems(self, fill: bool) -> None:
+        """Bring an index of version 1 to this one: store its passages' stems. Committed with the writer's
+        first commit, without a new generation: answers do not change, they only come faster."""
+        with _writing(self.dir):
             if "stems" not in _columns(self.conn, "passages"):
                 self.conn.execute("ALTER TABLE passages ADD COLUMN stems TEXT")
             missing = [pid for (pid,) in self.conn.execute("SELECT id FROM passages WHERE stems IS NULL")] if fill else []
@@ -450,20 +473,22 @@ class IndexWriter:
         with _writing(self.dir):
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")
             self.conn.execute(
-                "INSERT INTO documents (id, title, source, url, date, authors, publisher, pages, pages_without_text, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (id, title, source, url, date, authors, publisher, pages, pages_without_text, added_at,"
+                " identity, title_source, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (doc.id, doc.title, doc.source, doc.url, doc.date, json.dumps(doc.authors), doc.publisher,
-                 max((p.number for p in doc.pages), default=0), doc.pages_without_text, now),
+                 max((p.number for p in doc.pages), default=0), doc.pages_without_text, now,
+                 doc.identity, doc.title_source, doc.date_source),
             )
             ids = []
             sentence_row = 0
             for passage, vector in zip(passages, passage_vectors):
                 stems = _passage_stems(passage.text, [(s.start, s.end) for s in passage.sentences], passage.table)
                 cur = self.conn.execute(
-                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector, stems, table_json)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector, stems, heading, table_json)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (doc.id, passage.ordinal, passage.page, passage.start, passage.end, passage.text,
-                     vector.astype(np.float16).tobytes(), _encode_stems(*stems), _encode_table(passage.table)),
+                     vector.astype(np.float16).tobytes(), _encode_stems(*stems), passage.heading,
+                     _encode_table(passage.table)),
                 )
                 pid = cur.lastrowid
                 ids.append(pid)
@@ -479,6 +504,27 @@ class IndexWriter:
             if ids:
                 self.vectors.add_with_ids(np.ascontiguousarray(passage_vectors, dtype=np.float32), np.array(ids, dtype=np.int64))
             self._changed = True
+
+    def set_metadata(self, doc_id: str, title: str | None = None, date: str | None = None,
+                     authors: list[str] | None = None, url: str | None = None, publisher: str | None = None) -> bool:
+        """Correct an indexed report's metadata without reading it again; the values given become staff values.
+        False when no report has this id."""
+        changes: dict[str, object] = {}
+        if title is not None:
+            changes.update(title=title, title_source="staff")
+        if date is not None:
+            changes.update(date=date, date_source="staff" if date else "")
+        if authors is not None:
+            changes["authors"] = json.dumps(authors)
+        changes.update({k: v for k, v in (("url", url), ("publisher", publisher)) if v is not None})
+        if not self.contains(doc_id):
+            return False
+        if changes:
+            with _writing(self.dir):
+                assignments = ", ".join(f"{column} = ?" for column in changes)
+                self.conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?", [*changes.values(), doc_id])
+            self._changed = True
+        return True
 
     def remove(self, doc_id: str) -> bool:
         with _writing(self.dir):
@@ -609,7 +655,8 @@ class IndexReader:
             self.model, self.dim = meta.get("model", ""), int(meta.get("dim", vectors.d))
             # An index of version 1 has no stems column until a writer opens it; stems are then made from the text.
             columns = _columns(self.conn, "passages")
-            self._has_stems, self._has_tables = "stems" in columns, "table_json" in columns
+            self._has_stems, self._has_headings = "stems" in columns, "heading" in columns
+            self._has_tables = "table_json" in columns
             self._frequencies: dict[str, int] = {}
             self._doc_passages: dict[str, np.ndarray] = {}
         self._documents = {d.id: d for d in self._read_documents()}
@@ -685,14 +732,15 @@ class IndexReader:
 
     def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
         with self._lock:
-            return _passages_by_id(self.conn, ids, self.dim, self._has_stems, self._has_tables) if ids else {}
+            return _passages_by_id(self.conn, ids, self.dim, self._has_stems, self._has_headings,
+                                   self._has_tables) if ids else {}
 
     def following_passages(self, passage: StoredPassage, n: int) -> list[StoredPassage]:
         """The next ``n`` passages of the same document, in order."""
         with self._lock:
             found = _read_passages(self.conn, "doc_id = ? AND ordinal > ? AND ordinal <= ?",
                                    [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._has_stems,
-                                   self._has_tables)
+                                   self._has_headings, self._has_tables)
         return sorted(found.values(), key=lambda p: p.ordinal)
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
@@ -826,10 +874,11 @@ def _verify_stems(conn: sqlite3.Connection, verification: Verification, dim: int
                                   " more slowly, until the next `ingest add` or `ingest remove` stores them")
         return
     ids = [pid for (pid,) in conn.execute("SELECT id FROM passages")]
-    tables = "table_json" in _columns(conn, "passages")
+    columns = _columns(conn, "passages")
     unstored = differing = 0
     for chunk in range(0, len(ids), 1000):
-        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True, tables=tables).values():
+        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True, heading="heading" in columns,
+                                 table="table_json" in columns).values():
             if p.encoded_stems is None:
                 unstored += 1
             elif _decode_stems(p.encoded_stems, len(p.sentence_spans)) != _passage_stems(p.text, p.sentence_spans, p.table):

@@ -19,7 +19,11 @@ import re
 from collections import Counter
 from typing import Callable
 
+from .blocks import Block, clean_line
+from .layout import Line
 from .models import Table
+
+TABLE = "table"  # the kind of a table's block among a page's blocks (ingest/blocks.py)
 
 # A cell boundary in layout text: two spaces or more (one space separates the words of a cell).
 _CELL = re.compile(r"\S+(?: \S+)*")
@@ -263,40 +267,44 @@ def _merge(lines: list[_Line], columns: list[tuple[int, int]]) -> list[str]:
     for line in lines:
         for cell in line.cells:
             cells[_column_of(cell, columns)].append(cell[2])
-    return [" ".join(parts) for parts in cells]
+    # Cells are cleaned as prose lines are (ingest/blocks.py): ligatures, odd spaces, software ids.
+    return [clean_line(" ".join(parts)) for parts in cells]
 
 
-def lay_out_page(plain_text: str, tables: list[Table], clean: Callable[[str], str]) -> str:
-    """The page's text: its prose (``clean``-ed, table text taken out) with each table's block where it stood.
+def cut_tables(lines: list[Line], tables: list[Table]) -> tuple[list[Line], list[Block]]:
+    """``lines`` (a page's, in reading order) without those holding the text of ``tables``, and a block for each
+    table, placed where its first line was.
 
-    A line of the plain text belongs to a table when every word of it is found in that table's cells; a line of
-    one or two words only when a neighbouring line belongs to the table too (a page number is not a cell).
+    A line belongs to a table when every word of it is found in that table's cells; a line of one or two words
+    only when a neighbouring line belongs to the table too (a page number is not a cell).
     """
     if not tables:
-        return clean(plain_text)
-    lines = plain_text.split("\n")
+        return lines, []
+    texts = [clean_line(line.text) for line in lines]
+    words = [_WORD.findall(text) for text in texts]
     owner: list[int | None] = [None] * len(lines)
     for t, table in enumerate(tables):
         cells = "\x00".join(c for row in [table.header, *table.rows] for c in row)
-        for k, line in enumerate(lines):
-            words = _WORD.findall(line)
-            if owner[k] is None and words and all(w in cells for w in words):
+        for k in range(len(lines)):
+            if owner[k] is None and words[k] and all(w in cells for w in words[k]):
                 owner[k] = t
-    for k, line in enumerate(lines):
-        if owner[k] is not None and len(_WORD.findall(line)) <= 2:
-            near = [owner[j] for j in (k - 1, k + 1) if 0 <= j < len(lines) and _WORD.findall(lines[j])]
+    for k in range(len(lines)):
+        if owner[k] is not None and len(words[k]) <= 2:
+            near = [owner[j] for j in (k - 1, k + 1) if 0 <= j < len(lines) and words[j]]
             if owner[k] not in near:
                 owner[k] = None
-    parts, prose, placed = [], [], set()
-    for k, line in enumerate(lines):
-        if owner[k] is None:
-            prose.append(line)
-            continue
-        if owner[k] not in placed:
-            placed.add(owner[k])
-            parts += [clean("\n".join(prose)), tables[owner[k]].text]
-            prose = []
-    parts.append(clean("\n".join(prose)))
-    # A table none of whose lines was found in the plain text still counts: it goes after the prose.
-    parts += [table.text for t, table in enumerate(tables) if t not in placed]
-    return "\n\n".join(part for part in parts if part.strip())
+    # A table none of whose lines was found in the text layer still counts: it goes below the rest.
+    tops = {t: max((lines[k].y for k in range(len(lines)) if owner[k] == t), default=float("-inf"))
+            for t in range(len(tables))}
+    blocks = [Block(table.text, TABLE, tops[t]) for t, table in enumerate(tables)]
+    return [line for line, k in zip(lines, owner) if k is None], blocks
+
+
+def place_tables(blocks: list[Block], tables: list[Block]) -> list[Block]:
+    """``tables`` put among a page's other ``blocks`` by their place: each before the first block that starts below
+    its top line (pages are read from the top, where y is largest)."""
+    placed = list(blocks)
+    for table in sorted(tables, key=lambda b: -b.y):
+        at = next((i for i, b in enumerate(placed) if b.kind != TABLE and b.y < table.y), len(placed))
+        placed.insert(at, table)
+    return placed

@@ -70,8 +70,8 @@ def eval_(
     offtopic: bool = typer.Option(False, "--offtopic", help="With --squad: ask its questions against --index instead, all counted as unanswerable"),
     limit: Optional[int] = typer.Option(None, "--limit", help="Ask a random sample of N questions"),
     seed: int = typer.Option(0, "--seed", help="Seed of the --limit sample"),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write {metrics, questions} to this file"),
-    minimum: list[str] = typer.Option([], "--min", help="METRIC=VALUE: exit 1 when METRIC falls below VALUE; repeatable"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write {metrics, by_kind, reliability, questions} to this file"),
+    minimum: list[str] = typer.Option([], "--min", help="METRIC=VALUE or KIND:METRIC=VALUE: exit 1 when METRIC (over the rows of KIND) falls below VALUE; repeatable"),
     cache: Path = typer.Option(Path(".cache/eval"), "--cache", help="Where SQuAD indexes are cached"),
     index: Optional[Path] = typer.Option(None, "--index", help="Index directory [default: $QA_INDEX_DIR or ./index]"),
 ) -> None:
@@ -79,6 +79,7 @@ def eval_(
 
     \b
     qa eval eval/seed-gold.jsonl --min answer_hit_at_1=0.9
+    qa eval eval/library-gold.jsonl --index federal --min doc_hit_at_1=0.92 --min table:answer_hit_at_1=0.6
     qa eval --squad ../shared/data/squad/dev-v1.1.json --limit 500 --json squad.json
     qa eval --squad ../shared/data/squad/dev-v1.1.json --offtopic --limit 500 --min abstain_recall=0.95
     """
@@ -108,27 +109,67 @@ def eval_(
     table.add_column("metric")
     table.add_column("value", justify="right")
     for name, value in metrics.items():
-        table.add_row(name, "n/a" if value is None else f"{value:g}")
+        table.add_row(name, _figure(value))
     console.print(table)
+    kinds = evaluation.by_kind(rows)
+    if kinds:
+        console.print(_kinds_table(kinds))
+    curve = evaluation.reliability(rows)
+    console.print(_reliability_table(curve))
     if json_out:
         json_out.write_text(json.dumps(evaluation.report(metrics, rows), indent=1, ensure_ascii=False))
-    failed = [f"{m} = {metrics.get(m)} < {v}" for m, v in thresholds.items() if metrics.get(m) is None or metrics[m] < v]
+    failed = []
+    for (kind, name), least in thresholds.items():
+        value = (kinds.get(kind) or {}).get(name) if kind else metrics.get(name)
+        if value is None or value < least:
+            failed.append(f"{kind + ':' if kind else ''}{name} = {value} < {least}")
     for line in failed:
         err.print(f"[red]below threshold:[/red] {line}")
     if failed:
         raise typer.Exit(1)
 
 
-def _parse_thresholds(items: list[str]) -> dict[str, float]:
+def _figure(value) -> str:
+    return "n/a" if value is None else f"{value:g}"
+
+
+# Per kind, the share refused says both how often an answerable kind is wrongly refused and the abstain recall of
+# unanswerable rows; the full metrics of each kind are in the JSON report.
+KIND_COLUMNS = {"n": "n", "answer_hit_at_1": "answer hit@1", "doc_hit_at_1": "doc hit@1", "docs_recall": "docs recall",
+                "abstained": "refused"}
+
+
+def _kinds_table(kinds: dict[str, dict]) -> Table:
+    table = Table(title="by kind")
+    table.add_column("kind", no_wrap=True)
+    for header in KIND_COLUMNS.values():
+        table.add_column(header, justify="right", no_wrap=True)
+    for kind, metrics in kinds.items():
+        table.add_row(kind, *(_figure(metrics[c]) for c in KIND_COLUMNS))
+    return table
+
+
+def _reliability_table(curve: list[dict]) -> Table:
+    table = Table(title="reliability: answers given, by confidence")
+    for column in ("confidence", "n", "right", "share_right", "mean_confidence"):
+        table.add_column(column, justify="right")
+    for bucket in curve:
+        table.add_row(bucket["confidence"], *(_figure(bucket[c]) for c in ("n", "right", "share_right", "mean_confidence")))
+    return table
+
+
+def _parse_thresholds(items: list[str]) -> dict[tuple[str, str], float]:
+    """``METRIC=VALUE`` gates a metric over all questions, ``KIND:METRIC=VALUE`` over one kind of them."""
     from .evaluation import METRICS
 
     thresholds = {}
     for item in items:
         name, _, value = item.partition("=")
-        if name not in METRICS:
-            raise typer.BadParameter(f"unknown metric {name!r}; one of {', '.join(METRICS)}")
+        kind, _, metric = name.rpartition(":")
+        if metric not in METRICS:
+            raise typer.BadParameter(f"unknown metric {metric!r}; one of {', '.join(METRICS)}")
         try:
-            thresholds[name] = float(value)
+            thresholds[kind, metric] = float(value)
         except ValueError:
             raise typer.BadParameter(f"--min {item}: VALUE must be a number") from None
     return thresholds

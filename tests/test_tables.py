@@ -10,7 +10,7 @@ from ingest.readers import read_document
 from ingest.splitting import split_passages
 from ingest.store import IndexReader, verify
 from ingest.tables import find_tables, page_tables
-from pdfs import write_pdf
+from pdfs import write_layout_pdf, write_pdf
 from qa.models import Answer, Citation
 from qa.pipeline import QAPipeline
 from web.answer_view import answer_html
@@ -23,23 +23,40 @@ ROWS = [
     ["Total", "898", "2,294", "34,710"],
 ]
 COLUMNS = (56, 200, 300, 400)
-PAGE = [
+PROSE_ABOVE = [
     "The Harbor Aviation Club flew more in 2023 than in any year since it was founded. Its members",
     "logged their hours on three aircraft, and the club kept its safety record clean all year long.",
-    "",
-    list(zip(COLUMNS, HEADER)),
-    *[list(zip(COLUMNS, row)) for row in ROWS],
-    "",
+]
+PROSE_BELOW = [
     "Maintenance kept one aircraft on the ground for six weeks in the spring. The board expects the",
     "flight hours to grow again next year, when two new instructors join the club as volunteers.",
 ]
+
+
+def _page() -> list[tuple]:
+    """Prose, a table of figures under its header, prose: placed lines (text, x, y, size) of one page."""
+    placed, y = [], 740
+    for line in PROSE_ABOVE:
+        placed.append((line, 56, y, 11))
+        y -= 14
+    y -= 14
+    for cells in [HEADER, *ROWS]:
+        placed += [(cell, x, y, 11) for x, cell in zip(COLUMNS, cells)]
+        y -= 14
+    y -= 14
+    for line in PROSE_BELOW:
+        placed.append((line, 56, y, 11))
+        y -= 14
+    return placed
+
+
 PDFS = SHARED / "data" / "pdfs" / "pdfplumber-tests" / "tests" / "pdfs"
 FEDERAL = SHARED / "data" / "reports" / "us-federal"
 
 
 @pytest.fixture
 def flight_log(tmp_path):
-    return write_pdf(tmp_path / "flight-log.pdf", [PAGE], title="Harbor Aviation Club annual report 2023")
+    return write_layout_pdf(tmp_path / "flight-log.pdf", [_page()], title="Harbor Aviation Club annual report 2023")
 
 
 def test_rows_keep_their_cells_together_with_the_header(flight_log):
