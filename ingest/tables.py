@@ -86,10 +86,10 @@ def find_tables(layout_text: str) -> list[Table]:
     width = max((c[1] for line in lines for c in line.cells), default=0)
     tables = []
     for run in _data_runs(lines, width):
-        rows = _aligned(lines, run)
-        table = _table(lines, rows) if rows else None
-        if table is not None:
-            tables.append(table)
+        for rows in _split_at_headers(lines, _aligned(lines, run)):
+            table = _table(lines, rows)
+            if table is not None:
+                tables.append(table)
     return tables
 
 
@@ -127,6 +127,22 @@ def _aligned(lines: list[_Line], run: list[int]) -> list[int]:
     counts = Counter(k for found in figures for k in found)
     kept = [i for i, found in zip(run, figures) if any(counts[k] >= 2 for k in found)]
     return kept if len(kept) >= 2 else []
+
+
+def _split_at_headers(lines: list[_Line], data: list[int]) -> list[list[int]]:
+    """``data`` (a run's aligned rows) cut where a header line stands between two rows: words over two columns
+    of figures or more start another table ("Key Indicator – Employee Engagement | FY 2011 Baseline | ...")."""
+    if len(data) < 2:
+        return [data] if data else []
+    columns = _columns([lines[i] for i in data])
+    figure_columns = set().union(*_figure_columns([lines[i] for i in data], columns))
+    groups = [[data[0]]]
+    for before, after in zip(data, data[1:]):
+        if any(len({_column_of(c, columns) for c in lines[k].cells} & figure_columns) >= 2
+               for k in range(before + 1, after) if not lines[k].blank):
+            groups.append([])
+        groups[-1].append(after)
+    return groups
 
 
 def _columns(lines: list[_Line]) -> list[tuple[int, int]]:
@@ -187,6 +203,11 @@ def _fits(line: _Line, columns: list[tuple[int, int]]) -> bool:
     return spanning <= len(line.cells) // 4
 
 
+def _ends_sentence(line: _Line) -> bool:
+    """A line of one cell that ends a sentence: prose above a table ("... are shown below."), not its header."""
+    return len(line.cells) == 1 and line.cells[0][2].endswith((".", "!", "?"))
+
+
 def _table(lines: list[_Line], data: list[int]) -> Table | None:
     first, last = data[0], data[-1]
     columns = _columns([lines[i] for i in data])
@@ -195,7 +216,8 @@ def _table(lines: list[_Line], data: list[int]) -> Table | None:
     in_table = set(data)
     # Above the first row: its wrapped cells and the header, lines whose cells each sit in one column.
     top, above, blanks = first, 0, 0
-    while top > 0 and above < MAX_LINES_ABOVE and not lines[top - 1].data and _fits(lines[top - 1], columns):
+    while top > 0 and above < MAX_LINES_ABOVE and not lines[top - 1].data and _fits(lines[top - 1], columns) \
+            and not _ends_sentence(lines[top - 1]):
         blanks = blanks + 1 if lines[top - 1].blank else 0
         if blanks > MAX_BLANK_LINES:
             break
