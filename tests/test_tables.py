@@ -54,9 +54,13 @@ PDFS = SHARED / "data" / "pdfs" / "pdfplumber-tests" / "tests" / "pdfs"
 FEDERAL = SHARED / "data" / "reports" / "us-federal"
 
 
+def write_flight_log(path):
+    return write_layout_pdf(path, [_page()], title="Harbor Aviation Club annual report 2023")
+
+
 @pytest.fixture
 def flight_log(tmp_path):
-    return write_layout_pdf(tmp_path / "flight-log.pdf", [_page()], title="Harbor Aviation Club annual report 2023")
+    return write_flight_log(tmp_path / "flight-log.pdf")
 
 
 def test_rows_keep_their_cells_together_with_the_header(flight_log):
