@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Optional
@@ -177,8 +178,10 @@ def _parse_thresholds(items: list[str]) -> dict[tuple[str, str], float]:
 
 @app.command()
 def feedback(
-    as_csv: bool = typer.Option(False, "--csv", help="Print every entry as CSV (for a spreadsheet)"),
-    index: Optional[Path] = typer.Option(None, "--index", help="Index directory [default: $QA_INDEX_DIR or ./index]"),
+    as_csv: bool = typer.Option(False, "--csv", help="Print every entry as CSV (for a spreadsheet; formulas made inert)"),
+    db: Optional[Path] = typer.Option(None, "--db", help="The web app's database [default: $QA_APP_DB or ./app-data/app.sqlite]"),
+    index: Optional[Path] = typer.Option(None, "--index", help="Index whose ratings an earlier version kept there, carried"
+                                         " over once [default: $QA_INDEX_DIR or ./index]"),
 ) -> None:
     """Show the readers' thumbs up/down on answers, with their comments."""
     from ingest import settings
@@ -186,14 +189,18 @@ def feedback(
     from .feedback import FeedbackStore
 
     try:
-        store = FeedbackStore(index or settings.index_dir())
-    except FileNotFoundError as exc:
+        store = FeedbackStore(db or settings.app_db())
+        store.import_from_index(index or settings.index_dir())
+    except (OSError, sqlite3.Error, IndexUnavailable) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
-    if as_csv:
-        store.write_csv(sys.stdout)
-        return
-    entries = store.entries()
+    try:
+        if as_csv:
+            store.write_csv(sys.stdout)
+            return
+        entries = store.entries()
+    finally:
+        store.close()
     for e in entries:
         comment = f" — {e.comment}" if e.comment else ""
         console.print(f"{e.created_at}  {e.rating:>4}  {e.question}{comment}", highlight=False, markup=False)

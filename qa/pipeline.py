@@ -65,7 +65,8 @@ class QAPipeline:
         self._damaged_generation = None
         self._catalog, self._catalog_of = Catalog([]), -1
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
+        """Move to the index generation a writer published since, if any (answers, report links and lists call it)."""
         current = self.index.current_generation()
         if current not in (self.index.generation, self._damaged_generation):
             try:
@@ -90,7 +91,7 @@ class QAPipeline:
         question = " ".join(str(question or "").split())[:MAX_QUESTION_CHARS]
         if not question:
             return Result(Answer(question, "Please type a question about the reports.", True, 0.0), [])
-        self._refresh()
+        self.refresh()
         catalog = self.catalog()
         try:
             given = given_scope(catalog, reports, since, until)
