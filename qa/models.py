@@ -19,6 +19,8 @@ class Citation:
     url: str = ""
     date: str = ""
     passage_id: int = 0
+    # A quoted table row: {"header": [...], "rows": [[...]]}, cells verbatim, one per column ("" where empty).
+    table: dict | None = None
 
 
 @dataclass

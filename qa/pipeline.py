@@ -16,7 +16,7 @@ from ingest.text import content_words, fts_match_expression
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport
 from .scope import Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference, resolve
 from .conversation import leans_on_history, ordinal_reference
-from .reader import Piece, Span, best_span, enumeration_item
+from .reader import Piece, Span, asks_for_amount, best_span, enumeration_item
 from .retriever import Candidate, HybridRetriever, Query
 
 MAX_QUESTION_CHARS = 1000
@@ -130,7 +130,7 @@ class QAPipeline:
             if result is not None:
                 return result
         candidates = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
-        span = best_span(candidates[:READ], self.index.following_passages)
+        span = best_span(candidates[:READ], self.index.following_passages, asks_for_amount(question))
         return self._result(question, span, candidates, query, scope)
 
     def catalog(self) -> Catalog:
@@ -210,7 +210,7 @@ class QAPipeline:
         candidates = sorted((c for cands in per_doc.values() for c in cands), key=lambda c: c.score, reverse=True)
         found = []
         for doc, cands in per_doc.items():
-            span = best_span(cands, self.index.following_passages)
+            span = best_span(cands, self.index.following_passages, asks_for_amount(question))
             confidence = _confidence(span, query)
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))
@@ -256,7 +256,14 @@ class QAPipeline:
             url=doc.url if doc else "",
             date=doc.date if doc else "",
             passage_id=passage.id,
+            table=_quoted_rows(passage, piece),
         )
+
+
+def _quoted_rows(passage: StoredPassage, piece: Piece | None) -> dict | None:
+    if passage.table is None or piece is None:
+        return None
+    return {"header": passage.table.header, "rows": passage.table.rows[piece.first : piece.last + 1]}
 
 
 def _confidence(span: Span | None, query: Query) -> float:

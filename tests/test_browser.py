@@ -18,6 +18,7 @@ from ingest.pipeline import add_files
 from pdfs import write_pdf
 from qa.feedback import FeedbackStore
 from running_app import app_db, running_app
+from test_tables import HEADER, write_flight_log
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -53,7 +54,7 @@ Its appendix embeds <script>window.__pwned='answer script'</script> a script tag
 
 @pytest.fixture(scope="module")
 def site_index(seed_index, embedder, tmp_path_factory) -> Path:
-    """The seed corpus plus a two-page PDF (for links to a page) and the hostile report."""
+    """The seed corpus plus a two-page PDF (for links to a page), a PDF with a table, and the hostile report."""
     folder = tmp_path_factory.mktemp("site")
     index = folder / "index"
     shutil.copytree(seed_index, index, ignore=shutil.ignore_patterns(".lock"))
@@ -63,9 +64,10 @@ def site_index(seed_index, embedder, tmp_path_factory) -> Path:
         ["Harbour Survey 2023", "An annual review of small ports."],
         ["The harbour survey was funded by the Tidewater Foundation.", "It counted 412 fishing boats in the northern ports."],
     ], title="Harbour Survey 2023")
+    write_flight_log(reports / "flight-log.pdf")
     (reports / "markup-safety-review.txt").write_text(HOSTILE_REPORT)
     results = add_files([reports], index, embedder=embedder, progress=False)
-    assert [r.status for r in results] == ["added", "added"], results
+    assert [r.status for r in results] == ["added", "added", "added"], results
     return index
 
 
@@ -228,9 +230,9 @@ def test_reports_view_lists_the_corpus_and_filters_it(site):
     site.page.get_by_role("tab", name="Reports").click()
     rows = site.page.locator("#qa-reports tbody tr")
     rows.first.wait_for()
-    assert rows.count() == 3 and "3 reports" in site.page.locator(".qa-reports-summary").inner_text()
+    assert rows.count() == 4 and "4 reports" in site.page.locator(".qa-reports-summary").inner_text()
     site.page.locator("#qa-report-filter textarea, #qa-report-filter input").first.fill("harbour")
-    site.page.get_by_text("1 of 3 reports match").wait_for()
+    site.page.get_by_text("1 of 4 reports match").wait_for()
     (row,) = rows.all()
     assert [c.inner_text() for c in row.locator("td").all()] == ["Harbour Survey 2023", "—", "2", "2"]
     site.page.get_by_role("tab", name="How this works").click()
@@ -269,6 +271,27 @@ def test_answers_read_well_at_phone_width_and_in_both_themes(browser, app_url, w
             ratio = answer.locator(part).first.evaluate(CONTRAST_JS)
             assert ratio >= 4.5, f"{part} has contrast {ratio:.2f} in {scheme} at {width}px"
         site.screenshot(f"answer-{'phone' if width < 500 else 'desktop'}-{scheme}")
+    finally:
+        site.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_figure_answer_is_a_table_of_the_row_under_its_header(browser, app_url, width):
+    site = Site(browser, app_url, width=width, height=844 if width < 500 else 900)
+    try:
+        answer = site.ask("What were the total flight hours?")
+        table = answer.locator(".qa-quote table.qa-table")
+        expect(table).to_be_visible()
+        assert table.locator("thead th").all_inner_texts() == HEADER
+        assert table.locator("tbody tr").count() == 1
+        assert table.locator("tbody td").all_inner_texts() == ["Total", "898", "2,294", "34,710"]
+        # the table fits the screen or scrolls inside its own box: the page itself never scrolls sideways
+        assert site.page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+        box = answer.locator(".qa-table-wrap").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        ratio = table.locator("td").first.evaluate(CONTRAST_JS)
+        assert ratio >= 4.5, f"table cells have contrast {ratio:.2f} at {width}px"
+        site.screenshot(f"table-answer-{'phone' if width < 500 else 'desktop'}")
     finally:
         site.close()
 

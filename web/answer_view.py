@@ -46,9 +46,14 @@ def answer_html(answer: Answer) -> str:
         return _abstention_html(answer)
     sources = _distinct_sources(answer.citations)
     numbers = [next(n for n, s in enumerate(sources, 1) if _same_source(s[0], c)) for c in answer.citations]
+    if any(c.table for c in answer.citations):
+        quote = "".join(_table_html(c.table) + _marker(n) if c.table else _text(c.passage[c.start:c.end]) + _marker(n)
+                        for c, n in zip(answer.citations, numbers))
+    else:
+        quote = _quote_with_markers(answer.answer, answer.citations, numbers)
     return (
         '<div class="qa-answer">'
-        f'<blockquote class="qa-quote">{_quote_with_markers(answer.answer, answer.citations, numbers)}</blockquote>'
+        f'<blockquote class="qa-quote">{quote}</blockquote>'
         f'<p class="qa-meta">Quoted word for word from the reports, with {confidence_words(answer.confidence)}.</p>'
         f'<ol class="qa-sources" aria-label="Sources">{"".join(_source_html(n, group, True) for n, group in enumerate(sources, 1))}</ol>'
         "</div>"
@@ -81,6 +86,14 @@ def _distinct_sources(citations: list[Citation]) -> list[list[Citation]]:
         else:
             group.append(c)
     return groups
+
+
+def _table_html(table: dict) -> str:
+    """A quoted table row under its header, as a small table; it scrolls sideways on a narrow screen."""
+    header = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in table.get("header") or [])
+    rows = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in table.get("rows") or [])
+    head = f"<thead><tr>{header}</tr></thead>" if header else ""
+    return f'<div class="qa-table-wrap" role="region" aria-label="Quoted table row" tabindex="0"><table class="qa-table">{head}<tbody>{rows}</tbody></table></div>'
 
 
 def _marker(n: int) -> str:
