@@ -17,7 +17,8 @@ from gradio_client import Client
 from ingest.pipeline import add_files
 from pdfs import write_pdf
 from running_app import running_app
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Site, expect, sync_playwright
+# The chat's browser and tab, here over this module's app_url.
+from test_browser import ARTIFACTS, Site, browser, expect, site  # noqa: F401
 
 QUESTION = "What obstacles do small ports face?"
 # The answer's two parts: the end of page 1 and the start of page 2.
@@ -58,22 +59,6 @@ def viewer_index(seed_index, embedder, tmp_path_factory) -> Path:
 def app_url(viewer_index, tmp_path_factory):
     with running_app(viewer_index, tmp_path_factory.mktemp("app") / "app.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(browser, app_url):
-    site = Site(browser, app_url)
-    yield site
-    site.close()
 
 
 def _words(text: str) -> str:
