@@ -743,6 +743,12 @@ class IndexReader:
                                    self._has_headings, self._has_tables)
         return sorted(found.values(), key=lambda p: p.ordinal)
 
+    def document_passages(self, doc_id: str) -> list[StoredPassage]:
+        """Every passage of a document, in order."""
+        with self._lock:
+            found = _read_passages(self.conn, "doc_id = ?", [doc_id], self.dim, self._has_stems, self._has_headings)
+        return sorted(found.values(), key=lambda p: p.ordinal)
+
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
         """How many passages contain each (stemmed) term, from the FTS5 vocabulary.
 

@@ -1,6 +1,6 @@
 """The public site in a real browser: Debian's chromium, driven by Playwright, against the app as a user starts it.
 
-A reader asks, reads the quoted answer and its source, opens the original at its page, rates the answer,
+A reader asks, reads the quoted answer and its source, opens it in the viewer at its page, rates the answer,
 asks a follow-up, browses the reports, and does it all by keyboard, on a phone, in the dark theme. A report
 full of markup is indexed too, and must show as text. Screenshots go to test-artifacts/ for CI to keep.
 """
@@ -161,17 +161,19 @@ def test_example_question_gets_a_quoted_answer_with_its_source(site):
     site.screenshot("answer-desktop-light")
 
 
-def test_source_link_opens_the_original_pdf_at_the_cited_page(site):
+def test_source_link_opens_the_viewer_at_the_cited_page(site):
     answer = site.ask("Who funded the harbour survey?")
     assert "Tidewater Foundation" in answer.locator(".qa-quote").inner_text()
     link = answer.locator("a.qa-open")
     assert link.inner_text() == "Open the report at page 2"
-    assert re.fullmatch(r"reports/[0-9a-f]+/harbour-survey\.pdf#page=2", link.get_attribute("href"))
+    assert re.fullmatch(r"view/[0-9a-f]+\?page=2&part=\d+%3A\d+-\d+", link.get_attribute("href"))
     with site.context.expect_page() as opened:
         link.click()
-    original = opened.value
-    assert original.url.startswith(site.page.url) and original.url.endswith("/harbour-survey.pdf#page=2")
-    pdf = site.context.request.get(original.url)
+    viewer = opened.value
+    expect(viewer.locator("#viewer-status")).to_have_text("Page 2 of 2. The quote is highlighted.", timeout=30_000)
+    assert "Tidewater Foundation" in viewer.locator(".textLayer mark").first.inner_text()
+    original = viewer.get_by_role("link", name="Download the original").get_attribute("href")
+    pdf = site.context.request.get(viewer.url.split("/view/")[0] + original.removeprefix(".."))
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
 
 
@@ -246,7 +248,7 @@ def test_a_keyboard_alone_can_ask_and_reach_the_source(site):
     page.keyboard.press("Enter")
     site.wait_for_answer(0)
     _tab_to(page, "document.activeElement.matches('a.qa-open')")
-    assert page.evaluate("document.activeElement.getAttribute('href')").startswith("reports/")
+    assert page.evaluate("document.activeElement.getAttribute('href')").startswith("view/")
 
 
 def _tab_to(page, condition: str, limit: int = 40) -> None:

@@ -54,22 +54,33 @@ def test_abstention_says_not_found_and_lists_related_passages():
     assert html.count('<li class="qa-source"') == 1 and "<mark>" not in html
 
 
-def test_original_link_opens_our_pdf_at_the_page_or_the_public_url(tmp_path):
+def test_original_link_is_our_pdf_or_the_public_url(tmp_path):
     pdf = tmp_path / "a report.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     text = tmp_path / "notes.txt"
     text.write_text("x")
-    assert original_link("d1", str(pdf), "https://example.org/r", 4) == "reports/d1/a%20report.pdf#page=4"
-    assert original_link("d1", str(text), "https://example.org/r", 4) == "https://example.org/r"
-    assert original_link("d1", str(text), "javascript:alert(1)", 4) == "reports/d1/notes.txt"
-    assert original_link("d1", str(tmp_path / "gone.pdf"), "javascript:alert(1)", 4) == ""
+    assert original_link("d1", str(pdf), "https://example.org/r") == "reports/d1/a%20report.pdf"
+    assert original_link("d1", str(text), "https://example.org/r") == "https://example.org/r"
+    assert original_link("d1", str(text), "javascript:alert(1)") == "reports/d1/notes.txt"
+    assert original_link("d1", str(tmp_path / "gone.pdf"), "javascript:alert(1)") == ""
 
 
-def test_source_link_says_where_it_opens(tmp_path):
+def test_source_link_opens_the_viewer_with_every_part_of_the_quote_from_that_report(tmp_path):
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    at_page = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation(source=str(pdf))]))
-    assert '<a class="qa-open" href="reports/d1/r.pdf#page=3">Open the report at page 3</a>' in at_page
+    first, second = _citation(0, 24, source=str(pdf)), _citation(0, 6, "Omega.", passage_id=2, source=str(pdf))
+    second.page = 4
+    other = Citation("d2", "Other", 9, "Psi.", 0, 4, 0.1, str(pdf), passage_id=7)
+    html = answer_html(Answer("q", f"{PASSAGE[:24]} Omega. Psi.", False, 0.8, [first, second, other]))
+    assert '<a class="qa-open" href="view/d1?page=3&amp;part=1%3A0-24&amp;part=2%3A0-6">Open the report at page 3</a>' in html
+    assert '<a class="qa-open" href="view/d1?page=4&amp;part=1%3A0-24&amp;part=2%3A0-6">Open the report at page 4</a>' in html
+    assert '<a class="qa-open" href="view/d2?page=9&amp;part=7%3A0-4">Open the report at page 9</a>' in html
+    text = tmp_path / "notes.txt"
+    text.write_text("x")
+    as_text = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation(source=str(text))]))
+    assert '<a class="qa-open" href="view/d1?page=3&amp;part=1%3A0-24">Open the report</a>' in as_text
+    related = answer_html(Answer("q", NOT_FOUND, True, 0.1, related=[_citation(source=str(pdf))]))
+    assert '<a class="qa-open" href="view/d1?page=3">Open the report at page 3</a>' in related
     on_the_web = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation(url="https://example.org/r")]))
     assert '<a class="qa-open" href="https://example.org/r">Open the report</a>' in on_the_web
 

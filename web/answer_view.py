@@ -11,7 +11,8 @@ from html import escape
 
 from qa.models import Answer, Citation
 
-from .report_files import original_link
+from .viewer import ROUTE as VIEWER_ROUTE
+from .viewer import viewer_link
 
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 # How much of a cited passage to show around the quoted words, and of a possibly related passage.
@@ -55,7 +56,7 @@ def answer_html(answer: Answer) -> str:
         '<div class="qa-answer">'
         f'<blockquote class="qa-quote">{quote}</blockquote>'
         f'<p class="qa-meta">Quoted word for word from the reports, with {confidence_words(answer.confidence)}.</p>'
-        f'<ol class="qa-sources" aria-label="Sources">{"".join(_source_html(n, group, True) for n, group in enumerate(sources, 1))}</ol>'
+        f'<ol class="qa-sources" aria-label="Sources">{"".join(_source_html(n, group, True, answer.citations) for n, group in enumerate(sources, 1))}</ol>'
         "</div>"
     )
 
@@ -156,12 +157,14 @@ def _highlighted(passage: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out) + _text(passage[cursor:end]) + ("…" if end < len(passage) else "")
 
 
-def _source_html(n: int, group: list[Citation], highlight: bool) -> str:
+def _source_html(n: int, group: list[Citation], highlight: bool, quoted: list[Citation] = ()) -> str:
+    """One source; its link opens the viewer with the answer's words from this report (``quoted``) highlighted."""
     c = group[0]
     details = [readable_date(c.date)] if c.date else []
     details.append(f"page {c.page}")
-    link = original_link(c.doc_id, c.source, c.url, c.page)
-    at_page = f" at page {c.page}" if "#page=" in link else ""  # a web page or a text file opens at its start
+    link = viewer_link(c, list(quoted))
+    # A PDF opens at the page; a text report has none, a web page opens at its start.
+    at_page = f" at page {c.page}" if link.startswith(f"{VIEWER_ROUTE}/") and c.source.lower().endswith(".pdf") else ""
     opener = f' <a class="qa-open" href="{escape(link)}">Open the report{at_page}</a>' if link else ""
     passage = _highlighted(c.passage, [(g.start, g.end) for g in group] if highlight else [])
     return (
