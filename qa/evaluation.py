@@ -27,11 +27,12 @@ from ingest.pipeline import EMBEDDING_RECIPE, store_document
 from ingest.splitting import MAX_WORDS, MIN_WORDS, split_passages
 from ingest.store import SCHEMA_VERSION, IndexWriter, exists
 
+from .models import Answer
 from .pipeline import QAPipeline
 
 METRICS = (
     "answer_hit_at_1", "f1", "em", "passage_hit_at_1", "passage_hit_at_5", "mrr",
-    "abstain_precision", "abstain_recall", "latency_ms_p50", "latency_ms_p95", "n",
+    "abstain_precision", "abstain_recall", "latency_ms_p50", "latency_ms_p95", "n", "key_em", "key_f1", "key_rate",
 )
 
 
@@ -58,6 +59,8 @@ class Row:
     em: float
     passage_rank: int | None  # 1-based rank of the first retrieved passage containing a gold answer
     latency_ms: float
+    key: str | None = None  # the words the first citation marks as the answer (qa/answer_key.py)
+    key_scored: bool = False  # the gold answers are short spans a key can be scored against (SQuAD)
 
 
 # -- SQuAD normalisation and scores ---------------------------------------------------------------
@@ -157,7 +160,9 @@ def sample(questions: list[GoldQuestion], limit: int | None, seed: int) -> list[
 
 # -- scoring ------------------------------------------------------------------------------------------
 
-def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion], progress: bool = False) -> tuple[dict, list[Row]]:
+def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion], progress: bool = False,
+             score_keys: bool = False) -> tuple[dict, list[Row]]:
+    """Ask every question; ``score_keys`` when the gold answers are short spans (SQuAD), not whole sentences."""
     rows = []
     for q in tqdm(questions, desc="Asking", unit="question", disable=not progress):
         started = time.perf_counter()
@@ -173,14 +178,22 @@ def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion], progress: bool
             f1=max((f1_score(spoken, g) for g in q.answers), default=0.0),
             em=float(any(normalize(spoken) == normalize(g) for g in q.answers)),
             passage_rank=rank if q.answerable else None, latency_ms=round(latency, 2),
+            key=_key_text(answer), key_scored=score_keys,
         ))
     return summarize(rows), rows
+
+
+def _key_text(answer: Answer) -> str | None:
+    first = answer.citations[0] if answer.citations else None
+    return first.passage[first.key[0]:first.key[1]] if first and first.key else None
 
 
 def summarize(rows: list[Row]) -> dict:
     answerable = [r for r in rows if r.answerable]
     abstained = [r for r in rows if r.abstained]
     unanswerable = [r for r in rows if not r.answerable]
+    key_answered = [r for r in answerable if r.key_scored and not r.abstained]
+    keyed = [r for r in key_answered if r.key is not None]
 
     def mean(values) -> float | None:
         values = list(values)
@@ -199,6 +212,11 @@ def summarize(rows: list[Row]) -> dict:
         "latency_ms_p50": round(float(np.percentile(latencies, 50)), 2) if latencies else None,
         "latency_ms_p95": round(float(np.percentile(latencies, 95)), 2) if latencies else None,
         "n": len(rows),
+        # The answer inside the quote, on answered questions whose gold answers are spans: how well the
+        # marked words match one (SQuAD's EM and F1), and on what share of answers words were marked.
+        "key_em": mean(any(normalize(r.key) == normalize(g) for g in r.gold) for r in keyed),
+        "key_f1": mean(max(f1_score(r.key, g) for g in r.gold) for r in keyed),
+        "key_rate": mean(r.key is not None for r in key_answered),
     }
 
 

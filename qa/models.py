@@ -19,6 +19,7 @@ class Citation:
     url: str = ""
     date: str = ""
     passage_id: int = 0
+    key: list[int] | None = None  # [start, end] in ``passage`` of the words answering a who/when/where/how-many question
 
 
 @dataclass
