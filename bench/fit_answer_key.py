@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -147,6 +148,18 @@ def report(name: str, ex: Examples, weights: np.ndarray) -> None:
                   f"  key_em {em[rows].mean():.3f}  key_f1 {f1[rows].mean():.3f}")
 
 
+def print_cost(triples: list[dict]) -> None:
+    """CPU time of answer_key per question, its word cache warm as in a running app (second pass)."""
+    keyed = [t for t in triples if answer_key.expected_kind(t["question"])]
+    for rows, what in ((keyed, "asking for a key"), (triples, "of any kind")):
+        for _ in range(2):
+            started = time.process_time()
+            for t in rows:
+                answer_key.answer_key(t["question"], t["quote"])
+            cost = (time.process_time() - started) / len(rows) * 1000
+        print(f"answer_key: {cost:.3f} ms CPU per question {what} ({len(rows)} questions)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared/data/squad/dev-v1.1.json")
@@ -162,6 +175,7 @@ def main() -> None:
     weights = shared + per_kind
     report("fit articles", fit_half, weights)
     report("held-out articles", test_half, weights)
+    print_cost(triples)
     print("WEIGHTS = {  # per kind, in the order of FEATURES")
     for kind, row in zip(answer_key.KINDS, weights):
         print(f'    "{kind}": [{", ".join(f"{w:.2f}" for w in row)}],')

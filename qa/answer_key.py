@@ -10,6 +10,7 @@ question. The weights, one set per kind of answer, are fitted on SQuAD by bench/
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -74,7 +75,7 @@ _MONTHS = set(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday spring summer autumn fall winter century centuries".split()
 )
-_YEAR = re.compile(r"^(?:1\d{3}|20\d{2})(?:s|’s|'s)?$")
+_YEAR = re.compile(r"^(?:1\d{3}|20\d{2})s?$")
 _PREVIOUS = {  # words before a key, grouped by what they announce
     "prev_place": set("in at on near within into inside throughout across".split()),
     "prev_by": {"by"},
@@ -168,70 +169,80 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS}
 
 
+# What each token is, one column each: computed in one pass, then summed over every candidate and its
+# neighbours at once. The question's words come first; what a word is by itself is cached per word.
+_ASKED, _ASKED_EARLY, _FOCUS, _CONTENT, _CAPITAL, _NUMERIC, _YEAR_TOKEN, _MONTH, _SYMBOL, _PUNCT, _STOP, _COMMA, \
+    _OPEN, _CLOSE, _BREAK, *_PREVIOUS_GROUP = range(15 + len(_PREVIOUS))
+
+
+@lru_cache(maxsize=100_000)
+def _word_flags(word: str) -> tuple[str, tuple[bool, ...]]:
+    """A token's stem (empty unless a content word) and its flags from _CONTENT on."""
+    low = word.lower()
+    punct = not (word[0].isalnum() or word[0] in _CURRENCY)
+    content = not punct and low not in STOPWORDS
+    return (stem(low) if content else ""), (
+        content, content and word[0].isupper(), word[0].isdigit() or word[0] in _CURRENCY or low in _NUMBER_WORDS,
+        bool(_YEAR.match(word)), low in _MONTHS, word[0] in _CURRENCY or word.endswith("%") or low == "percent",
+        punct, not punct and not content, word == ",", word == "(", word == ")", word in _BREAKS,
+        *(low in group for group in _PREVIOUS.values()),
+    )
+
+
 def candidate_features(question: str, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Every candidate key of ``text`` as (start, end) character offsets, and its row of FEATURES."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)][:MAX_QUOTE_TOKENS]
     n = len(tokens)
-    words = [t[2] for t in tokens]
-    lower = [w.lower() for w in words]
-    punct = np.array([not (w[0].isalnum() or w[0] in _CURRENCY) for w in words], dtype=bool)
-    content = ~punct & np.array([w not in STOPWORDS for w in lower], dtype=bool)
-    breaks = np.array([w in _BREAKS for w in words], dtype=bool)
-
-    # Candidates: runs of up to MAX_KEY_TOKENS tokens from a content word to a content word, within a sentence.
-    first = np.repeat(np.arange(n), MAX_KEY_TOKENS)
-    last = first + np.tile(np.arange(MAX_KEY_TOKENS), n)
-    inside = last < n
-    first, last = first[inside], last[inside]
-    cumulative_breaks = np.concatenate([[0], np.cumsum(breaks)])
-    keep = content[first] & content[last] & (cumulative_breaks[last + 1] == cumulative_breaks[first])
-    first, last = first[keep], last[keep]
-    if not len(first):
+    if not n:
         return [], np.zeros((0, len(FEATURES)))
-
     _, noun = _asked_for(question)
     focus = stem(noun) if noun else None
     # The noun asked about may well be part of the answer ("Which company ..." - "Fresno Traction Company").
     question_stems = _stems(question) - {focus}
     wh = _WH.search(question)
     early_stems = _stems(question[: wh.start()]) if wh else set()
-    stems = [stem(w) if c else "" for w, c in zip(lower, content.tolist())]
-    asked = np.array([s in question_stems for s in stems], dtype=bool)
-    asked_early = np.array([s in early_stems for s in stems], dtype=bool) & asked
-    is_focus = np.array([s == focus for s in stems], dtype=bool) if focus else np.zeros(n, dtype=bool)
-    capital = np.array([w[0].isupper() for w in words], dtype=bool) & content
-    number = np.array([w[0].isdigit() or w[0] in _CURRENCY or w in _NUMBER_WORDS for w in lower], dtype=bool)
-    stop = ~punct & ~content
-    year = np.array([bool(_YEAR.match(w)) for w in words], dtype=bool)
-    symbol = np.array([w[0] in _CURRENCY or w.endswith("%") or w == "percent" for w in lower], dtype=bool)
+    stems, flags = [], []
+    for t in tokens:
+        stemmed, word_flags = _word_flags(t[2])
+        asked = stemmed in question_stems
+        stems.append(stemmed)
+        flags.append((asked, asked and stemmed in early_stems, bool(stemmed) and stemmed == focus, *word_flags))
+    flags = np.array(flags, dtype=float)
+    counts = np.vstack([np.zeros(flags.shape[1]), np.cumsum(flags, axis=0)])  # counts[i]: flags of tokens < i
 
-    def flags(vocabulary: set[str]) -> np.ndarray:
-        return np.array([w in vocabulary for w in lower], dtype=bool)
+    # Candidates: runs of up to MAX_KEY_TOKENS tokens from a content word to a content word, within a sentence.
+    first = np.repeat(np.arange(n), MAX_KEY_TOKENS)
+    last = first + np.tile(np.arange(MAX_KEY_TOKENS), n)
+    inside = last < n
+    first, last = first[inside], last[inside]
+    content = flags[:, _CONTENT] > 0
+    keep = content[first] & content[last] & (counts[last + 1, _BREAK] == counts[first, _BREAK])
+    first, last = first[keep], last[keep]
+    if not len(first):
+        return [], np.zeros((0, len(FEATURES)))
 
-    def total(flag: np.ndarray) -> np.ndarray:
-        """How many tokens of each candidate have ``flag``."""
-        cumulative = np.concatenate([[0], np.cumsum(flag)])
-        return cumulative[last + 1] - cumulative[first]
+    def before(reach: int) -> np.ndarray:
+        """Per candidate and flag: how many of the ``reach`` tokens before it have the flag."""
+        return counts[first] - counts[np.maximum(first - reach, 0)]
 
-    def before(flag: np.ndarray, reach: int = 1) -> np.ndarray:
-        """How many of the ``reach`` tokens before each candidate have ``flag``."""
-        cumulative = np.concatenate([[0], np.cumsum(flag)])
-        return cumulative[first] - cumulative[np.maximum(first - reach, 0)]
+    def after(reach: int) -> np.ndarray:
+        return counts[np.minimum(last + 1 + reach, n)] - counts[last + 1]
 
-    def after(flag: np.ndarray, reach: int = 1) -> np.ndarray:
-        cumulative = np.concatenate([[0], np.cumsum(flag)])
-        return cumulative[np.minimum(last + 1 + reach, n)] - cumulative[last + 1]
+    within = counts[last + 1] - counts[first]
+    previous, following = before(1), after(1)
+    near = before(NEAR), after(NEAR)
+    wide = before(3 * NEAR) + after(3 * NEAR)
+    all_before, all_after = counts[first], counts[n] - counts[last + 1]
 
-    words_in = total(content)
-    capitals = total(capital)
-    numbers = total(number)
-    asked_in = total(asked)
+    words_in = within[:, _CONTENT]
+    capitals = within[:, _CAPITAL]
+    numbers = within[:, _NUMERIC]
+    asked_in = within[:, _ASKED]
     length = np.minimum(words_in, 5)
     question_size = max(len(question_stems), 1)
-    asked_size = max(int(asked.sum()), 1)
-    asked_after = after(asked, n)
+    asked_size = max(counts[n, _ASKED], 1)
     # Distance to the nearest question word outside the candidate, in tokens.
-    positions = np.flatnonzero(asked)
+    positions = np.flatnonzero(flags[:, _ASKED])
     if len(positions):
         left = np.searchsorted(positions, first) - 1
         right = np.searchsorted(positions, last, side="right")
@@ -241,23 +252,24 @@ def candidate_features(question: str, text: str) -> tuple[list[tuple[int, int]],
     else:
         distance = np.full(len(first), np.log1p(n))
     # A quote of several sentences: the key is most likely in the one sharing most words with the question.
-    sentence = cumulative_breaks[:-1]
+    sentence = counts[:-1, _BREAK].astype(int)
     shared = [len({s for s, k in zip(stems, sentence.tolist()) if k == i} & question_stems)
-              for i in range(int(sentence[-1]) + 1)]
+              for i in range(sentence[-1] + 1)]
     sentence_overlap = (np.array(shared) / max(max(shared), 1))[sentence[first]]
-    comma = flags({","})
+    whole = capitals == words_in
     columns = [
-        length == 1, length == 2, length == 3, length == 4, length == 5, capitals / words_in,
-        capitals == words_in, (capitals == words_in) & (before(capital) == 0) & (after(capital) == 0),
-        numbers > 0, numbers / words_in, (numbers > 0) & ~number[last], total(year) > 0,
-        total(flags(_MONTHS)) > 0, total(symbol) > 0, total(punct) > 0, total(stop) > 0, first == 0,
-        *(before(flags(group)) for group in _PREVIOUS.values()), before(comma), after(comma), before(content),
-        after(content), before(capital), after(capital), before(flags({"("})) & after(flags({")"})),
-        asked_in / words_in, asked_in > 0, before(asked), after(asked), distance,
-        before(asked, NEAR) / question_size, after(asked, NEAR) / question_size,
-        (before(asked, 3 * NEAR) + after(asked, 3 * NEAR)) / question_size, asked_after / asked_size,
-        (before(asked_early, n) + asked_after - after(asked_early, n)) / asked_size,
-        (before(is_focus, NEAR) + after(is_focus, NEAR)) > 0, total(is_focus) > 0, sentence_overlap,
+        length == 1, length == 2, length == 3, length == 4, length == 5, capitals / words_in, whole,
+        whole & (previous[:, _CAPITAL] == 0) & (following[:, _CAPITAL] == 0), numbers > 0, numbers / words_in,
+        (numbers > 0) & (flags[last, _NUMERIC] == 0), within[:, _YEAR_TOKEN] > 0, within[:, _MONTH] > 0,
+        within[:, _SYMBOL] > 0, within[:, _PUNCT] > 0, within[:, _STOP] > 0, first == 0,
+        *(previous[:, group] for group in _PREVIOUS_GROUP), previous[:, _COMMA], following[:, _COMMA],
+        previous[:, _CONTENT], following[:, _CONTENT], previous[:, _CAPITAL], following[:, _CAPITAL],
+        previous[:, _OPEN] * following[:, _CLOSE],
+        asked_in / words_in, asked_in > 0, previous[:, _ASKED], following[:, _ASKED], distance,
+        near[0][:, _ASKED] / question_size, near[1][:, _ASKED] / question_size, wide[:, _ASKED] / question_size,
+        all_after[:, _ASKED] / asked_size,
+        (all_before[:, _ASKED_EARLY] + all_after[:, _ASKED] - all_after[:, _ASKED_EARLY]) / asked_size,
+        (near[0][:, _FOCUS] + near[1][:, _FOCUS]) > 0, within[:, _FOCUS] > 0, sentence_overlap,
     ]
     spans = [(tokens[a][0], tokens[b][1]) for a, b in zip(first.tolist(), last.tolist())]
     return spans, np.column_stack(columns).astype(float)
