@@ -3,7 +3,8 @@ and the staff page at /staff (only when QA_STAFF_PASSWORD is set).
 
     python app.py [--host 127.0.0.1] [--port 7860]
 
-Builds the index from corpus/ on first start when there is none.
+Builds the index from corpus/ on first start when there is none. Behind a reverse proxy, set QA_TRUSTED_PROXIES
+to its address: only then are its X-Forwarded-For/-Proto headers believed (README, "Security").
 """
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ from ingest.pipeline import add_files  # noqa: E402
 from ingest.store import IndexUnavailable, exists  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
 from web.chat import PAGE_OPTIONS, create_chat_app  # noqa: E402
+from web.gradio_guard import GradioGuard, GuardedApp, mark_launched  # noqa: E402
+from web.http_policy import apply_http_policy  # noqa: E402
 from web.report_files import report_files_router  # noqa: E402
-from web.staff import mount_staff_page  # noqa: E402
+from web.staff import PATH as STAFF_PATH, mount_staff_page  # noqa: E402
 
 # Answering a question is CPU work: embedding it, FAISS, SQLite, reranking. So as many answers run at once as there
 # are cores, each on one torch thread (torch.set_num_threads(1) in main), so that answers do not fight over the cores:
@@ -48,10 +51,17 @@ def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None)
 def create_app(pipeline: QAPipeline) -> FastAPI:
     app = FastAPI(title="Report Q&A", docs_url=None, redoc_url=None, openapi_url=None)
     # Both before the chat, which is mounted at the root and would otherwise shadow them.
-    app.include_router(report_files_router(pipeline.index))
-    mount_staff_page(app, pipeline.index.dir, settings.corpus_dir())
+    app.include_router(report_files_router(pipeline))
+    staff = mount_staff_page(app, pipeline.index.dir, settings.corpus_dir())
     chat = create_chat_app(pipeline).queue(default_concurrency_limit=ANSWERS_AT_ONCE, max_size=QUEUE_SIZE)
-    return gr.mount_gradio_app(app, chat, path="", show_error=False, **PAGE_OPTIONS)
+    # The public site reads and serves no file: every path is blocked for it, as Gradio checks once "launched".
+    gr.mount_gradio_app(app, chat, path="", show_error=False, blocked_paths=["/"], max_file_size=0,
+                        enable_monitoring=False, run_history=False, **PAGE_OPTIONS)
+    mark_launched(chat)
+    guarded = [GuardedApp("", chat, takes_files=False)] + ([GuardedApp(STAFF_PATH, staff, takes_files=True)] if staff else [])
+    app.add_middleware(GradioGuard, guarded=guarded)
+    apply_http_policy(app)  # last, so that it wraps everything, refusals included
+    return app
 
 
 def main() -> None:
@@ -66,8 +76,12 @@ def main() -> None:
     torch.set_num_threads(1)  # one per answer: see ANSWERS_AT_ONCE
     app = create_app(pipeline)
     print(f"Report Q&A: http://{args.host}:{args.port}/", flush=True)
+    proxies = settings.trusted_proxies()
     # Open event streams (a browser's or a script's heartbeat) would otherwise hold up a stop for as long as they last.
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
+    # Forwarded headers only from a named proxy: uvicorn's default believes any peer on 127.0.0.1, so a client on
+    # the same host (or a proxy that passes the header on) could claim any address.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5,
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
 
 
 if __name__ == "__main__":

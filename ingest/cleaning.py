@@ -14,8 +14,8 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_BULLET = re.compile(r"^(?:[•●▪■◦‣∙·\-–*]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s")
-_SENTENCE_END = re.compile(r"[.!?:;”\")]$")
+BULLET = re.compile(r"^(?:[•●▪■◦‣∙·\-–*]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s")
+SENTENCE_END = re.compile(r"[.!?:;”\")]$")
 
 
 def normalise(text: str) -> str:
@@ -58,6 +58,6 @@ def reflow(text: str, hard_wrapped: bool) -> str:
 
 
 def _ends_paragraph(line: str, next_line: str, full_width: float) -> bool:
-    if _BULLET.match(next_line):
+    if BULLET.match(next_line):
         return True
-    return bool(_SENTENCE_END.search(line)) and len(line) < 0.75 * full_width
+    return bool(SENTENCE_END.search(line)) and len(line) < 0.75 * full_width

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -17,7 +18,7 @@ from . import settings
 from .metadata import Metadata
 from .corpus import retire
 from .isolation import READ_TIMEOUT_SECONDS
-from .pipeline import FileResult, RebuildRefused, add_files, rebuild_index, remove_documents
+from .pipeline import FileResult, RebuildRefused, add_files, correct_metadata, rebuild_index, remove_documents
 from .store import IndexReader, IndexUnavailable, verify as verify_index
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app = typer.Typer(
     "  ingest add report.pdf --title 'Annual Report 2024' --date 2024-05-01\n\n"
     "  ingest add secret.pdf --password 'pw'\n\n"
     "  ingest list                    # or: ingest list --json\n\n"
+    "  ingest set 733735fcbbbce323 --title 'Annual Report 2024' --date 2024-05   # correct metadata\n\n"
     "  ingest remove 733735fcbbbce323 # or by file: ingest remove corpus/report.pdf\n\n"
     "  ingest rebuild                 # re-embed everything, e.g. for a new QA_EMBED_MODEL\n\n"
     "  ingest verify                  # check that FAISS and SQLite agree\n\n"
@@ -134,12 +136,48 @@ def list_(
     if as_json:
         print(json.dumps([asdict(d) for d in docs], indent=2, ensure_ascii=False))
         return
-    table = Table(title=f"{len(docs)} reports")
+    table = Table(title=f"{len(docs)} reports; (from ...) says where a title or date came from")
     for column in ("id", "title", "date", "pages", "passages", "source"):
         table.add_column(column)
     for d in docs:
-        table.add_row(d.id, d.title, d.date, str(d.pages), str(d.passages), d.source)
+        table.add_row(d.id, escape(_sourced(d.title, d.title_source)), _sourced(d.date, d.date_source), str(d.pages),
+                      str(d.passages), escape(d.source))
     console.print(table)
+
+
+def _sourced(value: str, source: str) -> str:
+    return f"{value} [dim](from {source})[/dim]" if value and source else value
+
+
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@app.command("set")
+def set_(
+    doc_id: str = typer.Argument(..., help="Document id, as `ingest list` shows it"),
+    title: Optional[str] = typer.Option(None, help="Report title"),
+    date: Optional[str] = typer.Option(None, help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY; '' clears it"),
+    url: Optional[str] = typer.Option(None, help="Where the public can read the original"),
+    author: list[str] = typer.Option([], help="Author; repeat for several (replaces the authors)"),
+    publisher: Optional[str] = typer.Option(None, help="Publishing organisation"),
+    index: Optional[Path] = IndexOption,
+) -> None:
+    """Correct an indexed report's title, date, authors, url or publisher without reading it again.
+
+    The values become staff values: `ingest rebuild` keeps them. The running app sees them at its next question.
+    """
+    if title is not None and not title.strip():
+        raise typer.BadParameter("a title cannot be empty", param_hint="--title")
+    if date and not _ISO_DATE.match(date.strip()):
+        raise typer.BadParameter(f"{date!r} is not YYYY-MM-DD, YYYY-MM or YYYY", param_hint="--date")
+    clean = lambda v: v.strip() if v is not None else None  # noqa: E731
+    with _unusable_index_exits():
+        record = correct_metadata(_index(index), doc_id, clean(title), clean(date),
+                                  [a.strip() for a in author if a.strip()] or None, clean(url), clean(publisher))
+    if record is None:
+        err.print(f"[red]not found[/red] {escape(doc_id)}: no indexed report has this id", highlight=False)
+        raise typer.Exit(1)
+    console.print(f"set {record.id}: {escape(record.title)} ({escape(record.date) or 'undated'})", highlight=False)
 
 
 @app.command()

@@ -12,9 +12,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import settings
 from .metadata import Metadata, sidecar_path
 
-MAX_UPLOAD_BYTES = int(os.environ.get("QA_MAX_UPLOAD_MB", "100")) << 20
 RETIRED = ".removed"  # hidden, so `ingest rebuild` does not read it again
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _BINARY = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
@@ -52,12 +52,13 @@ class StoredUpload:
 
 
 def store_upload(claimed_name: str, data: bytes, corpus_dir: Path, metadata: Metadata | None = None,
-                 max_bytes: int = MAX_UPLOAD_BYTES) -> StoredUpload:
+                 max_bytes: int | None = None) -> StoredUpload:
     """Write an uploaded report into ``corpus_dir``, with its metadata in a sidecar.
 
     An upload with the name of a file already there is its new version: the old file moves to
     ``.removed/`` and indexing the new one replaces the old report. ``undo_upload`` puts things back.
     """
+    max_bytes = settings.max_upload_bytes() if max_bytes is None else max_bytes
     if len(data) > max_bytes:
         raise UploadError(f"larger than the {max_bytes / (1 << 20):g} MB upload limit")
     if not data.strip():

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import warnings
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from .layout import PageLayout, read_page_layout
 from .metadata import Metadata
 
 # A page with less text than this (a page number, a stray mark) has no real text layer: a scan or an image.
 MIN_PAGE_CHARS = 20
 RAISED_LIMITS = {"array_maximum_element_count": 5_000_000, "dictionary_maximum_element_count": 5_000_000}
-_JUNK_TITLE = re.compile(r"^(untitled|microsoft word\b.*|.*\.(docx?|pdf|indd|pptx?|rtf))$", re.IGNORECASE)
 
 
 class PdfError(Exception):
@@ -30,8 +29,9 @@ class PdfError(Exception):
 
 @dataclass
 class PdfText:
-    pages: list[str]  # raw extracted text of each page, "" for a page without text
-    metadata: Metadata
+    pages: list[PageLayout]  # the lines of each page, none for a page without text
+    metadata: Metadata  # what the info dictionary says, as it says it (ingest/naming.py judges the title)
+    created: str = ""  # the info dictionary's creation date, YYYY-MM-DD
     notes: list[str] = field(default_factory=list)  # what staff should know: raised limits, unreadable pages, warnings
 
 
@@ -73,33 +73,30 @@ def _extract(data: bytes, password: str | None) -> PdfText:
     except (PdfReadError, NotImplementedError) as exc:
         raise PdfError(f"PDF cannot be read ({exc.__class__.__name__}: {_first_line(exc)})") from exc
 
-    texts, failed = [], 0
+    layouts, failed = [], 0
     for page in pages:
         try:
-            texts.append(page.extract_text() or "")
+            layouts.append(read_page_layout(page))
         except LimitReachedError:
             raise
         except Exception:  # noqa: BLE001 - one broken page costs that page, not the report
-            texts.append("")
+            layouts.append(PageLayout([], 0.0))
             failed += 1
     notes = [f"{failed} of {len(pages)} pages could not be read"] if failed else []
-    return PdfText(texts, _metadata(info), notes)
+    metadata, created = _metadata(info)
+    return PdfText(layouts, metadata, created, notes)
 
 
-def _metadata(info) -> Metadata:
+def _metadata(info) -> tuple[Metadata, str]:
     if not info:
-        return Metadata()
+        return Metadata(), ""
     try:
-        title = str(info.title or "").strip()
+        title = " ".join(str(info.title or "").split())
         author = str(info.author or "").strip()
         created = info.creation_date
     except Exception:  # noqa: BLE001 - a garbled info dictionary is no reason to reject the text
-        return Metadata()
-    return Metadata(
-        title="" if _JUNK_TITLE.match(title) or len(title) < 3 else title,
-        authors=[author] if author else [],
-        date=created.date().isoformat() if created else "",
-    )
+        return Metadata(), ""
+    return Metadata(title=title, authors=[author] if author else []), created.date().isoformat() if created else ""
 
 
 def _first_line(exc: Exception) -> str:

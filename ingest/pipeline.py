@@ -11,6 +11,7 @@ from .embedder import Embedder, get_embedder
 from .isolation import READ_TIMEOUT_SECONDS, IsolatedReader
 from .metadata import SIDECAR_SUFFIX, Metadata
 from .models import Document, Passage
+from .naming import STAFF
 from .readers import SUPPORTED_SUFFIXES, ReadError, document_id
 from .splitting import split_passages
 from .store import DocumentRecord, IndexWriter
@@ -117,15 +118,19 @@ def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, show
 
 # What a passage vector is an embedding of, and where sentence vectors come from; part of the SQuAD cache
 # key, so a change here re-embeds.
-EMBEDDING_RECIPE = "title + passage; sentences pooled from the passage's tokens"
+EMBEDDING_RECIPE = "title + heading + passage; sentences pooled from the passage's tokens"
 
 
 def embedding_inputs(doc: Document, passages: list[Passage]) -> tuple[list[str], list[list[tuple[int, int]]]]:
-    """What each passage vector embeds (EMBEDDING_RECIPE): its report's title, a newline, its text; and where
-    each of its sentences lies in that text, for the sentence vectors pooled from the same pass."""
-    prefix = f"{doc.title}\n"
-    texts = [prefix + p.text for p in passages]
-    spans = [[(s.start + len(prefix), s.end + len(prefix)) for s in p.sentences] for p in passages]
+    """What each passage vector embeds (EMBEDDING_RECIPE): its report's title, a newline, the heading it stands
+    under and a newline unless its text opens with that heading, its text; and where each of its sentences lies
+    in that text, for the sentence vectors pooled from the same pass."""
+    texts, spans = [], []
+    for p in passages:
+        opens_with_heading = bool(p.sentences) and p.sentences[0].start > 0
+        prefix = f"{doc.title}\n" + (f"{p.heading}\n" if p.heading and not opens_with_heading else "")
+        texts.append(prefix + p.text)
+        spans.append([(s.start + len(prefix), s.end + len(prefix)) for s in p.sentences])
     return texts, spans
 
 
@@ -188,9 +193,27 @@ def rebuild_index(
 
 
 def _keep_metadata(doc: Document, record: DocumentRecord) -> None:
-    """Staff may have given metadata on the command line or the staff page; a rebuild keeps it."""
-    doc.title, doc.date, doc.url = record.title, record.date, record.url
-    doc.authors, doc.publisher = record.authors, record.publisher
+    """Staff may have given metadata on the command line, the staff page or with `ingest set`; a rebuild keeps it.
+    A title or date read from the file is read again, so that a better reading reaches the index; one whose
+    source an index older than schema 3 did not record ("") is kept, as it may be staff's."""
+    unrecorded = not record.title_source
+    if unrecorded or record.title_source == STAFF:
+        doc.title, doc.title_source = record.title, record.title_source
+    if unrecorded or record.date_source == STAFF:
+        doc.date, doc.date_source = record.date, record.date_source
+    doc.url, doc.publisher = record.url or doc.url, record.publisher or doc.publisher
+    doc.authors = record.authors or doc.authors
+
+
+def correct_metadata(index_dir: Path, doc_id: str, title: str | None = None, date: str | None = None,
+                     authors: list[str] | None = None, url: str | None = None,
+                     publisher: str | None = None) -> DocumentRecord | None:
+    """Set staff values for an indexed report's metadata, as a new generation the running app picks up; its text
+    and vectors stay as they are. The report as now indexed, or None when no report has this id."""
+    with IndexWriter(index_dir) as writer:
+        if not writer.set_metadata(doc_id, title, date, authors, url, publisher):
+            return None
+        return next(d for d in writer.documents() if d.id == doc_id)
 
 
 def remove_documents(targets: Iterable[str], index_dir: Path) -> dict[str, list[DocumentRecord]]:

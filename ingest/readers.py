@@ -13,7 +13,10 @@ from pathlib import Path
 from .cleaning import normalise, reflow
 from .metadata import Metadata, MetadataError, read_sidecar, split_front_matter
 from .models import Document, PageSpan
+from .naming import resolve_date, resolve_title
+from .layout import PageLayout
 from .pdf import MIN_PAGE_CHARS, PdfError, read_pdf
+from .structure import read_structure
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm"}
 PAGE_SEPARATOR = "\n\n"
@@ -26,9 +29,16 @@ class ReadError(Exception):
 @dataclass
 class ExtractedText:
     pages: list[str]  # cleaned text of each page; one entry for formats without pages
-    metadata: Metadata  # what the file itself says about the report
+    metadata: Metadata  # what the file itself says about the report (a PDF's info, an HTML title)
     pages_without_text: int = 0
     notes: list[str] = field(default_factory=list)  # what staff should know about how the file was read
+    staff: Metadata = field(default_factory=Metadata)  # what staff wrote in the file: front matter
+    non_prose: list[list[tuple[int, int, str]]] = field(default_factory=list)  # per page: headings, contents entries
+    identity: str = ""  # running heads and feet
+    cover_title: str = ""
+    first_heading: str = ""
+    cover_text: str = ""
+    created: str = ""  # when the file says it was made
 
 
 def document_id(data: bytes) -> str:
@@ -57,22 +67,29 @@ def read_document(path: Path, overrides: Metadata | None = None, password: str |
     except MetadataError as exc:
         raise ReadError(str(exc)) from exc
 
-    text, pages = _join_pages(extracted.pages)
+    text, pages, non_prose = _join_pages(extracted.pages, extracted.non_prose)
     if not text.strip():
         raise ReadError("no text found")
-    meta = (overrides or Metadata()).merged_over(sidecar).merged_over(extracted.metadata)
+    staff = (overrides or Metadata()).merged_over(sidecar).merged_over(extracted.staff)
+    own = extracted.metadata
+    title, title_source = resolve_title(staff.title, own.title, extracted.cover_title, extracted.first_heading, path)
+    date, date_source = resolve_date(staff.date, title, extracted.cover_text, path, extracted.created)
     return Document(
         id=document_id(data),
-        title=meta.title or _title_from_filename(path),
+        title=title,
         text=text,
         pages=pages,
         source=str(path),
-        date=meta.date,
-        authors=meta.authors,
-        publisher=meta.publisher,
-        url=meta.url,
+        date=date,
+        authors=staff.authors or own.authors,
+        publisher=staff.publisher or own.publisher,
+        url=staff.url or own.url,
         pages_without_text=extracted.pages_without_text,
         notes=extracted.notes,
+        title_source=title_source,
+        date_source=date_source,
+        identity=extracted.identity,
+        non_prose=non_prose,
     )
 
 
@@ -85,12 +102,10 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def _title_from_filename(path: Path) -> str:
-    return re.sub(r"[_-]+", " ", path.stem).strip() or path.name
-
-
-def _join_pages(pages: list[str]) -> tuple[str, list[PageSpan]]:
-    parts, spans, offset = [], [], 0
+def _join_pages(pages: list[str], non_prose: list[list[tuple[int, int, str]]]
+                ) -> tuple[str, list[PageSpan], list[tuple[int, int, str]]]:
+    """The document's text, where each page lies in it, and where its blocks that are not prose lie in it."""
+    parts, spans, offset, placed = [], [], 0, []
     for number, page in enumerate(pages, start=1):
         if not page:
             continue
@@ -98,9 +113,10 @@ def _join_pages(pages: list[str]) -> tuple[str, list[PageSpan]]:
             parts.append(PAGE_SEPARATOR)
             offset += len(PAGE_SEPARATOR)
         spans.append(PageSpan(number, offset, offset + len(page)))
+        placed += [(offset + s, offset + e, kind) for s, e, kind in (non_prose[number - 1] if non_prose else [])]
         parts.append(page)
         offset += len(page)
-    return "".join(parts), spans
+    return "".join(parts), spans, placed
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -113,7 +129,7 @@ def _read_text(text: str, markdown: bool, where: str) -> ExtractedText:
     if markdown:
         # Keep the words, drop the markup: answers quote prose, not syntax.
         body = _MD_EMPHASIS.sub("", _MD_HEADING.sub("", _MD_LINK.sub(r"\1", body)))
-    return ExtractedText([reflow(body, hard_wrapped=False)], metadata)
+    return ExtractedText([reflow(body, hard_wrapped=False)], Metadata(), staff=metadata)
 
 
 class _HTMLText(HTMLParser):
@@ -163,11 +179,13 @@ def _read_pdf(data: bytes, password: str | None) -> ExtractedText:
         pdf = read_pdf(data, password)
     except PdfError as exc:
         raise ReadError(str(exc)) from exc
-    pages = [reflow(raw, hard_wrapped=True) for raw in pdf.pages]
     # A page with a stray mark but no real text layer is kept out of the index, and counted.
-    pages = [page if len(page.strip()) >= MIN_PAGE_CHARS else "" for page in pages]
-    without_text = pages.count("")
-    if pages and without_text == len(pages):
-        raise ReadError(f"no text layer on any of its {len(pages)} page(s) (a scan?); OCR is not supported")
-    notes = [f"{without_text} of {len(pages)} pages have no text layer; OCR is not supported"] if without_text else []
-    return ExtractedText(pages, pdf.metadata, without_text, notes + pdf.notes)
+    has_text = [len(layout.text().strip()) >= MIN_PAGE_CHARS for layout in pdf.pages]
+    without_text = has_text.count(False)
+    if pdf.pages and not any(has_text):
+        raise ReadError(f"no text layer on any of its {len(has_text)} page(s) (a scan?); OCR is not supported")
+    notes = [f"{without_text} of {len(has_text)} pages have no text layer; OCR is not supported"] if without_text else []
+    structure = read_structure([layout if ok else PageLayout([], layout.height) for layout, ok in zip(pdf.pages, has_text)])
+    return ExtractedText(structure.texts, pdf.metadata, without_text, notes + pdf.notes, non_prose=structure.non_prose,
+                         identity=structure.identity, cover_title=structure.cover_title,
+                         first_heading=structure.first_heading, cover_text=structure.cover_text, created=pdf.created)

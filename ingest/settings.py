@@ -43,3 +43,30 @@ def bulk_bfloat16() -> bool:
 def cache_dir() -> Path:
     """Derived files worth keeping between runs (the ONNX export of the model): ``QA_CACHE_DIR``."""
     return Path(os.environ.get("QA_CACHE_DIR", Path.home() / ".cache" / "report-qa"))
+
+
+def max_upload_bytes() -> int:
+    """The largest report file the staff page takes, ``QA_MAX_UPLOAD_MB`` (default 100)."""
+    return int(float(os.environ.get("QA_MAX_UPLOAD_MB", "100")) * (1 << 20))
+
+
+def app_db() -> Path:
+    """The web app's own SQLite (readers' ratings), ``QA_APP_DB``: apart from the index, which is rebuilt and may
+    be read-only."""
+    return Path(os.environ.get("QA_APP_DB", "app-data/app.sqlite"))
+
+
+def trusted_proxies() -> str:
+    """``QA_TRUSTED_PROXIES``: the addresses (comma-separated IPs or networks, or "*") of the reverse proxies whose
+    X-Forwarded-For/-Proto headers the app believes. Unset, it believes none: every client is its own address."""
+    return os.environ.get("QA_TRUSTED_PROXIES", "").strip()
+
+
+def staff_idle_seconds() -> float:
+    """A staff session ends after ``QA_STAFF_IDLE_MINUTES`` (default 30) without a request."""
+    return float(os.environ.get("QA_STAFF_IDLE_MINUTES", "30")) * 60
+
+
+def staff_session_seconds() -> float:
+    """A staff session ends ``QA_STAFF_SESSION_HOURS`` (default 8) after the login, however busy."""
+    return float(os.environ.get("QA_STAFF_SESSION_HOURS", "8")) * 3600

@@ -1,8 +1,10 @@
 """Cut a document into sentences and passages that remember their page and character offsets.
 
 A passage is a paragraph, or an equal part of a long one, from one page: short enough for
-the embedding model's 256-token window. A short paragraph (a heading, a date line) joins
-the paragraph after it.
+the embedding model's 256-token window. A short paragraph (a date line, a form field) joins
+the paragraph after it, as sentences of its own. A heading starts a new passage: it opens that
+passage's text but is none of its sentences, and every passage knows the heading it stands under.
+A contents entry ("Mission … 7") is in no passage: it only points at a page.
 """
 from __future__ import annotations
 
@@ -58,10 +60,32 @@ def _paragraphs(text: str, start: int, end: int):
 
 
 def split_passages(doc: Document) -> list[Passage]:
+    kinds = {(start, end): kind for start, end, kind in doc.non_prose}
     passages: list[Passage] = []
+    heading, after_heading = "", False  # the heading in force; whether the last paragraph was one
+
+    def emit(page: int, sentences: list[tuple[int, int, int]], opening: int | None) -> None:
+        for i, chunk in enumerate(_balanced_chunks(sentences)):
+            passages.append(_make_passage(doc, len(passages), page, chunk, opening if i == 0 else None, heading))
+
     for page in doc.pages:
-        pending: list[tuple[int, int, int]] = []  # a short paragraph (a heading) waiting to join the next one
+        pending: list[tuple[int, int, int]] = []  # short paragraphs waiting to join the next one
+        opening: int | None = None  # where the next passage's text starts when a heading opens it
         for p_start, p_end in _paragraphs(doc.text, page.start, page.end):
+            kind = kinds.get((p_start, p_end))
+            if kind == "heading":
+                if pending:
+                    emit(page.number, pending, opening)
+                    pending, opening = [], None
+                title = doc.text[p_start:p_end]
+                # Headings in a row (a chapter, then its first section) are read together.
+                heading = f"{heading} — {title}" if after_heading else title
+                opening = p_start if opening is None else opening
+                after_heading = True
+                continue
+            after_heading = False
+            if kind:
+                continue
             paragraph = doc.text[p_start:p_end]
             sentences = pending + [
                 (p_start + s, p_start + e, len(_WORD.findall(paragraph, s, e))) for s, e in sentence_spans(paragraph)
@@ -69,11 +93,11 @@ def split_passages(doc: Document) -> list[Passage]:
             if sum(w for _, _, w in sentences) < MIN_WORDS:
                 pending = sentences
                 continue
-            pending = []
-            for chunk in _balanced_chunks(sentences):
-                passages.append(_make_passage(doc, len(passages), page.number, chunk))
+            emit(page.number, sentences, opening)
+            pending, opening = [], None
         if pending:
-            passages.append(_make_passage(doc, len(passages), page.number, pending))
+            emit(page.number, pending, opening)
+        # A heading at the foot of a page heads the next page's passages; its own text is in none.
     return passages
 
 
@@ -98,8 +122,9 @@ def _balanced_chunks(sentences: list[tuple[int, int, int]]) -> list[list[tuple[i
     return chunks
 
 
-def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[int, int, int]]) -> Passage:
-    start, end = sentences[0][0], sentences[-1][1]
+def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[int, int, int]],
+                  opening: int | None, heading: str) -> Passage:
+    start, end = sentences[0][0] if opening is None else opening, sentences[-1][1]
     return Passage(
         doc_id=doc.id,
         ordinal=ordinal,
@@ -108,4 +133,5 @@ def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[
         end=end,
         text=doc.text[start:end],
         sentences=[Sentence(s - start, e - start) for s, e, _ in sentences],
+        heading=heading,
     )

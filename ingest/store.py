@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
+from typing import Sequence
 
 import faiss
 import numpy as np
@@ -42,7 +43,9 @@ from .models import Document, Passage
 from .text import stem_sequence
 
 # 2: passages keep their word stems (the ``stems`` column); a writer adds them to an index of version 1.
-SCHEMA_VERSION = 2
+# 3: documents keep their identity text (running heads) and where title and date came from; passages their
+#    heading. A writer adds the columns, empty, to an older index; readers of an older index read them as empty.
+SCHEMA_VERSION = 3
 DB_NAME = "index.sqlite"
 
 _SCHEMA = """
@@ -57,7 +60,10 @@ CREATE TABLE IF NOT EXISTS documents (
     publisher TEXT NOT NULL DEFAULT '',
     pages INTEGER NOT NULL,
     pages_without_text INTEGER NOT NULL DEFAULT 0,
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    identity TEXT NOT NULL DEFAULT '',
+    title_source TEXT NOT NULL DEFAULT '',
+    date_source TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY,
@@ -68,7 +74,8 @@ CREATE TABLE IF NOT EXISTS passages (
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
     vector BLOB NOT NULL,
-    stems TEXT  -- see _encode_stems; NULL only in an index of version 1 that no writer has opened since
+    stems TEXT,  -- see _encode_stems; NULL only in an index of version 1 that no writer has opened since
+    heading TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS sentences (
@@ -119,6 +126,9 @@ class DocumentRecord:
     pages_without_text: int
     added_at: str
     passages: int = 0
+    identity: str = ""  # running heads and feet, one per line: they name the report but are in no passage
+    title_source: str = ""  # staff | file | cover | heading | filename (ingest/naming.py); "" before schema 3
+    date_source: str = ""  # staff | title | cover | filename | created; "" when undated or before schema 3
 
 
 @dataclass
@@ -134,6 +144,7 @@ class StoredPassage:
     sentence_spans: list[tuple[int, int]]  # offsets inside ``text``
     sentence_vectors: np.ndarray  # one unit vector per sentence, float32
     encoded_stems: str | None = None  # as stored (_encode_stems); None in an index of version 1: stemmed here
+    heading: str = ""  # the heading it stands under
 
     @cached_property
     def _stems(self) -> tuple[list[str], list[list[str]]]:
@@ -305,11 +316,13 @@ def _lock(index_dir: Path):
     return lock_file
 
 
-def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int, stems: bool) -> dict[int, StoredPassage]:
-    """The passages ``where`` selects, with their sentences; ``stems``: whether the stems column is there to read."""
+def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int, stems: bool,
+                   heading: bool = True) -> dict[int, StoredPassage]:
+    """The passages ``where`` selects, with their sentences; ``stems``, ``heading``: whether those columns are there
+    to read."""
+    optional = f"{'stems' if stems else 'NULL'}, {'heading' if heading else repr('')}"
     rows = conn.execute(
-        f"SELECT id, doc_id, ordinal, page, start, end, text, vector, {'stems' if stems else 'NULL'} FROM passages WHERE {where}",
-        params,
+        f"SELECT id, doc_id, ordinal, page, start, end, text, vector, {optional} FROM passages WHERE {where}", params,
     ).fetchall()
     ids = [r[0] for r in rows]
     sentences = conn.execute(
@@ -324,20 +337,27 @@ def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int,
     return {
         pid: StoredPassage(
             pid, doc_id, ordinal, page, start, end, text, _vector(blob), spans.get(pid, []),
-            _vector(b"".join(vectors.get(pid, []))).reshape(-1, dim), encoded,
+            _vector(b"".join(vectors.get(pid, []))).reshape(-1, dim), encoded, passage_heading,
         )
-        for pid, doc_id, ordinal, page, start, end, text, blob, encoded in rows
+        for pid, doc_id, ordinal, page, start, end, text, blob, encoded, passage_heading in rows
     }
 
 
-def _passages_by_id(conn: sqlite3.Connection, ids: list[int], dim: int, stems: bool) -> dict[int, StoredPassage]:
-    return _read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, stems)
+def _passages_by_id(conn: sqlite3.Connection, ids: list[int], dim: int, stems: bool,
+                    heading: bool = True) -> dict[int, StoredPassage]:
+    return _read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, stems, heading)
+
+
+# Columns added by schema 3, read as empty from an older index that no writer has opened since.
+_DOCUMENT_COLUMNS_3 = ("identity", "title_source", "date_source")
 
 
 def _read_documents(conn: sqlite3.Connection) -> list[DocumentRecord]:
+    present = _columns(conn, "documents")
+    newer = ", ".join(f"d.{c}" if c in present else "''" for c in _DOCUMENT_COLUMNS_3)
     rows = conn.execute(
         "SELECT d.id, d.title, d.source, d.url, d.date, d.authors, d.publisher, d.pages, d.pages_without_text,"
-        " d.added_at, (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id)"
+        f" d.added_at, (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id), {newer}"
         " FROM documents d ORDER BY d.date DESC, d.title"
     ).fetchall()
     return [DocumentRecord(*r[:5], json.loads(r[5]), *r[6:]) for r in rows]
@@ -384,10 +404,18 @@ class IndexWriter:
         self.conn.execute("BEGIN IMMEDIATE")
         self._changed = False
         try:
+            self._add_missing_columns()
             self._add_missing_stems(fill=not rebuilding)  # a rebuild writes every passage again
         except IndexUnavailable:
             self.close()
             raise
+
+    def _add_missing_columns(self) -> None:
+        """Bring an index of version 2 to this one: its reports and passages gain the columns of version 3, empty."""
+        with _writing(self.dir):
+            for table, column in [("documents", c) for c in _DOCUMENT_COLUMNS_3] + [("passages", "heading")]:
+                if column not in _columns(self.conn, table):
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
     def _add_missing_stems(self, fill: bool) -> None:
         """Bring an index of version 1 to this one: store its passages' stems. Committed with the writer's
@@ -420,19 +448,21 @@ class IndexWriter:
         with _writing(self.dir):
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")
             self.conn.execute(
-                "INSERT INTO documents (id, title, source, url, date, authors, publisher, pages, pages_without_text, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (id, title, source, url, date, authors, publisher, pages, pages_without_text, added_at,"
+                " identity, title_source, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (doc.id, doc.title, doc.source, doc.url, doc.date, json.dumps(doc.authors), doc.publisher,
-                 max((p.number for p in doc.pages), default=0), doc.pages_without_text, now),
+                 max((p.number for p in doc.pages), default=0), doc.pages_without_text, now,
+                 doc.identity, doc.title_source, doc.date_source),
             )
             ids = []
             sentence_row = 0
             for passage, vector in zip(passages, passage_vectors):
                 stems = _passage_stems(passage.text, [(s.start, s.end) for s in passage.sentences])
                 cur = self.conn.execute(
-                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector, stems) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector, stems, heading)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (doc.id, passage.ordinal, passage.page, passage.start, passage.end, passage.text,
-                     vector.astype(np.float16).tobytes(), _encode_stems(*stems)),
+                     vector.astype(np.float16).tobytes(), _encode_stems(*stems), passage.heading),
                 )
                 pid = cur.lastrowid
                 ids.append(pid)
@@ -447,6 +477,27 @@ class IndexWriter:
             if ids:
                 self.vectors.add_with_ids(np.ascontiguousarray(passage_vectors, dtype=np.float32), np.array(ids, dtype=np.int64))
             self._changed = True
+
+    def set_metadata(self, doc_id: str, title: str | None = None, date: str | None = None,
+                     authors: list[str] | None = None, url: str | None = None, publisher: str | None = None) -> bool:
+        """Correct an indexed report's metadata without reading it again; the values given become staff values.
+        False when no report has this id."""
+        changes: dict[str, object] = {}
+        if title is not None:
+            changes.update(title=title, title_source="staff")
+        if date is not None:
+            changes.update(date=date, date_source="staff" if date else "")
+        if authors is not None:
+            changes["authors"] = json.dumps(authors)
+        changes.update({k: v for k, v in (("url", url), ("publisher", publisher)) if v is not None})
+        if not self.contains(doc_id):
+            return False
+        if changes:
+            with _writing(self.dir):
+                assignments = ", ".join(f"{column} = ?" for column in changes)
+                self.conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?", [*changes.values(), doc_id])
+            self._changed = True
+        return True
 
     def remove(self, doc_id: str) -> bool:
         with _writing(self.dir):
@@ -575,8 +626,10 @@ class IndexReader:
             self.vectors, self.generation = vectors, generation
             self.model, self.dim = meta.get("model", ""), int(meta.get("dim", vectors.d))
             # An index of version 1 has no stems column until a writer opens it; stems are then made from the text.
-            self._has_stems = "stems" in _columns(self.conn, "passages")
+            columns = _columns(self.conn, "passages")
+            self._has_stems, self._has_headings = "stems" in columns, "heading" in columns
             self._frequencies: dict[str, int] = {}
+            self._doc_passages: dict[str, np.ndarray] = {}
         self._documents = {d.id: d for d in self._read_documents()}
         return True
 
@@ -599,33 +652,65 @@ class IndexReader:
         with self._lock:
             return _read_documents(self.conn)
 
-    def dense_search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+    def dense_search(self, query: np.ndarray, k: int, within: Sequence[str] | None = None) -> list[tuple[int, float]]:
+        """The ``k`` passages nearest ``query``; ``within``: only those of these documents."""
         if self.vectors.ntotal == 0:
             return []
-        scores, ids = self.vectors.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
+        params = None
+        if within is not None:
+            ids = self._passage_ids(within)
+            if not len(ids):
+                return []
+            selector = faiss.IDSelectorBatch(ids)
+            if isinstance(self.vectors, faiss.IndexIVF):
+                # A few documents' passages lie in few lists, maybe none of those nearest the query: scan every
+                # list, the selector skipping the other documents' codes, when the documents are a small share.
+                nprobe = self.vectors.nlist if len(ids) * 10 < self.vectors.ntotal else self.vectors.nprobe
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
+            else:
+                params = faiss.SearchParameters(sel=selector)
+        scores, ids = self.vectors.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
-    def lexical_search(self, match_expression: str, k: int) -> list[tuple[int, float]]:
-        """FTS5 BM25 over passages. ``match_expression`` must already be safe FTS5 syntax."""
-        if not match_expression:
+    def lexical_search(self, match_expression: str, k: int, within: Sequence[str] | None = None) -> list[tuple[int, float]]:
+        """FTS5 BM25 over passages (``within``: of these documents only). ``match_expression`` must already be safe FTS5 syntax."""
+        if not match_expression or (within is not None and not within):
             return []
+        sql, params = ("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
+                       " ORDER BY bm25(passages_fts) LIMIT ?"), [match_expression]
+        if within is not None:
+            # Matched first, then filtered: a rowid constraint beside MATCH makes FTS5 look up every passage of the
+            # documents one by one (50 to 100 times slower on a few long reports).
+            docs = list(dict.fromkeys(within))
+            sql = ("WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts"
+                   " WHERE passages_fts MATCH ?) SELECT hits.id, hits.score FROM hits JOIN passages ON passages.id = hits.id"
+                   " WHERE passages.doc_id IN ({}) ORDER BY hits.score LIMIT ?".format(",".join("?" * len(docs))))
+            params += docs
         with self._lock:
-            rows = self.conn.execute(
-                "SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts) LIMIT ?",
-                (match_expression, k),
-            ).fetchall()
+            rows = self.conn.execute(sql, (*params, k)).fetchall()
         # bm25() is lower-is-better; flip it so every score here is higher-is-better.
         return [(int(pid), -float(score)) for pid, score in rows]
 
+    def _passage_ids(self, doc_ids: Sequence[str]) -> np.ndarray:
+        """The passage ids of these documents, kept per generation."""
+        with self._lock:
+            missing = [d for d in dict.fromkeys(doc_ids) if d not in self._doc_passages]
+            for doc_id in missing:
+                rows = self.conn.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,)).fetchall()
+                self._doc_passages[doc_id] = np.array([r[0] for r in rows], dtype=np.int64)
+            parts = [self._doc_passages[d] for d in dict.fromkeys(doc_ids)]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
     def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
         with self._lock:
-            return _passages_by_id(self.conn, ids, self.dim, self._has_stems) if ids else {}
+            return _passages_by_id(self.conn, ids, self.dim, self._has_stems, self._has_headings) if ids else {}
 
     def following_passages(self, passage: StoredPassage, n: int) -> list[StoredPassage]:
         """The next ``n`` passages of the same document, in order."""
         with self._lock:
             found = _read_passages(self.conn, "doc_id = ? AND ordinal > ? AND ordinal <= ?",
-                                   [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._has_stems)
+                                   [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._has_stems,
+                                   self._has_headings)
         return sorted(found.values(), key=lambda p: p.ordinal)
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
@@ -759,9 +844,10 @@ def _verify_stems(conn: sqlite3.Connection, verification: Verification, dim: int
                                   " more slowly, until the next `ingest add` or `ingest remove` stores them")
         return
     ids = [pid for (pid,) in conn.execute("SELECT id FROM passages")]
+    heading = "heading" in _columns(conn, "passages")
     unstored = differing = 0
     for chunk in range(0, len(ids), 1000):
-        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True).values():
+        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True, heading=heading).values():
             if p.encoded_stems is None:
                 unstored += 1
             elif _decode_stems(p.encoded_stems, len(p.sentence_spans)) != _passage_stems(p.text, p.sentence_spans):

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ingest.store import IndexUnavailable
@@ -20,6 +22,7 @@ app = typer.Typer(
     "  qa ask \"What obstacles hinder cooperation in space?\"\n\n"
     "  qa ask --json \"Who prepared the report?\"\n\n"
     "  qa ask --history \"What obstacles hinder cooperation?\" \"What about the second one?\"\n\n"
+    "  qa ask --report \"annual report 2020\" --since 2020 \"How many claims were processed?\"\n\n"
     "  qa eval eval/seed-gold.jsonl --min answer_hit_at_1=0.9\n\n"
     "  qa feedback --csv > feedback.csv",
     no_args_is_help=True,
@@ -39,14 +42,20 @@ def ask(
     question: str = typer.Argument(..., help="The question"),
     history: list[str] = typer.Option([], "--history", help="An earlier question of the conversation, oldest first; repeatable"),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object (the stable API format)"),
+    report: list[str] = typer.Option([], "--report", help="Search only this report: its id or words of its title; repeatable"),
+    since: str = typer.Option("", "--since", help="Search only reports dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    until: str = typer.Option("", "--until", help="Search only reports dated on or before DATE"),
     index: Optional[Path] = typer.Option(None, "--index", help="Index directory [default: $QA_INDEX_DIR or ./index]"),
 ) -> None:
     """Answer QUESTION from the reports, quoting them verbatim."""
     from .pipeline import QAPipeline
+    from .scope import ScopeError, given_scope
 
     try:
-        answer = QAPipeline(index).ask(question, history)
-    except IndexUnavailable as exc:
+        pipeline = QAPipeline(index)
+        given_scope(pipeline.catalog(), report, since, until)  # a filter that names no report is an error here
+        answer = pipeline.ask(question, history, report or None, since, until)
+    except (IndexUnavailable, ScopeError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     if as_json:
@@ -62,8 +71,8 @@ def eval_(
     offtopic: bool = typer.Option(False, "--offtopic", help="With --squad: ask its questions against --index instead, all counted as unanswerable"),
     limit: Optional[int] = typer.Option(None, "--limit", help="Ask a random sample of N questions"),
     seed: int = typer.Option(0, "--seed", help="Seed of the --limit sample"),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write {metrics, questions} to this file"),
-    minimum: list[str] = typer.Option([], "--min", help="METRIC=VALUE: exit 1 when METRIC falls below VALUE; repeatable"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write {metrics, by_kind, reliability, questions} to this file"),
+    minimum: list[str] = typer.Option([], "--min", help="METRIC=VALUE or KIND:METRIC=VALUE: exit 1 when METRIC (over the rows of KIND) falls below VALUE; repeatable"),
     cache: Path = typer.Option(Path(".cache/eval"), "--cache", help="Where SQuAD indexes are cached"),
     index: Optional[Path] = typer.Option(None, "--index", help="Index directory [default: $QA_INDEX_DIR or ./index]"),
 ) -> None:
@@ -71,6 +80,7 @@ def eval_(
 
     \b
     qa eval eval/seed-gold.jsonl --min answer_hit_at_1=0.9
+    qa eval eval/library-gold.jsonl --index federal --min doc_hit_at_1=0.92 --min table:answer_hit_at_1=0.6
     qa eval --squad ../shared/data/squad/dev-v1.1.json --limit 500 --json squad.json
     qa eval --squad ../shared/data/squad/dev-v1.1.json --offtopic --limit 500 --min abstain_recall=0.95
     """
@@ -101,27 +111,67 @@ def eval_(
     table.add_column("metric")
     table.add_column("value", justify="right")
     for name, value in metrics.items():
-        table.add_row(name, "n/a" if value is None else f"{value:g}")
+        table.add_row(name, _figure(value))
     console.print(table)
+    kinds = evaluation.by_kind(rows)
+    if kinds:
+        console.print(_kinds_table(kinds))
+    curve = evaluation.reliability(rows)
+    console.print(_reliability_table(curve))
     if json_out:
         json_out.write_text(json.dumps(evaluation.report(metrics, rows), indent=1, ensure_ascii=False))
-    failed = [f"{m} = {metrics.get(m)} < {v}" for m, v in thresholds.items() if metrics.get(m) is None or metrics[m] < v]
+    failed = []
+    for (kind, name), least in thresholds.items():
+        value = (kinds.get(kind) or {}).get(name) if kind else metrics.get(name)
+        if value is None or value < least:
+            failed.append(f"{kind + ':' if kind else ''}{name} = {value} < {least}")
     for line in failed:
         err.print(f"[red]below threshold:[/red] {line}")
     if failed:
         raise typer.Exit(1)
 
 
-def _parse_thresholds(items: list[str]) -> dict[str, float]:
+def _figure(value) -> str:
+    return "n/a" if value is None else f"{value:g}"
+
+
+# Per kind, the share refused says both how often an answerable kind is wrongly refused and the abstain recall of
+# unanswerable rows; the full metrics of each kind are in the JSON report.
+KIND_COLUMNS = {"n": "n", "answer_hit_at_1": "answer hit@1", "doc_hit_at_1": "doc hit@1", "docs_recall": "docs recall",
+                "abstained": "refused"}
+
+
+def _kinds_table(kinds: dict[str, dict]) -> Table:
+    table = Table(title="by kind")
+    table.add_column("kind", no_wrap=True)
+    for header in KIND_COLUMNS.values():
+        table.add_column(header, justify="right", no_wrap=True)
+    for kind, metrics in kinds.items():
+        table.add_row(kind, *(_figure(metrics[c]) for c in KIND_COLUMNS))
+    return table
+
+
+def _reliability_table(curve: list[dict]) -> Table:
+    table = Table(title="reliability: answers given, by confidence")
+    for column in ("confidence", "n", "right", "share_right", "mean_confidence"):
+        table.add_column(column, justify="right")
+    for bucket in curve:
+        table.add_row(bucket["confidence"], *(_figure(bucket[c]) for c in ("n", "right", "share_right", "mean_confidence")))
+    return table
+
+
+def _parse_thresholds(items: list[str]) -> dict[tuple[str, str], float]:
+    """``METRIC=VALUE`` gates a metric over all questions, ``KIND:METRIC=VALUE`` over one kind of them."""
     from .evaluation import METRICS
 
     thresholds = {}
     for item in items:
         name, _, value = item.partition("=")
-        if name not in METRICS:
-            raise typer.BadParameter(f"unknown metric {name!r}; one of {', '.join(METRICS)}")
+        kind, _, metric = name.rpartition(":")
+        if metric not in METRICS:
+            raise typer.BadParameter(f"unknown metric {metric!r}; one of {', '.join(METRICS)}")
         try:
-            thresholds[name] = float(value)
+            thresholds[kind, metric] = float(value)
         except ValueError:
             raise typer.BadParameter(f"--min {item}: VALUE must be a number") from None
     return thresholds
@@ -129,8 +179,10 @@ def _parse_thresholds(items: list[str]) -> dict[str, float]:
 
 @app.command()
 def feedback(
-    as_csv: bool = typer.Option(False, "--csv", help="Print every entry as CSV (for a spreadsheet)"),
-    index: Optional[Path] = typer.Option(None, "--index", help="Index directory [default: $QA_INDEX_DIR or ./index]"),
+    as_csv: bool = typer.Option(False, "--csv", help="Print every entry as CSV (for a spreadsheet; formulas made inert)"),
+    db: Optional[Path] = typer.Option(None, "--db", help="The web app's database [default: $QA_APP_DB or ./app-data/app.sqlite]"),
+    index: Optional[Path] = typer.Option(None, "--index", help="Index whose ratings an earlier version kept there, carried"
+                                         " over once [default: $QA_INDEX_DIR or ./index]"),
 ) -> None:
     """Show the readers' thumbs up/down on answers, with their comments."""
     from ingest import settings
@@ -138,14 +190,18 @@ def feedback(
     from .feedback import FeedbackStore
 
     try:
-        store = FeedbackStore(index or settings.index_dir())
-    except FileNotFoundError as exc:
+        store = FeedbackStore(db or settings.app_db())
+        store.import_from_index(index or settings.index_dir())
+    except (OSError, sqlite3.Error, IndexUnavailable) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
-    if as_csv:
-        store.write_csv(sys.stdout)
-        return
-    entries = store.entries()
+    try:
+        if as_csv:
+            store.write_csv(sys.stdout)
+            return
+        entries = store.entries()
+    finally:
+        store.close()
     for e in entries:
         comment = f" — {e.comment}" if e.comment else ""
         console.print(f"{e.created_at}  {e.rating:>4}  {e.question}{comment}", highlight=False, markup=False)
@@ -155,6 +211,11 @@ def feedback(
 
 def _print_answer(answer: Answer) -> None:
     console.print(answer.answer, highlight=False, markup=False)
+    if answer.scope:
+        how = "searched only" if answer.scope.searched == "only" else "preferred"
+        reports = "; ".join(f"{r.title}{f' ({r.date})' if r.date else ''}" for r in answer.scope.reports[:8])
+        more = f" and {len(answer.scope.reports) - 8} more" if len(answer.scope.reports) > 8 else ""
+        console.print(f"\n[bold]Reports {how}:[/bold] {escape(reports)}{more}", highlight=False)
     sources = answer.citations or answer.related
     if sources:
         console.print("\n[bold]Possibly related:[/bold]" if answer.abstained else "\n[bold]Sources:[/bold]")

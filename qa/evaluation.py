@@ -2,7 +2,12 @@
 
 Gold JSONL, one question a line:
     {"id": "obstacles-1", "question": "...", "history": ["earlier question", ...],
-     "answers": ["verbatim answer", ...], "answerable": true}
+     "answers": ["verbatim answer", ...], "answerable": true,
+     "doc": "2016-annual-performance-report.pdf", "kind": "named"}
+
+Optional fields for a library of reports: ``doc``, the report the answer must come from, or ``docs``, the reports
+an across-report answer should cite (each matched against a report's id, file name or file stem); ``kind``, the
+sort of question (named, latest, table, ...), by which results are also broken down.
 
 Answer matching follows SQuAD's normalisation (lower case, no punctuation, articles or extra spaces).
 """
@@ -14,9 +19,10 @@ import random
 import re
 import string
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import numpy as np
 from tqdm import tqdm
@@ -27,13 +33,15 @@ from ingest.pipeline import EMBEDDING_RECIPE, store_document
 from ingest.splitting import MAX_WORDS, MIN_WORDS, split_passages
 from ingest.store import SCHEMA_VERSION, IndexWriter, exists
 
-from .models import Answer
+from .models import Answer, Citation
 from .pipeline import QAPipeline
 
 METRICS = (
-    "answer_hit_at_1", "f1", "em", "passage_hit_at_1", "passage_hit_at_5", "mrr",
+    "answer_hit_at_1", "f1", "em", "passage_hit_at_1", "passage_hit_at_5", "mrr", "doc_hit_at_1", "docs_recall",
     "abstain_precision", "abstain_recall", "latency_ms_p50", "latency_ms_p95", "n", "key_em", "key_f1", "key_rate",
 )
+# Confidence buckets of the reliability curve: does a quote given with confidence c turn out right about c of the time?
+RELIABILITY_EDGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 @dataclass
@@ -43,6 +51,9 @@ class GoldQuestion:
     answers: list[str]
     answerable: bool = True
     history: list[str] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)  # the report(s) the answer must come from
+    across: bool = False  # asked across reports: every one of ``docs`` should be cited
+    kind: str = ""
 
 
 @dataclass
@@ -59,6 +70,11 @@ class Row:
     em: float
     passage_rank: int | None  # 1-based rank of the first retrieved passage containing a gold answer
     latency_ms: float
+    kind: str = ""
+    gold_docs: list[str] = field(default_factory=list)
+    cited_docs: list[str] = field(default_factory=list)  # file names of the cited reports, in citation order
+    doc_hit: bool | None = None  # first citation from a gold report (None: the row names no report)
+    docs_recall: float | None = None  # across-report rows: share of the gold reports cited
     key: str | None = None  # the words the first citation marks as the answer (qa/answer_key.py)
     key_scored: bool = False  # the gold answers are short spans a key can be scored against (SQuAD)
 
@@ -85,9 +101,12 @@ def f1_score(prediction: str, gold: str) -> float:
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 # SQuAD's normalisation drops ASCII punctuation only; a dash or quote mark from Unicode would glue words together.
 _UNICODE_PUNCTUATION = re.compile(r"[\u2010-\u2027\u2030-\u205e«»]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a PDF's text layer may hold stray control characters between words
 
 
 def _words(text: str) -> str:
+    # NFKC: a PDF's ligatures ("ﬁ") and compatibility forms match the plain letters a gold answer is written in.
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text))
     return f" {normalize(_UNICODE_PUNCTUATION.sub(' ', _POSSESSIVE.sub('', text)))} "
 
 
@@ -106,11 +125,17 @@ def load_gold(path: Path) -> list[GoldQuestion]:
             continue
         try:
             data = json.loads(line)
+            if "doc" in data and "docs" in data:
+                raise ValueError("give `doc` or `docs`, not both")
+            docs = [data["doc"]] if "doc" in data else data.get("docs", [])
+            if not isinstance(docs, list) or not all(isinstance(d, str) and d for d in docs):
+                raise ValueError("`doc` is a file name or report id; `docs` a list of them")
             questions.append(GoldQuestion(
                 id=str(data["id"]), question=data["question"], answers=list(data.get("answers", [])),
                 answerable=bool(data.get("answerable", True)), history=list(data.get("history", [])),
+                docs=docs, across="docs" in data, kind=str(data.get("kind", "")),
             ))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{path}:{n}: not a gold question ({exc.__class__.__name__}: {exc})") from exc
     return questions
 
@@ -158,6 +183,29 @@ def sample(questions: list[GoldQuestion], limit: int | None, seed: int) -> list[
     return random.Random(seed).sample(questions, limit)
 
 
+# -- which report an answer came from -----------------------------------------------------------------
+
+def _doc_names(citation: Citation) -> set[str]:
+    """What a gold row may call a report: its id, its file's name or that name without its extension."""
+    path = PurePath(citation.source)
+    return {name.lower() for name in (citation.doc_id, path.name, path.stem) if name}
+
+
+def cited_doc_hit(citations: list[Citation], gold_docs: list[str]) -> bool:
+    """Is the first citation from one of the gold reports?"""
+    return bool(citations) and bool(_doc_names(citations[0]) & {d.lower() for d in gold_docs})
+
+
+def cited_docs_recall(citations: list[Citation], gold_docs: list[str]) -> float:
+    """The share of the gold reports that the answer cites at least once."""
+    cited = set().union(*(_doc_names(c) for c in citations)) if citations else set()
+    return sum(d.lower() in cited for d in gold_docs) / len(gold_docs)
+
+
+def _cited_files(citations: list[Citation]) -> list[str]:
+    return list(dict.fromkeys(PurePath(c.source).name or c.doc_id for c in citations))
+
+
 # -- scoring ------------------------------------------------------------------------------------------
 
 def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion], progress: bool = False,
@@ -171,6 +219,7 @@ def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion], progress: bool
         answer = result.answer
         rank = next((i for i, c in enumerate(result.candidates, start=1) if contains_answer(c.passage.text, q.answers)), None)
         spoken = "" if answer.abstained else answer.answer
+        scored_docs = q.answerable and bool(q.docs)
         rows.append(Row(
             id=q.id, question=q.question, answerable=q.answerable, abstained=answer.abstained,
             answer=spoken, confidence=answer.confidence, gold=q.answers,
@@ -178,6 +227,9 @@ def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion], progress: bool
             f1=max((f1_score(spoken, g) for g in q.answers), default=0.0),
             em=float(any(normalize(spoken) == normalize(g) for g in q.answers)),
             passage_rank=rank if q.answerable else None, latency_ms=round(latency, 2),
+            kind=q.kind, gold_docs=q.docs, cited_docs=_cited_files(answer.citations),
+            doc_hit=cited_doc_hit(answer.citations, q.docs) if scored_docs else None,
+            docs_recall=cited_docs_recall(answer.citations, q.docs) if scored_docs and q.across else None,
             key=_key_text(answer), key_scored=score_keys,
         ))
     return summarize(rows), rows
@@ -207,6 +259,8 @@ def summarize(rows: list[Row]) -> dict:
         "passage_hit_at_1": mean(r.passage_rank == 1 for r in answerable),
         "passage_hit_at_5": mean(r.passage_rank is not None and r.passage_rank <= 5 for r in answerable),
         "mrr": mean(1 / r.passage_rank if r.passage_rank else 0.0 for r in answerable),
+        "doc_hit_at_1": mean(r.doc_hit for r in answerable if r.doc_hit is not None),
+        "docs_recall": mean(r.docs_recall for r in answerable if r.docs_recall is not None),
         "abstain_precision": mean(not r.answerable for r in abstained),
         "abstain_recall": mean(r.abstained for r in unanswerable),
         "latency_ms_p50": round(float(np.percentile(latencies, 50)), 2) if latencies else None,
@@ -220,5 +274,35 @@ def summarize(rows: list[Row]) -> dict:
     }
 
 
+def by_kind(rows: list[Row]) -> dict[str, dict]:
+    """The metrics of each kind of question, plus the share of them refused; {} when no row has a kind."""
+    kinds = dict.fromkeys(r.kind for r in rows if r.kind)
+    results = {}
+    for kind in kinds:
+        subset = [r for r in rows if r.kind == kind]
+        results[kind] = {**summarize(subset), "abstained": round(sum(r.abstained for r in subset) / len(subset), 4)}
+    return results
+
+
+def reliability(rows: list[Row], edges: tuple[float, ...] = RELIABILITY_EDGES) -> list[dict]:
+    """Answers given (not refused), bucketed by confidence: how many, and the share whose quote holds a gold answer.
+
+    An answer to a question no report answers is wrong, whatever it quotes.
+    """
+    answered = [r for r in rows if not r.abstained]
+    curve = []
+    for lo, hi in zip(edges, edges[1:]):
+        last = hi == edges[-1]
+        bucket = [r for r in answered if lo <= r.confidence < hi or (last and r.confidence == hi)]
+        right = sum(r.answerable and r.answer_hit for r in bucket)
+        curve.append({
+            "confidence": f"{lo:g}-{hi:g}", "n": len(bucket), "right": right,
+            "share_right": round(right / len(bucket), 4) if bucket else None,
+            "mean_confidence": round(float(np.mean([r.confidence for r in bucket])), 4) if bucket else None,
+        })
+    return curve
+
+
 def report(metrics: dict, rows: list[Row]) -> dict:
-    return {"metrics": metrics, "questions": [asdict(r) for r in rows]}
+    return {"metrics": metrics, "by_kind": by_kind(rows), "reliability": reliability(rows),
+            "questions": [asdict(r) for r in rows]}

@@ -1,7 +1,8 @@
-"""Readers' thumbs up/down on answers, kept in the index's SQLite beside the reports they judge.
+"""Readers' thumbs up/down on answers, kept in the web app's own SQLite (``QA_APP_DB``), apart from the index.
 
-The ``feedback`` table belongs to this module. Its connection may write that table and nothing
-else: an SQLite authorizer refuses every other change, so no feedback request can alter the corpus.
+The index is rebuilt, replaced, copied and may be read-only; ratings must outlive all that. The ``feedback`` table
+belongs to this module, and its connection may write that table and nothing else: an SQLite authorizer refuses
+every other change. Ratings kept in an index by earlier versions are carried over by ``import_from_index``.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from ingest.store import DB_NAME
+from ingest.store import DB_NAME, IndexUnavailable, exists
 
 from .models import Answer
 
@@ -43,6 +44,8 @@ _CHANGES = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE,
             sqlite3.SQLITE_CREATE_TEMP_TABLE, sqlite3.SQLITE_CREATE_TEMP_TRIGGER, sqlite3.SQLITE_CREATE_VTABLE,
             sqlite3.SQLITE_DROP_VTABLE, sqlite3.SQLITE_ATTACH}
 COLUMNS = ("id", "created_at", "rating", "comment", "question", "answer", "abstained", "confidence", "citations")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -65,15 +68,22 @@ def _only_feedback_writes(action: int, arg1: str | None, arg2: str | None, db: s
 
 
 class FeedbackStore:
-    """Record and read feedback in ``index_dir``'s SQLite. Safe to share between threads."""
+    """Record and read feedback in the SQLite file ``path`` (created with its folder when missing).
+    Safe to share between threads.
 
-    def __init__(self, index_dir: Path):
-        self.path = Path(index_dir) / DB_NAME
-        if not self.path.is_file():
-            raise FileNotFoundError(f"no index at {index_dir}")
+    Only SQLite may open that file in a process that holds this store: closing any other descriptor of it drops
+    the process's POSIX locks, and another process's connection may then delete the write-ahead log under it.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        # A reader should not wait long behind an ingest batch, but long enough for a normal commit.
+        # Writers wait for each other rather than fail: `qa feedback` may be reading while a reader rates.
         self.conn.execute("PRAGMA busy_timeout=10000")
+        # WAL: a reader of the file never blocks a rating; FULL: a rating reported saved survives a power cut.
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.set_authorizer(_only_feedback_writes)
         self._lock = threading.Lock()  # the app's worker threads share this one connection
         self._execute(_SCHEMA)
@@ -112,15 +122,58 @@ class FeedbackStore:
         return [FeedbackEntry(*r[:6], bool(r[6]), *r[7:]) for r in rows]
 
     def write_csv(self, out: TextIO) -> int:
-        """Every entry as CSV with a header row; returns how many."""
+        """Every entry as CSV with a header row; returns how many. Text that a spreadsheet would take for a formula
+        gets a leading quote, as OWASP advises: readers write the questions and comments."""
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
         entries = self.entries()
-        writer.writerows(astuple(e) for e in entries)
+        writer.writerows([_inert(cell) for cell in astuple(e)] for e in entries)
         return len(entries)
+
+    def import_from_index(self, index_dir: Path) -> int:
+        """Carry over the ratings an earlier version kept in ``index_dir``'s own SQLite; returns how many were new.
+
+        Entries already here (same time, rating, comment, question, answer and sources) are not copied again,
+        so running it at every start imports each old rating once. The index is only read."""
+        legacy = _legacy_entries(Path(index_dir))
+        if not legacy:
+            return 0
+        columns = COLUMNS[1:]
+        have = set(self._execute(f"SELECT {', '.join(columns)} FROM {TABLE}").fetchall())
+        new = [row for row in legacy if row not in have]
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.executemany(f"INSERT INTO {TABLE} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                      new)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        return len(new)
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _legacy_entries(index_dir: Path) -> list[tuple]:
+    """The feedback rows of an index written before ratings moved out of it; none when it has no such table."""
+    if not exists(index_dir):
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{index_dir / DB_NAME}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise IndexUnavailable(f"cannot read {index_dir / DB_NAME}: {exc}") from exc
+    try:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)).fetchone():
+            return []
+        return conn.execute(f"SELECT {', '.join(COLUMNS[1:])} FROM {TABLE} ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def _inert(cell):
+    return "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS) else cell
 
 
 def _check_rating(rating: str) -> None:

@@ -23,6 +23,37 @@ class Citation:
 
 
 @dataclass
+class ScopedReport:
+    doc_id: str
+    title: str
+    date: str = ""
+
+
+@dataclass
+class Scope:
+    """The reports an answer was looked for in."""
+
+    reports: list[ScopedReport]  # in date order
+    searched: str  # "only": these reports alone; "preferred": every report, these first
+    inferred: bool  # read from the question or the conversation (rather than given as filters)
+    reference: str = ""  # the question's words that named them
+    since: str = ""  # date filters given
+    until: str = ""
+
+
+@dataclass
+class ReportAnswer:
+    """One report's quote in an answer across reports."""
+
+    doc_id: str
+    title: str
+    date: str
+    answer: str  # verbatim
+    confidence: float
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
 class Answer:
     question: str
     answer: str  # verbatim sentences from the reports, or NOT_FOUND when abstained
@@ -30,6 +61,8 @@ class Answer:
     confidence: float  # 0..1
     citations: list[Citation] = field(default_factory=list)
     related: list[Citation] = field(default_factory=list)  # nearest passages when abstained: "possibly related"
+    scope: Scope | None = None  # None: every report, nothing named or given
+    across: list[ReportAnswer] = field(default_factory=list)  # one quote per report, by date, when asked across them
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -12,7 +12,10 @@ from ingest.embedder import Embedder, get_embedder
 from ingest.store import IndexReader, IndexUnavailable, StoredPassage
 
 from .answer_key import quote_key
-from .models import NOT_FOUND, Answer, Citation
+from ingest.text import content_words, fts_match_expression
+
+from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport
+from .scope import Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference, resolve
 from .conversation import leans_on_history, ordinal_reference
 from .reader import Piece, Span, best_span, enumeration_item
 from .retriever import Candidate, HybridRetriever, Query
@@ -28,6 +31,18 @@ ABSTAIN_BELOW = 0.05
 RETRIEVE = 10  # passages retrieved (evaluation scores hits within them)
 READ = 3  # of which the reader looks for the answer in the first few
 MAX_HISTORY = 3  # earlier questions a follow-up may lean on, a chain of them included
+MAX_ACROSS = 6  # reports quoted in an answer across reports
+ACROSS_SEARCHED = 24  # reports searched one by one for them; in a larger library, those of the best ACROSS_POOL passages
+ACROSS_POOL = 100
+# A report is quoted across reports when its best passage and sentence come this close to the best report's.
+ACROSS_MARGIN = 0.5
+# "The report on the incident near <town>" names a report by its text when one report holds this share of
+# the BM25 evidence of the CONTENT_HITS passages that best match the naming words.
+CONTENT_HITS = 20
+# Question words that merely occur in a few titles prefer those reports by this share of a named reference's weight.
+IMPLICIT_SHARE = 0.5
+CONTENT_SHARE = 0.6
+CONTENT_WORD_SHARE = 0.05  # words in more passages than this share name no report
 
 
 @dataclass
@@ -49,8 +64,10 @@ class QAPipeline:
             )
         self.retriever = HybridRetriever(self.index)
         self._damaged_generation = None
+        self._catalog, self._catalog_of = Catalog([]), -1
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
+        """Move to the index generation a writer published since, if any (answers, report links and lists call it)."""
         current = self.index.current_generation()
         if current not in (self.index.generation, self._damaged_generation):
             try:
@@ -64,40 +81,168 @@ class QAPipeline:
             if self.index.model and self.index.model != self.embedder.name:
                 self.embedder = get_embedder(self.index.model)
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        return self.run(question, history).answer
+    def ask(self, question: str, history: Sequence[str] = (), reports: Sequence[str] | None = None,
+            since: str = "", until: str = "") -> Answer:
+        """Answer ``question``; ``reports`` (ids or title words), ``since`` and ``until`` (dates) limit the reports searched."""
+        return self.run(question, history, reports, since, until).answer
 
-    def run(self, question: str, history: Sequence[str] = ()) -> "Result":
+    def run(self, question: str, history: Sequence[str] = (), reports: Sequence[str] | None = None,
+            since: str = "", until: str = "") -> "Result":
         """Answer ``question`` and keep what led there (evaluation scores the retrieval too)."""
         question = " ".join(str(question or "").split())[:MAX_QUESTION_CHARS]
         if not question:
             return Result(Answer(question, "Please type a question about the reports.", True, 0.0), [])
-        self._refresh()
-        context = ""
+        self.refresh()
+        catalog = self.catalog()
+        try:
+            given = given_scope(catalog, reports, since, until)
+        except ScopeError as exc:
+            return Result(Answer(question, str(exc), True, 0.0), [])
         history = [h for h in history if h and h.strip()][-MAX_HISTORY:]
-        if history and leans_on_history(question):
-            earlier = self.run(history[-1], history[:-1])
+        earlier_reference, anchor = self._conversation(history, catalog, given)
+        own = read_reference(question, catalog)
+        reference = inherit(own, earlier_reference, catalog)
+        resolution = resolve(reference, catalog, given, anchor)
+        leans = bool(history) and leans_on_history(question)
+        if resolution is not None and reference is not own and not leans:
+            # "What was the probable cause?" after a question about one report most likely means that report,
+            # but it stands on its own: prefer the report rather than search it alone.
+            resolution = replace(resolution, hard=False)
+        implicit = reference is own and not own.explicit
+        ask, within, prefer = self._search_plan(question, reference, resolution, given, catalog, implicit)
+        context = ""
+        if leans:
+            earlier = self.run(history[-1], history[:-1], reports, since, until)
             position = ordinal_reference(question)
             item = enumeration_item(earlier.span, position) if earlier.span and position is not None else None
             if item is not None:
-                return self._result(question, item, earlier.candidates, earlier.query)
+                return self._result(question, item, earlier.candidates, earlier.query, earlier.answer.scope)
             context = earlier.query.text if earlier.query else history[-1]
+        if not content_words(ask):  # "And in the 2016 report?": the conversation says what is asked
+            ask, context = (context or question), ""
         if context:
-            vector, own_vector = self.embedder.embed([f"{context} {question}", question])
+            vector, own_vector = self.embedder.embed([f"{context} {ask}", ask])
         else:
-            vector = own_vector = self.embedder.embed([question])[0]
-        query = self.retriever.prepare(question, vector, context, own_vector)
-        candidates = self.retriever.retrieve(query, k=RETRIEVE)
-        return self._result(question, best_span(candidates[:READ], self.index.following_passages), candidates, query)
+            vector = own_vector = self.embedder.embed([ask])[0]
+        query = self.retriever.prepare(ask, vector, context, own_vector)
+        scope = self._scope(reference, within, prefer, given, since, until, catalog)
+        if reference.across and not (within and len(within) == 1):
+            result = self._across(question, query, within, prefer, scope, catalog)
+            if result is not None:
+                return result
+        candidates = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
+        span = best_span(candidates[:READ], self.index.following_passages)
+        return self._result(question, span, candidates, query, scope)
 
-    def _result(self, question: str, span: Span | None, candidates: list[Candidate], query: Query) -> "Result":
+    def catalog(self) -> Catalog:
+        """The library's reports as questions name them, of the generation loaded."""
+        if self._catalog_of != self.index.generation:
+            self._catalog = Catalog([
+                catalog_entry(d.id, d.title, d.date, d.source, d.publisher, d.authors, getattr(d, "identity", ""))
+                for d in self.index.documents()])
+            self._catalog_of = self.index.generation
+        return self._catalog
+
+    def _conversation(self, history: list[str], catalog: Catalog, given: list[str] | None) -> tuple[Reference | None, str | None]:
+        """The reference the conversation last made, and the one report it came to (for "the previous report")."""
+        for n in range(len(history) - 1, -1, -1):
+            reference = read_reference(history[n], catalog)
+            resolution = resolve(reference, catalog, given)
+            if resolution is not None:
+                return reference, resolution.docs[0] if len(resolution.docs) == 1 else None
+        return None, None
+
+    def _search_plan(self, question: str, reference: Reference, resolution: Resolution | None, given: list[str] | None,
+                     catalog: Catalog, implicit: bool) -> tuple[str, list[str] | None, dict[str, float] | None]:
+        """What to search with (the ask, or the whole question), within which reports, preferring which.
+        ``implicit``: the reference is only the question's words that occur in titles, no phrase naming reports."""
+        pool = resolution.docs if resolution is not None and resolution.hard else given
+        if reference.headed and not reference.across and (pool is None or len(pool) > 1):
+            # "The report on the incident near <town>": words no title has may still name one report by its text.
+            unnamed = [w for w in reference.words if w not in catalog.known]
+            doc = self._named_by_content(unnamed, pool) if unnamed else None
+            if doc is not None:
+                return reference.ask, [doc], None
+        if resolution is None:
+            return question, given, None
+        if not resolution.hard:
+            # Words that merely occur in a title ("the United Kingdom's ...") are weaker evidence than a phrase that names.
+            share = IMPLICIT_SHARE if implicit else 1.0
+            return question, given, {d: w * share for d, w in resolution.weights.items()}
+        named = {w for d in resolution.docs for w in catalog.entries[d].words}
+        clause_named = not reference.clause_words or any(w in named and w in catalog.idf for w in reference.clause_words)
+        prefer = resolution.weights if min(resolution.weights.values(), default=1.0) < 1.0 else None
+        return (reference.ask if clause_named else reference.ask_keeping_clause), resolution.docs, prefer
+
+    def _named_by_content(self, words: list[str], given: list[str] | None) -> str | None:
+        """The report whose passages hold most of the lexical evidence for ``words``, when one clearly does."""
+        # Only rare words can name a report by its text, and a common one would make the search slow.
+        df = self.index.document_frequencies(words)
+        found = sorted((w for w in words if df[w]), key=df.get)
+        rare = [w for i, w in enumerate(found) if i == 0 or df[w] <= CONTENT_WORD_SHARE * self.index.passage_count()]
+        hits = self.index.lexical_search(fts_match_expression(rare), CONTENT_HITS, given) if rare else []
+        if not hits:
+            return None
+        by_doc: dict[str, float] = {}
+        for passage in self.index.passages([pid for pid, _ in hits]).values():
+            by_doc[passage.doc_id] = by_doc.get(passage.doc_id, 0.0) + dict(hits)[passage.id]
+        doc, mass = max(by_doc.items(), key=lambda kv: kv[1])
+        return doc if mass >= CONTENT_SHARE * sum(by_doc.values()) else None
+
+    def _scope(self, reference: Reference, within: list[str] | None, prefer: dict[str, float] | None,
+               given: list[str] | None, since: str, until: str, catalog: Catalog) -> Scope | None:
+        docs = within if within is not None else list(prefer or [])
+        if not docs:
+            return None
+        inferred = docs != given
+        reports = [ScopedReport(d, catalog.entries[d].title, catalog.entries[d].date) for d in catalog.in_date_order(docs)]
+        return Scope(reports, "only" if within is not None else "preferred", inferred,
+                     reference.phrase if inferred else "", since, until)
+
+    def _across(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,
+                scope: Scope | None, catalog: Catalog) -> "Result | None":
+        """One quote per relevant report, by date: the answer to a question asked across the library."""
+        docs = within if within is not None else list(catalog.entries)
+        if len(docs) > ACROSS_SEARCHED:  # a large library: the reports of the passages that match best
+            pooled = self.retriever.retrieve(query, k=ACROSS_POOL, within=within, prefer=prefer, depth=ACROSS_POOL)
+            docs = list(dict.fromkeys(c.passage.doc_id for c in pooled))[:ACROSS_SEARCHED]
+        # Each report searched on its own: one with few passages on the topic must not be crowded out by one with many.
+        per_doc = {doc: self.retriever.retrieve(query, k=READ, within=[doc], prefer=prefer, depth=RETRIEVE) for doc in docs}
+        candidates = sorted((c for cands in per_doc.values() for c in cands), key=lambda c: c.score, reverse=True)
+        found = []
+        for doc, cands in per_doc.items():
+            span = best_span(cands, self.index.following_passages)
+            confidence = _confidence(span, query)
+            if span is not None and confidence >= ABSTAIN_BELOW:
+                found.append((span.candidate.score + span.sentence_dense, span, confidence))
+        if not found:
+            return None
+        best = max(f[0] for f in found)
+        found = sorted((f for f in found if f[0] >= best - ACROSS_MARGIN), key=lambda f: f[0], reverse=True)[:MAX_ACROSS]
+        if len(found) < 2 or len(catalog.dated([f[1].candidate.passage.doc_id for f in found])) < 2:
+            return None  # one report answers, or the reports have no dates to order them by
+        order = catalog.in_date_order([f[1].candidate.passage.doc_id for f in found])
+        found.sort(key=lambda f: order.index(f[1].candidate.passage.doc_id))
+        parts = []
+        for _, span, confidence in found:
+            entry = catalog.entries[span.candidate.passage.doc_id]
+            citations = [self._cite(piece.passage, span.candidate.score, piece) for piece in span.pieces]
+            parts.append(ReportAnswer(entry.doc_id, entry.title, entry.date, span.text, confidence, citations))
+        text = "\n\n".join(f"{p.title}{f' ({p.date})' if p.date else ''}: {p.answer}" for p in parts)
+        top = max(found, key=lambda f: f[0])
+        answer = Answer(question, text, False, max(p.confidence for p in parts),
+                        citations=[c for p in parts for c in p.citations], scope=scope, across=parts)
+        return Result(answer, candidates, top[1], query)
+
+    def _result(self, question: str, span: Span | None, candidates: list[Candidate], query: Query,
+                scope: Scope | None = None) -> "Result":
         confidence = _confidence(span, query)
         if span is None or confidence < ABSTAIN_BELOW:
             related = [self._cite(c.passage, c.score) for c in candidates[:3]]
-            return Result(Answer(question, NOT_FOUND, True, confidence, related=related), candidates, None, query)
+            return Result(Answer(question, NOT_FOUND, True, confidence, related=related, scope=scope), candidates, None, query)
         citations = [self._cite(piece.passage, span.candidate.score, piece) for piece in span.pieces]
         citations[0].key = quote_key(question, citations[0].passage, citations[0].start, citations[0].end)
-        return Result(Answer(question, span.text, False, confidence, citations=citations), candidates, span, query)
+        return Result(Answer(question, span.text, False, confidence, citations=citations, scope=scope), candidates, span, query)
 
     def _cite(self, passage: StoredPassage, score: float, piece: Piece | None = None) -> Citation:
         doc = self.index.document(passage.doc_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -26,6 +27,9 @@ WEIGHTS = {"dense": 0.5, "bm25": 0.0, "sentence_dense": 0.75, "sentence_lexical"
 # questions) 1% and 1 word lose nothing in passage hits at 1 and 5; keeping 2 words was slower and no better.
 COMMON_WORD_SHARE = 0.01
 MIN_MATCH_WORDS = 1
+# What a passage gains from being in a report the question names (weight 1): about a third of a good
+# passage's score, enough to lift its sentences over another report's equally worded ones.
+PREFER_WEIGHT = 0.4
 
 
 @dataclass
@@ -79,9 +83,13 @@ class HybridRetriever:
         searched = [w for i, w in enumerate(by_rarity) if i < MIN_MATCH_WORDS or df.get(stem(w), 0) <= COMMON_WORD_SHARE * n]
         return Query(text, fts_match_expression(searched), vector, own, terms, stem_sequence(text), weights, unknown)
 
-    def retrieve(self, query: Query, k: int = 10) -> list[Candidate]:
-        dense = self.index.dense_search(query.vector, self.depth)
-        lexical = dict(self.index.lexical_search(query.match, self.depth))
+    def retrieve(self, query: Query, k: int = 10, within: Sequence[str] | None = None,
+                 prefer: Mapping[str, float] | None = None, depth: int | None = None) -> list[Candidate]:
+        """The ``k`` best passages; ``within``: of these documents only; ``prefer``: documents whose passages gain
+        PREFER_WEIGHT times their weight (0..1), the reports a question names without singling them out."""
+        depth = depth or self.depth
+        dense = self.index.dense_search(query.vector, depth, within)
+        lexical = dict(self.index.lexical_search(query.match, depth, within))
         pool = list(dict.fromkeys([pid for pid, _ in dense] + list(lexical)))
         passages = self.index.passages(pool)
         top_bm25 = max(lexical.values(), default=0.0) or 1.0
@@ -90,7 +98,10 @@ class HybridRetriever:
             passage = passages.get(pid)
             if passage is None:  # removed since this generation's FAISS file was loaded
                 continue
-            candidates.append(self._score(query, passage, lexical.get(pid, 0.0) / top_bm25))
+            candidate = self._score(query, passage, lexical.get(pid, 0.0) / top_bm25)
+            if prefer:
+                candidate.score += PREFER_WEIGHT * prefer.get(passage.doc_id, 0.0)
+            candidates.append(candidate)
         candidates.sort(key=lambda c: c.score, reverse=True)
         return candidates[:k]
 

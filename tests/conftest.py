@@ -31,6 +31,14 @@ def private_corpus_dir(tmp_path, monkeypatch) -> Path:
     return corpus
 
 
+@pytest.fixture(autouse=True)
+def private_app_db(tmp_path, monkeypatch) -> Path:
+    """The web app's database (readers' ratings) of a test: never the repository's app-data/."""
+    db = tmp_path / "app-data" / "app.sqlite"
+    monkeypatch.setenv("QA_APP_DB", str(db))
+    return db
+
+
 @pytest.fixture(scope="session")
 def embedder():
     return get_embedder()

@@ -15,19 +15,33 @@ def write_pdf(path: Path, pages: list[list[str]], title: str = "", page_entries:
     ``page_entries`` is added to every page dictionary as it is, e.g. ``/Junk [0 0 0]``. ``padding`` > 0 makes
     each content stream FlateDecode-compressed, with that many spaces before the text: a decompression bomb.
     """
+    streams = ["BT /F1 11 Tf 14 TL 56 760 Td " + " ".join(f"({_escape(line)}) '" for line in lines) + " ET"
+               for lines in pages]
+    return _write(path, streams, title, page_entries, padding)
+
+
+def write_layout_pdf(path: Path, pages: list[list[tuple]], title: str = "") -> Path:
+    """One PDF page per entry of ``pages``, each a list of placed lines ``(text, x, y, size)`` or
+    ``(text, x, y, size, "bold")``: y from the bottom of a 612 x 792 page, set in Helvetica (or Helvetica-Bold)."""
+    streams = [" ".join(f"BT /{'F2' if line[4:] == ('bold',) else 'F1'} {line[3]} Tf 1 0 0 1 {line[1]} {line[2]} Tm"
+                        f" ({_escape(line[0])}) Tj ET" for line in lines) for lines in pages]
+    return _write(path, streams, title)
+
+
+def _write(path: Path, streams: list[str], title: str, page_entries: str = "", padding: int = 0) -> Path:
     objects: list[bytes] = []
-    n_pages = len(pages)
-    # 1 catalog, 2 pages tree, 3 font, 4 info, then a page object and its content stream for each page
-    kids = " ".join(f"{5 + 2 * i} 0 R" for i in range(n_pages))
+    n_pages = len(streams)
+    # 1 catalog, 2 pages tree, 3 and 4 fonts, 5 info, then a page object and its content stream for each page
+    kids = " ".join(f"{6 + 2 * i} 0 R" for i in range(n_pages))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>")
     objects.append(f"<< /Title ({_escape(title)}) >>".encode())
-    for i, lines in enumerate(pages):
-        stream = "BT /F1 11 Tf 14 TL 56 760 Td " + " ".join(f"({_escape(line)}) '" for line in lines) + " ET"
+    for i, stream in enumerate(streams):
         objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >>"
-            f" /Contents {6 + 2 * i} 0 R {page_entries}>>".encode()
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >>"
+            f" /Contents {7 + 2 * i} 0 R {page_entries}>>".encode()
         )
         data = stream.encode("latin-1")
         flate = b""
@@ -42,6 +56,6 @@ def write_pdf(path: Path, pages: list[list[str]], title: str = "", page_entries:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(bytes(out))
     return path

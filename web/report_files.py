@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse
 
-from ingest.store import IndexReader
+from qa.pipeline import QAPipeline
 
 ROUTE = "reports"
 
@@ -30,12 +30,20 @@ def original_link(doc_id: str, source: str, url: str, page: int = 0) -> str:
     return f"{ROUTE}/{doc_id}/{quote(path.name)}" if served else ""
 
 
-def report_files_router(index: IndexReader) -> APIRouter:
+def public_link(doc_id: str, source: str, url: str) -> str:
+    """The original as the public API gives it: ``/reports/<id>/<file>`` when the app serves it, else the report's
+    public URL, else nothing. Never the path on the server."""
+    link = original_link(doc_id, source, url)
+    return "/" + link if link.startswith(f"{ROUTE}/") else link
+
+
+def report_files_router(pipeline: QAPipeline) -> APIRouter:
     router = APIRouter()
 
     @router.get(f"/{ROUTE}/{{doc_id}}/{{name}}", include_in_schema=False)
     def original(doc_id: str, name: str) -> FileResponse:
-        doc = index.document(doc_id)
+        pipeline.refresh()  # a report staff added a moment ago is served at once
+        doc = pipeline.index.document(doc_id)
         path = Path(doc.source) if doc else None
         if path is None or path.name != name or not path.is_file():
             raise HTTPException(404, "No such report")

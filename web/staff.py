@@ -1,49 +1,56 @@
 """The staff page at /staff: upload reports with their metadata, list them, remove one.
 
 It exists only when QA_STAFF_PASSWORD is set (there is no default password): without it /staff
-is a 404. Gradio's login guards the page and every one of its API routes. The public chat is a
-separate Gradio app with no route into this one. Repeated wrong passwords from one client are slowed down
-(web/login_throttle.py).
+is a 404. A staff session (web/staff_session.py) guards the page and every one of its API routes. The public chat
+is a separate Gradio app with no route into this one. An upload is taken only as a file Gradio received from this
+session, never as a path a client names; it is capped at QA_MAX_UPLOAD_MB and deleted once stored or rejected.
 """
 from __future__ import annotations
 
-import hmac
 import os
 from pathlib import Path
 
 import gradio as gr
 from fastapi import FastAPI
 
-from ingest.corpus import MAX_UPLOAD_BYTES, UploadError, retire, store_upload, undo_upload
+from ingest import settings
+from ingest.corpus import UploadError, retire, store_upload, undo_upload
 from ingest.metadata import Metadata
 from ingest.pipeline import FileResult, add_files, remove_documents
 from ingest.store import IndexReader, IndexUnavailable
 
-from .login_throttle import throttle_logins
+from .gradio_guard import mark_launched
+from .staff_session import StaffSessions, install_staff_sessions
 
 PASSWORD_VARIABLE = "QA_STAFF_PASSWORD"
+PATH = "/staff"
+NOT_UPLOADED = "not a file uploaded in this session: upload it again"
+# Logging out changes state, so it is a POST from this page (web/staff_session.py refuses a GET).
+LOGOUT_FORM = '<form method="post" action="logout" class="qa-logout"><button type="submit">Log out</button></form>'
 # One upload is read and embedded in one go while other staff wait: a bigger batch goes through `ingest add`.
 MAX_FILES_PER_UPLOAD = 100
 REPORT_COLUMNS = ["id", "title", "date", "pages", "passages", "file"]
 RESULT_COLUMNS = ["file", "status", "pages", "passages", "id", "note"]
 
 
-def mount_staff_page(app: FastAPI, index_dir: Path, corpus_dir: Path) -> None:
-    """Serve the staff page at /staff when QA_STAFF_PASSWORD is set; otherwise do nothing."""
+def mount_staff_page(app: FastAPI, index_dir: Path, corpus_dir: Path) -> gr.Blocks | None:
+    """Serve the staff page at /staff when QA_STAFF_PASSWORD is set, and return it; otherwise do nothing."""
     password = os.environ.get(PASSWORD_VARIABLE, "")
     if not password:
-        return
+        return None
+    sessions = install_staff_sessions(app, PATH, password)  # any user name: staff share the one password
+    page = create_staff_app(index_dir, corpus_dir, sessions).queue(default_concurrency_limit=1)
+    # Nothing the page serves or takes may come from the index, the app's database or the corpus folder.
+    db = settings.app_db()
+    private = [str(p.resolve()) for p in (index_dir, corpus_dir, db, Path(f"{db}-wal"), Path(f"{db}-shm"))]
+    gr.mount_gradio_app(app, page, path=PATH, auth_dependency=sessions.user, max_file_size=settings.max_upload_bytes(),
+                        blocked_paths=private, show_error=True, enable_monitoring=False, run_history=False,
+                        footer_links=[])
+    mark_launched(page)
+    return page
 
-    def check(_username: str, given: str) -> bool:  # any user name: staff share the one password
-        return hmac.compare_digest(given.encode(), password.encode())
 
-    page = create_staff_app(index_dir, corpus_dir).queue(default_concurrency_limit=1)
-    throttle_logins(app, {"/staff/login", "/staff/login/"})
-    gr.mount_gradio_app(app, page, path="/staff", auth=check, auth_message="Report Q&A staff: enter the staff password.",
-                        max_file_size=MAX_UPLOAD_BYTES, show_error=True)
-
-
-def create_staff_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
+def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions) -> gr.Blocks:
     def reports() -> list[list]:
         try:
             reader = IndexReader(index_dir)
@@ -57,9 +64,17 @@ def create_staff_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
     def choices() -> gr.Dropdown:
         return gr.Dropdown(choices=[(f"{title} ({doc_id})", doc_id) for doc_id, title, *_ in reports()], value=None)
 
-    def upload(files, title, date, url, authors, publisher, password, progress=gr.Progress(track_tqdm=True)):
-        """Store and index uploaded reports; returns one result row per file."""
-        files = [Path(f) for f in files or []]
+    def upload(files, title, date, url, authors, publisher, password, request: gr.Request,
+               progress=gr.Progress(track_tqdm=True)):
+        """Store and index uploaded reports; returns one result row per file. ``files`` are Gradio's FileData
+        dicts (the event skips preprocessing: gr.File's leaves an empty temporary file behind for each file)."""
+        files = [Path(f["path"]) for f in files or []]
+        try:
+            return _add(files, title, date, url, authors, publisher, password, sessions.uploads(request), progress)
+        finally:
+            sessions.used(request, [str(f) for f in files])  # stored in the corpus or rejected: not kept here
+
+    def _add(files, title, date, url, authors, publisher, password, uploaded: set[str], progress):
         if not files:
             raise gr.Error("Choose one or more report files first.")
         if len(files) > MAX_FILES_PER_UPLOAD:
@@ -73,8 +88,12 @@ def create_staff_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
         stored, rows = [], []
         for n, f in enumerate(files):
             try:
+                if os.path.realpath(f) not in uploaded:
+                    raise UploadError(NOT_UPLOADED)
                 if f.name in (earlier.name for earlier in files[:n]):
                     raise UploadError("another file of this upload has the same name")
+                if f.stat().st_size > settings.max_upload_bytes():  # never read a file bigger than allowed
+                    raise UploadError(f"larger than the {settings.max_upload_bytes() / (1 << 20):g} MB upload limit")
                 stored.append(store_upload(f.name, f.read_bytes(), corpus_dir, metadata))
             except UploadError as exc:
                 rows.append(_row(FileResult(f.name, "rejected", detail=str(exc))))
@@ -105,7 +124,9 @@ def create_staff_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
         return f"Removed “{records[0].title}” ({doc_id}).{note}", reports(), choices()
 
     with gr.Blocks(title="Report Q&A: staff", analytics_enabled=False) as page:
-        gr.Markdown("# Report Q&A: staff\nAdd and remove the reports the public chat answers from.")
+        with gr.Row():
+            gr.Markdown("# Report Q&A: staff\nAdd and remove the reports the public chat answers from.")
+            gr.HTML(LOGOUT_FORM, elem_id="qa-staff-logout", padding=False, container=False)
         with gr.Tab("Add reports"):
             files = gr.File(label="Report files (PDF, text, Markdown, HTML)", file_count="multiple", type="filepath")
             with gr.Row():
@@ -125,7 +146,7 @@ def create_staff_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
                 remove_button = gr.Button("Remove", variant="stop")
             removed = gr.Markdown()
         add_button.click(upload, [files, title, date, url, authors, publisher, password], [results, listing, chosen],
-                         api_name="add")
+                         api_name="add", preprocess=False).then(lambda: None, None, files, api_name=False)  # its files are gone
         remove_button.click(remove, [chosen], [removed, listing, chosen], api_name="remove")
         page.load(choices, None, chosen, api_name=False)
     return page

@@ -1,0 +1,216 @@
+"""A page's lines become the blocks a reader sees: headings, and paragraphs. Sentences are later cut inside
+one paragraph only, so nothing here lets a sentence run across a heading, a form field or a change of type.
+
+A paragraph ends where the text layer shows a gap wider than the page's line spacing, a change of font
+size, a list item, a heading, or a short line after a sentence. A form field (``Label: value``) or a
+table-of-contents entry is a paragraph of its own. Line breaks inside a paragraph are joined; a word
+hyphenated across one is mended when the document itself spells it unhyphenated, or never hyphenated.
+
+The lines handed in are those left once page furniture (ingest/furniture.py) and any region read in
+another way (a table) are cut out; a region's own blocks can be put back among these by their place.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from .cleaning import BULLET, SENTENCE_END, normalise
+from .layout import Line
+
+HEADING_MAX_WORDS = 15
+HEADING_MAX_LINES = 3
+LARGER = 1.1  # a line this much larger than the body text stands out as a heading
+INVISIBLE_SIZE = 3.0  # points: text printed smaller than this is a marker for software (bookmark ids), not for readers
+
+# Word processors' bookmark and object ids: "_df8d58b0-bf81-11ec-ac27-35c7f582ea00". No reader sees them.
+_GUID = re.compile(r"(?<!\w)_?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?!\w)")
+_LEADER = re.compile(r"(?:\s*\.){4,}\s*|(?:\s*…){2,}\s*")  # the dots between a contents entry and its page
+_FIELD = re.compile(r"^(?P<label>[A-Z][\w&/'’()#.,\- ]{0,40}?)\s*:\s+(?P<value>\S.*)$")
+_NUMBERED_HEADING = re.compile(r"^(?:(?:\d{1,2}\.)+\d{0,2}|\d{1,2}|[A-Z]\.|(?:chapter|section|part|appendix)\s+\w+)[.:)]?\s+\S",
+                               re.IGNORECASE)
+_CONTINUES = re.compile(r"(?:[,;(\-–—/&]|\b(?:a|an|the|of|and|or|to|in|for|by|with|on|at|from|as|that|its|their))$",
+                        re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'\-]*")
+_HYPHENATED_END = re.compile(r"([A-Za-z]+)-$")
+_FIRST_WORD = re.compile(r"^([a-z]+)")
+
+
+TEXT, HEADING, CONTENTS = "text", "heading", "contents"  # a contents entry: "Mission … 7"
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    kind: str = TEXT  # TEXT, HEADING or CONTENTS; other readers (tables) may add their own kinds
+    y: float = 0.0  # of its first line, so that blocks read in another way can be put back in place
+    size: float = 0.0  # printed size of its largest line
+
+
+def clean_line(text: str) -> str:
+    return " ".join(_LEADER.sub(" … ", _GUID.sub(" ", normalise(text))).split())
+
+
+def body_size(lines: Iterable[Line]) -> float:
+    """The size most of a document's characters are printed in: its body text."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        if line.size:
+            sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def visible(line: Line, body: float) -> bool:
+    return bool(line.text.strip()) and not (line.size and body >= 2 * INVISIBLE_SIZE and line.size < INVISIBLE_SIZE)
+
+
+class Vocabulary:
+    """The words of one document, to tell a hyphenated line break ("inter-/national") from a compound
+    broken at its hyphen ("well-/known")."""
+
+    def __init__(self, texts: Iterable[str]):
+        self.words: Counter[str] = Counter()
+        for text in texts:
+            self.words.update(w.lower() for w in _WORD.findall(text))
+
+    def join_hyphenated(self, left: str, right: str) -> bool:
+        """Whether ``left``'s trailing "word-" and ``right``'s first word are one word with a line break in it."""
+        head, tail = _HYPHENATED_END.search(left), _FIRST_WORD.match(right)
+        if not head or not tail:
+            return False
+        joined, compound = (head.group(1) + tail.group(1)).lower(), f"{head.group(1)}-{tail.group(1)}".lower()
+        return self.words[joined] > 0 or self.words[compound] == 0
+
+
+def _join(left: str, right: str, vocabulary: Vocabulary) -> str:
+    if left.endswith("-") and vocabulary.join_hyphenated(left, right):
+        return left[:-1] + right
+    if re.search(r"\w[-/]$", left) and right[:1].isalnum():
+        return left + right
+    return f"{left} {right}"
+
+
+def is_field(text: str) -> bool:
+    match = _FIELD.match(text)
+    return bool(match) and len(match.group("label").split()) <= 5 and not match.group("label").endswith((".", "!", "?"))
+
+
+_CONTENTS_ENTRY = re.compile(r" … (?:\d{1,3}|[ivxlc]{1,6})$", re.IGNORECASE)
+
+
+def _is_contents_entry(text: str) -> bool:
+    return bool(_CONTENTS_ENTRY.search(text))
+
+
+def _heading_shape(text: str) -> bool:
+    words = text.split()
+    return (0 < len(words) <= HEADING_MAX_WORDS and len(text) <= 150 and any(c.isalpha() for c in text)
+            and not re.search(r"[.,;!?]$", text) and not _FIELD.match(text))
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in _WORD.findall(text) if len(w) >= 4]
+    return bool(words) and text[:1].isupper() and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _stands_out(lines: list[Line], text: str, body: float) -> bool:
+    """Printed larger, in bold, in capitals, or numbered like a section: a heading's marks other than its shape."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(
+        (body and all(line.size >= LARGER * body for line in lines))
+        or all(line.bold for line in lines)
+        or (len(letters) >= 3 and all(c.isupper() for c in letters))
+        or _NUMBERED_HEADING.match(text)
+    )
+
+
+def _pitch(lines: list[Line]) -> float:
+    """The usual distance from one baseline to the next on this page, as a multiple of the font size
+    (0 when there is too little to tell)."""
+    gaps = [(a.y - b.y) / a.size for a, b in zip(lines, lines[1:])
+            if a.size and a.size == b.size and 0 < a.y - b.y < 3 * a.size]
+    return statistics.median(gaps) if len(gaps) >= 3 else 0.0
+
+
+def _breaks(a: Line, b: Line, a_text: str, b_text: str, pitch: float, full_width: float, body: float) -> bool:
+    """Whether line ``b`` starts a new block after line ``a``."""
+    short = len(a_text) < 0.75 * full_width
+    if BULLET.match(b_text) or _is_contents_entry(a_text):
+        return True
+    # A field's value may wrap onto a line of small letters; a field follows a short line or a sentence's end.
+    if is_field(a_text) and (short or not b_text[:1].islower()):
+        return True
+    if is_field(b_text) and (short or SENTENCE_END.search(a_text) or is_field(a_text)):
+        return True
+    if a.size and b.size and abs(a.size - b.size) > 0.1 * max(a.size, b.size):
+        return True
+    if a.y or b.y:
+        rise = b.y - a.y
+        if abs(rise) < 0.5 * (a.size or 1):  # further along the same baseline: one line, read in pieces
+            return b.x < a.x
+        if rise > 0 and b.x <= a.x + 50:  # back up the same column: a new box
+            return True
+        if pitch and -rise > 1.4 * pitch * (a.size or 1):
+            return True
+    if SENTENCE_END.search(a_text) and short:
+        return True
+    # A short line in a heading's marks (larger, bold, capitals, numbered), then a capital: a heading.
+    return (len(a_text) < 0.6 * full_width and _heading_shape(a_text) and not _CONTINUES.search(a_text)
+            and b_text[:1].isupper() and _stands_out([a], a_text, body) and not _stands_out([b], b_text, body))
+
+
+def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary) -> list[Block]:
+    """The blocks of one page's lines (furniture and invisible lines already left out), in reading order."""
+    lines = [line for line in lines if visible(line, body)]
+    texts = [clean_line(line.text) for line in lines]
+    kept = [(line, text) for line, text in zip(lines, texts) if text]
+    if not kept:
+        return []
+    lengths = [len(text) for _, text in kept]
+    full_width = statistics.quantiles(lengths, n=10)[-1] if len(lengths) >= 5 else max(lengths)
+    pitch = _pitch([line for line, _ in kept])
+
+    groups: list[list[tuple[Line, str]]] = [[kept[0]]]
+    for previous, current in zip(kept, kept[1:]):
+        if _breaks(previous[0], current[0], previous[1], current[1], pitch, full_width, body):
+            groups.append([])
+        groups[-1].append(current)
+
+    blocks = []
+    for i, group in enumerate(groups):
+        text = group[0][1]
+        for _, line_text in group[1:]:
+            text = _join(text, line_text, vocabulary)
+        group_lines = [line for line, _ in group]
+        heading = (len(group) <= HEADING_MAX_LINES and _heading_shape(text)
+                   and (_stands_out(group_lines, text, body) or (len(group) == 1 and _followed_by_prose(text, groups[i + 1:]))))
+        kind = CONTENTS if _is_contents_entry(text) else HEADING if heading else TEXT
+        blocks.append(Block(text, kind, group_lines[0].y, max(line.size for line in group_lines)))
+    if all(b.kind == HEADING for b in blocks):  # a page of short lines only (a cover, a list): they are its text
+        return [replace(b, kind=TEXT) for b in blocks]
+    return _lists_are_text(blocks)
+
+
+def _lists_are_text(blocks: list[Block]) -> list[Block]:
+    """Three or more heading-like lines in a row are a list (names, values), not headings, except those of
+    them printed larger than the rest ("Values" above "Excellence", "Trust", "Fairness")."""
+    out, i = list(blocks), 0
+    while i < len(out):
+        j = i
+        while j < len(out) and out[j].kind == HEADING:
+            j += 1
+        if j - i >= 3:
+            smallest = min(b.size for b in out[i:j])
+            out[i:j] = [replace(b, kind=TEXT) if b.size <= smallest + 0.5 else b for b in out[i:j]]
+        i = max(j, i + 1)
+    return out
+
+
+def _followed_by_prose(text: str, following: list[list[tuple[Line, str]]]) -> bool:
+    """A one-line title-case block heads the paragraph after it when that is prose (a cover's names are not)."""
+    if " " not in text or not _title_case(text) or not following:
+        return False
+    after = " ".join(t for _, t in following[0])
+    return len(after.split()) >= 8 and bool(SENTENCE_END.search(after))

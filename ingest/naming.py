@@ -1,0 +1,161 @@
+"""Titles and dates a reader recognises, and where each one came from.
+
+Staff values (command line, sidecar, front matter, staff page) always win. Otherwise a file's own title is
+used when it is a title: an id (``0000320193-23-000077``, ``DOT2022``), the file's name, "Microsoft Word -
+...", or "untitled" is not. Then the title is the first page's largest print, else the report's first
+heading, else the file name made readable.
+
+A date is the one the title names ("Fiscal Year 2016"), else one on the cover page ("for the period
+ended June 30, 2023", "March 2023", "FY 2022"), else a year in the file name, else, a weak last resort,
+the PDF's creation date. Dates are ISO 8601 and as precise as their source: "2023-06-30", "2023-03", "2016".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .layout import Line
+
+# Where a title or a date came from: what `ingest list` shows, and what a rebuild keeps (staff values).
+STAFF, FILE, COVER, HEADING, FILENAME, TITLE, CREATED = "staff", "file", "cover", "heading", "filename", "title", "created"
+
+TITLE_MAX_WORDS = 25
+_JUNK_TITLE = re.compile(
+    r"^(?:untitled\b.*|microsoft (?:word|powerpoint|excel)\b.*|powerpoint presentation|document\s*\d*|slide \d+"
+    r"|.*\.(?:docx?|pdf|indd|pptx?|rtf|xlsx?|odt|tex|html?))$",
+    re.IGNORECASE,
+)
+# The largest print of a first page that names a part of a report, not the report.
+_GENERIC_HEADINGS = {"contents", "table of contents", "abstract", "summary", "executive summary", "foreword",
+                     "preface", "introduction", "overview", "acknowledgements", "acknowledgments", "disclaimer"}
+
+_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_YEAR = r"((?:19|20)\d\d)"
+_MONTH_DAY_YEAR = rf"{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}"
+_DAY_MONTH_YEAR = rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}"
+_ISO = rf"{_YEAR}-(\d\d)-(\d\d)"
+_MONTH_YEAR = rf"{_MONTH},?\s+{_YEAR}"
+_ENDED = r"(?:period|year|quarter|months?)\s+end(?:ed|ing)\s+(?:on\s+)?"
+
+
+def _flags(pattern: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w-]){pattern}(?![\w])", re.IGNORECASE)
+
+
+# The date forms, most telling first: each gives (year, month, day) from its match, month and day may be None.
+_DATE_FORMS: list[tuple[re.Pattern, callable]] = [
+    (_flags(_ENDED + _MONTH_DAY_YEAR), lambda m: (m[3], m[1], m[2])),
+    (_flags(_ENDED + _DAY_MONTH_YEAR), lambda m: (m[3], m[2], m[1])),
+    (_flags(_ENDED + _MONTH_YEAR), lambda m: (m[2], m[1], None)),
+    (_flags(_MONTH_DAY_YEAR), lambda m: (m[3], m[1], m[2])),
+    (_flags(_DAY_MONTH_YEAR), lambda m: (m[3], m[2], m[1])),
+    (_flags(_ISO), lambda m: (m[1], m[2], m[3])),
+    (_flags(_MONTH_YEAR), lambda m: (m[2], m[1], None)),
+    (_flags(rf"(?:fiscal\s+years?|FY)\s*'?{_YEAR}"), lambda m: (m[1], None, None)),
+    (_flags(r"FY\s*'?(\d\d)"), lambda m: ("20" + m[1], None, None)),
+    (_flags(rf"(?:Q[1-4]|(?:first|second|third|fourth)\s+quarter)\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?{_YEAR}"),
+     lambda m: (m[1], None, None)),
+]
+_BARE_YEAR = (_flags(_YEAR), lambda m: (m[1], None, None))
+
+
+def is_real_title(title: str, path: Path) -> bool:
+    """Whether a file's own title names the report (not an id, a file name, or a word processor's placeholder)."""
+    title = title.strip()
+    if len(title) < 3 or not any(c.isalpha() for c in title) or _JUNK_TITLE.match(title):
+        return False
+    if " " not in title and any(c.isdigit() for c in title):  # DOT2022, 0000320193-23-000077
+        return False
+    squash = lambda s: re.sub(r"[\W_]+", "", s.lower())  # noqa: E731
+    return squash(title) != squash(path.stem)
+
+
+def readable_filename(path: Path) -> str:
+    return re.sub(r"[_-]+", " ", path.stem).strip() or path.name
+
+
+def cover_title(lines: list[tuple[Line, str]], body: float) -> str:
+    """The title printed on a first page: its largest print (lines in a row at one size, larger than the body
+    text), with a subtitle printed just below it a little smaller. ``lines`` are (line, cleaned text) in
+    reading order, furniture left out. "" when nothing on the page is printed larger than the body."""
+    for size in sorted({line.size for line, _ in lines if line.size}, reverse=True):
+        if body and size < 1.1 * body:
+            return ""
+        run = _first_run([i for i, (line, _) in enumerate(lines) if line.size == size])
+        title = " ".join(lines[i][1] for i in run)
+        if not title_like(title):
+            continue
+        after = run[-1] + 1
+        if after < len(lines):
+            line, text = lines[after]
+            if line.size >= 0.6 * size and (not body or line.size >= 1.1 * body) and title_like(text):
+                title = f"{title}: {text}" if line.size < size else f"{title} {text}"
+        return title if len(title.split()) <= TITLE_MAX_WORDS else ""
+    return ""
+
+
+def _first_run(indices: list[int]) -> list[int]:
+    run = indices[:1]
+    for i in indices[1:]:
+        if i != run[-1] + 1:
+            break
+        run.append(i)
+    return run
+
+
+def title_like(text: str) -> bool:
+    """Whether a line could be a report's title: words, not too many, not the name of a part ("Contents")."""
+    letters = sum(c.isalpha() for c in text)
+    return (letters >= 4 and len(text.split()) <= TITLE_MAX_WORDS and len(text) <= 200
+            and text.lower().strip(" :") not in _GENERIC_HEADINGS)
+
+
+def find_date(text: str, latest_year: int, earliest_year: int = 0, bare_years: bool = False) -> str:
+    """The most telling date ``text`` names within the years allowed, as an ISO 8601 prefix; "" when none.
+    ``bare_years``: a year standing alone counts too (in a title, not in a page of prose)."""
+    forms = _DATE_FORMS + ([_BARE_YEAR] if bare_years else [])
+    for pattern, parts in forms:
+        for match in pattern.finditer(text):
+            date = _iso(*parts(match))
+            if date and earliest_year <= int(date[:4]) <= latest_year:
+                return date
+    return ""
+
+
+def _iso(year: str, month: str | None, day: str | None) -> str:
+    if month is None:
+        return year
+    number = month if month.isdigit() else str(_MONTH_NAMES.index(month.lower()[:3]) + 1)
+    try:
+        if day is None:
+            dt.date(int(year), int(number), 1)
+            return f"{year}-{int(number):02d}"
+        return dt.date(int(year), int(number), int(day)).isoformat()
+    except ValueError:  # 31 February: not a date
+        return ""
+
+
+def resolve_title(staff: str, own: str, cover: str, first_heading: str, path: Path) -> tuple[str, str]:
+    """The title and where it came from."""
+    for value, source in ((staff, STAFF), (own if is_real_title(own, path) else "", FILE), (cover, COVER),
+                          (first_heading, HEADING)):
+        if value.strip():
+            return value.strip(), source
+    return readable_filename(path), FILENAME
+
+
+def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: str) -> tuple[str, str]:
+    """The date and where it came from. A date more than a year after the file was made, or (unless given by
+    staff) more than three years before it, is not the report's."""
+    if staff.strip():
+        return staff.strip(), STAFF
+    made = int(created[:4]) if created else 0
+    latest = made + 1 if made else dt.date.today().year + 1
+    earliest = made - 3 if made else 0
+    for text, source, bare in ((title, TITLE, True), (cover_text, COVER, False), (readable_filename(path), FILENAME, True)):
+        if date := find_date(text, latest, earliest, bare):
+            return date, source
+    return (created, CREATED) if created else ("", "")

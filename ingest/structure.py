@@ -1,0 +1,62 @@
+"""A PDF's pages as a reader sees them: furniture set aside, each page a run of headings and paragraphs, and
+what the cover page says the report is called.
+
+Each page's text is its blocks (ingest/blocks.py) separated by blank lines; the spans of the blocks that are
+not prose (headings, contents entries) are kept, so that passages know the heading they stand under and
+never quote either as a sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .blocks import HEADING, TEXT, Block, Vocabulary, body_size, clean_line, page_blocks, visible
+from .furniture import find_furniture
+from .layout import PageLayout
+from .naming import cover_title, title_like
+
+PARAGRAPH_BREAK = "\n\n"
+
+
+@dataclass
+class PageTexts:
+    texts: list[str]  # per page: its blocks, separated by blank lines; "" for a page without any
+    non_prose: list[list[tuple[int, int, str]]]  # per page: (start, end, kind) of each block not of kind TEXT
+    identity: str = ""  # the running heads and feet, one per line
+    cover_title: str = ""  # the first page's largest print, if it reads as a title
+    first_heading: str = ""
+    cover_text: str = ""  # the first page's text, furniture left out
+
+
+def page_text(blocks: list[Block]) -> tuple[str, list[tuple[int, int, str]]]:
+    """One page's text from its blocks, and the spans of its blocks that are not prose."""
+    parts, non_prose, offset = [], [], 0
+    for block in blocks:
+        if parts:
+            parts.append(PARAGRAPH_BREAK)
+            offset += len(PARAGRAPH_BREAK)
+        if block.kind != TEXT:
+            non_prose.append((offset, offset + len(block.text), block.kind))
+        parts.append(block.text)
+        offset += len(block.text)
+    return "".join(parts), non_prose
+
+
+def read_structure(layouts: list[PageLayout]) -> PageTexts:
+    body = body_size(line for page in layouts for line in page.lines)
+    furniture = find_furniture(layouts, body)
+    vocabulary = Vocabulary(line.text for page in layouts for line in page.lines)
+    result = PageTexts([], [], identity="\n".join(furniture.identity))
+    for p, layout in enumerate(layouts):
+        lines = [line for i, line in enumerate(layout.lines) if (p, i) not in furniture.lines]
+        blocks = page_blocks(lines, body, vocabulary)
+        text, non_prose = page_text(blocks)
+        result.texts.append(text)
+        result.non_prose.append(non_prose)
+        if not result.first_heading:
+            result.first_heading = next((b.text for b in blocks if b.kind == HEADING and title_like(b.text)), "")
+        if p == 0:
+            cover = [(line, clean_line(line.text)) for line in lines if visible(line, body)]
+            cover = [(line, text) for line, text in cover if text]
+            result.cover_title = cover_title(cover, body)
+            result.cover_text = "\n".join(text for _, text in cover)
+    return result

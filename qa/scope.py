@@ -1,0 +1,481 @@
+"""A question is a reference plus an ask: the words that name the reports it is about, and what it asks of them.
+
+"In the 2016 annual performance report, how many strategic goals did the agency have?" names a report
+("the 2016 annual performance report") and asks something of it ("how many strategic goals did the agency
+have"). The reference is resolved against the library's own catalogue (titles, publishers, authors, file
+names and dates: nothing here knows any one library's wording) and then scopes the search to the reports it
+singles out; the ask alone chooses the sentence, so the words that name a report never out-score the words
+that ask (a report's cover block names it best of all).
+
+A reference is read from the question's wording, generically:
+- a noun phrase headed by a word for a report ("the Q2 2023 filing", "the latest annual performance report",
+  "the report on the incident near <town>"), or by a word of the library's titles when a year, quarter or
+  recency word marks it ("the 2020 dialogue");
+- a leading clause ("In/According to/For <words>, ...") whose words name reports;
+- years, quarters and fiscal years; "latest"/"most recent", "previous", "earliest"; "since 2016", "from 2016
+  to 2019".
+Question words that merely occur in a few reports' titles (no such phrase) only make those reports preferred.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+
+from ingest.text import STOPWORDS, content_words, stem, stems
+
+# Words for "a report" in any think tank's library; a library's own title words join them when marked.
+REPORT_NOUNS = frozenset(
+    """report dialogue dialog plan filing review study paper brief briefing survey edition assessment proceedings
+    publication bulletin newsletter evaluation audit outlook testimony transcript investigation protocol 10-k 10-q
+    yearbook factsheet""".split()
+)
+_REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
+_DETERMINERS = frozenset("the this that these those its their our his her each every both all".split())
+# Words that end a reference phrase on the right or the left: verbs of asking, wh-words, auxiliaries, punctuation.
+_BOUNDARY = frozenset(
+    """what which who whom whose when where why how does did do is are was were has have had can could will would
+    should say says said state states stated find finds found show shows showed recommend recommends mention
+    mentions describe describes described list lists give gives note notes conclude concludes tell tells put report reports
+    reported identify identifies set sets call calls""".split()
+)
+_LEFT_STOP = frozenset("in on about from to for at by with according per within under during than since after before until".split())
+_RIGHT_CLAUSE = frozenset("on about of for from covering into near at regarding concerning".split())
+_LEADING = re.compile(r"^\s*(?:in|according to|from|per|within|for|based on)\s+(?P<ref>[^,?]{2,120}?)\s*,\s*(?P<ask>.+)$",
+                      re.IGNORECASE)
+_TOKEN = re.compile(r"[\w][\w'’&.\-]*|[,;:?!]")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_FISCAL = re.compile(r"\b(?:fy|fiscal\s+year)\s*'?(?P<year>(?:19|20)?\d\d)\b", re.IGNORECASE)
+_QUARTER = re.compile(
+    r"\b(?:q(?P<q>[1-4])|(?P<n>[1-4])q|(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)\b", re.IGNORECASE)
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_RECENCY = {
+    "latest": "latest", "newest": "latest", "current": "latest", "recent": "latest", "last": "latest",
+    "previous": "previous", "prior": "previous", "preceding": "previous", "earlier": "previous",
+    "earliest": "earliest", "oldest": "earliest",
+}
+_RANGE = re.compile(
+    r"\b(?:since|after)\s+(?:fy\s*|fiscal\s+year\s+)?(?P<since>(?:19|20)\d\d)\b"
+    r"|\b(?:from|between)\s+(?:fy\s*|fiscal\s+year\s+)?(?P<start>(?:19|20)\d\d)\s+(?:to|and|through|until|-)\s+"
+    r"(?:fy\s*|fiscal\s+year\s+)?(?P<end>(?:19|20)\d\d)\b"
+    r"|\b(?:before|until|up\s+to)\s+(?:fy\s*|fiscal\s+year\s+)?(?P<until>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+# Questions that ask across the library: one quote per report rather than the one best sentence.
+_ACROSS = re.compile(
+    r"\bover\s+(?:the\s+|recent\s+|past\s+|several\s+|many\s+)?(?:years|time|decades?)\b"
+    r"|\bthrough\s+the\s+years\b|\bacross\s+(?:the\s+|all\s+)?(?:reports|years|editions|filings|documents)\b"
+    r"|\b(?:in|for)\s+(?:each|every|all)\s+(?:of\s+the\s+)?(?:reports?|years?|editions?|filings?)\b"
+    r"|\b(?:each|every)\s+year\b|\byear[\s-](?:over|on|by|to)[\s-]year\b|\bfrom\s+year\s+to\s+year\b"
+    r"|\btrends?\b|\btrajectory\b|\bcompar(?:e|ed|es|ing|ison)\b"
+    r"|\bhow\s+(?:has|have)\b.{0,80}?\b(?:changed|evolved|developed|progressed|shifted|grown|improved|declined)\b"
+    r"|\b(?:earlier|previous|past|prior)\s+(?:reports|editions|filings|years)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Reference:
+    """What a question says about which reports it means, and what it asks."""
+
+    ask: str  # the question without its reference: it chooses the sentence
+    ask_keeping_clause: str = ""  # the same, keeping the reference's "on/about ..." clause (it may be the topic)
+    phrase: str = ""  # the words that name reports, as written ("the 2016 annual performance report")
+    words: list[str] = field(default_factory=list)  # stemmed content words of ``phrase``, years and markers left out
+    clause_words: list[str] = field(default_factory=list)  # those of them in its "on/about ..." clause
+    years: list[int] = field(default_factory=list)  # named in ``phrase``: a report of another year will not do
+    loose_years: list[int] = field(default_factory=list)  # elsewhere in the question: they hint at a report ("in 2016")
+    quarter: int | None = None
+    recency: str | None = None  # "latest", "previous" or "earliest"
+    since: int | None = None  # year bounds, inclusive
+    until: int | None = None
+    across: bool = False  # asks across reports: one quote per report
+    explicit: bool = False  # ``phrase`` names reports (rather than question words that occur in titles)
+    headed: bool = False  # ``phrase`` is headed by a word for a report ("the report on the fire near <town>")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.years or self.loose_years or self.quarter or self.recency or self.since or self.until)
+
+
+def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference:
+    """Split ``question`` into its reference and its ask. ``title_words``: the library's (lower-case) title
+    words, which head a reference phrase when a year or quarter marks them ("the 2020 dialogue")."""
+    across = bool(_ACROSS.search(question))
+    since = until = None
+    for m in _RANGE.finditer(question):
+        if m["since"] or m["start"]:
+            since, until = int(m["since"] or m["start"]), int(m["end"]) if m["end"] else until
+            across = True  # "since 2016", "from 2016 to 2019": the reports of those years, each
+        else:
+            until = int(m["until"])
+    spans = _reference_spans(question, title_words)
+    if not spans and (leading := _LEADING.match(question)):
+        words, years, quarter, recency = _phrase_words(leading["ref"])
+        if words or years or quarter or recency:
+            spans = [(leading.start("ref"), leading.end("ref"), leading.end("ref"))]
+    phrase = " ".join(question[s:e] for s, _, e in spans)
+    clause = " ".join(question[n:e] for _, n, e in spans if e > n)
+    words, years, quarter, recency = _phrase_words(phrase)
+    outside = _RANGE.sub(" ", question)
+    for s, _, e in spans:
+        outside = outside.replace(question[s:e], " ")
+    return Reference(
+        ask=_without(question, [(s, e) for s, _, e in spans]),
+        ask_keeping_clause=_without(question, [(s, n) for s, n, _ in spans]),
+        phrase=phrase, words=words, clause_words=_phrase_words(clause)[0],
+        years=years, loose_years=[y for y in _years(outside) if y not in years], quarter=quarter or _quarter(outside),
+        recency=recency, since=since, until=until,
+        across=across or _plural_head(phrase), explicit=bool(spans),
+        headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
+    )
+
+
+def read_reference(question: str, catalog: "Catalog") -> Reference:
+    """``parse`` against a library: a question whose words name no report by a phrase may still use words that
+    occur in a few reports' titles or publishers ("What does the Harbor Institute say about ..."); they prefer those."""
+    reference = parse(question, catalog.title_words)
+    if not reference.explicit:
+        reference.words = [w for w in stems(question) if not _YEAR.fullmatch(w)]  # years have their own rules
+    return reference
+
+
+def _without(question: str, spans: list[tuple[int, int]]) -> str:
+    """``question`` with the reference phrases cut out: "What does the 2016 plan say?" -> "What does it say?"."""
+    ask = question
+    for s, e in sorted(spans, reverse=True):
+        # "... in the 2016 report?" -> "...?": the preposition that introduced the reference goes with it.
+        before = re.search(r"\b(?:in|from|of|according\s+to|per|within|for|on|under|by)\s+$", ask[:s], re.IGNORECASE)
+        ask = ask[: before.start()] + ask[e:] if before else ask[:s] + "it" + ask[e:]
+        if before is None and s == 0:
+            ask = ask[2:]
+    return re.sub(r"^[\s,;:]+", "", " ".join(ask.split())).replace(" ?", "?").replace(" ,", ",")
+
+
+def _years(text: str) -> list[int]:
+    years = [int(y) for y in _YEAR.findall(text)]
+    for m in _FISCAL.finditer(text):
+        y = m["year"]
+        years.append(int(y) if len(y) == 4 else 2000 + int(y))
+    return list(dict.fromkeys(years))
+
+
+def _quarter(text: str) -> int | None:
+    m = _QUARTER.search(text)
+    if not m:
+        return None
+    return int(m["q"] or m["n"]) if (m["q"] or m["n"]) else _QUARTER_WORDS[m["word"].lower()]
+
+
+def _recency(text: str) -> str | None:
+    lowered = text.lower()
+    if re.search(r"\bmost\s+recent\b", lowered):
+        return "latest"
+    for word in re.findall(r"\w+", lowered):
+        if word in _RECENCY:
+            return _RECENCY[word]
+    return None
+
+
+def _phrase_words(phrase: str) -> tuple[list[str], list[int], int | None, str | None]:
+    """The stemmed naming words of a phrase, and its years, quarter and recency."""
+    marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | {"most", "recent", "quarter", "fy", "fiscal", "year"}
+    cleaned = _QUARTER.sub(" ", _FISCAL.sub(" ", phrase))
+    words = [stem(w) for w in content_words(cleaned)
+             if not _YEAR.fullmatch(w) and w not in marker_words and w not in _DETERMINERS and not w.isdigit()]
+    return list(dict.fromkeys(words)), _years(phrase), _quarter(phrase), _recency(phrase)
+
+
+def _plural_head(phrase: str) -> bool:
+    """"the annual reports" asks across them."""
+    tokens = re.findall(r"[\w\-]+", phrase.lower())
+    return any(t.endswith("s") and t[:-1] in REPORT_NOUNS for t in tokens) or any(
+        t.endswith("ies") and t[:-3] + "y" in REPORT_NOUNS for t in tokens)
+
+
+def _noun(token: str) -> str:
+    token = token.lower().rstrip(".").replace("’", "'").removesuffix("'s")
+    if token in REPORT_NOUNS:
+        return token
+    if token.endswith("ies") and token[:-3] + "y" in REPORT_NOUNS:
+        return token[:-3] + "y"
+    if token.endswith("s") and token[:-1] in REPORT_NOUNS:
+        return token[:-1]
+    return token
+
+
+def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[int, int, int]]:
+    """Character spans (start, end of the noun, end of its "on/about ..." clause) of the phrases that name reports."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(question)]
+    lower = [t.lower().replace("’", "'") for t, _, _ in tokens]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        noun = _noun(lower[i])
+        generic = noun in REPORT_NOUNS
+        if not generic and noun not in title_words or noun in STOPWORDS:
+            i += 1
+            continue
+        # Left: modifiers up to a determiner (kept) or a boundary (dropped), at most 8 words.
+        first = i
+        for j in range(i - 1, max(-1, i - 9), -1):
+            word = lower[j].removesuffix("'s")
+            if word in _BOUNDARY or word in _LEFT_STOP or not word[0].isalnum():
+                break
+            first = j
+            if word in _DETERMINERS:
+                break
+        last = i
+        # Right: "the report on the incident near <town>", up to a verb of asking or punctuation.
+        if generic and i + 1 < len(tokens) and lower[i + 1] in _RIGHT_CLAUSE:
+            for j in range(i + 2, min(len(tokens), i + 14)):
+                if lower[j] in _BOUNDARY or not lower[j][0].isalnum():
+                    break
+                last = j
+        phrase = question[tokens[first][1] : tokens[last][2]]
+        words, years, quarter, recency = _phrase_words(phrase)
+        modifiers = [w for w in words if w != stem(noun)]
+        # A title's word heads a reference only with a year or quarter: "the 2020 dialogue", not "the last Super Bowl".
+        if (generic and (years or quarter or recency or modifiers)) or (not generic and (years or quarter)):
+            if spans and spans[-1][0] >= tokens[first][1]:  # "the 2016 annual" grows into "... performance report"
+                spans.pop()
+            spans.append((tokens[first][1], tokens[i][2], tokens[last][2]))
+        i = last + 1
+    return spans
+
+
+# -- the library's catalogue ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    doc_id: str
+    title: str
+    date: str  # as stored
+    words: frozenset[str]  # stemmed words of its title, publisher, authors, file name and identity text
+    title_years: frozenset[int]
+    title_quarters: frozenset[int]
+    when: tuple[int, int, int] | None  # (year, month, day) from its date, else the year its title names; None: undated
+
+
+def _readable_file_name(source: str) -> str:
+    """"DOT2022.pdf" -> "DOT 2022"; "annual-report_2019.pdf" -> "annual report 2019"."""
+    name = re.split(r"[/\\:]", source)[-1].rsplit(".", 1)[0]
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", name)
+    return re.sub(r"[_\-.]+", " ", name)
+
+
+def _when(date: str, title_years: frozenset[int]) -> tuple[int, int, int] | None:
+    m = re.search(r"((?:19|20)\d\d)(?:-(\d\d))?(?:-(\d\d))?", date or "")
+    if m:
+        return int(m[1]), int(m[2] or 0), int(m[3] or 0)
+    # A title that names one year dates the report ("Annual Report 2019"); a span of years ("2022-2026") names its start.
+    return (min(title_years), 0, 0) if title_years else None
+
+
+def catalog_entry(doc_id: str, title: str, date: str = "", source: str = "", publisher: str = "",
+                  authors: list[str] | tuple = (), identity: str = "") -> CatalogEntry:
+    name = _readable_file_name(source)
+    years = frozenset(_years(title)) or frozenset(_years(name))
+    quarters = frozenset(q for q in [_quarter(title)] if q)
+    text = " ".join([title, publisher, " ".join(authors), name, identity])
+    return CatalogEntry(doc_id, title, date, frozenset(stems(text)), years, quarters, _when(date, years))
+
+
+class Catalog:
+    """The library's reports as references name them; built once per index generation."""
+
+    def __init__(self, entries: list[CatalogEntry]):
+        self.entries = {e.doc_id: e for e in entries}
+        n = len(entries)
+        df: dict[str, int] = {}
+        for e in entries:
+            for w in e.words:
+                df[w] = df.get(w, 0) + 1
+        # A word in every report tells them apart no better than one in none.
+        self.idf = {w: math.log(n / c) for w, c in df.items() if c < n}
+        self.known = frozenset(df)
+        self.title_words = frozenset(w for e in entries for w in re.findall(r"[a-z][\w\-]+", e.title.lower()) if len(w) > 2)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def match(self, words: list[str], pool: list[str]) -> dict[str, float]:
+        """Reports of ``pool`` scored by the rare words of ``words`` they have (IDF over the catalogue)."""
+        scores = {d: sum(self.idf.get(w, 0.0) for w in words if w in self.entries[d].words) for d in pool}
+        return {d: s for d, s in scores.items() if s > 0}
+
+    def dated(self, docs: list[str]) -> list[str]:
+        """The dated reports of ``docs``, oldest first; undated ones are left out."""
+        return sorted((d for d in docs if self.entries[d].when), key=lambda d: self.entries[d].when)
+
+    def in_date_order(self, docs: list[str]) -> list[str]:
+        """``docs`` oldest first, the undated ones after them."""
+        return sorted(docs, key=lambda d: (self.entries[d].when is None, self.entries[d].when or (0, 0, 0)))
+
+    def year(self, doc_id: str) -> int | None:
+        """The year a report is of: the one its title names (a fiscal year's report comes out the year after), else its date's."""
+        entry = self.entries[doc_id]
+        if entry.title_years:
+            return min(entry.title_years)
+        return entry.when[0] if entry.when else None
+
+
+# Share of the best match a report must reach to be among the ones a reference names: a series' titles are not
+# worded alike ("OPM Annual Report 2019", "Annual Report 2020"), so one rare word missing must not drop a report.
+NEAR_BEST = 0.5
+
+
+@dataclass
+class Resolution:
+    """The reports a reference names: ``docs`` (oldest first) and how sure that is."""
+
+    docs: list[str]
+    hard: bool  # search only these; otherwise prefer them by ``weights``
+    weights: dict[str, float]  # 0..1 per preferred report
+    words_matched: bool  # the reference's words (not just its years or recency) picked these
+
+
+def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = None,
+            anchor: str | None = None) -> Resolution | None:
+    """The reports of ``pool`` (default: all) that ``reference`` names, or None when it names none of them
+    in particular. ``anchor``: the report the conversation is about ("the previous report" is the one before it)."""
+    pool = list(catalog.entries) if pool is None else [d for d in pool if d in catalog.entries]
+    if reference.empty or not pool:
+        return None
+    candidates, narrowed, bounded, weights = pool, False, False, {}
+    scores = catalog.match(reference.words, pool)
+    if scores and len(scores) < len(catalog):
+        best = max(scores.values())
+        candidates = [d for d in pool if scores.get(d, 0) >= NEAR_BEST * best]
+        weights = {d: scores[d] / best for d in candidates}
+        narrowed = True
+    words_matched = narrowed
+    for years, required in ((reference.years, True), (reference.loose_years, False)):
+        if not years:
+            continue
+        by_title = [d for d in candidates if catalog.entries[d].title_years & set(years)]
+        by_date = [d for d in candidates if catalog.year(d) in years]
+        if by_title or by_date:
+            candidates, narrowed = by_title or by_date, True
+        elif required:
+            return None  # "the 2031 report": no such report; do not guess another
+    if reference.quarter:
+        by_title = [d for d in candidates if reference.quarter in catalog.entries[d].title_quarters]
+        by_date = [d for d in candidates if (w := catalog.entries[d].when) and w[1] and (w[1] - 1) // 3 + 1 == reference.quarter]
+        if by_title or by_date:
+            candidates, narrowed = by_title or by_date, True
+    if reference.since or reference.until:
+        low, high = reference.since or 0, reference.until or 9999
+        in_range = [d for d in candidates if (y := catalog.year(d)) and low <= y <= high]
+        if in_range:
+            candidates, narrowed, bounded = in_range, True, True
+    if reference.recency and (series := catalog.dated(candidates)):
+        if reference.across and reference.recency == "previous":  # "earlier reports": all but the latest
+            chosen = series[:-1] or series
+        elif reference.recency == "latest":
+            chosen = series[-1:]
+        elif reference.recency == "earliest":
+            chosen = series[:1]
+        else:
+            before = series[: series.index(anchor)] if anchor in series else series[:-1]
+            chosen = before[-1:] or series[:1]
+        candidates, narrowed = chosen, True
+    if not narrowed or len(candidates) == len(catalog):
+        return None
+    candidates = catalog.in_date_order(candidates)
+    # "Since 2016" leaves no doubt which reports are meant, even with no phrase naming them.
+    return Resolution(candidates, reference.explicit or bounded, {d: weights.get(d, 1.0) for d in candidates}, words_matched)
+
+
+def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -> Reference:
+    """A follow-up's reference: its own, with what it leaves unsaid taken from the conversation's.
+
+    "And in the 2016 report?" changes only the year; "and the latest one?" only the recency; a question that
+    names other reports by their words ("and in the transport plan?") starts afresh."""
+    if earlier is None or earlier.empty:
+        return reference
+    if reference.empty:
+        return replace(earlier, ask=reference.ask, explicit=earlier.explicit, across=reference.across or False)
+    # Words for "a report" alone ("the 2016 report") name no other reports than the conversation's.
+    naming = [w for w in reference.words if w not in _REPORT_NOUN_STEMS]
+    if catalog.match(naming, list(catalog.entries)):
+        return reference
+    marked = bool(reference.years or reference.loose_years or reference.quarter or reference.recency
+                  or reference.since or reference.until)
+    return replace(
+        earlier, ask=reference.ask, phrase=f"{earlier.phrase} / {reference.phrase}".strip(" /"),
+        years=reference.years if marked else earlier.years,
+        loose_years=reference.loose_years if marked else earlier.loose_years,
+        quarter=reference.quarter if marked else earlier.quarter,
+        recency=reference.recency if marked else earlier.recency,
+        since=reference.since if marked else earlier.since,
+        until=reference.until if marked else earlier.until,
+        across=reference.across, explicit=earlier.explicit or reference.explicit,
+    )
+
+
+# -- scope given as filters -----------------------------------------------------------------------
+
+
+class ScopeError(ValueError):
+    """A filter that names no report, or is not a date; the message says which, in one line."""
+
+
+MAX_GIVEN_REPORTS = 50
+_DATE = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d?))?(?:-(\d\d?))?$")
+
+
+def given_scope(catalog: Catalog, reports: list[str] | tuple | str | None, since: str = "", until: str = "") -> list[str] | None:
+    """The reports filters limit a question to: ``reports`` (ids, or words of their titles) dated ``since`` to
+    ``until`` (YYYY, YYYY-MM or YYYY-MM-DD, inclusive; an undated report is outside any date range).
+    None when no filter is given."""
+    if isinstance(reports, str):
+        reports = [reports]
+    reports = [str(r).strip() for r in reports or [] if str(r).strip()]
+    if not reports and not since and not until:
+        return None
+    if len(reports) > MAX_GIVEN_REPORTS:
+        raise ScopeError(f"at most {MAX_GIVEN_REPORTS} reports can be given, not {len(reports)}")
+    pool = list(catalog.entries)
+    if reports:
+        chosen: list[str] = []
+        for wanted in reports:
+            found = find_reports(catalog, wanted[:200])
+            if not found:
+                raise ScopeError(f"no report matches {wanted[:80]!r}; `ingest list` shows the reports and their ids")
+            chosen += found
+        pool = list(dict.fromkeys(chosen))
+    if since or until:
+        low, high = _date_bound(since, (0, 0, 0)), _date_bound(until, (9999, 12, 31))
+        pool = [d for d in pool if (w := catalog.entries[d].when) and low <= w <= high]
+        if not pool:
+            raise ScopeError(f"no dated report {f'since {since} ' if since else ''}{f'until {until}' if until else ''}".strip())
+    return pool
+
+
+def _date_bound(value: str, default: tuple[int, int, int]) -> tuple[int, int, int]:
+    value = str(value or "").strip()
+    if not value:
+        return default
+    m = _DATE.match(value)
+    if not m:
+        raise ScopeError(f"{value[:40]!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    upper = default[0] == 9999  # an "until" bound takes in the whole month or year it names
+    return int(m[1]), int(m[2] or (12 if upper else 0)), int(m[3] or (31 if upper else 0))
+
+
+def find_reports(catalog: Catalog, wanted: str) -> list[str]:
+    """The reports ``wanted`` names: an id (or its unique start), else words of the title with any year."""
+    if wanted in catalog.entries:
+        return [wanted]
+    by_prefix = [d for d in catalog.entries if len(wanted) >= 6 and d.startswith(wanted)]
+    if len(by_prefix) == 1:
+        return by_prefix
+    words, years, quarter, recency = _phrase_words(wanted)
+    resolution = resolve(Reference(ask="", words=words, years=years, quarter=quarter, recency=recency, explicit=True),
+                         catalog)
+    if resolution is not None:
+        return resolution.docs
+    lowered = wanted.lower()
+    return [d for d, e in catalog.entries.items() if lowered and lowered in e.title.lower()]

@@ -1,0 +1,147 @@
+"""Questions over a library of reports in series: the named report, the latest, the previous, across them, follow-ups,
+and explicit filters, with the real model, FAISS and SQLite on a few tiny generated reports."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.pipeline import add_files
+from qa.pipeline import QAPipeline
+
+ANNUAL = {  # year: (date, claims processed, average days, strategic goals)
+    2019: ("2020-03-02", "1,200", "41", "four"),
+    2020: ("2021-03-01", "1,450", "35", "five"),
+    2021: ("2022-03-07", "1,610", "28", "six"),
+}
+
+
+def _annual(year: int, date: str, claims: str, days: str, goals: str) -> str:
+    return f"""---
+title: Harbor Institute Annual Report {year}
+publisher: Harbor Institute
+date: {date}
+---
+
+Harbor Institute Annual Report {year}
+
+Prepared by the Office of Planning. Harbor Institute, 12 Quay Street.
+
+Membership claims
+
+In {year}, the institute processed {claims} membership claims. Claims took an average of {days} days to process, from
+receipt to decision. Staff reviewed the backlog every month and reported to the board.
+
+Goals
+
+The institute pursued {goals} strategic goals during the year. Each goal had a named lead and quarterly milestones.
+"""
+
+
+def _filing(quarter: int, date: str, revenue: str) -> str:
+    return f"""---
+title: Riverside Water Board Quarterly Filing Q{quarter} 2023
+publisher: Riverside Water Board
+date: {date}
+---
+
+Riverside Water Board Quarterly Filing Q{quarter} 2023
+
+Revenue for the quarter was {revenue} million dollars, mostly from metered water sales. Operating costs rose slightly
+because of pump repairs.
+"""
+
+
+def _incident(number: str, town: str, date: str, cause: str) -> str:
+    return f"""---
+title: Incident Report {number}
+publisher: County Fire Service
+date: {date}
+---
+
+Incident Report {number}
+
+Page 1 of 2. Location: {town}. Date and time: {date} 14:05. Units attending: three engines. Report number {number}.
+
+Summary of findings
+
+The fire destroyed a storage barn outside the village. Investigators concluded that the cause of the fire was {cause}.
+No one was hurt, and the neighbouring houses were saved.
+"""
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory, embedder) -> QAPipeline:
+    folder = tmp_path_factory.mktemp("library")
+    for year, values in ANNUAL.items():
+        (folder / f"annual-{year}.md").write_text(_annual(year, *values))
+    (folder / "q1.md").write_text(_filing(1, "2023-03-31", "4.2"))
+    (folder / "q2.md").write_text(_filing(2, "2023-06-30", "5.7"))
+    (folder / "fire-a.md").write_text(_incident("14-07", "Millbrook", "2021-07-14", "a faulty heater in the tack room"))
+    (folder / "fire-b.md").write_text(_incident("14-09", "Ashford", "2021-08-02", "a lightning strike on the roof"))
+    index = tmp_path_factory.mktemp("library-index") / "index"
+    results = add_files([folder], index, embedder=embedder, progress=False)
+    assert all(r.status == "added" for r in results)
+    return QAPipeline(index, embedder)
+
+
+def _titles(answer) -> list[str]:
+    return [c.title for c in answer.citations]
+
+
+def test_a_named_year_is_answered_from_that_report(library):
+    answer = library.ask("In the 2020 annual report, how many membership claims did the institute process?")
+    assert "1,450 membership claims" in answer.answer
+    assert _titles(answer) == ["Harbor Institute Annual Report 2020"]
+    assert answer.scope.inferred and answer.scope.searched == "only"
+    assert [r.title for r in answer.scope.reports] == ["Harbor Institute Annual Report 2020"]
+
+
+def test_latest_and_previous(library):
+    latest = library.ask("What does the latest annual report say about the time claims took to process?")
+    assert "28 days" in latest.answer and _titles(latest) == ["Harbor Institute Annual Report 2021"]
+    previous = library.ask("What did the previous annual report say about the time claims took to process?")
+    assert "35 days" in previous.answer and _titles(previous) == ["Harbor Institute Annual Report 2020"]
+
+
+def test_a_named_quarter_is_answered_from_that_filing(library):
+    answer = library.ask("What was revenue in the Q1 2023 filing?")
+    assert "4.2 million" in answer.answer
+
+
+def test_the_ask_chooses_the_sentence_not_the_words_that_name_the_report(library):
+    answer = library.ask("In the report on the fire near Millbrook, what was the cause?")
+    assert "faulty heater" in answer.answer and "Location" not in answer.answer
+
+
+def test_across_reports_one_quote_per_report_by_date(library):
+    answer = library.ask("How has the average time to process claims changed over the years?")
+    assert [a.title for a in answer.across] == [f"Harbor Institute Annual Report {y}" for y in (2019, 2020, 2021)]
+    assert [d in a.answer for a, d in zip(answer.across, ("41 days", "35 days", "28 days"))] == [True] * 3
+    assert all(a.citations and a.citations[0].doc_id == a.doc_id for a in answer.across)
+    assert answer.answer.index("41 days") < answer.answer.index("35 days") < answer.answer.index("28 days")
+
+
+def test_a_single_question_keeps_a_single_answer(library):
+    assert library.ask("What caused the fire in the storage barn outside Ashford?").across == []
+
+
+def test_follow_ups_inherit_the_scope(library):
+    first = "In the 2019 annual report, how long did claims take to process on average?"
+    assert "41 days" in library.ask(first).answer
+    changed = library.ask("And in the 2021 report?", [first])
+    assert "28 days" in changed.answer and _titles(changed) == ["Harbor Institute Annual Report 2021"]
+    kept = library.ask("How many strategic goals did the institute pursue?", [first])
+    assert "four strategic goals" in kept.answer
+
+
+def test_explicit_filters(library):
+    by_id = {d.title: d.id for d in library.index.documents()}
+    question = "How many strategic goals did the institute pursue?"
+    only = library.ask(question, reports=[by_id["Harbor Institute Annual Report 2020"]])
+    assert "five strategic goals" in only.answer
+    assert not only.scope.inferred and [r.doc_id for r in only.scope.reports] == [by_id["Harbor Institute Annual Report 2020"]]
+    assert "six strategic goals" in library.ask(question, reports=["annual report 2021"]).answer
+    dated = library.ask(question, since="2022-01-01", until="2022-12-31")
+    assert "six strategic goals" in dated.answer and dated.scope.since == "2022-01-01"
+    assert library.ask("Why did operating costs rise?").scope is None  # names no report: every report searched alike
+    refused = library.ask(question, since="yesterday")
+    assert refused.abstained and "is not a date" in refused.answer

@@ -1,0 +1,126 @@
+"""A question is a reference plus an ask: reading and resolving what names a report, on small fake catalogues."""
+from __future__ import annotations
+
+import pytest
+
+from qa.scope import Catalog, ScopeError, catalog_entry, given_scope, inherit, parse, read_reference, resolve
+
+# A think tank's library in miniature: a yearly series (one undated draft), a quarterly series, two others.
+LIBRARY = Catalog([
+    catalog_entry("a19", "Harbor Institute Annual Report 2019", "2020-03-01", "a19.pdf", "Harbor Institute"),
+    catalog_entry("a20", "Harbor Institute Annual Report 2020", "2021-03-01", "a20.pdf", "Harbor Institute"),
+    catalog_entry("a21", "Harbor Institute Annual Report 2021", "2022-03-01", "a21.pdf", "Harbor Institute"),
+    catalog_entry("draft", "Harbor Institute Annual Report (draft)", "", "draft.pdf", "Harbor Institute"),
+    catalog_entry("q1", "Riverside Water Board Quarterly Filing Q1 2023", "2023-03-31", "rw-q1.pdf"),
+    catalog_entry("q2", "Riverside Water Board Quarterly Filing Q2 2023", "2023-06-30", "rw-q2.pdf"),
+    catalog_entry("plan", "Strategic Plan 2022-2026", "2022-01-15", "TransportDept2022.pdf", "Department of Transport"),
+    catalog_entry("dialogue", "2020 Asia Pacific Space Diplomacy Dialogue: Key Findings", "2020-12-01", "apsdd.txt"),
+])
+
+
+def docs(question: str, anchor: str | None = None) -> list[str] | None:
+    resolution = resolve(read_reference(question, LIBRARY), LIBRARY, anchor=anchor)
+    return resolution and resolution.docs
+
+
+@pytest.mark.parametrize("question, phrase, ask", [
+    ("In the 2016 annual performance report, how many strategic goals did the agency have?",
+     "the 2016 annual performance report", "how many strategic goals did the agency have?"),
+    ("What does the latest annual report say about processing time?",
+     "the latest annual report", "What does it say about processing time?"),
+    ("What was revenue in the Q2 2023 filing?", "the Q2 2023 filing", "What was revenue?"),
+    ("In the report on the incident near Millbrook, what was the cause?",
+     "the report on the incident near Millbrook", "what was the cause?"),
+    ("What were the key findings of the 2020 dialogue?", "the 2020 dialogue", "What were the key findings?"),
+])
+def test_a_question_splits_into_reference_and_ask(question, phrase, ask):
+    reference = parse(question, LIBRARY.title_words)
+    assert (reference.phrase, reference.ask, reference.explicit) == (phrase, ask, True)
+
+
+@pytest.mark.parametrize("question", ["Who prepared the report?", "What obstacles hinder cooperation in space?",
+                                      "In what year did the Normans conquer England?"])
+def test_a_question_that_names_no_report_is_all_ask(question):
+    reference = parse(question, LIBRARY.title_words)
+    assert reference.ask == question and not reference.explicit and not reference.across
+
+
+def test_years_quarters_and_fiscal_years():
+    assert parse("How many goals are in the FY16 report?").years == [2016]
+    assert parse("According to the fiscal year 2019 report, what was the time to hire?").years == [2019]
+    reference = parse("What was revenue in the second quarter 2023 filing?")
+    assert (reference.years, reference.quarter) == ([2023], 2)
+
+
+@pytest.mark.parametrize("question, across", [
+    ("How has the processing time changed over the years?", True),
+    ("Compare the annual reports on staffing.", True),
+    ("What did the reports say about staffing since 2019?", True),
+    ("What is the trend in revenue?", True),
+    ("What was the processing time in the 2020 annual report?", False),
+    ("Who prepared the report?", False),
+])
+def test_questions_across_reports(question, across):
+    assert parse(question).across is across
+
+
+def test_a_named_year_picks_that_report_of_the_series():
+    assert docs("In the 2020 annual report, how many claims were processed?") == ["a20"]
+
+
+def test_latest_is_the_latest_dated_of_the_reports_named_and_never_an_undated_one():
+    assert docs("What does the latest annual report say about claims?") == ["a21"]
+    assert docs("What does the most recent quarterly filing say about revenue?") == ["q2"]
+
+
+def test_previous_is_the_one_before_the_latest_or_before_the_conversations():
+    assert docs("What did the previous annual report say about claims?") == ["a20"]
+    assert docs("What did the previous annual report say about claims?", anchor="a20") == ["a19"]
+
+
+def test_a_quarter_picks_its_filing():
+    assert docs("What was revenue in the Q1 2023 filing?") == ["q1"]
+
+
+def test_since_a_year_takes_the_reports_of_those_years():
+    assert docs("How have the annual reports described staffing since 2020?") == ["a20", "a21"]
+
+
+def test_publisher_words_name_reports():
+    assert docs("What does the Department of Transport plan say about rail?") == ["plan"]
+
+
+def test_a_year_no_report_has_names_none_rather_than_another():
+    assert docs("In the 2031 annual report, what was the budget?") is None
+
+
+def test_a_reference_that_tells_no_report_apart_scopes_nothing():
+    one = Catalog([catalog_entry("only", "2020 Dialogue: Key Findings", "2020-12-01", "x.txt")])
+    assert resolve(parse("What are the key findings of the 2020 dialogue?", one.title_words), one) is None
+
+
+def test_a_follow_up_changes_only_what_it_says():
+    earlier = parse("In the 2019 annual report, how many claims were processed?", LIBRARY.title_words)
+    follow_up = inherit(parse("And in the 2021 report?", LIBRARY.title_words), earlier, LIBRARY)
+    assert resolve(follow_up, LIBRARY).docs == ["a21"]
+    kept = inherit(parse("What was the probable cause?", LIBRARY.title_words), earlier, LIBRARY)
+    assert resolve(kept, LIBRARY).docs == ["a19"] and kept.ask == "What was the probable cause?"
+    other = inherit(parse("What does the quarterly filing say about revenue in Q2?", LIBRARY.title_words), earlier, LIBRARY)
+    assert resolve(other, LIBRARY).docs == ["q2"]
+
+
+def test_given_filters():
+    assert given_scope(LIBRARY, None) is None
+    assert given_scope(LIBRARY, ["a19", "q2"]) == ["a19", "q2"]
+    assert given_scope(LIBRARY, ["annual report 2020"]) == ["a20"]
+    assert given_scope(LIBRARY, [], since="2022", until="2023-03") == ["a21", "q1", "plan"] or \
+        sorted(given_scope(LIBRARY, [], since="2022", until="2023-03")) == ["a21", "plan", "q1"]
+    with pytest.raises(ScopeError, match="no report matches"):
+        given_scope(LIBRARY, ["no such thing whatsoever"])
+    with pytest.raises(ScopeError, match="is not a date"):
+        given_scope(LIBRARY, [], since="last week")
+
+
+def test_a_year_outside_the_reference_only_hints():
+    assert docs("How many claims did the institute process in 2020?") == ["a20"]
+    assert docs("What does the Department of Transport plan say about its 2030 targets?") == ["plan"]

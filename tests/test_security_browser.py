@@ -1,0 +1,55 @@
+"""The staff page in a real browser (Chromium through Playwright, as tests/test_browser.py): its own login form,
+the page working under the site's Content-Security-Policy, an upload added through the page, logout by its
+button. Any script error, CSP violation or failed request of the page fails the test."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from staff_site import staff_site
+from test_browser import CHROMIUM, CHROMIUM_ARGS, sync_playwright
+
+PASSWORD = "staff-secret-for-the-browser-2b8e"
+
+
+@pytest.fixture(scope="module")
+def site(seed_index, tmp_path_factory):
+    with staff_site(seed_index, tmp_path_factory.mktemp("staff-browser"), PASSWORD) as (url, _, corpus):
+        yield url, corpus
+
+
+def test_staff_log_in_add_a_report_and_log_out_in_a_browser(site, tmp_path):
+    url, corpus = site
+    report = tmp_path / "lighthouses.txt"
+    report.write_text("The lighthouse survey found 37 working lighthouses on the coast in 2021.")
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+        page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text
+                and problems.append(m.text))
+        page.on("response", lambda r: r.url.startswith(url) and r.status >= 400 and not r.url.endswith("/login")
+                and problems.append(f"{r.status} from {r.request.method} {r.url}"))
+        page.goto(f"{url}staff")
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("alert").get_by_text("Incorrect credentials.").wait_for()
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_text("Add and remove the reports the public chat answers from.").wait_for(timeout=60_000)
+        page.locator("input[type=file][multiple]").set_input_files(str(report))
+        page.get_by_text("lighthouses.txt").first.wait_for()
+        page.get_by_role("button", name="Add", exact=True).click()
+        page.get_by_role("grid", name="Results").get_by_test_id("cell-0-0").get_by_text("lighthouses.txt").wait_for(timeout=120_000)
+        assert "added" in page.get_by_role("grid", name="Results").inner_text()
+        assert (corpus / "lighthouses.txt").is_file()
+        cookies = {c["name"]: c["value"] for c in context.cookies()}
+        assert httpx.get(f"{url}staff/config", cookies=cookies, timeout=10).status_code == 200
+        page.get_by_role("button", name="Log out").click()
+        page.get_by_label("Password").wait_for()
+        assert httpx.get(f"{url}staff/config", cookies=cookies, timeout=10).status_code == 401
+        context.close()
+        browser.close()
+    assert not problems, problems

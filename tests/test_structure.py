@@ -1,0 +1,166 @@
+"""A report PDF read as a reader sees it: furniture, cover fields, headings, mended words; and titles and dates
+people recognise, with where they came from (issue 12, items 1 and 2)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ingest.cli import app
+from ingest.metadata import Metadata
+from ingest.naming import find_date, is_real_title, resolve_date
+from ingest.pipeline import add_files
+from ingest.readers import read_document
+from ingest.splitting import split_passages
+from ingest.store import IndexReader
+from pdfs import write_layout_pdf
+
+RUNNING_HEAD = "Harbour Safety Review | Northern Ports Authority"
+BODY = 11
+
+
+def _paragraph(lines: list[str], top: float) -> list[tuple]:
+    return [(text, 72, top - 14 * i, BODY) for i, text in enumerate(lines)]
+
+
+def _report(path: Path, title: str = "0000320193-23-000077") -> Path:
+    """Four pages: a cover with a large title and a block of fields; then pages with a running head, a page number,
+    a heading, a word hyphenated across a line break, a compound broken at its hyphen, and a bookmark id."""
+    cover = [
+        ("Harbour Safety Review", 150, 600, 28),
+        ("Fiscal Year 2021", 220, 560, 18),
+        ("Location: Port Elsworth", 72, 400, BODY),
+        ("Date of inspection: 12 March 2021", 72, 386, BODY),
+        ("Inspector: Dana Whitfield", 72, 372, BODY),
+        ("Page 1 of 4", 280, 40, 9),
+    ]
+    pages = [cover]
+    for number in (2, 3, 4):
+        page = [(RUNNING_HEAD, 72, 760, 9), (f"Page {number} of 4", 280, 40, 9),
+                ("_df8d58b0-bf81-11ec-ac27-35c7f582ea00", 558, 690, 1)]
+        if number == 2:
+            page += [("Findings", 72, 700, 16, "bold")] + _paragraph([
+                "The harbour master reported that the northern breakwater needs repair before the winter storms,",
+                "and that the well-known channel markers were moved twice during the year without any notice to",
+                "pilots. A full inspec-",
+                "tion of the moorings found eleven worn chains and a well-",
+                "known weakness in the old pier, which the authority will replace by the end of next year.",
+            ], 670)
+        else:
+            page += _paragraph([
+                f"Page {number} continues the review of the harbour with the state of the cranes and of the berths,",
+                "and of the roads that lead to them, which the authority inspects every year in the spring.",
+            ], 700)
+        pages.append(page)
+    return write_layout_pdf(path, pages, title=title)
+
+
+@pytest.fixture
+def report(tmp_path) -> Path:
+    return _report(tmp_path / "harbour-review.pdf")
+
+
+def _sentences(passages) -> list[str]:
+    return [s for p in passages for s in p.sentence_texts()]
+
+
+def test_page_furniture_is_in_no_passage_but_names_the_report(report):
+    doc = read_document(report)
+    passages = split_passages(doc)
+    for p in passages:
+        assert "Northern Ports Authority" not in p.text and "of 4" not in p.text
+    assert doc.identity == RUNNING_HEAD
+    assert "df8d58b0" not in doc.text  # a bookmark id no reader sees
+
+
+def test_each_cover_field_is_a_sentence_of_its_own(report):
+    sentences = _sentences(split_passages(read_document(report)))
+    for field in ("Location: Port Elsworth", "Date of inspection: 12 March 2021", "Inspector: Dana Whitfield"):
+        assert field in sentences
+
+
+def test_a_heading_is_known_to_its_passages_and_is_never_part_of_a_sentence(report):
+    passages = split_passages(read_document(report))
+    under = [p for p in passages if p.page == 2]
+    assert under and all(p.heading == "Findings" for p in under)
+    assert under[0].text.startswith("Findings\n\n")
+    assert not any("Findings" in s for s in _sentences(passages))
+    # The heading stays in force on the next page, which has none of its own.
+    assert {p.heading for p in passages if p.page == 3} == {"Findings"}
+
+
+def test_line_breaks_inside_words_are_mended_and_compounds_keep_their_hyphen(report):
+    sentences = _sentences(split_passages(read_document(report)))
+    assert "A full inspection of the moorings found eleven worn chains and a well-known weakness in the old pier," \
+           " which the authority will replace by the end of next year." in sentences
+
+
+def test_an_id_for_a_title_gives_way_to_the_cover_and_the_date_comes_from_it(report):
+    doc = read_document(report)
+    assert (doc.title, doc.title_source) == ("Harbour Safety Review: Fiscal Year 2021", "cover")
+    assert (doc.date, doc.date_source) == ("2021", "title")
+
+
+def test_a_real_title_is_kept_and_staff_values_always_win(tmp_path):
+    doc = read_document(_report(tmp_path / "r.pdf", title="Review of the Northern Harbours"))
+    assert (doc.title, doc.title_source) == ("Review of the Northern Harbours", "file")
+    assert doc.date_source != "staff"
+    doc = read_document(tmp_path / "r.pdf", Metadata(title="Given", date="2020-05-01"))
+    assert (doc.title, doc.title_source, doc.date, doc.date_source) == ("Given", "staff", "2020-05-01", "staff")
+
+
+@pytest.mark.parametrize("title, real", [
+    ("0000320193-23-000077", False), ("DOT2022", False), ("Microsoft Word - draft3.docx", False), ("untitled", False),
+    ("harbour_review", False), ("Annual Report 2022", True), ("Review of the Northern Harbours", True),
+])
+def test_what_is_not_a_title(title, real):
+    assert is_real_title(title, Path("harbour_review.pdf")) is real
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Form 10-Q for the quarterly period ended April 1, 2023", "2023-04-01"),
+    ("Annual report for the year ending 30 June 2021. Published March 2022", "2021-06-30"),
+    ("OPM.GOV MARCH 2019", "2019-03"),
+    ("Strategic Plan FY 2022 – 2026", "2022"),
+    ("In 1990 the harbour was built", ""),  # a year in prose does not date a report
+])
+def test_dates_on_a_cover(text, date):
+    assert find_date(text, latest_year=2024) == date
+
+
+def test_a_date_later_than_the_file_is_not_the_reports():
+    # "Vision 2030" names a goal, not the report's year; the creation date is the last resort.
+    assert resolve_date("", "Vision 2030", "", Path("vision.pdf"), "2021-04-02") == ("2021-04-02", "created")
+    assert resolve_date("", "Annual Report", "", Path("annual-report-2019.pdf"), "2020-01-10") == ("2019", "filename")
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "250"})
+
+
+def test_staff_correct_metadata_without_reading_again_and_rebuild_keeps_it(tmp_path, report, embedder):
+    index = tmp_path / "index"
+    (added,) = add_files([report], index, embedder=embedder, progress=False)
+    reader = IndexReader(index)
+    generation = reader.generation
+
+    listed = run("list", "--index", str(index)).output
+    assert "(from cover)" in listed and "(from title)" in listed
+    result = run("set", added.doc_id, "--title", "Harbour Review 2021", "--date", "2022-02", "--author", "D. Whitfield",
+                 "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert reader.refresh() and reader.generation == generation + 1  # the running app sees the change
+    record = reader.document(added.doc_id)
+    assert (record.title, record.title_source, record.date, record.date_source, record.authors) == (
+        "Harbour Review 2021", "staff", "2022-02", "staff", ["D. Whitfield"])
+    assert record.identity == RUNNING_HEAD
+
+    assert run("rebuild", "--corpus", str(tmp_path / "none"), "--index", str(index)).exit_code == 0
+    (rebuilt,) = json.loads(run("list", "--json", "--index", str(index)).output)
+    assert (rebuilt["title"], rebuilt["date"], rebuilt["title_source"]) == ("Harbour Review 2021", "2022-02", "staff")
+
+    assert run("set", "nosuchid", "--title", "X", "--index", str(index)).exit_code == 1
+    bad = run("set", added.doc_id, "--date", "March 2021", "--index", str(index))
+    assert bad.exit_code != 0 and "is not YYYY-MM-DD" in bad.output
