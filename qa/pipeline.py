@@ -11,6 +11,7 @@ from ingest import settings
 from ingest.embedder import Embedder, get_embedder
 from ingest.store import IndexReader, IndexUnavailable, StoredPassage
 
+from .answer_key import quote_key
 from ingest.text import content_words, fts_match_expression
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport
@@ -240,6 +241,7 @@ class QAPipeline:
             related = [self._cite(c.passage, c.score) for c in candidates[:3]]
             return Result(Answer(question, NOT_FOUND, True, confidence, related=related, scope=scope), candidates, None, query)
         citations = [self._cite(piece.passage, span.candidate.score, piece) for piece in span.pieces]
+        citations[0].key = quote_key(question, citations[0].passage, citations[0].start, citations[0].end)
         return Result(Answer(question, span.text, False, confidence, citations=citations, scope=scope), candidates, span, query)
 
     def _cite(self, passage: StoredPassage, score: float, piece: Piece | None = None) -> Citation:

@@ -103,14 +103,17 @@ def _marker(n: int) -> str:
 
 def _quote_with_markers(text: str, citations: list[Citation], numbers: list[int]) -> str:
     """The answer with each source's marker after the words quoted from it; all markers at the end when the
-    answer is not simply the cited spans in order."""
+    answer is not simply the cited spans in order. The words answering the question, if marked, stand out."""
     ends = []
     cursor = 0
+    key = None
     for c in citations:
         quoted = c.passage[c.start:c.end]
         at = text.find(quoted, cursor) if quoted else -1
         if at < 0:
             return _text(text) + "".join(_marker(n) for n in dict.fromkeys(numbers))
+        if c.key:
+            key = (at + c.key[0] - c.start, at + c.key[1] - c.start)
         cursor = at + len(quoted)
         ends.append(cursor)
     out, start = [], 0
@@ -118,7 +121,7 @@ def _quote_with_markers(text: str, citations: list[Citation], numbers: list[int]
         # Adjacent spans from one source get one marker, after the last of them.
         last_of_run = i + 1 == len(numbers) or numbers[i + 1] != n
         if last_of_run:
-            out.append(_text(text[start:end]) + _marker(n))
+            out.append(_text_with_key(text, start, end, key) + _marker(n))
             start = end
     return "".join(out) + _text(text[start:])
 
@@ -127,6 +130,14 @@ def _text(text: str) -> str:
     """Report text as HTML text. Blank lines between a report's headings become single line breaks
     (the chat keeps line breaks), so a passage stays compact."""
     return escape(_BLANK_LINES.sub("\n", text))
+
+
+def _text_with_key(text: str, start: int, end: int, key: tuple[int, int] | None) -> str:
+    """``text[start:end]`` as HTML, the part of it inside ``key`` in a <strong class="qa-key">."""
+    if not key or key[1] <= start or key[0] >= end:
+        return _text(text[start:end])
+    s, e = max(key[0], start), min(key[1], end)
+    return _text(text[start:s]) + f'<strong class="qa-key">{_text(text[s:e])}</strong>' + _text(text[e:end])
 
 
 def _excerpt_bounds(passage: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -145,14 +156,14 @@ def _excerpt_bounds(passage: str, spans: list[tuple[int, int]]) -> tuple[int, in
     return start, end
 
 
-def _highlighted(passage: str, spans: list[tuple[int, int]]) -> str:
-    """An excerpt of ``passage`` around ``spans``, which are marked; "…" where it was cut."""
+def _highlighted(passage: str, spans: list[tuple[int, int]], key: tuple[int, int] | None = None) -> str:
+    """An excerpt of ``passage`` around ``spans``, which are marked, ``key`` more strongly; "…" where it was cut."""
     start, end = _excerpt_bounds(passage, spans)
     out, cursor = ["…" if start > 0 else ""], start
     for s, e in sorted(spans):
         if e <= s or s < cursor:
             continue
-        out += [_text(passage[cursor:s]), f"<mark>{_text(passage[s:e])}</mark>"]
+        out += [_text(passage[cursor:s]), f"<mark>{_text_with_key(passage, s, e, key)}</mark>"]
         cursor = e
     return "".join(out) + _text(passage[cursor:end]) + ("…" if end < len(passage) else "")
 
@@ -166,7 +177,8 @@ def _source_html(n: int, group: list[Citation], highlight: bool, quoted: list[Ci
     # A PDF opens at the page; a text report has none, a web page opens at its start.
     at_page = f" at page {c.page}" if link.startswith(f"{VIEWER_ROUTE}/") and c.source.lower().endswith(".pdf") else ""
     opener = f' <a class="qa-open" href="{escape(link)}">Open the report{at_page}</a>' if link else ""
-    passage = _highlighted(c.passage, [(g.start, g.end) for g in group] if highlight else [])
+    key = next((tuple(g.key) for g in group if g.key), None) if highlight else None
+    passage = _highlighted(c.passage, [(g.start, g.end) for g in group] if highlight else [], key)
     return (
         f'<li class="qa-source" value="{n}">'
         f'<p class="qa-source-head"><span class="qa-marker">[{n}]</span> <cite>{escape(c.title)}</cite>'
