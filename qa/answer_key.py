@@ -127,6 +127,18 @@ def answer_key(question: str, text: str) -> tuple[int, int] | None:
     return spans[best] if probability >= MIN_PROBABILITY else None
 
 
+def lacks_asked_kind(question: str, text: str) -> bool:
+    """Does ``question`` ask for a number or a date that ``text`` holds none of? ("How many ...?" answered by a
+    sentence without a figure is most likely the wrong sentence.)"""
+    if expected_kind(question) not in ("number", "date"):
+        return False
+    for token in _TOKEN.findall(text):
+        word = token.lower()
+        if any(ch.isdigit() for ch in token) or word in _NUMBER_WORDS or word in _MONTHS:
+            return False
+    return True
+
+
 def quote_key(question: str, passage: str, start: int, end: int) -> list[int] | None:
     """The key of the quote ``passage[start:end]`` as [start, end] offsets in ``passage`` (Citation.key)."""
     key = answer_key(question, passage[start:end])

@@ -395,6 +395,19 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     return Resolution(candidates, reference.explicit or bounded, {d: weights.get(d, 1.0) for d in candidates}, words_matched)
 
 
+def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None = None) -> tuple[list[int], list[str]]:
+    """The years a phrase naming reports gives that none of the reports it names has ("the 2031 annual report"),
+    and those reports, oldest first: a question about a report the library lacks is refused, not answered from
+    another year's."""
+    if not reference.explicit or not reference.years:
+        return [], []
+    pool = list(catalog.entries) if pool is None else [d for d in pool if d in catalog.entries]
+    scores = catalog.match(reference.words, pool)
+    named = [d for d in pool if d in scores and scores[d] >= NEAR_BEST * max(scores.values())] if scores else pool
+    have = {y for d in named for y in catalog.entries[d].title_years} | {catalog.year(d) for d in named}
+    return [y for y in reference.years if y not in have], catalog.in_date_order(named)
+
+
 def _one_per_date(catalog: Catalog, series: list[str], weights: dict[str, float]) -> list[str]:
     """``series`` (in date order) with one report per date, the one the reference's words fit best: two reports
     of one year that both match "the latest annual report" in part are not both the latest."""
