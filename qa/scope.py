@@ -396,16 +396,18 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
 
 
 def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None = None) -> tuple[list[int], list[str]]:
-    """The years a phrase naming reports gives that none of the reports it names has ("the 2031 annual report"),
-    and those reports, oldest first: a question about a report the library lacks is refused, not answered from
-    another year's."""
+    """The years a phrase naming reports gives when no report of the library is of any of them ("the 2031 annual
+    report"), and the reports the phrase names, oldest first: a question about a report the library lacks is
+    refused, not answered from another year's."""
     if not reference.explicit or not reference.years:
         return [], []
     pool = list(catalog.entries) if pool is None else [d for d in pool if d in catalog.entries]
+    held = {y for d in pool for y in catalog.entries[d].title_years} | {catalog.year(d) for d in pool}
+    if held & set(reference.years):
+        return [], []
     scores = catalog.match(reference.words, pool)
     named = [d for d in pool if d in scores and scores[d] >= NEAR_BEST * max(scores.values())] if scores else pool
-    have = {y for d in named for y in catalog.entries[d].title_years} | {catalog.year(d) for d in named}
-    return [y for y in reference.years if y not in have], catalog.in_date_order(named)
+    return list(reference.years), catalog.in_date_order(named)
 
 
 def _one_per_date(catalog: Catalog, series: list[str], weights: dict[str, float]) -> list[str]:
