@@ -129,7 +129,8 @@ class QAPipeline:
             vector, own_vector = self.embedder.embed([f"{context} {ask}", ask])
         else:
             vector = own_vector = self.embedder.embed([ask])[0]
-        query = self.retriever.prepare(ask, vector, context, own_vector)
+        naming = [w for w in reference.words if w in catalog.idf] if prefer and within is None else ()
+        query = self.retriever.prepare(ask, vector, context, own_vector, naming)
         scope = self._scope(reference, within, prefer, given, since, until, catalog)
         if reference.across and not (within and len(within) == 1):
             result = self._across(question, query, within, prefer, scope, catalog)

@@ -32,6 +32,11 @@ MIN_MATCH_WORDS = 1
 PREFER_WEIGHT = 0.4
 
 
+# What a word naming the preferred reports counts for in the word overlap of passages and sentences: the preference
+# already favours those reports, and "the Department of Labor's" must not pick the sentence that repeats the name.
+NAMING_SHARE = 0.25
+
+
 @dataclass
 class Query:
     """A question, prepared once for every passage it is compared with."""
@@ -68,18 +73,22 @@ class HybridRetriever:
         self._title_terms: dict[str, set[str]] = {}  # stemmed title words per report, of generation _titles_of
         self._titles_of = -1
 
-    def prepare(self, question: str, vector: np.ndarray, context: str = "", own_vector: np.ndarray | None = None) -> Query:
-        """``context`` is an earlier question this one leans on ("What about Japan?"): its words count too, half as much."""
+    def prepare(self, question: str, vector: np.ndarray, context: str = "", own_vector: np.ndarray | None = None,
+                naming: Sequence[str] = ()) -> Query:
+        """``context`` is an earlier question this one leans on ("What about Japan?"): its words count too, half as much.
+        ``naming``: stems of the question's words that name the reports it prefers ("the Department of Labor's"): the
+        preference already favours those reports, so lexical search looks for what is asked of them."""
         terms, context_terms = stems(question), [t for t in stems(context) if t not in stems(question)]
         n = max(self.index.passage_count(), 1)
         df = self.index.document_frequencies(terms + context_terms)
         # BM25's IDF, which stays above zero so that a word found in every passage still counts a little.
         idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms + context_terms}
-        weights = {t: idf[t] * (1.0 if t in terms else 0.5) for t in idf}
+        weights = {t: idf[t] * (1.0 if t in terms else 0.5) * (NAMING_SHARE if t in naming else 1.0) for t in idf}
         unknown = sum(idf[t] for t in terms if not df.get(t)) / (sum(idf[t] for t in terms) or 1.0)
         own = vector if own_vector is None else own_vector
         text = f"{context} {question}".strip()
-        by_rarity = sorted(content_words(text), key=lambda w: df.get(stem(w), 0))
+        words = content_words(text)
+        by_rarity = sorted([w for w in words if stem(w) not in naming] or words, key=lambda w: df.get(stem(w), 0))
         searched = [w for i, w in enumerate(by_rarity) if i < MIN_MATCH_WORDS or df.get(stem(w), 0) <= COMMON_WORD_SHARE * n]
         return Query(text, fts_match_expression(searched), vector, own, terms, stem_sequence(text), weights, unknown)
 
@@ -90,6 +99,12 @@ class HybridRetriever:
         depth = depth or self.depth
         dense = self.index.dense_search(query.vector, depth, within)
         lexical = dict(self.index.lexical_search(query.match, depth, within))
+        if prefer and within is None:
+            # The preferred reports' own best matches join the pool: elsewhere in a large library the same words
+            # may fill the whole top list ("mission" in every strategic plan).
+            named = [d for d, w in prefer.items() if w >= max(prefer.values())]
+            dense = dense + self.index.dense_search(query.vector, depth, named)
+            lexical = {**dict(self.index.lexical_search(query.match, depth, named)), **lexical}
         pool = list(dict.fromkeys([pid for pid, _ in dense] + list(lexical)))
         passages = self.index.passages(pool)
         top_bm25 = max(lexical.values(), default=0.0) or 1.0

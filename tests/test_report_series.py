@@ -151,3 +151,16 @@ def test_explicit_filters(library):
     assert library.ask("Why did operating costs rise?").scope is None  # names no report: every report searched alike
     refused = library.ask(question, since="yesterday")
     assert refused.abstained and "is not a date" in refused.answer
+
+
+def test_words_naming_the_preferred_reports_neither_pick_the_sentence_nor_the_search(library):
+    """"The Harbor Institute's ..." prefers its reports; what is asked of them is what lexical evidence looks for."""
+    from qa.retriever import NAMING_SHARE
+
+    question = "How many membership claims did the Harbor Institute process?"
+    vector = library.embedder.embed([question])[0]
+    plain = library.retriever.prepare(question, vector)
+    named = library.retriever.prepare(question, vector, naming=["harbor", "institut"])
+    assert named.weights["harbor"] == pytest.approx(plain.weights["harbor"] * NAMING_SHARE)
+    assert named.weights["claim"] == plain.weights["claim"]
+    assert "harbor" not in named.match.lower() and "institute" not in named.match.lower()
