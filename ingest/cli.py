@@ -137,11 +137,16 @@ def list_(
         print(json.dumps([asdict(d) for d in docs], indent=2, ensure_ascii=False))
         return
     table = Table(title=f"{len(docs)} reports; (from ...) says where a title or date came from")
-    for column in ("id", "title", "date", "pages", "passages", "source"):
-        table.add_column(column)
+    # Ids are what `ingest set` and `remove` take: never cut. The file's name stands for its path (--json has it).
+    table.add_column("id", no_wrap=True, min_width=16)
+    table.add_column("title", ratio=3)
+    table.add_column("date", ratio=1)
+    for column in ("pages", "passages"):
+        table.add_column(column, no_wrap=True, justify="right")
+    table.add_column("file", ratio=1, overflow="fold")
     for d in docs:
-        table.add_row(d.id, escape(_sourced(d.title, d.title_source)), _sourced(d.date, d.date_source), str(d.pages),
-                      str(d.passages), escape(d.source))
+        table.add_row(d.id, _sourced(escape(d.title), d.title_source), _sourced(escape(d.date), d.date_source),
+                      str(d.pages), str(d.passages), escape(Path(d.source).name))
     console.print(table)
 
 
