@@ -147,7 +147,7 @@ def test_staff_correct_metadata_without_reading_again_and_rebuild_keeps_it(tmp_p
     generation = reader.generation
 
     listed = run("list", "--index", str(index)).output
-    assert "(from cover)" in listed and "(from title)" in listed
+    assert "(from cover)" in listed and "(from title)" in listed and "[dim]" not in listed
     result = run("set", added.doc_id, "--title", "Harbour Review 2021", "--date", "2022-02", "--author", "D. Whitfield",
                  "--index", str(index))
     assert result.exit_code == 0, result.output
