@@ -109,7 +109,7 @@ def _scope_note(scope: Scope | None) -> str:
     elif scope.searched == "only":
         note = f"Searched only {listed}{because}."
     else:
-        note = f"Searched every report, {listed} first{because}."
+        note = f"Searched every report, first {listed}{because}."
     return f'<p class="qa-meta qa-scope-note">{note}</p>'
 
 
