@@ -2,8 +2,8 @@
 
 Nothing here can change the corpus: it only reads the index, and feedback goes through ``qa.feedback``,
 whose connection may write the feedback table alone. No event takes a file or a value that may hold one: the
-conversation lives in server-side state, and the chat component is only ever an output (web/public_guard.py
-refuses file references at the door as well).
+conversation and the report the reader asks within live in server-side state, and the chat component is only ever an
+output (web/gradio_guard.py refuses file references at the door as well).
 """
 from __future__ import annotations
 
@@ -50,6 +50,10 @@ HOW_IT_WORKS = """\
 - **When the reports do not answer a question, it says so** ("not found in the reports") and lists the nearest passages
   as possibly related, rather than quoting something unrelated.
 - **Follow-up questions** such as "Who prepared it?" are read together with your earlier questions in the conversation.
+- **Ask one report, or all of them.** *Ask this report* in the Reports tab keeps your questions within that report
+  until you press × next to its name above the question box. A question that names a report ("in the 2016 report",
+  "the latest report") is answered from it, and the answer says which reports were searched. A question across the
+  years ("how has … changed?") gets one dated quote from each report that answers it, oldest first.
 - **The confidence** (high, medium or low) is the estimated chance that the quote answers the question, judged from how closely its words and meaning match it.
 - **Your thumbs up or down** on an answer, and your comment if you add one, are kept with the question, the answer and
   its sources so that staff can improve the service. Nothing else about you is stored.
@@ -106,13 +110,15 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
         """Answer the question just added, reading it with the conversation's earlier questions, within the report
         the reader chose if any (one removed since is dropped: the question then goes to all reports)."""
         doc = indexed_report(scope)
+        # The chip changes only when its report was dropped: an unchanged live region is not announced again.
+        chip = scope_html(None) if scope and doc is None else gr.update()
         if not pending:
-            return chat, chat, answers, "", doc and doc.id, scope_html(doc)
+            return chat, chat, answers, "", doc and doc.id, chip
         earlier = [a.question for _, a in sorted(answers.items())]
         answer = pipeline.ask(pending, earlier, [doc.id] if doc else None)
         answers = {**answers, len(chat): answer}
         chat = chat + [{"role": "assistant", "content": answer_html(answer)}]
-        return chat, chat, answers, "", doc and doc.id, scope_html(doc)
+        return chat, chat, answers, "", doc and doc.id, chip
 
     def indexed_report(doc_id) -> DocumentRecord | None:
         """The indexed report with this id; None for anything else a client may send."""
