@@ -232,7 +232,8 @@ def test_reports_view_lists_the_corpus_and_filters_it(site):
     site.page.locator("#qa-report-filter textarea, #qa-report-filter input").first.fill("harbour")
     site.page.get_by_text("1 of 3 reports match").wait_for()
     (row,) = rows.all()
-    assert [c.inner_text() for c in row.locator("td").all()] == ["Harbour Survey 2023\nAsk this report", "2023", "2", "2"]  # its date read from its title
+    cells = [c.inner_text() for c in row.locator("td").all()]
+    assert cells == ["Harbour Survey 2023\nAsk this report", "2023", "2", "2"]  # the date read from the PDF's title
     site.page.get_by_role("tab", name="How this works").click()
     assert site.page.get_by_text("Answers are quoted, never generated.").is_visible()
 
