@@ -1,5 +1,5 @@
-"""Report Q&A web app: the public chat at /, its /ask API for scripts, the original reports under /reports/,
-and the staff page at /staff (only when QA_STAFF_PASSWORD is set).
+"""Report Q&A web app: the public chat at /, its /ask API for scripts, the original reports under /reports/, a
+report opened at a quote under /view/, and the staff page at /staff (only when QA_STAFF_PASSWORD is set).
 
     python app.py [--host 127.0.0.1] [--port 7860]
 
@@ -29,6 +29,7 @@ from web.gradio_guard import GradioGuard, GuardedApp, mark_launched  # noqa: E40
 from web.http_policy import apply_http_policy  # noqa: E402
 from web.report_files import report_files_router  # noqa: E402
 from web.staff import PATH as STAFF_PATH, mount_staff_page  # noqa: E402
+from web.viewer import viewer_router  # noqa: E402
 
 # Answering a question is CPU work: embedding it, FAISS, SQLite, reranking. So as many answers run at once as there
 # are cores, each on one torch thread (torch.set_num_threads(1) in main), so that answers do not fight over the cores:
@@ -50,8 +51,9 @@ def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None)
 
 def create_app(pipeline: QAPipeline) -> FastAPI:
     app = FastAPI(title="Report Q&A", docs_url=None, redoc_url=None, openapi_url=None)
-    # Both before the chat, which is mounted at the root and would otherwise shadow them.
+    # All before the chat, which is mounted at the root and would otherwise shadow them.
     app.include_router(report_files_router(pipeline))
+    app.include_router(viewer_router(pipeline))
     staff = mount_staff_page(app, pipeline.index.dir, settings.corpus_dir())
     chat = create_chat_app(pipeline).queue(default_concurrency_limit=ANSWERS_AT_ONCE, max_size=QUEUE_SIZE)
     # The public site reads and serves no file: every path is blocked for it, as Gradio checks once "launched".

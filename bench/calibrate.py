@@ -1,10 +1,11 @@
 """Fit the confidence model and the abstention threshold of qa/pipeline.py on data.
 
     .venv/bin/python bench/calibrate.py [--squad ../shared/data/squad/dev-v1.1.json] [--n 1500]
+        [--library-index DIR [--library-gold eval/library-gold.jsonl]]
 
-Answerable questions: SQuAD v1.1 dev asked against its own index, and the seed gold set.
-Unanswerable: SQuAD questions asked against the seed-only index (off-topic), and the seed
-gold set's unanswerable questions. It fits P(answer contains a gold answer) by logistic
+Answerable questions: SQuAD v1.1 dev asked against its own index, the seed gold set and, given an index of the
+library it is written for, the library gold set. Unanswerable: SQuAD questions asked against the seed-only index
+(off-topic), and the gold sets' unanswerable questions. It fits P(answer contains a gold answer) by logistic
 regression on the best sentence's evidence, then prints the coefficients and, for a range
 of thresholds, how many off-topic questions are refused and how many seed questions answered.
 The off-topic sample here is drawn with another seed than the 500 that CI checks.
@@ -25,7 +26,9 @@ sys.path.insert(0, str(ROOT))
 from ingest.embedder import get_embedder  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
 from qa import evaluation  # noqa: E402
-from qa.pipeline import QAPipeline  # noqa: E402
+from qa.pipeline import QAPipeline, confidence_features  # noqa: E402
+
+NAMES = ["sentence_dense", "sentence_lexical", "unknown", "lacks_asked_kind"]
 
 
 def features(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[list[float], bool]:
@@ -36,17 +39,18 @@ def features(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[l
 
         span = best_span(result.candidates[:3], pipeline.index.following_passages)
     if span is None:
-        return [0.0] * 3, False
+        return [0.0] * len(NAMES), False
     hit = bool(question.answers) and evaluation.contains_answer(span.text, question.answers)
-    return [span.sentence_dense, span.sentence_lexical, result.query.unknown], hit
+    evidence = confidence_features(span, result.query, question.question)
+    return [evidence[name] for name in NAMES], hit
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, steps: int = 20000, lr: float = 0.5) -> np.ndarray:
+def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, steps: int = 20000, lr: float = 0.5) -> np.ndarray:
     xb = np.hstack([np.ones((len(x), 1)), x])
     w = np.zeros(xb.shape[1])
     for _ in range(steps):
         p = 1 / (1 + np.exp(-xb @ w))
-        w -= lr * xb.T @ (p - y) / len(y)
+        w -= lr * xb.T @ (weight * (p - y)) / weight.sum()
     return w
 
 
@@ -54,6 +58,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared/data/squad/dev-v1.1.json")
     parser.add_argument("--n", type=int, default=1500)
+    parser.add_argument("--library-index", type=Path, help="An index of the library the library gold set asks about")
+    parser.add_argument("--library-gold", type=Path, default=ROOT / "eval/library-gold.jsonl")
     args = parser.parse_args()
     embedder = get_embedder()
     seed_index = Path(tempfile.mkdtemp()) / "index"
@@ -67,17 +73,24 @@ def main() -> None:
     in_domain = [features(squad, q) for q in rng.sample(squad_questions, args.n)]
     offtopic = [features(seed, q)[0] for q in rng.sample(squad_questions, args.n)]
     seed_rows = [(features(seed, q), q.answerable) for q in gold]
+    library_rows = []
+    if args.library_index:
+        library = QAPipeline(args.library_index, embedder)
+        library_rows = [(features(library, q), q.answerable) for q in evaluation.load_gold(args.library_gold)]
 
-    x = np.array([f for f, _ in in_domain] + offtopic + [f for (f, _), _ in seed_rows])
-    y = np.array([h for _, h in in_domain] + [False] * len(offtopic) + [h and a for (_, h), a in seed_rows], dtype=float)
-    w = fit_logistic(x, y)
-    names = ["bias", "sentence_dense", "sentence_lexical", "unknown"]
-    print("CALIBRATION = {" + ", ".join(f'"{n}": {v:.2f}' for n, v in zip(names, w)) + "}")
+    gold_rows = seed_rows + library_rows
+    x = np.array([f for f, _ in in_domain] + offtopic + [f for (f, _), _ in gold_rows])
+    y = np.array([h for _, h in in_domain] + [False] * len(offtopic) + [h and a for (_, h), a in gold_rows], dtype=float)
+    # The gold sets are small beside SQuAD: each of their questions counts as many as makes them weigh alike.
+    weight = np.array([1.0] * (len(in_domain) + len(offtopic)) + [len(in_domain) / max(len(gold_rows), 1) / 2] * len(gold_rows))
+    w = fit_logistic(x, y, weight)
+    print("CALIBRATION = {" + ", ".join(f'"{n}": {v:.2f}' for n, v in zip(["bias"] + NAMES, w)) + "}")
 
     def confidence(f):
         return 1 / (1 + np.exp(-(w[0] + np.dot(w[1:], f))))
 
-    print("threshold  offtopic_refused  seed_answered_right  seed_unanswerable_refused  squad_answered  squad_precision")
+    print("threshold  offtopic_refused  seed_answered_right  seed_unanswerable_refused  squad_answered  squad_precision"
+          "  library_right  library_abstain_recall  library_abstain_precision")
     for t in (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
         refused = np.mean([confidence(f) < t for f in offtopic])
         seed_right = np.mean([confidence(f) >= t and h for (f, h), a in seed_rows if a])
@@ -85,7 +98,13 @@ def main() -> None:
         answered = [(confidence(f) >= t, h) for f, h in in_domain]
         squad_answered = np.mean([a for a, _ in answered])
         precision = np.mean([h for a, h in answered if a]) if any(a for a, _ in answered) else float("nan")
-        print(f"{t:9.2f}  {refused:16.3f}  {seed_right:19.3f}  {seed_refused:25.3f}  {squad_answered:14.3f}  {precision:15.3f}")
+        library = [(confidence(f) < t, h, a) for (f, h), a in library_rows]
+        library_right = np.mean([not r and h for r, h, a in library if a]) if library else float("nan")
+        library_recall = np.mean([r for r, _, a in library if not a]) if library else float("nan")
+        refused_rows = [a for r, _, a in library if r]
+        library_precision = np.mean([not a for a in refused_rows]) if refused_rows else float("nan")
+        print(f"{t:9.2f}  {refused:16.3f}  {seed_right:19.3f}  {seed_refused:25.3f}  {squad_answered:14.3f}  {precision:15.3f}"
+              f"  {library_right:13.3f}  {library_recall:22.3f}  {library_precision:25.3f}")
 
 
 if __name__ == "__main__":

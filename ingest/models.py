@@ -13,6 +13,28 @@ class PageSpan:
     end: int
 
 
+CELL_SEPARATOR = " | "  # between the cells of a table row as it stands in a document's text
+
+
+@dataclass
+class Table:
+    """A table of a page (or the rows of it one passage holds): cells verbatim, one list per row."""
+
+    header: list[str]  # one entry per column, "" where a column has no heading; [] when the table has none
+    rows: list[list[str]]
+    page: int = 0
+
+    @staticmethod
+    def line(cells: list[str]) -> str:
+        """A row as it stands in the document's text: its non-empty cells in order."""
+        return CELL_SEPARATOR.join(cell for cell in cells if cell)
+
+    @property
+    def text(self) -> str:
+        """The table in the document's text: the header's line, then one line per row."""
+        return "\n".join(line for line in map(self.line, [self.header, *self.rows]) if line)
+
+
 @dataclass
 class Document:
     id: str  # content hash of the original file's bytes: the same file always gets the same id
@@ -30,8 +52,9 @@ class Document:
     date_source: str = ""  # staff | title | cover | filename | created; "" when there is no date
     # Running heads and feet, kept out of ``text`` but naming the report ("OPM FY 2016 Annual Performance Report").
     identity: str = ""
-    # (start, end, kind) in ``text`` of each paragraph that is not prose: a "heading" or a "contents" entry.
+    # (start, end, kind) in ``text`` of each paragraph that is not prose: a "heading", a "contents" entry, a "table".
     non_prose: list[tuple[int, int, str]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # found on its pages; their text is in ``text``, apart from prose
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,7 @@ class Passage:
     text: str
     sentences: list[Sentence]  # a heading in ``text`` is none of them: it is never quoted as an answer
     heading: str = ""  # the heading(s) it stands under, which may be on an earlier page
+    table: Table | None = None  # a passage of a table row: the row is its one sentence; the header it stands under
 
     def sentence_texts(self) -> list[str]:
         return [self.text[s.start : s.end] for s in self.sentences]

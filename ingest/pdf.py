@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from .layout import PageLayout, read_page_layout
 from .metadata import Metadata
+from .models import Table
+from .tables import page_tables
 
 # A page with less text than this (a page number, a stray mark) has no real text layer: a scan or an image.
 MIN_PAGE_CHARS = 20
@@ -33,6 +35,7 @@ class PdfText:
     metadata: Metadata  # what the info dictionary says, as it says it (ingest/naming.py judges the title)
     created: str = ""  # the info dictionary's creation date, YYYY-MM-DD
     notes: list[str] = field(default_factory=list)  # what staff should know: raised limits, unreadable pages, warnings
+    tables: list[list[Table]] = field(default_factory=list)  # the tables of each page (ingest/tables.py)
 
 
 def read_pdf(data: bytes, password: str | None) -> PdfText:
@@ -73,7 +76,7 @@ def _extract(data: bytes, password: str | None) -> PdfText:
     except (PdfReadError, NotImplementedError) as exc:
         raise PdfError(f"PDF cannot be read ({exc.__class__.__name__}: {_first_line(exc)})") from exc
 
-    layouts, failed = [], 0
+    layouts, tables, failed = [], [], 0
     for page in pages:
         try:
             layouts.append(read_page_layout(page))
@@ -82,9 +85,10 @@ def _extract(data: bytes, password: str | None) -> PdfText:
         except Exception:  # noqa: BLE001 - one broken page costs that page, not the report
             layouts.append(PageLayout([], 0.0))
             failed += 1
+        tables.append(page_tables(page, layouts[-1].text()))
     notes = [f"{failed} of {len(pages)} pages could not be read"] if failed else []
     metadata, created = _metadata(info)
-    return PdfText(layouts, metadata, created, notes)
+    return PdfText(layouts, metadata, created, notes, tables)
 
 
 def _metadata(info) -> tuple[Metadata, str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cleaning import normalise, reflow
 from .metadata import Metadata, MetadataError, read_sidecar, split_front_matter
-from .models import Document, PageSpan
+from .models import Document, PageSpan, Table
 from .naming import resolve_date, resolve_title
 from .layout import PageLayout
 from .pdf import MIN_PAGE_CHARS, PdfError, read_pdf
@@ -33,12 +33,13 @@ class ExtractedText:
     pages_without_text: int = 0
     notes: list[str] = field(default_factory=list)  # what staff should know about how the file was read
     staff: Metadata = field(default_factory=Metadata)  # what staff wrote in the file: front matter
-    non_prose: list[list[tuple[int, int, str]]] = field(default_factory=list)  # per page: headings, contents entries
+    non_prose: list[list[tuple[int, int, str]]] = field(default_factory=list)  # per page: headings, contents, tables
     identity: str = ""  # running heads and feet
     cover_title: str = ""
     first_heading: str = ""
     cover_text: str = ""
     created: str = ""  # when the file says it was made
+    tables: list[Table] = field(default_factory=list)  # found on its pages; in ``pages`` as blocks of kind table
 
 
 def document_id(data: bytes) -> str:
@@ -90,6 +91,7 @@ def read_document(path: Path, overrides: Metadata | None = None, password: str |
         date_source=date_source,
         identity=extracted.identity,
         non_prose=non_prose,
+        tables=extracted.tables,
     )
 
 
@@ -185,7 +187,10 @@ def _read_pdf(data: bytes, password: str | None) -> ExtractedText:
     if pdf.pages and not any(has_text):
         raise ReadError(f"no text layer on any of its {len(has_text)} page(s) (a scan?); OCR is not supported")
     notes = [f"{without_text} of {len(has_text)} pages have no text layer; OCR is not supported"] if without_text else []
-    structure = read_structure([layout if ok else PageLayout([], layout.height) for layout, ok in zip(pdf.pages, has_text)])
+    tables = [found if ok else [] for found, ok in zip(pdf.tables, has_text)]
+    structure = read_structure([layout if ok else PageLayout([], layout.height) for layout, ok in zip(pdf.pages, has_text)],
+                               tables)
     return ExtractedText(structure.texts, pdf.metadata, without_text, notes + pdf.notes, non_prose=structure.non_prose,
                          identity=structure.identity, cover_title=structure.cover_title,
-                         first_heading=structure.first_heading, cover_text=structure.cover_text, created=pdf.created)
+                         first_heading=structure.first_heading, cover_text=structure.cover_text, created=pdf.created,
+                         tables=[Table(t.header, t.rows, number) for number, found in enumerate(tables, 1) for t in found])

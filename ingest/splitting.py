@@ -4,7 +4,9 @@ A passage is a paragraph, or an equal part of a long one, from one page: short e
 the embedding model's 256-token window. A short paragraph (a date line, a form field) joins
 the paragraph after it, as sentences of its own. A heading starts a new passage: it opens that
 passage's text but is none of its sentences, and every passage knows the heading it stands under.
-A contents entry ("Mission … 7") is in no passage: it only points at a page.
+A contents entry ("Mission … 7") is in no passage: it only points at a page. Each row of a table
+is a passage of its own, the row its one sentence, knowing the header it stands under: prose and
+table text never share a passage.
 """
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import math
 import re
 from functools import lru_cache
 
-from .models import Document, Passage, Sentence
+from .models import Document, Passage, Sentence, Table
+from .tables import TABLE
 
 MAX_WORDS = 180  # per passage; all-MiniLM-L6-v2 reads 256 word pieces, about 195 English words
 MIN_WORDS = 25  # a shorter passage (a heading, a date line) is merged with what follows
@@ -61,6 +64,7 @@ def _paragraphs(text: str, start: int, end: int):
 
 def split_passages(doc: Document) -> list[Passage]:
     kinds = {(start, end): kind for start, end, kind in doc.non_prose}
+    tables = {(t.page, t.text): t for t in doc.tables}
     passages: list[Passage] = []
     heading, after_heading = "", False  # the heading in force; whether the last paragraph was one
 
@@ -84,6 +88,14 @@ def split_passages(doc: Document) -> list[Passage]:
                 after_heading = True
                 continue
             after_heading = False
+            if kind == TABLE:
+                if pending:
+                    emit(page.number, pending, opening)
+                pending, opening = [], None
+                table = tables.get((page.number, doc.text[p_start:p_end]))
+                if table is not None:
+                    _split_table(doc, page.number, table, p_start, heading, passages)
+                continue
             if kind:
                 continue
             paragraph = doc.text[p_start:p_end]
@@ -122,8 +134,20 @@ def _balanced_chunks(sentences: list[tuple[int, int, int]]) -> list[list[tuple[i
     return chunks
 
 
+def _split_table(doc: Document, page: int, table: Table, start: int, heading: str, passages: list[Passage]) -> None:
+    """A passage for each row of ``table``, whose text starts at ``start`` with the header's line: the row is its
+    one sentence; it knows the header, under which it is embedded and matched."""
+    header = Table.line(table.header)
+    cursor = start + (len(header) + 1 if header else 0)
+    for row in table.rows:
+        line = Table.line(row)
+        passages.append(_make_passage(doc, len(passages), page, [(cursor, cursor + len(line), len(line.split()))],
+                                      None, heading, Table(table.header, [row], page)))
+        cursor += len(line) + 1
+
+
 def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[int, int, int]],
-                  opening: int | None, heading: str) -> Passage:
+                  opening: int | None, heading: str, table: Table | None = None) -> Passage:
     start, end = sentences[0][0] if opening is None else opening, sentences[-1][1]
     return Passage(
         doc_id=doc.id,
@@ -134,4 +158,5 @@ def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[
         text=doc.text[start:end],
         sentences=[Sentence(s - start, e - start) for s, e, _ in sentences],
         heading=heading,
+        table=table,
     )

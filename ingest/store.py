@@ -39,13 +39,14 @@ from typing import Sequence
 import faiss
 import numpy as np
 
-from .models import Document, Passage
+from .models import Document, Passage, Table
 from .text import stem_sequence
 
 # 2: passages keep their word stems (the ``stems`` column); a writer adds them to an index of version 1.
 # 3: documents keep their identity text (running heads) and where title and date came from; passages their
 #    heading. A writer adds the columns, empty, to an older index; readers of an older index read them as empty.
-SCHEMA_VERSION = 3
+# 4: a passage of a table row keeps its table (``table_json``: the header, and the row); empty for prose.
+SCHEMA_VERSION = 4
 DB_NAME = "index.sqlite"
 
 _SCHEMA = """
@@ -75,7 +76,8 @@ CREATE TABLE IF NOT EXISTS passages (
     text TEXT NOT NULL,
     vector BLOB NOT NULL,
     stems TEXT,  -- see _encode_stems; NULL only in an index of version 1 that no writer has opened since
-    heading TEXT NOT NULL DEFAULT ''
+    heading TEXT NOT NULL DEFAULT '',
+    table_json TEXT NOT NULL DEFAULT ''  -- {"header": [...], "rows": [[...]]} of a passage of a table row; '' for prose
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS sentences (
@@ -145,11 +147,12 @@ class StoredPassage:
     sentence_vectors: np.ndarray  # one unit vector per sentence, float32
     encoded_stems: str | None = None  # as stored (_encode_stems); None in an index of version 1: stemmed here
     heading: str = ""  # the heading it stands under
+    table: Table | None = None  # a passage of a table row: the row is its one sentence; the header it stands under
 
     @cached_property
     def _stems(self) -> tuple[list[str], list[list[str]]]:
         if self.encoded_stems is None:
-            return _passage_stems(self.text, self.sentence_spans)
+            return _passage_stems(self.text, self.sentence_spans, self.table)
         return _decode_stems(self.encoded_stems, len(self.sentence_spans))
 
     @property
@@ -163,8 +166,27 @@ class StoredPassage:
         return self._stems[1]
 
 
-def _passage_stems(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[list[str]]]:
-    return stem_sequence(text), [stem_sequence(text[s:e]) for s, e in spans]
+def _passage_stems(text: str, spans: list[tuple[int, int]], table: Table | None = None) -> tuple[list[str], list[list[str]]]:
+    """Stems of a passage and of each of its sentences. A table row says "Total | 1,234" where the question says
+    "total flight hours": the words of the header it stands under count as its own."""
+    header = stem_sequence(Table.line(table.header)) if table else []
+    return stem_sequence(text) + header, [stem_sequence(text[s:e]) + header for s, e in spans]
+
+
+def _lexical_text(text: str, table: Table | None) -> str:
+    """What the lexical (FTS5) index holds of a passage: its text, and a table row's header."""
+    return f"{text}\n{Table.line(table.header)}" if table and table.header else text
+
+
+def _encode_table(table: Table | None) -> str:
+    return json.dumps({"header": table.header, "rows": table.rows}, ensure_ascii=False) if table else ""
+
+
+def _decode_table(encoded: str | None, page: int) -> Table | None:
+    if not encoded:
+        return None
+    data = json.loads(encoded)
+    return Table(data["header"], data["rows"], page)
 
 
 def _encode_stems(stems: list[str], sentence_stems: list[list[str]]) -> str:
@@ -317,10 +339,10 @@ def _lock(index_dir: Path):
 
 
 def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int, stems: bool,
-                   heading: bool = True) -> dict[int, StoredPassage]:
-    """The passages ``where`` selects, with their sentences; ``stems``, ``heading``: whether those columns are there
-    to read."""
-    optional = f"{'stems' if stems else 'NULL'}, {'heading' if heading else repr('')}"
+                   heading: bool = True, table: bool = True) -> dict[int, StoredPassage]:
+    """The passages ``where`` selects, with their sentences; ``stems``, ``heading``, ``table``: whether those
+    columns are there to read."""
+    optional = f"{'stems' if stems else 'NULL'}, {'heading' if heading else repr('')}, {'table_json' if table else repr('')}"
     rows = conn.execute(
         f"SELECT id, doc_id, ordinal, page, start, end, text, vector, {optional} FROM passages WHERE {where}", params,
     ).fetchall()
@@ -338,14 +360,15 @@ def _read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int,
         pid: StoredPassage(
             pid, doc_id, ordinal, page, start, end, text, _vector(blob), spans.get(pid, []),
             _vector(b"".join(vectors.get(pid, []))).reshape(-1, dim), encoded, passage_heading,
+            _decode_table(passage_table, page),
         )
-        for pid, doc_id, ordinal, page, start, end, text, blob, encoded, passage_heading in rows
+        for pid, doc_id, ordinal, page, start, end, text, blob, encoded, passage_heading, passage_table in rows
     }
 
 
 def _passages_by_id(conn: sqlite3.Connection, ids: list[int], dim: int, stems: bool,
-                    heading: bool = True) -> dict[int, StoredPassage]:
-    return _read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, stems, heading)
+                    heading: bool = True, table: bool = True) -> dict[int, StoredPassage]:
+    return _read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, stems, heading, table)
 
 
 # Columns added by schema 3, read as empty from an older index that no writer has opened since.
@@ -411,9 +434,11 @@ class IndexWriter:
             raise
 
     def _add_missing_columns(self) -> None:
-        """Bring an index of version 2 to this one: its reports and passages gain the columns of version 3, empty."""
+        """Bring an index of version 2 or 3 to this one: its reports and passages gain the columns of versions 3
+        and 4, empty (its passages are prose until read again)."""
         with _writing(self.dir):
-            for table, column in [("documents", c) for c in _DOCUMENT_COLUMNS_3] + [("passages", "heading")]:
+            for table, column in [("documents", c) for c in _DOCUMENT_COLUMNS_3] + [("passages", "heading"),
+                                                                                  ("passages", "table_json")]:
                 if column not in _columns(self.conn, table):
                     self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
@@ -457,16 +482,18 @@ class IndexWriter:
             ids = []
             sentence_row = 0
             for passage, vector in zip(passages, passage_vectors):
-                stems = _passage_stems(passage.text, [(s.start, s.end) for s in passage.sentences])
+                stems = _passage_stems(passage.text, [(s.start, s.end) for s in passage.sentences], passage.table)
                 cur = self.conn.execute(
-                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector, stems, heading)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector, stems, heading, table_json)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (doc.id, passage.ordinal, passage.page, passage.start, passage.end, passage.text,
-                     vector.astype(np.float16).tobytes(), _encode_stems(*stems), passage.heading),
+                     vector.astype(np.float16).tobytes(), _encode_stems(*stems), passage.heading,
+                     _encode_table(passage.table)),
                 )
                 pid = cur.lastrowid
                 ids.append(pid)
-                self.conn.execute("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)", (pid, passage.text))
+                self.conn.execute("INSERT INTO passages_fts (rowid, text) VALUES (?, ?)",
+                                  (pid, _lexical_text(passage.text, passage.table)))
                 n = len(passage.sentences)
                 self.conn.executemany(
                     "INSERT INTO sentences (passage_id, start, end, vector) VALUES (?, ?, ?, ?)",
@@ -501,12 +528,13 @@ class IndexWriter:
 
     def remove(self, doc_id: str) -> bool:
         with _writing(self.dir):
-            rows = self.conn.execute("SELECT id, text FROM passages WHERE doc_id = ?", (doc_id,)).fetchall()
-            for pid, text in rows:
+            rows = self.conn.execute("SELECT id, text, table_json FROM passages WHERE doc_id = ?", (doc_id,)).fetchall()
+            for pid, text, table in rows:
                 # External-content FTS5 tables forget a row only when told its old text.
-                self.conn.execute("INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', ?, ?)", (pid, text))
+                self.conn.execute("INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', ?, ?)",
+                                  (pid, _lexical_text(text, _decode_table(table, 0))))
             if rows:
-                ids = [pid for pid, _ in rows]
+                ids = [pid for pid, _, _ in rows]
                 self.conn.executemany("DELETE FROM sentences WHERE passage_id = ?", [(i,) for i in ids])
                 self.vectors.remove_ids(np.array(ids, dtype=np.int64))
             self.conn.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
@@ -628,6 +656,7 @@ class IndexReader:
             # An index of version 1 has no stems column until a writer opens it; stems are then made from the text.
             columns = _columns(self.conn, "passages")
             self._has_stems, self._has_headings = "stems" in columns, "heading" in columns
+            self._has_tables = "table_json" in columns
             self._frequencies: dict[str, int] = {}
             self._doc_passages: dict[str, np.ndarray] = {}
         self._documents = {d.id: d for d in self._read_documents()}
@@ -703,14 +732,21 @@ class IndexReader:
 
     def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
         with self._lock:
-            return _passages_by_id(self.conn, ids, self.dim, self._has_stems, self._has_headings) if ids else {}
+            return _passages_by_id(self.conn, ids, self.dim, self._has_stems, self._has_headings,
+                                   self._has_tables) if ids else {}
 
     def following_passages(self, passage: StoredPassage, n: int) -> list[StoredPassage]:
         """The next ``n`` passages of the same document, in order."""
         with self._lock:
             found = _read_passages(self.conn, "doc_id = ? AND ordinal > ? AND ordinal <= ?",
                                    [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._has_stems,
-                                   self._has_headings)
+                                   self._has_headings, self._has_tables)
+        return sorted(found.values(), key=lambda p: p.ordinal)
+
+    def document_passages(self, doc_id: str) -> list[StoredPassage]:
+        """Every passage of a document, in order."""
+        with self._lock:
+            found = _read_passages(self.conn, "doc_id = ?", [doc_id], self.dim, self._has_stems, self._has_headings)
         return sorted(found.values(), key=lambda p: p.ordinal)
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
@@ -844,13 +880,14 @@ def _verify_stems(conn: sqlite3.Connection, verification: Verification, dim: int
                                   " more slowly, until the next `ingest add` or `ingest remove` stores them")
         return
     ids = [pid for (pid,) in conn.execute("SELECT id FROM passages")]
-    heading = "heading" in _columns(conn, "passages")
+    columns = _columns(conn, "passages")
     unstored = differing = 0
     for chunk in range(0, len(ids), 1000):
-        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True, heading=heading).values():
+        for p in _passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True, heading="heading" in columns,
+                                 table="table_json" in columns).values():
             if p.encoded_stems is None:
                 unstored += 1
-            elif _decode_stems(p.encoded_stems, len(p.sentence_spans)) != _passage_stems(p.text, p.sentence_spans):
+            elif _decode_stems(p.encoded_stems, len(p.sentence_spans)) != _passage_stems(p.text, p.sentence_spans, p.table):
                 differing += 1
     if unstored:
         verification.problems.append(f"{unstored} passages without stored word stems")

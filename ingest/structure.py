@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from .blocks import HEADING, TEXT, Block, Vocabulary, body_size, clean_line, page_blocks, visible
 from .furniture import find_furniture
 from .layout import PageLayout
+from .models import Table
 from .naming import cover_title, title_like
+from .tables import cut_tables, place_tables
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -41,14 +43,16 @@ def page_text(blocks: list[Block]) -> tuple[str, list[tuple[int, int, str]]]:
     return "".join(parts), non_prose
 
 
-def read_structure(layouts: list[PageLayout]) -> PageTexts:
+def read_structure(layouts: list[PageLayout], tables: list[list[Table]] | None = None) -> PageTexts:
+    """``tables``: those found on each page (ingest/tables.py); their lines are read as tables, not as prose."""
     body = body_size(line for page in layouts for line in page.lines)
     furniture = find_furniture(layouts, body)
     vocabulary = Vocabulary(line.text for page in layouts for line in page.lines)
     result = PageTexts([], [], identity="\n".join(furniture.identity))
     for p, layout in enumerate(layouts):
         lines = [line for i, line in enumerate(layout.lines) if (p, i) not in furniture.lines]
-        blocks = page_blocks(lines, body, vocabulary)
+        lines, table_blocks = cut_tables(lines, tables[p] if tables else [])
+        blocks = place_tables(page_blocks(lines, body, vocabulary), table_blocks)
         text, non_prose = page_text(blocks)
         result.texts.append(text)
         result.non_prose.append(non_prose)

@@ -102,7 +102,8 @@ def eval_(
         questions = evaluation.load_gold(gold)
     questions = evaluation.sample(questions, limit, seed)
     try:
-        metrics, rows = evaluation.evaluate(QAPipeline(index), questions, progress=len(questions) > 100)
+        metrics, rows = evaluation.evaluate(QAPipeline(index), questions, progress=len(questions) > 100,
+                                            score_keys=bool(squad) and not offtopic)
     except IndexUnavailable as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)

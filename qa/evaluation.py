@@ -33,12 +33,12 @@ from ingest.pipeline import EMBEDDING_RECIPE, store_document
 from ingest.splitting import MAX_WORDS, MIN_WORDS, split_passages
 from ingest.store import SCHEMA_VERSION, IndexWriter, exists
 
-from .models import Citation
+from .models import Answer, Citation
 from .pipeline import QAPipeline
 
 METRICS = (
     "answer_hit_at_1", "f1", "em", "passage_hit_at_1", "passage_hit_at_5", "mrr", "doc_hit_at_1", "docs_recall",
-    "abstain_precision", "abstain_recall", "latency_ms_p50", "latency_ms_p95", "n",
+    "abstain_precision", "abstain_recall", "latency_ms_p50", "latency_ms_p95", "n", "key_em", "key_f1", "key_rate",
 )
 # Confidence buckets of the reliability curve: does a quote given with confidence c turn out right about c of the time?
 RELIABILITY_EDGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
@@ -75,6 +75,8 @@ class Row:
     cited_docs: list[str] = field(default_factory=list)  # file names of the cited reports, in citation order
     doc_hit: bool | None = None  # first citation from a gold report (None: the row names no report)
     docs_recall: float | None = None  # across-report rows: share of the gold reports cited
+    key: str | None = None  # the words the first citation marks as the answer (qa/answer_key.py)
+    key_scored: bool = False  # the gold answers are short spans a key can be scored against (SQuAD)
 
 
 # -- SQuAD normalisation and scores ---------------------------------------------------------------
@@ -206,7 +208,9 @@ def _cited_files(citations: list[Citation]) -> list[str]:
 
 # -- scoring ------------------------------------------------------------------------------------------
 
-def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion], progress: bool = False) -> tuple[dict, list[Row]]:
+def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion], progress: bool = False,
+             score_keys: bool = False) -> tuple[dict, list[Row]]:
+    """Ask every question; ``score_keys`` when the gold answers are short spans (SQuAD), not whole sentences."""
     rows = []
     for q in tqdm(questions, desc="Asking", unit="question", disable=not progress):
         started = time.perf_counter()
@@ -226,14 +230,22 @@ def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion], progress: bool
             kind=q.kind, gold_docs=q.docs, cited_docs=_cited_files(answer.citations),
             doc_hit=cited_doc_hit(answer.citations, q.docs) if scored_docs else None,
             docs_recall=cited_docs_recall(answer.citations, q.docs) if scored_docs and q.across else None,
+            key=_key_text(answer), key_scored=score_keys,
         ))
     return summarize(rows), rows
+
+
+def _key_text(answer: Answer) -> str | None:
+    first = answer.citations[0] if answer.citations else None
+    return first.passage[first.key[0]:first.key[1]] if first and first.key else None
 
 
 def summarize(rows: list[Row]) -> dict:
     answerable = [r for r in rows if r.answerable]
     abstained = [r for r in rows if r.abstained]
     unanswerable = [r for r in rows if not r.answerable]
+    key_answered = [r for r in answerable if r.key_scored and not r.abstained]
+    keyed = [r for r in key_answered if r.key is not None]
 
     def mean(values) -> float | None:
         values = list(values)
@@ -254,6 +266,11 @@ def summarize(rows: list[Row]) -> dict:
         "latency_ms_p50": round(float(np.percentile(latencies, 50)), 2) if latencies else None,
         "latency_ms_p95": round(float(np.percentile(latencies, 95)), 2) if latencies else None,
         "n": len(rows),
+        # The answer inside the quote, on answered questions whose gold answers are spans: how well the
+        # marked words match one (SQuAD's EM and F1), and on what share of answers words were marked.
+        "key_em": mean(any(normalize(r.key) == normalize(g) for g in r.gold) for r in keyed),
+        "key_f1": mean(max(f1_score(r.key, g) for g in r.gold) for r in keyed),
+        "key_rate": mean(r.key is not None for r in key_answered),
     }
 
 

@@ -19,6 +19,9 @@ class Citation:
     url: str = ""
     date: str = ""
     passage_id: int = 0
+    # A quoted table row: {"header": [...], "rows": [[...]]}, cells verbatim, one per column ("" where empty).
+    table: dict | None = None
+    key: list[int] | None = None  # [start, end] in ``passage`` of the words answering a who/when/where/how-many question
 
 
 @dataclass

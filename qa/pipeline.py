@@ -11,19 +11,21 @@ from ingest import settings
 from ingest.embedder import Embedder, get_embedder
 from ingest.store import IndexReader, IndexUnavailable, StoredPassage
 
+from .answer_key import lacks_asked_kind, quote_key
 from ingest.text import content_words, fts_match_expression
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport
-from .scope import Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference, resolve
+from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference,
+                    resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
-from .reader import Piece, Span, best_span, enumeration_item
+from .reader import Piece, Span, asks_for_amount, best_span, enumeration_item
 from .retriever import Candidate, HybridRetriever, Query
 
 MAX_QUESTION_CHARS = 1000
 # Logistic model of "the answer is right" on the best sentence's evidence. Below ABSTAIN_BELOW the
 # system says the reports do not seem to answer the question: bench/calibrate.py prints, per threshold,
 # the share of off-topic questions refused and of seed questions still answered right.
-CALIBRATION = {"bias": -3.46, "sentence_dense": 2.80, "sentence_lexical": 4.23, "unknown": -2.31}
+CALIBRATION = {"bias": -3.46, "sentence_dense": 2.80, "sentence_lexical": 4.23, "unknown": -2.31, "lacks_asked_kind": 0.0}
 ABSTAIN_BELOW = 0.05
 
 
@@ -102,6 +104,10 @@ class QAPipeline:
         own = read_reference(question, catalog)
         reference = inherit(own, earlier_reference, catalog)
         resolution = resolve(reference, catalog, given, anchor)
+        if resolution is None:
+            missing, named = unnamed_years(reference, catalog, given)
+            if missing:
+                return Result(Answer(question, _no_report_of(missing, named, catalog), True, 0.0), [])
         leans = bool(history) and leans_on_history(question)
         if resolution is not None and reference is not own and not leans:
             # "What was the probable cause?" after a question about one report most likely means that report,
@@ -130,7 +136,7 @@ class QAPipeline:
             if result is not None:
                 return result
         candidates = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
-        span = best_span(candidates[:READ], self.index.following_passages)
+        span = best_span(candidates[:READ], self.index.following_passages, asks_for_amount(question))
         return self._result(question, span, candidates, query, scope)
 
     def catalog(self) -> Catalog:
@@ -210,8 +216,8 @@ class QAPipeline:
         candidates = sorted((c for cands in per_doc.values() for c in cands), key=lambda c: c.score, reverse=True)
         found = []
         for doc, cands in per_doc.items():
-            span = best_span(cands, self.index.following_passages)
-            confidence = _confidence(span, query)
+            span = best_span(cands, self.index.following_passages, asks_for_amount(question))
+            confidence = _confidence(span, query, question)
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))
         if not found:
@@ -235,11 +241,12 @@ class QAPipeline:
 
     def _result(self, question: str, span: Span | None, candidates: list[Candidate], query: Query,
                 scope: Scope | None = None) -> "Result":
-        confidence = _confidence(span, query)
+        confidence = _confidence(span, query, question)
         if span is None or confidence < ABSTAIN_BELOW:
             related = [self._cite(c.passage, c.score) for c in candidates[:3]]
             return Result(Answer(question, NOT_FOUND, True, confidence, related=related, scope=scope), candidates, None, query)
         citations = [self._cite(piece.passage, span.candidate.score, piece) for piece in span.pieces]
+        citations[0].key = quote_key(question, citations[0].passage, citations[0].start, citations[0].end)
         return Result(Answer(question, span.text, False, confidence, citations=citations, scope=scope), candidates, span, query)
 
     def _cite(self, passage: StoredPassage, score: float, piece: Piece | None = None) -> Citation:
@@ -256,13 +263,36 @@ class QAPipeline:
             url=doc.url if doc else "",
             date=doc.date if doc else "",
             passage_id=passage.id,
+            table=_quoted_rows(passage, piece),
         )
 
 
-def _confidence(span: Span | None, query: Query) -> float:
+def _quoted_rows(passage: StoredPassage, piece: Piece | None) -> dict | None:
+    if passage.table is None or piece is None:
+        return None
+    return {"header": passage.table.header, "rows": passage.table.rows[piece.first : piece.last + 1]}
+
+
+def _no_report_of(years: list[int], named: list[str], catalog: Catalog) -> str:
+    """A refusal that says which reports the library does hold of the series asked about."""
+    asked = " or ".join(str(y) for y in years)
+    held = sorted({y for d in named if (y := catalog.year(d))})
+    if not held:
+        return f"The library holds no report from {asked}."
+    listed = ", ".join(str(y) for y in held[:-1]) + (" and " if len(held) > 1 else "") + str(held[-1])
+    return f"The library holds no such report from {asked}; it has reports of that name from {listed}."
+
+
+def _confidence(span: Span | None, query: Query, question: str) -> float:
     """P(the quoted answer is right), from the best sentence's evidence; fitted by bench/calibrate.py."""
     if span is None:
         return 0.0
-    z = (CALIBRATION["bias"] + CALIBRATION["sentence_dense"] * span.sentence_dense
-         + CALIBRATION["sentence_lexical"] * span.sentence_lexical + CALIBRATION["unknown"] * query.unknown)
+    features = confidence_features(span, query, question)
+    z = CALIBRATION["bias"] + sum(CALIBRATION[name] * value for name, value in features.items())
     return round(1 / (1 + math.exp(-z)), 3)
+
+
+def confidence_features(span: Span, query: Query, question: str) -> dict[str, float]:
+    """The evidence the confidence model weighs (CALIBRATION names its weights)."""
+    return {"sentence_dense": span.sentence_dense, "sentence_lexical": span.sentence_lexical, "unknown": query.unknown,
+            "lacks_asked_kind": float(lacks_asked_kind(question, span.text))}

@@ -16,6 +16,13 @@ from ingest.store import StoredPassage
 from .retriever import Candidate
 
 SENTENCE_WEIGHTS = {"dense": 1.0, "lexical": 0.5, "passage": 0.5}
+# A question that asks for an amount prefers a table row to a sentence of prose among the passages read: reports
+# give their figures in tables, and a row of a few words and figures resembles the question less than a
+# sentence that merely shares its subject does, even under its header.
+TABLE_ROW_BONUS = 0.3
+_AMOUNT_QUESTION = re.compile(
+    r"\bhow (?:many|much)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
+    r"|ratio|income|revenue|budget|spending)s?\b", re.IGNORECASE)
 MAX_RUN = 14  # sentences in one enumeration answer
 MAX_GAP = 5  # sentences between two items of one enumeration
 
@@ -70,8 +77,15 @@ class Span:
         return text
 
 
-def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]]) -> Span | None:
-    """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one."""
+def asks_for_amount(question: str) -> bool:
+    """Whether ``question`` asks for a figure: "how many ...", "what was the total ...", "what percent ..."."""
+    return bool(_AMOUNT_QUESTION.search(question))
+
+
+def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]],
+              amount: bool = False) -> Span | None:
+    """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one.
+    ``amount``: the question asks for a figure (asks_for_amount), which a table row is likeliest to give."""
     if not candidates:
         return None
     top = candidates[0].score
@@ -80,12 +94,15 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
         for i in range(len(cand.passage.sentence_spans)):
             score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense[i])
                      + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical[i]
-                     + SENTENCE_WEIGHTS["passage"] * (cand.score - top))
+                     + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
+                     + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0))
             if best is None or score > best[0]:
                 best = (score, cand, i)
     if best is None:
         return None
     score, cand, i = best
+    if cand.passage.table is not None:  # a table row is an answer on its own, shown under its header
+        return Span(cand, [Piece(cand.passage, i, i)], score, float(cand.sentence_dense[i]), cand.sentence_lexical[i])
     pieces = _enumeration(cand.passage, i, following)
     # "This gap creates ..." means little without the sentence before it.
     if i > 0 and _ANAPHOR.match(_sentence_text(cand.passage, i)) and _same_paragraph((cand.passage, i - 1), (cand.passage, i)):

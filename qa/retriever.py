@@ -110,7 +110,9 @@ class HybridRetriever:
         if passage.sentence_spans:
             # A follow-up's sentence should fit both the conversation and the question itself.
             sentence_dense = (passage.sentence_vectors @ query.vector + passage.sentence_vectors @ query.own_vector) / 2
-        sentence_lexical = [query.overlap(set(words)) for words in passage.sentence_stems]
+        # A heading speaks for every sentence under it: under "Mission", "To deliver ..." answers "What is the mission?".
+        heading = set(stems(passage.heading)) if passage.heading else set()
+        sentence_lexical = [query.overlap(set(words) | heading) for words in passage.sentence_stems]
         features = {
             "dense": float(passage.vector @ query.vector),
             "bm25": bm25,

@@ -167,8 +167,15 @@ def _quarter(text: str) -> int | None:
     return int(m["q"] or m["n"]) if (m["q"] or m["n"]) else _QUARTER_WORDS[m["word"].lower()]
 
 
+# "The second most recent report", "the one before the latest": the previous one.
+_SECOND_LATEST = re.compile(r"\b(?:second|2nd)[\s-]+(?:most[\s-]+recent|latest|newest|last)\b|\bpenultimate\b"
+                            r"|\bnext[\s-]+to[\s-]+(?:last|latest)\b|\bbefore\s+the\s+(?:latest|most\s+recent|last)\b")
+
+
 def _recency(text: str) -> str | None:
     lowered = text.lower()
+    if _SECOND_LATEST.search(lowered):
+        return "previous"
     if re.search(r"\bmost\s+recent\b", lowered):
         return "latest"
     for word in re.findall(r"\w+", lowered):
@@ -370,7 +377,7 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         in_range = [d for d in candidates if (y := catalog.year(d)) and low <= y <= high]
         if in_range:
             candidates, narrowed, bounded = in_range, True, True
-    if reference.recency and (series := catalog.dated(candidates)):
+    if reference.recency and (series := _one_per_date(catalog, catalog.dated(candidates), weights)):
         if reference.across and reference.recency == "previous":  # "earlier reports": all but the latest
             chosen = series[:-1] or series
         elif reference.recency == "latest":
@@ -386,6 +393,30 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     candidates = catalog.in_date_order(candidates)
     # "Since 2016" leaves no doubt which reports are meant, even with no phrase naming them.
     return Resolution(candidates, reference.explicit or bounded, {d: weights.get(d, 1.0) for d in candidates}, words_matched)
+
+
+def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None = None) -> tuple[list[int], list[str]]:
+    """The years a phrase naming reports gives that none of the reports it names has ("the 2031 annual report"),
+    and those reports, oldest first: a question about a report the library lacks is refused, not answered from
+    another year's."""
+    if not reference.explicit or not reference.years:
+        return [], []
+    pool = list(catalog.entries) if pool is None else [d for d in pool if d in catalog.entries]
+    scores = catalog.match(reference.words, pool)
+    named = [d for d in pool if d in scores and scores[d] >= NEAR_BEST * max(scores.values())] if scores else pool
+    have = {y for d in named for y in catalog.entries[d].title_years} | {catalog.year(d) for d in named}
+    return [y for y in reference.years if y not in have], catalog.in_date_order(named)
+
+
+def _one_per_date(catalog: Catalog, series: list[str], weights: dict[str, float]) -> list[str]:
+    """``series`` (in date order) with one report per date, the one the reference's words fit best: two reports
+    of one year that both match "the latest annual report" in part are not both the latest."""
+    best: dict[tuple, str] = {}
+    for d in series:
+        when = catalog.entries[d].when
+        if when not in best or weights.get(d, 1.0) > weights.get(best[when], 1.0):
+            best[when] = d
+    return [d for d in series if best[catalog.entries[d].when] == d]
 
 
 def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -> Reference:

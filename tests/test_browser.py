@@ -1,6 +1,6 @@
 """The public site in a real browser: Debian's chromium, driven by Playwright, against the app as a user starts it.
 
-A reader asks, reads the quoted answer and its source, opens the original at its page, rates the answer,
+A reader asks, reads the quoted answer and its source, opens it in the viewer at its page, rates the answer,
 asks a follow-up, browses the reports, and does it all by keyboard, on a phone, in the dark theme. A report
 full of markup is indexed too, and must show as text. Screenshots go to test-artifacts/ for CI to keep.
 """
@@ -18,6 +18,7 @@ from ingest.pipeline import add_files
 from pdfs import write_pdf
 from qa.feedback import FeedbackStore
 from running_app import app_db, running_app
+from test_tables import HEADER, write_flight_log
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -53,7 +54,7 @@ Its appendix embeds <script>window.__pwned='answer script'</script> a script tag
 
 @pytest.fixture(scope="module")
 def site_index(seed_index, embedder, tmp_path_factory) -> Path:
-    """The seed corpus plus a two-page PDF (for links to a page) and the hostile report."""
+    """The seed corpus plus a two-page PDF (for links to a page), a PDF with a table, and the hostile report."""
     folder = tmp_path_factory.mktemp("site")
     index = folder / "index"
     shutil.copytree(seed_index, index, ignore=shutil.ignore_patterns(".lock"))
@@ -63,9 +64,10 @@ def site_index(seed_index, embedder, tmp_path_factory) -> Path:
         ["Harbour Survey 2023", "An annual review of small ports."],
         ["The harbour survey was funded by the Tidewater Foundation.", "It counted 412 fishing boats in the northern ports."],
     ], title="Harbour Survey 2023")
+    write_flight_log(reports / "flight-log.pdf")
     (reports / "markup-safety-review.txt").write_text(HOSTILE_REPORT)
     results = add_files([reports], index, embedder=embedder, progress=False)
-    assert [r.status for r in results] == ["added", "added"], results
+    assert [r.status for r in results] == ["added", "added", "added"], results
     return index
 
 
@@ -159,17 +161,19 @@ def test_example_question_gets_a_quoted_answer_with_its_source(site):
     site.screenshot("answer-desktop-light")
 
 
-def test_source_link_opens_the_original_pdf_at_the_cited_page(site):
+def test_source_link_opens_the_viewer_at_the_cited_page(site):
     answer = site.ask("Who funded the harbour survey?")
     assert "Tidewater Foundation" in answer.locator(".qa-quote").inner_text()
     link = answer.locator("a.qa-open")
     assert link.inner_text() == "Open the report at page 2"
-    assert re.fullmatch(r"reports/[0-9a-f]+/harbour-survey\.pdf#page=2", link.get_attribute("href"))
+    assert re.fullmatch(r"view/[0-9a-f]+\?page=2&part=\d+%3A\d+-\d+", link.get_attribute("href"))
     with site.context.expect_page() as opened:
         link.click()
-    original = opened.value
-    assert original.url.startswith(site.page.url) and original.url.endswith("/harbour-survey.pdf#page=2")
-    pdf = site.context.request.get(original.url)
+    viewer = opened.value
+    expect(viewer.locator("#viewer-status")).to_have_text("Page 2 of 2. The quote is highlighted.", timeout=30_000)
+    assert "Tidewater Foundation" in viewer.locator(".textLayer mark").first.inner_text()
+    original = viewer.get_by_role("link", name="Download the original").get_attribute("href")
+    pdf = site.context.request.get(viewer.url.split("/view/")[0] + original.removeprefix(".."))
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
 
 
@@ -228,9 +232,9 @@ def test_reports_view_lists_the_corpus_and_filters_it(site):
     site.page.get_by_role("tab", name="Reports").click()
     rows = site.page.locator("#qa-reports tbody tr")
     rows.first.wait_for()
-    assert rows.count() == 3 and "3 reports" in site.page.locator(".qa-reports-summary").inner_text()
+    assert rows.count() == 4 and "4 reports" in site.page.locator(".qa-reports-summary").inner_text()
     site.page.locator("#qa-report-filter textarea, #qa-report-filter input").first.fill("harbour")
-    site.page.get_by_text("1 of 3 reports match").wait_for()
+    site.page.get_by_text("1 of 4 reports match").wait_for()
     (row,) = rows.all()
     cells = [c.inner_text() for c in row.locator("td").all()]
     assert cells == ["Harbour Survey 2023\nAsk this report", "2023", "2", "2"]  # the date read from the PDF's title
@@ -245,7 +249,7 @@ def test_a_keyboard_alone_can_ask_and_reach_the_source(site):
     page.keyboard.press("Enter")
     site.wait_for_answer(0)
     _tab_to(page, "document.activeElement.matches('a.qa-open')")
-    assert page.evaluate("document.activeElement.getAttribute('href')").startswith("reports/")
+    assert page.evaluate("document.activeElement.getAttribute('href')").startswith("view/")
 
 
 def _tab_to(page, condition: str, limit: int = 40) -> None:
@@ -270,6 +274,28 @@ def test_answers_read_well_at_phone_width_and_in_both_themes(browser, app_url, w
             ratio = answer.locator(part).first.evaluate(CONTRAST_JS)
             assert ratio >= 4.5, f"{part} has contrast {ratio:.2f} in {scheme} at {width}px"
         site.screenshot(f"answer-{'phone' if width < 500 else 'desktop'}-{scheme}")
+    finally:
+        site.close()
+
+
+@pytest.mark.parametrize("width, scheme", [(1280, "light"), (390, "light"), (390, "dark")])
+def test_a_figure_answer_is_a_table_of_the_row_under_its_header(browser, app_url, width, scheme):
+    site = Site(browser, app_url, width=width, height=844 if width < 500 else 900, scheme=scheme)
+    try:
+        answer = site.ask("What were the total flight hours?")
+        table = answer.locator(".qa-quote table.qa-table")
+        expect(table).to_be_visible()
+        assert table.locator("thead th").all_inner_texts() == HEADER
+        assert table.locator("tbody tr").count() == 1
+        assert table.locator("tbody td").all_inner_texts() == ["Total", "898", "2,294", "34,710"]
+        # the table fits the screen or scrolls inside its own box: the page itself never scrolls sideways
+        assert site.page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+        box = answer.locator(".qa-table-wrap").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        for part in ("th", "td"):
+            ratio = table.locator(part).first.evaluate(CONTRAST_JS)
+            assert ratio >= 4.5, f"table {part} has contrast {ratio:.2f} in {scheme} at {width}px"
+        site.screenshot(f"table-answer-{'phone' if width < 500 else 'desktop'}-{scheme}")
     finally:
         site.close()
 

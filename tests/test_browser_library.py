@@ -121,10 +121,14 @@ def test_a_report_id_the_page_sends_is_checked_against_the_index(app_url, librar
         assert "Asking:" not in str(chip) and "selected" not in str(tabs), (sent, chosen)
     assert "Asked within" not in _ask(tab, "How long did claims take to process?")
     # The same way with an id the index holds: the question is asked within that report.
-    doc_id = next(d.id for d in IndexReader(library[0]).documents() if d.title == TITLES[2019])
-    _, chip, tabs, _ = tab.run("choose_report", [""], event_data={"doc_id": doc_id})["output"]["data"]
+    chosen = tab.run("choose_report", [""], event_data={"doc_id": _doc_id(library, TITLES[2019])})
+    _, chip, tabs, _ = chosen["output"]["data"]
     assert TITLES[2019] in chip and tabs["selected"] == "ask"
     assert "Asked within" in _ask(tab, "How long did claims take to process?")
+
+
+def _doc_id(library: tuple[Path, Path], title: str) -> str:
+    return next(d.id for d in IndexReader(library[0]).documents() if d.title == title)
 
 
 def _ask(tab: PageSession, question: str) -> str:
@@ -133,10 +137,11 @@ def _ask(tab: PageSession, question: str) -> str:
 
 
 @pytest.mark.parametrize("width, scheme", [(1280, "light"), (390, "light"), (1280, "dark")])
-def test_an_across_report_answer_shows_one_dated_source_per_report(browser, app_url, width, scheme):
+def test_an_across_report_answer_shows_one_dated_source_per_report(browser, app_url, library, width, scheme):
     site = Site(browser, app_url, width=width, height=844 if width < 500 else 900, scheme=scheme)
     try:
         answer = site.ask(ACROSS_QUESTION)
+        doc_ids = {year: _doc_id(library, TITLES[year]) for year in ANNUAL}
         reports = answer.locator(".qa-across-list > li.qa-report-answer")
         expect(reports).to_have_count(3)
         for report, year, days in zip(reports.all(), ANNUAL, ("41 days", "35 days", "28 days")):
@@ -145,7 +150,8 @@ def test_an_across_report_answer_shows_one_dated_source_per_report(browser, app_
             (source,) = report.locator(".qa-source").all()  # its own source, not another report's
             head = source.locator(".qa-source-head").inner_text()
             assert TITLES[year] in head and DATES[year] in head and "page 1" in head
-            assert source.locator("a.qa-open").get_attribute("href").startswith("reports/")
+            # it opens that report in the viewer, its quote highlighted
+            assert source.locator("a.qa-open").get_attribute("href").startswith(f"view/{doc_ids[year]}?page=1&part=")
         assert [m.inner_text() for m in answer.locator(".qa-quote .qa-marker").all()] == ["[1]", "[2]", "[3]"]
         _assert_readable(site, width, scheme, [".qa-report-date", ".qa-quote", ".qa-source cite", ".qa-passage mark",
                                                "a.qa-open"])

@@ -55,22 +55,33 @@ def test_abstention_says_not_found_and_lists_related_passages():
     assert html.count('<li class="qa-source"') == 1 and "<mark>" not in html
 
 
-def test_original_link_opens_our_pdf_at_the_page_or_the_public_url(tmp_path):
+def test_original_link_is_our_pdf_or_the_public_url(tmp_path):
     pdf = tmp_path / "a report.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     text = tmp_path / "notes.txt"
     text.write_text("x")
-    assert original_link("d1", str(pdf), "https://example.org/r", 4) == "reports/d1/a%20report.pdf#page=4"
-    assert original_link("d1", str(text), "https://example.org/r", 4) == "https://example.org/r"
-    assert original_link("d1", str(text), "javascript:alert(1)", 4) == "reports/d1/notes.txt"
-    assert original_link("d1", str(tmp_path / "gone.pdf"), "javascript:alert(1)", 4) == ""
+    assert original_link("d1", str(pdf), "https://example.org/r") == "reports/d1/a%20report.pdf"
+    assert original_link("d1", str(text), "https://example.org/r") == "https://example.org/r"
+    assert original_link("d1", str(text), "javascript:alert(1)") == "reports/d1/notes.txt"
+    assert original_link("d1", str(tmp_path / "gone.pdf"), "javascript:alert(1)") == ""
 
 
-def test_source_link_says_where_it_opens(tmp_path):
+def test_source_link_opens_the_viewer_with_every_part_of_the_quote_from_that_report(tmp_path):
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    at_page = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation(source=str(pdf))]))
-    assert '<a class="qa-open" href="reports/d1/r.pdf#page=3">Open the report at page 3</a>' in at_page
+    first, second = _citation(0, 24, source=str(pdf)), _citation(0, 6, "Omega.", passage_id=2, source=str(pdf))
+    second.page = 4
+    other = Citation("d2", "Other", 9, "Psi.", 0, 4, 0.1, str(pdf), passage_id=7)
+    html = answer_html(Answer("q", f"{PASSAGE[:24]} Omega. Psi.", False, 0.8, [first, second, other]))
+    assert '<a class="qa-open" href="view/d1?page=3&amp;part=1%3A0-24&amp;part=2%3A0-6">Open the report at page 3</a>' in html
+    assert '<a class="qa-open" href="view/d1?page=4&amp;part=1%3A0-24&amp;part=2%3A0-6">Open the report at page 4</a>' in html
+    assert '<a class="qa-open" href="view/d2?page=9&amp;part=7%3A0-4">Open the report at page 9</a>' in html
+    text = tmp_path / "notes.txt"
+    text.write_text("x")
+    as_text = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation(source=str(text))]))
+    assert '<a class="qa-open" href="view/d1?page=3&amp;part=1%3A0-24">Open the report</a>' in as_text
+    related = answer_html(Answer("q", NOT_FOUND, True, 0.1, related=[_citation(source=str(pdf))]))
+    assert '<a class="qa-open" href="view/d1?page=3">Open the report at page 3</a>' in related
     on_the_web = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [_citation(url="https://example.org/r")]))
     assert '<a class="qa-open" href="https://example.org/r">Open the report</a>' in on_the_web
 
@@ -139,3 +150,13 @@ def test_an_answer_says_which_reports_were_searched():
     assert "Searched every report, first <cite>Report 0</cite>, <cite>Report 1</cite>, <cite>Report 2</cite>, " \
            "<cite>Report 3</cite> and 2 more." in note
     assert "qa-scope-note" not in answer_html(Answer("q", PASSAGE[:24], False, 0.8, [cited]))
+
+
+def test_a_table_row_quoted_across_reports_is_a_table_too():
+    row = _report_answer("a", 2019, "Total 898 2,294")
+    row.citations[0].table = {"header": ["Item", "Hours"], "rows": [["Total", "898"]]}
+    prose = _report_answer("b", 2020, "Claims took 35 days.")
+    html = answer_html(Answer("q", "joined", False, 0.8, row.citations + prose.citations, across=[row, prose]))
+    first, second = html.split('<li class="qa-report-answer">')[1:]
+    assert '<th scope="col">Hours</th>' in first and "<td>898</td>" in first
+    assert "<table" not in second and "Claims took 35 days." in second

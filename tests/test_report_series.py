@@ -102,6 +102,12 @@ def test_latest_and_previous(library):
     assert "35 days" in previous.answer and _titles(previous) == ["Harbor Institute Annual Report 2020"]
 
 
+def test_a_report_the_library_lacks_is_refused_with_the_years_it_has(library):
+    answer = library.ask("In the 2023 annual report, how many membership claims did the institute process?")
+    assert answer.abstained and answer.citations == []
+    assert "2023" in answer.answer and "2019, 2020 and 2021" in answer.answer
+
+
 def test_a_named_quarter_is_answered_from_that_filing(library):
     answer = library.ask("What was revenue in the Q1 2023 filing?")
     assert "4.2 million" in answer.answer

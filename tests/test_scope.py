@@ -78,6 +78,24 @@ def test_previous_is_the_one_before_the_latest_or_before_the_conversations():
     assert docs("What did the previous annual report say about claims?", anchor="a20") == ["a19"]
 
 
+def test_the_second_most_recent_is_the_previous_one():
+    assert docs("What did the second most recent annual report say about claims?") == ["a20"]
+    assert docs("What did the penultimate annual report say about claims?") == ["a20"]
+
+
+def test_of_two_reports_of_the_latest_year_the_one_the_words_fit_best_is_the_latest():
+    """Another publisher's "annual performance plan" of the same year matches "annual performance report" only in part."""
+    library = Catalog([
+        catalog_entry("r21", "Annual Performance Report Fiscal Year 2021", "2021", "apr21.pdf"),
+        catalog_entry("r22", "Annual Performance Report Fiscal Year 2022", "2022", "apr22.pdf"),
+        catalog_entry("p22", "FY 2022 Annual Performance Plan", "2022", "app22.pdf", "Department of Education"),
+    ])
+    for question, expected in (("What does the latest annual performance report say about hiring?", ["r22"]),
+                               ("What did the previous annual performance report say about hiring?", ["r21"])):
+        resolution = resolve(read_reference(question, library), library)
+        assert resolution.docs == expected
+
+
 def test_a_quarter_picks_its_filing():
     assert docs("What was revenue in the Q1 2023 filing?") == ["q1"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 
-from ingest.store import IndexReader, IndexWriter, verify
+from ingest.store import SCHEMA_VERSION, IndexReader, IndexWriter, verify
 from ingest.text import stem_sequence
 from qa.pipeline import QAPipeline
 from qa.retriever import HybridRetriever
@@ -32,9 +32,10 @@ def test_reranking_reads_the_stored_stems_not_the_text(seed_index, embedder):
 
 
 def _as_version_1(index_dir) -> None:
-    """What an index written before stems were kept looks like."""
+    """What an index written before stems (and tables) were kept looks like."""
     with sqlite3.connect(index_dir / "index.sqlite") as conn:
         conn.execute("ALTER TABLE passages DROP COLUMN stems")
+        conn.execute("ALTER TABLE passages DROP COLUMN table_json")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
 
 
@@ -50,7 +51,7 @@ def test_an_index_without_stems_answers_alike_and_the_next_writer_stores_them(se
         pass
     with sqlite3.connect(scratch_index / "index.sqlite") as conn:
         assert conn.execute("SELECT COUNT(*) FROM passages WHERE stems IS NULL").fetchone() == (0,)
-        assert dict(conn.execute("SELECT key, value FROM meta"))["schema_version"] == "2"
+        assert dict(conn.execute("SELECT key, value FROM meta"))["schema_version"] == str(SCHEMA_VERSION)
     reader = IndexReader(scratch_index)
     assert reader.generation == 1  # answers do not change, so no new generation
     assert [p.stems for p in reader.passages([1, 2]).values()] == [p.stems for p in IndexReader(seed_index).passages([1, 2]).values()]

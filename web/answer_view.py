@@ -11,7 +11,8 @@ from html import escape
 
 from qa.models import Answer, Citation, ReportAnswer, Scope
 
-from .report_files import original_link
+from .viewer import ROUTE as VIEWER_ROUTE
+from .viewer import viewer_link
 
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 # How much of a cited passage to show around the quoted words, and of a possibly related passage.
@@ -51,13 +52,22 @@ def answer_html(answer: Answer) -> str:
     if answer.across:
         return _across_html(answer)
     sources, numbers = _numbered(answer.citations)
+    quote = _quote_html(answer.answer, answer.citations, numbers)
     return (
         '<div class="qa-answer">'
-        f'<blockquote class="qa-quote">{_quote_with_markers(answer.answer, answer.citations, numbers)}</blockquote>'
+        f'<blockquote class="qa-quote">{quote}</blockquote>'
         f'<p class="qa-meta">Quoted word for word from the reports, with {confidence_words(answer.confidence)}.</p>'
-        f'<ol class="qa-sources" aria-label="Sources">{"".join(_source_html(n, group, True) for n, group in enumerate(sources, 1))}</ol>'
+        f'<ol class="qa-sources" aria-label="Sources">{"".join(_source_html(n, group, True, answer.citations) for n, group in enumerate(sources, 1))}</ol>'
         f"{_scope_note(answer.scope)}</div>"
     )
+
+
+def _quote_html(text: str, citations: list[Citation], numbers: list[int]) -> str:
+    """The quote: a quoted table row as a small table, prose with each source's marker after its words."""
+    if any(c.table for c in citations):
+        return "".join(_table_html(c.table) + _marker(n) if c.table else _text(c.passage[c.start:c.end]) + _marker(n)
+                       for c, n in zip(citations, numbers))
+    return _quote_with_markers(text, citations, numbers)
 
 
 def _numbered(citations: list[Citation], first: int = 1) -> tuple[list[list[Citation]], list[int]]:
@@ -84,12 +94,12 @@ def _across_html(answer: Answer) -> str:
 def _report_answer_html(part: ReportAnswer, first: int) -> str:
     sources, numbers = _numbered(part.citations, first)
     when = readable_date(part.date) if part.date else "Undated"
-    listed = "".join(_source_html(n, group, True) for n, group in enumerate(sources, first))
+    listed = "".join(_source_html(n, group, True, part.citations) for n, group in enumerate(sources, first))
     return (
         '<li class="qa-report-answer">'
         f'<p class="qa-report-date"><time datetime="{escape(part.date)}">{escape(when)}</time>'
         f' <span class="qa-source-details">· {confidence_words(part.confidence)}</span></p>'
-        f'<blockquote class="qa-quote">{_quote_with_markers(part.answer, part.citations, numbers)}</blockquote>'
+        f'<blockquote class="qa-quote">{_quote_html(part.answer, part.citations, numbers)}</blockquote>'
         f'<ol class="qa-sources" aria-label="Source of the quote of {escape(when)}">{listed}</ol>'
         "</li>"
     )
@@ -141,20 +151,31 @@ def _distinct_sources(citations: list[Citation]) -> list[list[Citation]]:
     return groups
 
 
+def _table_html(table: dict) -> str:
+    """A quoted table row under its header, as a small table; it scrolls sideways on a narrow screen."""
+    header = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in table.get("header") or [])
+    rows = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in table.get("rows") or [])
+    head = f"<thead><tr>{header}</tr></thead>" if header else ""
+    return f'<div class="qa-table-wrap" role="region" aria-label="Quoted table row" tabindex="0"><table class="qa-table">{head}<tbody>{rows}</tbody></table></div>'
+
+
 def _marker(n: int) -> str:
     return f'<sup class="qa-marker">[{n}]</sup>'
 
 
 def _quote_with_markers(text: str, citations: list[Citation], numbers: list[int]) -> str:
     """The answer with each source's marker after the words quoted from it; all markers at the end when the
-    answer is not simply the cited spans in order."""
+    answer is not simply the cited spans in order. The words answering the question, if marked, stand out."""
     ends = []
     cursor = 0
+    key = None
     for c in citations:
         quoted = c.passage[c.start:c.end]
         at = text.find(quoted, cursor) if quoted else -1
         if at < 0:
             return _text(text) + "".join(_marker(n) for n in dict.fromkeys(numbers))
+        if c.key:
+            key = (at + c.key[0] - c.start, at + c.key[1] - c.start)
         cursor = at + len(quoted)
         ends.append(cursor)
     out, start = [], 0
@@ -162,7 +183,7 @@ def _quote_with_markers(text: str, citations: list[Citation], numbers: list[int]
         # Adjacent spans from one source get one marker, after the last of them.
         last_of_run = i + 1 == len(numbers) or numbers[i + 1] != n
         if last_of_run:
-            out.append(_text(text[start:end]) + _marker(n))
+            out.append(_text_with_key(text, start, end, key) + _marker(n))
             start = end
     return "".join(out) + _text(text[start:])
 
@@ -171,6 +192,14 @@ def _text(text: str) -> str:
     """Report text as HTML text. Blank lines between a report's headings become single line breaks
     (the chat keeps line breaks), so a passage stays compact."""
     return escape(_BLANK_LINES.sub("\n", text))
+
+
+def _text_with_key(text: str, start: int, end: int, key: tuple[int, int] | None) -> str:
+    """``text[start:end]`` as HTML, the part of it inside ``key`` in a <strong class="qa-key">."""
+    if not key or key[1] <= start or key[0] >= end:
+        return _text(text[start:end])
+    s, e = max(key[0], start), min(key[1], end)
+    return _text(text[start:s]) + f'<strong class="qa-key">{_text(text[s:e])}</strong>' + _text(text[e:end])
 
 
 def _excerpt_bounds(passage: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -189,26 +218,29 @@ def _excerpt_bounds(passage: str, spans: list[tuple[int, int]]) -> tuple[int, in
     return start, end
 
 
-def _highlighted(passage: str, spans: list[tuple[int, int]]) -> str:
-    """An excerpt of ``passage`` around ``spans``, which are marked; "…" where it was cut."""
+def _highlighted(passage: str, spans: list[tuple[int, int]], key: tuple[int, int] | None = None) -> str:
+    """An excerpt of ``passage`` around ``spans``, which are marked, ``key`` more strongly; "…" where it was cut."""
     start, end = _excerpt_bounds(passage, spans)
     out, cursor = ["…" if start > 0 else ""], start
     for s, e in sorted(spans):
         if e <= s or s < cursor:
             continue
-        out += [_text(passage[cursor:s]), f"<mark>{_text(passage[s:e])}</mark>"]
+        out += [_text(passage[cursor:s]), f"<mark>{_text_with_key(passage, s, e, key)}</mark>"]
         cursor = e
     return "".join(out) + _text(passage[cursor:end]) + ("…" if end < len(passage) else "")
 
 
-def _source_html(n: int, group: list[Citation], highlight: bool) -> str:
+def _source_html(n: int, group: list[Citation], highlight: bool, quoted: list[Citation] = ()) -> str:
+    """One source; its link opens the viewer with the answer's words from this report (``quoted``) highlighted."""
     c = group[0]
     details = [readable_date(c.date)] if c.date else []
     details.append(f"page {c.page}")
-    link = original_link(c.doc_id, c.source, c.url, c.page)
-    at_page = f" at page {c.page}" if "#page=" in link else ""  # a web page or a text file opens at its start
+    link = viewer_link(c, list(quoted))
+    # A PDF opens at the page; a text report has none, a web page opens at its start.
+    at_page = f" at page {c.page}" if link.startswith(f"{VIEWER_ROUTE}/") and c.source.lower().endswith(".pdf") else ""
     opener = f' <a class="qa-open" href="{escape(link)}">Open the report{at_page}</a>' if link else ""
-    passage = _highlighted(c.passage, [(g.start, g.end) for g in group] if highlight else [])
+    key = next((tuple(g.key) for g in group if g.key), None) if highlight else None
+    passage = _highlighted(c.passage, [(g.start, g.end) for g in group] if highlight else [], key)
     return (
         f'<li class="qa-source" value="{n}">'
         f'<p class="qa-source-head"><span class="qa-marker">[{n}]</span> <cite>{escape(c.title)}</cite>'

@@ -1,4 +1,4 @@
-"""The original report files, served by the app so that a citation opens the report at its page.
+"""The original report files, served by the app for the viewer (web/viewer.py) and for download.
 
 Only files that are indexed reports are served, looked up by report id: the URL names no path on disk.
 A report that is not a PDF is sent as plain text in a sandbox, so an HTML report is shown, never run.
@@ -16,15 +16,15 @@ from qa.pipeline import QAPipeline
 ROUTE = "reports"
 
 
-def original_link(doc_id: str, source: str, url: str, page: int = 0) -> str:
-    """Where a reader opens the original: our copy of a PDF at ``page``, else the report's public URL, else our copy.
+def original_link(doc_id: str, source: str, url: str) -> str:
+    """Where a reader gets the original: our copy of a PDF, else the report's public URL, else our copy.
 
     The link is relative, so it also works when the app is served under a path prefix.
     """
     path = Path(source) if source else None
     served = path is not None and path.is_file()
     if served and path.suffix.lower() == ".pdf":
-        return f"{ROUTE}/{doc_id}/{quote(path.name)}" + (f"#page={page}" if page else "")
+        return f"{ROUTE}/{doc_id}/{quote(path.name)}"
     if urlsplit(url).scheme in ("http", "https"):  # never a javascript: or data: URL from report metadata
         return url
     return f"{ROUTE}/{doc_id}/{quote(path.name)}" if served else ""

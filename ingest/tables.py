@@ -1,0 +1,332 @@
+"""Find the tables of a PDF page, and keep their text out of the page's prose.
+
+A table is found in pypdf's layout-mode text (``extract_text(extraction_mode="layout")``), which keeps
+every text run at its horizontal position: cells of a row lie on one line, separated by runs of spaces,
+and the cells of a column start at the same place line after line. A table here is a run of lines
+with figures in aligned columns; tables without figures (lists of milestones) stay prose, as do
+diagrams. Layout mode costs about as much as pypdf's plain extraction again, so it is run only on
+pages whose plain text has lines holding several figures (``may_hold_table``).
+
+A row is one retrievable unit: its cells in order, with the header above its columns. A cell that
+wraps over several lines (a measure's long name) is put back together: when blank lines separate the
+rows of a table, all lines between two blank lines form one row; otherwise a line without figures
+continues the row above it.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from typing import Callable
+
+from .blocks import Block, clean_line
+from .layout import Line
+from .models import Table
+
+TABLE = "table"  # the kind of a table's block among a page's blocks (ingest/blocks.py)
+
+# A cell boundary in layout text: two spaces or more (one space separates the words of a cell).
+_CELL = re.compile(r"\S+(?: \S+)*")
+# A figure: digits with the signs, units and marks that go with them ("$1,234", "-3.5%", "≥76.8", "(12)", "4.2bn",
+# "1.01%*"), or a date ("06/22/2015"). Not a number that ends a sentence ("in 2020.").
+_FIGURE = re.compile(r"^[(≥≤<>~±+\-−]?[$€£]?(?:\d[\d,.]*\d|\d|\.\d+|\d{1,4}[/-]\d{1,2}[/-]\d{2,4})(?:%|[kKmMbB]n?)?[)*†‡^]{0,2}$")
+_WORD = re.compile(r"\S+")
+MIN_ROWS = 2  # a single row of figures is a table only under a header
+MAX_GAP_LINES = 8  # lines without figures between two rows of one table (wrapped cells, blank lines)
+MAX_LINES_ABOVE = 8  # lines of header, and of the first row's wrapped cells, above its figures
+MAX_BLANK_LINES = 2  # between a header and the first row
+MAX_CELL_WORDS = 12  # on one line of a row; a longer run of words is prose (a page set in two columns)
+
+
+def _figures(text: str) -> int:
+    return sum(1 for word in text.split() if _FIGURE.match(word))
+
+
+def may_hold_table(plain_text: str) -> bool:
+    """Cheap test on pypdf's plain text: two lines or more that each hold two figures or more."""
+    lines = 0
+    for line in plain_text.split("\n"):
+        if _figures(line) >= 2:
+            lines += 1
+            if lines >= 2:
+                return True
+    return False
+
+
+class _Line:
+    def __init__(self, text: str):
+        self.cells = [(m.start(), m.end(), m.group()) for m in _CELL.finditer(text)]
+        self.blank = not self.cells
+        # A data line: short cells side by side, one of them a figure (a row of the table proper, not a wrapped
+        # cell; not two columns of prose either).
+        self.data = (len(self.cells) >= 2 and all(len(c.split()) <= MAX_CELL_WORDS for _, _, c in self.cells)
+                     and any(_figures(c) and _figures(c) == len(c.split()) for _, _, c in self.cells))
+
+
+def page_tables(page, plain_text: str) -> list[Table]:
+    """The tables of a pypdf page whose plain text is ``plain_text``; [] when layout mode fails on it."""
+    if not may_hold_table(plain_text):
+        return []
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    # Layout mode's own warnings ("rotated text ... output will be incomplete") are about this second
+    # reading only: they are not the file's problems, so staff are not told of them.
+    pypdf_log.setLevel(logging.ERROR)
+    try:
+        return find_tables(page.extract_text(extraction_mode="layout"))
+    except Exception:  # noqa: BLE001 - a page layout mode cannot read keeps its text as prose
+        return []
+    finally:
+        pypdf_log.setLevel(level)
+
+
+def find_tables(layout_text: str) -> list[Table]:
+    """The tables in one page's layout-mode text, top to bottom."""
+    lines = [_Line(line) for line in layout_text.split("\n")]
+    width = max((c[1] for line in lines for c in line.cells), default=0)
+    tables = []
+    for run in _data_runs(lines, width):
+        for rows in _split_at_headers(lines, _aligned(lines, run)):
+            table = _table(lines, rows)
+            if table is not None:
+                tables.append(table)
+    return tables
+
+
+def _is_prose(line: _Line, width: int) -> bool:
+    """One cell across most of the page: a sentence or a heading, which ends a table."""
+    return len(line.cells) == 1 and (line.cells[0][1] - line.cells[0][0]) > 0.55 * width
+
+
+def _data_runs(lines: list[_Line], width: int) -> list[list[int]]:
+    """The data lines of each run not parted by prose or a long gap."""
+    runs: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if not line.data:
+            continue
+        if runs and i - runs[-1][-1] <= MAX_GAP_LINES and not any(
+                _is_prose(lines[j], width) for j in range(runs[-1][-1] + 1, i)):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _figure_columns(lines: list[_Line], columns: list[tuple[int, int]]) -> list[set[int]]:
+    """Per line, the columns in which it has a figure."""
+    return [{_column_of(c, columns) for c in line.cells if _figures(c[2]) == len(c[2].split())} for line in lines]
+
+
+def _aligned(lines: list[_Line], run: list[int]) -> list[int]:
+    """The data lines of ``run`` whose figures stand in a column of figures: a column where two lines or more
+    have one. A line of one is a table only when it holds two figures or more (under a header, see _table)."""
+    columns = _columns([lines[i] for i in run])
+    figures = _figure_columns([lines[i] for i in run], columns)
+    if len(run) == 1:
+        return run if len(figures[0]) >= 2 else []
+    counts = Counter(k for found in figures for k in found)
+    kept = [i for i, found in zip(run, figures) if any(counts[k] >= 2 for k in found)]
+    return kept if len(kept) >= 2 else []
+
+
+def _split_at_headers(lines: list[_Line], data: list[int]) -> list[list[int]]:
+    """``data`` (a run's aligned rows) cut where a header line stands between two rows: words over two columns
+    of figures or more start another table ("Key Indicator – Employee Engagement | FY 2011 Baseline | ...")."""
+    if len(data) < 2:
+        return [data] if data else []
+    columns = _columns([lines[i] for i in data])
+    figure_columns = set().union(*_figure_columns([lines[i] for i in data], columns))
+    groups = [[data[0]]]
+    for before, after in zip(data, data[1:]):
+        if any(len({_column_of(c, columns) for c in lines[k].cells} & figure_columns) >= 2
+               for k in range(before + 1, after) if not lines[k].blank):
+            groups.append([])
+        groups[-1].append(after)
+    return groups
+
+
+def _columns(lines: list[_Line]) -> list[tuple[int, int]]:
+    """Column extents: horizontal ranges covered by cells of enough data lines. A cell that strays over a
+    gutter on one line (glued figures) does not merge two columns."""
+    cover: Counter[int] = Counter()
+    for line in lines:
+        for start, end, _ in line.cells:
+            cover.update(range(start, end))
+    needed = max(1, len(lines) // 5)
+    columns, start = [], None
+    for x in range(max(cover, default=-1) + 2):
+        if cover[x] >= needed and start is None:
+            start = x
+        elif cover[x] < needed and start is not None:
+            columns.append((start, x))
+            start = None
+    # Figures set in a proportional font drift left and right from line to line: two neighbouring extents that
+    # no line fills both of are one column.
+    merged = columns[:1]
+    for a, b in columns[1:]:
+        left = merged[-1]
+        if not any(_overlaps(line, left) and _overlaps(line, (a, b)) for line in lines):
+            merged[-1] = (left[0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _overlaps(line: _Line, extent: tuple[int, int]) -> bool:
+    return any(start < extent[1] and end > extent[0] for start, end, _ in line.cells)
+
+
+def _union(extents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(extents):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
+def _column_of(cell: tuple[int, int, str], columns: list[tuple[int, int]]) -> int:
+    start, end, _ = cell
+    overlaps = [min(end, b) - max(start, a) for a, b in columns]
+    best = max(range(len(columns)), key=lambda k: overlaps[k])
+    if overlaps[best] > 0:
+        return best
+    middle = (start + end) / 2
+    return min(range(len(columns)), key=lambda k: abs((columns[k][0] + columns[k][1]) / 2 - middle))
+
+
+def _fits(line: _Line, columns: list[tuple[int, int]]) -> bool:
+    """Whether ``line`` is a header's or a wrapped cell's, not prose across the table: its cells each sit in one
+    column, but for the odd heading over several (a fourth of them at most)."""
+    spanning = sum(1 for start, end, _ in line.cells if sum(1 for a, b in columns if start < b and end > a) > 1)
+    return spanning <= len(line.cells) // 4
+
+
+def _ends_sentence(line: _Line) -> bool:
+    """A line of one cell that ends a sentence: prose above a table ("... are shown below."), not its header."""
+    return len(line.cells) == 1 and line.cells[0][2].endswith((".", "!", "?"))
+
+
+def _table(lines: list[_Line], data: list[int]) -> Table | None:
+    first, last = data[0], data[-1]
+    columns = _columns([lines[i] for i in data])
+    if len(columns) < 2:
+        return None
+    in_table = set(data)
+    # Above the first row: its wrapped cells and the header, lines whose cells each sit in one column.
+    top, above, blanks = first, 0, 0
+    while top > 0 and above < MAX_LINES_ABOVE and not lines[top - 1].data and _fits(lines[top - 1], columns) \
+            and not _ends_sentence(lines[top - 1]):
+        blanks = blanks + 1 if lines[top - 1].blank else 0
+        if blanks > MAX_BLANK_LINES:
+            break
+        top -= 1
+        above += not lines[top].blank
+    while lines[top].blank:
+        top += 1
+    # Below the last row: its wrapped cells.
+    bottom = last
+    while bottom + 1 < len(lines) and bottom - last < MAX_LINES_ABOVE // 2 and not lines[bottom + 1].blank \
+            and not lines[bottom + 1].data and _fits(lines[bottom + 1], columns):
+        bottom += 1
+    chosen = [line for k, line in enumerate(lines[top : bottom + 1], start=top)
+              if not line.data or k in in_table]
+    figure_columns = set().union(*_figure_columns([lines[i] for i in data], columns))
+    header_lines, row_groups = _row_groups(
+        chosen, lambda line: not line.data and all(_column_of(c, columns) not in figure_columns for c in line.cells))
+    # A heading over a column without figures (a trend drawn as a picture) is a column of its own.
+    columns = sorted(columns + _union([(start, end) for line in header_lines for start, end, _ in line.cells
+                                       if not any(start < b and end > a for a, b in columns)]))
+    header = _merge(header_lines, columns)
+    rows = [_merge(group, columns) for group in row_groups]
+    if len(rows) < MIN_ROWS and sum(1 for cell in header if cell) < 2:
+        return None  # one row of figures under no header: a line of prose or a form, not a table
+    return Table(header=header if any(header) else [], rows=rows)
+
+
+def _row_groups(lines: list[_Line], wrapped: Callable[[_Line], bool]) -> tuple[list[_Line], list[list[_Line]]]:
+    """The header's lines, and each row's lines. ``wrapped(line)``: whether a line holds only words of cells
+    that wrap (no figures, nothing under a column of figures)."""
+    blocks: list[list[_Line]] = [[]]
+    for line in lines:
+        if line.blank:
+            if blocks[-1]:
+                blocks.append([])
+        else:
+            blocks[-1].append(line)
+    blocks = [b for b in blocks if b]
+    first_data = next(k for k, b in enumerate(blocks) if any(line.data for line in b))
+    if all(sum(line.data for line in b) <= 1 for b in blocks[first_data:]):
+        # Blank lines part the rows: each block is one row, its wrapped cells included.
+        header = [line for b in blocks[:first_data] for line in b]
+        rows: list[list[_Line]] = []
+        for block in blocks[first_data:]:
+            if any(line.data for line in block):
+                rows.append(block)
+            elif rows:
+                rows[-1].extend(block)
+        return header, rows
+    flat = [line for b in blocks for line in b]
+    data = [k for k, line in enumerate(flat) if line.data]
+    # Wrapped cells right above the first row's figures: cells are centred on their row, so each line without
+    # figures belongs to the nearest row; otherwise cells hang down from their row's first line.
+    above = data[0]
+    while above > 0 and wrapped(flat[above - 1]) and flat[above - 1] in blocks[first_data]:
+        above -= 1
+    centred = above < data[0]
+    owner = []
+    for k in range(above, len(flat)):
+        before = max((r for r, d in enumerate(data) if d <= k), default=0)
+        after = min((r for r, d in enumerate(data) if d >= k), default=before)
+        owner.append(after if centred and data[after] - k < k - data[before] else before)
+    rows = [[flat[k] for k, r in zip(range(above, len(flat)), owner) if r == row] for row in range(len(data))]
+    return flat[:above], rows
+
+
+def _merge(lines: list[_Line], columns: list[tuple[int, int]]) -> list[str]:
+    cells: list[list[str]] = [[] for _ in columns]
+    for line in lines:
+        for cell in line.cells:
+            cells[_column_of(cell, columns)].append(cell[2])
+    # Cells are cleaned as prose lines are (ingest/blocks.py): ligatures, odd spaces, software ids.
+    return [clean_line(" ".join(parts)) for parts in cells]
+
+
+def cut_tables(lines: list[Line], tables: list[Table]) -> tuple[list[Line], list[Block]]:
+    """``lines`` (a page's, in reading order) without those holding the text of ``tables``, and a block for each
+    table, placed where its first line was.
+
+    A line belongs to a table when every word of it is found in that table's cells; a line of one or two words
+    only when a neighbouring line belongs to the table too (a page number is not a cell).
+    """
+    if not tables:
+        return lines, []
+    texts = [clean_line(line.text) for line in lines]
+    words = [_WORD.findall(text) for text in texts]
+    owner: list[int | None] = [None] * len(lines)
+    for t, table in enumerate(tables):
+        cells = "\x00".join(c for row in [table.header, *table.rows] for c in row)
+        for k in range(len(lines)):
+            if owner[k] is None and words[k] and all(w in cells for w in words[k]):
+                owner[k] = t
+    for k in range(len(lines)):
+        if owner[k] is not None and len(words[k]) <= 2:
+            near = [owner[j] for j in (k - 1, k + 1) if 0 <= j < len(lines) and words[j]]
+            if owner[k] not in near:
+                owner[k] = None
+    # A table none of whose lines was found in the text layer still counts: it goes below the rest.
+    tops = {t: max((lines[k].y for k in range(len(lines)) if owner[k] == t), default=float("-inf"))
+            for t in range(len(tables))}
+    blocks = [Block(table.text, TABLE, tops[t]) for t, table in enumerate(tables)]
+    return [line for line, k in zip(lines, owner) if k is None], blocks
+
+
+def place_tables(blocks: list[Block], tables: list[Block]) -> list[Block]:
+    """``tables`` put among a page's other ``blocks`` by their place: each before the first block that starts below
+    its top line (pages are read from the top, where y is largest)."""
+    placed = list(blocks)
+    for table in sorted(tables, key=lambda b: -b.y):
+        at = next((i for i, b in enumerate(placed) if b.kind != TABLE and b.y < table.y), len(placed))
+        placed.insert(at, table)
+    return placed

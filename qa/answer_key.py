@@ -1,0 +1,290 @@
+"""The answer inside the quote: the words of a quoted sentence that answer a who/when/where/how-many question.
+
+The question's wording gives the kind of answer it expects: a person, a date, a place, a number or a named
+thing ("which team", "what company"). Questions that ask for an explanation or a description (why, how,
+"what is ...") expect none and get no key. The quote's candidate keys are runs of up to MAX_KEY_TOKENS
+tokens that begin and end on a content word; a linear model scores each from its form (capitals, digits,
+dates), its place (next to the question's words, after a preposition) and whether it merely repeats the
+question. The weights, one set per kind of answer, are fitted on SQuAD by bench/fit_answer_key.py.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from ingest.text import STOPWORDS, stem
+
+MAX_KEY_TOKENS = 6
+MAX_QUOTE_TOKENS = 150  # a long quote (a whole list) is searched in its first so many tokens
+NEAR = 4  # tokens either side of a key counted as its neighbourhood
+# A key the scorer gives less than this share of its belief is not shown: on SQuAD such keys overlap
+# a gold answer with F1 below 0.25, a wrong highlight more often than a right one (bench/fit_answer_key.py).
+MIN_PROBABILITY = 0.2
+
+KINDS = ("person", "date", "place", "number", "name")
+
+# The noun a "what/which ..." question asks about says which kind of answer it wants; a noun in none of
+# these lists ("what type of ...", "what effect ...") asks for a description, which gets no key.
+_KIND_NOUNS = {
+    "date": "year date day month century decade time season".split(),
+    "place": ("city country state place location region area continent town village county island river nation "
+              "province street capital port district neighborhood neighbourhood site venue stadium borough suburb "
+              "valley mountain lake sea ocean coast border territory colony harbor harbour").split(),
+    "number": ("number percentage percent proportion amount size score cost price population rate total "
+               "temperature distance length height age speed value fraction share sum salary frequency weight "
+               "count ratio margin").split(),
+    "person": ("person people man men woman women scientist player author writer artist painter composer leader "
+               "king queen emperor president minister general member performer singer musician coach quarterback "
+               "architect engineer inventor philosopher theologian poet ruler pope bishop official officer founder "
+               "owner director governor mayor senator chancellor explorer mathematician physicist chemist economist "
+               "historian politician professor actor actress athlete winner judge commissioner candidate prince "
+               "princess duke saint").split(),
+    "name": ("name team company group band network channel station organization organisation agency institution "
+             "university college school museum church party court treaty act law book novel film movie song album "
+             "newspaper magazine journal hotel army navy war battle empire dynasty kingdom tribe club league "
+             "conference award prize ship spacecraft satellite planet mission project program programme language "
+             "nationality religion brand product firm corporation bank airline airport bridge building park tower "
+             "palace cathedral castle monument landmark festival show series championship trophy publication "
+             "proclamation edict constitution amendment bill theorem").split(),
+}
+_NOUN_KIND = {form: kind for kind, nouns in _KIND_NOUNS.items() for noun in nouns for form in (noun, noun + "s")}
+_HOW_NUMBER = set("many much long old far big large tall high often fast deep wide heavy small".split())
+_AUXILIARIES = set("is was are were be been does did do has have had can could will would should may might must".split())
+_DETERMINERS = set("the a an its their his her this that these those".split())
+_WH = re.compile(r"\b(who|whom|whose|when|where|why|how|what|which)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w'’-]+")
+
+# Numbers and ranges of them with their currency, percent or ordinal ("$5.3", "30–60%", "21st"); initials
+# and abbreviations ("E.", "U.S."), whose dot ends no sentence; words with inner hyphens, dots or
+# apostrophes, but a possessive "'s" apart ("Luther's" -> "Luther", "'", "s"), as SQuAD's answers leave it out.
+_NUMBER = r"\d(?:[\d,.]*\d)?"
+_TOKEN = re.compile(
+    rf"[$£€¥]?{_NUMBER}(?:[–-]{_NUMBER})?(?:%|st|nd|rd|th|s)?|(?:[A-Za-z]\.){{2,}}|[A-Z]\.(?=\s+[A-Z])"
+    r"|\w+(?:[-.]\w+|['’](?!s\b)\w+)*|[^\w\s]"
+)
+_CURRENCY = set("$£€¥")
+_BREAKS = set(";:.?!")  # a key never runs across these
+_NUMBER_WORDS = set(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion "
+    "trillion dozen dozens half quarter twice hundreds thousands millions billions percent".split()
+)
+_MONTHS = set(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday spring summer autumn fall winter century centuries".split()
+)
+_YEAR = re.compile(r"^(?:1\d{3}|20\d{2})s?$")
+_PREVIOUS = {  # words before a key, grouped by what they announce
+    "prev_place": set("in at on near within into inside throughout across".split()),
+    "prev_by": {"by"},
+    "prev_time": set("during since until before after between around circa".split()),
+    "prev_other": set("of for to with as from than about".split()),
+    "prev_article": set("the a an".split()),
+}
+
+FEATURES = (
+    # its form
+    "len1", "len2", "len3", "len4", "len5", "capitals", "all_capitals", "whole_name", "has_number", "numbers",
+    "number_unit", "has_year", "has_month", "has_symbol", "inner_punctuation", "inner_stopword", "at_start",
+    # its neighbours
+    *_PREVIOUS, "prev_comma", "next_comma", "prev_content", "next_content", "prev_capital", "next_capital",
+    "in_brackets",
+    # the question's words in and around it
+    "question_words", "any_question_word", "prev_question_word", "next_question_word", "distance",
+    "question_before_near", "question_after_near", "question_wide", "question_after", "question_order",
+    "focus_near", "has_focus", "sentence_overlap",
+)
+
+# Fitted by bench/fit_answer_key.py on half of the articles of SQuAD v1.1 dev; see docs/answer-key.md.
+WEIGHTS = {  # per kind, in the order of FEATURES
+    "person": [-0.54, 0.32, 0.49, 0.20, -0.48, 1.54, 2.40, 0.40, -1.30, 2.11, 0.18, 0.32, -0.53, 0.11, -0.79, -0.69, 0.37, -0.35, 1.55, 1.31, 0.34, 0.45, 1.01, 0.14, 0.48, -0.60, -0.37, -1.93, -0.39, -3.29, 0.11, -0.41, 0.24, -0.44, 1.28, 0.13, 1.22, -0.49, 1.25, 1.06, 0.08, 1.03],
+    "date": [0.24, 0.49, 0.32, -0.39, -0.66, -0.40, 1.45, 0.70, -0.42, 4.43, -0.35, 2.30, 1.51, -0.19, -0.98, -0.21, 0.60, 1.00, 0.60, 0.38, 0.80, 0.91, -0.19, 0.79, -0.05, -0.51, -0.47, -0.52, 0.24, -2.89, 0.50, -0.28, 0.28, -0.26, 1.05, 0.29, 1.34, -1.10, 0.59, 0.82, 0.60, 1.02],
+    "place": [-0.10, 0.43, 0.44, 0.02, -0.80, 0.41, 1.47, 0.38, -0.85, 2.08, -0.15, -0.54, -0.46, 0.08, -1.21, -0.83, 0.68, 1.28, 0.25, 0.70, 0.60, 1.23, 0.26, 0.47, 0.28, -0.65, -0.90, -0.93, -0.32, -3.59, 0.55, -0.44, 0.46, -0.40, 1.26, 0.02, 1.26, -1.30, 0.54, 1.17, 0.53, -0.37],
+    "number": [0.39, 0.34, -0.07, -0.14, -0.53, -0.94, 0.67, 0.20, 0.23, 4.05, 0.92, -0.50, 0.38, 0.57, -1.20, -0.84, 0.82, -0.19, 0.70, 0.52, 0.65, 0.43, 0.38, -0.30, 0.38, -1.08, -1.20, -0.34, -0.44, -2.57, 1.00, 0.20, 1.24, -0.66, 0.38, 0.78, 1.55, -1.06, 0.72, 0.61, 0.54, 1.37],
+    "name": [-0.42, 0.27, 0.32, 0.32, -0.49, 1.30, 1.81, 0.71, -0.01, 2.49, 0.39, -0.18, -0.78, 0.06, -1.48, -0.74, 1.22, -0.15, 0.72, 0.43, 0.36, 0.58, 0.81, 0.43, 0.34, -0.36, -1.10, -1.00, -0.20, -3.11, 1.16, -0.56, 0.44, -0.19, 1.21, 0.35, 1.21, -0.58, 0.78, 1.13, 1.27, 0.94],
+}
+
+
+def expected_kind(question: str) -> str | None:
+    """The kind of answer ``question`` asks for, one of KINDS, or None (why, how, what is ...)."""
+    return _asked_for(question)[0]
+
+
+def answer_key(question: str, text: str) -> tuple[int, int] | None:
+    """Character offsets of the words in ``text`` that answer ``question``; None when it asks for no name,
+    date, place or number, or when no words of ``text`` make a likely enough answer."""
+    kind = expected_kind(question)
+    if kind is None:
+        return None
+    spans, features = candidate_features(question, text)
+    if not spans:
+        return None
+    scores = features @ _WEIGHTS[kind]
+    best = int(np.argmax(scores))
+    probability = 1.0 / float(np.exp(scores - scores[best]).sum())
+    return spans[best] if probability >= MIN_PROBABILITY else None
+
+
+def lacks_asked_kind(question: str, text: str) -> bool:
+    """Does ``question`` ask for a number or a date that ``text`` holds none of? ("How many ...?" answered by a
+    sentence without a figure is most likely the wrong sentence.)"""
+    if expected_kind(question) not in ("number", "date"):
+        return False
+    for token in _TOKEN.findall(text):
+        word = token.lower()
+        if any(ch.isdigit() for ch in token) or word in _NUMBER_WORDS or word in _MONTHS:
+            return False
+    return True
+
+
+def quote_key(question: str, passage: str, start: int, end: int) -> list[int] | None:
+    """The key of the quote ``passage[start:end]`` as [start, end] offsets in ``passage`` (Citation.key)."""
+    key = answer_key(question, passage[start:end])
+    return [start + key[0], start + key[1]] if key else None
+
+
+def _asked_for(question: str) -> tuple[str | None, str | None]:
+    """The kind of answer ``question`` asks for and the noun that says so ("year" in "In what year ...")."""
+    match = _WH.search(question)
+    if not match:
+        return None, None
+    wh = match.group(1).lower()
+    if wh in ("who", "whom", "whose"):
+        return "person", None
+    if wh in ("when", "where"):
+        return ("date" if wh == "when" else "place"), None
+    after = [w.lower() for w in _WORD.findall(question[match.end():])]
+    if wh == "how":
+        return ("number" if after and after[0] in _HOW_NUMBER else None), None
+    if wh == "why" or not after:
+        return None, None
+    if after[0] in _AUXILIARIES:
+        # "What is the name of ...", "What was the final score ...": the noun after the article decides.
+        if len(after) < 3 or after[1] not in _DETERMINERS:
+            return None, None
+        phrase = after[2:6]
+        phrase = phrase[: phrase.index("of")] if "of" in phrase else phrase[:2]
+        noun = next((w for w in reversed(phrase) if w in _NOUN_KIND), None)
+        return (_NOUN_KIND[noun], noun) if noun else (None, None)
+    # "Which NFL team ...", "In what year ...", "What other two performers ...": a noun before the verb.
+    for word in after[:4]:
+        if word in _NOUN_KIND:
+            return _NOUN_KIND[word], word
+        if word in _AUXILIARIES or word == "of":
+            break
+    return None, None
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS}
+
+
+# What each token is, one column each: computed in one pass, then summed over every candidate and its
+# neighbours at once. The question's words come first; what a word is by itself is cached per word.
+_ASKED, _ASKED_EARLY, _FOCUS, _CONTENT, _CAPITAL, _NUMERIC, _YEAR_TOKEN, _MONTH, _SYMBOL, _PUNCT, _STOP, _COMMA, \
+    _OPEN, _CLOSE, _BREAK, *_PREVIOUS_GROUP = range(15 + len(_PREVIOUS))
+
+
+@lru_cache(maxsize=100_000)
+def _word_flags(word: str) -> tuple[str, tuple[bool, ...]]:
+    """A token's stem (empty unless a content word) and its flags from _CONTENT on."""
+    low = word.lower()
+    punct = not (word[0].isalnum() or word[0] in _CURRENCY)
+    content = not punct and low not in STOPWORDS
+    return (stem(low) if content else ""), (
+        content, content and word[0].isupper(), word[0].isdigit() or word[0] in _CURRENCY or low in _NUMBER_WORDS,
+        bool(_YEAR.match(word)), low in _MONTHS, word[0] in _CURRENCY or word.endswith("%") or low == "percent",
+        punct, not punct and not content, word == ",", word == "(", word == ")", word in _BREAKS,
+        *(low in group for group in _PREVIOUS.values()),
+    )
+
+
+def candidate_features(question: str, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """Every candidate key of ``text`` as (start, end) character offsets, and its row of FEATURES."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)][:MAX_QUOTE_TOKENS]
+    n = len(tokens)
+    if not n:
+        return [], np.zeros((0, len(FEATURES)))
+    _, noun = _asked_for(question)
+    focus = stem(noun) if noun else None
+    # The noun asked about may well be part of the answer ("Which company ..." - "Fresno Traction Company").
+    question_stems = _stems(question) - {focus}
+    wh = _WH.search(question)
+    early_stems = _stems(question[: wh.start()]) if wh else set()
+    stems, flags = [], []
+    for t in tokens:
+        stemmed, word_flags = _word_flags(t[2])
+        asked = stemmed in question_stems
+        stems.append(stemmed)
+        flags.append((asked, asked and stemmed in early_stems, bool(stemmed) and stemmed == focus, *word_flags))
+    flags = np.array(flags, dtype=float)
+    counts = np.vstack([np.zeros(flags.shape[1]), np.cumsum(flags, axis=0)])  # counts[i]: flags of tokens < i
+
+    # Candidates: runs of up to MAX_KEY_TOKENS tokens from a content word to a content word, within a sentence.
+    first = np.repeat(np.arange(n), MAX_KEY_TOKENS)
+    last = first + np.tile(np.arange(MAX_KEY_TOKENS), n)
+    inside = last < n
+    first, last = first[inside], last[inside]
+    content = flags[:, _CONTENT] > 0
+    keep = content[first] & content[last] & (counts[last + 1, _BREAK] == counts[first, _BREAK])
+    first, last = first[keep], last[keep]
+    if not len(first):
+        return [], np.zeros((0, len(FEATURES)))
+
+    def before(reach: int) -> np.ndarray:
+        """Per candidate and flag: how many of the ``reach`` tokens before it have the flag."""
+        return counts[first] - counts[np.maximum(first - reach, 0)]
+
+    def after(reach: int) -> np.ndarray:
+        return counts[np.minimum(last + 1 + reach, n)] - counts[last + 1]
+
+    within = counts[last + 1] - counts[first]
+    previous, following = before(1), after(1)
+    near = before(NEAR), after(NEAR)
+    wide = before(3 * NEAR) + after(3 * NEAR)
+    all_before, all_after = counts[first], counts[n] - counts[last + 1]
+
+    words_in = within[:, _CONTENT]
+    capitals = within[:, _CAPITAL]
+    numbers = within[:, _NUMERIC]
+    asked_in = within[:, _ASKED]
+    length = np.minimum(words_in, 5)
+    question_size = max(len(question_stems), 1)
+    asked_size = max(counts[n, _ASKED], 1)
+    # Distance to the nearest question word outside the candidate, in tokens.
+    positions = np.flatnonzero(flags[:, _ASKED])
+    if len(positions):
+        left = np.searchsorted(positions, first) - 1
+        right = np.searchsorted(positions, last, side="right")
+        gap_left = np.where(left >= 0, first - positions[np.maximum(left, 0)], n)
+        gap_right = np.where(right < len(positions), positions[np.minimum(right, len(positions) - 1)] - last, n)
+        distance = np.log1p(np.minimum(gap_left, gap_right))
+    else:
+        distance = np.full(len(first), np.log1p(n))
+    # A quote of several sentences: the key is most likely in the one sharing most words with the question.
+    sentence = counts[:-1, _BREAK].astype(int)
+    shared = [len({s for s, k in zip(stems, sentence.tolist()) if k == i} & question_stems)
+              for i in range(sentence[-1] + 1)]
+    sentence_overlap = (np.array(shared) / max(max(shared), 1))[sentence[first]]
+    whole = capitals == words_in
+    columns = [
+        length == 1, length == 2, length == 3, length == 4, length == 5, capitals / words_in, whole,
+        whole & (previous[:, _CAPITAL] == 0) & (following[:, _CAPITAL] == 0), numbers > 0, numbers / words_in,
+        (numbers > 0) & (flags[last, _NUMERIC] == 0), within[:, _YEAR_TOKEN] > 0, within[:, _MONTH] > 0,
+        within[:, _SYMBOL] > 0, within[:, _PUNCT] > 0, within[:, _STOP] > 0, first == 0,
+        *(previous[:, group] for group in _PREVIOUS_GROUP), previous[:, _COMMA], following[:, _COMMA],
+        previous[:, _CONTENT], following[:, _CONTENT], previous[:, _CAPITAL], following[:, _CAPITAL],
+        previous[:, _OPEN] * following[:, _CLOSE],
+        asked_in / words_in, asked_in > 0, previous[:, _ASKED], following[:, _ASKED], distance,
+        near[0][:, _ASKED] / question_size, near[1][:, _ASKED] / question_size, wide[:, _ASKED] / question_size,
+        all_after[:, _ASKED] / asked_size,
+        (all_before[:, _ASKED_EARLY] + all_after[:, _ASKED] - all_after[:, _ASKED_EARLY]) / asked_size,
+        (near[0][:, _FOCUS] + near[1][:, _FOCUS]) > 0, within[:, _FOCUS] > 0, sentence_overlap,
+    ]
+    spans = [(tokens[a][0], tokens[b][1]) for a, b in zip(first.tolist(), last.tolist())]
+    return spans, np.column_stack(columns).astype(float)
+
+
+_WEIGHTS = {kind: np.asarray(weights, dtype=float) for kind, weights in WEIGHTS.items()}

@@ -1,0 +1,115 @@
+"""The answer inside the quote (qa/answer_key.py): which words of a quoted sentence answer the question."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from qa.answer_key import answer_key, expected_kind, quote_key
+from qa.models import Answer, Citation
+from web.answer_view import answer_html
+
+
+def key_of(question: str, text: str) -> str | None:
+    key = answer_key(question, text)
+    return text[key[0]:key[1]] if key else None
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Who wrote the report?", "person"),
+    ("Whose plan was adopted?", "person"),
+    ("When was the agency founded?", "date"),
+    ("In what year did the treaty take effect?", "date"),
+    ("Where is the agency headquartered?", "place"),
+    ("Which country hosted the summit?", "place"),
+    ("How many countries signed the treaty?", "number"),
+    ("How much did the programme cost?", "number"),
+    ("What was the final score?", "number"),
+    ("Which agency coordinates the response?", "name"),
+    ("What is the name of the new office?", "name"),
+    ("Why did the programme fail?", None),
+    ("How does the agency set its budget?", None),
+    ("What is space cooperation?", None),
+    ("What caused the delay?", None),
+    ("What type of engine was used?", None),
+])
+def test_the_question_says_what_kind_of_answer_it_wants(question, kind):
+    assert expected_kind(question) == kind
+
+
+def test_who_gets_the_person_named():
+    assert key_of("Who wrote the report?",
+                  "The report was written by Jane Alvarez, a senior fellow at the institute, in 2019.") == "Jane Alvarez"
+
+
+def test_when_gets_the_date():
+    assert key_of("When was the agency founded?", "The agency was founded in March 1947 in Geneva.") == "March 1947"
+
+
+def test_how_many_and_how_much_get_the_number():
+    assert key_of("How many countries signed the treaty?", "The treaty was signed by 42 countries in 1998.") == "42"
+    assert key_of("How much did the program cost?", "The program cost $3.5 billion over five years.") == "$3.5 billion"
+
+
+def test_where_gets_the_place():
+    assert key_of("Where is the agency headquartered?",
+                  "The agency is headquartered in Geneva, Switzerland, and has 300 staff.").startswith("Geneva")
+
+
+def test_which_organisation_gets_its_whole_name():
+    assert key_of("Which agency coordinates the response?",
+                  "The response is coordinated by the Federal Emergency Management Agency, with state partners."
+                  ) == "Federal Emergency Management Agency"
+
+
+def test_why_and_what_is_questions_get_no_key():
+    sentence = "The program failed in 2010 because Congress cut its funding."
+    assert key_of("Why did the program fail?", sentence) is None
+    assert key_of("What is the program?", sentence) is None
+
+
+def test_no_key_in_a_quote_without_words():
+    assert answer_key("Who wrote it?", "") is None
+    assert answer_key("Who wrote it?", "— ; .") is None
+
+
+def test_the_key_is_given_in_the_passage_and_shown_stronger_inside_the_quote():
+    passage = "Lead sentence. The agency was founded in March 1947 <by> treaty. Tail."
+    start, end = passage.index("The agency"), passage.index(" Tail")
+    key = quote_key("When was the agency founded?", passage, start, end)
+    assert passage[key[0]:key[1]] == "March 1947"
+    citation = Citation("d", "Title", 1, passage, start, end, 0.5, "", passage_id=1, key=key)
+    html = answer_html(Answer("When was the agency founded?", passage[start:end], False, 0.8, [citation]))
+    quote = html.split('<blockquote class="qa-quote">')[1].split("</blockquote>")[0]
+    assert 'founded in <strong class="qa-key">March 1947</strong> &lt;by&gt; treaty.' in quote
+    source = html.split('<blockquote class="qa-passage">')[1]
+    assert '<mark>The agency was founded in <strong class="qa-key">March 1947</strong> &lt;by&gt;' in source
+
+
+def test_squad_eval_reports_key_em_and_f1(tmp_path):
+    context = ("The Danube flows through ten countries before it reaches the Black Sea. "
+               "Its longest tributary is the Tisza, and the river was first mapped in 1576 by Wolfgang Lazius.")
+    squad = {"version": "1.1", "data": [{"title": "Rivers", "paragraphs": [{"context": context, "qas": [
+        {"id": "r1", "question": "In what year was the Danube first mapped?",
+         "answers": [{"text": "1576", "answer_start": context.index("1576")}]},
+        {"id": "r2", "question": "Who first mapped the Danube?",
+         "answers": [{"text": "Wolfgang Lazius", "answer_start": context.index("Wolfgang")}]},
+        {"id": "r3", "question": "Why does the Danube reach the sea?",
+         "answers": [{"text": "it flows", "answer_start": 0}]},
+    ]}]}]}
+    path = tmp_path / "mini-squad.json"
+    path.write_text(json.dumps(squad))
+    out = tmp_path / "report.json"
+    run = subprocess.run([sys.executable, "-m", "qa.cli", "eval", "--squad", str(path), "--cache", str(tmp_path / "cache"),
+                          "--json", str(out)], capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONUTF8": "1"})
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "key_f1" in run.stdout and "key_em" in run.stdout
+    report = json.loads(out.read_text())
+    assert {r["id"]: r["key"] for r in report["questions"]} == {"r1": "1576", "r2": "Wolfgang Lazius", "r3": None}
+    metrics = report["metrics"]
+    assert metrics["key_em"] == metrics["key_f1"] == 1.0
+    assert metrics["key_rate"] == pytest.approx(2 / 3, abs=1e-3)

@@ -1,0 +1,146 @@
+"""Tables in PDFs: a row keeps its cells with the column headers, prose is never glued to table text, and a
+figure question quotes the right row, with the row and its header in the citation's ``table``."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SHARED
+from ingest.pipeline import add_files, remove_documents
+from ingest.readers import read_document
+from ingest.splitting import split_passages
+from ingest.store import IndexReader, verify
+from ingest.tables import find_tables, page_tables
+from pdfs import write_layout_pdf, write_pdf
+from qa.models import Answer, Citation
+from qa.pipeline import QAPipeline
+from web.answer_view import answer_html
+
+HEADER = ["Aircraft", "Flight hours", "Landings", "Fuel (litres)"]
+ROWS = [
+    ["Cessna 172", "412", "1,208", "16,480"],
+    ["Piper Archer", "287", "655", "11,020"],
+    ["Diamond DA40", "199", "431", "7,210"],
+    ["Total", "898", "2,294", "34,710"],
+]
+COLUMNS = (56, 200, 300, 400)
+PROSE_ABOVE = [
+    "The Harbor Aviation Club flew more in 2023 than in any year since it was founded. Its members",
+    "logged their hours on three aircraft, and the club kept its safety record clean all year long.",
+]
+PROSE_BELOW = [
+    "Maintenance kept one aircraft on the ground for six weeks in the spring. The board expects the",
+    "flight hours to grow again next year, when two new instructors join the club as volunteers.",
+]
+
+
+def _page() -> list[tuple]:
+    """Prose, a table of figures under its header, prose: placed lines (text, x, y, size) of one page."""
+    placed, y = [], 740
+    for line in PROSE_ABOVE:
+        placed.append((line, 56, y, 11))
+        y -= 14
+    y -= 14
+    for cells in [HEADER, *ROWS]:
+        placed += [(cell, x, y, 11) for x, cell in zip(COLUMNS, cells)]
+        y -= 14
+    y -= 14
+    for line in PROSE_BELOW:
+        placed.append((line, 56, y, 11))
+        y -= 14
+    return placed
+
+
+PDFS = SHARED / "data" / "pdfs" / "pdfplumber-tests" / "tests" / "pdfs"
+FEDERAL = SHARED / "data" / "reports" / "us-federal"
+
+
+def write_flight_log(path):
+    return write_layout_pdf(path, [_page()], title="Harbor Aviation Club annual report 2023")
+
+
+@pytest.fixture
+def flight_log(tmp_path):
+    return write_flight_log(tmp_path / "flight-log.pdf")
+
+
+def test_rows_keep_their_cells_together_with_the_header(flight_log):
+    doc = read_document(flight_log)
+    [table] = doc.tables
+    assert (table.header, table.rows, table.page) == (HEADER, ROWS, 1)
+    rows = [p for p in split_passages(doc) if p.table]
+    # Each row is a passage of one sentence, its cells in order, and knows the header it stands under.
+    assert [p.sentence_texts() for p in rows] == [[" | ".join(row)] for row in ROWS]
+    assert all(p.table.header == HEADER for p in rows) and [p.table.rows for p in rows] == [[row] for row in ROWS]
+
+
+def test_prose_is_never_glued_to_table_text(flight_log):
+    passages = split_passages(read_document(flight_log))
+    prose = [s for p in passages if p.table is None for s in p.sentence_texts()]
+    assert "The Harbor Aviation Club flew more in 2023 than in any year since it was founded." in prose
+    assert prose[-1] == "The board expects the flight hours to grow again next year, when two new instructors join the club as volunteers."
+    cells = {cell for row in ROWS for cell in row} | {"Landings", "Fuel (litres)"}
+    assert not [s for s in prose for cell in cells if cell in s]
+    table_text = " ".join(s for p in passages if p.table for s in p.sentence_texts())
+    assert "Maintenance" not in table_text and "Harbor" not in table_text
+
+
+def test_figures_in_prose_lines_are_not_a_table(tmp_path):
+    lines = [f"In {year} the club had {members} members and {aircraft} aircraft, and flew {hours} hours in all."
+             for year, members, aircraft, hours in [(2020, 40, 2, 510), (2021, 44, 3, 640), (2022, 52, 3, 770)]]
+    assert read_document(write_pdf(tmp_path / "prose.pdf", [lines])).tables == []
+    assert find_tables("\n".join(lines)) == []
+
+
+def test_a_figure_question_quotes_the_row_under_its_header(flight_log, scratch_index, embedder):
+    [added] = add_files([flight_log], scratch_index, embedder=embedder, progress=False)
+    assert added.status == "added"
+    qa = QAPipeline(scratch_index, embedder)
+    answer = qa.ask("What were the total flight hours?")
+    assert answer.answer == "Total | 898 | 2,294 | 34,710"
+    assert answer.to_dict()["citations"][0]["table"] == {"header": HEADER, "rows": [ROWS[3]]}
+    answer = qa.ask("How many landings did the Piper Archer make?")
+    assert answer.to_dict()["citations"][0]["table"] == {"header": HEADER, "rows": [ROWS[1]]}
+    # A row's words for lexical matching include its header's; `ingest verify` checks them, and the FTS5 rows.
+    reader = IndexReader(scratch_index)
+    [total] = [p for p in reader.passages(list(range(1, reader.passage_count() + 1))).values()
+               if p.table and p.text.startswith("Total")]
+    assert {"flight", "hour", "land", "total"} <= set(total.sentence_stems[0])
+    assert verify(scratch_index).ok
+    remove_documents([added.doc_id], scratch_index)
+    assert verify(scratch_index).ok
+
+
+def test_a_quoted_row_is_shown_as_a_table_with_every_cell_escaped():
+    table = {"header": ["Item <b>", "Hours"], "rows": [["<script>x()</script>", "1,234"]]}
+    html = answer_html(Answer("q", "<script>x()</script> | 1,234", False, 0.8,
+                              [Citation("d", "T", 2, "<script>x()</script> | 1,234", 0, 29, 0.1, "", table=table)]))
+    quote = html.split('<blockquote class="qa-quote">')[1].split("</blockquote>")[0]
+    assert '<th scope="col">Item &lt;b&gt;</th><th scope="col">Hours</th>' in quote
+    assert "<td>&lt;script&gt;x()&lt;/script&gt;</td><td>1,234</td>" in quote
+    assert "<script>" not in html
+
+
+@pytest.mark.skipif(not PDFS.is_dir(), reason=f"pdfplumber's test PDFs not found at {PDFS}")
+@pytest.mark.parametrize("name, first_cell, cells, header_word", [
+    ("nics-background-checks-2015-11.pdf", "Alabama", ["18,870", "23,022", "71,137"], "Permit"),
+    ("WARN-Report-for-7-1-2015-to-03-25-2016.pdf", "07/01/2015", ["El Segundo", "72"], "Company"),
+])
+def test_tables_of_real_public_records(name, first_cell, cells, header_word):
+    doc = read_document(PDFS / name)
+    found = [(t, row) for t in doc.tables for row in t.rows if row[0] == first_cell and set(cells) <= set(row)]
+    assert found, f"no row {first_cell} with {cells} in {name}"
+    table, row = found[0]
+    assert any(header_word in cell for cell in table.header)
+    assert " | ".join(c for c in row if c) in doc.text
+
+
+@pytest.mark.skipif(not FEDERAL.is_dir(), reason=f"federal reports not found at {FEDERAL}")
+def test_a_performance_table_puts_each_figure_under_its_year():
+    from pypdf import PdfReader
+
+    page = PdfReader(FEDERAL / "2019-annual-performance-report.pdf").pages[25]
+    [table] = page_tables(page, page.extract_text())
+    row = next(r for r in table.rows if r[0] == "1.1 A")
+    by_heading = dict(zip(table.header, row))
+    assert by_heading["Performance Measure"].startswith("Hiring manager satisfaction that applicants are referred")
+    assert (by_heading["FY 2018 Results"], by_heading["FY 2019 Results"], by_heading["FY 2019 Target"]) == ("74.3", "73.5", "≥76.8")
