@@ -140,15 +140,17 @@ def test_an_answer_says_which_reports_were_searched():
     cited = _citation()
     report = ScopedReport("d1", "Annual <b>Report</b> 2016", "2017-02-01")
     given = Answer("q", PASSAGE[:24], False, 0.8, [cited], scope=Scope([report], "only", False))
-    assert '<p class="qa-meta qa-scope-note">Asked within <cite>Annual &lt;b&gt;Report&lt;/b&gt; 2016</cite>' \
+    assert '<p class="qa-scope-note">Asked within <cite>Annual &lt;b&gt;Report&lt;/b&gt; 2016</cite>' \
            " (1 February 2017).</p>" in answer_html(given)
     named = Scope([report], "only", True, reference="the 2016 <report>")
     assert "Searched only <cite>Annual" in answer_html(Answer("q", PASSAGE[:24], False, 0.8, [cited], scope=named))
     assert "as the question names “the 2016 &lt;report&gt;”" in answer_html(Answer("q", NOT_FOUND, True, 0.1, scope=named))
-    many = Scope([ScopedReport(f"d{i}", f"Report {i}") for i in range(6)], "preferred", True)
+    many = Scope([ScopedReport(f"d{i}", f"Report {i}") for i in range(6)], "preferred", True, reference="the reports")
     note = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [cited], scope=many))
     assert "Searched every report, first <cite>Report 0</cite>, <cite>Report 1</cite>, <cite>Report 2</cite>, " \
-           "<cite>Report 3</cite> and 2 more." in note
+           "<cite>Report 3</cite> and 2 more, as the question names “the reports”." in note
+    title_words = Scope([ScopedReport("d1", "Report")], "preferred", True)  # named by no phrase: no note
+    assert "qa-scope-note" not in answer_html(Answer("q", PASSAGE[:24], False, 0.8, [cited], scope=title_words))
     assert "qa-scope-note" not in answer_html(Answer("q", PASSAGE[:24], False, 0.8, [cited]))
 
 

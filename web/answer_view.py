@@ -106,8 +106,9 @@ def _report_answer_html(part: ReportAnswer, first: int) -> str:
 
 
 def _scope_note(scope: Scope | None) -> str:
-    """Which reports were searched, when the reader or the question chose them."""
-    if scope is None or not scope.reports:
+    """Which reports were searched, when the reader or the question chose them. Title words that merely occur in a
+    question ("who prepared the report?") put a few reports first without naming them: no note for that."""
+    if scope is None or not scope.reports or (scope.inferred and scope.searched != "only" and not scope.reference):
         return ""
     named = [f"<cite>{escape(r.title)}</cite>" + (f" ({escape(readable_date(r.date))})" if r.date else "")
              for r in scope.reports[:SCOPE_TITLES]]
@@ -120,7 +121,7 @@ def _scope_note(scope: Scope | None) -> str:
         note = f"Searched only {listed}{because}."
     else:
         note = f"Searched every report, first {listed}{because}."
-    return f'<p class="qa-meta qa-scope-note">{note}</p>'
+    return f'<p class="qa-scope-note">{note}</p>'
 
 
 def _abstention_html(answer: Answer) -> str:
