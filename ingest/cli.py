@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -15,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import settings
-from .metadata import Metadata
+from .metadata import Metadata, is_staff_date
 from .corpus import retire
 from .isolation import READ_TIMEOUT_SECONDS
 from .pipeline import FileResult, RebuildRefused, add_files, correct_metadata, rebuild_index, remove_documents
@@ -154,9 +153,6 @@ def _sourced(value: str, source: str) -> str:
     return f"{value} [dim](from {source})[/dim]" if value and source else value
 
 
-_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
 @app.command("set")
 def set_(
     doc_id: str = typer.Argument(..., help="Document id, as `ingest list` shows it"),
@@ -173,7 +169,7 @@ def set_(
     """
     if title is not None and not title.strip():
         raise typer.BadParameter("a title cannot be empty", param_hint="--title")
-    if date and not _ISO_DATE.match(date.strip()):
+    if date and not is_staff_date(date):
         raise typer.BadParameter(f"{date!r} is not YYYY-MM-DD, YYYY-MM or YYYY", param_hint="--date")
     clean = lambda v: v.strip() if v is not None else None  # noqa: E731
     with _unusable_index_exits():

@@ -23,6 +23,7 @@ import yaml
 
 SIDECAR_SUFFIX = ".meta.yaml"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_STAFF_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class MetadataError(ValueError):
@@ -44,6 +45,11 @@ class Metadata:
     def to_yaml(self) -> str:
         fields = {k: v for k, v in asdict(self).items() if v}
         return yaml.safe_dump(fields, sort_keys=False, allow_unicode=True)
+
+
+def is_staff_date(value: str) -> bool:
+    """A date as staff give one (`ingest set`, the staff page): YYYY-MM-DD, YYYY-MM or YYYY."""
+    return bool(_STAFF_DATE.match(value.strip()))
 
 
 def from_mapping(data: object, where: str) -> Metadata:

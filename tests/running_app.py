@@ -93,6 +93,13 @@ class PageSession:
         joined.raise_for_status()
         return self.result(joined.json()["event_id"], timeout)
 
+    def ask(self, question: str) -> dict:
+        """Ask in the chat as the page does: the question is added, then answered; returns the answer event's final
+        message. The answer's other inputs are the page's server-side state, which a tab sends as nulls."""
+        added = self.run("add_question", [question, None])
+        assert added["success"], added
+        return self.run("answer_last", [None] * len(self.dependency("answer_last")["inputs"]))
+
     def result(self, event_id: str, timeout: float = 60) -> dict:
         with httpx.stream("GET", f"{self.url}gradio_api/queue/data", params={"session_hash": self.session_hash},
                           cookies=self.cookies, timeout=timeout) as stream:

@@ -2,10 +2,11 @@
 from pathlib import Path
 
 from ingest.store import DocumentRecord
-from qa.models import NOT_FOUND, Answer, Citation
+from qa.models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport
 from web.answer_view import answer_html, question_html, readable_date
 from web.report_files import original_link
 from web.reports_view import reports_html
+from web.scope_view import scope_html
 
 PASSAGE = "Alpha <b>beta</b> gamma. Delta [x](http://evil) epsilon."
 
@@ -87,6 +88,7 @@ def test_source_link_opens_the_viewer_with_every_part_of_the_quote_from_that_rep
 
 def test_readable_date():
     assert readable_date("2020-12-01") == "1 December 2020"
+    assert readable_date("2020-12") == "December 2020"
     assert readable_date("2020") == "2020"
 
 
@@ -100,3 +102,63 @@ def test_reports_list_filters_and_escapes():
     assert "2 reports" in html and "&lt;i&gt;diplomacy" in html and "<i>" not in html
     filtered = reports_html(docs, "december ann")
     assert "1 of 2 reports" in filtered and "Space" in filtered and "Harbours" not in filtered
+
+
+def test_reports_list_offers_to_ask_each_report_by_its_id():
+    html = reports_html([_doc('Space "diplomacy" <b>')], "")
+    assert ('<button type="button" class="qa-ask-report" data-doc="d1"'
+            ' aria-label="Ask this report: Space &quot;diplomacy&quot; &lt;b&gt;">Ask this report</button>') in html
+
+
+def test_scope_chip_names_the_report_or_all_and_escapes():
+    assert "all reports" in scope_html(None) and "qa-scope-clear" not in scope_html(None)
+    chip = scope_html(_doc("Space <i>diplomacy</i>"))
+    assert "<cite>Space &lt;i&gt;diplomacy&lt;/i&gt;</cite>" in chip and "1 December 2020" in chip
+    assert 'aria-label="Stop asking only Space &lt;i&gt;diplomacy&lt;/i&gt;: ask all reports"' in chip
+
+
+def _report_answer(doc_id: str, year: int, passage: str) -> ReportAnswer:
+    cited = Citation(doc_id, f"Annual Report {year} <x>", 2, passage, 0, len(passage), 0.5, "/nonexistent/r.pdf",
+                     date=f"{year}-03-01", passage_id=year)
+    return ReportAnswer(doc_id, cited.title, cited.date, passage, 0.8 if year == 2019 else 0.2, [cited])
+
+
+def test_an_answer_across_reports_is_one_dated_quote_per_report_with_its_own_source():
+    parts = [_report_answer("a", 2019, "Claims took 41 days."), _report_answer("b", 2020, "Claims took 35 days.")]
+    answer = Answer("How has it changed?", "joined", False, 0.8, [c for p in parts for c in p.citations], across=parts)
+    html = answer_html(answer)
+    items = html.split('<li class="qa-report-answer">')[1:]
+    assert len(items) == 2 and "joined" not in html and "2 reports, oldest first" in html
+    for item, year, days, n, words in zip(items, (2019, 2020), ("41", "35"), (1, 2), ("high", "low")):
+        assert f'<time datetime="{year}-03-01">1 March {year}</time>' in item and f"{words} confidence" in item
+        assert f'Claims took {days} days.<sup class="qa-marker">[{n}]</sup></blockquote>' in item
+        assert item.count('<li class="qa-source"') == 1 and f"<cite>Annual Report {year} &lt;x&gt;</cite>" in item
+        assert f'value="{n}"' in item and "page 2" in item
+
+
+def test_an_answer_says_which_reports_were_searched():
+    cited = _citation()
+    report = ScopedReport("d1", "Annual <b>Report</b> 2016", "2017-02-01")
+    given = Answer("q", PASSAGE[:24], False, 0.8, [cited], scope=Scope([report], "only", False))
+    assert '<p class="qa-scope-note">Asked within <cite>Annual &lt;b&gt;Report&lt;/b&gt; 2016</cite>' \
+           " (1 February 2017).</p>" in answer_html(given)
+    named = Scope([report], "only", True, reference="the 2016 <report>")
+    assert "Searched only <cite>Annual" in answer_html(Answer("q", PASSAGE[:24], False, 0.8, [cited], scope=named))
+    assert "as the question names “the 2016 &lt;report&gt;”" in answer_html(Answer("q", NOT_FOUND, True, 0.1, scope=named))
+    many = Scope([ScopedReport(f"d{i}", f"Report {i}") for i in range(6)], "preferred", True, reference="the reports")
+    note = answer_html(Answer("q", PASSAGE[:24], False, 0.8, [cited], scope=many))
+    assert "Searched every report, first <cite>Report 0</cite>, <cite>Report 1</cite>, <cite>Report 2</cite>, " \
+           "<cite>Report 3</cite> and 2 more, as the question names “the reports”." in note
+    title_words = Scope([ScopedReport("d1", "Report")], "preferred", True)  # named by no phrase: no note
+    assert "qa-scope-note" not in answer_html(Answer("q", PASSAGE[:24], False, 0.8, [cited], scope=title_words))
+    assert "qa-scope-note" not in answer_html(Answer("q", PASSAGE[:24], False, 0.8, [cited]))
+
+
+def test_a_table_row_quoted_across_reports_is_a_table_too():
+    row = _report_answer("a", 2019, "Total 898 2,294")
+    row.citations[0].table = {"header": ["Item", "Hours"], "rows": [["Total", "898"]]}
+    prose = _report_answer("b", 2020, "Claims took 35 days.")
+    html = answer_html(Answer("q", "joined", False, 0.8, row.citations + prose.citations, across=[row, prose]))
+    first, second = html.split('<li class="qa-report-answer">')[1:]
+    assert '<th scope="col">Hours</th>' in first and "<td>898</td>" in first
+    assert "<table" not in second and "Claims took 35 days." in second

@@ -54,8 +54,7 @@ def _qa_feedback(db, index) -> str:
 
 def _rate(page: PageSession, question: str) -> str:
     """Ask in ``page`` and rate the answer up, as a reader does; returns what the page said about the rating."""
-    assert page.run("add_question", [question, None])["success"]
-    answer = page.run("answer_last", [None, None, None])["output"]["data"][0]
+    answer = page.ask(question)["output"]["data"][0]
     shown = answer[-1]["content"] if isinstance(answer, list) else answer
     rated = page.run("rate", [None, None], event_data={"index": 1, "value": shown, "liked": True})
     assert rated["success"], rated

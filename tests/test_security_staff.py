@@ -176,6 +176,11 @@ def test_cross_site_logins_and_changes_are_refused(site):
     forged = httpx.post(f"{url}staff/gradio_api/queue/join", cookies=cookies, headers={"Origin": EVIL}, timeout=10,
                         json={"data": [before[1][0]], "fn_index": remove["id"], "session_hash": "forged"})
     assert forged.status_code == 403
+    correct = page.dependency("set")
+    forged = httpx.post(f"{url}staff/gradio_api/queue/join", cookies=cookies, headers={"Origin": EVIL}, timeout=10,
+                        json={"data": [before[1][0], "Forged title", "", "", "", ""], "fn_index": correct["id"],
+                              "session_hash": "forged"})
+    assert forged.status_code == 403
     assert httpx.post(f"{url}staff/gradio_api/upload", cookies=cookies, headers={"Origin": EVIL}, timeout=10,
                       files={"files": ("x.txt", b"x")}).status_code == 403
     assert httpx.post(f"{url}staff/logout", cookies=cookies, headers={"Origin": EVIL}, timeout=10).status_code == 403

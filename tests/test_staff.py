@@ -114,3 +114,35 @@ def test_staff_upload_list_remove_and_the_public_chat_follows(site, tmp_path):
     assert doc_id in message and doc_id not in [row[0] for row in listing["data"]]
     assert (corpus / ".removed" / "tides.txt").is_file() and not (corpus / "tides.txt").exists()
     assert "fifth" not in public.predict(question, [], api_name="/ask")["answer"]
+
+
+def test_staff_correct_a_reports_details_and_the_public_chat_follows(site):
+    url, index, _ = site
+    public = Client(url, verbose=False)
+    question = "Who prepared the report?"
+    cited = public.predict(question, [], api_name="/ask")["citations"][0]
+    doc_id, old_title = cited["doc_id"], cited["title"]
+    staff = Client(f"{url}staff/", auth=("staff", PASSWORD), verbose=False)
+    before = IndexReader(index).current_generation()
+    for wrong, said in ((["", "New title", "", "", "", ""], "Choose a report to correct"),
+                        (["0000000000000000", "New title", "", "", "", ""], "No report 0000000000000000"),
+                        ([doc_id, "  ", "", "", "", ""], "A title cannot be empty"),
+                        ([doc_id, "New title", "last spring", "", "", ""], "“last spring” is not a date"),
+                        ([doc_id, "x" * 1001, "", "", "", ""], "The title is longer than 1000 characters")):
+        with pytest.raises(Exception, match=said):
+            staff.predict(*wrong, api_name="/set")
+    assert IndexReader(index).current_generation() == before  # nothing written
+
+    reader = IndexReader(index)
+    doc = reader.document(doc_id)
+    message, listing, _, _ = staff.predict(doc_id, "Space Diplomacy Dialogue 2020: Key Findings", doc.date,
+                                           "Mark Manantan; Ana Ruiz", doc.publisher, doc.url, api_name="/set")
+    assert message == f"Saved the title and authors of “Space Diplomacy Dialogue 2020: Key Findings” ({doc_id})."
+    assert [doc_id, "Space Diplomacy Dialogue 2020: Key Findings"] in [row[:2] for row in listing["data"]]
+    reader.refresh()
+    corrected = reader.document(doc_id)
+    assert corrected.authors == ["Mark Manantan", "Ana Ruiz"] and corrected.title_source == "staff"
+    assert (corrected.date, corrected.date_source) == (doc.date, doc.date_source)  # unchanged: not made a staff value
+    assert public.predict(question, [], api_name="/ask")["citations"][0]["title"] != old_title
+    assert staff.predict(doc_id, corrected.title, corrected.date, "Mark Manantan; Ana Ruiz", corrected.publisher,
+                         corrected.url, api_name="/set")[0].startswith("Nothing to change")

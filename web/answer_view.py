@@ -6,10 +6,10 @@ never interpreted; the chat renders these messages as HTML, not Markdown, so Mar
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from html import escape
 
-from qa.models import Answer, Citation
+from qa.models import Answer, Citation, ReportAnswer, Scope
 
 from .viewer import ROUTE as VIEWER_ROUTE
 from .viewer import viewer_link
@@ -18,6 +18,7 @@ _BLANK_LINES = re.compile(r"\s*\n\s*")
 # How much of a cited passage to show around the quoted words, and of a possibly related passage.
 CONTEXT_CHARS = 160
 RELATED_CHARS = 320
+SCOPE_TITLES = 4  # reports named in an answer's note of the reports searched; beyond, "and N more"
 
 
 def confidence_words(confidence: float) -> str:
@@ -30,11 +31,14 @@ def confidence_words(confidence: float) -> str:
 
 
 def readable_date(iso: str) -> str:
-    """'2020-12-01' -> '1 December 2020'; anything else is shown as it is."""
+    """'2020-12-01' -> '1 December 2020', '2020-12' -> 'December 2020'; anything else is shown as it is."""
     try:
         d = date.fromisoformat(iso)
     except ValueError:
-        return iso
+        try:
+            return f"{datetime.strptime(iso, '%Y-%m'):%B %Y}"
+        except ValueError:
+            return iso
     return f"{d.day} {d:%B %Y}"
 
 
@@ -45,20 +49,79 @@ def question_html(question: str) -> str:
 def answer_html(answer: Answer) -> str:
     if answer.abstained:
         return _abstention_html(answer)
-    sources = _distinct_sources(answer.citations)
-    numbers = [next(n for n, s in enumerate(sources, 1) if _same_source(s[0], c)) for c in answer.citations]
-    if any(c.table for c in answer.citations):
-        quote = "".join(_table_html(c.table) + _marker(n) if c.table else _text(c.passage[c.start:c.end]) + _marker(n)
-                        for c, n in zip(answer.citations, numbers))
-    else:
-        quote = _quote_with_markers(answer.answer, answer.citations, numbers)
+    if answer.across:
+        return _across_html(answer)
+    sources, numbers = _numbered(answer.citations)
+    quote = _quote_html(answer.answer, answer.citations, numbers)
     return (
         '<div class="qa-answer">'
         f'<blockquote class="qa-quote">{quote}</blockquote>'
         f'<p class="qa-meta">Quoted word for word from the reports, with {confidence_words(answer.confidence)}.</p>'
         f'<ol class="qa-sources" aria-label="Sources">{"".join(_source_html(n, group, True, answer.citations) for n, group in enumerate(sources, 1))}</ol>'
-        "</div>"
+        f"{_scope_note(answer.scope)}</div>"
     )
+
+
+def _quote_html(text: str, citations: list[Citation], numbers: list[int]) -> str:
+    """The quote: a quoted table row as a small table, prose with each source's marker after its words."""
+    if any(c.table for c in citations):
+        return "".join(_table_html(c.table) + _marker(n) if c.table else _text(c.passage[c.start:c.end]) + _marker(n)
+                       for c, n in zip(citations, numbers))
+    return _quote_with_markers(text, citations, numbers)
+
+
+def _numbered(citations: list[Citation], first: int = 1) -> tuple[list[list[Citation]], list[int]]:
+    """The distinct sources of ``citations`` and each citation's source number, counting from ``first``."""
+    sources = _distinct_sources(citations)
+    return sources, [next(n for n, s in enumerate(sources, first) if _same_source(s[0], c)) for c in citations]
+
+
+def _across_html(answer: Answer) -> str:
+    """An answer across reports: one dated quote per report, oldest first, each with its own sources."""
+    items, first = [], 1
+    for part in answer.across:
+        items.append(_report_answer_html(part, first))
+        first += len(_distinct_sources(part.citations))
+    count = len(answer.across)
+    return (
+        '<div class="qa-answer qa-across">'
+        f'<p class="qa-meta">One quote from each of {count} reports, oldest first, word for word.</p>'
+        f'<ol class="qa-across-list" aria-label="One quote per report, by date">{"".join(items)}</ol>'
+        f"{_scope_note(answer.scope)}</div>"
+    )
+
+
+def _report_answer_html(part: ReportAnswer, first: int) -> str:
+    sources, numbers = _numbered(part.citations, first)
+    when = readable_date(part.date) if part.date else "Undated"
+    listed = "".join(_source_html(n, group, True, part.citations) for n, group in enumerate(sources, first))
+    return (
+        '<li class="qa-report-answer">'
+        f'<p class="qa-report-date"><time datetime="{escape(part.date)}">{escape(when)}</time>'
+        f' <span class="qa-source-details">· {confidence_words(part.confidence)}</span></p>'
+        f'<blockquote class="qa-quote">{_quote_html(part.answer, part.citations, numbers)}</blockquote>'
+        f'<ol class="qa-sources" aria-label="Source of the quote of {escape(when)}">{listed}</ol>'
+        "</li>"
+    )
+
+
+def _scope_note(scope: Scope | None) -> str:
+    """Which reports were searched, when the reader or the question chose them. Title words that merely occur in a
+    question ("who prepared the report?") put a few reports first without naming them: no note for that."""
+    if scope is None or not scope.reports or (scope.inferred and scope.searched != "only" and not scope.reference):
+        return ""
+    named = [f"<cite>{escape(r.title)}</cite>" + (f" ({escape(readable_date(r.date))})" if r.date else "")
+             for r in scope.reports[:SCOPE_TITLES]]
+    more = len(scope.reports) - SCOPE_TITLES
+    listed = ", ".join(named) + (f" and {more} more" if more > 0 else "")
+    because = f", as the question names “{escape(scope.reference)}”" if scope.reference else ""
+    if not scope.inferred:
+        note = f"Asked within {listed}."
+    elif scope.searched == "only":
+        note = f"Searched only {listed}{because}."
+    else:
+        note = f"Searched every report, first {listed}{because}."
+    return f'<p class="qa-scope-note">{note}</p>'
 
 
 def _abstention_html(answer: Answer) -> str:
@@ -69,7 +132,7 @@ def _abstention_html(answer: Answer) -> str:
         parts.append('<p class="qa-meta">Possibly related passages:</p>')
         parts.append(f'<ol class="qa-sources qa-related" aria-label="Possibly related passages">'
                      f'{"".join(_source_html(n, group, False) for n, group in enumerate(related, 1))}</ol>')
-    parts.append("</div>")
+    parts.append(f"{_scope_note(answer.scope)}</div>")
     return "".join(parts)
 
 

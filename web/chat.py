@@ -2,8 +2,8 @@
 
 Nothing here can change the corpus: it only reads the index, and feedback goes through ``qa.feedback``,
 whose connection may write the feedback table alone. No event takes a file or a value that may hold one: the
-conversation lives in server-side state, and the chat component is only ever an output (web/public_guard.py
-refuses file references at the door as well).
+conversation and the report the reader asks within live in server-side state, and the chat component is only ever an
+output (web/gradio_guard.py refuses file references at the door as well).
 """
 from __future__ import annotations
 
@@ -14,14 +14,15 @@ from pathlib import Path
 import gradio as gr
 
 from ingest import settings
-from ingest.store import IndexUnavailable
+from ingest.store import DocumentRecord, IndexUnavailable
 from qa.feedback import FeedbackStore
 from qa.models import Answer
 from qa.pipeline import QAPipeline
 
 from .answer_view import answer_html, question_html
 from .report_files import public_link
-from .reports_view import reports_html
+from .reports_view import ASK_REPORT_JS, reports_html
+from .scope_view import CLEAR_SCOPE_JS, scope_html
 
 HERE = Path(__file__).parent
 # The reader's own system fonts: nothing to download, and they cover every script a report may quote.
@@ -49,6 +50,10 @@ HOW_IT_WORKS = """\
 - **When the reports do not answer a question, it says so** ("not found in the reports") and lists the nearest passages
   as possibly related, rather than quoting something unrelated.
 - **Follow-up questions** such as "Who prepared it?" are read together with your earlier questions in the conversation.
+- **Ask one report, or all of them.** *Ask this report* in the Reports tab keeps your questions within that report
+  until you press × next to its name above the question box. A question that names a report ("in the 2016 report",
+  "the latest report") is answered from it, and the answer says which reports were searched. A question across the
+  years ("how has … changed?") gets one dated quote from each report that answers it, oldest first.
 - **The confidence** (high, medium or low) is the estimated chance that the quote answers the question, judged from how closely its words and meaning match it.
 - **Your thumbs up or down** on an answer, and your comment if you add one, are kept with the question, the answer and
   its sources so that staff can improve the service. Nothing else about you is stored.
@@ -56,6 +61,7 @@ HOW_IT_WORKS = """\
 
 
 UNSAVED = "Sorry, your feedback could not be saved just now. Please try again in a minute."
+MAX_DOC_ID_CHARS = 64  # a report id is a short hex digest: anything longer names no report
 
 
 def _open_feedback(index_dir: Path) -> FeedbackStore | None:
@@ -100,15 +106,35 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
     def pick_example(chat: list[dict], picked: gr.SelectData):
         return add_question(picked.value["text"], chat)[1:]
 
-    def answer_last(chat: list[dict], pending: str, answers: dict[int, Answer]):
-        """Answer the question just added, reading it with the conversation's earlier questions."""
+    def answer_last(chat: list[dict], pending: str, answers: dict[int, Answer], scope: str | None):
+        """Answer the question just added, reading it with the conversation's earlier questions, within the report
+        the reader chose if any (one removed since is dropped: the question then goes to all reports)."""
+        doc = indexed_report(scope)
+        # The chip changes only when its report was dropped: an unchanged live region is not announced again.
+        chip = scope_html(None) if scope and doc is None else gr.update()
         if not pending:
-            return chat, chat, answers, ""
+            return chat, chat, answers, "", doc and doc.id, chip
         earlier = [a.question for _, a in sorted(answers.items())]
-        answer = pipeline.ask(pending, earlier)
+        answer = pipeline.ask(pending, earlier, [doc.id] if doc else None)
         answers = {**answers, len(chat): answer}
         chat = chat + [{"role": "assistant", "content": answer_html(answer)}]
-        return chat, chat, answers, ""
+        return chat, chat, answers, "", doc and doc.id, chip
+
+    def indexed_report(doc_id) -> DocumentRecord | None:
+        """The indexed report with this id; None for anything else a client may send."""
+        if not isinstance(doc_id, str) or not doc_id or len(doc_id) > MAX_DOC_ID_CHARS:
+            return None
+        pipeline.refresh()
+        return pipeline.index.document(doc_id)
+
+    def choose_report(filter_text: str, event: gr.EventData):
+        """"Ask this report": ask within the report of the row whose button was pressed, on the Ask tab. The id comes
+        from the page, so it is only a candidate: a report the index does not hold changes nothing but the list."""
+        sent = event._data.get("doc_id") if isinstance(event._data, dict) else None
+        doc = indexed_report(sent)
+        if doc is None:
+            return gr.update(), gr.update(), gr.update(), list_reports(filter_text)
+        return doc.id, scope_html(doc), gr.Tabs(selected="ask"), gr.update()
 
     def ask(question: str, history: list[str] | None = None, reports: list[str] | None = None,
             since: str = "", until: str = "") -> dict:
@@ -155,8 +181,8 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
     private = {"api_visibility": "private"}
     with gr.Blocks(title="Report Q&A", analytics_enabled=False) as demo:
         gr.Markdown(INTRO, elem_id="qa-intro")
-        with gr.Tabs():
-            with gr.Tab("Ask", elem_id="qa-ask-tab"):
+        with gr.Tabs() as tabs:
+            with gr.Tab("Ask", id="ask", elem_id="qa-ask-tab"):
                 chatbot = gr.Chatbot(
                     label="Conversation",
                     show_label=False,
@@ -175,13 +201,14 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                 comment = gr.Textbox(label="Add a comment on this answer (optional)", max_length=2000, lines=2,
                                      submit_btn="Send comment", visible=False, elem_id="qa-comment")
                 feedback_note = gr.Markdown(elem_id="qa-feedback-note", container=False)
+                scope_chip = gr.HTML(scope_html(None), elem_id="qa-scope", js_on_load=CLEAR_SCOPE_JS)
                 question = gr.Textbox(show_label=False, placeholder="Ask a question about the reports",
                                       submit_btn="Ask", max_length=1000, autofocus=True, elem_id="qa-question",
                                       label="Your question")
-            with gr.Tab("Reports", elem_id="qa-reports-tab"):
+            with gr.Tab("Reports", id="reports", elem_id="qa-reports-tab") as reports_tab:
                 report_filter = gr.Textbox(label="Filter reports", placeholder="Part of a title, date, publisher or author",
                                            elem_id="qa-report-filter")
-                reports = gr.HTML(elem_id="qa-reports", js_on_load=None)
+                reports = gr.HTML(elem_id="qa-reports", js_on_load=ASK_REPORT_JS)
             with gr.Tab("How this works", elem_id="qa-how-tab"):
                 gr.Markdown(HOW_IT_WORKS)
 
@@ -190,18 +217,23 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
         rated = gr.State({})  # chat message index -> its feedback entry id
         commenting = gr.State(None)  # the feedback entry the comment box adds to
         pending = gr.State("")  # the question waiting for its answer
+        scope = gr.State(None)  # the id of the report the reader asks within, checked against the index; None: all
 
         shown = [chatbot, conversation]
         question.submit(add_question, [question, conversation], [question, *shown, pending], queue=False, **private).then(
-            answer_last, [conversation, pending, answers], [*shown, answers, pending], **private)
+            answer_last, [conversation, pending, answers, scope], [*shown, answers, pending, scope, scope_chip], **private)
         chatbot.example_select(pick_example, conversation, [*shown, pending], queue=False, **private).then(
-            answer_last, [conversation, pending, answers], [*shown, answers, pending], **private)
+            answer_last, [conversation, pending, answers, scope], [*shown, answers, pending, scope, scope_chip], **private)
         chatbot.like(rate, [answers, rated], [rated, commenting, comment, feedback_note], **private)
         comment.submit(save_comment, [comment, commenting], [comment, feedback_note], **private)
         # Clearing the chat starts a new conversation: earlier questions no longer shape the answers.
         chatbot.clear(lambda: ([], {}, {}, None, gr.update(visible=False), ""), None,
                       [conversation, answers, rated, commenting, comment, feedback_note], **private)
         report_filter.change(list_reports, report_filter, reports, **private)
+        reports_tab.select(list_reports, report_filter, reports, **private)  # staff may have changed a report since
+        reports.click(choose_report, report_filter, [scope, scope_chip, tabs, reports], **private)
+        scope_chip.click(lambda: (None, scope_html(None)), None, [scope, scope_chip], api_name="ask_all_reports",
+                         **private)
         demo.load(list_reports, report_filter, reports, **private)
         gr.api(ask, api_name="ask")
     return demo

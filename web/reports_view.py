@@ -1,4 +1,5 @@
-"""The "Reports" view: every indexed report, narrowed by a filter box. Report metadata is escaped like any report text."""
+"""The "Reports" view: every indexed report, narrowed by a filter box, each with a button to ask within it.
+Report metadata is escaped like any report text."""
 from __future__ import annotations
 
 from html import escape
@@ -39,8 +40,28 @@ def _row(doc: DocumentRecord) -> str:
     title = f'<a href="{escape(link)}" target="_blank" rel="noopener">{escape(doc.title)}</a>' if link else escape(doc.title)
     by = ", ".join(x for x in (doc.publisher, ", ".join(doc.authors)) if x)
     byline = f'<div class="qa-byline">{escape(by)}</div>' if by else ""
+    # The page sends the id back when the button is pressed (ASK_REPORT_JS); the app checks it against the index.
+    ask = (f'<button type="button" class="qa-ask-report" data-doc="{escape(doc.id)}"'
+           f' aria-label="Ask this report: {escape(doc.title)}">Ask this report</button>')
     return (
-        f'<tr><td data-label="Report">{title}{byline}</td>'
+        f'<tr><td data-label="Report">{title}{byline}{ask}</td>'
         f'<td data-label="Date">{escape(readable_date(doc.date)) or "—"}</td>'
         f'<td data-label="Pages">{doc.pages}</td><td data-label="Passages">{doc.passages}</td></tr>'
     )
+
+
+# For the Reports view's gr.HTML: a press of a row's button (by mouse, Enter or Space) sends that row's report id;
+# once the app has switched to the Ask tab, the question box has the focus. Listening on the component's own element
+# keeps working when a new filter re-renders the rows.
+ASK_REPORT_JS = """element.addEventListener('click', (event) => {
+  const button = event.target.closest('button.qa-ask-report');
+  if (!button) return;
+  trigger('click', {doc_id: button.dataset.doc});
+  const until = Date.now() + 10000;
+  const focusQuestion = () => {
+    const box = document.querySelector('#qa-question textarea');
+    if (box && box.offsetParent !== null) box.focus();
+    else if (Date.now() < until) setTimeout(focusQuestion, 50);
+  };
+  focusQuestion();
+});"""

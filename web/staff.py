@@ -1,4 +1,4 @@
-"""The staff page at /staff: upload reports with their metadata, list them, remove one.
+"""The staff page at /staff: upload reports with their metadata, list them, correct one's details, remove one.
 
 It exists only when QA_STAFF_PASSWORD is set (there is no default password): without it /staff
 is a 404. A staff session (web/staff_session.py) guards the page and every one of its API routes. The public chat
@@ -15,9 +15,9 @@ from fastapi import FastAPI
 
 from ingest import settings
 from ingest.corpus import UploadError, retire, store_upload, undo_upload
-from ingest.metadata import Metadata
-from ingest.pipeline import FileResult, add_files, remove_documents
-from ingest.store import IndexReader, IndexUnavailable
+from ingest.metadata import Metadata, is_staff_date
+from ingest.pipeline import FileResult, add_files, correct_metadata, remove_documents
+from ingest.store import DocumentRecord, IndexReader, IndexUnavailable
 
 from .gradio_guard import mark_launched
 from .staff_session import StaffSessions, install_staff_sessions
@@ -31,6 +31,7 @@ LOGOUT_FORM = '<form method="post" action="logout" class="qa-logout"><button typ
 MAX_FILES_PER_UPLOAD = 100
 REPORT_COLUMNS = ["id", "title", "date", "pages", "passages", "file"]
 RESULT_COLUMNS = ["file", "status", "pages", "passages", "id", "note"]
+MAX_DETAIL_CHARS = 1000  # a title, a URL or a list of authors
 
 
 def mount_staff_page(app: FastAPI, index_dir: Path, corpus_dir: Path) -> gr.Blocks | None:
@@ -51,18 +52,21 @@ def mount_staff_page(app: FastAPI, index_dir: Path, corpus_dir: Path) -> gr.Bloc
 
 
 def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions) -> gr.Blocks:
-    def reports() -> list[list]:
+    def documents() -> list[DocumentRecord]:
         try:
             reader = IndexReader(index_dir)
         except IndexUnavailable:
             return []
         try:
-            return [[d.id, d.title, d.date, d.pages, d.passages, Path(d.source).name] for d in reader.documents()]
+            return reader.documents()
         finally:
             reader.close()
 
-    def choices() -> gr.Dropdown:
-        return gr.Dropdown(choices=[(f"{title} ({doc_id})", doc_id) for doc_id, title, *_ in reports()], value=None)
+    def reports() -> list[list]:
+        return [[d.id, d.title, d.date, d.pages, d.passages, Path(d.source).name] for d in documents()]
+
+    def choices(value: str | None = None) -> gr.Dropdown:
+        return gr.Dropdown(choices=[(f"{d.title} ({d.id})", d.id) for d in documents()], value=value)
 
     def upload(files, title, date, url, authors, publisher, password, request: gr.Request,
                progress=gr.Progress(track_tqdm=True)):
@@ -123,6 +127,41 @@ def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions)
         note = f" Its file moved to {moved.parent.name}/{moved.name}." if moved else ""
         return f"Removed “{records[0].title}” ({doc_id}).{note}", reports(), choices()
 
+    def details(doc_id: str | None):
+        """The chosen report's details as they stand, to correct in the form."""
+        doc = next((d for d in documents() if d.id == doc_id), None)
+        if doc is None:
+            return "", "", "", "", ""
+        return doc.title, doc.date, "; ".join(doc.authors), doc.publisher, doc.url
+
+    def correct(doc_id: str | None, title, date, authors, publisher, url):
+        """Save the details that differ from the report's as staff values; the report is not read again."""
+        doc = next((d for d in documents() if d.id == doc_id), None) if doc_id else None
+        if doc is None:
+            raise gr.Error("Choose a report to correct." if not doc_id else f"No report {doc_id} in the index (removed?).")
+        given = {name: str(value or "").strip() for name, value in
+                 (("title", title), ("date", date), ("authors", authors), ("publisher", publisher), ("url", url))}
+        if too_long := [name for name, value in given.items() if len(value) > MAX_DETAIL_CHARS]:
+            raise gr.Error(f"The {too_long[0]} is longer than {MAX_DETAIL_CHARS} characters.")
+        if not given["title"]:
+            raise gr.Error("A title cannot be empty.")
+        if given["date"] and not is_staff_date(given["date"]):
+            raise gr.Error(f"“{given['date']}” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, or leave it empty.")
+        new = {**given, "authors": [a.strip() for a in given["authors"].split(";") if a.strip()]}
+        # Only what changed becomes a staff value: a title left as it was keeps saying where it came from.
+        changed = {name: value for name, value in new.items() if value != getattr(doc, name)}
+        if not changed:
+            return f"Nothing to change in “{doc.title}”.", reports(), choices(), choices(doc.id)
+        try:
+            record = correct_metadata(index_dir, doc.id, **changed)
+        except IndexUnavailable as exc:
+            raise gr.Error(str(exc)) from exc
+        if record is None:
+            raise gr.Error(f"No report {doc.id} in the index (removed?).")
+        names = list(changed)
+        said = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        return f"Saved the {said} of “{record.title}” ({record.id}).", reports(), choices(), choices(record.id)
+
     with gr.Blocks(title="Report Q&A: staff", analytics_enabled=False) as page:
         with gr.Row():
             gr.Markdown("# Report Q&A: staff\nAdd and remove the reports the public chat answers from.")
@@ -145,9 +184,25 @@ def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions)
                 chosen = gr.Dropdown(label="Report to remove", choices=[], allow_custom_value=True)
                 remove_button = gr.Button("Remove", variant="stop")
             removed = gr.Markdown()
+        with gr.Tab("Correct details", elem_id="qa-correct") as correct_tab:
+            gr.Markdown("The report is not read again; the public chat shows the new details at once.")
+            edited = gr.Dropdown(label="Report to correct", choices=[], allow_custom_value=True)
+            with gr.Row():
+                new_title = gr.Textbox(label="Title", max_length=MAX_DETAIL_CHARS)
+                new_date = gr.Textbox(label="Date", placeholder="YYYY-MM-DD, YYYY-MM or YYYY", max_length=MAX_DETAIL_CHARS)
+            with gr.Row():
+                new_authors = gr.Textbox(label="Authors", placeholder="separated by ;", max_length=MAX_DETAIL_CHARS)
+                new_publisher = gr.Textbox(label="Publisher", max_length=MAX_DETAIL_CHARS)
+                new_url = gr.Textbox(label="Public URL of the original", max_length=MAX_DETAIL_CHARS)
+            save_button = gr.Button("Save details", variant="primary")
+            saved = gr.Markdown()
         add_button.click(upload, [files, title, date, url, authors, publisher, password], [results, listing, chosen],
                          api_name="add", preprocess=False).then(lambda: None, None, files, api_name=False)  # its files are gone
         remove_button.click(remove, [chosen], [removed, listing, chosen], api_name="remove")
+        fields = [new_title, new_date, new_authors, new_publisher, new_url]
+        edited.change(details, edited, fields, api_name=False)
+        save_button.click(correct, [edited, *fields], [saved, listing, chosen, edited], api_name="set")
+        correct_tab.select(choices, None, edited, api_name=False)  # reports added or removed since
         page.load(choices, None, chosen, api_name=False)
     return page
 
