@@ -35,10 +35,10 @@ def test_ask_api_takes_scope_filters(app_url):
 
     client = Client(app_url, verbose=False)
     doc_id = client.predict("Who prepared the report?", [], api_name="/ask")["citations"][0]["doc_id"]
-    data = client.predict("Who prepared the report?", [], [doc_id], "2020", "2020-12", api_name="/ask")
+    data = client.predict("Who prepared the report?", [], [doc_id], "2020", "2020-12", api_name="/ask_within")
     assert data["answer"] == "This report was prepared by Mark Manantan."
     assert data["scope"]["reports"][0]["doc_id"] == doc_id and data["scope"]["inferred"] is False
-    refused = client.predict("Who prepared the report?", [], [], "2031", "", api_name="/ask")
+    refused = client.predict("Who prepared the report?", [], [], "2031", "", api_name="/ask_within")
     assert refused["abstained"] and "no dated report since 2031" in refused["answer"]
 
 
@@ -72,3 +72,10 @@ def test_public_answer_hides_server_paths_of_across_report_quotes():
     data = public_answer(answer)
     assert "/srv/secret" not in repr(data)
     assert [c["file"] for r in data["across"] for c in r["citations"]] == ["a.pdf", "b.pdf"]
+
+
+def test_a_raw_http_call_with_the_two_values_scripts_send_is_answered(app_url):
+    """Gradio fills in no defaults for raw HTTP calls: /ask must take exactly (question, history), as it always has."""
+    started = httpx.post(f"{app_url}gradio_api/call/ask", json={"data": ["Who prepared the report?", []]}, timeout=30)
+    events = httpx.get(f"{app_url}gradio_api/call/ask/{started.json()['event_id']}", timeout=60).text
+    assert "event: complete" in events and "Mark Manantan" in events, events[:500]

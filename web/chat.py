@@ -136,11 +136,16 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
             return gr.update(), gr.update(), gr.update(), list_reports(filter_text)
         return doc.id, scope_html(doc), gr.Tabs(selected="ask"), gr.update()
 
-    def ask(question: str, history: list[str] | None = None, reports: list[str] | None = None,
-            since: str = "", until: str = "") -> dict:
+    def ask(question: str, history: list[str] | None = None) -> dict:
         """Answer a question from the reports; the JSON object of `qa ask --json`, each source's server path
-        replaced by its public ``link`` and ``file`` name. Optional filters: ``reports`` (ids or title words),
-        ``since`` and ``until`` (YYYY, YYYY-MM or YYYY-MM-DD)."""
+        replaced by its public ``link`` and ``file`` name."""
+        return public_answer(pipeline.ask(question, history or []))
+
+    def ask_within(question: str, history: list[str] | None = None, reports: list[str] | None = None,
+                   since: str = "", until: str = "") -> dict:
+        """/ask with filters: ``reports`` (ids or title words), ``since`` and ``until`` (YYYY, YYYY-MM or YYYY-MM-DD).
+        A separate endpoint because Gradio fills no defaults for a raw HTTP call: /ask keeps taking exactly the
+        two values scripts have always sent."""
         return public_answer(pipeline.ask(question, history or [], reports or None, since or "", until or ""))
 
     def rate(answers: dict[int, Answer], rated: dict[int, int], like: gr.LikeData):
@@ -236,4 +241,5 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                          **private)
         demo.load(list_reports, report_filter, reports, **private)
         gr.api(ask, api_name="ask")
+        gr.api(ask_within, api_name="ask_within")
     return demo
