@@ -102,7 +102,8 @@ class HybridRetriever:
         if prefer and within is None:
             # The preferred reports' own best matches join the pool: elsewhere in a large library the same words
             # may fill the whole top list ("mission" in every strategic plan).
-            named = [d for d, w in prefer.items() if w >= max(prefer.values())]
+            strongest = max(prefer.values())
+            named = [d for d, w in prefer.items() if w >= strongest]
             dense = dense + self.index.dense_search(query.vector, depth, named)
             lexical = {**dict(self.index.lexical_search(query.match, depth, named)), **lexical}
         pool = list(dict.fromkeys([pid for pid, _ in dense] + list(lexical)))
