@@ -77,4 +77,4 @@ def test_the_controls_are_named_in_their_text_and_escape_what_they_show(tmp_path
     assert why.startswith("high confidence. <details") and "&lt;close&gt;" in why
     assert confidence_html(Answer("q", "a", False, 0.2)) == "low confidence."
     assert download_html("") == ""
-    assert 'download="report-qa-conversation.md"' in download_html("# A & B\n") and "%23%20A%20%26%20B%0A" in download_html("# A & B\n")
+    assert download_html("# A <b>&</b>\n").endswith('<pre class="qa-download-text" hidden># A &lt;b&gt;&amp;&lt;/b&gt;\n</pre>')

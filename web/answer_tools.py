@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 
 from ingest import settings
 from qa.citation_styles import citation_styles
@@ -69,19 +69,19 @@ def confidence_html(answer: Answer) -> str:
     words = confidence_words(answer.confidence)
     if not answer.why:
         return escape(words) + "."
-    return (f'{escape(words)}. <details class="qa-why"><summary>Why{_unseen(" " + words)}?</summary>'
+    return (f'{escape(words)}. <details class="qa-why"><summary>Why?{_unseen(f" (what the {words} rests on)")}</summary>'
             f'<span class="qa-why-text">{escape(answer.why)}</span></details>')
 
 
 def _unseen(text: str) -> str:
-    """Words for screen readers alone: the chat's sanitizer drops aria-label, so a control's full name is its text."""
+    """Words for screen readers alone: the chat's sanitizer drops aria-label, so a control's full name is its text.
+    At the end of it: in the middle, browsers read a space before the words that follow."""
     return f'<span class="qa-unseen">{escape(text)}</span>'
 
 
 def download_html(markdown: str) -> str:
-    """The conversation as a file the browser saves: its text is in the link itself, nothing is stored."""
+    """The conversation as a file the browser saves (chat.js makes it from the hidden text): nothing is stored."""
     if not markdown:
         return ""
-    href = "data:text/markdown;charset=utf-8," + quote(markdown, safe="")
-    return (f'<a class="qa-download" href="{href}" download="{DOWNLOAD_NAME}">'
-            "Download the conversation (Markdown)</a>")
+    return (f'<button type="button" class="qa-download" data-filename="{DOWNLOAD_NAME}">'
+            f'Download the conversation (Markdown)</button><pre class="qa-download-text" hidden>{escape(markdown)}</pre>')

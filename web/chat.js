@@ -60,6 +60,20 @@
     if (status) status.textContent = done ? `Copied ${what}.` : "Could not copy: select the text and copy it.";
   });
 
+  // "Download the conversation": the Markdown the server wrote beside the button, saved as a file.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("button.qa-download");
+    if (!button) return;
+    const text = button.parentElement.querySelector(".qa-download-text").textContent;
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "text/markdown;charset=utf-8" }));
+    link.download = button.dataset.filename;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  });
+
   new MutationObserver(() => { unlabel(); keepQuestionInView(); }).observe(document.body,
     { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["aria-label"] });
 }

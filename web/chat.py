@@ -60,6 +60,10 @@ HOW_IT_WORKS = """\
   "the latest report") is answered from it, and the answer says which reports were searched. A question across the
   years ("how has … changed?") gets one dated quote from each report that answers it, oldest first.
 - **The confidence** (high, medium or low) is the estimated chance that the quote answers the question, judged from how closely its words and meaning match it.
+  *Why?* next to it says in one line what it rests on.
+- **Cite, link, take away.** *Cite* under a source gives it in APA, Chicago or plain text, with its page and a link, ready
+  to copy. *Link to this answer* asks the same question again in any browser, and says if the reports changed since.
+  *Download the conversation* saves every question, quote and source as a Markdown file.
 - **Your thumbs up or down** on an answer, and your comment if you add one, are kept with the question, the answer and
   its sources so that staff can improve the service. Nothing else about you is stored.
 """
