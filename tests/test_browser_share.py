@@ -6,10 +6,13 @@ dark."""
 from __future__ import annotations
 
 import re
+import shutil
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from ingest.pipeline import add_files
+from running_app import running_app
 from test_browser import (CONTRAST_JS, Site, _tab_to, app_log, app_url, browser, expect,  # noqa: F401 - fixtures
                           site, site_index)
 
@@ -54,6 +57,29 @@ def test_a_link_to_an_answer_reproduces_it_in_a_fresh_browser(browser, app_url, 
         assert _shown(changed) == _shown(answer)
     finally:
         other.close()
+
+
+def test_a_link_made_before_the_library_changed_says_so(browser, seed_index, embedder, tmp_path):
+    """A report added while the app runs: the link made before it still answers, and says the library changed."""
+    index = tmp_path / "index"
+    shutil.copytree(seed_index, index, ignore=shutil.ignore_patterns(".lock"))
+    with running_app(index, tmp_path / "app.log") as url:
+        site = Site(browser, url)
+        try:
+            answer = site.ask("Who prepared the report?")
+            link, before = _permalink(answer), _shown(answer)
+        finally:
+            site.close()
+        added = tmp_path / "added"
+        added.mkdir()
+        (added / "lighthouses.txt").write_text("Coastal lighthouses\n\nThe survey found 37 working lighthouses.\n")
+        assert [r.status for r in add_files([added], index, embedder=embedder, progress=False)] == ["added"]
+        other = _fresh(browser, url, link)
+        try:
+            expect(other.page.locator(".qa-link-note")).to_contain_text("The library has changed since this link was made")
+            assert _shown(other.page.locator("#qa-chat .qa-answer").last) == before
+        finally:
+            other.close()
 
 
 def test_a_link_to_a_follow_up_brings_the_conversation_it_followed(browser, app_url, site):
