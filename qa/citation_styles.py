@@ -9,7 +9,6 @@ from datetime import date
 
 from .models import Citation
 
-STYLES = ("APA", "Chicago", "Plain text")
 # A name with one of these words is an organisation: written as it is, never turned into "Surname, I.".
 _ORGANISATION = re.compile(
     r"\b(office|department|ministry|agency|bureau|administration|commission|committee|council|institute|forum|"
@@ -21,7 +20,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def citation_styles(c: Citation, link: str) -> dict[str, str]:
-    """Each style's text for source ``c``, by the name shown to readers (``STYLES``)."""
+    """Each style's text for source ``c``, by the name shown to readers."""
     return {"APA": apa(c, link), "Chicago": chicago(c, link), "Plain text": plain(c, link)}
 
 
