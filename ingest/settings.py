@@ -62,6 +62,12 @@ def trusted_proxies() -> str:
     return os.environ.get("QA_TRUSTED_PROXIES", "").strip()
 
 
+def public_url() -> str:
+    """``QA_PUBLIC_URL``: the site's address as readers reach it (``https://reports.example.org/qa``), for the links in
+    citations and downloaded conversations. Unset, the address the reader's browser asked for is used."""
+    return os.environ.get("QA_PUBLIC_URL", "").strip()
+
+
 def staff_idle_seconds() -> float:
     """A staff session ends after ``QA_STAFF_IDLE_MINUTES`` (default 30) without a request."""
     return float(os.environ.get("QA_STAFF_IDLE_MINUTES", "30")) * 60

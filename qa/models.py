@@ -22,6 +22,8 @@ class Citation:
     # A quoted table row: {"header": [...], "rows": [[...]]}, cells verbatim, one per column ("" where empty).
     table: dict | None = None
     key: list[int] | None = None  # [start, end] in ``passage`` of the words answering a who/when/where/how-many question
+    publisher: str = ""  # the report's, for citing it
+    authors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +67,7 @@ class Answer:
     related: list[Citation] = field(default_factory=list)  # nearest passages when abstained: "possibly related"
     scope: Scope | None = None  # None: every report, nothing named or given
     across: list[ReportAnswer] = field(default_factory=list)  # one quote per report, by date, when asked across them
+    why: str = ""  # one line on what the confidence rests on (qa/confidence_why.py)
 
     def to_dict(self) -> dict:
         return asdict(self)

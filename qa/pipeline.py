@@ -12,6 +12,7 @@ from ingest.embedder import Embedder, get_embedder
 from ingest.store import IndexReader, IndexUnavailable, StoredPassage
 
 from .answer_key import lacks_asked_kind, quote_key
+from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport
@@ -248,7 +249,9 @@ class QAPipeline:
             return Result(Answer(question, NOT_FOUND, True, confidence, related=related, scope=scope), candidates, None, query)
         citations = [self._cite(piece.passage, span.candidate.score, piece) for piece in span.pieces]
         citations[0].key = quote_key(question, citations[0].passage, citations[0].start, citations[0].end)
-        return Result(Answer(question, span.text, False, confidence, citations=citations, scope=scope), candidates, span, query)
+        why = confidence_why(confidence_features(span, query, question))
+        return Result(Answer(question, span.text, False, confidence, citations=citations, scope=scope, why=why),
+                      candidates, span, query)
 
     def _cite(self, passage: StoredPassage, score: float, piece: Piece | None = None) -> Citation:
         doc = self.index.document(passage.doc_id)
@@ -265,6 +268,8 @@ class QAPipeline:
             date=doc.date if doc else "",
             passage_id=passage.id,
             table=_quoted_rows(passage, piece),
+            publisher=doc.publisher if doc else "",
+            authors=list(doc.authors) if doc else [],
         )
 
 

@@ -9,8 +9,10 @@ import re
 from datetime import date, datetime
 from html import escape
 
+from qa.confidence_why import confidence_words
 from qa.models import Answer, Citation, ReportAnswer, Scope
 
+from .answer_tools import AnswerTools, confidence_html
 from .viewer import ROUTE as VIEWER_ROUTE
 from .viewer import viewer_link
 
@@ -19,15 +21,6 @@ _BLANK_LINES = re.compile(r"\s*\n\s*")
 CONTEXT_CHARS = 160
 RELATED_CHARS = 320
 SCOPE_TITLES = 4  # reports named in an answer's note of the reports searched; beyond, "and N more"
-
-
-def confidence_words(confidence: float) -> str:
-    """Words for the calibrated chance that the quote answers the question (see qa/pipeline.py)."""
-    if confidence >= 0.7:
-        return "high confidence"
-    if confidence >= 0.4:
-        return "medium confidence"
-    return "low confidence"
 
 
 def readable_date(iso: str) -> str:
@@ -46,19 +39,21 @@ def question_html(question: str) -> str:
     return escape(question)
 
 
-def answer_html(answer: Answer) -> str:
+def answer_html(answer: Answer, tools: AnswerTools | None = None) -> str:
+    """``tools``: the controls to cite each source and link to the answer (web/answer_tools.py); none without."""
     if answer.abstained:
-        return _abstention_html(answer)
+        return _abstention_html(answer, tools)
     if answer.across:
-        return _across_html(answer)
+        return _across_html(answer, tools)
     sources, numbers = _numbered(answer.citations)
     quote = _quote_html(answer.answer, answer.citations, numbers)
+    listed = "".join(_source_html(n, group, True, answer.citations, tools) for n, group in enumerate(sources, 1))
     return (
         '<div class="qa-answer">'
         f'<blockquote class="qa-quote">{quote}</blockquote>'
-        f'<p class="qa-meta">Quoted word for word from the reports, with {confidence_words(answer.confidence)}.</p>'
-        f'<ol class="qa-sources" aria-label="Sources">{"".join(_source_html(n, group, True, answer.citations) for n, group in enumerate(sources, 1))}</ol>'
-        f"{_scope_note(answer.scope)}</div>"
+        f'<div class="qa-meta">Quoted word for word from the reports, with {confidence_html(answer)}</div>'
+        f'<ol class="qa-sources" aria-label="Sources">{listed}</ol>'
+        f"{_scope_note(answer.scope)}{tools.share_html() if tools else ''}</div>"
     )
 
 
@@ -76,25 +71,25 @@ def _numbered(citations: list[Citation], first: int = 1) -> tuple[list[list[Cita
     return sources, [next(n for n, s in enumerate(sources, first) if _same_source(s[0], c)) for c in citations]
 
 
-def _across_html(answer: Answer) -> str:
+def _across_html(answer: Answer, tools: AnswerTools | None) -> str:
     """An answer across reports: one dated quote per report, oldest first, each with its own sources."""
     items, first = [], 1
     for part in answer.across:
-        items.append(_report_answer_html(part, first))
+        items.append(_report_answer_html(part, first, tools))
         first += len(_distinct_sources(part.citations))
     count = len(answer.across)
     return (
         '<div class="qa-answer qa-across">'
         f'<p class="qa-meta">One quote from each of {count} reports, oldest first, word for word.</p>'
         f'<ol class="qa-across-list" aria-label="One quote per report, by date">{"".join(items)}</ol>'
-        f"{_scope_note(answer.scope)}</div>"
+        f"{_scope_note(answer.scope)}{tools.share_html() if tools else ''}</div>"
     )
 
 
-def _report_answer_html(part: ReportAnswer, first: int) -> str:
+def _report_answer_html(part: ReportAnswer, first: int, tools: AnswerTools | None) -> str:
     sources, numbers = _numbered(part.citations, first)
     when = readable_date(part.date) if part.date else "Undated"
-    listed = "".join(_source_html(n, group, True, part.citations) for n, group in enumerate(sources, first))
+    listed = "".join(_source_html(n, group, True, part.citations, tools) for n, group in enumerate(sources, first))
     return (
         '<li class="qa-report-answer">'
         f'<p class="qa-report-date"><time datetime="{escape(part.date)}">{escape(when)}</time>'
@@ -124,7 +119,7 @@ def _scope_note(scope: Scope | None) -> str:
     return f'<p class="qa-scope-note">{note}</p>'
 
 
-def _abstention_html(answer: Answer) -> str:
+def _abstention_html(answer: Answer, tools: AnswerTools | None) -> str:
     parts = ['<div class="qa-answer qa-abstained">',
              f'<p class="qa-not-found"><strong>Not found in the reports.</strong> {escape(answer.answer)}</p>']
     if answer.related:
@@ -132,7 +127,7 @@ def _abstention_html(answer: Answer) -> str:
         parts.append('<p class="qa-meta">Possibly related passages:</p>')
         parts.append(f'<ol class="qa-sources qa-related" aria-label="Possibly related passages">'
                      f'{"".join(_source_html(n, group, False) for n, group in enumerate(related, 1))}</ol>')
-    parts.append(f"{_scope_note(answer.scope)}</div>")
+    parts.append(f"{_scope_note(answer.scope)}{tools.share_html() if tools else ''}</div>")
     return "".join(parts)
 
 
@@ -231,7 +226,8 @@ def _highlighted(passage: str, spans: list[tuple[int, int]], key: tuple[int, int
     return "".join(out) + _text(passage[cursor:end]) + ("…" if end < len(passage) else "")
 
 
-def _source_html(n: int, group: list[Citation], highlight: bool, quoted: list[Citation] = ()) -> str:
+def _source_html(n: int, group: list[Citation], highlight: bool, quoted: list[Citation] = (),
+                 tools: AnswerTools | None = None) -> str:
     """One source; its link opens the viewer with the answer's words from this report (``quoted``) highlighted."""
     c = group[0]
     details = [readable_date(c.date)] if c.date else []
@@ -247,5 +243,6 @@ def _source_html(n: int, group: list[Citation], highlight: bool, quoted: list[Ci
         f'<p class="qa-source-head"><span class="qa-marker">[{n}]</span> <cite>{escape(c.title)}</cite>'
         f' <span class="qa-source-details">· {escape(" · ".join(details))}</span>{opener}</p>'
         f'<blockquote class="qa-passage">{passage}</blockquote>'
+        f'{tools.cite_html(n, c, list(quoted)) if tools and highlight else ""}'
         "</li>"
     )

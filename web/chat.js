@@ -28,6 +28,52 @@
     box.scrollTop += question.getBoundingClientRect().top - box.getBoundingClientRect().top;
     if (Math.abs(question.getBoundingClientRect().top - box.getBoundingClientRect().top) < 2) pinned = question;
   };
+  // An answer's "Copy" buttons: the citation beside the button, or the answer's link, goes to the clipboard, and the
+  // status line under them says so (screen readers read it out). Where the clipboard API is not offered (a page
+  // served over plain HTTP from another host), the older copy command does it.
+  const copyText = async (text) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      const box = document.createElement("textarea");
+      box.value = text;
+      box.setAttribute("readonly", "");
+      box.style.position = "fixed";
+      box.style.opacity = "0";
+      document.body.appendChild(box);
+      box.select();
+      const done = document.execCommand("copy");
+      box.remove();
+      return done;
+    }
+  };
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest && event.target.closest("button.qa-copy");
+    if (!button) return;
+    const share = button.closest(".qa-share");
+    const text = share ? share.querySelector("a.qa-permalink").href
+                       : button.closest(".qa-cite-style").querySelector(".qa-cite-text").textContent;
+    const status = button.closest(".qa-share, .qa-cite-styles").querySelector(".qa-copied");
+    const what = button.textContent.replace(/^Copy /, "");
+    const done = await copyText(text);
+    if (status) status.textContent = done ? `Copied ${what}.` : "Could not copy: select the text and copy it.";
+  });
+
+  // "Download the conversation": the Markdown the server wrote beside the button, saved as a file.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("button.qa-download");
+    if (!button) return;
+    const text = button.parentElement.querySelector(".qa-download-text").textContent;
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "text/markdown;charset=utf-8" }));
+    link.download = button.dataset.filename;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  });
+
   new MutationObserver(() => { unlabel(); keepQuestionInView(); }).observe(document.body,
     { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["aria-label"] });
 }

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urljoin
 
 import gradio as gr
 
@@ -18,8 +20,11 @@ from ingest.store import DocumentRecord, IndexUnavailable
 from qa.feedback import FeedbackStore
 from qa.models import Answer
 from qa.pipeline import QAPipeline
+from qa.transcript import Turn, conversation_markdown
 
+from .answer_tools import AnswerTools, download_html, site_url
 from .answer_view import answer_html, question_html
+from .permalink import Permalink, library_fingerprint, permalink_query, read_permalink
 from .report_files import public_link
 from .reports_view import ASK_REPORT_JS, reports_html
 from .scope_view import CLEAR_SCOPE_JS, scope_html
@@ -55,11 +60,19 @@ HOW_IT_WORKS = """\
   "the latest report") is answered from it, and the answer says which reports were searched. A question across the
   years ("how has … changed?") gets one dated quote from each report that answers it, oldest first.
 - **The confidence** (high, medium or low) is the estimated chance that the quote answers the question, judged from how closely its words and meaning match it.
+  *Why?* next to it says in one line what it rests on.
+- **Cite, link, take away.** *Cite* under a source gives it in APA, Chicago or plain text, with its page and a link, ready
+  to copy. *Link to this answer* asks the same question again in any browser, and says if the reports changed since.
+  *Download the conversation* saves every question, quote and source as a Markdown file.
 - **Your thumbs up or down** on an answer, and your comment if you add one, are kept with the question, the answer and
   its sources so that staff can improve the service. Nothing else about you is stored.
 """
 
 
+LIBRARY_CHANGED = ("The library has changed since this link was made (reports were added, removed or corrected): this is "
+                   "today's answer, which may differ from the one shared.")
+LIBRARY_SAME = "Asked again from a link: the library has not changed since the link was made."
+REPORT_GONE = "The report this link asked within is no longer in the library: every report was searched."
 UNSAVED = "Sorry, your feedback could not be saved just now. Please try again in a minute."
 MAX_DOC_ID_CHARS = 64  # a report id is a short hex digest: anything longer names no report
 
@@ -92,8 +105,45 @@ def public_answer(answer: Answer) -> dict:
     return data
 
 
+def _site(request: gr.Request | None) -> str:
+    """The site's address for links that leave the page (answer_tools.site_url)."""
+    try:
+        return site_url(request.url.scheme, request.headers.get("host", ""))
+    except AttributeError:  # no request: an API call
+        return site_url("", "")
+
+
+def _query_params(request: gr.Request | None) -> dict[str, list[str]]:
+    """The page's query parameters, each with all its values (the page's script sends them with each event)."""
+    params = getattr(request, "query_params", None) if request is not None else None
+    if hasattr(params, "getlist"):
+        return {name: params.getlist(name) for name in params.keys()}
+    return {name: [value] for name, value in dict(params or {}).items()}
+
+
 def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
     feedback = _open_feedback(pipeline.index.dir)
+    fingerprints: dict[int, str] = {}  # index generation -> its library fingerprint
+
+    def fingerprint() -> str:
+        generation = pipeline.index.generation
+        if generation not in fingerprints:
+            fingerprints.clear()
+            fingerprints[generation] = library_fingerprint(pipeline.index.documents(), pipeline.index.model or "")
+        return fingerprints[generation]
+
+    def answered(question: str, earlier: list[str], doc: DocumentRecord | None, site: str) -> tuple[Answer, AnswerTools]:
+        """The answer to ``question`` read with the ``earlier`` questions, and its controls (its link included)."""
+        answer = pipeline.ask(question, earlier, [doc.id] if doc else None)
+        link = Permalink(answer.question, [h for h in earlier if h.strip()], doc and doc.id, fingerprint())
+        return answer, AnswerTools(site, permalink_query(link))
+
+    def conversation_file(answers: dict[int, Answer], links: dict[int, str], site: str) -> str:
+        """The "Download the conversation" link, its Markdown inside."""
+        turns = [Turn(a, urljoin(site, links.get(i, ""))) for i, a in sorted(answers.items())]
+        heading = (f"Asked at {site or 'Report Q&A'}, downloaded {datetime.now(timezone.utc):%d %B %Y, %H:%M} UTC."
+                   " Every quote is word for word from the report cited under it.")
+        return download_html(conversation_markdown(turns, AnswerTools(site, "").link, heading))
 
     def add_question(question: str, chat: list[dict]):
         """Show the question at once and clear the box; the answer follows."""
@@ -106,19 +156,41 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
     def pick_example(chat: list[dict], picked: gr.SelectData):
         return add_question(picked.value["text"], chat)[1:]
 
-    def answer_last(chat: list[dict], pending: str, answers: dict[int, Answer], scope: str | None):
+    def answer_last(chat: list[dict], pending: str, answers: dict[int, Answer], links: dict[int, str],
+                    scope: str | None, request: gr.Request):
         """Answer the question just added, reading it with the conversation's earlier questions, within the report
         the reader chose if any (one removed since is dropped: the question then goes to all reports)."""
         doc = indexed_report(scope)
         # The chip changes only when its report was dropped: an unchanged live region is not announced again.
         chip = scope_html(None) if scope and doc is None else gr.update()
         if not pending:
-            return chat, chat, answers, "", doc and doc.id, chip
-        earlier = [a.question for _, a in sorted(answers.items())]
-        answer = pipeline.ask(pending, earlier, [doc.id] if doc else None)
-        answers = {**answers, len(chat): answer}
-        chat = chat + [{"role": "assistant", "content": answer_html(answer)}]
-        return chat, chat, answers, "", doc and doc.id, chip
+            return chat, chat, answers, links, "", doc and doc.id, chip, gr.update()
+        site = _site(request)
+        answer, tools = answered(pending, [a.question for _, a in sorted(answers.items())], doc, site)
+        answers, links = {**answers, len(chat): answer}, {**links, len(chat): tools.permalink}
+        chat = chat + [{"role": "assistant", "content": answer_html(answer, tools)}]
+        return chat, chat, answers, links, "", doc and doc.id, chip, conversation_file(answers, links, site)
+
+    def open_link(request: gr.Request):
+        """A page opened from an answer's link asks its question again, after the questions it followed, within
+        the report it named, and says whether the library changed since the link was made."""
+        link = read_permalink(_query_params(request))
+        if link is None:
+            return (gr.update(),) * 7
+        doc, site = indexed_report(link.report), _site(request)
+        chat, answers, links, asked = [], {}, {}, []
+        for question in [*link.history, link.question]:
+            answer, tools = answered(question, asked, doc, site)
+            chat.append({"role": "user", "content": question_html(answer.question)})
+            answers[len(chat)], links[len(chat)] = answer, tools.permalink
+            chat.append({"role": "assistant", "content": answer_html(answer, tools)})
+            asked.append(answer.question)
+        notes = [REPORT_GONE] if link.report and doc is None else []
+        if link.fingerprint:
+            notes.append(LIBRARY_SAME if link.fingerprint == fingerprint() else LIBRARY_CHANGED)
+        if notes:
+            chat[-1]["content"] = "".join(f'<p class="qa-link-note">{n}</p>' for n in notes) + chat[-1]["content"]
+        return chat, chat, answers, links, doc and doc.id, scope_html(doc), conversation_file(answers, links, site)
 
     def indexed_report(doc_id) -> DocumentRecord | None:
         """The indexed report with this id; None for anything else a client may send."""
@@ -206,6 +278,7 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                 comment = gr.Textbox(label="Add a comment on this answer (optional)", max_length=2000, lines=2,
                                      submit_btn="Send comment", visible=False, elem_id="qa-comment")
                 feedback_note = gr.Markdown(elem_id="qa-feedback-note", container=False)
+                download = gr.HTML("", elem_id="qa-download", container=False)
                 scope_chip = gr.HTML(scope_html(None), elem_id="qa-scope", js_on_load=CLEAR_SCOPE_JS)
                 question = gr.Textbox(show_label=False, placeholder="Ask a question about the reports",
                                       submit_btn="Ask", max_length=1000, autofocus=True, elem_id="qa-question",
@@ -219,27 +292,31 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
 
         conversation = gr.State([])  # the chat's messages: kept here, so that no client sends them back
         answers = gr.State({})  # chat message index -> the Answer shown there
+        links = gr.State({})  # chat message index -> the link that asks its question again (?q=...)
         rated = gr.State({})  # chat message index -> its feedback entry id
         commenting = gr.State(None)  # the feedback entry the comment box adds to
         pending = gr.State("")  # the question waiting for its answer
         scope = gr.State(None)  # the id of the report the reader asks within, checked against the index; None: all
 
         shown = [chatbot, conversation]
+        answering = ([conversation, pending, answers, links, scope],
+                     [*shown, answers, links, pending, scope, scope_chip, download])
         question.submit(add_question, [question, conversation], [question, *shown, pending], queue=False, **private).then(
-            answer_last, [conversation, pending, answers, scope], [*shown, answers, pending, scope, scope_chip], **private)
+            answer_last, *answering, **private)
         chatbot.example_select(pick_example, conversation, [*shown, pending], queue=False, **private).then(
-            answer_last, [conversation, pending, answers, scope], [*shown, answers, pending, scope, scope_chip], **private)
+            answer_last, *answering, **private)
         chatbot.like(rate, [answers, rated], [rated, commenting, comment, feedback_note], **private)
         comment.submit(save_comment, [comment, commenting], [comment, feedback_note], **private)
         # Clearing the chat starts a new conversation: earlier questions no longer shape the answers.
-        chatbot.clear(lambda: ([], {}, {}, None, gr.update(visible=False), ""), None,
-                      [conversation, answers, rated, commenting, comment, feedback_note], **private)
+        chatbot.clear(lambda: ([], {}, {}, {}, None, gr.update(visible=False), "", ""), None,
+                      [conversation, answers, links, rated, commenting, comment, feedback_note, download], **private)
         report_filter.change(list_reports, report_filter, reports, **private)
         reports_tab.select(list_reports, report_filter, reports, **private)  # staff may have changed a report since
         reports.click(choose_report, report_filter, [scope, scope_chip, tabs, reports], **private)
         scope_chip.click(lambda: (None, scope_html(None)), None, [scope, scope_chip], api_name="ask_all_reports",
                          **private)
         demo.load(list_reports, report_filter, reports, **private)
+        demo.load(open_link, None, [*shown, answers, links, scope, scope_chip, download], **private)
         gr.api(ask, api_name="ask")
         gr.api(ask_within, api_name="ask_within")
     return demo
