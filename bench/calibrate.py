@@ -37,7 +37,7 @@ def features(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[l
     if span is None:  # abstained: recover the evidence it had
         from qa.reader import best_span
 
-        span = best_span(result.candidates[:3], pipeline.index.following_passages)
+        span = best_span(result.candidates[:3], pipeline.index.following_passages, question.question)
     if span is None:
         return [0.0] * len(NAMES), False
     hit = bool(question.answers) and evaluation.contains_answer(span.text, question.answers)

@@ -18,7 +18,7 @@ from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedRepo
 from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference,
                     resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
-from .reader import Piece, Span, asks_for_amount, best_span, enumeration_item
+from .reader import Piece, Span, best_span, enumeration_item
 from .retriever import Candidate, HybridRetriever, Query
 
 MAX_QUESTION_CHARS = 1000
@@ -137,7 +137,7 @@ class QAPipeline:
             if result is not None:
                 return result
         candidates = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
-        span = best_span(candidates[:READ], self.index.following_passages, asks_for_amount(question))
+        span = best_span(candidates[:READ], self.index.following_passages, question)
         return self._result(question, span, candidates, query, scope)
 
     def catalog(self) -> Catalog:
@@ -217,7 +217,7 @@ class QAPipeline:
         candidates = sorted((c for cands in per_doc.values() for c in cands), key=lambda c: c.score, reverse=True)
         found = []
         for doc, cands in per_doc.items():
-            span = best_span(cands, self.index.following_passages, asks_for_amount(question))
+            span = best_span(cands, self.index.following_passages, question)
             confidence = _confidence(span, query, question)
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))
