@@ -28,7 +28,7 @@ from ingest.pipeline import add_files  # noqa: E402
 from qa import evaluation  # noqa: E402
 from qa.pipeline import QAPipeline, confidence_features  # noqa: E402
 
-NAMES = ["sentence_dense", "sentence_lexical", "unknown", "lacks_asked_kind"]
+NAMES = ["sentence_dense", "sentence_lexical", "unknown", "lacks_asked_kind", "unmentioned_year"]
 
 
 def features(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[list[float], bool]:
@@ -37,11 +37,12 @@ def features(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[l
     if span is None:  # abstained: recover the evidence it had
         from qa.reader import best_span
 
-        span = best_span(result.candidates[:3], pipeline.index.following_passages)
+        span = best_span(result.candidates[:3], pipeline.index.following_passages, question.question)
     if span is None:
         return [0.0] * len(NAMES), False
     hit = bool(question.answers) and evaluation.contains_answer(span.text, question.answers)
-    evidence = confidence_features(span, result.query, question.question)
+    doc = pipeline.index.document(span.candidate.passage.doc_id)
+    evidence = confidence_features(span, result.query, question.question, f"{doc.title} {doc.date}" if doc else "")
     return [evidence[name] for name in NAMES], hit
 
 

@@ -130,10 +130,16 @@ def answer_key(question: str, text: str) -> tuple[int, int] | None:
 def lacks_asked_kind(question: str, text: str) -> bool:
     """Does ``question`` ask for a number or a date that ``text`` holds none of? ("How many ...?" answered by a
     sentence without a figure is most likely the wrong sentence.)"""
-    if expected_kind(question) not in ("number", "date"):
+    kind = expected_kind(question)
+    if kind not in ("number", "date"):
         return False
+    # A figure the question itself gives ("within 60 days") is no answer: the definition of a measure repeats it.
+    # Nor is a year the answer to "how many".
+    given = {token.lower() for token in _TOKEN.findall(question)}
     for token in _TOKEN.findall(text):
         word = token.lower()
+        if word in given or (kind == "number" and _YEAR.fullmatch(token)):
+            continue
         if any(ch.isdigit() for ch in token) or word in _NUMBER_WORDS or word in _MONTHS:
             return False
     return True

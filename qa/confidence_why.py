@@ -44,12 +44,17 @@ def _lacks_kind(value: float) -> Phrase | None:
     return ("the question asks for a number or a date and the quote holds none", False) if value else None
 
 
+def _unmentioned_year(value: float) -> Phrase | None:
+    return ("the question asks about a year the quoted passage never mentions", False) if value else None
+
+
 # One reading per feature; a feature without one (a new one the calibration learns) is left out of the line.
 READINGS: dict[str, Callable[[float], Phrase | None]] = {
     "sentence_dense": _meaning,
     "sentence_lexical": _words,
     "unknown": _unknown,
     "lacks_asked_kind": _lacks_kind,
+    "unmentioned_year": _unmentioned_year,
 }
 
 

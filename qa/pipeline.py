@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,15 +20,16 @@ from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedRepo
 from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference,
                     resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
-from .reader import Piece, Span, asks_for_amount, best_span, enumeration_item
+from .reader import Piece, Span, best_span, enumeration_item
 from .retriever import Candidate, HybridRetriever, Query
 
 MAX_QUESTION_CHARS = 1000
 # Logistic model of "the answer is right" on the best sentence's evidence. Below ABSTAIN_BELOW the
 # system says the reports do not seem to answer the question: bench/calibrate.py prints, per threshold,
 # the share of off-topic questions refused and of seed questions still answered right.
-CALIBRATION = {"bias": -2.14, "sentence_dense": 1.70, "sentence_lexical": 2.91, "unknown": -2.55, "lacks_asked_kind": -3.46}
+CALIBRATION = {"bias": -2.14, "sentence_dense": 1.70, "sentence_lexical": 2.91, "unknown": -2.55, "lacks_asked_kind": -3.46, "unmentioned_year": 0.0}
 ABSTAIN_BELOW = 0.05
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 RETRIEVE = 10  # passages retrieved (evaluation scores hits within them)
@@ -138,7 +140,7 @@ class QAPipeline:
             if result is not None:
                 return result
         candidates = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
-        span = best_span(candidates[:READ], self.index.following_passages, asks_for_amount(question))
+        span = best_span(candidates[:READ], self.index.following_passages, question)
         return self._result(question, span, candidates, query, scope)
 
     def catalog(self) -> Catalog:
@@ -218,8 +220,8 @@ class QAPipeline:
         candidates = sorted((c for cands in per_doc.values() for c in cands), key=lambda c: c.score, reverse=True)
         found = []
         for doc, cands in per_doc.items():
-            span = best_span(cands, self.index.following_passages, asks_for_amount(question))
-            confidence = _confidence(span, query, question)
+            span = best_span(cands, self.index.following_passages, question)
+            confidence = _probability(self._evidence(span, query, question))
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))
         if not found:
@@ -243,15 +245,22 @@ class QAPipeline:
 
     def _result(self, question: str, span: Span | None, candidates: list[Candidate], query: Query,
                 scope: Scope | None = None) -> "Result":
-        confidence = _confidence(span, query, question)
+        evidence = self._evidence(span, query, question)
+        confidence = _probability(evidence)
         if span is None or confidence < ABSTAIN_BELOW:
             related = [self._cite(c.passage, c.score) for c in candidates[:3]]
             return Result(Answer(question, NOT_FOUND, True, confidence, related=related, scope=scope), candidates, None, query)
         citations = [self._cite(piece.passage, span.candidate.score, piece) for piece in span.pieces]
         citations[0].key = quote_key(question, citations[0].passage, citations[0].start, citations[0].end)
-        why = confidence_why(confidence_features(span, query, question))
-        return Result(Answer(question, span.text, False, confidence, citations=citations, scope=scope, why=why),
-                      candidates, span, query)
+        return Result(Answer(question, span.text, False, confidence, citations=citations, scope=scope,
+                             why=confidence_why(evidence)), candidates, span, query)
+
+    def _evidence(self, span: Span | None, query: Query, question: str) -> dict[str, float] | None:
+        """What the confidence weighs (confidence_features), for the quote ``span``."""
+        if span is None:
+            return None
+        doc = self.index.document(span.candidate.passage.doc_id)
+        return confidence_features(span, query, question, f"{doc.title} {doc.date}" if doc else "")
 
     def _cite(self, passage: StoredPassage, score: float, piece: Piece | None = None) -> Citation:
         doc = self.index.document(passage.doc_id)
@@ -289,16 +298,28 @@ def _no_report_of(years: list[int], named: list[str], catalog: Catalog) -> str:
     return f"The library holds no such report from {asked}; it has reports of that name from {listed}."
 
 
-def _confidence(span: Span | None, query: Query, question: str) -> float:
-    """P(the quoted answer is right), from the best sentence's evidence; fitted by bench/calibrate.py."""
-    if span is None:
+def _probability(evidence: dict[str, float] | None) -> float:
+    """P(the quoted answer is right), from its evidence; CALIBRATION is fitted by bench/calibrate.py."""
+    if evidence is None:
         return 0.0
-    features = confidence_features(span, query, question)
-    z = CALIBRATION["bias"] + sum(CALIBRATION[name] * value for name, value in features.items())
+    z = CALIBRATION["bias"] + sum(CALIBRATION[name] * value for name, value in evidence.items())
     return round(1 / (1 + math.exp(-z)), 3)
 
 
-def confidence_features(span: Span, query: Query, question: str) -> dict[str, float]:
-    """The evidence the confidence model weighs (CALIBRATION names its weights)."""
+def confidence_features(span: Span, query: Query, question: str, report: str = "") -> dict[str, float]:
+    """The evidence the confidence model weighs (CALIBRATION names its weights); ``report``: the quoted report's
+    title and date, which name the years a question uses to name it."""
     return {"sentence_dense": span.sentence_dense, "sentence_lexical": span.sentence_lexical, "unknown": query.unknown,
-            "lacks_asked_kind": float(lacks_asked_kind(question, span.text))}
+            "lacks_asked_kind": float(lacks_asked_kind(question, span.text)),
+            "unmentioned_year": float(_unmentioned_year(question, span, report))}
+
+
+def _unmentioned_year(question: str, span: Span, report: str) -> bool:
+    """Does ``question`` ask about a year ("in 2011") that the quoted passages never mention? Years that name the
+    quoted report ("the 2016 report") do not count."""
+    asked = set(_YEAR.findall(question)) - set(_YEAR.findall(report))
+    if not asked:
+        return False
+    seen = " ".join(piece.passage.text + " " + " ".join(piece.passage.table.header if piece.passage.table else [])
+                    for piece in span.pieces)
+    return not asked & set(_YEAR.findall(seen))

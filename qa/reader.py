@@ -13,9 +13,13 @@ from typing import Callable
 
 from ingest.store import StoredPassage
 
+from .answer_key import lacks_asked_kind
 from .retriever import Candidate
 
-SENTENCE_WEIGHTS = {"dense": 1.0, "lexical": 0.5, "passage": 0.5}
+SENTENCE_WEIGHTS = {"dense": 1.0, "lexical": 0.5, "passage": 0.5, "heading": 0.5}
+# A how-many or when question answered by a sentence without a figure or date (a measure's definition, a heading
+# that repeats the question) most likely quotes the wrong sentence (qa/answer_key.py lacks_asked_kind).
+LACKS_ASKED_KIND = -0.3
 # A question that asks for an amount prefers a table row to a sentence of prose among the passages read: reports
 # give their figures in tables, and a row of a few words and figures resembles the question less than a
 # sentence that merely shares its subject does, even under its header.
@@ -83,18 +87,23 @@ def asks_for_amount(question: str) -> bool:
 
 
 def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]],
-              amount: bool = False) -> Span | None:
+              question: str = "") -> Span | None:
     """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one.
-    ``amount``: the question asks for a figure (asks_for_amount), which a table row is likeliest to give."""
+    A ``question`` asking for a figure (asks_for_amount) prefers a table row, and one asking for a figure or a date
+    prefers sentences that hold one."""
     if not candidates:
         return None
     top = candidates[0].score
+    amount = asks_for_amount(question)
     best: tuple[float, Candidate, int] | None = None
     for cand in candidates:
         for i in range(len(cand.passage.sentence_spans)):
             score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense[i])
+                     + (LACKS_ASKED_KIND if question and lacks_asked_kind(question, _sentence_text(cand.passage, i)) else 0.0)
                      + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical[i]
                      + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
+                     # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
+                     + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
                      + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0))
             if best is None or score > best[0]:
                 best = (score, cand, i)
@@ -176,6 +185,8 @@ def _enumeration(passage: StoredPassage, index: int, following) -> list[Piece]:
         # The last item's explanation runs to the end of its paragraph.
         while end + 1 < index + MAX_RUN and available(end + 1) and _same_paragraph(sentences[end], sentences[end + 1]):
             end += 1
+    elif text(index).rstrip().endswith((",", ":")) and available(index + 1):
+        end = index + 1  # "Signed," or "The goals are:" is said by what follows it
     return _pieces(sentences[index : end + 1])
 
 
