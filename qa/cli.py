@@ -180,19 +180,20 @@ def _parse_thresholds(items: list[str]) -> dict[tuple[str, str], float]:
 @app.command()
 def feedback(
     as_csv: bool = typer.Option(False, "--csv", help="Print every entry as CSV (for a spreadsheet; formulas made inert)"),
-    db: Optional[Path] = typer.Option(None, "--db", help="The web app's database [default: $QA_APP_DB or ./app-data/app.sqlite]"),
+    db: Optional[str] = typer.Option(None, "--db", help="The web app's database: a SQLite file or a URL [default: $QA_DATABASE_URL, else $QA_APP_DB or ./app-data/app.sqlite]"),
     index: Optional[Path] = typer.Option(None, "--index", help="Index whose ratings an earlier version kept there, carried"
                                          " over once [default: $QA_INDEX_DIR or ./index]"),
 ) -> None:
     """Show the readers' thumbs up/down on answers, with their comments."""
     from ingest import settings
 
+    from .appdb import DatabaseError
     from .feedback import FeedbackStore
 
     try:
-        store = FeedbackStore(db or settings.app_db())
+        store = FeedbackStore(db)
         store.import_from_index(index or settings.index_dir())
-    except (OSError, sqlite3.Error, IndexUnavailable) as exc:
+    except (OSError, sqlite3.Error, DatabaseError, IndexUnavailable) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     try:

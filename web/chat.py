@@ -13,8 +13,8 @@ from pathlib import Path
 
 import gradio as gr
 
-from ingest import settings
 from ingest.store import DocumentRecord, IndexUnavailable
+from qa.appdb import DatabaseError
 from qa.feedback import FeedbackStore
 from qa.models import Answer
 from qa.pipeline import QAPipeline
@@ -67,16 +67,15 @@ MAX_DOC_ID_CHARS = 64  # a report id is a short hex digest: anything longer name
 def _open_feedback(index_dir: Path) -> FeedbackStore | None:
     """The feedback store, with ratings an earlier version kept in the index carried over; None when the app's
     database cannot be written: the site then asks for none."""
-    path = settings.app_db()
     try:
-        store = FeedbackStore(path)
-    except (OSError, sqlite3.Error) as exc:
-        print(f"Feedback is off: cannot write to {path}: {exc}", file=sys.stderr, flush=True)
+        store = FeedbackStore()
+    except (OSError, DatabaseError) as exc:
+        print(f"Feedback is off: cannot open the app's database: {exc}", file=sys.stderr, flush=True)
         return None
     try:
         if carried := store.import_from_index(index_dir):
-            print(f"Carried {carried} rating(s) over from {index_dir} to {path}", file=sys.stderr, flush=True)
-    except (sqlite3.Error, IndexUnavailable) as exc:  # old ratings left where they are: new ones still count
+            print(f"Carried {carried} rating(s) over from {index_dir} to {store.db.name}", file=sys.stderr, flush=True)
+    except (sqlite3.Error, DatabaseError, IndexUnavailable) as exc:  # old ratings left where they are: new ones count
         print(f"Ratings kept in {index_dir} not carried over: {exc}", file=sys.stderr, flush=True)
     return store
 
@@ -164,7 +163,7 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                 entry = feedback.record(answer, rating)
             else:
                 feedback.update(entry, rating=rating)
-        except sqlite3.Error:  # the index is busy with a long ingest, or read-only
+        except DatabaseError:  # the app's database is unreachable, or read-only
             return rated, None, gr.update(visible=False), UNSAVED
         label = f"Add a comment on the answer to “{answer.question}” (optional)"
         thanks = f"Thanks: your rating of this answer as {'helpful' if like.liked else 'not helpful'} is saved."
@@ -175,7 +174,7 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
             return gr.update(), "Type a comment first, or ignore this box: the rating is already saved."
         try:
             feedback.update(entry, comment=comment.strip())
-        except sqlite3.Error:
+        except DatabaseError:
             return gr.update(), UNSAVED
         return gr.update(visible=False, value=""), "Thanks: your comment is saved."
 
