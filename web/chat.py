@@ -13,11 +13,13 @@ from pathlib import Path
 
 import gradio as gr
 
+from ingest import settings
 from ingest.store import DocumentRecord, IndexUnavailable
-from qa.appdb import DatabaseError
+from qa.appdb import AppDatabase, DatabaseError
 from qa.feedback import FeedbackStore
 from qa.models import Answer
 from qa.pipeline import QAPipeline
+from qa.questions_log import QuestionsLog
 
 from .answer_view import answer_html, question_html
 from .report_files import public_link
@@ -55,29 +57,43 @@ HOW_IT_WORKS = """\
   "the latest report") is answered from it, and the answer says which reports were searched. A question across the
   years ("how has … changed?") gets one dated quote from each report that answers it, oldest first.
 - **The confidence** (high, medium or low) is the estimated chance that the quote answers the question, judged from how closely its words and meaning match it.
-- **Your thumbs up or down** on an answer, and your comment if you add one, are kept with the question, the answer and
-  its sources so that staff can improve the service. Nothing else about you is stored.
 """
+KEPT_WITH_LOG = """- **What is kept, so that staff can improve the service.** Each question is logged with the hour it was asked, the
+  reports searched, whether it was answered, the confidence, the reports quoted and your thumbs up or down if you give
+  one; these rows are deleted after {days} days. Your thumbs up or down, and your comment if you add one, are also kept
+  with the answer and its sources. Nothing identifies you: no IP address, no cookie or session id, and your questions
+  are not linked to each other.
+"""
+KEPT_WITHOUT_LOG = """- **What is kept, so that staff can improve the service:** your thumbs up or down on an answer, and your comment if you
+  add one, with the question, the answer and its sources. Questions themselves are not logged. Nothing identifies you:
+  no IP address, no cookie or session id.
+"""
+
+
+def how_it_works() -> str:
+    """The page's own account of itself, with what is kept as the settings say now."""
+    days = settings.questions_log_days()
+    return HOW_IT_WORKS + (KEPT_WITH_LOG.format(days=days) if days else KEPT_WITHOUT_LOG)
 
 
 UNSAVED = "Sorry, your feedback could not be saved just now. Please try again in a minute."
 MAX_DOC_ID_CHARS = 64  # a report id is a short hex digest: anything longer names no report
 
 
-def _open_feedback(index_dir: Path) -> FeedbackStore | None:
-    """The feedback store, with ratings an earlier version kept in the index carried over; None when the app's
-    database cannot be written: the site then asks for none."""
+def _open_app_db(index_dir: Path) -> AppDatabase | None:
+    """The app's database, with ratings an earlier version kept in the index carried over; None when it cannot be
+    opened: the site then asks for no rating and logs no question."""
     try:
-        store = FeedbackStore()
+        db = AppDatabase()
     except (OSError, DatabaseError) as exc:
-        print(f"Feedback is off: cannot open the app's database: {exc}", file=sys.stderr, flush=True)
+        print(f"Feedback and the questions log are off: cannot open the app's database: {exc}", file=sys.stderr, flush=True)
         return None
     try:
-        if carried := store.import_from_index(index_dir):
-            print(f"Carried {carried} rating(s) over from {index_dir} to {store.db.name}", file=sys.stderr, flush=True)
+        if carried := FeedbackStore(db).import_from_index(index_dir):
+            print(f"Carried {carried} rating(s) over from {index_dir} to {db.name}", file=sys.stderr, flush=True)
     except (sqlite3.Error, DatabaseError, IndexUnavailable) as exc:  # old ratings left where they are: new ones count
         print(f"Ratings kept in {index_dir} not carried over: {exc}", file=sys.stderr, flush=True)
-    return store
+    return db
 
 
 def public_answer(answer: Answer) -> dict:
@@ -92,7 +108,13 @@ def public_answer(answer: Answer) -> dict:
 
 
 def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
-    feedback = _open_feedback(pipeline.index.dir)
+    db = _open_app_db(pipeline.index.dir)
+    feedback, log = (FeedbackStore(db), QuestionsLog(db)) if db else (None, None)
+
+    def ask_and_log(question: str, *args) -> tuple[Answer, str | None]:
+        """The answer, and the key of its row in the questions log (None when the log keeps nothing)."""
+        answer = pipeline.ask(question, *args)
+        return answer, log.record(answer) if log else None
 
     def add_question(question: str, chat: list[dict]):
         """Show the question at once and clear the box; the answer follows."""
@@ -105,19 +127,20 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
     def pick_example(chat: list[dict], picked: gr.SelectData):
         return add_question(picked.value["text"], chat)[1:]
 
-    def answer_last(chat: list[dict], pending: str, answers: dict[int, Answer], scope: str | None):
+    def answer_last(chat: list[dict], pending: str, answers: dict[int, Answer], logged: dict[int, str],
+                    scope: str | None):
         """Answer the question just added, reading it with the conversation's earlier questions, within the report
         the reader chose if any (one removed since is dropped: the question then goes to all reports)."""
         doc = indexed_report(scope)
         # The chip changes only when its report was dropped: an unchanged live region is not announced again.
         chip = scope_html(None) if scope and doc is None else gr.update()
         if not pending:
-            return chat, chat, answers, "", doc and doc.id, chip
+            return chat, chat, answers, logged, "", doc and doc.id, chip
         earlier = [a.question for _, a in sorted(answers.items())]
-        answer = pipeline.ask(pending, earlier, [doc.id] if doc else None)
-        answers = {**answers, len(chat): answer}
+        answer, key = ask_and_log(pending, earlier, [doc.id] if doc else None)
+        answers, logged = {**answers, len(chat): answer}, {**logged, len(chat): key}
         chat = chat + [{"role": "assistant", "content": answer_html(answer)}]
-        return chat, chat, answers, "", doc and doc.id, chip
+        return chat, chat, answers, logged, "", doc and doc.id, chip
 
     def indexed_report(doc_id) -> DocumentRecord | None:
         """The indexed report with this id; None for anything else a client may send."""
@@ -138,20 +161,21 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
     def ask(question: str, history: list[str] | None = None) -> dict:
         """Answer a question from the reports; the JSON object of `qa ask --json`, each source's server path
         replaced by its public ``link`` and ``file`` name."""
-        return public_answer(pipeline.ask(question, history or []))
+        return public_answer(ask_and_log(question, history or [])[0])
 
     def ask_within(question: str, history: list[str] | None = None, reports: list[str] | None = None,
                    since: str = "", until: str = "") -> dict:
         """/ask with filters: ``reports`` (ids or title words), ``since`` and ``until`` (YYYY, YYYY-MM or YYYY-MM-DD).
         A separate endpoint because Gradio fills no defaults for a raw HTTP call: /ask keeps taking exactly the
         two values scripts have always sent."""
-        return public_answer(pipeline.ask(question, history or [], reports or None, since or "", until or ""))
+        return public_answer(ask_and_log(question, history or [], reports or None, since or "", until or "")[0])
 
-    def rate(answers: dict[int, Answer], rated: dict[int, int], like: gr.LikeData):
+    def rate(answers: dict[int, Answer], rated: dict[int, int], logged: dict[int, str], like: gr.LikeData):
         """Keep a thumbs up/down; clicking the same thumb again takes it back."""
         answer, entry = answers.get(like.index), rated.get(like.index)
         if answer is None or feedback is None:
             return rated, None, gr.update(visible=False), ""
+        log.rate(logged.get(like.index), {True: "up", False: "down"}.get(like.liked))
         try:
             if like.liked not in (True, False):
                 if entry is not None:
@@ -214,10 +238,11 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                                            elem_id="qa-report-filter")
                 reports = gr.HTML(elem_id="qa-reports", js_on_load=ASK_REPORT_JS)
             with gr.Tab("How this works", elem_id="qa-how-tab"):
-                gr.Markdown(HOW_IT_WORKS)
+                gr.Markdown(how_it_works())
 
         conversation = gr.State([])  # the chat's messages: kept here, so that no client sends them back
         answers = gr.State({})  # chat message index -> the Answer shown there
+        logged = gr.State({})  # chat message index -> its row's key in the questions log
         rated = gr.State({})  # chat message index -> its feedback entry id
         commenting = gr.State(None)  # the feedback entry the comment box adds to
         pending = gr.State("")  # the question waiting for its answer
@@ -225,14 +250,16 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
 
         shown = [chatbot, conversation]
         question.submit(add_question, [question, conversation], [question, *shown, pending], queue=False, **private).then(
-            answer_last, [conversation, pending, answers, scope], [*shown, answers, pending, scope, scope_chip], **private)
+            answer_last, [conversation, pending, answers, logged, scope], [*shown, answers, logged, pending, scope, scope_chip],
+            **private)
         chatbot.example_select(pick_example, conversation, [*shown, pending], queue=False, **private).then(
-            answer_last, [conversation, pending, answers, scope], [*shown, answers, pending, scope, scope_chip], **private)
-        chatbot.like(rate, [answers, rated], [rated, commenting, comment, feedback_note], **private)
+            answer_last, [conversation, pending, answers, logged, scope], [*shown, answers, logged, pending, scope, scope_chip],
+            **private)
+        chatbot.like(rate, [answers, rated, logged], [rated, commenting, comment, feedback_note], **private)
         comment.submit(save_comment, [comment, commenting], [comment, feedback_note], **private)
         # Clearing the chat starts a new conversation: earlier questions no longer shape the answers.
-        chatbot.clear(lambda: ([], {}, {}, None, gr.update(visible=False), ""), None,
-                      [conversation, answers, rated, commenting, comment, feedback_note], **private)
+        chatbot.clear(lambda: ([], {}, {}, {}, None, gr.update(visible=False), ""), None,
+                      [conversation, answers, logged, rated, commenting, comment, feedback_note], **private)
         report_filter.change(list_reports, report_filter, reports, **private)
         reports_tab.select(list_reports, report_filter, reports, **private)  # staff may have changed a report since
         reports.click(choose_report, report_filter, [scope, scope_chip, tabs, reports], **private)
