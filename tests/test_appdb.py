@@ -115,3 +115,17 @@ def test_the_questions_log_keeps_answers_and_ratings_and_forgets_old_rows(db, mo
     assert log.prune(datetime.now(timezone.utc) + timedelta(days=31)) == 2
     assert log.questions() == []
     log.close()
+
+
+def test_the_database_is_the_sqlite_file_unless_a_url_is_set(tmp_path, monkeypatch, request):
+    monkeypatch.setenv("QA_APP_DB", str(tmp_path / "here" / "app.sqlite"))
+    default = AppDatabase()
+    assert default.path == tmp_path / "here" / "app.sqlite" and default.path.is_file()
+    default.close()
+    monkeypatch.setenv("QA_DATABASE_URL", request.getfixturevalue("postgres_url"))
+    shared = AppDatabase()  # read when called: the same process now opens PostgreSQL
+    try:
+        assert shared.path is None and shared.engine.dialect.name == "postgresql"
+        assert "migrations" in shared.tables()
+    finally:
+        shared.close()
