@@ -97,7 +97,7 @@ def test_no_question_is_kept_when_retention_is_zero(tmp_path, monkeypatch):
     db.close()
 
 
-@pytest.mark.parametrize("days, says", [("90", "these rows are deleted after 90 days"),
+@pytest.mark.parametrize("days, says", [("90", "these are deleted after 90 days"),
                                         ("0", "Questions themselves are not logged")])
 def test_how_this_works_says_what_is_kept_as_the_setting_stands(monkeypatch, days, says):
     from web.chat import how_it_works

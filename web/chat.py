@@ -58,13 +58,15 @@ HOW_IT_WORKS = """\
   years ("how has … changed?") gets one dated quote from each report that answers it, oldest first.
 - **The confidence** (high, medium or low) is the estimated chance that the quote answers the question, judged from how closely its words and meaning match it.
 """
-KEPT_WITH_LOG = """- **What is kept, so that staff can improve the service.** Each question is logged with the hour it was asked, the
-  reports searched, whether it was answered, the confidence, the reports quoted and your thumbs up or down if you give
-  one; these rows are deleted after {days} days. Your thumbs up or down, and your comment if you add one, are also kept
+KEPT_WITH_LOG = """\
+- **What is kept, so that staff can improve the service.** Each question you ask, as you typed it, with the hour it
+  was asked, the reports searched, whether it was answered, the confidence, the reports quoted and your thumbs up or
+  down if you give one; these are deleted after {days} days. Your thumbs up or down, and your comment if you add one, are also kept
   with the answer and its sources. Nothing identifies you: no IP address, no cookie or session id, and your questions
   are not linked to each other.
 """
-KEPT_WITHOUT_LOG = """- **What is kept, so that staff can improve the service:** your thumbs up or down on an answer, and your comment if you
+KEPT_WITHOUT_LOG = """\
+- **What is kept, so that staff can improve the service:** your thumbs up or down on an answer, and your comment if you
   add one, with the question, the answer and its sources. Questions themselves are not logged. Nothing identifies you:
   no IP address, no cookie or session id.
 """

@@ -78,7 +78,7 @@ def add_dashboard_tabs() -> None:
         reports = cited_reports(rows)
 
         failed_table = [[g.count, g.refused, g.rated_down, g.example,
-                         "; ".join([w for w in g.wordings if w != g.example][:MAX_WORDINGS_SHOWN]), _hour(g.last_asked)]
+                         "; ".join([w for w in g.wordings if w != g.example][:MAX_WORDINGS_SHOWN]), _shown_time(g.last_asked)]
                         for g in failed_groups]
         top_table = [[g.count, f"{g.answered_share:.0%}", g.example] for g in top]
         report_table = [[r.title, r.doc_id, r.times_cited, f"{r.share_of_answers:.0%}"] for r in reports]
@@ -180,8 +180,8 @@ def add_dashboard_tabs() -> None:
     handle_button.click(mark_handled, to_handle, [feedback_note, feedback_list, to_handle], api_name=False)
 
 
-def _hour(asked_at: str) -> str:
-    return asked_at[:16].replace("T", " ")  # "2026-11-30 14:00", in UTC like the log
+def _shown_time(stamp: str) -> str:
+    return stamp[:16].replace("T", " ") + " UTC"  # "2026-11-30 14:00 UTC", as the database keeps it
 
 
 def _table_html(columns: list[str], rows: list[list]) -> str:
@@ -206,6 +206,6 @@ def _entry_html(e: FeedbackEntry) -> str:
         f" “{html.escape(str(s.get('passage', ''))[:300])}”</li>" for s in sources[:MAX_SOURCES_SHOWN])
     label = "Possibly related (not found in the reports)" if e.abstained else "Sources"
     comment = f"<p><b>Comment:</b> {html.escape(e.comment)}</p>" if e.comment else "<p><i>No comment.</i></p>"
-    return (f'<article class="qa-thumbs-down" data-entry="{e.id}"><h4>#{e.id} · {html.escape(e.created_at[:16])}'
+    return (f'<article class="qa-thumbs-down" data-entry="{e.id}"><h4>#{e.id} · {html.escape(_shown_time(e.created_at))}'
             f" · confidence {e.confidence:.2f}</h4><p><b>Question:</b> {html.escape(e.question)}</p>"
             f"<p><b>Answer:</b> {html.escape(e.answer)}</p><p><b>{label}:</b></p><ul>{items}</ul>{comment}</article>")
