@@ -27,6 +27,7 @@ from .appdb import AppDatabase, DatabaseError, questions
 from .models import Answer
 
 PRUNE_EVERY_SECONDS = 3600.0
+MAX_BATCH = 500
 _STOP = object()
 
 
@@ -119,17 +120,29 @@ class QuestionsLog:
         self._queue.put(change)
 
     def _write(self) -> None:
-        while True:
-            change = self._queue.get()
+        """Apply the queued changes, each batch waiting in the queue in one transaction: under load, one commit (and
+        one fsync) carries many rows."""
+        stopping = False
+        while not stopping:
+            batch = [self._queue.get()]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            changes = [c for c in batch if c is not _STOP]
+            stopping = len(changes) < len(batch)
             try:
-                if change is _STOP:
-                    return
-                with self.db.engine.begin() as conn:
-                    change(conn)
+                if changes:
+                    with self.db.engine.begin() as conn:
+                        for change in changes:
+                            change(conn)
                 if time.monotonic() - self._pruned_at > PRUNE_EVERY_SECONDS:
                     self._pruned_at = time.monotonic()
                     self.prune()
-            except DatabaseError as exc:  # the log loses this row; the reader already has the answer
-                print(f"questions log: not written: {str(exc).splitlines()[0]}", file=sys.stderr, flush=True)
+            except DatabaseError as exc:  # the log loses these rows; the readers already have their answers
+                print(f"questions log: {len(changes)} change(s) not written: {str(exc).splitlines()[0]}",
+                      file=sys.stderr, flush=True)
             finally:
-                self._queue.task_done()
+                for _ in batch:
+                    self._queue.task_done()
