@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import gradio as gr
+import numpy as np
 import pandas as pd
 
 from qa.appdb import AppDatabase, DatabaseError
@@ -30,14 +31,26 @@ DAY_COLUMNS = ["day", "questions", "answer rate", "thumbs-up share"]
 TOP_QUESTIONS = 20
 MAX_WORDINGS_SHOWN = 3
 MAX_SOURCES_SHOWN = 3
+MAX_VECTORS_KEPT = 50_000  # 384 floats each: about 77 MB at most
 
 
 class _Console:
-    """The app's database, opened on first use, and a private folder for the files staff download."""
+    """The app's database, opened on first use; a private folder for the files staff download; and the vectors of
+    questions already grouped, so that each refresh embeds only the questions new since the last."""
 
     def __init__(self):
         self._db: AppDatabase | None = None
         self.exports = Path(tempfile.mkdtemp(prefix="qa-staff-exports-"))
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        from ingest.embedder import get_embedder  # the model the app answers with: loaded once per process
+
+        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if len(self._vectors) + len(new) > MAX_VECTORS_KEPT:
+            self._vectors.clear()
+        self._vectors.update(zip(new, get_embedder().embed(new)))
+        return np.stack([self._vectors[t] for t in texts])
 
     def db(self) -> AppDatabase:
         if self._db is None:
@@ -69,11 +82,8 @@ def add_dashboard_tabs() -> None:
             feedback.write_csv(out)
         except DatabaseError as exc:
             raise gr.Error(f"Cannot read the questions log: {str(exc).splitlines()[0]}") from exc
-        from ingest.embedder import get_embedder  # the model the app answers with: loaded once per process
-
-        embedder = get_embedder()
-        failed_groups = group_questions(failed(rows), embedder)
-        top = group_questions(rows, embedder)[:TOP_QUESTIONS]
+        failed_groups = group_questions(failed(rows), console)
+        top = group_questions(rows, console)[:TOP_QUESTIONS]
         days_seen = by_day(rows)
         reports = cited_reports(rows)
 
