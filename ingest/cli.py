@@ -44,6 +44,11 @@ IndexOption = typer.Option(None, "--index", help="Index directory (default: $QA_
 CorpusOption = typer.Option(None, "--corpus", help="Folder of report files (default: $QA_CORPUS_DIR, else ./corpus)")
 PasswordOption = typer.Option(None, help="Password of encrypted PDFs (those that open without one need none)")
 TimeoutOption = typer.Option(READ_TIMEOUT_SECONDS, help="Seconds allowed for reading one file before it is rejected")
+JsonOption = typer.Option(False, "--json", help="Print one JSON value instead of text (for scripts)")
+
+
+def _print_json(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=1))
 
 
 def _index(index: Optional[Path]) -> Path:
@@ -69,6 +74,7 @@ def add(
     publisher: str = typer.Option("", help="Publishing organisation"),
     password: Optional[str] = PasswordOption,
     timeout: float = TimeoutOption,
+    as_json: bool = JsonOption,
     index: Optional[Path] = IndexOption,
 ) -> None:
     """Index report files. Adding the same file again changes nothing; a changed file replaces its old version."""
@@ -77,7 +83,7 @@ def add(
     overrides = Metadata(title=title, date=date, url=url, authors=list(author), publisher=publisher)
     with _unusable_index_exits():
         results = add_files(paths, _index(index), overrides, password, timeout=timeout)
-    _print_results(results)
+    _print_results(results, as_json)
 
 
 @app.command()
@@ -86,6 +92,7 @@ def rebuild(
     password: Optional[str] = PasswordOption,
     allow_loss: bool = typer.Option(False, "--allow-loss", help="Commit even if some indexed reports cannot be read again"),
     timeout: float = TimeoutOption,
+    as_json: bool = JsonOption,
     index: Optional[Path] = IndexOption,
 ) -> None:
     """Re-read and re-embed every report (the corpus folder, plus indexed reports from elsewhere) as one new generation.
@@ -100,40 +107,52 @@ def rebuild(
     except RebuildRefused as exc:
         err.print(f"[red]rebuild refused, index unchanged:[/red] {exc}; fix them or pass --allow-loss", highlight=False)
         raise typer.Exit(1)
-    _print_results(results)
+    _print_results(results, as_json)
 
 
-def _print_results(results: list[FileResult]) -> None:
-    """One line per rejected file on stderr, then a summary table; exits 1 when anything was rejected."""
+def _print_results(results: list[FileResult], as_json: bool = False) -> None:
+    """One line per rejected file on stderr, then a summary table (or, with ``as_json``, a JSON array of the
+    results); exits 1 when anything was rejected."""
     for r in results:
         if r.rejected:
             err.print(f"[red]rejected[/red] {escape(r.path)}: {escape(r.detail)}", highlight=False, soft_wrap=True)
-    table = Table(title="Ingest summary", box=box.SIMPLE_HEAD)
-    table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=30)
-    for column, width in (("status", 9), ("pages", 5), ("passages", 8), ("id", 16)):
-        table.add_column(column, no_wrap=True, min_width=width)
-    table.add_column("note")
-    for r in results:
-        colour = {"rejected": "red", "unchanged": "dim", "skipped": "dim"}.get(r.status, "green")
-        table.add_row(escape(Path(r.path).name), f"[{colour}]{r.status}[/{colour}]", str(r.pages or ""),
-                      str(r.passages or ""), r.doc_id, escape(r.detail))
-    console.print(table)
     counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "rejected", "skipped")}
-    console.print(", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "skipped"))
+    if as_json:
+        _print_json([asdict(r) for r in results])
+    else:
+        _print_summary(results)
+        console.print(", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "skipped"))
     if counts["rejected"]:
         raise typer.Exit(1)
 
 
+def _print_summary(results: list[FileResult]) -> None:
+    """The table fits 80 columns (a pipe's width), ids whole, with fixed-width columns only; the notes, free text of
+    any length, follow it one line each, never squeezed into a column one word wide."""
+    table = Table(title="Ingest summary", box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=28)
+    for column, width in (("status", 9), ("pages", 5), ("passages", 8), ("id", 16)):
+        table.add_column(column, no_wrap=True, min_width=width)
+    for r in results:
+        colour = {"rejected": "red", "unchanged": "dim", "skipped": "dim"}.get(r.status, "green")
+        table.add_row(escape(Path(r.path).name), f"[{colour}]{r.status}[/{colour}]", str(r.pages or ""),
+                      str(r.passages or ""), r.doc_id)
+    console.print(table)
+    for r in results:
+        if r.detail and not r.rejected:  # a rejection's reason is on stderr already
+            console.print(f"note: {escape(Path(r.path).name)}: {escape(r.detail)}", highlight=False, soft_wrap=True)
+
+
 @app.command("list")
 def list_(
-    as_json: bool = typer.Option(False, "--json", help="One JSON array instead of a table"),
+    as_json: bool = JsonOption,
     index: Optional[Path] = IndexOption,
 ) -> None:
     """List the indexed reports."""
     with _unusable_index_exits():
         docs = IndexReader(_index(index)).documents()
     if as_json:
-        print(json.dumps([asdict(d) for d in docs], indent=2, ensure_ascii=False))
+        _print_json([asdict(d) for d in docs])
         return
     table = Table(title=f"{len(docs)} reports; (from ...) says where a title or date came from")
     # Ids are what `ingest set` and `remove` take: never cut. The file's name stands for its path (--json has it).
@@ -185,6 +204,7 @@ def set_(
 def remove(
     targets: list[str] = typer.Argument(..., help="Document ids, as `ingest list` shows them, or the reports' files"),
     corpus: Optional[Path] = CorpusOption,
+    as_json: bool = JsonOption,
     index: Optional[Path] = IndexOption,
 ) -> None:
     """Remove reports from the index.
@@ -194,22 +214,30 @@ def remove(
     """
     with _unusable_index_exits():
         removed = remove_documents(targets, _index(index))
+    listing = []
     for target, records in removed.items():
         if not records:
             err.print(f"[red]not found[/red] {escape(target)}: no indexed report has this id or file", highlight=False)
         for record in records:
             moved = retire(Path(record.source), corpus or settings.corpus_dir())
-            note = f"; its file moved to {moved}" if moved else ""
-            console.print(f"removed {record.id} {escape(record.title)}{escape(note)}", highlight=False)
+            listing.append({"target": target, "id": record.id, "title": record.title, "moved_to": str(moved or "")})
+            if not as_json:
+                note = f"; its file moved to {moved}" if moved else ""
+                console.print(f"removed {record.id} {escape(record.title)}{escape(note)}", highlight=False, soft_wrap=True)
+    if as_json:
+        _print_json(listing)
     if not all(removed.values()):
         raise typer.Exit(1)
 
 
 @app.command()
-def verify(index: Optional[Path] = IndexOption) -> None:
+def verify(as_json: bool = JsonOption, index: Optional[Path] = IndexOption) -> None:
     """Check that the vector index (FAISS) and the database (SQLite) agree, row for row; exit 1 if they do not."""
     with _unusable_index_exits():
         result = verify_index(_index(index))
+    if as_json:
+        _print_json({**asdict(result), "ok": result.ok})
+        raise typer.Exit(0 if result.ok else 1)
     for note in result.notes:
         console.print(f"note: {note}", highlight=False)
     for problem in result.problems:

@@ -51,9 +51,20 @@ def max_upload_bytes() -> int:
 
 
 def app_db() -> Path:
-    """The web app's own SQLite (readers' ratings), ``QA_APP_DB``: apart from the index, which is rebuilt and may
-    be read-only."""
+    """The web app's own SQLite (readers' ratings, the questions log), ``QA_APP_DB``: apart from the index, which is
+    rebuilt and may be read-only. Unused when ``QA_DATABASE_URL`` is set."""
     return Path(os.environ.get("QA_APP_DB", "app-data/app.sqlite"))
+
+
+def database_url() -> str:
+    """``QA_DATABASE_URL``: a PostgreSQL database (``postgresql://user@host/db``) that the app keeps its own data in
+    instead of ``QA_APP_DB``, so that several app processes share it. Unset: the SQLite file."""
+    return os.environ.get("QA_DATABASE_URL", "").strip()
+
+
+def questions_log_days() -> int:
+    """``QA_QUESTIONS_LOG_DAYS`` (default 180): how long the questions log keeps a question; 0 keeps none."""
+    return max(0, int(os.environ.get("QA_QUESTIONS_LOG_DAYS", "180")))
 
 
 def trusted_proxies() -> str:

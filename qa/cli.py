@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
@@ -24,7 +26,8 @@ app = typer.Typer(
     "  qa ask --history \"What obstacles hinder cooperation?\" \"What about the second one?\"\n\n"
     "  qa ask --report \"annual report 2020\" --since 2020 \"How many claims were processed?\"\n\n"
     "  qa eval eval/seed-gold.jsonl --min answer_hit_at_1=0.9\n\n"
-    "  qa feedback --csv > feedback.csv",
+    "  qa feedback --csv > feedback.csv\n\n"
+    "  qa questions --days 30 --refused     # what readers asked and the reports did not answer",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -177,10 +180,17 @@ def _parse_thresholds(items: list[str]) -> dict[tuple[str, str], float]:
     return thresholds
 
 
+DbOption = typer.Option(None, "--db", help="The web app's database: a SQLite file or a URL"
+                        " (default: $QA_DATABASE_URL, else $QA_APP_DB or ./app-data/app.sqlite)")
+CsvOption = typer.Option(False, "--csv", help="Print CSV (for a spreadsheet; formulas made inert)")
+JsonOption = typer.Option(False, "--json", help="Print one JSON array instead of text (for scripts)")
+
+
 @app.command()
 def feedback(
-    as_csv: bool = typer.Option(False, "--csv", help="Print every entry as CSV (for a spreadsheet; formulas made inert)"),
-    db: Optional[Path] = typer.Option(None, "--db", help="The web app's database [default: $QA_APP_DB or ./app-data/app.sqlite]"),
+    as_csv: bool = CsvOption,
+    as_json: bool = JsonOption,
+    db: Optional[str] = DbOption,
     index: Optional[Path] = typer.Option(None, "--index", help="Index whose ratings an earlier version kept there, carried"
                                          " over once [default: $QA_INDEX_DIR or ./index]"),
 ) -> None:
@@ -189,24 +199,76 @@ def feedback(
 
     from .feedback import FeedbackStore
 
-    try:
-        store = FeedbackStore(db or settings.app_db())
-        store.import_from_index(index or settings.index_dir())
-    except (OSError, sqlite3.Error, IndexUnavailable) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
-    try:
-        if as_csv:
-            store.write_csv(sys.stdout)
-            return
-        entries = store.entries()
-    finally:
-        store.close()
+    with _app_database_errors_exit():
+        store = FeedbackStore(db)
+        try:
+            store.import_from_index(index or settings.index_dir())
+            if as_csv:
+                store.write_csv(sys.stdout)
+                return
+            entries = store.entries()
+        finally:
+            store.close()
+    if as_json:
+        print(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=1))
+        return
     for e in entries:
         comment = f" — {e.comment}" if e.comment else ""
-        console.print(f"{e.created_at}  {e.rating:>4}  {e.question}{comment}", highlight=False, markup=False)
+        handled = " (handled)" if e.handled_at else ""
+        console.print(f"{e.created_at}  {e.rating:>4}{handled}  {e.question}{comment}", highlight=False, markup=False,
+                      soft_wrap=True)
     ups = sum(e.rating == "up" for e in entries)
     console.print(f"\n{len(entries)} ratings: {ups} up, {len(entries) - ups} down", style="dim")
+
+
+@app.command()
+def questions(
+    days: int = typer.Option(30, "--days", min=1, help="Questions asked in the last DAYS days"),
+    refused: bool = typer.Option(False, "--refused", help="Only those the reports did not answer, or rated down"),
+    as_csv: bool = CsvOption,
+    as_json: bool = JsonOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """List the questions readers asked (the questions log: nothing in it identifies a reader)."""
+    from datetime import datetime, timedelta, timezone
+
+    from .appdb import AppDatabase
+    from .question_stats import failed
+    from .questions_log import QuestionsLog
+    from .spreadsheet import write_csv
+
+    with _app_database_errors_exit():
+        database = AppDatabase(db)
+        try:
+            rows = QuestionsLog(database).questions(datetime.now(timezone.utc) - timedelta(days=days))
+        finally:
+            database.close()
+    rows = failed(rows) if refused else rows
+    if as_json:
+        print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+    elif as_csv:
+        write_csv(sys.stdout, ["asked_at", "question", "answered", "confidence", "rating", "cited", "scope"],
+                  ([r.asked_at, r.question, r.answered, r.confidence, r.rating or "",
+                    "; ".join(c["title"] for c in r.cited), r.scope] for r in rows))
+    else:
+        for r in rows:
+            outcome = "answered" if r.answered else "refused "
+            rating = f" {r.rating}" if r.rating else ""
+            console.print(f"{r.asked_at[:16].replace('T', ' ')}  {outcome} {r.confidence:.2f}{rating:5}  {r.question}",
+                          highlight=False, markup=False, soft_wrap=True)
+        console.print(f"\n{len(rows)} questions in the last {days} days", style="dim")
+
+
+@contextmanager
+def _app_database_errors_exit():
+    """The app's database cannot be opened or read: one line, exit 2."""
+    from .appdb import DatabaseError
+
+    try:
+        yield
+    except (OSError, sqlite3.Error, DatabaseError, IndexUnavailable) as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc).splitlines()[0])}", highlight=False)
+        raise typer.Exit(2)
 
 
 def _print_answer(answer: Answer) -> None:

@@ -36,6 +36,7 @@ def private_app_db(tmp_path, monkeypatch) -> Path:
     """The web app's database (readers' ratings) of a test: never the repository's app-data/."""
     db = tmp_path / "app-data" / "app.sqlite"
     monkeypatch.setenv("QA_APP_DB", str(db))
+    monkeypatch.delenv("QA_DATABASE_URL", raising=False)
     return db
 
 

@@ -55,8 +55,8 @@ def test_unknown_rating_is_refused(store):
         store.record(_answer(), "meh")
 
 
-def test_feedback_connection_writes_its_own_table_only(store, scratch_index):
-    other = sqlite3.connect(store.path)  # another part of the app's database
+def test_the_app_database_connection_writes_its_own_tables_only(store, scratch_index):
+    other = sqlite3.connect(store.path)  # a table the app's database does not own
     other.execute("CREATE TABLE sessions (id TEXT)")
     other.execute("INSERT INTO sessions VALUES ('s1')")
     other.commit()
@@ -64,9 +64,14 @@ def test_feedback_connection_writes_its_own_table_only(store, scratch_index):
     for statement in ("DELETE FROM sessions", "UPDATE sessions SET id = 'x'", "DROP TABLE sessions",
                       "INSERT INTO sessions VALUES ('s2')", "CREATE TABLE extra (x)",
                       f"ATTACH DATABASE '{scratch_index / DB_NAME}' AS idx"):
-        with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
-            store.conn.execute(statement)
-    assert store.conn.execute("SELECT id FROM sessions").fetchall() == [("s1",)]
+        conn = store.db.engine.raw_connection()  # a connection of the app's own, as SQLAlchemy hands them out
+        try:
+            with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
+                conn.driver_connection.execute(statement)
+        finally:
+            conn.close()
+    with store.db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT id FROM sessions").all() == [("s1",)]
 
 
 def test_the_index_is_neither_needed_nor_touched(store, scratch_index):
@@ -97,12 +102,26 @@ def test_csv_export_makes_formulas_inert(store, hostile):
     assert cells["answer"] == "The answer, quoted." and cells["confidence"] == "0.8"  # other cells as they were
 
 
+# The feedback table as versions before the app's own database had it, in the index or in QA_APP_DB.
+LEGACY_SCHEMA = """
+CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    comment TEXT NOT NULL DEFAULT '',
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    abstained INTEGER NOT NULL,
+    confidence REAL NOT NULL,
+    citations TEXT NOT NULL
+)
+"""
+
+
 def _legacy_feedback(index, rows):
     """Ratings as the version before kept them: a feedback table inside the index's SQLite."""
-    from qa.feedback import _SCHEMA  # the same table definition
-
     conn = sqlite3.connect(index / DB_NAME)
-    conn.execute(_SCHEMA)
+    conn.execute(LEGACY_SCHEMA)
     conn.executemany("INSERT INTO feedback (created_at, rating, comment, question, answer, abstained, confidence,"
                      " citations) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.commit()

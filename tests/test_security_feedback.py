@@ -56,7 +56,7 @@ def _rate(page: PageSession, question: str) -> str:
     """Ask in ``page`` and rate the answer up, as a reader does; returns what the page said about the rating."""
     answer = page.ask(question)["output"]["data"][0]
     shown = answer[-1]["content"] if isinstance(answer, list) else answer
-    rated = page.run("rate", [None, None], event_data={"index": 1, "value": shown, "liked": True})
+    rated = page.run("rate", [None] * len(page.dependency("rate")["inputs"]), event_data={"index": 1, "value": shown, "liked": True})
     assert rated["success"], rated
     return str(rated["output"]["data"])
 

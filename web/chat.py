@@ -17,10 +17,12 @@ import gradio as gr
 
 from ingest import settings
 from ingest.store import DocumentRecord, IndexUnavailable
+from qa.appdb import AppDatabase, DatabaseError
 from qa.feedback import FeedbackStore
 from qa.models import Answer
 from qa.pipeline import QAPipeline
 from qa.transcript import Turn, conversation_markdown
+from qa.questions_log import QuestionsLog
 
 from .answer_tools import AnswerTools, download_html, site_url
 from .answer_view import answer_html, question_html
@@ -64,9 +66,25 @@ HOW_IT_WORKS = """\
 - **Cite, link, take away.** *Cite* under a source gives it in APA, Chicago or plain text, with its page and a link, ready
   to copy. *Link to this answer* asks the same question again in any browser, and says if the reports changed since.
   *Download the conversation* saves every question, quote and source as a Markdown file.
-- **Your thumbs up or down** on an answer, and your comment if you add one, are kept with the question, the answer and
-  its sources so that staff can improve the service. Nothing else about you is stored.
 """
+KEPT_WITH_LOG = """\
+- **What is kept, so that staff can improve the service.** Each question you ask, as you typed it, with the hour it
+  was asked, the reports searched, whether it was answered, the confidence, the reports quoted and your thumbs up or
+  down if you give one; these are deleted after {days} days. Your thumbs up or down, and your comment if you add one, are also kept
+  with the answer and its sources. Nothing identifies you: no IP address, no cookie or session id, and your questions
+  are not linked to each other.
+"""
+KEPT_WITHOUT_LOG = """\
+- **What is kept, so that staff can improve the service:** your thumbs up or down on an answer, and your comment if you
+  add one, with the question, the answer and its sources. Questions themselves are not logged. Nothing identifies you:
+  no IP address, no cookie or session id.
+"""
+
+
+def how_it_works() -> str:
+    """The page's own account of itself, with what is kept as the settings say now."""
+    days = settings.questions_log_days()
+    return HOW_IT_WORKS + (KEPT_WITH_LOG.format(days=days) if days else KEPT_WITHOUT_LOG)
 
 
 LIBRARY_CHANGED = ("The library has changed since this link was made (reports were added, removed or corrected): this is "
@@ -77,21 +95,20 @@ UNSAVED = "Sorry, your feedback could not be saved just now. Please try again in
 MAX_DOC_ID_CHARS = 64  # a report id is a short hex digest: anything longer names no report
 
 
-def _open_feedback(index_dir: Path) -> FeedbackStore | None:
-    """The feedback store, with ratings an earlier version kept in the index carried over; None when the app's
-    database cannot be written: the site then asks for none."""
-    path = settings.app_db()
+def _open_app_db(index_dir: Path) -> AppDatabase | None:
+    """The app's database, with ratings an earlier version kept in the index carried over; None when it cannot be
+    opened: the site then asks for no rating and logs no question."""
     try:
-        store = FeedbackStore(path)
-    except (OSError, sqlite3.Error) as exc:
-        print(f"Feedback is off: cannot write to {path}: {exc}", file=sys.stderr, flush=True)
+        db = AppDatabase()
+    except (OSError, DatabaseError) as exc:
+        print(f"Feedback and the questions log are off: cannot open the app's database: {exc}", file=sys.stderr, flush=True)
         return None
     try:
-        if carried := store.import_from_index(index_dir):
-            print(f"Carried {carried} rating(s) over from {index_dir} to {path}", file=sys.stderr, flush=True)
-    except (sqlite3.Error, IndexUnavailable) as exc:  # old ratings left where they are: new ones still count
+        if carried := FeedbackStore(db).import_from_index(index_dir):
+            print(f"Carried {carried} rating(s) over from {index_dir} to {db.name}", file=sys.stderr, flush=True)
+    except (sqlite3.Error, DatabaseError, IndexUnavailable) as exc:  # old ratings left where they are: new ones count
         print(f"Ratings kept in {index_dir} not carried over: {exc}", file=sys.stderr, flush=True)
-    return store
+    return db
 
 
 def public_answer(answer: Answer) -> dict:
@@ -122,7 +139,8 @@ def _query_params(request: gr.Request | None) -> dict[str, list[str]]:
 
 
 def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
-    feedback = _open_feedback(pipeline.index.dir)
+    db = _open_app_db(pipeline.index.dir)
+    feedback, log = (FeedbackStore(db), QuestionsLog(db)) if db else (None, None)
     fingerprints: dict[int, str] = {}  # index generation -> its library fingerprint
 
     def fingerprint() -> str:
@@ -132,11 +150,18 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
             fingerprints[generation] = library_fingerprint(pipeline.index.documents(), pipeline.index.model or "")
         return fingerprints[generation]
 
-    def answered(question: str, earlier: list[str], doc: DocumentRecord | None, site: str) -> tuple[Answer, AnswerTools]:
-        """The answer to ``question`` read with the ``earlier`` questions, and its controls (its link included)."""
-        answer = pipeline.ask(question, earlier, [doc.id] if doc else None)
+    def ask_and_log(question: str, *args) -> tuple[Answer, str | None]:
+        """The answer, and the key of its row in the questions log (None when the log keeps nothing)."""
+        answer = pipeline.ask(question, *args)
+        return answer, log.record(answer) if log else None
+
+    def answered(question: str, earlier: list[str], doc: DocumentRecord | None,
+                 site: str) -> tuple[Answer, AnswerTools, str | None]:
+        """The answer to ``question`` read with the ``earlier`` questions, its controls (its link included) and
+        its key in the questions log."""
+        answer, key = ask_and_log(question, earlier, [doc.id] if doc else None)
         link = Permalink(answer.question, [h for h in earlier if h.strip()], doc and doc.id, fingerprint())
-        return answer, AnswerTools(site, permalink_query(link))
+        return answer, AnswerTools(site, permalink_query(link)), key
 
     def conversation_file(answers: dict[int, Answer], links: dict[int, str], site: str) -> str:
         """The "Download the conversation" link, its Markdown inside."""
@@ -157,32 +182,33 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
         return add_question(picked.value["text"], chat)[1:]
 
     def answer_last(chat: list[dict], pending: str, answers: dict[int, Answer], links: dict[int, str],
-                    scope: str | None, request: gr.Request):
+                    logged: dict[int, str], scope: str | None, request: gr.Request):
         """Answer the question just added, reading it with the conversation's earlier questions, within the report
         the reader chose if any (one removed since is dropped: the question then goes to all reports)."""
         doc = indexed_report(scope)
         # The chip changes only when its report was dropped: an unchanged live region is not announced again.
         chip = scope_html(None) if scope and doc is None else gr.update()
         if not pending:
-            return chat, chat, answers, links, "", doc and doc.id, chip, gr.update()
+            return chat, chat, answers, links, logged, "", doc and doc.id, chip, gr.update()
         site = _site(request)
-        answer, tools = answered(pending, [a.question for _, a in sorted(answers.items())], doc, site)
+        answer, tools, key = answered(pending, [a.question for _, a in sorted(answers.items())], doc, site)
         answers, links = {**answers, len(chat): answer}, {**links, len(chat): tools.permalink}
+        logged = {**logged, len(chat): key}
         chat = chat + [{"role": "assistant", "content": answer_html(answer, tools)}]
-        return chat, chat, answers, links, "", doc and doc.id, chip, conversation_file(answers, links, site)
+        return chat, chat, answers, links, logged, "", doc and doc.id, chip, conversation_file(answers, links, site)
 
     def open_link(request: gr.Request):
         """A page opened from an answer's link asks its question again, after the questions it followed, within
         the report it named, and says whether the library changed since the link was made."""
         link = read_permalink(_query_params(request))
         if link is None:
-            return (gr.update(),) * 7
+            return (gr.update(),) * 8
         doc, site = indexed_report(link.report), _site(request)
-        chat, answers, links, asked = [], {}, {}, []
+        chat, answers, links, logged, asked = [], {}, {}, {}, []
         for question in [*link.history, link.question]:
-            answer, tools = answered(question, asked, doc, site)
+            answer, tools, key = answered(question, asked, doc, site)
             chat.append({"role": "user", "content": question_html(answer.question)})
-            answers[len(chat)], links[len(chat)] = answer, tools.permalink
+            answers[len(chat)], links[len(chat)], logged[len(chat)] = answer, tools.permalink, key
             chat.append({"role": "assistant", "content": answer_html(answer, tools)})
             asked.append(answer.question)
         notes = [REPORT_GONE] if link.report and doc is None else []
@@ -190,7 +216,7 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
             notes.append(LIBRARY_SAME if link.fingerprint == fingerprint() else LIBRARY_CHANGED)
         if notes:
             chat[-1]["content"] = "".join(f'<p class="qa-link-note">{n}</p>' for n in notes) + chat[-1]["content"]
-        return chat, chat, answers, links, doc and doc.id, scope_html(doc), conversation_file(answers, links, site)
+        return chat, chat, answers, links, logged, doc and doc.id, scope_html(doc), conversation_file(answers, links, site)
 
     def indexed_report(doc_id) -> DocumentRecord | None:
         """The indexed report with this id; None for anything else a client may send."""
@@ -211,20 +237,21 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
     def ask(question: str, history: list[str] | None = None) -> dict:
         """Answer a question from the reports; the JSON object of `qa ask --json`, each source's server path
         replaced by its public ``link`` and ``file`` name."""
-        return public_answer(pipeline.ask(question, history or []))
+        return public_answer(ask_and_log(question, history or [])[0])
 
     def ask_within(question: str, history: list[str] | None = None, reports: list[str] | None = None,
                    since: str = "", until: str = "") -> dict:
         """/ask with filters: ``reports`` (ids or title words), ``since`` and ``until`` (YYYY, YYYY-MM or YYYY-MM-DD).
         A separate endpoint because Gradio fills no defaults for a raw HTTP call: /ask keeps taking exactly the
         two values scripts have always sent."""
-        return public_answer(pipeline.ask(question, history or [], reports or None, since or "", until or ""))
+        return public_answer(ask_and_log(question, history or [], reports or None, since or "", until or "")[0])
 
-    def rate(answers: dict[int, Answer], rated: dict[int, int], like: gr.LikeData):
+    def rate(answers: dict[int, Answer], rated: dict[int, int], logged: dict[int, str], like: gr.LikeData):
         """Keep a thumbs up/down; clicking the same thumb again takes it back."""
         answer, entry = answers.get(like.index), rated.get(like.index)
         if answer is None or feedback is None:
             return rated, None, gr.update(visible=False), ""
+        log.rate(logged.get(like.index), {True: "up", False: "down"}.get(like.liked))
         try:
             if like.liked not in (True, False):
                 if entry is not None:
@@ -236,7 +263,7 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                 entry = feedback.record(answer, rating)
             else:
                 feedback.update(entry, rating=rating)
-        except sqlite3.Error:  # the index is busy with a long ingest, or read-only
+        except DatabaseError:  # the app's database is unreachable, or read-only
             return rated, None, gr.update(visible=False), UNSAVED
         label = f"Add a comment on the answer to “{answer.question}” (optional)"
         thanks = f"Thanks: your rating of this answer as {'helpful' if like.liked else 'not helpful'} is saved."
@@ -247,7 +274,7 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
             return gr.update(), "Type a comment first, or ignore this box: the rating is already saved."
         try:
             feedback.update(entry, comment=comment.strip())
-        except sqlite3.Error:
+        except DatabaseError:
             return gr.update(), UNSAVED
         return gr.update(visible=False, value=""), "Thanks: your comment is saved."
 
@@ -288,35 +315,37 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                                            elem_id="qa-report-filter")
                 reports = gr.HTML(elem_id="qa-reports", js_on_load=ASK_REPORT_JS)
             with gr.Tab("How this works", elem_id="qa-how-tab"):
-                gr.Markdown(HOW_IT_WORKS)
+                gr.Markdown(how_it_works())
 
         conversation = gr.State([])  # the chat's messages: kept here, so that no client sends them back
         answers = gr.State({})  # chat message index -> the Answer shown there
         links = gr.State({})  # chat message index -> the link that asks its question again (?q=...)
+        logged = gr.State({})  # chat message index -> its row's key in the questions log
         rated = gr.State({})  # chat message index -> its feedback entry id
         commenting = gr.State(None)  # the feedback entry the comment box adds to
         pending = gr.State("")  # the question waiting for its answer
         scope = gr.State(None)  # the id of the report the reader asks within, checked against the index; None: all
 
         shown = [chatbot, conversation]
-        answering = ([conversation, pending, answers, links, scope],
-                     [*shown, answers, links, pending, scope, scope_chip, download])
+        answering = ([conversation, pending, answers, links, logged, scope],
+                     [*shown, answers, links, logged, pending, scope, scope_chip, download])
         question.submit(add_question, [question, conversation], [question, *shown, pending], queue=False, **private).then(
             answer_last, *answering, **private)
         chatbot.example_select(pick_example, conversation, [*shown, pending], queue=False, **private).then(
             answer_last, *answering, **private)
-        chatbot.like(rate, [answers, rated], [rated, commenting, comment, feedback_note], **private)
+        chatbot.like(rate, [answers, rated, logged], [rated, commenting, comment, feedback_note], **private)
         comment.submit(save_comment, [comment, commenting], [comment, feedback_note], **private)
         # Clearing the chat starts a new conversation: earlier questions no longer shape the answers.
-        chatbot.clear(lambda: ([], {}, {}, {}, None, gr.update(visible=False), "", ""), None,
-                      [conversation, answers, links, rated, commenting, comment, feedback_note, download], **private)
+        chatbot.clear(lambda: ([], {}, {}, {}, {}, None, gr.update(visible=False), "", ""), None,
+                      [conversation, answers, links, logged, rated, commenting, comment, feedback_note, download],
+                      **private)
         report_filter.change(list_reports, report_filter, reports, **private)
         reports_tab.select(list_reports, report_filter, reports, **private)  # staff may have changed a report since
         reports.click(choose_report, report_filter, [scope, scope_chip, tabs, reports], **private)
         scope_chip.click(lambda: (None, scope_html(None)), None, [scope, scope_chip], api_name="ask_all_reports",
                          **private)
         demo.load(list_reports, report_filter, reports, **private)
-        demo.load(open_link, None, [*shown, answers, links, scope, scope_chip, download], **private)
+        demo.load(open_link, None, [*shown, answers, links, logged, scope, scope_chip, download], **private)
         gr.api(ask, api_name="ask")
         gr.api(ask_within, api_name="ask_within")
     return demo

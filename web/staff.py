@@ -1,4 +1,5 @@
-"""The staff page at /staff: upload reports with their metadata, list them, correct one's details, remove one.
+"""The staff page at /staff: upload reports with their metadata, list them, correct one's details, remove one; what
+readers asked and the feedback to act on (web/staff_dashboard.py).
 
 It exists only when QA_STAFF_PASSWORD is set (there is no default password): without it /staff
 is a 404. A staff session (web/staff_session.py) guards the page and every one of its API routes. The public chat
@@ -20,6 +21,7 @@ from ingest.pipeline import FileResult, add_files, correct_metadata, remove_docu
 from ingest.store import DocumentRecord, IndexReader, IndexUnavailable
 
 from .gradio_guard import mark_launched
+from .staff_dashboard import add_dashboard_tabs
 from .staff_session import StaffSessions, install_staff_sessions
 
 PASSWORD_VARIABLE = "QA_STAFF_PASSWORD"
@@ -196,6 +198,7 @@ def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions)
                 new_url = gr.Textbox(label="Public URL of the original", max_length=MAX_DETAIL_CHARS)
             save_button = gr.Button("Save details", variant="primary")
             saved = gr.Markdown()
+        add_dashboard_tabs()
         add_button.click(upload, [files, title, date, url, authors, publisher, password], [results, listing, chosen],
                          api_name="add", preprocess=False).then(lambda: None, None, files, api_name=False)  # its files are gone
         remove_button.click(remove, [chosen], [removed, listing, chosen], api_name="remove")
