@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from ingest.embedder import get_embedder  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
 from qa import evaluation  # noqa: E402
-from qa.pipeline import QAPipeline, confidence_features  # noqa: E402
+from qa.pipeline import QAPipeline  # noqa: E402
 
 NAMES = ["sentence_dense", "sentence_lexical", "unknown", "lacks_asked_kind", "unmentioned_year"]
 
@@ -41,8 +41,7 @@ def features(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[l
     if span is None:
         return [0.0] * len(NAMES), False
     hit = bool(question.answers) and evaluation.contains_answer(span.text, question.answers)
-    doc = pipeline.index.document(span.candidate.passage.doc_id)
-    evidence = confidence_features(span, result.query, question.question, f"{doc.title} {doc.date}" if doc else "")
+    evidence = pipeline.evidence(span, result.query, question.question)
     return [evidence[name] for name in NAMES], hit
 
 

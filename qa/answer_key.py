@@ -134,13 +134,13 @@ def lacks_asked_kind(question: str, text: str) -> bool:
     if kind not in ("number", "date"):
         return False
     # A figure the question itself gives ("within 60 days") is no answer: the definition of a measure repeats it.
-    # Nor is a year the answer to "how many".
+    # Nor is a year or a month the answer to "how many".
     given = {token.lower() for token in _TOKEN.findall(question)}
     for token in _TOKEN.findall(text):
         word = token.lower()
         if word in given or (kind == "number" and _YEAR.fullmatch(token)):
             continue
-        if any(ch.isdigit() for ch in token) or word in _NUMBER_WORDS or word in _MONTHS:
+        if any(ch.isdigit() for ch in token) or word in _NUMBER_WORDS or (kind == "date" and word in _MONTHS):
             return False
     return True
 

@@ -27,8 +27,8 @@ MAX_QUESTION_CHARS = 1000
 # Logistic model of "the answer is right" on the best sentence's evidence. Below ABSTAIN_BELOW the
 # system says the reports do not seem to answer the question: bench/calibrate.py prints, per threshold,
 # the share of off-topic questions refused and of seed questions still answered right.
-CALIBRATION = {"bias": -2.14, "sentence_dense": 1.70, "sentence_lexical": 2.91, "unknown": -2.55, "lacks_asked_kind": -3.46, "unmentioned_year": 0.0}
-ABSTAIN_BELOW = 0.05
+CALIBRATION = {"bias": -2.46, "sentence_dense": 2.38, "sentence_lexical": 3.20, "unknown": -2.32, "lacks_asked_kind": -2.65, "unmentioned_year": -3.41}
+ABSTAIN_BELOW = 0.08
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -39,7 +39,7 @@ MAX_ACROSS = 6  # reports quoted in an answer across reports
 ACROSS_SEARCHED = 24  # reports searched one by one for them; in a larger library, those of the best ACROSS_POOL passages
 ACROSS_POOL = 100
 # A report is quoted across reports when its best passage and sentence come this close to the best report's.
-ACROSS_MARGIN = 0.5
+ACROSS_MARGIN = 0.75
 # "The report on the incident near <town>" names a report by its text when one report holds this share of
 # the BM25 evidence of the CONTENT_HITS passages that best match the naming words.
 CONTENT_HITS = 20
@@ -221,7 +221,7 @@ class QAPipeline:
         found = []
         for doc, cands in per_doc.items():
             span = best_span(cands, self.index.following_passages, question)
-            confidence = _probability(self._evidence(span, query, question))
+            confidence = _probability(self.evidence(span, query, question))
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))
         if not found:
@@ -245,7 +245,7 @@ class QAPipeline:
 
     def _result(self, question: str, span: Span | None, candidates: list[Candidate], query: Query,
                 scope: Scope | None = None) -> "Result":
-        evidence = self._evidence(span, query, question)
+        evidence = self.evidence(span, query, question)
         confidence = _probability(evidence)
         if span is None or confidence < ABSTAIN_BELOW:
             related = [self._cite(c.passage, c.score) for c in candidates[:3]]
@@ -255,12 +255,15 @@ class QAPipeline:
         return Result(Answer(question, span.text, False, confidence, citations=citations, scope=scope,
                              why=confidence_why(evidence)), candidates, span, query)
 
-    def _evidence(self, span: Span | None, query: Query, question: str) -> dict[str, float] | None:
+    def evidence(self, span: Span | None, query: Query, question: str) -> dict[str, float] | None:
         """What the confidence weighs (confidence_features), for the quote ``span``."""
         if span is None:
             return None
         doc = self.index.document(span.candidate.passage.doc_id)
-        return confidence_features(span, query, question, f"{doc.title} {doc.date}" if doc else "")
+        # Years that name reports or bound a range ("since 2013") are not years the question asks about.
+        reference = read_reference(question, self.catalog())
+        naming = [*reference.years, reference.since or "", reference.until or "", *((doc.title, doc.date) if doc else ())]
+        return confidence_features(span, query, question, " ".join(map(str, naming)))
 
     def _cite(self, passage: StoredPassage, score: float, piece: Piece | None = None) -> Citation:
         doc = self.index.document(passage.doc_id)
@@ -306,18 +309,18 @@ def _probability(evidence: dict[str, float] | None) -> float:
     return round(1 / (1 + math.exp(-z)), 3)
 
 
-def confidence_features(span: Span, query: Query, question: str, report: str = "") -> dict[str, float]:
-    """The evidence the confidence model weighs (CALIBRATION names its weights); ``report``: the quoted report's
-    title and date, which name the years a question uses to name it."""
+def confidence_features(span: Span, query: Query, question: str, naming: str = "") -> dict[str, float]:
+    """The evidence the confidence model weighs (CALIBRATION names its weights); ``naming``: the years the question
+    uses to name reports or a range, and the quoted report's title and date."""
     return {"sentence_dense": span.sentence_dense, "sentence_lexical": span.sentence_lexical, "unknown": query.unknown,
             "lacks_asked_kind": float(lacks_asked_kind(question, span.text)),
-            "unmentioned_year": float(_unmentioned_year(question, span, report))}
+            "unmentioned_year": float(_unmentioned_year(question, span, naming))}
 
 
-def _unmentioned_year(question: str, span: Span, report: str) -> bool:
-    """Does ``question`` ask about a year ("in 2011") that the quoted passages never mention? Years that name the
-    quoted report ("the 2016 report") do not count."""
-    asked = set(_YEAR.findall(question)) - set(_YEAR.findall(report))
+def _unmentioned_year(question: str, span: Span, naming: str) -> bool:
+    """Does ``question`` ask about a year ("in 2011") that the quoted passages never mention? Years in ``naming``
+    do not count."""
+    asked = set(_YEAR.findall(question)) - set(_YEAR.findall(naming))
     if not asked:
         return False
     seen = " ".join(piece.passage.text + " " + " ".join(piece.passage.table.header if piece.passage.table else [])

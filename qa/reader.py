@@ -98,8 +98,11 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     best: tuple[float, Candidate, int] | None = None
     for cand in candidates:
         for i in range(len(cand.passage.sentence_spans)):
+            sentence = _sentence_text(cand.passage, i)
+            if not any(ch.isalpha() for ch in sentence):  # figures without a word (a chart's labels) say nothing alone
+                continue
             score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense[i])
-                     + (LACKS_ASKED_KIND if question and lacks_asked_kind(question, _sentence_text(cand.passage, i)) else 0.0)
+                     + (LACKS_ASKED_KIND if question and lacks_asked_kind(question, sentence) else 0.0)
                      + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical[i]
                      + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
                      # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
