@@ -44,6 +44,15 @@ class Scope:
 
 
 @dataclass
+class Suggestion:
+    """A refusal's hint that another scope would do better."""
+
+    searched: str  # "all": ask every report (a report outside the scope answers); "only": ask within ``reports``
+    reports: list[ScopedReport]  # where the evidence is
+    confidence: float = 0.0  # of the answer the reports would give (for "all"), or of their best passage
+
+
+@dataclass
 class ReportAnswer:
     """One report's quote in an answer across reports."""
 
@@ -65,6 +74,12 @@ class Answer:
     related: list[Citation] = field(default_factory=list)  # nearest passages when abstained: "possibly related"
     scope: Scope | None = None  # None: every report, nothing named or given
     across: list[ReportAnswer] = field(default_factory=list)  # one quote per report, by date, when asked across them
+    # A list answer quotes the sentence announcing a list and each item's lead sentence (``items``, verbatim, with
+    # their markers); ``whole`` is the list verbatim with every item's elaboration, for "show the whole passage".
+    items: list[str] = field(default_factory=list)
+    whole: str = ""
+    reports_searched: int = 0  # a refusal: how many reports it searched
+    suggestion: Suggestion | None = None  # a refusal: a narrower or broader scope that would help
 
     def to_dict(self) -> dict:
         return asdict(self)
