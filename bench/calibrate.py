@@ -126,22 +126,22 @@ def main() -> None:
 
 
 def related_floors(w: np.ndarray, in_domain, offtopic, abstain_below: float) -> None:
-    """Per floor: the share of off-topic questions listing no related passage; of the in-domain questions refused,
-    the share listing the passage that holds their answer, and the mean number of passages listed."""
+    """Per floor: the share of off-topic questions listing no related passage; of the in-domain questions, were they
+    refused, the share listing the passage that holds their answer (too few are refused to count those alone)."""
     def confidence(f):
         return 1 / (1 + np.exp(-(w[0] + np.dot(w[1:], f))))
 
-    refused = [passages for f, _, passages in in_domain if confidence(f) < abstain_below]
-    print(f"\nrelated floor ({len(offtopic)} off-topic, {len(refused)} in-domain refused)")
-    print("floor  offtopic_listing_none  refused_listing_answer  refused_mean_listed")
-    for floor in (0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1):
+    refused = sum(confidence(f) < abstain_below for f, _, _ in in_domain)
+    print(f"\nrelated floor ({len(offtopic)} off-topic; {len(in_domain)} in-domain, {refused} of them refused)")
+    print("floor  offtopic_listing_none  in_domain_listing_answer  in_domain_mean_listed")
+    for floor in (0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.12, 0.15):
         def listed(passages):
             return [hit for f, hit in passages if confidence(f) >= floor][:3]
 
         none = np.mean([not listed(p) for _, _, p in offtopic])
-        answer = np.mean([any(listed(p)) for p in refused]) if refused else float("nan")
-        mean_listed = np.mean([len(listed(p)) for p in refused]) if refused else float("nan")
-        print(f"{floor:5.3f}  {none:21.3f}  {answer:22.3f}  {mean_listed:19.2f}")
+        answer = np.mean([any(listed(p)) for _, _, p in in_domain])
+        mean_listed = np.mean([len(listed(p)) for _, _, p in in_domain])
+        print(f"{floor:5.3f}  {none:21.3f}  {answer:24.3f}  {mean_listed:21.2f}")
 
 
 if __name__ == "__main__":
