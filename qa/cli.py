@@ -222,7 +222,8 @@ def _print_answer(answer: Answer) -> None:
         where = "; ".join(r.title for r in answer.suggestion.reports)
         hint = "may answer it: ask all reports" if answer.suggestion.searched == "all" else "holds the related passages: ask within it"
         console.print(f"{where} {hint}.", style="dim", highlight=False, markup=False)
-    sources = answer.citations or answer.related
+    # A list answer cites one passage once per item quoted from it: each passage is listed once.
+    sources = list({(c.doc_id, c.passage_id): c for c in answer.citations or answer.related}.values())
     if sources:
         console.print("\n[bold]Possibly related:[/bold]" if answer.abstained else "\n[bold]Sources:[/bold]")
     for n, c in enumerate(sources, start=1):
