@@ -7,7 +7,9 @@ Answerable questions: SQuAD v1.1 dev asked against its own index, the seed gold 
 library it is written for, the library gold set. Unanswerable: SQuAD questions asked against the seed-only index
 (off-topic), and the gold sets' unanswerable questions. It fits P(answer contains a gold answer) by logistic
 regression on the best sentence's evidence, then prints the coefficients and, for a range
-of thresholds, how many off-topic questions are refused and how many seed questions answered.
+of thresholds, how many off-topic questions are refused and how many seed questions answered; then, per floor of
+evidence a "possibly related" passage needs (qa/refusals.py RELATED_FLOOR), the share of off-topic questions that
+list no passage, and of answerable questions refused that list the passage holding their answer.
 The off-topic sample here is drawn with another seed than the 500 that CI checks.
 """
 from __future__ import annotations
@@ -26,23 +28,35 @@ sys.path.insert(0, str(ROOT))
 from ingest.embedder import get_embedder  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
 from qa import evaluation  # noqa: E402
-from qa.pipeline import QAPipeline  # noqa: E402
+from qa.pipeline import ABSTAIN_BELOW, QAPipeline, passage_span  # noqa: E402
+from qa.refusals import holds_prose  # noqa: E402
 
 NAMES = ["sentence_dense", "sentence_lexical", "unknown", "lacks_asked_kind", "unmentioned_year"]
 
 
 def features(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[list[float], bool]:
+    return evidence(pipeline, question)[:2]
+
+
+def evidence(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[list[float], bool, list[tuple[list[float], bool]]]:
+    """The answer's evidence, whether the answer shown holds a gold answer, and each prose passage retrieved: its
+    own best sentence's evidence and whether it holds a gold answer (for the floor of "possibly related")."""
     result = pipeline.run(question.question, question.history)
+    passages = [([pipeline.evidence(passage_span(c), result.query, question.question)[n] for n in NAMES],
+                 evaluation.contains_answer(c.passage.text, question.answers))
+                for c in result.candidates if holds_prose(c.passage)] if result.query else []
     span = result.span if result.span else None
+    shown = result.answer.answer if span is not None else ""  # a list answer shows its items' lead sentences
     if span is None:  # abstained: recover the evidence it had
         from qa.reader import best_span
 
         span = best_span(result.candidates[:3], pipeline.index.following_passages, question.question)
+        shown = span.text if span is not None else ""
     if span is None:
-        return [0.0] * len(NAMES), False
-    hit = bool(question.answers) and evaluation.contains_answer(span.text, question.answers)
-    evidence = pipeline.evidence(span, result.query, question.question)
-    return [evidence[name] for name in NAMES], hit
+        return [0.0] * len(NAMES), False, passages
+    hit = bool(question.answers) and evaluation.contains_answer(shown, question.answers)
+    found = pipeline.evidence(span, result.query, question.question)
+    return [found[name] for name in NAMES], hit, passages
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, steps: int = 20000, lr: float = 0.5) -> np.ndarray:
@@ -70,8 +84,10 @@ def main() -> None:
     gold = evaluation.load_gold(ROOT / "eval/seed-gold.jsonl")
 
     rng = random.Random(12345)
-    in_domain = [features(squad, q) for q in rng.sample(squad_questions, args.n)]
-    offtopic = [features(seed, q)[0] for q in rng.sample(squad_questions, args.n)]
+    in_domain_runs = [evidence(squad, q) for q in rng.sample(squad_questions, args.n)]
+    offtopic_runs = [evidence(seed, q) for q in rng.sample(squad_questions, args.n)]
+    in_domain = [(f, h) for f, h, _ in in_domain_runs]
+    offtopic = [f for f, _, _ in offtopic_runs]
     seed_rows = [(features(seed, q), q.answerable) for q in gold]
     library_rows = []
     if args.library_index:
@@ -105,6 +121,27 @@ def main() -> None:
         library_precision = np.mean([not a for a in refused_rows]) if refused_rows else float("nan")
         print(f"{t:9.2f}  {refused:16.3f}  {seed_right:19.3f}  {seed_refused:25.3f}  {squad_answered:14.3f}  {precision:15.3f}"
               f"  {library_right:13.3f}  {library_recall:22.3f}  {library_precision:25.3f}")
+
+    related_floors(w, in_domain_runs, offtopic_runs, ABSTAIN_BELOW)
+
+
+def related_floors(w: np.ndarray, in_domain, offtopic, abstain_below: float) -> None:
+    """Per floor: the share of off-topic questions listing no related passage; of the in-domain questions, were they
+    refused, the share listing the passage that holds their answer (too few are refused to count those alone)."""
+    def confidence(f):
+        return 1 / (1 + np.exp(-(w[0] + np.dot(w[1:], f))))
+
+    refused = sum(confidence(f) < abstain_below for f, _, _ in in_domain)
+    print(f"\nrelated floor ({len(offtopic)} off-topic; {len(in_domain)} in-domain, {refused} of them refused)")
+    print("floor  offtopic_listing_none  in_domain_listing_answer  in_domain_mean_listed")
+    for floor in (0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.12, 0.15):
+        def listed(passages):
+            return [hit for f, hit in passages if confidence(f) >= floor][:3]
+
+        none = np.mean([not listed(p) for _, _, p in offtopic])
+        answer = np.mean([any(listed(p)) for _, _, p in in_domain])
+        mean_listed = np.mean([len(listed(p)) for _, _, p in in_domain])
+        print(f"{floor:5.3f}  {none:21.3f}  {answer:24.3f}  {mean_listed:21.2f}")
 
 
 if __name__ == "__main__":

@@ -140,7 +140,7 @@ def _figure(value) -> str:
 
 # Per kind, the share refused says both how often an answerable kind is wrongly refused and the abstain recall of
 # unanswerable rows; the full metrics of each kind are in the JSON report.
-KIND_COLUMNS = {"n": "n", "answer_hit_at_1": "answer hit@1", "doc_hit_at_1": "doc hit@1", "docs_recall": "docs recall",
+KIND_COLUMNS = {"n": "n", "answer_hit_at_1": "answer hit@1", "answer_sentences": "sentences", "doc_hit_at_1": "doc hit@1", "docs_recall": "docs recall",
                 "abstained": "refused"}
 
 
@@ -278,7 +278,14 @@ def _print_answer(answer: Answer) -> None:
         reports = "; ".join(f"{r.title}{f' ({r.date})' if r.date else ''}" for r in answer.scope.reports[:8])
         more = f" and {len(answer.scope.reports) - 8} more" if len(answer.scope.reports) > 8 else ""
         console.print(f"\n[bold]Reports {how}:[/bold] {escape(reports)}{more}", highlight=False)
-    sources = answer.citations or answer.related
+    elif answer.abstained and answer.reports_searched:
+        console.print(f"\nSearched {answer.reports_searched} report(s).", style="dim")
+    if answer.suggestion:
+        where = "; ".join(r.title for r in answer.suggestion.reports)
+        hint = "may answer it: ask all reports" if answer.suggestion.searched == "all" else "holds the related passages: ask within it"
+        console.print(f"{where} {hint}.", style="dim", highlight=False, markup=False)
+    # A list answer cites one passage once per item quoted from it: each passage is listed once.
+    sources = list({(c.doc_id, c.passage_id): c for c in answer.citations or answer.related}.values())
     if sources:
         console.print("\n[bold]Possibly related:[/bold]" if answer.abstained else "\n[bold]Sources:[/bold]")
     for n, c in enumerate(sources, start=1):

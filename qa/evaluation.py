@@ -5,7 +5,8 @@ Gold JSONL, one question a line:
      "answers": ["verbatim answer", ...], "answerable": true,
      "doc": "2016-annual-performance-report.pdf", "kind": "named"}
 
-Optional fields for a library of reports: ``doc``, the report the answer must come from, or ``docs``, the reports
+``items``: for a question asking for a list, the lead sentence of each of its items, verbatim; ``items_recall`` is the
+share of them an answer quotes. Optional fields for a library of reports: ``doc``, the report the answer must come from, or ``docs``, the reports
 an across-report answer should cite (each matched against a report's id, file name or file stem); ``kind``, the
 sort of question (named, latest, table, ...), by which results are also broken down.
 
@@ -30,14 +31,14 @@ from tqdm import tqdm
 from ingest.embedder import Embedder
 from ingest.models import Document, PageSpan
 from ingest.pipeline import EMBEDDING_RECIPE, store_document
-from ingest.splitting import MAX_WORDS, MIN_WORDS, split_passages
+from ingest.splitting import MAX_WORDS, MIN_WORDS, sentence_spans, split_passages
 from ingest.store import SCHEMA_VERSION, IndexWriter, exists
 
 from .models import Answer, Citation
 from .pipeline import QAPipeline
 
 METRICS = (
-    "answer_hit_at_1", "f1", "em", "passage_hit_at_1", "passage_hit_at_5", "mrr", "doc_hit_at_1", "docs_recall",
+    "answer_hit_at_1", "answer_sentences", "items_recall", "f1", "em", "passage_hit_at_1", "passage_hit_at_5", "mrr", "doc_hit_at_1", "docs_recall",
     "abstain_precision", "abstain_recall", "latency_ms_p50", "latency_ms_p95", "n", "key_em", "key_f1", "key_rate",
 )
 # Confidence buckets of the reliability curve: does a quote given with confidence c turn out right about c of the time?
@@ -54,6 +55,7 @@ class GoldQuestion:
     docs: list[str] = field(default_factory=list)  # the report(s) the answer must come from
     across: bool = False  # asked across reports: every one of ``docs`` should be cited
     kind: str = ""
+    items: list[str] = field(default_factory=list)  # a list question: each item's lead sentence
 
 
 @dataclass
@@ -77,6 +79,8 @@ class Row:
     docs_recall: float | None = None  # across-report rows: share of the gold reports cited
     key: str | None = None  # the words the first citation marks as the answer (qa/answer_key.py)
     key_scored: bool = False  # the gold answers are short spans a key can be scored against (SQuAD)
+    sentences: int | None = None  # sentences quoted (None: refused)
+    items_recall: float | None = None  # a list question: share of its items' lead sentences quoted
 
 
 # -- SQuAD normalisation and scores ---------------------------------------------------------------
@@ -130,10 +134,13 @@ def load_gold(path: Path) -> list[GoldQuestion]:
             docs = [data["doc"]] if "doc" in data else data.get("docs", [])
             if not isinstance(docs, list) or not all(isinstance(d, str) and d for d in docs):
                 raise ValueError("`doc` is a file name or report id; `docs` a list of them")
+            items = data.get("items", [])
+            if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
+                raise ValueError("`items` is a list of sentences")
             questions.append(GoldQuestion(
                 id=str(data["id"]), question=data["question"], answers=list(data.get("answers", [])),
                 answerable=bool(data.get("answerable", True)), history=list(data.get("history", [])),
-                docs=docs, across="docs" in data, kind=str(data.get("kind", "")),
+                docs=docs, across="docs" in data, kind=str(data.get("kind", "")), items=items,
             ))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{path}:{n}: not a gold question ({exc.__class__.__name__}: {exc})") from exc
@@ -231,8 +238,15 @@ def evaluate(pipeline: QAPipeline, questions: list[GoldQuestion], progress: bool
             doc_hit=cited_doc_hit(answer.citations, q.docs) if scored_docs else None,
             docs_recall=cited_docs_recall(answer.citations, q.docs) if scored_docs and q.across else None,
             key=_key_text(answer), key_scored=score_keys,
+            sentences=None if answer.abstained else count_sentences(spoken),
+            items_recall=sum(contains_answer(spoken, [i]) for i in q.items) / len(q.items) if q.items else None,
         ))
     return summarize(rows), rows
+
+
+def count_sentences(text: str) -> int:
+    """Sentences in an answer, line by line (a list answer puts each item on a line of its own)."""
+    return sum(len(sentence_spans(line)) for line in text.splitlines() if line.strip())
 
 
 def _key_text(answer: Answer) -> str | None:
@@ -254,6 +268,9 @@ def summarize(rows: list[Row]) -> dict:
     latencies = [r.latency_ms for r in rows]
     return {
         "answer_hit_at_1": mean(r.answer_hit for r in answerable),
+        # How long the answers are: a right answer of three sentences reads better than one of twenty.
+        "answer_sentences": mean(r.sentences for r in rows if r.sentences is not None),
+        "items_recall": mean(r.items_recall for r in rows if r.items_recall is not None),
         "f1": mean(r.f1 for r in answerable),
         "em": mean(r.em for r in answerable),
         "passage_hit_at_1": mean(r.passage_rank == 1 for r in answerable),

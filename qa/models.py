@@ -46,6 +46,15 @@ class Scope:
 
 
 @dataclass
+class Suggestion:
+    """A refusal's hint that another scope would do better."""
+
+    searched: str  # "all": ask every report (a report outside the scope answers); "only": ask within ``reports``
+    reports: list[ScopedReport]  # where the evidence is
+    confidence: float = 0.0  # of the answer the reports would give (for "all"), or of their best passage
+
+
+@dataclass
 class ReportAnswer:
     """One report's quote in an answer across reports."""
 
@@ -68,6 +77,12 @@ class Answer:
     scope: Scope | None = None  # None: every report, nothing named or given
     across: list[ReportAnswer] = field(default_factory=list)  # one quote per report, by date, when asked across them
     why: str = ""  # one line on what the confidence rests on (qa/confidence_why.py)
+    # A list answer quotes the sentence announcing a list and each item's lead sentence (``items``, verbatim, with
+    # their markers); ``whole`` is the list verbatim with every item's elaboration, for "show the whole passage".
+    items: list[str] = field(default_factory=list)
+    whole: str = ""
+    reports_searched: int = 0  # a refusal: how many reports it searched
+    suggestion: Suggestion | None = None  # a refusal: a narrower or broader scope that would help
 
     def to_dict(self) -> dict:
         return asdict(self)

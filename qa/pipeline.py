@@ -16,11 +16,13 @@ from .answer_key import lacks_asked_kind, quote_key
 from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression
 
-from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport
+from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
 from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference,
                     resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
-from .reader import Piece, Span, best_span, enumeration_item
+from .lists import asks_for_list, sentence_text
+from .reader import Piece, Span, best_span, enumeration_item, list_span
+from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .retriever import Candidate, HybridRetriever, Query
 
 MAX_QUESTION_CHARS = 1000
@@ -140,8 +142,12 @@ class QAPipeline:
             if result is not None:
                 return result
         candidates = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
-        span = best_span(candidates[:READ], self.index.following_passages, question)
-        return self._result(question, span, candidates, query, scope)
+        span = best_span(candidates[:READ], self.index.following_passages, question,
+                         self._preceding if asks_for_list(question) else None)
+        result = self._result(question, span, candidates, query, scope)
+        if result.answer.abstained:
+            self._explain_refusal(result.answer, question, query, within, catalog)
+        return result
 
     def catalog(self) -> Catalog:
         """The library's reports as questions name them, of the generation loaded."""
@@ -151,6 +157,12 @@ class QAPipeline:
                 for d in self.index.documents()])
             self._catalog_of = self.index.generation
         return self._catalog
+
+    def _preceding(self, passage: StoredPassage) -> StoredPassage | None:
+        """The passage before ``passage`` in its document; a document's passages are stored in order, with
+        consecutive ids."""
+        before = self.index.passages([passage.id - 1]).get(passage.id - 1)
+        return before if before and before.doc_id == passage.doc_id and before.ordinal == passage.ordinal - 1 else None
 
     def _conversation(self, history: list[str], catalog: Catalog, given: list[str] | None) -> tuple[Reference | None, str | None]:
         """The reference the conversation last made, and the one report it came to (for "the previous report")."""
@@ -248,12 +260,17 @@ class QAPipeline:
         evidence = self.evidence(span, query, question)
         confidence = _probability(evidence)
         if span is None or confidence < ABSTAIN_BELOW:
-            related = [self._cite(c.passage, c.score) for c in candidates[:3]]
+            related = [self._cite(c.passage, c.score) for c in self._related(candidates, query, question)]
             return Result(Answer(question, NOT_FOUND, True, confidence, related=related, scope=scope), candidates, None, query)
-        citations = [self._cite(piece.passage, span.candidate.score, piece) for piece in span.pieces]
+        quoted = list_span(span) if span.enumeration else span  # a list: its items' lead sentences, the rest a click away
+        citations = [self._cite(piece.passage, span.candidate.score, piece) for piece in quoted.pieces]
         citations[0].key = quote_key(question, citations[0].passage, citations[0].start, citations[0].end)
-        return Result(Answer(question, span.text, False, confidence, citations=citations, scope=scope,
-                             why=confidence_why(evidence)), candidates, span, query)
+        items = [sentence_text(*item.lead) for item in span.enumeration.items] if span.enumeration else []
+        # A list's items each on a line of their own, as a list is printed.
+        text = "\n".join(piece.text for piece in quoted.pieces) if span.enumeration else span.text
+        answer = Answer(question, text, False, confidence, citations=citations, scope=scope, items=items,
+                        whole=span.text if span.enumeration else "", why=confidence_why(evidence))
+        return Result(answer, candidates, span, query)
 
     def evidence(self, span: Span | None, query: Query, question: str) -> dict[str, float] | None:
         """What the confidence weighs (confidence_features), for the quote ``span``."""
@@ -264,6 +281,29 @@ class QAPipeline:
         reference = read_reference(question, self.catalog())
         naming = [*reference.years, reference.since or "", reference.until or "", *((doc.title, doc.date) if doc else ())]
         return confidence_features(span, query, question, " ".join(map(str, naming)))
+
+    def _related(self, candidates: list[Candidate], query: Query, question: str) -> list[Candidate]:
+        """The passages worth showing beside a refusal: prose whose best sentence has evidence above the floor."""
+        return [c for c in candidates
+                if holds_prose(c.passage) and _probability(self.evidence(passage_span(c), query, question)) >= RELATED_FLOOR][:RELATED_MAX]
+
+    def _explain_refusal(self, answer: Answer, question: str, query: Query, within: list[str] | None,
+                         catalog: Catalog) -> None:
+        """Say how many reports a refusal searched, and suggest another scope when one would help: every report,
+        when one outside the scope answers; the one report all the related passages come from."""
+        answer.reports_searched = len(within) if within is not None else len(catalog)
+
+        def scoped(doc: str) -> ScopedReport:
+            return ScopedReport(doc, catalog.entries[doc].title, catalog.entries[doc].date)
+
+        if within is not None:
+            others = [c for c in self.retriever.retrieve(query, k=RETRIEVE) if c.passage.doc_id not in within]
+            span = best_span(others[:READ], self.index.following_passages, question)
+            confidence = _probability(self.evidence(span, query, question))
+            if span is not None and confidence >= ABSTAIN_BELOW:
+                answer.suggestion = Suggestion("all", [scoped(span.candidate.passage.doc_id)], confidence)
+        elif len(catalog) > 1 and answer.related and len({c.doc_id for c in answer.related}) == 1:
+            answer.suggestion = Suggestion("only", [scoped(answer.related[0].doc_id)])
 
     def _cite(self, passage: StoredPassage, score: float, piece: Piece | None = None) -> Citation:
         doc = self.index.document(passage.doc_id)
@@ -299,6 +339,11 @@ def _no_report_of(years: list[int], named: list[str], catalog: Catalog) -> str:
         return f"The library holds no report from {asked}."
     listed = ", ".join(str(y) for y in held[:-1]) + (" and " if len(held) > 1 else "") + str(held[-1])
     return f"The library holds no such report from {asked}; it has reports of that name from {listed}."
+
+
+def passage_span(candidate: Candidate) -> Span | None:
+    """A passage's own best sentence, whose evidence says whether the passage is related to a refused question."""
+    return best_span([candidate], lambda passage, n: [])
 
 
 def _probability(evidence: dict[str, float] | None) -> float:

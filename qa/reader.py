@@ -1,9 +1,9 @@
 """Pick the answer: the best sentence of the top passages, grown over the list it introduces.
 
 A sentence is scored by its own similarity to the question (dense and lexical) plus the
-score of its passage. When it introduces an enumeration ("... abound. First, ... Second, ...",
-"... four key takeaways: (1) ... (2) ..."), the answer runs on to the list's last item, across
-passage boundaries if need be, so a list question gets the whole list.
+score of its passage. When it introduces a list ("... abound. First, ... Second, ...",
+"... four key takeaways: (1) ... (2) ..."; qa/lists.py), the span runs on to the list's last item,
+across passage boundaries if need be, and knows the list's items.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Callable
 from ingest.store import StoredPassage
 
 from .answer_key import lacks_asked_kind
+from .lists import Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, same_paragraph, sentence_text
 from .retriever import Candidate
 
 SENTENCE_WEIGHTS = {"dense": 1.0, "lexical": 0.5, "passage": 0.5, "heading": 0.5}
@@ -24,19 +25,10 @@ LACKS_ASKED_KIND = -0.3
 # give their figures in tables, and a row of a few words and figures resembles the question less than a
 # sentence that merely shares its subject does, even under its header.
 TABLE_ROW_BONUS = 0.3
+LIST_BONUS = 0.2
 _AMOUNT_QUESTION = re.compile(
     r"\bhow (?:many|much)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
     r"|ratio|income|revenue|budget|spending)s?\b", re.IGNORECASE)
-MAX_RUN = 14  # sentences in one enumeration answer
-MAX_GAP = 5  # sentences between two items of one enumeration
-
-_ORDINALS = {w: n for n, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}
-_MARKER = re.compile(
-    r"^\s*(?:\((?P<paren>\d{1,2}|[a-j])\)|(?P<num>\d{1,2})[.)]\s|(?P<word>first|second|third|fourth|fifth|sixth|"
-    r"seventh|eighth|ninth|tenth|finally|lastly)(?:ly)?\b|(?P<bullet>[•●▪‣–-])\s)",
-    re.IGNORECASE,
-)
 _ANAPHOR = re.compile(r"^(?:this|these|that|those|such|it|they|its|their)\b", re.IGNORECASE)
 
 
@@ -68,6 +60,7 @@ class Span:
     score: float
     sentence_dense: float  # the best sentence's own evidence, for confidence
     sentence_lexical: float
+    enumeration: Enumeration | None = None  # the list the span quotes whole, if it quotes one
 
     @property
     def text(self) -> str:
@@ -87,10 +80,11 @@ def asks_for_amount(question: str) -> bool:
 
 
 def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]],
-              question: str = "") -> Span | None:
+              question: str = "", listing: Callable[[StoredPassage], StoredPassage | None] | None = None) -> Span | None:
     """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one.
     A ``question`` asking for a figure (asks_for_amount) prefers a table row, and one asking for a figure or a date
-    prefers sentences that hold one."""
+    prefers sentences that hold one. ``listing``: the question asks for a list (qa/lists.py asks_for_list); it gives the passage before one, where
+    the list whose item or heading matched best may begin."""
     if not candidates:
         return None
     top = candidates[0].score
@@ -98,7 +92,7 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     best: tuple[float, Candidate, int] | None = None
     for cand in candidates:
         for i in range(len(cand.passage.sentence_spans)):
-            sentence = _sentence_text(cand.passage, i)
+            sentence = sentence_text(cand.passage, i)
             if not any(ch.isalpha() for ch in sentence):  # figures without a word (a chart's labels) say nothing alone
                 continue
             score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense[i])
@@ -108,6 +102,10 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
                      # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
                      + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
                      + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0))
+            # A question asking for a list prefers a sentence announcing one to a sentence that merely shares its words.
+            if (listing is not None and (best is None or score + LIST_BONUS > best[0])
+                    and enumeration_after(cand.passage, i, following, unmarked=True) is not None):
+                score += LIST_BONUS
             if best is None or score > best[0]:
                 best = (score, cand, i)
     if best is None:
@@ -115,93 +113,50 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     score, cand, i = best
     if cand.passage.table is not None:  # a table row is an answer on its own, shown under its header
         return Span(cand, [Piece(cand.passage, i, i)], score, float(cand.sentence_dense[i]), cand.sentence_lexical[i])
-    pieces = _enumeration(cand.passage, i, following)
+    enumeration = enumeration_after(cand.passage, i, following, unmarked=listing is not None)
+    if enumeration is None and listing is not None:
+        enumeration = (enumeration_around(cand.passage, i, following, listing)
+                       or (enumeration_under_heading(cand.passage, following) if i == 0 else None))
+    opening = [(cand.passage, i)]
     # "This gap creates ..." means little without the sentence before it.
-    if i > 0 and _ANAPHOR.match(_sentence_text(cand.passage, i)) and _same_paragraph((cand.passage, i - 1), (cand.passage, i)):
-        pieces[0].first = i - 1
-    return Span(cand, pieces, score, float(cand.sentence_dense[i]), cand.sentence_lexical[i])
+    if i > 0 and _ANAPHOR.match(sentence_text(cand.passage, i)) and same_paragraph((cand.passage, i - 1), opening[0]):
+        opening.insert(0, (cand.passage, i - 1))
+        if enumeration is not None and enumeration.intro[:1] and enumeration.intro[0][0].id == cand.passage.id:
+            enumeration.intro[:1] = opening
+    if enumeration is None and sentence_text(cand.passage, i).rstrip().endswith((",", ":")):
+        # "Signed," or "The goals are:" is said by what follows it.
+        opening += _next_sentence(cand.passage, i, following)
+    pieces = _pieces(enumeration.sentences if enumeration else opening)
+    return Span(cand, pieces, score, float(cand.sentence_dense[i]), cand.sentence_lexical[i], enumeration)
 
 
 def enumeration_item(span: Span, n: int) -> Span | None:
-    """Item ``n`` (1-based; -1 for the last) of the list an answer quoted, as an answer of its own."""
-    sentences = [(piece.passage, i) for piece in span.pieces for i in range(piece.first, piece.last + 1)]
-    numbers = [_marker_number(_sentence_text(p, i)) for p, i in sentences]
-    items = [k for k, number in enumerate(numbers) if number is not None]
-    if not items or not (n == -1 or 1 <= n <= len(items)):
+    """Item ``n`` (1-based; -1 for the last) of the list a span quoted, with its elaboration, as an answer of its own."""
+    item = span.enumeration.item(n) if span.enumeration else None
+    if item is None:
         return None
-    first = items[n - 1] if n > 0 else items[-1]
-    last = first
-    # The item goes on while its paragraph does, up to the next item.
-    while (last + 1 < len(sentences) and last - first < 2 and numbers[last + 1] is None
-           and _same_paragraph(sentences[last], sentences[last + 1])):
-        last += 1
-    return Span(span.candidate, _pieces(sentences[first : last + 1]), span.score, span.sentence_dense, span.sentence_lexical)
+    return Span(span.candidate, _pieces(item.sentences), span.score, span.sentence_dense, span.sentence_lexical)
 
 
-def _sentence_text(passage: StoredPassage, i: int) -> str:
-    start, end = passage.sentence_spans[i]
-    return passage.text[start:end]
+def list_span(span: Span) -> Span:
+    """A span quoting a list whole, cut to the list's announcement and each item's lead sentence, a piece each."""
+    leads = [Piece(passage, i, i) for passage, i in (item.lead for item in span.enumeration.items)]
+    return Span(span.candidate, _pieces(span.enumeration.intro) + leads, span.score, span.sentence_dense,
+                span.sentence_lexical, span.enumeration)
 
 
-def _marker_number(sentence: str) -> int | None:
-    """1 for "First, ..." or "(1) ...", 2 for "Second", ...; 0 for an unnumbered item (bullet, "Finally")."""
-    match = _MARKER.match(sentence)
-    if not match:
-        return None
-    if match["paren"]:
-        value = match["paren"]
-        return int(value) if value.isdigit() else ord(value.lower()) - ord("a") + 1
-    if match["num"]:
-        return int(match["num"])
-    if match["word"]:
-        return _ORDINALS.get(match["word"].lower(), 0)
-    return 0
-
-
-def _enumeration(passage: StoredPassage, index: int, following) -> list[Piece]:
-    """The sentence at ``index``, grown over the enumeration it introduces, if it introduces one."""
-    sentences = [(passage, i) for i in range(len(passage.sentence_spans))]
-    fetched = False
-
-    def available(k: int) -> bool:
-        # The list may run on into the next passages of the document; fetch them only then.
-        nonlocal fetched
-        if k >= len(sentences) and not fetched:
-            fetched = True
-            for nxt in following(passage, 3):
-                sentences.extend((nxt, i) for i in range(len(nxt.sentence_spans)))
-        return k < len(sentences)
-
-    def text(k: int) -> str:
-        return _sentence_text(*sentences[k])
-
-    end = index
-    if available(index + 1) and _marker_number(text(index + 1)) in (0, 1):
-        expected, last_item = 2, index + 1
-        for k in range(index + 2, index + MAX_RUN):
-            if k - last_item > MAX_GAP or not available(k):
-                break
-            number = _marker_number(text(k))
-            if number is not None and number in (0, expected):
-                expected, last_item = expected + 1, k
-        end = last_item
-        # The last item's explanation runs to the end of its paragraph.
-        while end + 1 < index + MAX_RUN and available(end + 1) and _same_paragraph(sentences[end], sentences[end + 1]):
-            end += 1
-    elif text(index).rstrip().endswith((",", ":")) and available(index + 1):
-        end = index + 1  # "Signed," or "The goals are:" is said by what follows it
-    return _pieces(sentences[index : end + 1])
-
-
-def _same_paragraph(a: tuple[StoredPassage, int], b: tuple[StoredPassage, int]) -> bool:
-    (pa, ia), (pb, ib) = a, b
-    return (pb.start + pb.sentence_spans[ib][0]) - (pa.start + pa.sentence_spans[ia][1]) <= 1
+def _next_sentence(passage: StoredPassage, i: int, following) -> list[tuple[StoredPassage, int]]:
+    """The sentence after sentence ``i`` of ``passage``, in the next passage if need be; [] at the end."""
+    if i + 1 < len(passage.sentence_spans):
+        return [(passage, i + 1)]
+    after = following(passage, 1)
+    return [(after[0], 0)] if after and after[0].sentence_spans else []
 
 
 def _pieces(sentences: list[tuple[StoredPassage, int]]) -> list[Piece]:
     pieces: list[Piece] = []
     for passage, i in sentences:
-        if pieces and pieces[-1].passage.id == passage.id:
+        if pieces and pieces[-1].passage.id == passage.id and pieces[-1].last == i - 1:
             pieces[-1].last = i
         else:
             pieces.append(Piece(passage, i, i))

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from html import escape
 
 from qa.confidence_why import confidence_words
-from qa.models import Answer, Citation, ReportAnswer, Scope
+from qa.models import Answer, Citation, ReportAnswer, Scope, Suggestion
 
 from .answer_tools import AnswerTools, confidence_html
 from .viewer import ROUTE as VIEWER_ROUTE
@@ -46,11 +46,12 @@ def answer_html(answer: Answer, tools: AnswerTools | None = None) -> str:
     if answer.across:
         return _across_html(answer, tools)
     sources, numbers = _numbered(answer.citations)
-    quote = _quote_html(answer.answer, answer.citations, numbers)
+    quote = _list_html(answer, numbers) if answer.items else _quote_html(answer.answer, answer.citations, numbers)
     listed = "".join(_source_html(n, group, True, answer.citations, tools) for n, group in enumerate(sources, 1))
     return (
         '<div class="qa-answer">'
         f'<blockquote class="qa-quote">{quote}</blockquote>'
+        f"{_whole_html(answer.whole)}"
         f'<div class="qa-meta">Quoted word for word from the reports, with {confidence_html(answer)}</div>'
         f'<ol class="qa-sources" aria-label="Sources">{listed}</ol>'
         f"{_scope_note(answer.scope)}{tools.share_html() if tools else ''}</div>"
@@ -63,6 +64,29 @@ def _quote_html(text: str, citations: list[Citation], numbers: list[int]) -> str
         return "".join(_table_html(c.table) + _marker(n) if c.table else _text(c.passage[c.start:c.end]) + _marker(n)
                        for c, n in zip(citations, numbers))
     return _quote_with_markers(text, citations, numbers)
+
+
+def _list_html(answer: Answer, numbers: list[int]) -> str:
+    """A list answer: the sentence announcing the list, then each item's lead sentence on its own line. The items
+    carry their own markers as printed ("First,", "(2)"), so the list adds none; each source's marker follows the
+    last item quoted from it."""
+    opening = len(answer.citations) - len(answer.items)  # the announcement's citations come first
+    intro = "".join(_text(c.passage[c.start:c.end]) for c in answer.citations[:opening])
+    intro_marker = _marker(numbers[opening - 1]) if opening and numbers[opening - 1] != numbers[opening] else ""
+    intro_html = f'<span class="qa-list-intro">{intro}{intro_marker}</span>' if opening else ""
+    items = []
+    for k, (c, n) in enumerate(zip(answer.citations[opening:], numbers[opening:]), start=opening):
+        last_of_run = k + 1 == len(numbers) or numbers[k + 1] != n
+        items.append(f'<li class="qa-item">{_text(c.passage[c.start:c.end])}{_marker(n) if last_of_run else ""}</li>')
+    return f'{intro_html}<ul class="qa-items" aria-label="{len(items)} items">{"".join(items)}</ul>'
+
+
+def _whole_html(whole: str) -> str:
+    """The whole list a list answer quotes the lead sentences of, every item's elaboration included, on demand."""
+    if not whole:
+        return ""
+    return ('<details class="qa-whole"><summary>Show the whole passage</summary>'
+            f'<blockquote class="qa-whole-text">{_text(whole)}</blockquote></details>')
 
 
 def _numbered(citations: list[Citation], first: int = 1) -> tuple[list[list[Citation]], list[int]]:
@@ -127,8 +151,31 @@ def _abstention_html(answer: Answer, tools: AnswerTools | None) -> str:
         parts.append('<p class="qa-meta">Possibly related passages:</p>')
         parts.append(f'<ol class="qa-sources qa-related" aria-label="Possibly related passages">'
                      f'{"".join(_source_html(n, group, False) for n, group in enumerate(related, 1))}</ol>')
-    parts.append(f"{_scope_note(answer.scope)}{tools.share_html() if tools else ''}</div>")
+    parts.append(_scope_note(answer.scope) or _searched_note(answer.reports_searched))
+    parts.append(f"{_suggestion_html(answer.suggestion)}{tools.share_html() if tools else ''}</div>")
     return "".join(parts)
+
+
+def _searched_note(count: int) -> str:
+    if count <= 0:
+        return ""
+    searched = "the library's one report" if count == 1 else f"all {count} reports of the library"
+    return f'<p class="qa-scope-note">Searched {searched}.</p>'
+
+
+def _suggestion_html(suggestion: Suggestion | None) -> str:
+    """A refusal's hint at a scope that would help: every report, or the one the related passages come from."""
+    if suggestion is None or not suggestion.reports:
+        return ""
+    report = suggestion.reports[0]
+    named = f"<cite>{escape(report.title)}</cite>" + (f" ({escape(readable_date(report.date))})" if report.date else "")
+    if suggestion.searched == "all":
+        hint = (f"{named}, outside the reports searched, may answer it: ask all reports"
+                " (press × beside the report's name above the question box).")
+    else:
+        hint = f"The related passages are all from {named}: asking within it (Reports tab, “Ask this report”) may help."
+    return f'<p class="qa-suggestion">{hint}</p>'
+
 
 
 def _same_source(a: Citation, b: Citation) -> bool:

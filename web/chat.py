@@ -54,8 +54,10 @@ HOW_IT_WORKS = """\
   highlighted. *Open the report* takes you to that page of the original.
 - **The search reads meaning and words.** Your question is matched against every passage of every report, both by what it
   means and by the words it uses; the sentence that best answers it is quoted.
-- **When the reports do not answer a question, it says so** ("not found in the reports") and lists the nearest passages
-  as possibly related, rather than quoting something unrelated.
+- **When the reports do not answer a question, it says so** ("not found in the reports"), says which reports it searched,
+  lists nearby passages as possibly related only when they are, and suggests asking all reports, or one, when that may help.
+- **A question asking for a list** ("what obstacles ...?") gets each item's first sentence; *Show the whole passage* opens
+  the rest, and "tell me more about the second one" quotes that item in full.
 - **Follow-up questions** such as "Who prepared it?" are read together with your earlier questions in the conversation.
 - **Ask one report, or all of them.** *Ask this report* in the Reports tab keeps your questions within that report
   until you press × next to its name above the question box. A question that names a report ("in the 2016 report",
