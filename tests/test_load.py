@@ -4,15 +4,11 @@ The figures that matter (throughput, p95 over 60 s) come from the bench itself; 
 from __future__ import annotations
 
 import asyncio
-import sys
 
 import pytest
 
-from conftest import ROOT
-from running_app import running_app
-
-sys.path.insert(0, str(ROOT / "bench"))
-from load_test import run_load  # noqa: E402
+from apprun import running_app
+from bench.load_test import run_load
 
 pytestmark = pytest.mark.reliability
 
