@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test reliability load-test install clean-index
+.PHONY: run test test-fast reliability load-test install clean-index
 
 install: $(STAMP)
 
@@ -23,6 +23,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The tests that need neither the model, nor a process, nor a browser: under a minute (docs/testing.md).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow and not browser"
 
 # The reliability suite alone (load smoke, hostile input, faults, staff login); `make test` runs it too.
 reliability: $(STAMP)

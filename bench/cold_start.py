@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.app_process import app_process, first_answer  # noqa: E402
+from apprun import app_process, first_answer  # noqa: E402
 from bench.measure import load  # noqa: E402
 from bench.query_latency import seed_index  # noqa: E402
 
@@ -30,8 +30,8 @@ def main() -> None:
     print(load())
     for _ in range(args.runs):
         started = time.perf_counter()
-        with app_process(index_dir) as (proc, url):
-            _, answer = first_answer(proc, url, "Who prepared the report?")
+        with app_process(index_dir) as app:
+            _, answer = first_answer(app, "Who prepared the report?")
             print(f"first answer after {time.perf_counter() - started:.1f} s: {answer['answer'][:60]!r}; {load()}")
 
 

@@ -108,9 +108,8 @@ def main() -> None:
     if args.url:
         result = asyncio.run(run_load(args.url, args.users, args.seconds))
     else:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-        from running_app import running_app  # noqa: E402 - the tests' way of starting the app as users do
-        from ingest.pipeline import add_files  # noqa: E402
+        from apprun import running_app
+        from ingest.pipeline import add_files
 
         with tempfile.TemporaryDirectory() as tmp:
             index = Path(tmp) / "index"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.app_process import app_process, first_answer  # noqa: E402
+from apprun import app_process, first_answer  # noqa: E402
 from bench.load_test import ask  # noqa: E402
 from bench.measure import CACHE, ROOT, load, peak_rss_mib, percentiles  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
@@ -53,8 +53,9 @@ def main() -> None:
         timings.append(time.perf_counter() - started)
     print(f"pipeline ({pipeline.index.passage_count()} passages): {percentiles(timings)}; peak RSS {peak_rss_mib():.0f} MiB")
 
-    with app_process(index_dir) as (proc, url):
-        client, _ = first_answer(proc, url, asked[0][0])
+    with app_process(index_dir) as app:
+        client, _ = first_answer(app, asked[0][0])
+        url = app.url
         print(f"HTTP /ask, plain requests: {percentiles(asyncio.run(plain_http(url, asked)))}")
         timings = []
         for question, history in asked:

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx  # noqa: E402
 import numpy as np  # noqa: E402
 
-from bench.app_process import app_process, first_answer  # noqa: E402
+from apprun import app_process, first_answer  # noqa: E402
 from bench.load_test import ask  # noqa: E402
 from bench.measure import ROOT, load, percentiles  # noqa: E402
 from bench.query_latency import seed_index  # noqa: E402
@@ -62,9 +62,9 @@ def main() -> None:
         for name, days in SETTINGS.items():
             # app_process passes this process's environment on to the app it starts
             os.environ.update(QA_QUESTIONS_LOG_DAYS=days, QA_APP_DB=str(folder / f"{days}.sqlite"))
-            proc, url = stack.enter_context(app_process(index_dir))
-            first_answer(proc, url, asked[0][0])
-            urls[name] = url
+            app = stack.enter_context(app_process(index_dir))
+            first_answer(app, asked[0][0])
+            urls[name] = app.url
         print(load())
         timings = asyncio.run(turns(urls, asked))
         print(load())

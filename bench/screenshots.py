@@ -14,11 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.app_process import ROOT, app_process  # noqa: E402
+from apprun import app_process  # noqa: E402
+from bench.measure import ROOT  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,25 +43,14 @@ def main() -> None:
         add_files([ROOT / "corpus", args.report], index, progress=False)
         os.environ["QA_APP_DB"] = str(Path(tmp) / "app.sqlite")
         os.environ["GRADIO_TEMP_DIR"] = str(Path(tmp) / "gradio")
-        with app_process(index) as (_, url), sync_playwright() as p:
-            _wait_until_up(url)
+        with app_process(index) as app, sync_playwright() as p:
+            app.wait_until_serving()
+            url = app.url
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             viewer_shot(browser, url, args.question, DOCS / "viewer.png")
             phone_shot(browser, url, DOCS / "phone.png")
             browser.close()
     print(f"wrote {DOCS / 'viewer.png'} and {DOCS / 'phone.png'}")
-
-
-def _wait_until_up(url: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    sys.exit("the app did not start")
 
 
 def _ask(page, question: str):

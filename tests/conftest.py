@@ -1,20 +1,39 @@
+"""Fixtures every test may use, built once where they are costly: the model, the seed index, one app over it, one
+browser.
+
+Two tiers: `make test-fast` runs the tests marked neither ``slow`` (the real model; a process: the app, `ingest`,
+`qa`; large PDFs) nor ``browser``; `make test` runs them all. A test that asks for the model (the ``embedder``
+fixture, or one built on it such as ``seed_index``) is marked slow here, whatever its module says.
+"""
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from ingest.embedder import get_embedder
 from ingest.pipeline import add_files
+from staff_site import staff_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 INGEST = str(Path(sys.executable).parent / "ingest")  # the console script staff run
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "embedder" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+    # The browser tests last, whole modules at a time: the session's browser (Playwright's sync API) runs an event
+    # loop from its start to the end of the run, and asyncio.run (tests/test_load.py) cannot start inside one.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def ingest(*args: str, index: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -60,3 +79,39 @@ def scratch_index(tmp_path, seed_index) -> Path:
     copy = tmp_path / "index"
     shutil.copytree(seed_index, copy, ignore=shutil.ignore_patterns(".lock"))
     return copy
+
+
+SHARED_APP_PASSWORD = "staff-secret-of-the-shared-app-3f1b"
+
+
+@dataclass
+class SharedApp:
+    """The app of ``shared_app``: its URL, its staff password and its folder (root/app.log, root/index, root/corpus)."""
+
+    url: str
+    password: str
+    root: Path
+
+    @property
+    def log(self) -> Path:
+        return self.root / "app.log"
+
+
+@pytest.fixture(scope="session")
+def shared_app(seed_index, tmp_path_factory) -> SharedApp:
+    """The app as `python app.py` serves it, staff page on, over a copy of the seed index, started once per run for
+    the tests that only read from it: they ask, probe and attack, and change no report, rating or staff login count."""
+    root = tmp_path_factory.mktemp("shared-app")
+    with staff_site(seed_index, root, SHARED_APP_PASSWORD) as (url, _, _):
+        yield SharedApp(url, SHARED_APP_PASSWORD, root)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the run; each test opens its own context (cookies, storage) in it."""
+    require_chromium()
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' brings playwright")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

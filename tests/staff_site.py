@@ -6,8 +6,6 @@ import shutil
 from pathlib import Path
 from typing import Iterator
 
-import pytest
-
 from running_app import running_app
 
 
@@ -17,8 +15,5 @@ def staff_site(seed_index: Path, root: Path, password: str, **env: str) -> Itera
     index, corpus = root / "index", root / "corpus"
     shutil.copytree(seed_index, index, ignore=shutil.ignore_patterns(".lock"))
     corpus.mkdir()
-    with pytest.MonkeyPatch.context() as environment:  # the app's environment
-        for name, value in {"QA_CORPUS_DIR": str(corpus), "QA_STAFF_PASSWORD": password, **env}.items():
-            environment.setenv(name, value)
-        with running_app(index, root / "app.log") as url:
-            yield url, index, corpus
+    with running_app(index, root / "app.log", {"QA_CORPUS_DIR": str(corpus), "QA_STAFF_PASSWORD": password, **env}) as url:
+        yield url, index, corpus

@@ -90,6 +90,7 @@ def test_the_key_is_given_in_the_passage_and_shown_stronger_inside_the_quote():
     assert '<mark>The agency was founded in <strong class="qa-key">March 1947</strong> &lt;by&gt;' in source
 
 
+@pytest.mark.slow
 def test_squad_eval_reports_key_em_and_f1(tmp_path):
     context = ("The Danube flows through ten countries before it reaches the Black Sea. "
                "Its longest tributary is the Tisza, and the river was first mapped in 1576 by Wolfgang Lazius.")

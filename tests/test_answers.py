@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
-from qa.pipeline import QAPipeline
+from qa.models import NOT_FOUND
+from qa.pipeline import MAX_QUESTION_CHARS, QAPipeline
 
 
 @pytest.fixture(scope="module")
@@ -75,11 +77,25 @@ def test_qa_ask_json_command(seed_index):
     assert all(c["passage"][c["start"] : c["end"]] in data["answer"] for c in data["citations"])
 
 
-@pytest.mark.parametrize(
-    "question",
-    ['"unbalanced quote', "space* OR NEAR(debris", "-cooperation AND", "()", "😀 space 🚀", "מה המכשולים?",
-     "<script>alert(1)</script>", "x" * 5000, "\x00\x1f control"],
-)
-def test_user_text_never_breaks_the_lexical_query(pipeline, question):
-    answer = pipeline.ask(question)
-    assert isinstance(answer.answer, str) and 0.0 <= answer.confidence <= 1.0
+# Query syntax, markup and odd characters are read as plain words: the lexical search gets the question's words, quoted,
+# and the answer is what those words ask for. ``expect``: "refused", a word the quote must hold, or None (no content
+# words: nothing to search for).
+@pytest.mark.parametrize("question, expect", [
+    ('"unbalanced quote', "refused"), ("space* OR NEAR(debris", "space"), ("-cooperation AND", "cooperation"),
+    ("()", None), ("😀 space 🚀", "space"), ("מה המכשולים?", "refused"), ("<script>alert(1)</script>", "refused"),
+    ("x" * 5000, "refused"), ("\x00\x1f control", "refused"),
+])
+def test_user_text_never_breaks_the_lexical_query(pipeline, question, expect):
+    result = pipeline.run(question)
+    match, answer = result.query.match, result.answer
+    assert re.fullmatch(r'("\w+"( OR "\w+")*)?', match), match
+    if expect is None:
+        assert match == ""
+    else:
+        assert match and all(w.strip('"') in question.lower() for w in match.split(" OR "))
+    assert len(answer.question) <= MAX_QUESTION_CHARS
+    if expect == "refused":
+        assert answer.abstained and answer.answer == NOT_FOUND and answer.related
+    elif expect:
+        assert not answer.abstained and expect in answer.answer.lower()
+        assert " ".join(c.passage[c.start : c.end] for c in answer.citations) == answer.answer

@@ -4,13 +4,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from running_app import running_app
 
 
-@pytest.fixture(scope="module")
-def app_url(seed_index, tmp_path_factory):
-    with running_app(seed_index, tmp_path_factory.mktemp("app") / "app.log") as url:
-        yield url
+@pytest.fixture
+def app_url(shared_app):
+    return shared_app.url
 
 
 def test_app_serves_the_chat_page(app_url):

@@ -6,7 +6,6 @@ full of markup is indexed too, and must show as text. Screenshots go to test-art
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -20,18 +19,9 @@ from qa.feedback import FeedbackStore
 from running_app import app_db, running_app
 from test_tables import HEADER, write_flight_log
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    reason = f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
-    if os.environ.get("CI"):
-        raise RuntimeError(reason + "; .ci/run installs it")  # CI must run these, never skip them
-    pytest.skip(reason, allow_module_level=True)
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 playwright = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' brings playwright")
-expect, sync_playwright = playwright.expect, playwright.sync_playwright
-
-# As the machine's notes advise: no sandbox as root in a container, and none of Chromium's calls home.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
+expect = playwright.expect
 ARTIFACTS = ROOT / "test-artifacts"
 ANSWER_TIMEOUT_MS = 60_000
 
@@ -82,15 +72,6 @@ def app_url(site_index, app_log):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 class Site:
     """One reader's tab on the site, failing the test on any script error or dialog the page raises, anything the
     site's Content-Security-Policy blocks, and any request of the page to the site that fails."""
@@ -130,6 +111,7 @@ class Site:
         return answers.nth(before)
 
     def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
         self.page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
     def close(self) -> None:

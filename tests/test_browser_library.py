@@ -10,9 +10,10 @@ import pytest
 from ingest.pipeline import add_files
 from ingest.store import IndexReader
 from running_app import PageSession, running_app
-from test_browser import CONTRAST_JS, Site, browser, expect  # noqa: F401 - browser is a fixture
+from test_browser import CONTRAST_JS, Site, expect
 from test_report_series import ANNUAL, _annual
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "staff-secret-for-the-library-browser-7c4a"
 TITLES = {year: f"Harbor Institute Annual Report {year}" for year in ANNUAL}
 DATES = {2019: "2 March 2020", 2020: "1 March 2021", 2021: "7 March 2022"}

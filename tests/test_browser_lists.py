@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from running_app import running_app
-from test_browser import CONTRAST_JS, Site, browser, expect, site  # noqa: F401 (fixtures: the tab opens this module's app_url)
+from test_browser import CONTRAST_JS, Site, expect, site  # noqa: F401 (fixture: the tab opens this module's app_url)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

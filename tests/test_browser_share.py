@@ -13,10 +13,10 @@ import pytest
 
 from ingest.pipeline import add_files
 from running_app import running_app
-from test_browser import (CONTRAST_JS, Site, _tab_to, app_log, app_url, browser, expect,  # noqa: F401 - fixtures
+from test_browser import (CONTRAST_JS, Site, _tab_to, app_log, app_url, expect,  # noqa: F401 - fixtures
                           site, site_index)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HARBOUR = "Who funded the harbour survey?"
 

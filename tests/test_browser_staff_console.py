@@ -13,7 +13,7 @@ import pytest
 from qa.feedback import FeedbackStore
 from running_app import app_db
 from staff_site import staff_site
-from test_browser import Site, browser, expect  # noqa: F401 - browser is a fixture
+from test_browser import Site, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "staff-secret-for-the-console-browser-31f0"

@@ -14,6 +14,8 @@ from ingest.store import IndexReader
 from pdfs import write_pdf
 from qa.pipeline import QAPipeline
 
+pytestmark = pytest.mark.slow  # `ingest` in process loads the model; as a process, starts one
+
 
 def run(*args: str):
     return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})

@@ -18,7 +18,7 @@ from conftest import INGEST, ingest
 from ingest.store import DB_NAME, IndexReader, exists, verify
 from running_app import running_app
 
-pytestmark = pytest.mark.reliability  # `make reliability` runs these
+pytestmark = [pytest.mark.reliability, pytest.mark.slow]  # `make reliability` runs these
 
 NOUNS = ["budget", "harbour", "satellite", "railway", "school", "clinic", "forest", "reservoir"]
 

@@ -64,6 +64,7 @@ def test_eval_exits_non_zero_below_a_threshold(seed_index):
     assert "below threshold" in run.stderr
 
 
+@pytest.mark.slow
 def test_eval_on_a_small_squad_file(tmp_path):
     squad = {"version": "v2.0", "data": [
         {"title": "Volcanoes", "paragraphs": [{"context": "Mount Etna is an active volcano on the east coast of Sicily. "

@@ -3,19 +3,17 @@ generation or refuses to start in one line that names the way back, and `ingest 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from gradio_client import Client
 
-from conftest import CORPUS, ROOT, ingest
+from apprun import refused_start, running_app
+from conftest import CORPUS, ingest
 from ingest.store import DB_NAME, IndexReader, verify
-from running_app import free_port, running_app
 
 pytestmark = pytest.mark.reliability  # `make reliability` runs these
 
@@ -44,17 +42,11 @@ def _garble_header(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def _start_app(index: Path) -> subprocess.CompletedProcess:
-    """`python app.py` over ``index``, expected to refuse and exit at once."""
-    return subprocess.run([sys.executable, "app.py", "--port", str(free_port())], cwd=ROOT, capture_output=True,
-                          text=True, timeout=90, env={**os.environ, "QA_INDEX_DIR": str(index)})
-
-
 @pytest.mark.parametrize("damage", [_truncate, _flip_a_byte], ids=["truncated", "one byte changed"])
 def test_a_damaged_faiss_file_stops_the_app_until_ingest_rebuild(scratch_index, tmp_path, damage):
     damage(_faiss_file(scratch_index))
 
-    refused = _start_app(scratch_index)
+    refused = refused_start(scratch_index)
     assert refused.returncode != 0
     assert refused.stderr.strip().splitlines()[-1].startswith("Report Q&A cannot start:")
     assert "missing or damaged" in refused.stderr and "`ingest rebuild`" in refused.stderr
@@ -74,7 +66,7 @@ def test_a_damaged_database_stops_the_app_with_the_way_back(scratch_index, tmp_p
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     damage(scratch_index / DB_NAME)
 
-    refused = _start_app(scratch_index)
+    refused = refused_start(scratch_index)
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     last = refused.stderr.strip().splitlines()[-1]
     assert last.startswith("Report Q&A cannot start:") and "is damaged" in last and "`ingest rebuild`" in last

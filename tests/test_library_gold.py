@@ -20,7 +20,8 @@ LIBRARY_GOLD = ROOT / "eval" / "library-gold.jsonl"
 LIBRARY = [SHARED / "data" / "reports" / "us-federal", SHARED / "data" / "pdfs" / "pdfplumber-tests" / "tests" / "pdfs"]
 KINDS = {"named": 25, "latest": 12, "table": 12, "across": 10, "followup": 10, "plain": 15, "unanswerable": 15, "form": 5}
 
-pytestmark = pytest.mark.skipif(not all(d.is_dir() for d in LIBRARY), reason=f"the report library is not at {SHARED / 'data'}")
+# slow: reads the library's real PDFs, hundreds of pages
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not all(d.is_dir() for d in LIBRARY), reason=f"the report library is not at {SHARED / 'data'}")]
 # "retire-\nment" is one word; a hyphen kept at a line break ("high-\nvalue") is dropped by the matcher anyway.
 _BROKEN_WORD = re.compile(r"(\w)[-\u00ad]\s*\n\s*(?=\w)")
 

@@ -4,22 +4,17 @@ The figures that matter (throughput, p95 over 60 s) come from the bench itself; 
 from __future__ import annotations
 
 import asyncio
-import sys
 
 import pytest
 
-from conftest import ROOT
-from running_app import running_app
+from bench.load_test import run_load
 
-sys.path.insert(0, str(ROOT / "bench"))
-from load_test import run_load  # noqa: E402
-
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
 
-def test_twenty_users_get_answers_and_no_errors(seed_index, tmp_path):
-    with running_app(seed_index, tmp_path / "app.log") as url:
-        result = asyncio.run(run_load(url, users=20, seconds=5))
-        assert "Traceback" not in (tmp_path / "app.log").read_text()
+def test_twenty_users_get_answers_and_no_errors(shared_app):
+    logged = len(shared_app.log.read_text())
+    result = asyncio.run(run_load(shared_app.url, users=20, seconds=5))
+    assert "Traceback" not in shared_app.log.read_text()[logged:]
     assert not result.errors, sorted(set(result.errors))[:5]
     assert result.requests >= 20

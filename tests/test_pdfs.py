@@ -47,6 +47,7 @@ def test_pages_without_text_are_counted_and_a_pdf_without_any_is_rejected(tmp_pa
         read_document(write_pdf(tmp_path / "scan.pdf", [[], [], ["12"]]))  # a page number is not a text layer
 
 
+@pytest.mark.slow  # a PDF of 150,000 array elements
 def test_pdf_over_pypdf_element_limit_is_read_with_raised_limits(tmp_path):
     # 150,000 array elements: over pypdf's default of 100,000, as in some real SEC filings
     big_array = "/Junk [" + " ".join(["0"] * 150_000) + "] "
@@ -75,6 +76,7 @@ def test_file_that_takes_too_long_is_rejected_and_the_batch_goes_on(tmp_path, em
     assert results[0].detail.startswith("gave up after 1 s")
 
 
+@pytest.mark.slow  # the reader's worker process
 def test_worker_reports_a_read_error_in_one_line(tmp_path):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)

@@ -14,21 +14,20 @@ import httpx
 import pytest
 from gradio_client import Client
 
+from conftest import SHARED_APP_PASSWORD
 from ingest.store import DB_NAME
 from running_app import PageSession, app_db, gradio_dir
-from staff_site import staff_site
 
 pytestmark = pytest.mark.reliability  # `make reliability` runs these
 
-PASSWORD = "staff-secret-for-the-security-tests-51c7"
+PASSWORD = SHARED_APP_PASSWORD
 
 
-@pytest.fixture(scope="module")
-def site(seed_index, tmp_path_factory):
-    """(URL, root) of the app with its staff page on; the log is root/app.log."""
-    root = tmp_path_factory.mktemp("security-site")
-    with staff_site(seed_index, root, PASSWORD) as (url, _, _):
-        yield url, root
+@pytest.fixture
+def site(shared_app):
+    """(URL, root) of the app with its staff page on; the log is root/app.log. The attacks change nothing, so the
+    session's app serves."""
+    return shared_app.url, shared_app.root
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import httpx
 import pytest
 
 from staff_site import staff_site
-from test_browser import CHROMIUM, CHROMIUM_ARGS, sync_playwright
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "staff-secret-for-the-browser-2b8e"
 
 
@@ -18,14 +18,13 @@ def site(seed_index, tmp_path_factory):
         yield url, corpus
 
 
-def test_staff_log_in_add_a_report_and_log_out_in_a_browser(site, tmp_path):
+def test_staff_log_in_add_a_report_and_log_out_in_a_browser(browser, site, tmp_path):
     url, corpus = site
     report = tmp_path / "lighthouses.txt"
     report.write_text("The lighthouse survey found 37 working lighthouses on the coast in 2021.")
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context()
+    context = browser.new_context()
+    try:
         page = context.new_page()
         page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
         page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text
@@ -50,6 +49,6 @@ def test_staff_log_in_add_a_report_and_log_out_in_a_browser(site, tmp_path):
         page.get_by_role("button", name="Log out").click()
         page.get_by_label("Password").wait_for()
         assert httpx.get(f"{url}staff/config", cookies=cookies, timeout=10).status_code == 401
+    finally:
         context.close()
-        browser.close()
     assert not problems, problems

@@ -189,15 +189,17 @@ def test_cross_site_logins_and_changes_are_refused(site):
 
 
 @pytest.fixture(scope="module")
-def short_sessions(seed_index, tmp_path_factory):
-    """The app with staff sessions of 3 s idle and 10 s in all."""
+def short_sessions_behind_proxy(seed_index, tmp_path_factory):
+    """The app with staff sessions of 3 s idle and 10 s in all, told that its proxy is on 127.0.0.1 as a deployment
+    behind nginx on the same host would be (one app for both: a request without forwarded headers is the peer's)."""
     root = tmp_path_factory.mktemp("short-sessions")
-    with staff_site(seed_index, root, PASSWORD, QA_STAFF_IDLE_MINUTES="0.05", QA_STAFF_SESSION_HOURS=str(10 / 3600)) as s:
+    with staff_site(seed_index, root, PASSWORD, QA_STAFF_IDLE_MINUTES="0.05", QA_STAFF_SESSION_HOURS=str(10 / 3600),
+                    QA_TRUSTED_PROXIES="127.0.0.1") as s:
         yield s[0]
 
 
-def test_sessions_end_when_idle_and_at_their_limit(short_sessions):
-    url = short_sessions
+def test_sessions_end_when_idle_and_at_their_limit(short_sessions_behind_proxy):
+    url = short_sessions_behind_proxy
     idle = _session(url)
     assert httpx.get(f"{url}staff/config", cookies=idle, timeout=10).status_code == 200
     time.sleep(3.5)
@@ -211,16 +213,8 @@ def test_sessions_end_when_idle_and_at_their_limit(short_sessions):
     assert httpx.get(f"{url}staff/", cookies=busy, timeout=10).text.count('type="password"') == 1  # the login form
 
 
-@pytest.fixture(scope="module")
-def behind_proxy(seed_index, tmp_path_factory):
-    """The app told that its proxy is on 127.0.0.1, as a deployment behind nginx on the same host would be."""
-    root = tmp_path_factory.mktemp("behind-proxy")
-    with staff_site(seed_index, root, PASSWORD, QA_TRUSTED_PROXIES="127.0.0.1") as s:
-        yield s[0]
-
-
-def test_behind_a_named_proxy_the_forwarded_client_counts_and_the_cookie_is_secure(behind_proxy):
-    url = behind_proxy
+def test_behind_a_named_proxy_the_forwarded_client_counts_and_the_cookie_is_secure(short_sessions_behind_proxy):
+    url = short_sessions_behind_proxy
     guesser, colleague = {"X-Forwarded-For": "198.51.100.7"}, {"X-Forwarded-For": "203.0.113.9"}
     statuses = [httpx.post(f"{url}staff/login", data={"username": "s", "password": f"guess-{n}"}, headers=guesser,
                            timeout=10).status_code for n in range(FREE_FAILURES + 1)]

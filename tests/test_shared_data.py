@@ -18,8 +18,9 @@ from ingest.store import verify
 
 PDFS = SHARED / "data" / "pdfs"
 FEDERAL = SHARED / "data" / "reports" / "us-federal"
-pytestmark = pytest.mark.skipif(not (PDFS.is_dir() and FEDERAL.is_dir()),
-                                reason=f"shared test data not found at {SHARED / 'data'}")
+# slow: hundreds of pages of real PDFs, and `ingest` as a process
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not (PDFS.is_dir() and FEDERAL.is_dir()),
+                                                   reason=f"shared test data not found at {SHARED / 'data'}")]
 
 
 def _outcomes(folder, password=None):

@@ -41,8 +41,11 @@ def test_staff_api_needs_the_password(site):
     url, _, _ = site
     assert httpx.get(f"{url}staff/gradio_api/info", timeout=10).status_code == 401
     assert httpx.post(f"{url}staff/gradio_api/upload", files={"files": ("a.txt", b"x")}, timeout=10).status_code == 401
-    with pytest.raises(Exception):
+    wrong = httpx.post(f"{url}staff/login", data={"username": "staff", "password": "wrong password"}, timeout=10)
+    assert wrong.status_code == 400 and not wrong.cookies
+    with pytest.raises(ValueError, match=r"Could not login to .*/staff/"):  # the site answered, and said no
         Client(f"{url}staff/", auth=("staff", "wrong password"), verbose=False)
+    assert Client(f"{url}staff/", auth=("staff", PASSWORD), verbose=False).view_api(print_info=False, return_format="dict")
 
 
 def _argument(parameter: dict, tmp_path):

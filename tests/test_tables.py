@@ -120,6 +120,7 @@ def test_a_quoted_row_is_shown_as_a_table_with_every_cell_escaped():
     assert "<script>" not in html
 
 
+@pytest.mark.slow  # large real PDFs
 @pytest.mark.skipif(not PDFS.is_dir(), reason=f"pdfplumber's test PDFs not found at {PDFS}")
 @pytest.mark.parametrize("name, first_cell, cells, header_word", [
     ("nics-background-checks-2015-11.pdf", "Alabama", ["18,870", "23,022", "71,137"], "Permit"),

@@ -18,8 +18,9 @@ from ingest.pipeline import add_files
 from pdfs import write_pdf
 from running_app import running_app
 # The chat's browser and tab, here over this module's app_url.
-from test_browser import ARTIFACTS, Site, browser, expect, site  # noqa: F401
+from test_browser import ARTIFACTS, Site, expect, site  # noqa: F401 - site is a fixture, on this module's app_url
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 QUESTION = "What obstacles do small ports face?"
 # The answer's two parts: the end of page 1 and the start of page 2.
 PAGE_1_PART = ("Small ports face three obstacles to growth. First, the channels silt up every winter and dredging is"

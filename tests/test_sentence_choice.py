@@ -1,0 +1,133 @@
+"""Which sentence becomes the answer (qa/reader.py), on hand-made passages: the best-evidenced sentence, weighed with
+its passage; a list it introduces, to its last item, across passages; a sentence that leans on the one before; a
+table row when the question asks for an amount."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fake_passages import following, passage
+from ingest.models import Table
+from qa.reader import SENTENCE_WEIGHTS, asks_for_amount, best_span
+from qa.retriever import Candidate
+
+NOTHING_FOLLOWS = following()
+
+
+def candidate(p, score: float, dense: list[float], lexical: list[float] | None = None) -> Candidate:
+    return Candidate(p, score, {}, np.array(dense, dtype=np.float32), lexical or [0.0] * len(dense))
+
+
+def test_no_candidates_no_answer():
+    assert best_span([], NOTHING_FOLLOWS) is None
+
+
+def test_the_sentence_most_like_the_question_is_quoted_alone():
+    p = passage([["The dialogue met online.", "Mark Manantan prepared the report.", "Experts came from nine countries."]])
+    span = best_span([candidate(p, 1.0, [0.2, 0.9, 0.3])], NOTHING_FOLLOWS)
+    assert span.text == "Mark Manantan prepared the report."
+    assert (span.pieces[0].first, span.pieces[0].last) == (1, 1)
+    assert span.sentence_dense == pytest.approx(0.9)
+
+
+def test_shared_words_count_beside_likeness():
+    p = passage([["Budgets grew in 2020.", "Harbour budgets grew fastest in the north."]])
+    # likeness alone prefers the first sentence; the second holds the question's rarer words
+    span = best_span([candidate(p, 1.0, [0.6, 0.5], lexical=[0.0, 0.8])], NOTHING_FOLLOWS)
+    assert span.text == "Harbour budgets grew fastest in the north."
+    assert span.sentence_lexical == pytest.approx(0.8)
+
+
+def test_a_sentence_is_weighed_with_its_passage():
+    strong = passage([["The strong passage's sentence."]], id=1)
+    weak = passage([["The weak passage's slightly likelier sentence."]], id=2, doc_id="other")
+    # 0.6 in the top passage beats 0.8 in a passage 1.0 behind it (0.8 - 0.5 * 1.0 = 0.3)...
+    assert best_span([candidate(strong, 1.0, [0.6]), candidate(weak, 0.0, [0.8])], NOTHING_FOLLOWS).text == strong.text
+    # ...but not one only 0.1 behind (0.8 - 0.05 = 0.75)
+    span = best_span([candidate(strong, 1.0, [0.6]), candidate(weak, 0.9, [0.8])], NOTHING_FOLLOWS)
+    assert span.text == weak.text and span.candidate.passage.id == 2
+    assert span.score == pytest.approx(SENTENCE_WEIGHTS["dense"] * 0.8 + SENTENCE_WEIGHTS["passage"] * -0.1)
+
+
+OBSTACLES = [["Obstacles to cooperation abound.", "First, there is too little transparency.",
+              "Second, technology and politics are divided.", "Third, rivals do not trust each other.",
+              "That mistrust runs deep."],
+             ["The dialogue then turned to norms."]]
+
+
+def test_a_sentence_that_introduces_a_list_runs_to_the_end_of_its_last_item():
+    p = passage(OBSTACLES)
+    span = best_span([candidate(p, 1.0, [0.9, 0.1, 0.1, 0.1, 0.1, 0.8])], NOTHING_FOLLOWS)
+    # the last item's paragraph goes with it; the next paragraph does not
+    assert span.text == " ".join(OBSTACLES[0])
+
+
+def test_a_sentence_that_introduces_no_list_stays_alone():
+    p = passage([["Obstacles to cooperation abound.", "The dialogue met online.", "Second, it was long."]])
+    assert best_span([candidate(p, 1.0, [0.9, 0.1, 0.1])], NOTHING_FOLLOWS).text == "Obstacles to cooperation abound."
+
+
+def test_a_list_runs_on_into_the_next_passage_of_its_report():
+    first = passage([["The review names four key takeaways:", "(1) Build trust.", "(2) Share data."]], id=1, ordinal=0)
+    # the next passage starts one space after the first ends, as the splitter cut the document
+    second = passage([["(3) Train diplomats.", "(4) Reach new players."], ["Annex A lists the participants."]],
+                     id=2, ordinal=1, start=first.end + 1)
+    elsewhere = passage([["(5) Not this report's item."]], id=3, doc_id="other", ordinal=2)
+    span = best_span([candidate(first, 1.0, [0.9, 0.2, 0.2])], following(first, second, elsewhere))
+    assert [piece.passage.id for piece in span.pieces] == [1, 2]
+    assert span.text == ("The review names four key takeaways: (1) Build trust. (2) Share data. (3) Train diplomats."
+                         " (4) Reach new players.")
+
+
+def test_a_sentence_that_leans_on_the_one_before_brings_it_along():
+    p = passage([["Few ports can afford dredging.", "This gap leaves channels silted for years."],
+                 ["This paragraph stands alone."]])
+    assert best_span([candidate(p, 1.0, [0.1, 0.9, 0.2])], NOTHING_FOLLOWS).text == (
+        "Few ports can afford dredging. This gap leaves channels silted for years.")
+    # not across a paragraph break
+    assert best_span([candidate(p, 1.0, [0.1, 0.2, 0.9])], NOTHING_FOLLOWS).text == "This paragraph stands alone."
+
+
+def test_an_amount_question_prefers_a_table_row_to_prose():
+    assert asks_for_amount("How many boats did the survey count?") and not asks_for_amount("Who funded the survey?")
+    prose = passage([["The survey counted boats in every port of the north."]], id=1)
+    header, row = ["Port", "Boats"], ["Northern ports", "412"]
+    table = passage([["Northern ports | 412"]], id=2, table=Table(header, [row]))
+    candidates = [candidate(prose, 1.0, [0.7]), candidate(table, 1.0, [0.5])]
+    assert best_span(candidates, NOTHING_FOLLOWS, "Who funded the survey?").candidate.passage.id == 1
+    span = best_span(candidates, NOTHING_FOLLOWS, "How many boats did the survey count?")
+    assert span.candidate.passage.id == 2 and span.text == "Northern ports | 412"
+
+
+def test_sentences_under_a_heading_that_names_what_is_asked_state_it():
+    # "Mission / To deliver ..." answers "What is the mission?" though another sentence repeats the question's words
+    headed = passage([["To deliver clean water to every village."]], id=1, heading="Mission")
+    other = passage([["The office supports the agency's mission."]], id=2)
+    stated = Candidate(headed, 1.0, {"heading": 1.0}, np.array([0.5], dtype=np.float32), [0.6])
+    repeating = Candidate(other, 1.0, {"heading": 0.0}, np.array([0.6], dtype=np.float32), [1.0])
+    assert best_span([stated, repeating], NOTHING_FOLLOWS).text == "To deliver clean water to every village."
+    assert best_span([Candidate(headed, 1.0, {"heading": 0.0}, stated.sentence_dense, [0.6]), repeating],
+                     NOTHING_FOLLOWS).text == "The office supports the agency's mission."
+
+
+def test_a_how_many_question_prefers_a_sentence_with_a_figure_other_than_its_own():
+    p = passage([["Claims processed within 60 days are counted each month.", "In 2016 the office processed 9,120 claims."]])
+    question = "How many claims were processed within 60 days?"
+    assert best_span([candidate(p, 1.0, [0.8, 0.6])], NOTHING_FOLLOWS, question).text == "In 2016 the office processed 9,120 claims."
+    assert best_span([candidate(p, 1.0, [0.8, 0.6])], NOTHING_FOLLOWS, "Why are claims counted?").text.startswith("Claims processed")
+
+
+def test_a_run_of_figures_without_a_word_is_never_quoted():
+    p = passage([["127671309713620123911455116618"], ["The inventory fell to 12,767 cases."]])
+    assert best_span([candidate(p, 1.0, [0.9, 0.5])], NOTHING_FOLLOWS).text == "The inventory fell to 12,767 cases."
+
+
+def test_a_lead_in_ending_in_a_comma_is_quoted_with_what_follows():
+    p = passage([["Signed,"], ["Kiran A. Ahuja Director March 13, 2023"]], id=1)
+    span = best_span([candidate(p, 1.0, [0.9, 0.2])], NOTHING_FOLLOWS)
+    assert span.text == "Signed,\n\nKiran A. Ahuja Director March 13, 2023"
+    # across a passage boundary too
+    first = passage([["Signed,"]], id=1)
+    second = passage([["Dale Cabaniss Director"]], id=2, start=len(first.text) + 2, ordinal=1)
+    span = best_span([candidate(first, 1.0, [0.9])], following(first, second))
+    assert span.text == "Signed,\n\nDale Cabaniss Director" and [p.passage.id for p in span.pieces] == [1, 2]
