@@ -42,9 +42,10 @@ def evidence(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[l
     """The answer's evidence, whether the answer shown holds a gold answer, and each prose passage retrieved: its
     own best sentence's evidence and whether it holds a gold answer (for the floor of "possibly related")."""
     result = pipeline.run(question.question, question.history)
-    passages = [([pipeline.evidence(passage_span(c), result.query, question.question)[n] for n in NAMES],
+    spans = [(c, passage_span(c)) for c in result.candidates if holds_prose(c.passage)] if result.query else []
+    passages = [([pipeline.evidence(span, result.query, question.question)[n] for n in NAMES],
                  evaluation.contains_answer(c.passage.text, question.answers))
-                for c in result.candidates if holds_prose(c.passage)] if result.query else []
+                for c, span in spans if span is not None]
     span = result.span if result.span else None
     shown = result.answer.answer if span is not None else ""  # a list answer shows its items' lead sentences
     if span is None:  # abstained: recover the evidence it had
