@@ -1,14 +1,18 @@
-"""Ingest throughput, stage by stage: read, split, embed (passages and their sentences), write.
+"""Ingest throughput: pages/s of `ingest add` itself, or stage by stage (read, split, embed, write).
 
     .venv/bin/python bench/ingest_throughput.py [FOLDER] [--max-pages N]   # default ../shared/data/reports/us-federal
+    .venv/bin/python bench/ingest_throughput.py --stages [--baseline]      # one stage after the other, timed
 
-Runs the stages of ingest/pipeline.py one after the other on every file, timing each, and prints
-pages/s and passages/s overall and the seconds spent per stage. The index it writes is kept in
-.cache/bench/federal-index: bench/scale.py grows its large corpora from those real vectors.
+By default it runs ``add_files`` as `ingest add` does (the reader process reads the next file while this one
+embeds) and prints pages/s, passages/s, and the CPU seconds per page of this process and its reader (a figure that
+other work on the machine disturbs less than the wall clock). ``--stages`` runs the stages one after the other in
+this process, timing each; its index is kept in .cache/bench/federal-index: bench/scale.py grows its large
+corpora from those real vectors.
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import shutil
 import time
@@ -19,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.measure import CACHE, load, peak_rss_mib, shared_data  # noqa: E402
 from ingest.embedder import get_embedder  # noqa: E402
-from ingest.pipeline import embedding_inputs, report_files  # noqa: E402
+from ingest.pipeline import add_files, embedding_inputs, report_files  # noqa: E402
 from ingest.readers import read_document  # noqa: E402
 from ingest.splitting import split_passages  # noqa: E402
 from ingest.store import IndexWriter  # noqa: E402
@@ -29,15 +33,57 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path)
     parser.add_argument("--max-pages", type=int, help="stop after the file that reaches N pages (a busy machine)")
+    parser.add_argument("--stages", action="store_true", help="run the stages one after the other, timing each")
     parser.add_argument("--baseline", action="store_true",
-                        help="then embed the same passages with plain sentence-transformers (float32) into a flat FAISS index")
+                        help="with --stages: then embed the same passages with plain sentence-transformers (float32)"
+                             " into a flat FAISS index")
     args = parser.parse_args()
     folder = args.folder or shared_data("reports/us-federal")
     print(load())
     started = time.perf_counter()
     embedder = get_embedder()
     print(f"model load {time.perf_counter() - started:.1f} s")
+    if args.stages:
+        stages(folder, embedder, args.max_pages, args.baseline)
+    else:
+        pipeline(folder, embedder, args.max_pages)
 
+
+def _first_files(folder: Path, max_pages: int | None) -> list[Path]:
+    """The folder's report files, up to the one that reaches ``max_pages`` pages (counted without reading their text)."""
+    from pypdf import PdfReader
+
+    files, pages = [], 0
+    for path in report_files([folder])[0]:
+        files.append(path)
+        pages += len(PdfReader(path).pages) if path.suffix.lower() == ".pdf" else 1
+        if max_pages and pages >= max_pages:
+            break
+    return files
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the reader process, once closed)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def pipeline(folder: Path, embedder, max_pages: int | None) -> None:
+    files = _first_files(folder, max_pages)
+    index_dir = CACHE / "pipeline-index"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    cpu, started = _cpu_seconds(), time.perf_counter()
+    results = add_files(files, index_dir, embedder=embedder, progress=False)
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+    shutil.rmtree(index_dir, ignore_errors=True)
+    pages, passages = sum(r.pages for r in results), sum(r.passages for r in results)
+    print(f"{len(results)} files, {pages} pages, {passages} passages in {seconds:.1f} s:"
+          f" {pages / seconds:.1f} pages/s, {passages / seconds:.1f} passages/s;"
+          f" CPU {cpu:.1f} s ({1000 * cpu / pages:.0f} ms per page)")
+    print(f"peak RSS {peak_rss_mib():.0f} MiB; {load()}")
+
+
+def stages(folder: Path, embedder, max_pages: int | None, with_baseline: bool) -> None:
     spent: Counter[str] = Counter()
     pages = passages = sentences = 0
     embedded_texts: list[str] = []
@@ -60,7 +106,7 @@ def main() -> None:
             timed("write", writer.add, doc, found, passage_vectors, sentence_vectors)
             pages += max((p.number for p in doc.pages), default=0)
             passages, sentences = passages + len(found), sentences + len(sentence_vectors)
-            if args.max_pages and pages >= args.max_pages:
+            if max_pages and pages >= max_pages:
                 break
         timed("write", writer.commit)
     total = sum(spent.values())
@@ -69,7 +115,7 @@ def main() -> None:
     for stage, seconds in spent.items():
         print(f"  {stage:16s} {seconds:7.1f} s  {100 * seconds / total:4.0f}%")
     print(f"peak RSS {peak_rss_mib():.0f} MiB; {load()}")
-    if args.baseline:
+    if with_baseline:
         baseline(embedded_texts, pages, spent["read"] + spent["split"])
 
 

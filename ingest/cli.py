@@ -11,13 +11,16 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 from rich.table import Table
 
 from . import settings
 from .metadata import Metadata, is_staff_date
 from .corpus import retire
 from .isolation import READ_TIMEOUT_SECONDS
-from .pipeline import FileResult, RebuildRefused, add_files, correct_metadata, rebuild_index, remove_documents
+from .jobs import CANCELLED, DONE, IngestJob, JobState
+from .progress import EMBEDDING, READING, duration
+from .pipeline import FileResult, RebuildRefused, correct_metadata, rebuild_index, remove_documents
 from .store import IndexReader, IndexUnavailable, verify as verify_index
 
 app = typer.Typer(
@@ -77,13 +80,52 @@ def add(
     as_json: bool = JsonOption,
     index: Optional[Path] = IndexOption,
 ) -> None:
-    """Index report files. Adding the same file again changes nothing; a changed file replaces its old version."""
+    """Index report files. Adding the same file again changes nothing; a changed file replaces its old version.
+
+    The files are read and embedded in a background process at a lower priority, so that an app serving the same
+    index keeps answering; a bar shows the progress. The index changes only when every file is in: Ctrl-C cancels
+    and leaves it as it was.
+    """
     if title and (len(paths) > 1 or paths[0].is_dir()):
         raise typer.BadParameter("--title names one report; give one file")
     overrides = Metadata(title=title, date=date, url=url, authors=list(author), publisher=publisher)
-    with _unusable_index_exits():
-        results = add_files(paths, _index(index), overrides, password, timeout=timeout)
-    _print_results(results, as_json)
+    status = _with_progress_bar(IngestJob(paths, _index(index), overrides, password, timeout=timeout))
+    if status.state == CANCELLED:
+        err.print("cancelled: the index is as it was", highlight=False)
+        raise typer.Exit(130)
+    if status.state != DONE:
+        err.print(f"[red]error:[/red] {escape(status.error)}; the index is as it was", highlight=False)
+        raise typer.Exit(2 if status.index_unavailable else 1)
+    _print_results(status.results, as_json)
+
+
+def _with_progress_bar(job: IngestJob) -> JobState:
+    """Show the job's progress on stderr (when it is a terminal) until it ends; Ctrl-C cancels it."""
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TextColumn("{task.fields[left]}"))
+    with Progress(*columns, console=err, disable=not err.is_terminal) as bar:
+        task = bar.add_task("Starting", total=100, left="")
+        try:
+            while not job.finished.wait(0.2):
+                status = job.status()
+                if status.progress:
+                    bar.update(task, completed=100 * status.progress.fraction(), description=_current_file(status),
+                               left=f"time left: {duration(status.progress.seconds_left())}")
+        except KeyboardInterrupt:
+            err.print("cancelling...", highlight=False)
+            job.cancel()
+    return job.wait()
+
+
+def _current_file(status: JobState) -> str:
+    """The file being embedded, else the one being read, and how far it is."""
+    files = status.progress.files
+    if embedding := [f for f in files if f.status == EMBEDDING]:
+        f = embedding[0]
+        return escape(f"{f.name}: {f.passages_embedded}/{f.passages} passages embedded")
+    if reading := [f for f in files if f.status == READING]:
+        f = reading[0]
+        return escape(f"{f.name}: {f.pages_read}/{f.pages or '?'} pages read")
+    return "Committing" if all(f.finished for f in files) else "Checking files"
 
 
 @app.command()

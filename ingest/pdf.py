@@ -14,6 +14,7 @@ import warnings
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .layout import PageLayout, read_page_layout
 from .metadata import Metadata
@@ -38,17 +39,20 @@ class PdfText:
     tables: list[list[Table]] = field(default_factory=list)  # the tables of each page (ingest/tables.py)
 
 
-def read_pdf(data: bytes, password: str | None) -> PdfText:
+PageCallback = Callable[[int, int], None]  # (pages read, pages in the file), after each page
+
+
+def read_pdf(data: bytes, password: str | None, on_page: PageCallback | None = None) -> PdfText:
     from pypdf import apply_configuration
     from pypdf.errors import LimitReachedError
 
     with _captured_warnings() as warned:
         try:
-            result = _extract(data, password)
+            result = _extract(data, password, on_page)
         except LimitReachedError:
             try:
                 with apply_configuration(**RAISED_LIMITS):
-                    result = _extract(data, password)
+                    result = _extract(data, password, on_page)
             except LimitReachedError as exc:
                 raise PdfError(f"PDF exceeds pypdf's safety limits even when raised ({_first_line(exc)})") from exc
             result.notes.append("read with raised pypdf element limits")
@@ -58,7 +62,7 @@ def read_pdf(data: bytes, password: str | None) -> PdfText:
     return result
 
 
-def _extract(data: bytes, password: str | None) -> PdfText:
+def _extract(data: bytes, password: str | None, on_page: PageCallback | None) -> PdfText:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
 
@@ -86,6 +90,8 @@ def _extract(data: bytes, password: str | None) -> PdfText:
             layouts.append(PageLayout([], 0.0))
             failed += 1
         tables.append(page_tables(page, layouts[-1].text()))
+        if on_page:
+            on_page(len(layouts), len(pages))
     notes = [f"{failed} of {len(pages)} pages could not be read"] if failed else []
     metadata, created = _metadata(info)
     return PdfText(layouts, metadata, created, notes, tables)

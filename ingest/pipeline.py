@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
+import numpy as np
 from tqdm import tqdm
 
 from .embedder import Embedder, get_embedder
@@ -12,6 +13,7 @@ from .isolation import READ_TIMEOUT_SECONDS, IsolatedReader
 from .metadata import SIDECAR_SUFFIX, Metadata
 from .models import Document, Passage, Table
 from .naming import STAFF
+from .progress import EMBEDDING, READING, FileProgress, IngestProgress
 from .readers import SUPPORTED_SUFFIXES, ReadError, document_id
 from .splitting import split_passages
 from .store import DocumentRecord, IndexWriter
@@ -30,6 +32,10 @@ class FileResult:
     @property
     def rejected(self) -> bool:
         return self.status == "rejected"
+
+
+ProgressCallback = Callable[[IngestProgress], None]
+EMBED_CHUNK = 256  # passages embedded between two progress reports: a few seconds' work
 
 
 class RebuildRefused(Exception):
@@ -67,50 +73,111 @@ def add_files(
     embedder: Embedder | None = None,
     progress: bool = True,
     timeout: float = READ_TIMEOUT_SECONDS,
+    on_progress: ProgressCallback | None = None,
 ) -> list[FileResult]:
-    """Index every file; a file that cannot be read is rejected with its reason and the rest go on."""
+    """Index every file; a file that cannot be read is rejected with its reason and the rest go on. The results are
+    in the order of the files. Nothing is published before all are written: the index changes in one commit.
+
+    The reader process reads the next file while this one embeds the current (ingest/isolation.py), so reading and
+    embedding share the two cores. ``progress`` shows a bar of files on stderr; ``on_progress`` hears of every page
+    read and every chunk of passages embedded.
+    """
     embedder = embedder or get_embedder()
-    files, results = report_files(paths)
+    files, skipped = report_files(paths)
+    state = IngestProgress([FileProgress(p.name, _size(p)) for p in files])
+    report = (lambda: on_progress(state)) if on_progress else (lambda: None)
+    results: list[FileResult | None] = [None] * len(files)
+    bar = tqdm(total=len(files), desc="Ingesting", unit="file", disable=not progress or len(files) < 2)
+
+    def finish(k: int, result: FileResult) -> None:
+        results[k] = result
+        state.files[k].status = result.status
+        bar.update()
+        report()
+
+    def read_next(queue: list[int]) -> int | None:
+        """Hand the reader the next file that needs reading; files indexed already are finished on the way."""
+        while queue:
+            k = queue.pop(0)
+            result = _known_content(writer, files[k])
+            if result is not None:
+                finish(k, result)
+                continue
+            reader.submit(files[k], overrides, password)
+            state.files[k].status = READING
+            report()
+            return k
+        return None
+
+    def pages_read(shown: FileProgress, done: int, total: int) -> None:
+        shown.pages_read, shown.pages = done, total
+        report()
+
+    def embedded(shown: FileProgress, done: int) -> None:
+        shown.passages_embedded = done
+        report()
+
     with IndexWriter(index_dir, embedder.name, embedder.dim) as writer, IsolatedReader(timeout) as reader:
-        for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress or len(files) < 2):
-            results.append(_add_one(writer, reader, embedder, path, overrides, password))
-    return results
+        queue = list(range(len(files)))
+        k = read_next(queue)
+        while k is not None:
+            shown = state.files[k]
+            try:
+                doc, passages = reader.receive(on_page=lambda done, total: pages_read(shown, done, total))
+            except ReadError as exc:
+                # The earlier version of this source, if any, stays indexed: a bad upload loses nothing.
+                doc, result = None, FileResult(str(files[k]), "rejected", detail=str(exc))
+            following = read_next(queue)
+            if doc is not None:
+                doc.source = str(Path(files[k]).resolve())
+                shown.status, shown.passages = EMBEDDING, len(passages)
+                report()
+                result = _index_document(writer, embedder, doc, str(files[k]), passages,
+                                         on_embedded=lambda done: embedded(shown, done))
+            finish(k, result)
+            k = following
+    bar.close()
+    return skipped + results
 
 
-def _add_one(writer: IndexWriter, reader: IsolatedReader, embedder: Embedder, path: Path,
-             overrides: Metadata | None, password: str | None) -> FileResult:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _known_content(writer: IndexWriter, path: Path) -> FileResult | None:
+    """The result for a file whose bytes are indexed already (or cannot be read), which needs no reading."""
     source = str(Path(path).resolve())
     try:
         doc_id = document_id(Path(path).read_bytes())
     except OSError as exc:
         return FileResult(str(path), "rejected", detail=f"cannot read file: {exc.strerror or exc}")
-    if writer.contains(doc_id):
-        # Identical bytes are indexed already (perhaps from another file): nothing to read or embed.
-        earlier = [i for i in writer.documents_from_source(source) if i != doc_id]
-        for old_id in earlier:
-            writer.remove(old_id)
-        detail = "its new content was already indexed from another file" if earlier else "already indexed (same content)"
-        return FileResult(str(path), "replaced" if earlier else "unchanged", doc_id, detail=detail)
-    try:
-        doc = reader.read(Path(path), overrides, password)
-    except ReadError as exc:
-        # The earlier version of this source, if any, stays indexed: a bad upload loses nothing.
-        return FileResult(str(path), "rejected", detail=str(exc))
-    doc.source = source
-    return _index_document(writer, embedder, doc, str(path))
+    if not writer.contains(doc_id):
+        return None
+    # Identical bytes are indexed already (perhaps from another file): nothing to read or embed.
+    earlier = [i for i in writer.documents_from_source(source) if i != doc_id]
+    for old_id in earlier:
+        writer.remove(old_id)
+    detail = "its new content was already indexed from another file" if earlier else "already indexed (same content)"
+    return FileResult(str(path), "replaced" if earlier else "unchanged", doc_id, detail=detail)
 
 
-def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, shown_path: str) -> FileResult:
-    """Embed ``doc`` and write it in place of earlier versions from the same source."""
+def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, shown_path: str,
+                    passages: list[Passage] | None = None,
+                    on_embedded: Callable[[int], None] | None = None) -> FileResult:
+    """Embed ``doc`` (cut into ``passages`` if not given) and write it in place of earlier versions from the same
+    source."""
     if writer.contains(doc.id):
         return FileResult(shown_path, "unchanged", doc.id, doc.title, detail="already indexed (same content)")
-    passages = split_passages(doc)
+    passages = split_passages(doc) if passages is None else passages
     if not passages:
         return FileResult(shown_path, "rejected", detail="no sentences found")
     earlier = writer.documents_from_source(doc.source)
     for old_id in earlier:
         writer.remove(old_id)
-    store_document(writer, embedder, doc, passages)
+    store_document(writer, embedder, doc, passages, on_embedded)
     pages = max((p.number for p in doc.pages), default=0)
     return FileResult(shown_path, "replaced" if earlier else "added", doc.id, doc.title, pages, len(passages),
                       "; ".join(doc.notes))
@@ -137,15 +204,23 @@ def embedding_inputs(doc: Document, passages: list[Passage]) -> tuple[list[str],
     return texts, spans
 
 
-def store_document(writer: IndexWriter, embedder: Embedder, doc: Document, passages: list[Passage]) -> None:
+def store_document(writer: IndexWriter, embedder: Embedder, doc: Document, passages: list[Passage],
+                   on_embedded: Callable[[int], None] | None = None) -> None:
     """Embed a document's passages and sentences and add them to the index.
 
     A passage is embedded under its report's title, so that a passage which says "he" or "the
     programme" is still found by a question that names the subject; its sentences' vectors come from
-    the same pass (Embedder.embed_passages).
+    the same pass (Embedder.embed_passages). ``on_embedded(passages embedded so far)`` after each chunk.
     """
-    passage_vectors, sentence_vectors = embedder.embed_passages(*embedding_inputs(doc, passages))
-    writer.add(doc, passages, passage_vectors, sentence_vectors)
+    texts, spans = embedding_inputs(doc, passages)
+    passage_vectors, sentence_vectors = [], []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        vectors, sentences = embedder.embed_passages(texts[start:start + EMBED_CHUNK], spans[start:start + EMBED_CHUNK])
+        passage_vectors.append(vectors)
+        sentence_vectors.append(sentences.reshape(-1, vectors.shape[1]))
+        if on_embedded:
+            on_embedded(min(start + EMBED_CHUNK, len(texts)))
+    writer.add(doc, passages, np.concatenate(passage_vectors), np.concatenate(sentence_vectors))
 
 
 def rebuild_index(
@@ -170,11 +245,12 @@ def rebuild_index(
         files, results = report_files([Path(corpus_dir)]) if Path(corpus_dir).is_dir() else ([], [])
         seen = {p.resolve() for p in files}
         files += [Path(d.source) for d in before.values() if Path(d.source).is_file() and Path(d.source).resolve() not in seen]
-        docs: list[Document] = []
+        docs: list[tuple[Document, list[Passage]]] = []
         with IsolatedReader(timeout) as reader:
             for path in tqdm(files, desc="Reading", unit="file", disable=not progress or len(files) < 2):
                 try:
-                    doc = reader.read(path, password=password)
+                    reader.submit(path, password=password)
+                    doc, passages = reader.receive()
                 except ReadError as exc:
                     results.append(FileResult(str(path), "rejected", detail=str(exc)))
                     continue
@@ -182,16 +258,16 @@ def rebuild_index(
                 earlier = before.get(doc.id) or by_source.get(doc.source)
                 if earlier:
                     _keep_metadata(doc, earlier)
-                docs.append(doc)
+                docs.append((doc, passages))
         # A report is lost when neither its content nor (for a file changed since) its file was read again.
-        read_ids, read_sources = {doc.id for doc in docs}, {doc.source for doc in docs}
+        read_ids, read_sources = {doc.id for doc, _ in docs}, {doc.source for doc, _ in docs}
         lost = [d for d in before.values() if d.id not in read_ids and d.source not in read_sources]
         if lost and not allow_loss:
             names = ", ".join(f"{d.id} ({Path(d.source).name})" for d in lost[:5]) + (" ..." if len(lost) > 5 else "")
             raise RebuildRefused(f"{len(lost)} indexed report(s) could not be read again: {names}")
         writer.clear()
-        for doc in tqdm(docs, desc="Embedding", unit="file", disable=not progress or len(docs) < 2):
-            results.append(_index_document(writer, embedder, doc, doc.source))
+        for doc, passages in tqdm(docs, desc="Embedding", unit="file", disable=not progress or len(docs) < 2):
+            results.append(_index_document(writer, embedder, doc, doc.source, passages))
     return results
 
 

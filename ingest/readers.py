@@ -15,7 +15,7 @@ from .metadata import Metadata, MetadataError, read_sidecar, split_front_matter
 from .models import Document, PageSpan, Table
 from .naming import resolve_date, resolve_title
 from .layout import PageLayout
-from .pdf import MIN_PAGE_CHARS, PdfError, read_pdf
+from .pdf import MIN_PAGE_CHARS, PageCallback, PdfError, read_pdf
 from .structure import read_structure
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm"}
@@ -46,8 +46,10 @@ def document_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def read_document(path: Path, overrides: Metadata | None = None, password: str | None = None) -> Document:
-    """Read ``path``; metadata comes from ``overrides``, then the sidecar, then the file itself."""
+def read_document(path: Path, overrides: Metadata | None = None, password: str | None = None,
+                  on_page: PageCallback | None = None) -> Document:
+    """Read ``path``; metadata comes from ``overrides``, then the sidecar, then the file itself. ``on_page`` hears of
+    each page of a PDF read."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
@@ -59,7 +61,7 @@ def read_document(path: Path, overrides: Metadata | None = None, password: str |
         raise ReadError("file is empty")
     try:
         if suffix == ".pdf":
-            extracted = _read_pdf(data, password)
+            extracted = _read_pdf(data, password, on_page)
         elif suffix in {".html", ".htm"}:
             extracted = _read_html(_decode(data))
         else:
@@ -176,9 +178,9 @@ def _read_html(html: str) -> ExtractedText:
     return ExtractedText([reflow("".join(parser.parts), hard_wrapped=False)], Metadata(title=" ".join(parser.title.split())))
 
 
-def _read_pdf(data: bytes, password: str | None) -> ExtractedText:
+def _read_pdf(data: bytes, password: str | None, on_page: PageCallback | None) -> ExtractedText:
     try:
-        pdf = read_pdf(data, password)
+        pdf = read_pdf(data, password, on_page)
     except PdfError as exc:
         raise ReadError(str(exc)) from exc
     # A page with a stray mark but no real text layer is kept out of the index, and counted.

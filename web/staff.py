@@ -15,13 +15,15 @@ import gradio as gr
 from fastapi import FastAPI
 
 from ingest import settings
-from ingest.corpus import UploadError, retire, store_upload, undo_upload
+from ingest.corpus import UploadError, retire, store_upload
 from ingest.metadata import Metadata, is_staff_date
-from ingest.pipeline import FileResult, add_files, correct_metadata, remove_documents
+from ingest.jobs import CANCELLED, DONE
+from ingest.pipeline import FileResult, correct_metadata, remove_documents
 from ingest.store import DocumentRecord, IndexReader, IndexUnavailable
 
 from .gradio_guard import mark_launched
 from .staff_dashboard import add_dashboard_tabs
+from .staff_jobs import StaffJobs, job_panel, progress_rows
 from .staff_session import StaffSessions, install_staff_sessions
 
 PASSWORD_VARIABLE = "QA_STAFF_PASSWORD"
@@ -29,7 +31,7 @@ PATH = "/staff"
 NOT_UPLOADED = "not a file uploaded in this session: upload it again"
 # Logging out changes state, so it is a POST from this page (web/staff_session.py refuses a GET).
 LOGOUT_FORM = '<form method="post" action="logout" class="qa-logout"><button type="submit">Log out</button></form>'
-# One upload is read and embedded in one go while other staff wait: a bigger batch goes through `ingest add`.
+# One upload is one background job: a bigger batch goes through `ingest add`.
 MAX_FILES_PER_UPLOAD = 100
 REPORT_COLUMNS = ["id", "title", "date", "pages", "passages", "file"]
 RESULT_COLUMNS = ["file", "status", "pages", "passages", "id", "note"]
@@ -54,6 +56,8 @@ def mount_staff_page(app: FastAPI, index_dir: Path, corpus_dir: Path) -> gr.Bloc
 
 
 def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions) -> gr.Blocks:
+    jobs = StaffJobs(index_dir)
+
     def documents() -> list[DocumentRecord]:
         try:
             reader = IndexReader(index_dir)
@@ -70,17 +74,26 @@ def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions)
     def choices(value: str | None = None) -> gr.Dropdown:
         return gr.Dropdown(choices=[(f"{d.title} ({d.id})", d.id) for d in documents()], value=value)
 
-    def upload(files, title, date, url, authors, publisher, password, request: gr.Request,
-               progress=gr.Progress(track_tqdm=True)):
-        """Store and index uploaded reports; returns one result row per file. ``files`` are Gradio's FileData
-        dicts (the event skips preprocessing: gr.File's leaves an empty temporary file behind for each file)."""
+    def upload(files, title, date, url, authors, publisher, password, request: gr.Request):
+        """Store uploaded reports and index them in a background job (web/staff_jobs.py), showing its progress; ends
+        with one result row per file. ``files`` are Gradio's FileData dicts (the event skips preprocessing: gr.File's
+        leaves an empty temporary file behind for each file)."""
         files = [Path(f["path"]) for f in files or []]
         try:
-            return _add(files, title, date, url, authors, publisher, password, sessions.uploads(request), progress)
+            stored, rows = _store(files, title, date, url, authors, publisher, sessions.uploads(request))
         finally:
             sessions.used(request, [str(f) for f in files])  # stored in the corpus or rejected: not kept here
+        if not stored:
+            yield rows, reports(), choices()
+            return
+        for status in jobs.watch(jobs.start(stored, password or None)):
+            yield rows + progress_rows(status), gr.skip(), gr.skip()
+        if status.state not in (DONE, CANCELLED):
+            raise gr.Error(status.error)
+        done = [_row(result) for result in status.results] if status.state == DONE else progress_rows(status)
+        yield rows + done, reports(), choices()
 
-    def _add(files, title, date, url, authors, publisher, password, uploaded: set[str], progress):
+    def _store(files, title, date, url, authors, publisher, uploaded: set[str]):
         if not files:
             raise gr.Error("Choose one or more report files first.")
         if len(files) > MAX_FILES_PER_UPLOAD:
@@ -90,7 +103,6 @@ def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions)
             raise gr.Error("A title names one report: upload one file with it, or leave the title empty.")
         metadata = Metadata(title=title.strip(), date=date.strip(), url=url.strip(), publisher=publisher.strip(),
                             authors=[a.strip() for a in authors.split(";") if a.strip()])
-        progress(0, desc="Storing uploads")
         stored, rows = [], []
         for n, f in enumerate(files):
             try:
@@ -103,18 +115,7 @@ def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions)
                 stored.append(store_upload(f.name, f.read_bytes(), corpus_dir, metadata))
             except UploadError as exc:
                 rows.append(_row(FileResult(f.name, "rejected", detail=str(exc))))
-        if stored:
-            try:
-                results = add_files([s.path for s in stored], index_dir, password=password or None)
-            except IndexUnavailable as exc:
-                for s in stored:
-                    undo_upload(s)
-                raise gr.Error(str(exc)) from exc
-            for s, result in zip(stored, results):
-                if result.status in ("rejected", "unchanged"):
-                    undo_upload(s)  # the corpus keeps only files that are indexed, once
-                rows.append(_row(result))
-        return rows, reports(), choices()
+        return stored, rows
 
     def remove(doc_id: str | None):
         if not doc_id:
@@ -179,6 +180,7 @@ def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions)
                 url = gr.Textbox(label="Public URL of the original")
             password = gr.Textbox(label="PDF password (only for encrypted PDFs)", type="password")
             add_button = gr.Button("Add", variant="primary")
+            job_panel(jobs)
             results = gr.Dataframe(headers=RESULT_COLUMNS, label="Results", interactive=False, wrap=True)
         with gr.Tab("Reports"):
             listing = gr.Dataframe(headers=REPORT_COLUMNS, value=reports, label="Indexed reports", interactive=False, wrap=True)
@@ -200,7 +202,8 @@ def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions)
             saved = gr.Markdown()
         add_dashboard_tabs()
         add_button.click(upload, [files, title, date, url, authors, publisher, password], [results, listing, chosen],
-                         api_name="add", preprocess=False).then(lambda: None, None, files, api_name=False)  # its files are gone
+                         api_name="add", preprocess=False, show_progress="minimal"
+                         ).then(lambda: None, None, files, api_name=False)  # its files are gone
         remove_button.click(remove, [chosen], [removed, listing, chosen], api_name="remove")
         fields = [new_title, new_date, new_authors, new_publisher, new_url]
         edited.change(details, edited, fields, api_name=False)
