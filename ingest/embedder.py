@@ -145,7 +145,12 @@ class Embedder:
         return TorchEncoder(self.location, bfloat16)
 
 
-@lru_cache(maxsize=2)
 def get_embedder(model: str | None = None) -> Embedder:
-    """One model per process: loading it takes seconds, encoding a question milliseconds."""
+    """One model per process: loading it takes seconds, encoding a question milliseconds. ``model``: the configured
+    one when not given."""
+    return _loaded(model or settings.embed_model())
+
+
+@lru_cache(maxsize=2)
+def _loaded(model: str) -> Embedder:
     return Embedder(model)

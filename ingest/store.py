@@ -663,9 +663,17 @@ class IndexReader:
         return True
 
     def current_generation(self) -> int:
+        """The generation a writer published last, loaded or not."""
+        return int(self._published("generation") or 0)
+
+    def current_model(self) -> str:
+        """The embedding model of the generation a writer published last."""
+        return self._published("model")
+
+    def _published(self, key: str) -> str:
         with self._lock:
-            row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        return int(row[0]) if row else 0
+            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else ""
 
     def passage_count(self) -> int:
         return int(self.vectors.ntotal)
