@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.measure import CACHE, load, peak_rss_mib, shared_data  # noqa: E402
+from ingest import settings  # noqa: E402
 from ingest.embedder import get_embedder  # noqa: E402
 from ingest.pipeline import embedding_inputs, report_files  # noqa: E402
 from ingest.readers import read_document  # noqa: E402
@@ -32,6 +33,7 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true",
                         help="then embed the same passages with plain sentence-transformers (float32) into a flat FAISS index")
     args = parser.parse_args()
+    settings.configure_process()  # a process of its own, like the commands
     folder = args.folder or shared_data("reports/us-federal")
     print(load())
     started = time.perf_counter()
@@ -78,8 +80,6 @@ def baseline(texts: list[str], pages: int, read_and_split: float) -> None:
     same passages, with this run's read and split time: what a straightforward system would take."""
     import faiss
     from sentence_transformers import SentenceTransformer
-
-    from ingest import settings
 
     model = SentenceTransformer(settings.model_location(settings.embed_model()), device="cpu")
     started = time.perf_counter()

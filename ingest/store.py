@@ -39,6 +39,7 @@ from typing import Sequence
 import faiss
 import numpy as np
 
+from . import settings
 from .models import Document, Passage, Table
 from .text import stem_sequence
 
@@ -234,15 +235,8 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT key, value FROM meta"))
 
 
-# Exact search over 50k passages takes a few milliseconds on two cores, and it grows linearly from there.
-EXACT_SEARCH_MAX = 50_000
 # Inverted lists probed per query: recall@10 against exact search >= 0.95 up to 1M passages (bench/scale.py).
 IVF_NPROBE = 32
-
-
-def exact_search_max() -> int:
-    """Passages up to which the index is exact; ``QA_EXACT_SEARCH_MAX`` overrides (tests use a small one)."""
-    return int(os.environ.get("QA_EXACT_SEARCH_MAX", EXACT_SEARCH_MAX))
 
 
 def _ivf_lists(n: int) -> int:
@@ -254,7 +248,7 @@ def _ivf_lists(n: int) -> int:
 def _new_vector_index(dim: int, vectors: np.ndarray | None = None, ids: np.ndarray | None = None) -> faiss.Index:
     """An index of ``vectors`` (under ``ids``) of the type their number calls for: flat, or IVF trained on them."""
     n = 0 if vectors is None else len(vectors)
-    if n <= exact_search_max():
+    if n <= settings.exact_search_max():
         index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
     else:
         index = faiss.index_factory(dim, f"IVF{_ivf_lists(n)},SQ8", faiss.METRIC_INNER_PRODUCT)
@@ -270,7 +264,7 @@ def _new_vector_index(dim: int, vectors: np.ndarray | None = None, ids: np.ndarr
 def _fits(index: faiss.Index) -> bool:
     """Whether ``index`` is still the right type for its size. The lines are apart (hysteresis), so a corpus
     hovering around a threshold does not rebuild its index on every commit."""
-    n, limit = index.ntotal, exact_search_max()
+    n, limit = index.ntotal, settings.exact_search_max()
     if isinstance(index, faiss.IndexIVF):
         return n >= limit // 2 and _ivf_lists(n) <= 4 * index.nlist
     return n <= limit

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from ingest import settings
 from ingest.embedder import get_embedder
 from ingest.pipeline import add_files
+
+settings.configure_process()  # the test run is a process of ours, as the commands and the app are
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
