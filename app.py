@@ -25,8 +25,8 @@ import torch  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
+from ingest.index import IndexUnavailable, exists  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
-from ingest.store import IndexUnavailable, exists  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
 from web.chat import PAGE_OPTIONS, create_chat_app  # noqa: E402
 from web.gradio_guard import GradioGuard, GuardedApp, mark_launched  # noqa: E402

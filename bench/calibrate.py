@@ -36,7 +36,7 @@ def features(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[l
     result = pipeline.run(question.question, question.history)
     span = result.span if result.span else None
     if span is None:  # abstained: recover the evidence it had
-        from qa.reader import best_span
+        from qa.extract import best_span
 
         span = best_span(result.candidates[:3], pipeline.index.following_passages)
     if span is None:

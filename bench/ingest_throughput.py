@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.measure import CACHE, load, peak_rss_mib, shared_data  # noqa: E402
 from ingest import settings  # noqa: E402
 from ingest.embedder import get_embedder  # noqa: E402
+from ingest.formats import read_document  # noqa: E402
+from ingest.index import IndexWriter  # noqa: E402
 from ingest.pipeline import embedding_inputs, report_files  # noqa: E402
-from ingest.readers import read_document  # noqa: E402
 from ingest.splitting import split_passages  # noqa: E402
-from ingest.store import IndexWriter  # noqa: E402
 
 
 def main() -> None:

@@ -22,8 +22,8 @@ from bench.app_process import app_process, first_answer  # noqa: E402
 from bench.load_test import ask  # noqa: E402
 from bench.measure import CACHE, ROOT, load, peak_rss_mib, percentiles  # noqa: E402
 from ingest import settings  # noqa: E402
+from ingest.index import exists  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
-from ingest.store import exists  # noqa: E402
 from qa.evaluation import load_gold  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
 

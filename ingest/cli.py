@@ -18,7 +18,7 @@ from .console import IndexOption, configure, err, exits_on, index_or_default
 from .corpus import retire
 from .isolation import READ_TIMEOUT_SECONDS
 from .pipeline import FileResult, RebuildRefused, add_files, correct_metadata, rebuild_index, remove_documents
-from .store import IndexReader, IndexUnavailable, verify as verify_index
+from .index import Index, IndexUnavailable, verify as verify_index
 
 app = typer.Typer(
     help="Add, list and remove the reports that Report Q&A answers from.\n\n"
@@ -121,7 +121,7 @@ def list_(
 ) -> None:
     """List the indexed reports."""
     with exits_on(IndexUnavailable):
-        docs = IndexReader(index_or_default(index)).documents()
+        docs = Index(index_or_default(index)).documents()
     if as_json:
         print(json.dumps([asdict(d) for d in docs], indent=2, ensure_ascii=False))
         return

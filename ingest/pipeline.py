@@ -8,13 +8,13 @@ from typing import Iterable
 from tqdm import tqdm
 
 from .embedder import Embedder, get_embedder
-from .isolation import READ_TIMEOUT_SECONDS, IsolatedReader
+from .isolation import READ_TIMEOUT_SECONDS, ReadingWorker
 from .metadata import SIDECAR_SUFFIX, Metadata
 from .models import Document, Passage, Table
 from .naming import STAFF
-from .readers import SUPPORTED_SUFFIXES, ReadError, document_id
+from .formats import SUPPORTED_SUFFIXES, ReadError, document_id
 from .splitting import split_passages
-from .store import DocumentRecord, IndexWriter
+from .index import DocumentRecord, IndexWriter
 
 
 @dataclass
@@ -71,13 +71,13 @@ def add_files(
     """Index every file; a file that cannot be read is rejected with its reason and the rest go on."""
     embedder = embedder or get_embedder()
     files, results = report_files(paths)
-    with IndexWriter(index_dir, embedder.name, embedder.dim) as writer, IsolatedReader(timeout) as reader:
+    with IndexWriter(index_dir, embedder.name, embedder.dim) as writer, ReadingWorker(timeout) as worker:
         for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress or len(files) < 2):
-            results.append(_add_one(writer, reader, embedder, path, overrides, password))
+            results.append(_add_one(writer, worker, embedder, path, overrides, password))
     return results
 
 
-def _add_one(writer: IndexWriter, reader: IsolatedReader, embedder: Embedder, path: Path,
+def _add_one(writer: IndexWriter, worker: ReadingWorker, embedder: Embedder, path: Path,
              overrides: Metadata | None, password: str | None) -> FileResult:
     source = str(Path(path).resolve())
     try:
@@ -92,7 +92,7 @@ def _add_one(writer: IndexWriter, reader: IsolatedReader, embedder: Embedder, pa
         detail = "its new content was already indexed from another file" if earlier else "already indexed (same content)"
         return FileResult(str(path), "replaced" if earlier else "unchanged", doc_id, detail=detail)
     try:
-        doc = reader.read(Path(path), overrides, password)
+        doc = worker.read(Path(path), overrides, password)
     except ReadError as exc:
         # The earlier version of this source, if any, stays indexed: a bad upload loses nothing.
         return FileResult(str(path), "rejected", detail=str(exc))
@@ -171,10 +171,10 @@ def rebuild_index(
         seen = {p.resolve() for p in files}
         files += [Path(d.source) for d in before.values() if Path(d.source).is_file() and Path(d.source).resolve() not in seen]
         docs: list[Document] = []
-        with IsolatedReader(timeout) as reader:
+        with ReadingWorker(timeout) as worker:
             for path in tqdm(files, desc="Reading", unit="file", disable=not progress or len(files) < 2):
                 try:
-                    doc = reader.read(path, password=password)
+                    doc = worker.read(path, password=password)
                 except ReadError as exc:
                     results.append(FileResult(str(path), "rejected", detail=str(exc)))
                     continue

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ingest.console import IndexOption, configure, err, exits_on
-from ingest.store import IndexUnavailable
+from ingest.index import IndexUnavailable
 
 from .models import Answer
 

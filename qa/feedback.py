@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from ingest.store import DB_NAME, IndexUnavailable, exists
+from ingest.index import DB_NAME, IndexUnavailable, exists
 
 from .models import Answer
 

@@ -10,7 +10,7 @@ from typing import Sequence
 from ingest import settings
 from ingest.embedder import Embedder, get_embedder
 from ingest.errors import first_line
-from ingest.store import IndexReader, IndexUnavailable, StoredPassage
+from ingest.index import Index, IndexUnavailable, StoredPassage
 
 from .answer_key import lacks_asked_kind, quote_key
 from ingest.text import content_words, fts_match_expression
@@ -19,7 +19,7 @@ from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedRepo
 from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference,
                     resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
-from .reader import Piece, Span, asks_for_amount, best_span, enumeration_item
+from .extract import Piece, Span, asks_for_amount, best_span, enumeration_item
 from .retriever import Candidate, HybridRetriever, Query
 
 MAX_QUESTION_CHARS = 1000
@@ -59,7 +59,7 @@ class QAPipeline:
     def __init__(self, index_dir: Path | None = None, embedder: Embedder | None = None):
         """``embedder``: the model to embed questions with while it is the index's (tests and benches pass one
         loaded once); the index's own model otherwise."""
-        self.index = IndexReader(index_dir or settings.index_dir())
+        self.index = Index(index_dir or settings.index_dir())
         self.embedder = self._embedder_for(self.index.model, embedder)
         self.retriever = HybridRetriever(self.index)
         self._unservable_generation = None

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from gradio_client import Client
 
-from ingest.store import DB_NAME
+from ingest.index import DB_NAME
 from running_app import PageSession, app_db, gradio_dir
 from staff_site import staff_site
 

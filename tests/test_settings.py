@@ -40,7 +40,7 @@ def test_a_bad_value_names_its_variable(monkeypatch, name, value):
 
 def test_importing_the_code_sets_no_environment():
     """Only entry points set the process's environment; importing the modules that load the model sets nothing."""
-    code = ("import os; before = dict(os.environ); import ingest.embedder, ingest.store, qa.pipeline, web.chat, app;"
+    code = ("import os; before = dict(os.environ); import ingest.embedder, ingest.index, qa.pipeline, web.chat, app;"
             " print(sorted(set(os.environ.items()) - set(before.items())))")
     env = {k: v for k, v in os.environ.items() if k not in settings.PROCESS_ENVIRONMENT}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)

@@ -14,10 +14,10 @@ from pathlib import Path
 import gradio as gr
 
 from ingest import settings
-from ingest.store import DocumentRecord, IndexUnavailable
-from qa.feedback import FeedbackStore
+from ingest.index import DocumentRecord, IndexUnavailable
+from qa.feedback import MAX_COMMENT_CHARS, FeedbackStore
 from qa.models import Answer
-from qa.pipeline import QAPipeline
+from qa.pipeline import MAX_QUESTION_CHARS, QAPipeline
 
 from .answer_view import answer_html, question_html
 from .report_files import public_link
@@ -203,12 +203,12 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                     layout="panel",
                     autoscroll=False,  # chat.js scrolls to the new question instead of to the bottom
                 )
-                comment = gr.Textbox(label="Add a comment on this answer (optional)", max_length=2000, lines=2,
+                comment = gr.Textbox(label="Add a comment on this answer (optional)", max_length=MAX_COMMENT_CHARS, lines=2,
                                      submit_btn="Send comment", visible=False, elem_id="qa-comment")
                 feedback_note = gr.Markdown(elem_id="qa-feedback-note", container=False)
                 scope_chip = gr.HTML(scope_html(None), elem_id="qa-scope", js_on_load=CLEAR_SCOPE_JS)
                 question = gr.Textbox(show_label=False, placeholder="Ask a question about the reports",
-                                      submit_btn="Ask", max_length=1000, autofocus=True, elem_id="qa-question",
+                                      submit_btn="Ask", max_length=MAX_QUESTION_CHARS, autofocus=True, elem_id="qa-question",
                                       label="Your question")
             with gr.Tab("Reports", id="reports", elem_id="qa-reports-tab") as reports_tab:
                 report_filter = gr.Textbox(label="Filter reports", placeholder="Part of a title, date, publisher or author",

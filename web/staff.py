@@ -15,9 +15,9 @@ from fastapi import FastAPI
 
 from ingest import settings
 from ingest.corpus import UploadError, retire, store_upload, undo_upload
+from ingest.index import DocumentRecord, Index, IndexUnavailable
 from ingest.metadata import Metadata, is_staff_date
 from ingest.pipeline import FileResult, add_files, correct_metadata, remove_documents
-from ingest.store import DocumentRecord, IndexReader, IndexUnavailable
 
 from .gradio_guard import mark_launched
 from .staff_session import StaffSessions, install_staff_sessions
@@ -53,7 +53,7 @@ def mount_staff_page(app: FastAPI, index_dir: Path, corpus_dir: Path) -> gr.Bloc
 def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions) -> gr.Blocks:
     def documents() -> list[DocumentRecord]:
         try:
-            reader = IndexReader(index_dir)
+            reader = Index(index_dir)
         except IndexUnavailable:
             return []
         try:

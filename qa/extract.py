@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ingest.store import StoredPassage
+from ingest.index import StoredPassage
 
+from .ordinals import ORDINAL_PATTERN, ORDINALS
 from .retriever import Candidate
 
 SENTENCE_WEIGHTS = {"dense": 1.0, "lexical": 0.5, "passage": 0.5}
@@ -26,11 +27,9 @@ _AMOUNT_QUESTION = re.compile(
 MAX_RUN = 14  # sentences in one enumeration answer
 MAX_GAP = 5  # sentences between two items of one enumeration
 
-_ORDINALS = {w: n for n, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}
 _MARKER = re.compile(
-    r"^\s*(?:\((?P<paren>\d{1,2}|[a-j])\)|(?P<num>\d{1,2})[.)]\s|(?P<word>first|second|third|fourth|fifth|sixth|"
-    r"seventh|eighth|ninth|tenth|finally|lastly)(?:ly)?\b|(?P<bullet>[•●▪‣–-])\s)",
+    rf"^\s*(?:\((?P<paren>\d{{1,2}}|[a-j])\)|(?P<num>\d{{1,2}})[.)]\s|(?P<word>{ORDINAL_PATTERN}|finally|lastly)(?:ly)?\b"
+    r"|(?P<bullet>[•●▪‣–-])\s)",
     re.IGNORECASE,
 )
 _ANAPHOR = re.compile(r"^(?:this|these|that|those|such|it|they|its|their)\b", re.IGNORECASE)
@@ -92,8 +91,8 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     best: tuple[float, Candidate, int] | None = None
     for cand in candidates:
         for i in range(len(cand.passage.sentence_spans)):
-            score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense[i])
-                     + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical[i]
+            score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense_scores[i])
+                     + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical_scores[i]
                      + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
                      + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0))
             if best is None or score > best[0]:
@@ -102,12 +101,12 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
         return None
     score, cand, i = best
     if cand.passage.table is not None:  # a table row is an answer on its own, shown under its header
-        return Span(cand, [Piece(cand.passage, i, i)], score, float(cand.sentence_dense[i]), cand.sentence_lexical[i])
+        return Span(cand, [Piece(cand.passage, i, i)], score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i])
     pieces = _enumeration(cand.passage, i, following)
     # "This gap creates ..." means little without the sentence before it.
     if i > 0 and _ANAPHOR.match(_sentence_text(cand.passage, i)) and _same_paragraph((cand.passage, i - 1), (cand.passage, i)):
         pieces[0].first = i - 1
-    return Span(cand, pieces, score, float(cand.sentence_dense[i]), cand.sentence_lexical[i])
+    return Span(cand, pieces, score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i])
 
 
 def enumeration_item(span: Span, n: int) -> Span | None:
@@ -142,7 +141,7 @@ def _marker_number(sentence: str) -> int | None:
     if match["num"]:
         return int(match["num"])
     if match["word"]:
-        return _ORDINALS.get(match["word"].lower(), 0)
+        return ORDINALS.get(match["word"].lower(), 0)
     return 0
 
 
