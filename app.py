@@ -9,20 +9,24 @@ to its address: only then are its X-Forwarded-For/-Proto headers believed (READM
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+from ingest import settings
+
+if __name__ == "__main__":  # this process is the app's: set its environment before the libraries read it
+    try:
+        settings.configure_process()
+    except settings.SettingError as exc:
+        sys.exit(f"Report Q&A cannot start: {exc}")
 
 import gradio as gr  # noqa: E402
 import torch  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
-from ingest import settings  # noqa: E402
+from ingest.index import IndexUnavailable, exists  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
-from ingest.store import IndexUnavailable, exists  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
 from web.chat import PAGE_OPTIONS, create_chat_app  # noqa: E402
 from web.gradio_guard import GradioGuard, GuardedApp, mark_launched  # noqa: E402
@@ -32,11 +36,10 @@ from web.staff import PATH as STAFF_PATH, mount_staff_page  # noqa: E402
 from web.viewer import viewer_router  # noqa: E402
 
 # Answering a question is CPU work: embedding it, FAISS, SQLite, reranking. So as many answers run at once as there
-# are cores, each on one torch thread (torch.set_num_threads(1) in main), so that answers do not fight over the cores:
-# 4 at once on 2 cores gave no more throughput and a longer p95 (README, "Under load", has the figures). Others wait in
-# Gradio's queue in order; beyond QUEUE_SIZE waiting, a request is refused at once ("queue is full") instead of
-# joining a wait that would outlast any reader's patience.
-ANSWERS_AT_ONCE = int(os.environ.get("QA_ANSWERS_AT_ONCE", len(os.sched_getaffinity(0))))  # the cores we may use
+# are cores (settings.answers_at_once()), each on one torch thread (torch.set_num_threads(1) in main), so that answers
+# do not fight over the cores: 4 at once on 2 cores gave no more throughput and a longer p95 (README, "Under load", has
+# the figures). Others wait in Gradio's queue in order; beyond QUEUE_SIZE waiting, a request is refused at once
+# ("queue is full") instead of joining a wait that would outlast any reader's patience.
 QUEUE_SIZE = 200
 
 
@@ -55,7 +58,7 @@ def create_app(pipeline: QAPipeline) -> FastAPI:
     app.include_router(report_files_router(pipeline))
     app.include_router(viewer_router(pipeline))
     staff = mount_staff_page(app, pipeline.index.dir, settings.corpus_dir())
-    chat = create_chat_app(pipeline).queue(default_concurrency_limit=ANSWERS_AT_ONCE, max_size=QUEUE_SIZE)
+    chat = create_chat_app(pipeline).queue(default_concurrency_limit=settings.answers_at_once(), max_size=QUEUE_SIZE)
     # The public site reads and serves no file: every path is blocked for it, as Gradio checks once "launched".
     gr.mount_gradio_app(app, chat, path="", show_error=False, blocked_paths=["/"], max_file_size=0,
                         enable_monitoring=False, run_history=False, **PAGE_OPTIONS)
@@ -68,14 +71,14 @@ def create_app(pipeline: QAPipeline) -> FastAPI:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=os.environ.get("QA_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("QA_PORT", "7860")))
+    parser.add_argument("--host", default=settings.host(), help="default: $QA_HOST, else 127.0.0.1")
+    parser.add_argument("--port", type=int, default=settings.port(), help="default: $QA_PORT, else 7860")
     args = parser.parse_args()
     try:
         pipeline = load_pipeline()  # a first start's index build still has every core
     except IndexUnavailable as exc:  # a damaged index: say so in one line, with the way back, rather than serve it
         sys.exit(f"Report Q&A cannot start: {exc}")
-    torch.set_num_threads(1)  # one per answer: see ANSWERS_AT_ONCE
+    torch.set_num_threads(1)  # one per answer: see QUEUE_SIZE
     app = create_app(pipeline)
     print(f"Report Q&A: http://{args.host}:{args.port}/", flush=True)
     proxies = settings.trusted_proxies()

@@ -25,6 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ingest import settings  # noqa: E402
 from ingest.embedder import get_embedder  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
 from qa import evaluation  # noqa: E402
@@ -49,7 +50,7 @@ def evidence(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[l
     span = result.span if result.span else None
     shown = result.answer.answer if span is not None else ""  # a list answer shows its items' lead sentences
     if span is None:  # abstained: recover the evidence it had
-        from qa.reader import best_span
+        from qa.extract import best_span
 
         span = best_span(result.candidates[:3], pipeline.index.following_passages, question.question)
         shown = span.text if span is not None else ""
@@ -76,6 +77,7 @@ def main() -> None:
     parser.add_argument("--library-index", type=Path, help="An index of the library the library gold set asks about")
     parser.add_argument("--library-gold", type=Path, default=ROOT / "eval/library-gold.jsonl")
     args = parser.parse_args()
+    settings.configure_process()  # a process of its own, like the commands
     embedder = get_embedder()
     seed_index = Path(tempfile.mkdtemp()) / "index"
     add_files([ROOT / "corpus"], seed_index, embedder=embedder, progress=False)

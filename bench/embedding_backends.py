@@ -34,6 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passages", type=int, default=600)
     args = parser.parse_args()
+    settings.configure_process()  # a process of its own, like the commands
     passages, questions = texts(args.passages)
     print(f"{len(passages)} SQuAD passages, {len(questions)} questions; {load()}")
     torch_model = Embedder(backend="torch")

@@ -165,6 +165,9 @@ def main() -> None:
     parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared/data/squad/dev-v1.1.json")
     parser.add_argument("--triples", type=Path, default=Path("/tmp/keyspan/triples.jsonl"))
     args = parser.parse_args()
+    from ingest import settings
+
+    settings.configure_process()  # a process of its own, like the commands
     if not args.triples.exists():
         dump_triples(args.squad, args.triples)
     triples = [json.loads(line) for line in args.triples.read_text(encoding="utf-8").splitlines()]

@@ -22,11 +22,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.measure import CACHE, load, peak_rss_mib, shared_data  # noqa: E402
+from ingest import settings  # noqa: E402
 from ingest.embedder import get_embedder  # noqa: E402
+from ingest.index import IndexWriter  # noqa: E402
 from ingest.pipeline import add_files, embedding_inputs, report_files  # noqa: E402
-from ingest.readers import read_document  # noqa: E402
+from ingest.formats import read_document  # noqa: E402
 from ingest.splitting import split_passages  # noqa: E402
-from ingest.store import IndexWriter  # noqa: E402
 
 
 def main() -> None:
@@ -38,6 +39,7 @@ def main() -> None:
                         help="with --stages: then embed the same passages with plain sentence-transformers (float32)"
                              " into a flat FAISS index")
     args = parser.parse_args()
+    settings.configure_process()  # a process of its own, like the commands
     folder = args.folder or shared_data("reports/us-federal")
     print(load())
     started = time.perf_counter()
@@ -124,8 +126,6 @@ def baseline(texts: list[str], pages: int, read_and_split: float) -> None:
     same passages, with this run's read and split time: what a straightforward system would take."""
     import faiss
     from sentence_transformers import SentenceTransformer
-
-    from ingest import settings
 
     model = SentenceTransformer(settings.model_location(settings.embed_model()), device="cpu")
     started = time.perf_counter()

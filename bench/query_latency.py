@@ -21,8 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from apprun import app_process, first_answer  # noqa: E402
 from bench.load_test import ask  # noqa: E402
 from bench.measure import CACHE, ROOT, load, peak_rss_mib, percentiles  # noqa: E402
+from ingest import settings  # noqa: E402
+from ingest.index import exists  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
-from ingest.store import exists  # noqa: E402
 from qa.evaluation import load_gold  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
 
@@ -39,6 +40,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
+    settings.configure_process()  # a process of its own, like the commands
     index_dir = args.index or seed_index()
     gold = load_gold(ROOT / "eval" / "seed-gold.jsonl")
     asked = [(q.question, q.history) for q in gold] * args.rounds

@@ -7,7 +7,7 @@ A corpus of N passages is the federal reports' and SQuAD dev's passages (real te
 SQuAD index being the one `qa eval --squad` builds) copied until N: copy 0 as they are, each later copy
 with every passage and sentence vector jittered (Gaussian noise of norm JITTER, then renormalised) and its
 text unchanged, so FTS5's posting lists grow as a real corpus's would. It is written through
-ingest/store.py like any ingest, so the store picks exact or approximate search by size.
+ingest/index/ like any ingest, so vectors.py picks exact or approximate search by size.
 
 Queries are real SQuAD questions. Per size, each in a fresh process so peak RSS is its own:
   baseline   sentence-transformers (torch) + a flat FAISS index over the same vectors: build, embed + search
@@ -33,9 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.measure import CACHE, load, peak_rss_mib, percentiles, shared_data  # noqa: E402
+from ingest import settings  # noqa: E402
 from ingest.embedder import Embedder, get_embedder  # noqa: E402
+from ingest.index import Index, IndexWriter, StoredPassage, exists  # noqa: E402
 from ingest.models import Document, PageSpan, Passage, Sentence  # noqa: E402
-from ingest.store import IndexReader, IndexWriter, StoredPassage, exists  # noqa: E402
 
 JITTER = 0.5  # norm of the noise added to a unit vector: copies keep cosine ~0.9 with their original
 SQUAD = "squad/dev-v1.1.json"
@@ -52,7 +53,7 @@ def base_passages() -> tuple[list[StoredPassage], dict[str, str]]:
     squad = squad_index(shared_data(SQUAD), ROOT / ".cache" / "eval", get_embedder())
     found, titles = [], {}
     for index_dir in (federal, squad):
-        reader = IndexReader(index_dir)
+        reader = Index(index_dir)
         ids = list(range(1, reader.passage_count() + 1))  # written once, never removed from: ids are 1..n
         for chunk in range(0, len(ids), 5000):
             found.extend(sorted(reader.passages(ids[chunk : chunk + 5000]).values(), key=lambda p: p.id))
@@ -167,7 +168,7 @@ def run_vectors(size: int, n_questions: int) -> dict:
     """Vector search alone, for sizes whose full index takes too long to write: flat vs the store's choice."""
     import faiss
 
-    from ingest.store import _new_vector_index
+    from ingest.index.vectors import new_vector_index
 
     vectors = corpus_vectors(base_passages()[0], size)
     embedder = get_embedder()
@@ -177,7 +178,7 @@ def run_vectors(size: int, n_questions: int) -> dict:
     exact = flat.search(queries, 10)[1] + 1
     del flat
     started = time.perf_counter()
-    index = _new_vector_index(vectors.shape[1], vectors, np.arange(1, size + 1))
+    index = new_vector_index(vectors.shape[1], vectors, np.arange(1, size + 1))
     build = time.perf_counter() - started
     del vectors
     timings, recalls = [], []
@@ -203,6 +204,7 @@ def main() -> None:
     parser.add_argument("--vectors-only", action="store_true", help="vector search alone: no index written")
     parser.add_argument("--child", nargs=2, metavar=("ROLE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    settings.configure_process()  # a process of its own, like the commands
     if args.child:
         role, size = args.child[0], int(args.child[1])
         index_dir, truth = CACHE / f"scale-{size}", CACHE / f"scale-{size}-exact-top10.npy"

@@ -20,6 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ingest import settings  # noqa: E402
 from ingest.embedder import get_embedder  # noqa: E402
 from qa import evaluation  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
@@ -50,6 +51,7 @@ def main() -> None:
     parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared/data/squad/dev-v1.1.json")
     parser.add_argument("--n", type=int, default=3000)
     args = parser.parse_args()
+    settings.configure_process()  # a process of its own, like the commands
     embedder = get_embedder()
     pipeline = QAPipeline(evaluation.squad_index(args.squad, ROOT / ".cache/eval", embedder), embedder)
     _, questions = evaluation.load_squad(args.squad)

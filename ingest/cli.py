@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
@@ -16,12 +15,13 @@ from rich.table import Table
 
 from . import settings
 from .metadata import Metadata, is_staff_date
+from .console import IndexOption, configure, err, exits_on, index_or_default
 from .corpus import retire
 from .isolation import READ_TIMEOUT_SECONDS
 from .jobs import CANCELLED, DONE, IngestJob, JobState
 from .progress import EMBEDDING, READING, duration
 from .pipeline import FileResult, RebuildRefused, correct_metadata, rebuild_index, remove_documents
-from .store import IndexReader, IndexUnavailable, verify as verify_index
+from .index import Index, IndexUnavailable, verify as verify_index
 
 app = typer.Typer(
     help="Add, list and remove the reports that Report Q&A answers from.\n\n"
@@ -41,9 +41,6 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
-err = Console(stderr=True, soft_wrap=True)  # an error stays one line, however long
-
-IndexOption = typer.Option(None, "--index", help="Index directory (default: $QA_INDEX_DIR, else ./index)")
 CorpusOption = typer.Option(None, "--corpus", help="Folder of report files (default: $QA_CORPUS_DIR, else ./corpus)")
 PasswordOption = typer.Option(None, help="Password of encrypted PDFs (those that open without one need none)")
 TimeoutOption = typer.Option(READ_TIMEOUT_SECONDS, help="Seconds allowed for reading one file before it is rejected")
@@ -54,17 +51,10 @@ def _print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=1))
 
 
-def _index(index: Optional[Path]) -> Path:
-    return index or settings.index_dir()
-
-
-@contextmanager
-def _unusable_index_exits():
-    try:
-        yield
-    except IndexUnavailable as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2)
+@app.callback()
+def main() -> None:
+    """Add, list and remove the reports that Report Q&A answers from."""
+    configure()
 
 
 @app.command()
@@ -89,7 +79,7 @@ def add(
     if title and (len(paths) > 1 or paths[0].is_dir()):
         raise typer.BadParameter("--title names one report; give one file")
     overrides = Metadata(title=title, date=date, url=url, authors=list(author), publisher=publisher)
-    status = _with_progress_bar(IngestJob(paths, _index(index), overrides, password, timeout=timeout))
+    status = _with_progress_bar(IngestJob(paths, index_or_default(index), overrides, password, timeout=timeout))
     if status.state == CANCELLED:
         err.print("cancelled: the index is as it was", highlight=False)
         raise typer.Exit(130)
@@ -143,8 +133,8 @@ def rebuild(
     committed, then switches to it. Metadata given when a report was added is kept.
     """
     try:
-        with _unusable_index_exits():
-            results = rebuild_index(_index(index), corpus or settings.corpus_dir(), password, allow_loss=allow_loss,
+        with exits_on(IndexUnavailable):
+            results = rebuild_index(index_or_default(index), corpus or settings.corpus_dir(), password, allow_loss=allow_loss,
                                     timeout=timeout)
     except RebuildRefused as exc:
         err.print(f"[red]rebuild refused, index unchanged:[/red] {exc}; fix them or pass --allow-loss", highlight=False)
@@ -191,8 +181,8 @@ def list_(
     index: Optional[Path] = IndexOption,
 ) -> None:
     """List the indexed reports."""
-    with _unusable_index_exits():
-        docs = IndexReader(_index(index)).documents()
+    with exits_on(IndexUnavailable):
+        docs = Index(index_or_default(index)).documents()
     if as_json:
         _print_json([asdict(d) for d in docs])
         return
@@ -233,8 +223,8 @@ def set_(
     if date and not is_staff_date(date):
         raise typer.BadParameter(f"{date!r} is not YYYY-MM-DD, YYYY-MM or YYYY", param_hint="--date")
     clean = lambda v: v.strip() if v is not None else None  # noqa: E731
-    with _unusable_index_exits():
-        record = correct_metadata(_index(index), doc_id, clean(title), clean(date),
+    with exits_on(IndexUnavailable):
+        record = correct_metadata(index_or_default(index), doc_id, clean(title), clean(date),
                                   [a.strip() for a in author if a.strip()] or None, clean(url), clean(publisher))
     if record is None:
         err.print(f"[red]not found[/red] {escape(doc_id)}: no indexed report has this id", highlight=False)
@@ -254,8 +244,8 @@ def remove(
     A removed report's file in the corpus folder moves to its .removed/ subfolder, so that `ingest rebuild`
     does not bring it back; files elsewhere are left alone.
     """
-    with _unusable_index_exits():
-        removed = remove_documents(targets, _index(index))
+    with exits_on(IndexUnavailable):
+        removed = remove_documents(targets, index_or_default(index))
     listing = []
     for target, records in removed.items():
         if not records:
@@ -275,8 +265,8 @@ def remove(
 @app.command()
 def verify(as_json: bool = JsonOption, index: Optional[Path] = IndexOption) -> None:
     """Check that the vector index (FAISS) and the database (SQLite) agree, row for row; exit 1 if they do not."""
-    with _unusable_index_exits():
-        result = verify_index(_index(index))
+    with exits_on(IndexUnavailable):
+        result = verify_index(index_or_default(index))
     if as_json:
         _print_json({**asdict(result), "ok": result.ok})
         raise typer.Exit(0 if result.ok else 1)

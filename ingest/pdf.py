@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .errors import first_line
 from .layout import PageLayout, read_page_layout
 from .metadata import Metadata
 from .models import Table
@@ -54,7 +55,7 @@ def read_pdf(data: bytes, password: str | None, on_page: PageCallback | None = N
                 with apply_configuration(**RAISED_LIMITS):
                     result = _extract(data, password, on_page)
             except LimitReachedError as exc:
-                raise PdfError(f"PDF exceeds pypdf's safety limits even when raised ({_first_line(exc)})") from exc
+                raise PdfError(f"PDF exceeds pypdf's safety limits even when raised ({first_line(exc)})") from exc
             result.notes.append("read with raised pypdf element limits")
     if warned:
         (example, _), = warned.most_common(1)
@@ -78,7 +79,7 @@ def _extract(data: bytes, password: str | None, on_page: PageCallback | None) ->
     except (PdfError, LimitReachedError):
         raise
     except (PdfReadError, NotImplementedError) as exc:
-        raise PdfError(f"PDF cannot be read ({exc.__class__.__name__}: {_first_line(exc)})") from exc
+        raise PdfError(f"PDF cannot be read ({exc.__class__.__name__}: {first_line(exc)})") from exc
 
     layouts, tables, failed = [], [], 0
     for page in pages:
@@ -109,11 +110,6 @@ def _metadata(info) -> tuple[Metadata, str]:
     return Metadata(title=title, authors=[author] if author else []), created.date().isoformat() if created else ""
 
 
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:160] if text else "no detail"
-
-
 @contextmanager
 def _captured_warnings():
     """Collect pypdf's log warnings (dozens per file are common) instead of printing them."""
@@ -121,7 +117,7 @@ def _captured_warnings():
 
     class _Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            counts[_first_line(Exception(record.getMessage()))[:80]] += 1
+            counts[first_line(record.getMessage(), 80)] += 1
 
     logger = logging.getLogger("pypdf")
     handler, propagate = _Collect(logging.WARNING), logger.propagate
@@ -132,7 +128,7 @@ def _captured_warnings():
             warnings.simplefilter("always")
             yield counts
         for w in caught:
-            counts[_first_line(Exception(str(w.message)))[:80]] += 1
+            counts[first_line(str(w.message), 80)] += 1
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate

@@ -9,14 +9,14 @@ import numpy as np
 from tqdm import tqdm
 
 from .embedder import Embedder, get_embedder
-from .isolation import READ_TIMEOUT_SECONDS, IsolatedReader
+from .isolation import READ_TIMEOUT_SECONDS, ReadingWorker
 from .metadata import SIDECAR_SUFFIX, Metadata
 from .models import Document, Passage, Table
 from .naming import STAFF
 from .progress import EMBEDDING, READING, FileProgress, IngestProgress
-from .readers import SUPPORTED_SUFFIXES, ReadError, document_id
+from .formats import SUPPORTED_SUFFIXES, ReadError, document_id
 from .splitting import split_passages
-from .store import DocumentRecord, IndexWriter
+from .index import DocumentRecord, IndexWriter
 
 
 @dataclass
@@ -117,7 +117,7 @@ def add_files(
         shown.passages_embedded = done
         report()
 
-    with IndexWriter(index_dir, embedder.name, embedder.dim) as writer, IsolatedReader(timeout) as reader:
+    with IndexWriter(index_dir, embedder.name, embedder.dim) as writer, ReadingWorker(timeout) as reader:
         queue = list(range(len(files)))
         k = read_next(queue)
         while k is not None:
@@ -246,7 +246,7 @@ def rebuild_index(
         seen = {p.resolve() for p in files}
         files += [Path(d.source) for d in before.values() if Path(d.source).is_file() and Path(d.source).resolve() not in seen]
         docs: list[tuple[Document, list[Passage]]] = []
-        with IsolatedReader(timeout) as reader:
+        with ReadingWorker(timeout) as reader:
             for path in tqdm(files, desc="Reading", unit="file", disable=not progress or len(files) < 2):
                 try:
                     reader.submit(path, password=password)

@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ingest.store import IndexUnavailable
+from ingest.console import IndexOption, configure, err, exits_on
+from ingest.index import IndexUnavailable
 
 from .models import Answer
 
@@ -32,12 +33,12 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
-err = Console(stderr=True, soft_wrap=True)  # an error stays one line, however long
 
 
 @app.callback()
 def main() -> None:
     """Report Q&A: extractive answers from the indexed reports."""
+    configure()
 
 
 @app.command()
@@ -48,19 +49,16 @@ def ask(
     report: list[str] = typer.Option([], "--report", help="Search only this report: its id or words of its title; repeatable"),
     since: str = typer.Option("", "--since", help="Search only reports dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)"),
     until: str = typer.Option("", "--until", help="Search only reports dated on or before DATE"),
-    index: Optional[Path] = typer.Option(None, "--index", help="Index directory [default: $QA_INDEX_DIR or ./index]"),
+    index: Optional[Path] = IndexOption,
 ) -> None:
     """Answer QUESTION from the reports, quoting them verbatim."""
     from .pipeline import QAPipeline
     from .scope import ScopeError, given_scope
 
-    try:
+    with exits_on(IndexUnavailable, ScopeError):
         pipeline = QAPipeline(index)
         given_scope(pipeline.catalog(), report, since, until)  # a filter that names no report is an error here
         answer = pipeline.ask(question, history, report or None, since, until)
-    except (IndexUnavailable, ScopeError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:
@@ -77,7 +75,7 @@ def eval_(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write {metrics, by_kind, reliability, questions} to this file"),
     minimum: list[str] = typer.Option([], "--min", help="METRIC=VALUE or KIND:METRIC=VALUE: exit 1 when METRIC (over the rows of KIND) falls below VALUE; repeatable"),
     cache: Path = typer.Option(Path(".cache/eval"), "--cache", help="Where SQuAD indexes are cached"),
-    index: Optional[Path] = typer.Option(None, "--index", help="Index directory [default: $QA_INDEX_DIR or ./index]"),
+    index: Optional[Path] = IndexOption,
 ) -> None:
     """Score answers and retrieval on gold questions; print a table, optionally gate on thresholds.
 
@@ -104,12 +102,9 @@ def eval_(
     else:
         questions = evaluation.load_gold(gold)
     questions = evaluation.sample(questions, limit, seed)
-    try:
+    with exits_on(IndexUnavailable):
         metrics, rows = evaluation.evaluate(QAPipeline(index), questions, progress=len(questions) > 100,
                                             score_keys=bool(squad) and not offtopic)
-    except IndexUnavailable as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
     table = Table(title=f"{squad or gold}: {metrics['n']} questions")
     table.add_column("metric")
     table.add_column("value", justify="right")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-_ORDINAL_WORDS = {w: n for n, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}
+from .ordinals import ORDINAL_PATTERN, ORDINALS
+
 _ORDINAL_REFERENCE = re.compile(
-    r"\b(?:the\s+)?(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+"
+    rf"\b(?:the\s+)?(?P<word>{ORDINAL_PATTERN}|last)\s+"
     r"(?:one|item|point|takeaway|finding|obstacle|reason|area|step|recommendation|thing)s?\b"
     r"|\b(?:number|item|point|no\.?)\s*(?P<num>\d{1,2})\b",
     re.IGNORECASE,
@@ -30,7 +30,7 @@ def ordinal_reference(question: str) -> int | None:
     if match["num"]:
         return int(match["num"])
     word = match["word"].lower()
-    return -1 if word == "last" else _ORDINAL_WORDS[word]
+    return -1 if word == "last" else ORDINALS[word]
 
 
 def leans_on_history(question: str) -> bool:

@@ -29,10 +29,12 @@ import numpy as np
 from tqdm import tqdm
 
 from ingest.embedder import Embedder
+from ingest.formats import document_id
+from ingest.index import SCHEMA_VERSION, IndexWriter, exists
 from ingest.models import Document, PageSpan
 from ingest.pipeline import EMBEDDING_RECIPE, store_document
 from ingest.splitting import MAX_WORDS, MIN_WORDS, sentence_spans, split_passages
-from ingest.store import SCHEMA_VERSION, IndexWriter, exists
+from ingest.index import SCHEMA_VERSION, IndexWriter, exists
 
 from .models import Answer, Citation
 from .pipeline import QAPipeline
@@ -154,7 +156,7 @@ def load_squad(path: Path) -> tuple[list[Document], list[GoldQuestion]]:
     for article in data:
         text = "\n\n".join(" ".join(p["context"].split()) for p in article["paragraphs"])
         title = article["title"].replace("_", " ")
-        doc_id = hashlib.sha256(text.encode()).hexdigest()[:16]
+        doc_id = document_id(text.encode())
         documents.append(Document(doc_id, title, text, [PageSpan(1, 0, len(text))], source=f"squad:{article['title']}"))
         for paragraph in article["paragraphs"]:
             for qa in paragraph["qas"]:

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from sqlalchemy import delete, insert, select, update
 
-from ingest.store import DB_NAME, IndexUnavailable, exists
+from ingest.index import DB_NAME, IndexUnavailable, exists
 
 from .appdb import AppDatabase, feedback, now
 from .models import Answer

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ingest.store import StoredPassage
+from ingest.index import StoredPassage
 
 Sentence = tuple[StoredPassage, int]  # a passage and the index of one of its sentences
 Neighbours = Callable[[StoredPassage, int], list[StoredPassage]]  # the next n passages of a passage's document

@@ -10,7 +10,8 @@ from typing import Sequence
 
 from ingest import settings
 from ingest.embedder import Embedder, get_embedder
-from ingest.store import IndexReader, IndexUnavailable, StoredPassage
+from ingest.errors import first_line
+from ingest.index import Index, IndexUnavailable, StoredPassage
 
 from .answer_key import lacks_asked_kind, quote_key
 from .confidence_why import confidence_why
@@ -21,7 +22,7 @@ from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, g
                     resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
 from .lists import asks_for_list, sentence_text
-from .reader import Piece, Span, best_span, enumeration_item, list_span
+from .extract import Piece, Span, best_span, enumeration_item, list_span
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .retriever import Candidate, HybridRetriever, Query
 
@@ -61,31 +62,44 @@ class Result:
 
 class QAPipeline:
     def __init__(self, index_dir: Path | None = None, embedder: Embedder | None = None):
-        self.index = IndexReader(index_dir or settings.index_dir())
-        self.embedder = embedder or get_embedder()
-        if self.index.model and self.index.model != self.embedder.name:
-            raise IndexUnavailable(
-                f"the index was built with {self.index.model!r} but the configured model is {self.embedder.name!r};"
-                " run `ingest rebuild`"
-            )
+        """``embedder``: the model to embed questions with while it is the index's (tests and benches pass one
+        loaded once); the index's own model otherwise."""
+        self.index = Index(index_dir or settings.index_dir())
+        self.embedder = self._embedder_for(self.index.model, embedder)
         self.retriever = HybridRetriever(self.index)
-        self._damaged_generation = None
+        self._unservable_generation = None
         self._catalog, self._catalog_of = Catalog([]), -1
 
     def refresh(self) -> None:
-        """Move to the index generation a writer published since, if any (answers, report links and lists call it)."""
+        """Move to the index generation a writer published since, if any, with the model it was embedded with.
+
+        The one way the app, the CLI and evaluation follow the index: every answer, report link and list calls it.
+        A generation that cannot be served (a damaged FAISS file, a model that will not load) is reported once and
+        the one loaded keeps answering."""
         current = self.index.current_generation()
-        if current not in (self.index.generation, self._damaged_generation):
-            try:
-                self.index.refresh()
-            except IndexUnavailable as exc:
-                # Keep answering from the generation already loaded; say so once, not on every question.
-                self._damaged_generation = current
-                print(f"Still serving generation {self.index.generation}: {exc}", file=sys.stderr, flush=True)
-                return
-            # `ingest rebuild` may have re-embedded everything with another model: questions must follow.
-            if self.index.model and self.index.model != self.embedder.name:
-                self.embedder = get_embedder(self.index.model)
+        if current in (self.index.generation, self._unservable_generation):
+            return
+        try:
+            # The model first: `ingest rebuild` may have re-embedded everything with another one.
+            embedder = self._embedder_for(self.index.current_model(), self.embedder)
+            self.index.refresh()
+            embedder = self._embedder_for(self.index.model, embedder)  # a newer generation published meanwhile
+        except IndexUnavailable as exc:
+            self._unservable_generation = current
+            print(f"Still serving generation {self.index.generation}: {exc}", file=sys.stderr, flush=True)
+            return
+        self.embedder = embedder
+
+    @staticmethod
+    def _embedder_for(model: str, loaded: Embedder | None) -> Embedder:
+        """The embedder of ``model`` (the index's; "" for an empty index): ``loaded`` when it is that model."""
+        if loaded is not None and (not model or loaded.name == model):
+            return loaded
+        try:
+            return get_embedder(model or None)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise IndexUnavailable(f"the index was embedded with {model!r}, which cannot be loaded here"
+                                   f" ({first_line(exc)}); run `ingest rebuild` with a model this machine has") from exc
 
     def ask(self, question: str, history: Sequence[str] = (), reports: Sequence[str] | None = None,
             since: str = "", until: str = "") -> Answer:

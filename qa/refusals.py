@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.store import StoredPassage
+from ingest.index import StoredPassage
 
 RELATED_MAX = 3
 # Evidence (the confidence of a passage's best sentence) a related passage needs; bench/calibrate.py prints, per

@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ingest.store import IndexReader, StoredPassage
+from ingest.index import Index, StoredPassage
 
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
@@ -66,12 +66,12 @@ class Candidate:
     passage: StoredPassage
     score: float  # higher is better
     features: dict[str, float]
-    sentence_dense: np.ndarray  # per sentence: cosine with the question
-    sentence_lexical: list[float] = field(default_factory=list)  # per sentence: IDF-weighted word overlap
+    sentence_dense_scores: np.ndarray  # per sentence: cosine with the question
+    sentence_lexical_scores: list[float] = field(default_factory=list)  # per sentence: IDF-weighted word overlap
 
 
 class HybridRetriever:
-    def __init__(self, index: IndexReader, depth: int = 30, weights: dict[str, float] | None = None):
+    def __init__(self, index: Index, depth: int = 30, weights: dict[str, float] | None = None):
         self.index = index
         self.depth = depth
         self.weights = weights or WEIGHTS
@@ -134,14 +134,14 @@ class HybridRetriever:
             sentence_dense = (passage.sentence_vectors @ query.vector + passage.sentence_vectors @ query.own_vector) / 2
         # A heading speaks for every sentence under it: under "Mission", "To deliver ..." answers "What is the mission?".
         heading = set(stems(passage.heading)) if passage.heading else set()
-        sentence_lexical = [query.overlap(set(words) | heading) for words in passage.sentence_stems]
+        sentence_lexical = [query.overlap(set(words) | heading) for words in passage.sentence_stem_sequences]
         features = {
             "dense": float(passage.vector @ query.vector),
             "bm25": bm25,
             "sentence_dense": float(sentence_dense.max(initial=0.0)),
             "sentence_lexical": max(sentence_lexical, default=0.0),
-            "passage_lexical": query.overlap(set(passage.stems)),
-            "bigram": _bigram_overlap(query.sequence, passage.stems),
+            "passage_lexical": query.overlap(set(passage.stem_sequence)),
+            "bigram": _bigram_overlap(query.sequence, passage.stem_sequence),
             "title": query.overlap(self._title(passage.doc_id)),
             "heading": heading_focus(query, heading),
         }

@@ -17,9 +17,12 @@ from pathlib import Path
 import pytest
 
 from chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from ingest import settings
 from ingest.embedder import get_embedder
 from ingest.pipeline import add_files
 from staff_site import staff_site
+
+settings.configure_process()  # the test run is a process of ours, as the commands and the app are
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

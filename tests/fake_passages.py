@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ingest.models import Table
-from ingest.store import StoredPassage
+from ingest.index import StoredPassage
 
 DIM = 4
 
@@ -37,7 +37,7 @@ def passage(paragraphs: list[list[str]], *, id: int = 1, doc_id: str = "report",
 
 
 def following(*passages: StoredPassage):
-    """``following(passage, n)`` as IndexReader.following_passages gives it, over ``passages`` in document order."""
+    """``following(passage, n)`` as Index.following_passages gives it, over ``passages`` in document order."""
     def after(current: StoredPassage, n: int) -> list[StoredPassage]:
         later = [p for p in passages if p.doc_id == current.doc_id and p.ordinal > current.ordinal]
         return sorted(later, key=lambda p: p.ordinal)[:n]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.index import Index
 from ingest.pipeline import add_files
-from ingest.store import IndexReader
 from running_app import PageSession, running_app
 from test_browser import CONTRAST_JS, Site, expect
 from test_report_series import ANNUAL, _annual
@@ -129,7 +129,7 @@ def test_a_report_id_the_page_sends_is_checked_against_the_index(app_url, librar
 
 
 def _doc_id(library: tuple[Path, Path], title: str) -> str:
-    return next(d.id for d in IndexReader(library[0]).documents() if d.title == title)
+    return next(d.id for d in Index(library[0]).documents() if d.title == title)
 
 
 def _ask(tab: PageSession, question: str) -> str:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from conftest import CORPUS, ingest
 from ingest import settings
 from ingest.cli import app
-from ingest.store import IndexReader
+from ingest.index import Index
 from pdfs import write_pdf
 from qa.pipeline import QAPipeline
 
@@ -77,7 +77,7 @@ def test_changed_file_back_to_an_earlier_version(tmp_path, embedder):
         report.write_text(text)
         statuses += [r.status for r in add_files([report], index, embedder=embedder, progress=False)]
     assert statuses == ["added", "replaced", "replaced"]
-    reader = IndexReader(index)
+    reader = Index(index)
     assert [d.title for d in reader.documents()] == ["r"] and reader.passage_count() == 1
     assert reader.lexical_search('"two"', 5) == []
 
@@ -89,7 +89,7 @@ def test_same_content_under_two_names_is_indexed_once(tmp_path, embedder):
     (tmp_path / "b.txt").write_text("Identical report text.")
     results = add_files([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "index", embedder=embedder, progress=False)
     assert [r.status for r in results] == ["added", "unchanged"]
-    assert len(IndexReader(tmp_path / "index").documents()) == 1
+    assert len(Index(tmp_path / "index").documents()) == 1
 
 
 def test_verify_passes_on_a_good_index_and_names_what_disagrees(scratch_index):
@@ -118,7 +118,7 @@ def test_removed_corpus_file_stays_removed_after_rebuild(tmp_path, private_corpu
     assert "its file moved to" in result.output
     assert (private_corpus_dir / ".removed" / "drop.txt").is_file()
     assert run("rebuild", "--index", index).exit_code == 0
-    assert [d.title for d in IndexReader(tmp_path / "index").documents()] == ["keep"]
+    assert [d.title for d in Index(tmp_path / "index").documents()] == ["keep"]
 
 
 def test_rebuild_refuses_to_lose_a_report_it_cannot_read_again(tmp_path):
@@ -129,9 +129,9 @@ def test_rebuild_refuses_to_lose_a_report_it_cannot_read_again(tmp_path):
     report.write_bytes(b"")  # now unreadable: the rebuild would drop it
     refused = run("rebuild", "--index", index)
     assert refused.exit_code == 1 and "rebuild refused, index unchanged" in refused.output
-    assert len(IndexReader(tmp_path / "index").documents()) == 1
+    assert len(Index(tmp_path / "index").documents()) == 1
     assert run("rebuild", "--allow-loss", "--index", index).exit_code == 1  # the rejection is still reported
-    assert IndexReader(tmp_path / "index").documents() == []
+    assert Index(tmp_path / "index").documents() == []
 
 
 def test_rebuild_with_another_model_keeps_other_tables_and_the_running_reader_follows(scratch_index, embedder):
@@ -168,6 +168,6 @@ def test_rebuild_reads_a_file_changed_since_and_keeps_the_metadata_given(tmp_pat
     run("add", str(report), "--title", "Water 2024", "--index", index)
     report.write_text("Water use fell by a half.")
     assert run("rebuild", "--index", index).exit_code == 0
-    reader = IndexReader(tmp_path / "index")
+    reader = Index(tmp_path / "index")
     assert [d.title for d in reader.documents()] == ["Water 2024"]
     assert reader.lexical_search('"half"', 5) and not reader.lexical_search('"third"', 5)

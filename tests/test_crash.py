@@ -15,7 +15,7 @@ import pytest
 from gradio_client import Client
 
 from conftest import INGEST, ingest
-from ingest.store import DB_NAME, IndexReader, exists, verify
+from ingest.index import DB_NAME, Index, exists, verify
 from running_app import running_app
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]  # `make reliability` runs these
@@ -65,13 +65,13 @@ class _Ingest:
 
 
 def test_kill_9_during_a_large_add_leaves_the_previous_generation(scratch_index, tmp_path):
-    before = IndexReader(scratch_index)
+    before = Index(scratch_index)
     batch = _Ingest("add", str(_reports(tmp_path / "batch", 200)), index=scratch_index)
     batch.wait_until(lambda: batch.files_done() >= 10)
     os.kill(batch.proc.pid, signal.SIGKILL)
     batch.proc.wait()
 
-    after = IndexReader(scratch_index)
+    after = Index(scratch_index)
     assert after.generation == before.generation == 1
     assert [d.id for d in after.documents()] == [d.id for d in before.documents()]
     assert after.passage_count() == before.passage_count()
@@ -99,7 +99,7 @@ def test_kill_9_during_the_first_add_leaves_no_index_and_the_app_builds_one(tmp_
 
 
 def test_kill_9_during_a_rebuild_leaves_the_previous_generation_and_the_app_answering(scratch_index, tmp_path):
-    before = IndexReader(scratch_index)
+    before = Index(scratch_index)
     with running_app(scratch_index, tmp_path / "app.log") as url:
         client = Client(url, verbose=False)
         rebuild = _Ingest("rebuild", "--corpus", str(_reports(tmp_path / "corpus", 200)), index=scratch_index)
@@ -108,7 +108,7 @@ def test_kill_9_during_a_rebuild_leaves_the_previous_generation_and_the_app_answ
         os.kill(rebuild.proc.pid, signal.SIGKILL)
         rebuild.proc.wait()
         assert not client.predict("Who prepared the report?", [], api_name="/ask")["abstained"]  # and after the kill
-    after = IndexReader(scratch_index)
+    after = Index(scratch_index)
     assert after.generation == before.generation
     assert [d.id for d in after.documents()] == [d.id for d in before.documents()]
     assert verify(scratch_index).ok
@@ -117,7 +117,7 @@ def test_kill_9_during_a_rebuild_leaves_the_previous_generation_and_the_app_answ
 def test_a_second_ingest_waits_for_the_first(scratch_index, tmp_path):
     # The first writer: a process in the middle of a write, holding IndexWriter's lock until told to commit.
     first = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from ingest.store import IndexWriter\n"
+        [sys.executable, "-c", "import sys; from ingest.index import IndexWriter\n"
          f"with IndexWriter({str(scratch_index)!r}):\n    print('writing', flush=True); sys.stdin.readline()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert first.stdout.readline() == "writing\n"
@@ -132,6 +132,6 @@ def test_a_second_ingest_waits_for_the_first(scratch_index, tmp_path):
     first.communicate("commit\n", timeout=60)
     second.wait_until(lambda: second.finished_at is not None)
     assert (first.returncode, second.proc.returncode) == (0, 0)
-    reader = IndexReader(scratch_index)
+    reader = Index(scratch_index)
     assert reader.generation == 2 and len(reader.documents()) == 2
     assert verify(scratch_index).ok

@@ -13,7 +13,7 @@ from gradio_client import Client
 
 from apprun import refused_start, running_app
 from conftest import CORPUS, ingest
-from ingest.store import DB_NAME, IndexReader, verify
+from ingest.index import DB_NAME, Index, verify
 
 pytestmark = pytest.mark.reliability  # `make reliability` runs these
 
@@ -75,7 +75,7 @@ def test_a_damaged_database_stops_the_app_with_the_way_back(scratch_index, tmp_p
     # The way back the message gives: move the index aside, rebuild from the report files.
     scratch_index.rename(tmp_path / "damaged-index")
     assert ingest("rebuild", "--corpus", str(CORPUS), index=scratch_index).returncode == 0
-    assert verify(scratch_index).ok and len(IndexReader(scratch_index).documents()) == 1
+    assert verify(scratch_index).ok and len(Index(scratch_index).documents()) == 1
 
 
 def test_the_running_app_keeps_the_last_good_generation_when_a_new_one_is_damaged(scratch_index, tmp_path):
@@ -124,7 +124,7 @@ def test_a_full_disk_fails_the_ingest_cleanly_and_loses_nothing(seed_index, tmp_
     with _small_filesystem(tmp_path / "disk", "8m") as disk:
         index = disk / "index"
         shutil.copytree(seed_index, index, ignore=shutil.ignore_patterns(".lock"))
-        before = IndexReader(index)
+        before = Index(index)
         generation, documents = before.generation, [d.id for d in before.documents()]
         before.close()
         report = tmp_path / "big.txt"
@@ -134,7 +134,7 @@ def test_a_full_disk_fails_the_ingest_cleanly_and_loses_nothing(seed_index, tmp_
         failed = ingest("add", str(report), index=index)
         assert failed.returncode != 0 and "Traceback" not in failed.stderr
         assert "full" in failed.stderr.lower() or "space" in failed.stderr.lower(), failed.stderr
-        after = IndexReader(index)
+        after = Index(index)
         assert (after.generation, [d.id for d in after.documents()]) == (generation, documents)
         after.close()
         filler.unlink()

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from ingest.store import DB_NAME, IndexReader
+from ingest.index import DB_NAME, Index
 from qa.feedback import FeedbackStore
 from qa.models import NOT_FOUND, Answer, Citation
 
@@ -136,7 +136,7 @@ def test_ratings_kept_in_an_index_are_carried_over_once(store, scratch_index):
     assert store.import_from_index(scratch_index) == 0  # every start tries: nothing is copied twice
     assert [(e.question, e.rating, e.comment) for e in store.entries()] == [
         ("What is it?", "up", ""), ("Who?", "up", ""), ("When?", "down", "Wrong")]
-    assert IndexReader(scratch_index).documents()  # the index still opens; its old table is left as it was
+    assert Index(scratch_index).documents()  # the index still opens; its old table is left as it was
     assert store.import_from_index(scratch_index.parent / "no-index-here") == 0
 
 

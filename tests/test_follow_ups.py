@@ -8,7 +8,7 @@ import pytest
 
 from fake_passages import following, passage
 from qa.conversation import leans_on_history, ordinal_reference
-from qa.reader import best_span, enumeration_item
+from qa.extract import best_span, enumeration_item
 from qa.retriever import Candidate
 
 TAKEAWAYS = passage([["The dialogue drew four key takeaways.", "(1) Build trust between agencies.",

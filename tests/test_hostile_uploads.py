@@ -8,7 +8,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 from ingest.corpus import UploadError, store_upload
-from ingest.store import IndexReader, verify
+from ingest.index import Index, verify
 from pdfs import write_pdf
 from staff_site import staff_site
 from web.staff import MAX_FILES_PER_UPLOAD
@@ -42,7 +42,7 @@ def site(seed_index, tmp_path_factory):
 
 
 def _state(index, corpus):
-    reader = IndexReader(index)
+    reader = Index(index)
     try:
         return reader.current_generation(), [d.id for d in reader.documents()], sorted(p.name for p in corpus.rglob("*"))
     finally:

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import faiss
 
+from ingest.index import Index
 from ingest.pipeline import add_files, remove_documents
-from ingest.store import IndexReader
 
 
 def test_seed_index_has_the_report(seed_index):
-    reader = IndexReader(seed_index)
+    reader = Index(seed_index)
     (doc,) = reader.documents()
     assert doc.title.startswith("2020 Asia Pacific Space Diplomacy Dialogue")
     assert doc.passages == reader.passage_count() > 5
@@ -20,7 +20,7 @@ def test_adding_the_same_file_again_changes_nothing(scratch_index, embedder):
 
     results = add_files([CORPUS], scratch_index, embedder=embedder, progress=False)
     assert [r.status for r in results] == ["unchanged"]
-    reader = IndexReader(scratch_index)
+    reader = Index(scratch_index)
     assert len(reader.documents()) == 1 and reader.generation == 1
 
 
@@ -32,7 +32,7 @@ def test_changed_file_replaces_its_old_version(tmp_path, embedder):
     report.write_text("The budget grew by twelve percent in 2023.")
     (second,) = add_files([report], index, embedder=embedder, progress=False)
     assert (first.status, second.status) == ("added", "replaced")
-    reader = IndexReader(index)
+    reader = Index(index)
     assert [d.id for d in reader.documents()] == [second.doc_id]
     assert reader.passage_count() == 1
     assert reader.lexical_search('"ten"', 5) == []
@@ -46,11 +46,11 @@ def test_bad_file_is_rejected_while_the_batch_goes_in(tmp_path, embedder):
     bad.write_bytes(b"%PDF-1.4 not really")
     results = add_files([bad, good], tmp_path / "index", embedder=embedder, progress=False)
     assert [r.status for r in results] == ["rejected", "added"]
-    assert len(IndexReader(tmp_path / "index").documents()) == 1
+    assert len(Index(tmp_path / "index").documents()) == 1
 
 
 def test_remove_deletes_passages_vectors_and_lexical_rows(scratch_index):
-    reader = IndexReader(scratch_index)
+    reader = Index(scratch_index)
     (doc,) = reader.documents()
     removed = remove_documents([doc.id, "nosuchid"], scratch_index)
     assert {target: [r.id for r in records] for target, records in removed.items()} == {doc.id: [doc.id], "nosuchid": []}
@@ -65,7 +65,7 @@ def test_remove_deletes_passages_vectors_and_lexical_rows(scratch_index):
 
 
 def test_document_frequencies_follow_the_generation(scratch_index, embedder, tmp_path):
-    reader = IndexReader(scratch_index)
+    reader = Index(scratch_index)
     assert reader.document_frequencies(["wheat", "space"])["wheat"] == 0
     extra = tmp_path / "extra.txt"
     extra.write_text("Wheat harvests in Kansas fell by a third in 2022. Drought was the main cause.")

@@ -9,8 +9,8 @@ import sqlite3
 import faiss
 import numpy as np
 
+from ingest.index import Index, verify
 from ingest.pipeline import add_files, remove_documents
-from ingest.store import IndexReader, verify
 from qa.pipeline import QAPipeline
 
 
@@ -19,14 +19,14 @@ def _faiss_files(index_dir):
 
 
 def test_index_turns_approximate_past_the_threshold_and_back(scratch_index, embedder, tmp_path, monkeypatch):
-    seed_passages = IndexReader(scratch_index).passage_count()
-    assert isinstance(IndexReader(scratch_index).vectors, faiss.IndexIDMap2)
+    seed_passages = Index(scratch_index).passage_count()
+    assert isinstance(Index(scratch_index).vectors, faiss.IndexIDMap2)
     monkeypatch.setenv("QA_EXACT_SEARCH_MAX", str(seed_passages))
 
     extra = tmp_path / "extra.txt"
     extra.write_text("Wheat harvests in Kansas fell by a third in 2022. Drought was the main cause.")
     (added,) = add_files([extra], scratch_index, embedder=embedder, progress=False)
-    reader = IndexReader(scratch_index)
+    reader = Index(scratch_index)
     assert isinstance(reader.vectors, faiss.IndexIVF) and reader.vectors.nprobe > 1
     assert reader.passage_count() == seed_passages + 1
     assert _faiss_files(scratch_index) == ["passages-000002.faiss"]  # written as a new generation, the old one gone
@@ -59,7 +59,7 @@ def test_verify_checks_an_approximate_index_row_for_row(scratch_index, embedder,
     extra = tmp_path / "extra.txt"
     extra.write_text("Wheat harvests in Kansas fell by a third in 2022. Drought was the main cause.")
     add_files([extra], scratch_index, embedder=embedder, progress=False)
-    assert isinstance(IndexReader(scratch_index).vectors, faiss.IndexIVF)
+    assert isinstance(Index(scratch_index).vectors, faiss.IndexIVF)
     assert verify(scratch_index).ok
     with sqlite3.connect(scratch_index / "index.sqlite") as conn:
         (blob,) = conn.execute("SELECT vector FROM passages WHERE id = 1").fetchone()
@@ -72,9 +72,9 @@ def test_search_within_documents_on_exact_and_approximate_indexes(scratch_index,
     extra.write_text("Wheat harvests in Kansas fell by a third in 2022. Drought was the main cause of the space program cuts.")
     for limit in ("100000", "4"):  # exact, then approximate (IVF): the next commit rebuilds the index's type
         monkeypatch.setenv("QA_EXACT_SEARCH_MAX", limit)
-        remove_documents([d.id for d in IndexReader(scratch_index).documents() if d.source.endswith("extra.txt")], scratch_index)
+        remove_documents([d.id for d in Index(scratch_index).documents() if d.source.endswith("extra.txt")], scratch_index)
         (added,) = add_files([extra], scratch_index, embedder=embedder, progress=False)
-        reader = IndexReader(scratch_index)
+        reader = Index(scratch_index)
         assert isinstance(reader.vectors, faiss.IndexIVF) is (limit == "4")
         seed = next(d.id for d in reader.documents() if d.id != added.doc_id)
         question = embedder.embed(["What obstacles hinder cooperation in space?"])[0]

@@ -13,7 +13,7 @@ import pytest
 from ingest.jobs import CANCELLED, DONE, FAILED, IngestJob
 from ingest.pipeline import add_files
 from ingest.progress import EMBEDDING, READING
-from ingest.store import IndexReader
+from ingest.index import Index
 from pdfs import write_pdf
 
 pytestmark = pytest.mark.slow  # a job process loads the real model
@@ -30,7 +30,7 @@ def _report(path: Path, pages: int) -> Path:
 
 def _snapshot(index: Path) -> tuple:
     """What readers see: the generation, its reports, and every byte of the index's files."""
-    reader = IndexReader(index)
+    reader = Index(index)
     try:
         seen = (reader.current_generation(), sorted(d.id for d in reader.documents()))
     finally:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ingest.splitting import sentence_spans
-from ingest.store import StoredPassage
+from ingest.index import StoredPassage
 from qa.lists import (asks_for_list, enumeration_after, enumeration_around, enumeration_under_heading, marker,
                       sentence_text)
 

@@ -7,9 +7,9 @@ import logging
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from ingest.isolation import IsolatedReader
+from ingest.formats import ReadError, read_document
+from ingest.isolation import ReadingWorker
 from ingest.pipeline import add_files
-from ingest.readers import ReadError, read_document
 from pdfs import write_pdf
 
 TEXT = "Satellites watch the ocean for illegal fishing vessels at night."
@@ -80,6 +80,6 @@ def test_file_that_takes_too_long_is_rejected_and_the_batch_goes_on(tmp_path, em
 def test_worker_reports_a_read_error_in_one_line(tmp_path):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
-    with IsolatedReader(timeout=60) as reader, pytest.raises(ReadError) as info:
+    with ReadingWorker(timeout=60) as reader, pytest.raises(ReadError) as info:
         reader.read(broken)
     assert "\n" not in str(info.value) and str(info.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import parse_qs
 
-from ingest.store import DocumentRecord
+from ingest.index import DocumentRecord
 from qa.models import Answer, Citation
 from qa.pipeline import MAX_HISTORY, MAX_QUESTION_CHARS
 from web.answer_tools import AnswerTools, confidence_html, download_html, site_url

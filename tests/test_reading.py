@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from ingest.cleaning import reflow
+from ingest.formats import ReadError, read_document
 from ingest.metadata import Metadata
-from ingest.readers import ReadError, read_document
 from ingest.splitting import MAX_WORDS, split_passages
 from pdfs import write_pdf
 from conftest import CORPUS

@@ -1,7 +1,6 @@
 """How an answer, a source and the list of reports are written as HTML: every report and reader text inert."""
-from pathlib import Path
 
-from ingest.store import DocumentRecord
+from ingest.index import DocumentRecord
 from qa.models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport
 from web.answer_view import answer_html, question_html, readable_date
 from web.report_files import original_link

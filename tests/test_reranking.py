@@ -34,7 +34,7 @@ class _Library:
         return len(self.by_id)
 
     def document_frequencies(self, terms):
-        return {t: sum(t in p.stems for p in self.by_id.values()) for t in terms}
+        return {t: sum(t in p.stem_sequence for p in self.by_id.values()) for t in terms}
 
     def _within(self, within):
         return [p for p in self.by_id.values() if within is None or p.doc_id in within]
@@ -72,8 +72,8 @@ def test_one_close_sentence_beats_a_loose_likeness_all_over():
     retriever = HybridRetriever(library)
     best = retriever.retrieve(retriever.prepare("How much did dredging costs rise?", axis(1)))[0]
     assert best.features["sentence_dense"] == pytest.approx(0.95)
-    assert best.sentence_dense.tolist() == pytest.approx([0.0, 0.95])
-    assert best.sentence_lexical[1] > best.sentence_lexical[0] == 0.0
+    assert best.sentence_dense_scores.tolist() == pytest.approx([0.0, 0.95])
+    assert best.sentence_lexical_scores[1] > best.sentence_lexical_scores[0] == 0.0
 
 
 def test_a_passage_only_lexical_search_finds_joins_the_pool():

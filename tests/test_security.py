@@ -15,7 +15,7 @@ import pytest
 from gradio_client import Client
 
 from conftest import SHARED_APP_PASSWORD
-from ingest.store import DB_NAME
+from ingest.index import DB_NAME
 from running_app import PageSession, app_db, gradio_dir
 
 pytestmark = pytest.mark.reliability  # `make reliability` runs these

@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from conftest import ROOT
-from ingest.store import DB_NAME
+from ingest.index import DB_NAME
 from qa.feedback import FeedbackStore
 from running_app import PageSession, app_db, running_app
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from gradio_client import Client, handle_file
 
-from ingest.store import IndexReader
+from ingest.index import Index
 from running_app import PageSession, gradio_dir
 from staff_site import staff_site
 from web.login_throttle import FREE_FAILURES
@@ -58,7 +58,7 @@ def _add(url: str, cookies: dict, files) -> str:
 
 
 def _corpus_state(index: Path, corpus: Path):
-    reader = IndexReader(index)
+    reader = Index(index)
     try:
         return reader.current_generation(), sorted(d.id for d in reader.documents()), sorted(p.name for p in corpus.rglob("*"))
     finally:

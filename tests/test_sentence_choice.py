@@ -8,7 +8,7 @@ import pytest
 
 from fake_passages import following, passage
 from ingest.models import Table
-from qa.reader import SENTENCE_WEIGHTS, asks_for_amount, best_span
+from qa.extract import SENTENCE_WEIGHTS, asks_for_amount, best_span
 from qa.retriever import Candidate
 
 NOTHING_FOLLOWS = following()
@@ -106,7 +106,7 @@ def test_sentences_under_a_heading_that_names_what_is_asked_state_it():
     stated = Candidate(headed, 1.0, {"heading": 1.0}, np.array([0.5], dtype=np.float32), [0.6])
     repeating = Candidate(other, 1.0, {"heading": 0.0}, np.array([0.6], dtype=np.float32), [1.0])
     assert best_span([stated, repeating], NOTHING_FOLLOWS).text == "To deliver clean water to every village."
-    assert best_span([Candidate(headed, 1.0, {"heading": 0.0}, stated.sentence_dense, [0.6]), repeating],
+    assert best_span([Candidate(headed, 1.0, {"heading": 0.0}, stated.sentence_dense_scores, [0.6]), repeating],
                      NOTHING_FOLLOWS).text == "The office supports the agency's mission."
 
 

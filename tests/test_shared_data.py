@@ -11,10 +11,10 @@ from collections import Counter
 import pytest
 
 from conftest import SHARED, ingest
-from ingest.isolation import IsolatedReader
+from ingest.formats import ReadError
+from ingest.index import verify
+from ingest.isolation import ReadingWorker
 from ingest.pipeline import report_files
-from ingest.readers import ReadError
-from ingest.store import verify
 
 PDFS = SHARED / "data" / "pdfs"
 FEDERAL = SHARED / "data" / "reports" / "us-federal"
@@ -27,7 +27,7 @@ def _outcomes(folder, password=None):
     """{file name relative to folder: "read" or the one-line reason it was rejected or skipped}"""
     files, skipped = report_files([folder])
     outcomes = {str(s.path): f"skipped: {s.detail}" for s in skipped}
-    with IsolatedReader() as reader:
+    with ReadingWorker() as reader:
         for path in files:
             try:
                 doc = reader.read(path, password=password)
@@ -64,7 +64,7 @@ def test_every_federal_report_is_read_with_page_numbers():
     files, skipped = report_files([FEDERAL])
     assert len(files) == 19 and not skipped
     pages = 0
-    with IsolatedReader() as reader:
+    with ReadingWorker() as reader:
         for path in files:
             doc = reader.read(path)
             assert doc.pages and doc.pages[0].number >= 1, path.name

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from gradio_client import Client, handle_file
 
-from ingest.store import IndexReader
+from ingest.index import Index
 from pdfs import write_pdf
 from staff_site import staff_site
 
@@ -32,7 +32,7 @@ def site(seed_index, tmp_path_factory):
 
 
 def _state(index, corpus):
-    reader = IndexReader(index)
+    reader = Index(index)
     files = sorted((str(p.relative_to(corpus)), p.stat().st_mtime_ns) for p in corpus.rglob("*"))
     return reader.current_generation(), [d.id for d in reader.documents()], files
 
@@ -126,7 +126,7 @@ def test_staff_correct_a_reports_details_and_the_public_chat_follows(site):
     cited = public.predict(question, [], api_name="/ask")["citations"][0]
     doc_id, old_title = cited["doc_id"], cited["title"]
     staff = Client(f"{url}staff/", auth=("staff", PASSWORD), verbose=False)
-    before = IndexReader(index).current_generation()
+    before = Index(index).current_generation()
     for wrong, said in ((["", "New title", "", "", "", ""], "Choose a report to correct"),
                         (["0000000000000000", "New title", "", "", "", ""], "No report 0000000000000000"),
                         ([doc_id, "  ", "", "", "", ""], "A title cannot be empty"),
@@ -134,9 +134,9 @@ def test_staff_correct_a_reports_details_and_the_public_chat_follows(site):
                         ([doc_id, "x" * 1001, "", "", "", ""], "The title is longer than 1000 characters")):
         with pytest.raises(Exception, match=said):
             staff.predict(*wrong, api_name="/set")
-    assert IndexReader(index).current_generation() == before  # nothing written
+    assert Index(index).current_generation() == before  # nothing written
 
-    reader = IndexReader(index)
+    reader = Index(index)
     doc = reader.document(doc_id)
     message, listing, _, _ = staff.predict(doc_id, "Space Diplomacy Dialogue 2020: Key Findings", doc.date,
                                            "Mark Manantan; Ana Ruiz", doc.publisher, doc.url, api_name="/set")

@@ -9,12 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from ingest.cli import app
+from ingest.formats import read_document
+from ingest.index import Index
 from ingest.metadata import Metadata
 from ingest.naming import find_date, is_real_title, resolve_date
 from ingest.pipeline import add_files
-from ingest.readers import read_document
 from ingest.splitting import split_passages
-from ingest.store import IndexReader
 from pdfs import write_layout_pdf
 
 RUNNING_HEAD = "Harbour Safety Review | Northern Ports Authority"
@@ -143,7 +143,7 @@ def run(*args: str):
 def test_staff_correct_metadata_without_reading_again_and_rebuild_keeps_it(tmp_path, report, embedder):
     index = tmp_path / "index"
     (added,) = add_files([report], index, embedder=embedder, progress=False)
-    reader = IndexReader(index)
+    reader = Index(index)
     generation = reader.generation
 
     listed = run("list", "--index", str(index)).output

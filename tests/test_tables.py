@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import SHARED
+from ingest.formats import read_document
+from ingest.index import Index, verify
 from ingest.pipeline import add_files, remove_documents
-from ingest.readers import read_document
 from ingest.splitting import split_passages
-from ingest.store import IndexReader, verify
 from ingest.tables import find_tables, page_tables
 from pdfs import write_layout_pdf, write_pdf
 from qa.models import Answer, Citation
@@ -101,10 +101,10 @@ def test_a_figure_question_quotes_the_row_under_its_header(flight_log, scratch_i
     answer = qa.ask("How many landings did the Piper Archer make?")
     assert answer.to_dict()["citations"][0]["table"] == {"header": HEADER, "rows": [ROWS[1]]}
     # A row's words for lexical matching include its header's; `ingest verify` checks them, and the FTS5 rows.
-    reader = IndexReader(scratch_index)
+    reader = Index(scratch_index)
     [total] = [p for p in reader.passages(list(range(1, reader.passage_count() + 1))).values()
                if p.table and p.text.startswith("Total")]
-    assert {"flight", "hour", "land", "total"} <= set(total.sentence_stems[0])
+    assert {"flight", "hour", "land", "total"} <= set(total.sentence_stem_sequences[0])
     assert verify(scratch_index).ok
     remove_documents([added.doc_id], scratch_index)
     assert verify(scratch_index).ok

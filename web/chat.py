@@ -16,11 +16,11 @@ from urllib.parse import urljoin
 import gradio as gr
 
 from ingest import settings
-from ingest.store import DocumentRecord, IndexUnavailable
+from ingest.index import DocumentRecord, IndexUnavailable
 from qa.appdb import AppDatabase, DatabaseError
-from qa.feedback import FeedbackStore
+from qa.feedback import MAX_COMMENT_CHARS, FeedbackStore
 from qa.models import Answer
-from qa.pipeline import QAPipeline
+from qa.pipeline import MAX_QUESTION_CHARS, QAPipeline
 from qa.transcript import Turn, conversation_markdown
 from qa.questions_log import QuestionsLog
 
@@ -304,13 +304,13 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
                     layout="panel",
                     autoscroll=False,  # chat.js scrolls to the new question instead of to the bottom
                 )
-                comment = gr.Textbox(label="Add a comment on this answer (optional)", max_length=2000, lines=2,
+                comment = gr.Textbox(label="Add a comment on this answer (optional)", max_length=MAX_COMMENT_CHARS, lines=2,
                                      submit_btn="Send comment", visible=False, elem_id="qa-comment")
                 feedback_note = gr.Markdown(elem_id="qa-feedback-note", container=False)
                 download = gr.HTML("", elem_id="qa-download", container=False)
                 scope_chip = gr.HTML(scope_html(None), elem_id="qa-scope", js_on_load=CLEAR_SCOPE_JS)
                 question = gr.Textbox(show_label=False, placeholder="Ask a question about the reports",
-                                      submit_btn="Ask", max_length=1000, autofocus=True, elem_id="qa-question",
+                                      submit_btn="Ask", max_length=MAX_QUESTION_CHARS, autofocus=True, elem_id="qa-question",
                                       label="Your question")
             with gr.Tab("Reports", id="reports", elem_id="qa-reports-tab") as reports_tab:
                 report_filter = gr.Textbox(label="Filter reports", placeholder="Part of a title, date, publisher or author",

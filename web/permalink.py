@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
-from ingest.store import DocumentRecord
+from ingest.index import DocumentRecord
 from qa.pipeline import MAX_HISTORY, MAX_QUESTION_CHARS
 
 FINGERPRINT_CHARS = 10

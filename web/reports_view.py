@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ingest.store import DocumentRecord
+from ingest.index import DocumentRecord
 
 from .answer_view import readable_date
 from .report_files import original_link

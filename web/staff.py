@@ -19,14 +19,13 @@ from ingest.corpus import UploadError, retire, store_upload
 from ingest.metadata import Metadata, is_staff_date
 from ingest.jobs import CANCELLED, DONE
 from ingest.pipeline import FileResult, correct_metadata, remove_documents
-from ingest.store import DocumentRecord, IndexReader, IndexUnavailable
+from ingest.index import DocumentRecord, Index, IndexUnavailable
 
 from .gradio_guard import mark_launched
 from .staff_dashboard import add_dashboard_tabs
 from .staff_jobs import StaffJobs, job_panel, progress_rows
 from .staff_session import StaffSessions, install_staff_sessions
 
-PASSWORD_VARIABLE = "QA_STAFF_PASSWORD"
 PATH = "/staff"
 NOT_UPLOADED = "not a file uploaded in this session: upload it again"
 # Logging out changes state, so it is a POST from this page (web/staff_session.py refuses a GET).
@@ -40,7 +39,7 @@ MAX_DETAIL_CHARS = 1000  # a title, a URL or a list of authors
 
 def mount_staff_page(app: FastAPI, index_dir: Path, corpus_dir: Path) -> gr.Blocks | None:
     """Serve the staff page at /staff when QA_STAFF_PASSWORD is set, and return it; otherwise do nothing."""
-    password = os.environ.get(PASSWORD_VARIABLE, "")
+    password = settings.staff_password()
     if not password:
         return None
     sessions = install_staff_sessions(app, PATH, password)  # any user name: staff share the one password
@@ -60,7 +59,7 @@ def create_staff_app(index_dir: Path, corpus_dir: Path, sessions: StaffSessions)
 
     def documents() -> list[DocumentRecord]:
         try:
-            reader = IndexReader(index_dir)
+            reader = Index(index_dir)
         except IndexUnavailable:
             return []
         try:

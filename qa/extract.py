@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ingest.store import StoredPassage
+from ingest.index import StoredPassage
 
 from .answer_key import lacks_asked_kind
 from .lists import Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, same_paragraph, sentence_text
@@ -95,9 +95,9 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
             sentence = sentence_text(cand.passage, i)
             if not any(ch.isalpha() for ch in sentence):  # figures without a word (a chart's labels) say nothing alone
                 continue
-            score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense[i])
+            score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense_scores[i])
                      + (LACKS_ASKED_KIND if question and lacks_asked_kind(question, sentence) else 0.0)
-                     + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical[i]
+                     + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical_scores[i]
                      + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
                      # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
                      + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
@@ -112,7 +112,7 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
         return None
     score, cand, i = best
     if cand.passage.table is not None:  # a table row is an answer on its own, shown under its header
-        return Span(cand, [Piece(cand.passage, i, i)], score, float(cand.sentence_dense[i]), cand.sentence_lexical[i])
+        return Span(cand, [Piece(cand.passage, i, i)], score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i])
     enumeration = enumeration_after(cand.passage, i, following, unmarked=listing is not None)
     if enumeration is None and listing is not None:
         enumeration = (enumeration_around(cand.passage, i, following, listing)
@@ -127,7 +127,7 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
         # "Signed," or "The goals are:" is said by what follows it.
         opening += _next_sentence(cand.passage, i, following)
     pieces = _pieces(enumeration.sentences if enumeration else opening)
-    return Span(cand, pieces, score, float(cand.sentence_dense[i]), cand.sentence_lexical[i], enumeration)
+    return Span(cand, pieces, score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i], enumeration)
 
 
 def enumeration_item(span: Span, n: int) -> Span | None:

@@ -43,6 +43,7 @@ class ExtractedText:
 
 
 def document_id(data: bytes) -> str:
+    """A report's id: a digest of its file's bytes, so the same file added twice is one report."""
     return hashlib.sha256(data).hexdigest()[:16]
 
 

@@ -1,0 +1,169 @@
+"""The index as answering reads it: one generation at a time, searched by vector and by words."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Sequence
+
+import faiss
+import numpy as np
+
+from .files import DB_NAME, IndexUnavailable, columns, connect, damaged, exists, meta
+from .records import DocumentRecord, StoredPassage, passages_by_id, read_documents, read_passages
+from .vectors import read_vectors
+
+
+MAX_CACHED_FREQUENCIES = 100_000  # words whose document frequency a reader keeps: a few MiB
+
+
+class Index:
+    """Read-only view of one generation; ``refresh()`` moves to a newer one when a writer published it."""
+
+    def __init__(self, index_dir: Path):
+        self.dir = Path(index_dir)
+        if not exists(self.dir):  # a damaged database says so here
+            raise IndexUnavailable(f"no index at {self.dir}; build one with `ingest rebuild` or `ingest add FILE`")
+        self._lock = threading.Lock()
+        self.generation = -1
+        try:
+            self.conn = connect(self.dir / DB_NAME, read_only=True)
+            self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab USING fts5vocab(main, passages_fts, 'row')")
+            self.refresh()
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self.dir, exc) from exc
+
+    def refresh(self) -> bool:
+        """Load the newest generation if it changed; True when it did.
+
+        Raises IndexUnavailable, keeping the generation it has, when the new one's FAISS file is damaged.
+        """
+        published = meta(self.conn)
+        generation = int(published.get("generation", 0))
+        if generation == self.generation:
+            return False
+        vectors = read_vectors(self.dir, published)
+        with self._lock:
+            self.vectors, self.generation = vectors, generation
+            self.model, self.dim = published.get("model", ""), int(published.get("dim", vectors.d))
+            # An index of version 1 has no stems column until a writer opens it; stems are then made from the text.
+            present = columns(self.conn, "passages")
+            self._has_stems, self._has_headings = "stems" in present, "heading" in present
+            self._has_tables = "table_json" in present
+            self._frequencies: dict[str, int] = {}
+            self._doc_passages: dict[str, np.ndarray] = {}
+        self._documents = {d.id: d for d in self._read_documents()}
+        return True
+
+    def current_generation(self) -> int:
+        """The generation a writer published last, loaded or not."""
+        return int(self._published("generation") or 0)
+
+    def current_model(self) -> str:
+        """The embedding model of the generation a writer published last."""
+        return self._published("model")
+
+    def _published(self, key: str) -> str:
+        with self._lock:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else ""
+
+    def passage_count(self) -> int:
+        return int(self.vectors.ntotal)
+
+    def documents(self) -> list[DocumentRecord]:
+        """Every report in the index, newest first."""
+        return list(self._documents.values())
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        return self._documents.get(doc_id)
+
+    def _read_documents(self) -> list[DocumentRecord]:
+        with self._lock:
+            return read_documents(self.conn)
+
+    def dense_search(self, query: np.ndarray, k: int, within: Sequence[str] | None = None) -> list[tuple[int, float]]:
+        """The ``k`` passages nearest ``query``; ``within``: only those of these documents."""
+        if self.vectors.ntotal == 0:
+            return []
+        params = None
+        if within is not None:
+            ids = self._passage_ids(within)
+            if not len(ids):
+                return []
+            selector = faiss.IDSelectorBatch(ids)
+            if isinstance(self.vectors, faiss.IndexIVF):
+                # A few documents' passages lie in few lists, maybe none of those nearest the query: scan every
+                # list, the selector skipping the other documents' codes, when the documents are a small share.
+                nprobe = self.vectors.nlist if len(ids) * 10 < self.vectors.ntotal else self.vectors.nprobe
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
+            else:
+                params = faiss.SearchParameters(sel=selector)
+        scores, ids = self.vectors.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def lexical_search(self, match_expression: str, k: int, within: Sequence[str] | None = None) -> list[tuple[int, float]]:
+        """FTS5 BM25 over passages (``within``: of these documents only). ``match_expression`` must already be safe FTS5 syntax."""
+        if not match_expression or (within is not None and not within):
+            return []
+        sql, params = ("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
+                       " ORDER BY bm25(passages_fts) LIMIT ?"), [match_expression]
+        if within is not None:
+            # Matched first, then filtered: a rowid constraint beside MATCH makes FTS5 look up every passage of the
+            # documents one by one (50 to 100 times slower on a few long reports).
+            docs = list(dict.fromkeys(within))
+            sql = ("WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts"
+                   " WHERE passages_fts MATCH ?) SELECT hits.id, hits.score FROM hits JOIN passages ON passages.id = hits.id"
+                   " WHERE passages.doc_id IN ({}) ORDER BY hits.score LIMIT ?".format(",".join("?" * len(docs))))
+            params += docs
+        with self._lock:
+            rows = self.conn.execute(sql, (*params, k)).fetchall()
+        # bm25() is lower-is-better; flip it so every score here is higher-is-better.
+        return [(int(pid), -float(score)) for pid, score in rows]
+
+    def _passage_ids(self, doc_ids: Sequence[str]) -> np.ndarray:
+        """The passage ids of these documents, kept per generation."""
+        with self._lock:
+            missing = [d for d in dict.fromkeys(doc_ids) if d not in self._doc_passages]
+            for doc_id in missing:
+                rows = self.conn.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,)).fetchall()
+                self._doc_passages[doc_id] = np.array([r[0] for r in rows], dtype=np.int64)
+            parts = [self._doc_passages[d] for d in dict.fromkeys(doc_ids)]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+    def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
+        with self._lock:
+            return passages_by_id(self.conn, ids, self.dim, self._has_stems, self._has_headings,
+                                   self._has_tables) if ids else {}
+
+    def following_passages(self, passage: StoredPassage, n: int) -> list[StoredPassage]:
+        """The next ``n`` passages of the same document, in order."""
+        with self._lock:
+            found = read_passages(self.conn, "doc_id = ? AND ordinal > ? AND ordinal <= ?",
+                                   [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._has_stems,
+                                   self._has_headings, self._has_tables)
+        return sorted(found.values(), key=lambda p: p.ordinal)
+
+    def document_passages(self, doc_id: str) -> list[StoredPassage]:
+        """Every passage of a document, in order."""
+        with self._lock:
+            found = read_passages(self.conn, "doc_id = ?", [doc_id], self.dim, self._has_stems, self._has_headings)
+        return sorted(found.values(), key=lambda p: p.ordinal)
+
+    def document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many passages contain each (stemmed) term, from the FTS5 vocabulary.
+
+        Kept per generation: FTS5 counts a word's passages by reading its whole posting list, which for the
+        common words that most questions share is long."""
+        with self._lock:
+            if len(self._frequencies) > MAX_CACHED_FREQUENCIES:
+                self._frequencies = {}
+            new = [t for t in dict.fromkeys(terms) if t not in self._frequencies]
+            if new:
+                found = dict(self.conn.execute(
+                    "SELECT term, doc FROM temp.passages_vocab WHERE term IN ({})".format(",".join("?" * len(new))), new))
+                self._frequencies.update((t, found.get(t, 0)) for t in new)
+            return {t: self._frequencies[t] for t in terms}
+
+    def close(self) -> None:
+        self.conn.close()
