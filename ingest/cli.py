@@ -90,8 +90,10 @@ def add(
 
 
 def _with_progress_bar(job: IngestJob) -> JobState:
-    """Show the job's progress on stderr (when it is a terminal) until it ends; Ctrl-C cancels it."""
+    """Show the job's progress on stderr until it ends, as a bar on a terminal, else a line per file done (logs);
+    Ctrl-C cancels it."""
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TextColumn("{task.fields[left]}"))
+    done_shown = 0
     with Progress(*columns, console=err, disable=not err.is_terminal) as bar:
         task = bar.add_task("Starting", total=100, left="")
         try:
@@ -100,6 +102,10 @@ def _with_progress_bar(job: IngestJob) -> JobState:
                 if status.progress:
                     bar.update(task, completed=100 * status.progress.fraction(), description=_current_file(status),
                                left=f"time left: {duration(status.progress.seconds_left())}")
+                    done = sum(f.finished for f in status.progress.files)
+                    if not err.is_terminal and done > done_shown:
+                        done_shown = done
+                        err.print(f"{done}/{len(status.progress.files)} files done", highlight=False)
         except KeyboardInterrupt:
             err.print("cancelling...", highlight=False)
             job.cancel()

@@ -43,6 +43,9 @@ class JobState:
     index_unavailable: bool = False  # it failed because the index cannot be written (IndexUnavailable)
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
+
 class IngestJob:
     """``add_files`` in a background process. ``threads``: the model's threads (None: every core)."""
 
@@ -110,6 +113,7 @@ class IngestJob:
 
 def _run(conn: Connection, paths: list[str], index_dir: str, overrides: Metadata | None, password: str | None,
          threads: int | None, timeout: float) -> None:
+    _die_with_parent()
     os.setsid()
     os.nice(NICENESS)
     if threads:
@@ -142,3 +146,16 @@ def _run(conn: Connection, paths: list[str], index_dir: str, overrides: Metadata
         conn.send(("failed", f"{exc.__class__.__name__}: {detail}"))
     else:
         conn.send(("done", results))
+
+
+def _die_with_parent() -> None:
+    """A killed `ingest add` (or app) takes its job with it, so that nothing keeps writing, or holds the index's lock,
+    for a command that is gone; its transaction never commits, so the index stays as it was."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the job ends at its next progress report instead (a broken pipe)
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)

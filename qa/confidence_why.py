@@ -48,10 +48,6 @@ def _unmentioned_year(value: float) -> Phrase | None:
     return ("the question asks about a year the quoted passage never mentions", False) if value else None
 
 
-def _list_answer(value: float) -> Phrase | None:
-    return ("it is the list the question asks for", True) if value else None
-
-
 # One reading per feature; a feature without one (a new one the calibration learns) is left out of the line.
 READINGS: dict[str, Callable[[float], Phrase | None]] = {
     "sentence_dense": _meaning,
@@ -59,7 +55,6 @@ READINGS: dict[str, Callable[[float], Phrase | None]] = {
     "unknown": _unknown,
     "lacks_asked_kind": _lacks_kind,
     "unmentioned_year": _unmentioned_year,
-    "list_answer": _list_answer,
 }
 
 

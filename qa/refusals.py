@@ -13,7 +13,7 @@ from ingest.index import StoredPassage
 RELATED_MAX = 3
 # Evidence (the confidence of a passage's best sentence) a related passage needs; bench/calibrate.py prints, per
 # floor, the share of off-topic refusals that list nothing and of answerable ones that list the answer's passage.
-RELATED_FLOOR = 0.05  # below ABSTAIN_BELOW (qa/pipeline.py): a refusal may still have related passages
+RELATED_FLOOR = 0.1  # below ABSTAIN_BELOW (qa/pipeline.py): a refusal may still have related passages
 MIN_PROSE_WORDS = 6
 _WORD = re.compile(r"\w+")
 _TERMINAL = re.compile(r"[.!?…][”’\"')\]]*$")

@@ -52,7 +52,8 @@ class _Ingest:
         self.finished_at = time.monotonic()
 
     def files_done(self) -> int:
-        return max((int(n) for n in re.findall(r"\| *(\d+)/\d+ \[", self.stderr)), default=0)
+        # `ingest add` says "N/M files done" when its stderr is not a terminal; `rebuild` draws tqdm's "| N/M ["
+        return max((int(n) for n in re.findall(r"(?:\| *|^)(\d+)/\d+(?: \[| files done)", self.stderr, re.M)), default=0)
 
     def wait_until(self, condition, timeout: float = 300):
         deadline = time.monotonic() + timeout

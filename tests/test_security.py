@@ -144,7 +144,7 @@ def test_public_answers_give_links_never_server_paths(site):
     client = Client(url, verbose=False)
     answered = client.predict("Who prepared the report?", [], api_name="/ask")
     # A refusal near the report's subject, so that it lists related passages.
-    abstained = client.predict("How many satellites does China operate?", [], api_name="/ask")
+    abstained = client.predict("How much does the Japanese space agency spend each year?", [], api_name="/ask")
     assert answered["citations"] and abstained["related"]
     for data in (answered, abstained):
         assert corpus_path not in _json_text(data)
@@ -156,7 +156,7 @@ def test_public_answers_give_links_never_server_paths(site):
             assert httpx.get(url + cited["link"].lstrip("/"), timeout=10).status_code == 200
     # The chat's answers and related passages, too.
     page = PageSession(url)
-    for question in ("Who prepared the report?", "How many satellites does China operate?"):
+    for question in ("Who prepared the report?", "How much does the Japanese space agency spend each year?"):
         answer = page.ask(question)
         assert answer["success"]
         assert corpus_path not in _json_text(answer["output"])
