@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/answers_during_ingest.py [--pages 300] [--folder ../shared/data/reports/us-federal]
 
-The app runs as users start it (bench/app_process.py) over a copy of the seed index. The ingest is the job the staff
+The app runs as users start it (apprun) over a copy of the seed index. The ingest is the job the staff
 page starts (ingest/jobs.py with web/staff_jobs.py's one model thread, niced) writing to the same index, as an upload
 would. Questions are the seed gold set's, asked one after another over plain HTTP. The target (issue 14): p95 during
 the ingest within 2x of idle; idle is measured before and after, and the larger of the two is the reference, since
@@ -21,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.app_process import app_process, first_answer  # noqa: E402
+from apprun import app_process, first_answer  # noqa: E402
 from bench.ingest_throughput import _first_files  # noqa: E402
 from bench.load_test import ask  # noqa: E402
 from bench.measure import CACHE, ROOT, load, percentiles, shared_data  # noqa: E402
@@ -58,8 +58,9 @@ def main() -> None:
     gold = load_gold(ROOT / "eval" / "seed-gold.jsonl")
     asked = [(q.question, q.history) for q in gold]
 
-    with app_process(index_dir) as (proc, url):
-        first_answer(proc, url, asked[0][0])
+    with app_process(index_dir) as app:
+        first_answer(app, asked[0][0])
+        url = app.url
         print(f"before: {load()}")
         idle = asyncio.run(timed_answers(url, asked, lambda n: n >= args.idle_questions))
         print(f"idle, before: {percentiles(idle)}")

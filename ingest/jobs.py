@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from .errors import first_line
 from .isolation import READ_TIMEOUT_SECONDS
 from .metadata import Metadata
 from .pipeline import FileResult, add_files
@@ -142,8 +143,7 @@ def _run(conn: Connection, paths: list[str], index_dir: str, overrides: Metadata
     except IndexUnavailable as exc:
         conn.send(("unavailable", str(exc)))
     except Exception as exc:  # noqa: BLE001 - whatever went wrong, the index rolled back; say what, in one line
-        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "no detail"
-        conn.send(("failed", f"{exc.__class__.__name__}: {detail}"))
+        conn.send(("failed", f"{exc.__class__.__name__}: {first_line(exc, 200)}"))
     else:
         conn.send(("done", results))
 

@@ -15,7 +15,6 @@ from .models import Document, Passage, Table
 from .naming import STAFF
 from .progress import EMBEDDING, READING, FileProgress, IngestProgress
 from .formats import SUPPORTED_SUFFIXES, ReadError, document_id
-from .splitting import split_passages
 from .index import DocumentRecord, IndexWriter
 
 
@@ -165,13 +164,10 @@ def _known_content(writer: IndexWriter, path: Path) -> FileResult | None:
 
 
 def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, shown_path: str,
-                    passages: list[Passage] | None = None,
-                    on_embedded: Callable[[int], None] | None = None) -> FileResult:
-    """Embed ``doc`` (cut into ``passages`` if not given) and write it in place of earlier versions from the same
-    source."""
+                    passages: list[Passage], on_embedded: Callable[[int], None] | None = None) -> FileResult:
+    """Embed ``doc``'s ``passages`` and write them in place of earlier versions from the same source."""
     if writer.contains(doc.id):
         return FileResult(shown_path, "unchanged", doc.id, doc.title, detail="already indexed (same content)")
-    passages = split_passages(doc) if passages is None else passages
     if not passages:
         return FileResult(shown_path, "rejected", detail="no sentences found")
     earlier = writer.documents_from_source(doc.source)

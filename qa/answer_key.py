@@ -135,7 +135,7 @@ def lacks_asked_kind(question: str, text: str) -> bool:
         return False
     # A figure the question itself gives ("within 60 days") is no answer: the definition of a measure repeats it.
     # Nor is a year or a month the answer to "how many".
-    given = {token.lower() for token in _TOKEN.findall(question)}
+    given = _question_words(question)
     for token in _TOKEN.findall(text):
         word = token.lower()
         if word in given or (kind == "number" and _YEAR.fullmatch(token)):
@@ -151,6 +151,12 @@ def quote_key(question: str, passage: str, start: int, end: int) -> list[int] | 
     return [start + key[0], start + key[1]] if key else None
 
 
+@lru_cache(maxsize=256)  # the reader asks it of every sentence it weighs, for one question at a time
+def _question_words(question: str) -> frozenset[str]:
+    return frozenset(token.lower() for token in _TOKEN.findall(question))
+
+
+@lru_cache(maxsize=256)
 def _asked_for(question: str) -> tuple[str | None, str | None]:
     """The kind of answer ``question`` asks for and the noun that says so ("year" in "In what year ...")."""
     match = _WH.search(question)

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ingest.console import IndexOption, configure, err, exits_on
+from ingest.errors import first_line
 from ingest.index import IndexUnavailable
 
 from .models import Answer
@@ -262,7 +263,7 @@ def _app_database_errors_exit():
     try:
         yield
     except (OSError, sqlite3.Error, DatabaseError, IndexUnavailable) as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc).splitlines()[0])}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(first_line(exc))}", highlight=False)
         raise typer.Exit(2)
 
 

@@ -34,7 +34,6 @@ from ingest.index import SCHEMA_VERSION, IndexWriter, exists
 from ingest.models import Document, PageSpan
 from ingest.pipeline import EMBEDDING_RECIPE, store_document
 from ingest.splitting import MAX_WORDS, MIN_WORDS, sentence_spans, split_passages
-from ingest.index import SCHEMA_VERSION, IndexWriter, exists
 
 from .models import Answer, Citation
 from .pipeline import QAPipeline

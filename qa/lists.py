@@ -17,6 +17,8 @@ from typing import Callable
 
 from ingest.index import StoredPassage
 
+from .ordinals import ORDINALS
+
 Sentence = tuple[StoredPassage, int]  # a passage and the index of one of its sentences
 Neighbours = Callable[[StoredPassage, int], list[StoredPassage]]  # the next n passages of a passage's document
 
@@ -27,16 +29,15 @@ MAX_ITEM_SENTENCES = 8  # an item's elaboration beyond this many sentences is th
 MAX_PARAGRAPH_SENTENCES = 3
 MAX_LEAD_WORDS = 60
 
-_ORDINALS = {w: n for n, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
+_ORDINALS = {**ORDINALS, "eleventh": 11, "twelfth": 12}  # reports number a list further than readers point
 _COUNTS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), start=2)}
 _MARKER = re.compile(
-    r"^\s*(?:\((?P<paren>\d{1,2}|[a-l])\)|(?P<num>\d{1,2})[.)]\s|(?P<letter>[a-l])\)\s|(?P<word>first|second|third|"
-    r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|finally|lastly)(?:ly)?\b|(?P<bullet>[•●▪‣◦–-])\s)",
+    r"^\s*(?:\((?P<paren>\d{1,2}|[a-l])\)|(?P<num>\d{1,2})[.)]\s|(?P<letter>[a-l])\)\s"
+    rf"|(?P<word>{'|'.join(_ORDINALS)}|finally|lastly)(?:ly)?\b|(?P<bullet>[•●▪‣◦–-])\s)",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][\w’'-]*|\d+")
-_TERMINAL = re.compile(r"[.!?…][”’\"')\]]*$")
+TERMINAL = re.compile(r"[.!?…][”’\"')\]]*$")  # a sentence's closing punctuation
 # Words ending in s that are not plurals of a noun.
 _NOT_PLURAL = frozenset(
     "is was has does as us its this his hers ours yours theirs thus plus across always perhaps whereas less news series"
@@ -132,7 +133,7 @@ def asks_for_list(question: str) -> bool:
 
 def _heading_like(text: str) -> bool:
     """A line that reads as a heading: a few words, no sentence's closing punctuation."""
-    return 0 < len(_WORD.findall(text)) <= 10 and not _TERMINAL.search(text) and not text.rstrip().endswith(":")
+    return 0 < len(_WORD.findall(text)) <= 10 and not TERMINAL.search(text) and not text.rstrip().endswith(":")
 
 
 def _announces(text: str) -> bool:

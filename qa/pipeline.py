@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from itertools import islice
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
@@ -140,7 +141,7 @@ class QAPipeline:
             position = ordinal_reference(question)
             item = enumeration_item(earlier.span, position) if earlier.span and position is not None else None
             if item is not None:
-                return self._result(question, item, earlier.candidates, earlier.query, earlier.answer.scope)
+                return self._result(question, item, earlier.candidates, earlier.query, earlier.answer.scope, own)
             context = earlier.query.text if earlier.query else history[-1]
         if not content_words(ask):  # "And in the 2016 report?": the conversation says what is asked
             ask, context = (context or question), ""
@@ -152,15 +153,15 @@ class QAPipeline:
         query = self.retriever.prepare(ask, vector, context, own_vector, naming)
         scope = self._scope(reference, within, prefer, given, since, until, catalog)
         if reference.across and not (within and len(within) == 1):
-            result = self._across(question, query, within, prefer, scope, catalog)
+            result = self._across(question, query, within, prefer, scope, catalog, own)
             if result is not None:
                 return result
         candidates = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
         span = best_span(candidates[:READ], self.index.following_passages, question,
                          self._preceding if asks_for_list(question) else None)
-        result = self._result(question, span, candidates, query, scope)
+        result = self._result(question, span, candidates, query, scope, own)
         if result.answer.abstained:
-            self._explain_refusal(result.answer, question, query, within, catalog)
+            self._explain_refusal(result.answer, question, query, within, catalog, own)
         return result
 
     def catalog(self) -> Catalog:
@@ -235,7 +236,7 @@ class QAPipeline:
                      reference.phrase if inferred else "", since, until)
 
     def _across(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,
-                scope: Scope | None, catalog: Catalog) -> "Result | None":
+                scope: Scope | None, catalog: Catalog, reference: Reference) -> "Result | None":
         """One quote per relevant report, by date: the answer to a question asked across the library."""
         docs = within if within is not None else list(catalog.entries)
         if len(docs) > ACROSS_SEARCHED:  # a large library: the reports of the passages that match best
@@ -247,7 +248,7 @@ class QAPipeline:
         found = []
         for doc, cands in per_doc.items():
             span = best_span(cands, self.index.following_passages, question)
-            confidence = _probability(self.evidence(span, query, question))
+            confidence = _probability(self.evidence(span, query, question, reference))
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))
         if not found:
@@ -270,11 +271,11 @@ class QAPipeline:
         return Result(answer, candidates, top[1], query)
 
     def _result(self, question: str, span: Span | None, candidates: list[Candidate], query: Query,
-                scope: Scope | None = None) -> "Result":
-        evidence = self.evidence(span, query, question)
+                scope: Scope | None, reference: Reference) -> "Result":
+        evidence = self.evidence(span, query, question, reference)
         confidence = _probability(evidence)
         if span is None or confidence < ABSTAIN_BELOW:
-            related = [self._cite(c.passage, c.score) for c in self._related(candidates, query, question)]
+            related = [self._cite(c.passage, c.score) for c in self._related(candidates, query, question, reference)]
             return Result(Answer(question, NOT_FOUND, True, confidence, related=related, scope=scope), candidates, None, query)
         quoted = list_span(span) if span.enumeration else span  # a list: its items' lead sentences, the rest a click away
         citations = [self._cite(piece.passage, span.candidate.score, piece) for piece in quoted.pieces]
@@ -286,23 +287,27 @@ class QAPipeline:
                         whole=span.text if span.enumeration else "", why=confidence_why(evidence))
         return Result(answer, candidates, span, query)
 
-    def evidence(self, span: Span | None, query: Query, question: str) -> dict[str, float] | None:
-        """What the confidence weighs (confidence_features), for the quote ``span``."""
+    def evidence(self, span: Span | None, query: Query, question: str,
+                 reference: Reference | None = None) -> dict[str, float] | None:
+        """What the confidence weighs (confidence_features), for the quote ``span``; ``reference``: the question's
+        own (read_reference), when the caller has it already."""
         if span is None:
             return None
         doc = self.index.document(span.candidate.passage.doc_id)
         # Years that name reports or bound a range ("since 2013") are not years the question asks about.
-        reference = read_reference(question, self.catalog())
+        reference = reference or read_reference(question, self.catalog())
         naming = [*reference.years, reference.since or "", reference.until or "", *((doc.title, doc.date) if doc else ())]
         return confidence_features(span, query, question, " ".join(map(str, naming)))
 
-    def _related(self, candidates: list[Candidate], query: Query, question: str) -> list[Candidate]:
+    def _related(self, candidates: list[Candidate], query: Query, question: str,
+                 reference: Reference) -> list[Candidate]:
         """The passages worth showing beside a refusal: prose whose best sentence has evidence above the floor."""
-        return [c for c in candidates
-                if holds_prose(c.passage) and _probability(self.evidence(passage_span(c), query, question)) >= RELATED_FLOOR][:RELATED_MAX]
+        related = (c for c in candidates if holds_prose(c.passage)
+                   and _probability(self.evidence(passage_span(c), query, question, reference)) >= RELATED_FLOOR)
+        return list(islice(related, RELATED_MAX))
 
     def _explain_refusal(self, answer: Answer, question: str, query: Query, within: list[str] | None,
-                         catalog: Catalog) -> None:
+                         catalog: Catalog, reference: Reference) -> None:
         """Say how many reports a refusal searched, and suggest another scope when one would help: every report,
         when one outside the scope answers; the one report all the related passages come from."""
         answer.reports_searched = len(within) if within is not None else len(catalog)
@@ -313,7 +318,7 @@ class QAPipeline:
         if within is not None:
             others = [c for c in self.retriever.retrieve(query, k=RETRIEVE) if c.passage.doc_id not in within]
             span = best_span(others[:READ], self.index.following_passages, question)
-            confidence = _probability(self.evidence(span, query, question))
+            confidence = _probability(self.evidence(span, query, question, reference))
             if span is not None and confidence >= ABSTAIN_BELOW:
                 answer.suggestion = Suggestion("all", [scoped(span.candidate.passage.doc_id)], confidence)
         elif len(catalog) > 1 and answer.related and len({c.doc_id for c in answer.related}) == 1:

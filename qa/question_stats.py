@@ -139,9 +139,13 @@ def cited_reports(rows: list[LoggedQuestion]) -> list[CitedReport]:
     return [CitedReport(doc, titles[doc], n, n / answered) for doc, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
 
 
+MAX_SLUG_CHARS = 60
+
+
 def gold_rows(group: QuestionGroup, prefix: str) -> list[dict]:
     """The group's wordings as gold questions for `qa eval` (``id, question, answerable``): unanswerable, as the
     reports stand; staff change ``answerable`` and add ``answers`` once a report covers it."""
-    slug = "-".join(_normal(group.example).split()[:6]) or "question"
+    # The id names the export file too: a reader's one long "word" must not make it longer than a file name may be.
+    slug = "-".join(_normal(group.example).split()[:6])[:MAX_SLUG_CHARS] or "question"
     return [{"id": f"{prefix}-{slug}-{n}", "question": q, "answerable": False}
             for n, q in enumerate(group.wordings, start=1)]

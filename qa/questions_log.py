@@ -22,6 +22,7 @@ from typing import Callable
 from sqlalchemy import delete, insert, select, update
 
 from ingest import settings
+from ingest.errors import first_line
 
 from .appdb import AppDatabase, DatabaseError, questions
 from .models import Answer
@@ -141,7 +142,7 @@ class QuestionsLog:
                     self._pruned_at = time.monotonic()
                     self.prune()
             except DatabaseError as exc:  # the log loses these rows; the readers already have their answers
-                print(f"questions log: {len(changes)} change(s) not written: {str(exc).splitlines()[0]}",
+                print(f"questions log: {len(changes)} change(s) not written: {first_line(exc)}",
                       file=sys.stderr, flush=True)
             finally:
                 for _ in batch:

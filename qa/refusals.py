@@ -10,13 +10,14 @@ import re
 
 from ingest.index import StoredPassage
 
+from .lists import TERMINAL
+
 RELATED_MAX = 3
 # Evidence (the confidence of a passage's best sentence) a related passage needs; bench/calibrate.py prints, per
 # floor, the share of off-topic refusals that list nothing and of answerable ones that list the answer's passage.
 RELATED_FLOOR = 0.1  # below ABSTAIN_BELOW (qa/pipeline.py): a refusal may still have related passages
 MIN_PROSE_WORDS = 6
 _WORD = re.compile(r"\w+")
-_TERMINAL = re.compile(r"[.!?…][”’\"')\]]*$")
 
 
 def holds_prose(passage: StoredPassage) -> bool:
@@ -26,6 +27,6 @@ def holds_prose(passage: StoredPassage) -> bool:
         return True  # a table row is evidence of its own, shown under its header
     for start, end in passage.sentence_spans:
         sentence = passage.text[start:end]
-        if len(_WORD.findall(sentence)) >= MIN_PROSE_WORDS and _TERMINAL.search(sentence):
+        if len(_WORD.findall(sentence)) >= MIN_PROSE_WORDS and TERMINAL.search(sentence):
             return True
     return False

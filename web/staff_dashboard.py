@@ -17,6 +17,7 @@ import gradio as gr
 import numpy as np
 import pandas as pd
 
+from ingest.errors import first_line
 from qa.appdb import AppDatabase, DatabaseError
 from qa.feedback import FeedbackEntry, FeedbackStore
 from qa.question_stats import by_day, cited_reports, failed, gold_rows, group_questions
@@ -57,7 +58,7 @@ class _Console:
             try:
                 self._db = AppDatabase()
             except (OSError, DatabaseError) as exc:
-                raise gr.Error(f"Cannot open the app's database: {str(exc).splitlines()[0]}") from exc
+                raise gr.Error(f"Cannot open the app's database: {first_line(exc)}") from exc
         return self._db
 
     def export(self, name: str, header: list[str], rows: list[list]) -> str:
@@ -81,7 +82,7 @@ def add_dashboard_tabs() -> None:
             out = io.StringIO()
             feedback.write_csv(out)
         except DatabaseError as exc:
-            raise gr.Error(f"Cannot read the questions log: {str(exc).splitlines()[0]}") from exc
+            raise gr.Error(f"Cannot read the questions log: {first_line(exc)}") from exc
         failed_groups = group_questions(failed(rows), console)
         top = group_questions(rows, console)[:TOP_QUESTIONS]
         days_seen = by_day(rows)
@@ -135,7 +136,7 @@ def add_dashboard_tabs() -> None:
             down = store.entries(rating="down", handled=False)
             handled = len(store.entries(rating="down", handled=True))
         except DatabaseError as exc:
-            raise gr.Error(f"Cannot read the feedback: {str(exc).splitlines()[0]}") from exc
+            raise gr.Error(f"Cannot read the feedback: {first_line(exc)}") from exc
         note = f"{len(down)} thumbs-down to look at; {handled} handled."
         choices = [(f"#{e.id}: {e.question[:100]}", e.id) for e in reversed(down)]
         return note, _feedback_html(list(reversed(down))), gr.Dropdown(choices=choices, value=None)
@@ -148,7 +149,7 @@ def add_dashboard_tabs() -> None:
         try:
             done = FeedbackStore(console.db()).mark_handled(entry_id)
         except DatabaseError as exc:
-            raise gr.Error(f"Not saved: {str(exc).splitlines()[0]}") from exc
+            raise gr.Error(f"Not saved: {first_line(exc)}") from exc
         note, listing, choices = feedback_view()
         said = f"Marked #{entry_id} handled." if done else f"#{entry_id} was handled already, or is gone."
         return f"{said} {note}", listing, choices

@@ -147,7 +147,8 @@ class Index:
     def document_passages(self, doc_id: str) -> list[StoredPassage]:
         """Every passage of a document, in order."""
         with self._lock:
-            found = read_passages(self.conn, "doc_id = ?", [doc_id], self.dim, self._has_stems, self._has_headings)
+            found = read_passages(self.conn, "doc_id = ?", [doc_id], self.dim, self._has_stems, self._has_headings,
+                                   self._has_tables)
         return sorted(found.values(), key=lambda p: p.ordinal)
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
