@@ -9,7 +9,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import httpx
 
@@ -42,8 +42,9 @@ def app_environment(index_dir: Path, env: dict[str, str] | None = None) -> dict[
     return {**os.environ, "QA_INDEX_DIR": str(index_dir), "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})}
 
 
-def app_command(port: int) -> list[str]:
-    return [sys.executable, "app.py", "--port", str(port)]
+def app_command(port: int, under: Sequence[str] = ()) -> list[str]:
+    """The app's command line; ``under``: a command that runs it (such as an `unshare` that mounts its index read-only)."""
+    return [*under, sys.executable, "app.py", "--port", str(port)]
 
 
 @dataclass
@@ -71,11 +72,13 @@ class AppProcess:
 
 
 @contextlib.contextmanager
-def app_process(index_dir: Path, log: Path | None = None, env: dict[str, str] | None = None) -> Iterator[AppProcess]:
-    """The app over ``index_dir``, just started (not yet serving: see AppProcess.wait_until_serving); stopped on exit."""
+def app_process(index_dir: Path, log: Path | None = None, env: dict[str, str] | None = None,
+                under: Sequence[str] = ()) -> Iterator[AppProcess]:
+    """The app over ``index_dir``, just started (not yet serving: see AppProcess.wait_until_serving); stopped on exit.
+    ``under``: a command the app runs under (app_command)."""
     port = free_port()
     with open(log, "w") if log else contextlib.nullcontext(subprocess.DEVNULL) as out:
-        proc = subprocess.Popen(app_command(port), cwd=ROOT, env=app_environment(index_dir, env), stdout=out,
+        proc = subprocess.Popen(app_command(port, under), cwd=ROOT, env=app_environment(index_dir, env), stdout=out,
                                 stderr=subprocess.STDOUT)
     try:
         yield AppProcess(proc, f"http://127.0.0.1:{port}/", log)

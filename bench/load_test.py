@@ -2,10 +2,13 @@
 
     .venv/bin/python bench/load_test.py                      # starts the app on the seed corpus: 20 users, 60 s
     .venv/bin/python bench/load_test.py --url http://127.0.0.1:7860/ --users 20 --seconds 60
+    .venv/bin/python bench/load_test.py --url http://127.0.0.1:8080/ --from-loopback 20   # through a proxy to replicas
 
 Each user goes through Gradio's queue exactly as a script's ``gradio_client`` or ``curl`` does: POST
 /gradio_api/call/ask, then read the answer's event stream. Prints requests, errors, throughput and latency
-percentiles; exits with status 1 when any request failed.
+percentiles; exits with status 1 when any request failed. Each user has its own connections and cookies, as separate
+readers do; with ``--from-loopback N`` they connect from N addresses of 127.0.1.0/24, so that a proxy that sends each
+client address to one replica (docs/deploy.md) spreads them over the replicas.
 """
 from __future__ import annotations
 
@@ -88,14 +91,24 @@ async def _user(client: httpx.AsyncClient, number: int, deadline: float, result:
             result.errors.append(f"{type(exc).__name__}: {exc}"[:300])
 
 
-async def run_load(url: str, users: int, seconds: float) -> LoadResult:
-    """``users`` concurrent users for ``seconds``; a request under way at the end is waited for and counted."""
+def loopback_addresses(n: int) -> list[str]:
+    """``n`` (up to 254) client addresses on this machine (127.0.0.0/8 is loopback on Linux): 127.0.1.1, 127.0.1.2..."""
+    return [f"127.0.1.{i}" for i in range(1, n + 1)]
+
+
+async def run_load(url: str, users: int, seconds: float, addresses: list[str] | None = None) -> LoadResult:
+    """``users`` concurrent users for ``seconds``, user i connecting from ``addresses[i % len(addresses)]`` when
+    given; a request under way at the end is waited for and counted."""
     result = LoadResult(users, seconds)
-    limits = httpx.Limits(max_connections=users * 2)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+    clients = [httpx.AsyncClient(base_url=url, timeout=120, transport=httpx.AsyncHTTPTransport(
+        local_address=addresses[i % len(addresses)] if addresses else None)) for i in range(users)]
+    try:
         started = time.monotonic()
-        await asyncio.gather(*(_user(client, i, started + seconds, result) for i in range(users)))
+        await asyncio.gather(*(_user(client, i, started + seconds, result) for i, client in enumerate(clients)))
         result.seconds = time.monotonic() - started
+    finally:
+        for client in clients:
+            await client.aclose()
     return result
 
 
@@ -104,9 +117,14 @@ def main() -> None:
     parser.add_argument("--url", help="a running app; default: start one on the seed corpus")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--from-loopback", type=int, default=0, metavar="N",
+                        help="users connect from N loopback addresses (127.0.1.1...), for a proxy that routes by address")
     args = parser.parse_args()
+    if not 0 <= args.from_loopback <= 254:
+        parser.error(f"--from-loopback takes 1 to 254 addresses, not {args.from_loopback}")
+    addresses = loopback_addresses(args.from_loopback) if args.from_loopback else None
     if args.url:
-        result = asyncio.run(run_load(args.url, args.users, args.seconds))
+        result = asyncio.run(run_load(args.url, args.users, args.seconds, addresses))
     else:
         from apprun import running_app
         from ingest.pipeline import add_files

@@ -21,7 +21,7 @@ from .isolation import READ_TIMEOUT_SECONDS
 from .jobs import CANCELLED, DONE, IngestJob, JobState
 from .progress import EMBEDDING, READING, duration
 from .pipeline import FileResult, RebuildRefused, correct_metadata, rebuild_index, remove_documents
-from .index import Index, IndexUnavailable, verify as verify_index
+from .index import Index, IndexUnavailable, snapshot as snapshot_index, verify as verify_index
 
 app = typer.Typer(
     help="Add, list and remove the reports that Report Q&A answers from.\n\n"
@@ -36,6 +36,7 @@ app = typer.Typer(
     "  ingest remove 733735fcbbbce323 # or by file: ingest remove corpus/report.pdf\n\n"
     "  ingest rebuild                 # re-embed everything, e.g. for a new QA_EMBED_MODEL\n\n"
     "  ingest verify                  # check that FAISS and SQLite agree\n\n"
+    "  ingest snapshot /srv/qa/index-2026-11-30   # a consistent copy for app replicas (docs/deploy.md)\n\n"
     "add and rebuild exit with status 1 when a file was rejected; every command exits with 2 when the index is unusable.",
     no_args_is_help=True,
     add_completion=False,
@@ -285,6 +286,18 @@ def verify(as_json: bool = JsonOption, index: Optional[Path] = IndexOption) -> N
         raise typer.Exit(1)
     console.print(f"index OK: generation {result.generation}, {result.documents} reports, {result.passages} passages,"
                   " FAISS and SQLite agree", highlight=False)
+
+
+@app.command()
+def snapshot(
+    dest: Path = typer.Argument(..., help="A new folder for the copy (it must not exist)"),
+    index: Optional[Path] = IndexOption,
+) -> None:
+    """Copy the index's current generation to DEST, consistent while ingests go on, for app replicas to serve
+    read-only (docs/deploy.md)."""
+    with exits_on(IndexUnavailable):
+        generation = snapshot_index(index_or_default(index), dest)
+    console.print(f"snapshot of generation {generation} in {escape(str(dest))}", highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ VARIABLES = {v.name: v for v in [
     Variable("QA_EXACT_SEARCH_MAX", "50000", "Passages up to which the vector index is exact; above, approximate (IVF)."),
     Variable("QA_MAX_UPLOAD_MB", "100", "The largest report file the staff page takes, in MiB."),
     Variable("QA_APP_DB", "app-data/app.sqlite", "The web app's own SQLite database (readers' ratings, the questions"
-             " log)."),
+             " log, staff sessions, failed staff logins)."),
     Variable("QA_DATABASE_URL", "", "A PostgreSQL URL the app keeps its own data in instead of `QA_APP_DB`, shared"
              " by replicas.", "unset"),
     Variable("QA_QUESTIONS_LOG_DAYS", "180", "Days a logged public question is kept; `0` logs none."),

@@ -1,8 +1,11 @@
-"""The app's own database: readers' ratings and the questions log, kept apart from the index.
+"""The app's own database: readers' ratings, the questions log, staff sessions and the staff login's failure counts,
+kept apart from the index.
 
 The index is rebuilt, replaced, copied and may be read-only; what the app learns from its readers must outlive all
-that. By default it is one SQLite file (``QA_APP_DB``): nothing to set up. When ``QA_DATABASE_URL`` names a
-PostgreSQL database, every app process (replica) shares that one instead. SQLAlchemy Core speaks both dialects, so
+that; and the index a replica serves may be a read-only snapshot (`ingest snapshot`), so everything the app writes is
+here. By default it is one SQLite file (``QA_APP_DB``): nothing to set up. When ``QA_DATABASE_URL`` names a
+PostgreSQL database, every app process (replica) shares that one instead, so that a staff login, a login's failure
+count and a rating made through one replica hold in all of them. SQLAlchemy Core speaks both dialects, so
 no query here branches on which one it is.
 
 The schema changes only through the named migrations below, each applied once and recorded in the ``migrations``
@@ -21,7 +24,8 @@ from sqlalchemy.exc import SQLAlchemyError as DatabaseError  # what a caller cat
 
 from ingest import settings
 
-__all__ = ["AppDatabase", "DatabaseError", "MIGRATIONS", "feedback", "questions", "now"]
+__all__ = ["AppDatabase", "DatabaseError", "MIGRATIONS", "feedback", "login_failures", "questions", "staff_sessions",
+           "staff_uploads", "now"]
 
 metadata = MetaData()
 
@@ -64,6 +68,27 @@ questions = Table(
     Index("questions_asked_at", "asked_at"),
 )
 
+# Times here are seconds since the epoch (time.time()): replicas compare them, so no process's own clock will do.
+staff_sessions = Table(
+    "staff_sessions", metadata,
+    Column("key", String(64), primary_key=True),  # SHA-256 of the session cookie; the cookie itself is kept nowhere
+    Column("created_at", Float, nullable=False),
+    Column("seen_at", Float, nullable=False),
+)
+
+staff_uploads = Table(
+    "staff_uploads", metadata,
+    Column("session_key", String(64), primary_key=True),
+    Column("path", Text, primary_key=True),  # real path of a file Gradio received on the replica that took it
+)
+
+login_failures = Table(
+    "login_failures", metadata,
+    Column("client", String(100), primary_key=True),  # the client's address, as the login saw it
+    Column("failures", Integer, nullable=False),
+    Column("last_at", Float, nullable=False),
+)
+
 
 def m001_feedback(conn: Connection) -> None:
     """Readers' ratings; a ratings database written before migrations already has this table, and keeps it."""
@@ -78,7 +103,14 @@ def m003_feedback_handled(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE feedback ADD COLUMN handled_at TEXT"))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [m001_feedback, m002_questions_log, m003_feedback_handled]
+def m004_staff_sessions_and_login_failures(conn: Connection) -> None:
+    """Staff sessions and login failure counts, kept in each process's memory before: now every replica sees them."""
+    for table in (staff_sessions, staff_uploads, login_failures):
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [m001_feedback, m002_questions_log, m003_feedback_handled,
+                                                  m004_staff_sessions_and_login_failures]
 OWN_TABLES = frozenset(metadata.tables)
 # Any PostgreSQL advisory-lock key will do, as long as it is always the same: replicas starting together take turns.
 _MIGRATION_LOCK = 7_250_413

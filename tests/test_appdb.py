@@ -3,19 +3,17 @@ ratings and questions-log stores behaving the same on SQLite and on the machine'
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from qa.appdb import MIGRATIONS, AppDatabase
 from qa.feedback import FeedbackStore
 from qa.models import NOT_FOUND, Answer, Citation, ScopedReport, Scope
 from qa.questions_log import QuestionsLog
+from postgres import private_schema
 from test_feedback import LEGACY_SCHEMA
-
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def _answer(question: str = "What is it?") -> Answer:
@@ -25,23 +23,8 @@ def _answer(question: str = "What is it?") -> Answer:
 
 @pytest.fixture(scope="module")
 def postgres_url():
-    """A private schema of the machine's PostgreSQL, dropped afterwards; the test is skipped when none answers."""
-    admin = create_engine(POSTGRES.replace("postgresql://", "postgresql+psycopg://"))
-    try:
-        with admin.connect():
-            pass
-    except Exception as exc:  # any failure to connect: no server here
-        admin.dispose()
-        pytest.skip(f"no PostgreSQL answers at {POSTGRES} ({str(exc).splitlines()[0]})")
-    schema = f"qa_test_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with private_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

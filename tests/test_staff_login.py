@@ -7,6 +7,7 @@ import httpx
 import pytest
 from gradio_client import Client
 
+from qa.appdb import AppDatabase
 from staff_site import staff_site
 from web.login_throttle import FREE_FAILURES, MAX_WAIT_SECONDS, LoginThrottle
 
@@ -16,9 +17,9 @@ PASSWORD = "staff-secret-4f9c2a"
 WRONG = "guess-7d1e0b"
 
 
-def test_the_wait_doubles_with_each_failure_up_to_a_cap_and_success_clears_it():
-    now = [0.0]
-    throttle = LoginThrottle(clock=lambda: now[0])
+def test_the_wait_doubles_with_each_failure_up_to_a_cap_and_success_clears_it(tmp_path):
+    now = [1_800_000_000.0]
+    throttle = LoginThrottle(AppDatabase(tmp_path / "app.sqlite"), clock=lambda: now[0])
     for _ in range(FREE_FAILURES - 1):
         throttle.failed("a")
     assert throttle.wait_left("a") == 0

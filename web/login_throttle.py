@@ -4,14 +4,17 @@ The staff login (web/staff_session.py) counts failed logins per client address; 
 the client's next attempt is refused (429, with Retry-After) until a wait has passed that doubles with each
 failure, up to MAX_WAIT_SECONDS. A successful login clears the count. The address is the TCP peer's, or the one
 a proxy named in QA_TRUSTED_PROXIES forwarded (app.py): a header from anyone else is not believed, so a client
-can neither dodge the count nor run up another's.
+can neither dodge the count nor run up another's. The counts are kept in the app's database (qa/appdb.py), so that
+replicas behind one proxy count a guesser's failures together rather than each allowing its own five.
 """
 from __future__ import annotations
 
-import threading
 import time
-from dataclasses import dataclass
 
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from qa.appdb import AppDatabase, login_failures
 
 FREE_FAILURES = 5
 FIRST_WAIT_SECONDS = 1.0
@@ -19,36 +22,39 @@ MAX_WAIT_SECONDS = 300.0
 FORGET_AFTER_SECONDS = 3600.0  # a client quiet this long starts afresh
 
 
-@dataclass
-class _Failures:
-    count: int = 0
-    last: float = 0.0
-
-
 class LoginThrottle:
-    def __init__(self, clock=time.monotonic):
+    """Failed logins per client in ``db``; ``clock`` gives seconds since the epoch (shared by every replica)."""
+
+    def __init__(self, db: AppDatabase, clock=time.time):
+        self._db = db
         self._clock = clock
-        self._failures: dict[str, _Failures] = {}
-        self._lock = threading.Lock()
 
     def wait_left(self, client: str) -> float:
         """Seconds before ``client`` may try again; 0 when it may now."""
-        with self._lock:
-            f = self._failures.get(client)
-            if f is None or f.count < FREE_FAILURES:
-                return 0.0
-            wait = min(FIRST_WAIT_SECONDS * 2 ** (f.count - FREE_FAILURES), MAX_WAIT_SECONDS)
-            return max(0.0, f.last + wait - self._clock())
+        with self._db.engine.connect() as conn:
+            row = conn.execute(select(login_failures.c.failures, login_failures.c.last_at)
+                               .where(login_failures.c.client == client)).first()
+        if row is None or row.failures < FREE_FAILURES:
+            return 0.0
+        wait = min(FIRST_WAIT_SECONDS * 2 ** (row.failures - FREE_FAILURES), MAX_WAIT_SECONDS)
+        return max(0.0, row.last_at + wait - self._clock())
 
     def failed(self, client: str) -> None:
         now = self._clock()
-        with self._lock:
+        try:
+            self._count_failure(client, now)
+        except IntegrityError:  # another replica counted this client's first failure at the same moment: add to it
+            self._count_failure(client, now)
+
+    def _count_failure(self, client: str, now: float) -> None:
+        with self._db.engine.begin() as conn:
             # Forget clients long quiet, so that the table cannot grow without bound.
-            for stale in [c for c, f in self._failures.items() if now - f.last > FORGET_AFTER_SECONDS]:
-                del self._failures[stale]
-            f = self._failures.setdefault(client, _Failures())
-            f.count, f.last = f.count + 1, now
+            conn.execute(delete(login_failures).where(login_failures.c.last_at < now - FORGET_AFTER_SECONDS))
+            counted = conn.execute(update(login_failures).where(login_failures.c.client == client)
+                                   .values(failures=login_failures.c.failures + 1, last_at=now))
+            if counted.rowcount == 0:
+                conn.execute(insert(login_failures).values(client=client, failures=1, last_at=now))
 
     def succeeded(self, client: str) -> None:
-        with self._lock:
-            self._failures.pop(client, None)
+        with self._db.engine.begin() as conn:
+            conn.execute(delete(login_failures).where(login_failures.c.client == client))

@@ -9,6 +9,7 @@ session, never as a path a client names; it is capped at QA_MAX_UPLOAD_MB and de
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import gradio as gr
@@ -16,10 +17,12 @@ from fastapi import FastAPI
 
 from ingest import settings
 from ingest.corpus import UploadError, retire, store_upload
+from ingest.errors import first_line
 from ingest.metadata import Metadata, is_staff_date
 from ingest.jobs import CANCELLED, DONE
 from ingest.pipeline import FileResult, correct_metadata, remove_documents
 from ingest.index import DocumentRecord, Index, IndexUnavailable
+from qa.appdb import AppDatabase, DatabaseError
 
 from .gradio_guard import mark_launched
 from .staff_dashboard import add_dashboard_tabs
@@ -42,7 +45,12 @@ def mount_staff_page(app: FastAPI, index_dir: Path, corpus_dir: Path) -> gr.Bloc
     password = settings.staff_password()
     if not password:
         return None
-    sessions = install_staff_sessions(app, PATH, password)  # any user name: staff share the one password
+    try:
+        db = AppDatabase()  # where sessions and login failures are kept: shared by every replica
+    except (OSError, DatabaseError) as exc:
+        print(f"The staff page is off: cannot open the app's database: {first_line(exc)}", file=sys.stderr, flush=True)
+        return None
+    sessions = install_staff_sessions(app, PATH, password, db)  # any user name: staff share the one password
     page = create_staff_app(index_dir, corpus_dir, sessions).queue(default_concurrency_limit=1)
     # Nothing the page serves or takes may come from the index, the app's database or the corpus folder.
     db = settings.app_db()

@@ -14,6 +14,9 @@ session instead:
 - The files Gradio received through <page>/gradio_api/upload are noted per session: the add handler takes only
   those (``uploads``), never a path a client merely names; they are deleted once stored or rejected, and with the
   session.
+Sessions, their uploads and the login's failure counts live in the app's database (qa/appdb.py), so that replicas
+behind one proxy share them. An upload is a file on the replica that took it: the proxy sends each client to one
+replica (docs/deploy.md).
 """
 from __future__ import annotations
 
@@ -24,18 +27,20 @@ import math
 import os
 import secrets
 import sys
-import threading
 import time
-from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from sqlalchemy import Connection, delete, insert, or_, select, update
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ingest import settings
+from ingest.errors import first_line
+from qa.appdb import AppDatabase, DatabaseError, staff_sessions, staff_uploads
 
 from .login_throttle import LoginThrottle
 
@@ -43,75 +48,91 @@ COOKIE = "qa-staff-session"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-@dataclass
-class _Session:
-    created: float
-    seen: float
-    uploads: set[str] = field(default_factory=set)  # real paths of the files Gradio received in this session
-
-
 class StaffSessions:
-    """Live staff sessions, by the SHA-256 of their cookie (the cookie itself is kept nowhere)."""
+    """Live staff sessions in the app's database ``db``, by the SHA-256 of their cookie (the cookie itself is kept
+    nowhere), so that a login through one replica holds in all. ``clock`` gives seconds since the epoch."""
 
-    def __init__(self, clock=time.monotonic):
+    def __init__(self, db: AppDatabase, clock=time.time):
+        self._db = db
         self._clock = clock
-        self._sessions: dict[str, _Session] = {}
-        self._lock = threading.Lock()
 
     def start(self) -> str:
         """A new session; returns the cookie value."""
         token = secrets.token_urlsafe(32)
         now = self._clock()
-        with self._lock:
-            self._sessions[_key(token)] = _Session(now, now)
+        with self._db.engine.begin() as conn:
+            conn.execute(insert(staff_sessions).values(key=_key(token), created_at=now, seen_at=now))
         return token
 
     def user(self, request) -> str | None:
         """Gradio's ``auth_dependency``: "staff" for a live session (whose idle time starts again), else None."""
-        key = _key(request.cookies.get(COOKIE, ""))
+        key = _session_key(request.cookies)
         now = self._clock()
-        with self._lock:
-            self._expire(now)
-            session = self._sessions.get(key)
-            if session is None:
-                return None
-            session.seen = now
-            return "staff"
+        try:
+            with self._db.engine.begin() as conn:
+                expired = self._expire(conn, now)
+                live = conn.execute(update(staff_sessions).where(staff_sessions.c.key == key).values(seen_at=now))
+        except DatabaseError as exc:  # no session can be checked: the page stays shut
+            print(f"staff sessions unavailable: {first_line(exc)}", file=sys.stderr, flush=True)
+            return None
+        _delete_files(expired)
+        return "staff" if live.rowcount else None
 
     def end(self, request) -> None:
-        with self._lock:
-            session = self._sessions.pop(_key(request.cookies.get(COOKIE, "")), None)
-        if session:
-            _delete_files(session.uploads)
+        key = _session_key(request.cookies)
+        with self._db.engine.begin() as conn:
+            uploads = self._forget(conn, [key])
+        _delete_files(uploads)
 
     def note_uploads(self, cookies: dict[str, str], paths: list[str]) -> None:
-        with self._lock:
-            session = self._sessions.get(_key(cookies.get(COOKIE, "")))
-            if session is not None:
-                session.uploads.update(os.path.realpath(p) for p in paths)
+        key = _session_key(cookies)
+        real = {os.path.realpath(p) for p in paths}
+        with self._db.engine.begin() as conn:
+            if conn.scalar(select(staff_sessions.c.key).where(staff_sessions.c.key == key)) is None:
+                return
+            known = set(conn.scalars(select(staff_uploads.c.path).where(staff_uploads.c.session_key == key)))
+            if real - known:
+                conn.execute(insert(staff_uploads), [{"session_key": key, "path": p} for p in sorted(real - known)])
 
     def uploads(self, request) -> set[str]:
         """Real paths of the files this request's session uploaded and has not used yet."""
-        with self._lock:
-            session = self._sessions.get(_key(request.cookies.get(COOKIE, "")))
-            return set(session.uploads) if session else set()
+        with self._db.engine.connect() as conn:
+            return set(conn.scalars(select(staff_uploads.c.path)
+                                    .where(staff_uploads.c.session_key == _session_key(request.cookies))))
 
     def used(self, request, paths: list[str]) -> None:
         """Forget and delete this session's uploads among ``paths``, once stored in the corpus or rejected. Any other
         path is left alone: a client may name any file, and only its own uploads are ours to delete."""
+        key = _session_key(request.cookies)
         real = {os.path.realpath(p) for p in paths}
-        with self._lock:
-            session = self._sessions.get(_key(request.cookies.get(COOKIE, "")))
-            if session is None:
-                return
-            done = session.uploads & real
-            session.uploads -= done
-        _delete_files(done)
+        with self._db.engine.begin() as conn:
+            ours = _uploads_of(conn, [key]) & real
+            if ours:
+                conn.execute(delete(staff_uploads).where(staff_uploads.c.session_key == key,
+                                                         staff_uploads.c.path.in_(sorted(ours))))
+        _delete_files(ours)
 
-    def _expire(self, now: float) -> None:
+    def _expire(self, conn: Connection, now: float) -> set[str]:
+        """End the sessions idle or old beyond the settings; returns their uploads, to delete once committed."""
         idle, longest = settings.staff_idle_seconds(), settings.staff_session_seconds()
-        for key in [k for k, s in self._sessions.items() if now - s.seen > idle or now - s.created > longest]:
-            _delete_files(self._sessions.pop(key).uploads)
+        over = conn.scalars(select(staff_sessions.c.key).where(
+            or_(staff_sessions.c.seen_at < now - idle, staff_sessions.c.created_at < now - longest))).all()
+        return self._forget(conn, over) if over else set()
+
+    @staticmethod
+    def _forget(conn: Connection, keys: list[str]) -> set[str]:
+        uploads = _uploads_of(conn, keys)
+        conn.execute(delete(staff_uploads).where(staff_uploads.c.session_key.in_(keys)))
+        conn.execute(delete(staff_sessions).where(staff_sessions.c.key.in_(keys)))
+        return uploads
+
+
+def _uploads_of(conn: Connection, keys: list[str]) -> set[str]:
+    return set(conn.scalars(select(staff_uploads.c.path).where(staff_uploads.c.session_key.in_(keys))))
+
+
+def _session_key(cookies) -> str:
+    return _key(cookies.get(COOKIE, ""))
 
 
 def _key(token: str) -> str:
@@ -139,11 +160,12 @@ def same_origin(request: Request) -> bool:
     return (origin.scheme, origin.netloc) == (request.url.scheme, request.url.netloc)
 
 
-def install_staff_sessions(app: FastAPI, path: str, password: str) -> StaffSessions:
-    """Add the login, logout and origin check of the staff page at ``path`` to ``app``; must run before the page is
-    mounted, so that these routes come first. Returns the sessions, for ``auth_dependency`` and the add handler."""
-    sessions = StaffSessions()
-    throttle = LoginThrottle()
+def install_staff_sessions(app: FastAPI, path: str, password: str, db: AppDatabase) -> StaffSessions:
+    """Add the login, logout and origin check of the staff page at ``path`` to ``app``, keeping sessions and failure
+    counts in ``db``; must run before the page is mounted, so that these routes come first. Returns the sessions, for
+    ``auth_dependency`` and the add handler."""
+    sessions = StaffSessions(db)
+    throttle = LoginThrottle(db)
     router = APIRouter()
 
     @router.get(f"{path}/login", include_in_schema=False)
@@ -155,6 +177,14 @@ def install_staff_sessions(app: FastAPI, path: str, password: str) -> StaffSessi
         client = request.client.host if request.client else "unknown"
         form = await request.form()
         from_page = form.get("from_page") == "1"
+        try:
+            # The database is a blocking client: its calls run on a worker thread, not on the event loop.
+            return await run_in_threadpool(_checked_login, request, form, from_page, client)
+        except DatabaseError as exc:
+            print(f"staff login unavailable: {first_line(exc)}", file=sys.stderr, flush=True)
+            return _refusal(from_page, 503, "The staff login is unavailable just now; try again in a minute.")
+
+    def _checked_login(request: Request, form, from_page: bool, client: str) -> Response:
         wait = throttle.wait_left(client)
         if wait > 0:
             seconds = math.ceil(wait)
@@ -198,7 +228,7 @@ def install_staff_sessions(app: FastAPI, path: str, password: str) -> StaffSessi
             return JSONResponse({"detail": "Refused: this request comes from another site."}, status_code=403)
         if request.method == "GET" and route == path:
             return RedirectResponse(f"{path.rsplit('/', 1)[-1]}/", status_code=307)  # relative links need the slash
-        if request.method == "GET" and route == path + "/" and sessions.user(request) is None:
+        if request.method == "GET" and route == path + "/" and await run_in_threadpool(sessions.user, request) is None:
             return _login_html()  # Gradio would answer 401 to a page with an auth_dependency
         return await call_next(request)
 
@@ -230,7 +260,8 @@ class _NoteUploads:
                     except ValueError:
                         paths = []
                     if isinstance(paths, list):
-                        self.sessions.note_uploads(cookies, [p for p in paths if isinstance(p, str)])
+                        await run_in_threadpool(self.sessions.note_uploads, cookies,
+                                                [p for p in paths if isinstance(p, str)])
             await send(message)
 
         await self.app(scope, receive, remember)

@@ -25,6 +25,7 @@ from the vectors stored in SQLite (vectors.py).
     records.py  reports and passages as stored
     vectors.py  the FAISS policy: which index a number of passages calls for
     writer.py   IndexWriter        reader.py   Index        verify.py   verify()
+    snapshot.py snapshot(): a consistent copy of the current generation, servable from a read-only folder
 """
 from __future__ import annotations
 
@@ -32,8 +33,9 @@ from .files import DB_NAME, IndexUnavailable, IndexWriteFailed, exists
 from .reader import Index
 from .records import DocumentRecord, StoredPassage
 from .schema import SCHEMA_VERSION
+from .snapshot import snapshot
 from .verify import Verification, verify
 from .writer import IndexWriter
 
 __all__ = ["DB_NAME", "SCHEMA_VERSION", "DocumentRecord", "Index", "IndexUnavailable", "IndexWriteFailed", "IndexWriter",
-           "StoredPassage", "Verification", "exists", "verify"]
+           "StoredPassage", "Verification", "exists", "snapshot", "verify"]
