@@ -55,6 +55,7 @@ _AUXILIARIES = set("is was are were be been does did do has have had can could w
 _DETERMINERS = set("the a an its their his her this that these those".split())
 _WH = re.compile(r"\b(who|whom|whose|when|where|why|how|what|which)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
+_WH_WORDS = frozenset("who whom whose when where why how what which".split())
 
 # Numbers and ranges of them with their currency, percent or ordinal ("$5.3", "30–60%", "21st"); initials
 # and abbreviations ("E.", "U.S."), whose dot ends no sentence; words with inner hyphens, dots or
@@ -127,12 +128,17 @@ def answer_key(question: str, text: str) -> tuple[int, int] | None:
     return spans[best] if probability >= MIN_PROBABILITY else None
 
 
-def lacks_asked_kind(question: str, text: str) -> bool:
+def lacks_asked_kind(question: str, text: str, context: str = "") -> bool:
     """Does ``question`` ask for a number or a date that ``text`` holds none of? ("How many ...?" answered by a
-    sentence without a figure is most likely the wrong sentence.)"""
+    sentence without a figure is most likely the wrong sentence.) A "how many <things>" question also wants the
+    things named, in ``text`` or in its ``context`` (the heading or table header it stands under): "22 departments"
+    does not say how many employees."""
     kind = expected_kind(question)
     if kind not in ("number", "date"):
         return False
+    counted = _counted_thing(question)
+    if counted and counted not in _stems(f"{text} {context}"):
+        return True
     # A figure the question itself gives ("within 60 days") is no answer: the definition of a measure repeats it.
     # Nor is a year or a month the answer to "how many".
     given = _question_words(question)
@@ -143,6 +149,29 @@ def lacks_asked_kind(question: str, text: str) -> bool:
         if any(ch.isdigit() for ch in token) or word in _NUMBER_WORDS or (kind == "date" and word in _MONTHS):
             return False
     return True
+
+
+# Things counted in units so general that a figure answers without naming them ("how many years": "1990 to 1996").
+_GENERIC_COUNTS = frozenset(
+    """people persons individuals times years months weeks days hours minutes seconds percent""".split())
+
+
+@lru_cache(maxsize=256)
+def _counted_thing(question: str) -> str | None:
+    """The stem of what "how many <things> ..." counts: the phrase's last word before a verb, "of" or the end
+    ("how many miles of rail" counts miles); None for another question, a long phrase or a generic unit."""
+    match = re.search(r"\bhow\s+many\s+([^?,;]*)", question, re.IGNORECASE)
+    if not match:
+        return None
+    phrase: list[str] = []
+    for word in _WORD.findall(match.group(1).lower()):
+        if word in _AUXILIARIES or word == "of" or word in _WH_WORDS:
+            break
+        phrase.append(word)
+    phrase = [w for w in phrase if w not in STOPWORDS]
+    if not phrase or len(phrase) > 4 or phrase[-1] in _GENERIC_COUNTS:
+        return None
+    return stem(phrase[-1])
 
 
 def quote_key(question: str, passage: str, start: int, end: int) -> list[int] | None:
@@ -180,13 +209,15 @@ def _asked_for(question: str) -> tuple[str | None, str | None]:
         phrase = phrase[: phrase.index("of")] if "of" in phrase else phrase[:2]
         noun = next((w for w in reversed(phrase) if w in _NOUN_KIND), None)
         return (_NOUN_KIND[noun], noun) if noun else (None, None)
-    # "Which NFL team ...", "In what year ...", "What other two performers ...": a noun before the verb.
+    # "Which NFL team ...", "In what year ...", "What other two performers ...": a noun before the verb, the last
+    # one ("what high school graduation rate" asks for a rate, not a school).
+    head = None
     for word in after[:4]:
-        if word in _NOUN_KIND:
-            return _NOUN_KIND[word], word
         if word in _AUXILIARIES or word == "of":
             break
-    return None, None
+        if word in _NOUN_KIND:
+            head = word
+    return (_NOUN_KIND[head], head) if head else (None, None)
 
 
 def _stems(text: str) -> set[str]:

@@ -79,6 +79,23 @@ def asks_for_amount(question: str) -> bool:
     return bool(_AMOUNT_QUESTION.search(question))
 
 
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def says_nothing(sentence: str) -> bool:
+    """Figures without a word (a chart's labels), or a link with at most a label ("Source: https://..."), say
+    nothing alone."""
+    if not any(ch.isalpha() for ch in sentence):
+        return True
+    without_links = _URL.sub(" ", sentence)
+    return without_links != sentence and len(re.findall(r"[^\W\d_]{2,}", without_links)) < 3
+
+
+def standing_under(passage: StoredPassage) -> str:
+    """What a passage's sentences stand under: its heading and, for a table row, the table's header cells."""
+    return " ".join([passage.heading, *(passage.table.header if passage.table else [])])
+
+
 def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]],
               question: str = "", listing: Callable[[StoredPassage], StoredPassage | None] | None = None) -> Span | None:
     """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one.
@@ -93,10 +110,10 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     for cand in candidates:
         for i in range(len(cand.passage.sentence_spans)):
             sentence = sentence_text(cand.passage, i)
-            if not any(ch.isalpha() for ch in sentence):  # figures without a word (a chart's labels) say nothing alone
+            if says_nothing(sentence):
                 continue
             score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense_scores[i])
-                     + (LACKS_ASKED_KIND if question and lacks_asked_kind(question, sentence) else 0.0)
+                     + (LACKS_ASKED_KIND if question and lacks_asked_kind(question, sentence, standing_under(cand.passage)) else 0.0)
                      + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical_scores[i]
                      + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
                      # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).

@@ -23,7 +23,7 @@ from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, g
                     resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
 from .lists import asks_for_list, sentence_text
-from .extract import Piece, Span, best_span, enumeration_item, list_span
+from .extract import Piece, Span, best_span, enumeration_item, list_span, standing_under
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .retriever import Candidate, HybridRetriever, Query
 
@@ -377,7 +377,8 @@ def confidence_features(span: Span, query: Query, question: str, naming: str = "
     """The evidence the confidence model weighs (CALIBRATION names its weights); ``naming``: the years the question
     uses to name reports or a range, and the quoted report's title and date."""
     return {"sentence_dense": span.sentence_dense, "sentence_lexical": span.sentence_lexical, "unknown": query.unknown,
-            "lacks_asked_kind": float(lacks_asked_kind(question, span.text)),
+            "lacks_asked_kind": float(lacks_asked_kind(question, span.text,
+                                                       " ".join(standing_under(p.passage) for p in span.pieces))),
             "unmentioned_year": float(_unmentioned_year(question, span, naming))}
 
 

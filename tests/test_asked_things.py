@@ -1,0 +1,32 @@
+"""What a question asks for, read from its wording: the kind of answer, the things a "how many" counts, and the
+sentences that can never answer (a link with a label). No model: pure functions of text."""
+from __future__ import annotations
+
+from qa.answer_key import expected_kind, lacks_asked_kind
+from qa.extract import says_nothing
+
+
+def test_the_head_noun_says_the_kind():
+    assert expected_kind("What high school graduation rate does the Department aim for?") == "number"
+    assert expected_kind("Which high school did she attend?") == "name"
+    assert expected_kind("Which NFL team won?") == "name"
+    assert expected_kind("In what year was it founded?") == "date"
+
+
+def test_a_count_wants_the_things_it_counts():
+    question = "How many employees does the agency have?"
+    assert lacks_asked_kind(question, "The agency combines the functions of 22 departments.")
+    assert not lacks_asked_kind(question, "The agency has 240,000 employees.")
+    # Named by the heading or the table header the figure stands under.
+    assert not lacks_asked_kind(question, "Total | 240,000", "Employees by office")
+    # "How many miles of rail": miles are counted, not rail.
+    assert lacks_asked_kind("How many miles of rail will it build?", "It will build 12 new rail stations.")
+    # A generic unit needs no naming: "how many years" is answered by a span of years.
+    assert not lacks_asked_kind("How many people were injured?", "Three were hurt in the fire.")
+
+
+def test_a_link_with_a_label_says_nothing():
+    assert says_nothing("Source: https://www.example.gov/files/2022-03/plan.pdf")
+    assert says_nothing("12 | 14 | 2,906")
+    assert not says_nothing("New York | 2,906 | 8,650")
+    assert not says_nothing("The full list of plans is at www.example.gov/plans for every reader.")
