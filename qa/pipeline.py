@@ -25,13 +25,14 @@ from .conversation import leans_on_history, ordinal_reference
 from .lists import asks_for_list, sentence_text
 from .extract import Piece, Span, best_span, enumeration_item, list_span, standing_under
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
+from .signatures import TITLES, asked_title, signature_at, signature_title
 from .retriever import Candidate, HybridRetriever, Query
 
 MAX_QUESTION_CHARS = 1000
 # Logistic model of "the answer is right" on the best sentence's evidence. Below ABSTAIN_BELOW the
 # system says the reports do not seem to answer the question: bench/calibrate.py prints, per threshold,
 # the share of off-topic questions refused and of seed questions still answered right.
-CALIBRATION = {"bias": -3.46, "sentence_dense": 3.32, "sentence_lexical": 4.90, "unknown": -0.73, "lacks_asked_kind": -3.57, "unmentioned_year": -3.5}
+CALIBRATION = {"bias": -3.46, "sentence_dense": 3.32, "sentence_lexical": 4.90, "unknown": -0.73, "lacks_asked_kind": -3.57, "unmentioned_year": -4.98, "signature": 4.88}
 ABSTAIN_BELOW = 0.12
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -42,6 +43,7 @@ MAX_HISTORY = 3  # earlier questions a follow-up may lean on, a chain of them in
 MAX_ACROSS = 6  # reports quoted in an answer across reports
 ACROSS_SEARCHED = 24  # reports searched one by one for them; in a larger library, those of the best ACROSS_POOL passages
 ACROSS_POOL = 100
+SIGNATURE_SEARCH = 50  # passages naming a title searched for a signature block, per question
 # A report is quoted across reports when its best passage and sentence come this close to the best report's.
 ACROSS_MARGIN = 0.75
 # "The report on the incident near <town>" names a report by its text when one report holds this share of
@@ -157,12 +159,33 @@ class QAPipeline:
             if result is not None:
                 return result
         candidates = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
-        span = best_span(candidates[:READ], self.index.following_passages, question,
-                         self._preceding if asks_for_list(question) else None)
+        named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
+        span = self._signature_span(question, query, named, own) or best_span(
+            candidates[:READ], self.index.following_passages, question, self._preceding if asks_for_list(question) else None)
         result = self._result(question, span, candidates, query, scope, own)
         if result.answer.abstained:
             self._explain_refusal(result.answer, question, query, within, catalog, own)
         return result
+
+    def _signature_span(self, question: str, query: Query, docs: list[str], reference: Reference) -> Span | None:
+        """The first signature block of the reports ``docs`` when ``question`` (or the conversation it leans on,
+        ``query.text``) asks who signed them or who held a title (qa/signatures.py): search finds neither a name nor its title by
+        meaning."""
+        title = asked_title(question, query.text)
+        if title is None or not docs:
+            return None
+        hits = self.index.lexical_search(fts_match_expression([title] if title else TITLES), SIGNATURE_SEARCH, docs)
+        for passage in sorted(self.index.passages([pid for pid, _ in hits]).values(), key=lambda p: (p.doc_id, p.ordinal)):
+            sentences = [sentence_text(passage, i) for i in range(len(passage.sentence_spans))]
+            for i in range(len(sentences)):
+                found = signature_at(sentences, i)
+                if found is not None and (not title or found[1] == title):
+                    candidate = self.retriever.candidates(query, [passage])[0]
+                    span = Span(candidate, [Piece(passage, i, found[0])], candidate.score,
+                                float(candidate.sentence_dense_scores[i]), candidate.sentence_lexical_scores[i])
+                    # "Who was the director in 2011?": a report of another year was signed by someone else, maybe.
+                    return None if self.evidence(span, query, question, reference)["unmentioned_year"] else span
+        return None
 
     def catalog(self) -> Catalog:
         """The library's reports as questions name them, of the generation loaded."""
@@ -246,8 +269,12 @@ class QAPipeline:
         per_doc = {doc: self.retriever.retrieve(query, k=READ, within=[doc], prefer=prefer, depth=RETRIEVE) for doc in docs}
         candidates = sorted((c for cands in per_doc.values() for c in cands), key=lambda c: c.score, reverse=True)
         found = []
+        signatures = ({doc: self._signature_span(question, query, [doc], reference) for doc in docs}
+                      if asked_title(question, query.text) is not None else {})
+        signed = any(signatures.values())
         for doc, cands in per_doc.items():
-            span = best_span(cands, self.index.following_passages, question)
+            # Asked who signed each report: the signatures alone, however well another sentence matches.
+            span = signatures[doc] if signed else best_span(cands, self.index.following_passages, question)
             confidence = _probability(self.evidence(span, query, question, reference))
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))
@@ -379,7 +406,8 @@ def confidence_features(span: Span, query: Query, question: str, naming: str = "
     return {"sentence_dense": span.sentence_dense, "sentence_lexical": span.sentence_lexical, "unknown": query.unknown,
             "lacks_asked_kind": float(lacks_asked_kind(question, span.text,
                                                        " ".join(standing_under(p.passage) for p in span.pieces))),
-            "unmentioned_year": float(_unmentioned_year(question, span, naming))}
+            "unmentioned_year": float(_unmentioned_year(question, span, naming)),
+            "signature": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None)}
 
 
 def _unmentioned_year(question: str, span: Span, naming: str) -> bool:

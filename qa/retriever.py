@@ -127,6 +127,10 @@ class HybridRetriever:
         candidates.sort(key=lambda c: c.score, reverse=True)
         return candidates[:k]
 
+    def candidates(self, query: Query, passages: Sequence[StoredPassage]) -> list[Candidate]:
+        """Passages found another way (a signature block), scored as retrieval scores its own, without BM25."""
+        return [self._score(query, passage, 0.0) for passage in passages]
+
     def _score(self, query: Query, passage: StoredPassage, bm25: float) -> Candidate:
         sentence_dense = np.zeros(0)
         if passage.sentence_spans:

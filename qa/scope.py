@@ -37,7 +37,8 @@ _BOUNDARY = frozenset(
     """what which who whom whose when where why how does did do is are was were has have had can could will would
     should say says said state states stated find finds found show shows showed recommend recommends mention
     mentions describe describes described list lists give gives note notes conclude concludes tell tells put report reports
-    reported identify identifies set sets call calls""".split()
+    reported identify identifies set sets call calls signed sign signs wrote write writes authored published
+    issued released prepared""".split()
 )
 _LEFT_STOP = frozenset("in on about from to for at by with according per within under during than since after before until".split())
 _RIGHT_CLAUSE = frozenset("on about of for from covering into near at regarding concerning".split())
@@ -239,6 +240,12 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
                 if lower[j] in _BOUNDARY or not lower[j][0].isalnum():
                     break
                 last = j
+        # "the reports for 2017, 2018 and 2019": a list of years closing the phrase belongs to it.
+        while last + 2 < len(tokens) and _YEAR.fullmatch(lower[last]) and lower[last + 1] in (",", "and", "or"):
+            step = 2 if lower[last + 1] == "," and lower[last + 2] in ("and", "or") else 1
+            if last + step + 1 >= len(tokens) or not _YEAR.fullmatch(lower[last + step + 1]):
+                break
+            last += step + 1
         phrase = question[tokens[first][1] : tokens[last][2]]
         words, years, quarter, recency = _phrase_words(phrase)
         modifiers = [w for w in words if w != stem(noun)]

@@ -1,0 +1,67 @@
+"""Signature blocks: the name and title that close a letter or a report ("Katherine Archuleta / Director /
+March 7, 2014"), and the questions they answer ("Who signed the 2018 report?", "Who was the director when it was
+issued?").
+
+A signature block shares no words with such a question and means little to the model, so neither search finds it;
+but every report series has them, and "who signed it" is what a reader checking a report asks. Read from the
+convention alone (a person's name, then a leader's title, standing alone), nothing here knows any one library."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Titles of those who sign for an organisation, lower case; the first word of a qualified title ("acting director")
+# is a qualifier below.
+TITLES = ("director secretary administrator president chair chairman chairwoman chairperson commissioner archivist "
+          "superintendent governor mayor dean chancellor chief ceo founder trustee principal".split())
+_QUALIFIERS = "acting deputy executive vice interim under assistant associate senior general"
+# A capitalised word with a lower-case letter ("McGettigan", not a heading's "FEDERAL"), or an initial.
+_NAME_WORD = r"(?:[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*|[A-Z]\.)"
+_TITLE = rf"(?:(?:{'|'.join(q.capitalize() for q in _QUALIFIERS.split())})\s+)?(?:{'|'.join(t.capitalize() for t in TITLES)}|CEO)\b"
+# A name of two to four words (initials count), then a title, with at most a colon or comma between.
+_SIGNATURE = re.compile(rf"^\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}\s*[:,]?\s+(?P<title>{_TITLE})")
+MAX_SIGNATURE_WORDS = 12  # a name, a title, a date: longer is prose that starts with a name
+_SIGNED = re.compile(r"\b(?:signed|signs|sign|wrote|writes|authored|penned)\b", re.IGNORECASE)
+_WHO = re.compile(r"\bwho\b", re.IGNORECASE)
+
+
+_ASKING = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def asked_title(question: str, context: str = "") -> str | None:
+    """What signature ``question`` asks for: "" for any ("Who signed the report?"), a title ("director" in "Who
+    was the director when it was issued?"), or None when it asks no such thing. ``context``: the earlier question
+    a follow-up leans on; it counts only when the follow-up asks nothing of its own ("And the 2019 one?")."""
+    if not _ASKING.search(question):
+        question = f"{context} {question}"
+    if not _WHO.search(question):
+        return None
+    words = re.findall(r"[a-z]+", question.lower())
+    title = next((w for w in words if w in TITLES), None)
+    if title is not None:
+        return title
+    return "" if _SIGNED.search(question) else None
+
+
+_DATE_LINE = re.compile(r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                        r"\s+\d{1,2},?\s+(?:19|20)[\d ]{2,3}\s*$")
+
+
+def signature_at(sentences: list[str], i: int) -> tuple[int, str] | None:
+    """Whether a signature block starts at sentence ``i`` of a passage: the last sentence it runs through (the
+    name, the title and the date may each stand on a line of their own) and its title; else None."""
+    for last in (i, i + 1):
+        if last < len(sentences) and (title := signature_title(" ".join(sentences[i : last + 1]))):
+            if last + 1 < len(sentences) and _DATE_LINE.match(sentences[last + 1]):
+                last += 1
+            return last, title
+    return None
+
+
+def signature_title(sentence: str) -> str | None:
+    """The title (lower case, qualifiers left out) of a sentence that is a signature block, else None."""
+    if len(sentence.split()) > MAX_SIGNATURE_WORDS:
+        return None
+    match = _SIGNATURE.match(sentence)
+    return match["title"].split()[-1].lower() if match else None

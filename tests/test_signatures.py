@@ -1,0 +1,84 @@
+"""Signature blocks answer "who signed it": read from the convention (a name, then a title, standing alone) on
+text alone, then found in a small library of yearly reports with the real model, FAISS and SQLite."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.pipeline import add_files
+from qa.pipeline import QAPipeline
+from qa.scope import parse
+from qa.signatures import asked_title, signature_title
+
+
+def test_questions_that_ask_who_signed_or_held_a_title():
+    assert asked_title("Who signed the 2018 annual report?") == ""
+    assert asked_title("Who was acting director when the 2015 report came out?") == "director"
+    assert asked_title("Who is the Secretary of Transportation?") == "secretary"
+    assert asked_title("Whose performance does the board evaluate?") is None
+    assert asked_title("What is the director's first goal?") is None
+
+
+def test_a_signature_block_is_a_name_then_a_title_standing_alone():
+    assert signature_title("Katherine Archuleta Director March 7, 2014") == "director"
+    assert signature_title("Beth F. Cobert Acting Director February 9, 2016") == "director"
+    assert signature_title("Jane Roe :\n\nSecretary") == "secretary"
+    assert signature_title("Director Archuleta has shown personal commitment to engagement.") is None
+    assert signature_title("U.S. Department of Veterans Affairs") is None
+    assert signature_title("Mary Major President of the board said that the plan had been approved by everyone "
+                           "in the room after a long debate.") is None
+
+
+def test_a_list_of_years_belongs_to_the_reference():
+    reference = parse("Who signed the annual reports for 2017, 2018, 2019 and 2020?")
+    assert reference.years == [2017, 2018, 2019, 2020] and reference.loose_years == [] and reference.across
+    assert reference.ask == "Who signed it?"
+
+
+REPORT = """---
+title: Harbor Institute Annual Report {year}
+publisher: Harbor Institute
+date: {year_after}-03-02
+---
+
+Harbor Institute Annual Report {year}
+
+Message from the Director
+
+This year the institute opened two reading rooms and processed more membership claims than ever before. I am proud
+of what our staff achieved, and grateful to our members for their patience while we moved offices.
+
+{signer}
+
+Director
+
+March 2, {year_after}
+
+Membership claims
+
+In {year}, the institute processed {claims} membership claims, most of them within a month.
+"""
+
+
+@pytest.fixture(scope="module")
+def yearly(tmp_path_factory, embedder) -> QAPipeline:
+    folder = tmp_path_factory.mktemp("yearly")
+    for year, signer, claims in ((2020, "Alice B. Carter", "1,450"), (2021, "David Ellis", "1,610")):
+        (folder / f"annual-{year}.md").write_text(REPORT.format(year=year, year_after=year + 1, signer=signer,
+                                                                claims=claims))
+    index = tmp_path_factory.mktemp("yearly-index") / "index"
+    assert all(r.status == "added" for r in add_files([folder], index, embedder=embedder, progress=False))
+    return QAPipeline(index, embedder)
+
+
+def test_who_signed_a_named_report(yearly):
+    answer = yearly.ask("Who signed the 2021 annual report?")
+    assert not answer.abstained and "David Ellis" in answer.answer
+    assert answer.citations[0].title == "Harbor Institute Annual Report 2021"
+    follow_up = yearly.ask("And the 2020 one?", ["Who signed the 2021 annual report?"])
+    assert "Alice B. Carter" in follow_up.answer
+
+
+def test_who_signed_each_report_in_date_order(yearly):
+    answer = yearly.ask("Who signed the annual reports for 2020 and 2021?")
+    assert [a.title for a in answer.across] == ["Harbor Institute Annual Report 2020", "Harbor Institute Annual Report 2021"]
+    assert "Alice B. Carter" in answer.across[0].answer and "David Ellis" in answer.across[1].answer
