@@ -48,6 +48,10 @@ def _unmentioned_year(value: float) -> Phrase | None:
     return ("the question asks about a year the quoted passage never mentions", False) if value else None
 
 
+def _signature(value: float) -> Phrase | None:
+    return ("the quote is the report's signature block", True) if value else None
+
+
 # One reading per feature; a feature without one (a new one the calibration learns) is left out of the line.
 READINGS: dict[str, Callable[[float], Phrase | None]] = {
     "sentence_dense": _meaning,
@@ -55,6 +59,7 @@ READINGS: dict[str, Callable[[float], Phrase | None]] = {
     "unknown": _unknown,
     "lacks_asked_kind": _lacks_kind,
     "unmentioned_year": _unmentioned_year,
+    "signature": _signature,
 }
 
 

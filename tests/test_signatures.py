@@ -82,3 +82,7 @@ def test_who_signed_each_report_in_date_order(yearly):
     answer = yearly.ask("Who signed the annual reports for 2020 and 2021?")
     assert [a.title for a in answer.across] == ["Harbor Institute Annual Report 2020", "Harbor Institute Annual Report 2021"]
     assert "Alice B. Carter" in answer.across[0].answer and "David Ellis" in answer.across[1].answer
+
+
+def test_the_confidence_says_it_rests_on_a_signature(yearly):
+    assert "signature block" in yearly.ask("Who signed the 2021 annual report?").why
