@@ -34,6 +34,7 @@ GRID = {
     "passage_lexical": [0.25, 0.5, 0.75],
     "bigram": [0.0, 0.2],
     "title": [0.0, 0.2, 0.4],
+    "heading": [WEIGHTS["heading"]],  # 0 on SQuAD's headingless prose: set on the library (docs/library.md)
 }
 
 
