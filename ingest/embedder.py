@@ -13,6 +13,7 @@ ingest, and on SQuAD dev picked the answering sentence more often (answer_hit_at
 from __future__ import annotations
 
 import contextlib
+import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -79,6 +80,22 @@ class TorchEncoder:
 
 def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+@contextlib.contextmanager
+def threads_beside(busy_processes: int):
+    """torch's threads capped, for the block, at the cores that ``busy_processes`` other busy processes leave free.
+    A torch thread whose core another process holds makes its peers spin at every barrier: with the reader process
+    busy, two threads on this 2-core machine spent twice the CPU per page that one did
+    (docs/ingest-performance.md)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, min(before, len(os.sched_getaffinity(0)) - busy_processes)))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def native_bfloat16() -> bool:

@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 import numpy as np
 from tqdm import tqdm
 
-from .embedder import Embedder, get_embedder
+from .embedder import Embedder, get_embedder, threads_beside
 from .isolation import READ_TIMEOUT_SECONDS, ReadingWorker
 from .metadata import SIDECAR_SUFFIX, Metadata
 from .models import Document, Passage, Table
@@ -131,8 +131,10 @@ def add_files(
                 doc.source = str(Path(files[k]).resolve())
                 shown.status, shown.passages = EMBEDDING, len(passages)
                 report()
-                result = _index_document(writer, embedder, doc, str(files[k]), passages,
-                                         on_embedded=lambda done: embedded(shown, done))
+                # The reader works on the next file meanwhile, on a core of its own.
+                with threads_beside(1 if following is not None else 0):
+                    result = _index_document(writer, embedder, doc, str(files[k]), passages,
+                                             on_embedded=lambda done: embedded(shown, done))
             finish(k, result)
             k = following
     bar.close()
