@@ -56,3 +56,29 @@ def test_passages_are_embedded_beside_the_reader_on_the_cores_it_leaves(tmp_path
         del embedder.embed_passages
     assert [r.status for r in results] == ["added", "added"]
     assert threads == [CORES - 1, CORES]
+
+
+PARAGRAPHS = [
+    "The U.S. Department of Commerce rose 5.2% in FY 2022. It fell! Why? Dr. Smith said so. Dr. Smith said so.",
+    "It. It. It.",
+    "(a) one; (b) two. 1. First item 2. Second item",
+    "Goal 1.2: Expand trade.   Objective 1.3: Reduce costs.\n\nNext paragraph.",
+    "No full stop at the end",
+    "   ",
+    "",
+]
+
+
+@pytest.mark.parametrize("paragraph", PARAGRAPHS)
+def test_sentences_are_those_pysbd_segments_without_its_pattern_per_sentence(paragraph, monkeypatch):
+    import pysbd.segmenter
+
+    from ingest.splitting import _pysbd_sentences, _segmenter
+
+    expected = _segmenter().segment(paragraph)
+
+    def search_by_pattern(*args, **kwargs):
+        raise AssertionError("sentences sought with a regular expression compiled for each")
+
+    monkeypatch.setattr(pysbd.segmenter.Segmenter, "sentences_with_char_spans", search_by_pattern)
+    assert _pysbd_sentences(paragraph) == expected
