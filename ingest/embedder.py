@@ -3,7 +3,8 @@
 Two encoders of the same model, each where it is fastest on a CPU (bench/embedding_backends.py):
 questions, one at a time, on ONNX Runtime when the model allows it (else sentence-transformers' torch
 backend); a report's passages, in bulk, on torch, in bfloat16 where the CPU computes it natively
-(AVX512-BF16 or AMX): about 2.5 times faster than float32, with vectors at cosine 0.99999 of it.
+(AVX512-BF16 or AMX): weights and activations in bfloat16, vectors pooled and normalised in float32
+(docs/ingest-performance.md has the speed, and how close the vectors stay to float32's).
 
 A passage's sentence vectors come from the same model pass as the passage's ("late chunking"): each is
 the mean of the passage's token embeddings over that sentence, which is how a mean-pooling model turns
@@ -31,23 +32,24 @@ class TorchEncoder:
         self.model = SentenceTransformer(location, device="cpu")
         self.dim = int(self.model.get_embedding_dimension())
         self.bfloat16 = bfloat16
+        if bfloat16:
+            import torch
+
+            # The whole model in bfloat16: autocast kept activations in float32 and cast them at every layer, which
+            # cost a third more CPU per passage.
+            self.model.to(torch.bfloat16)
         pooling = next((m.get_config_dict() for m in self.model if type(m).__name__ == "Pooling"), {})
         # Whether the model's vector is the mean of its token embeddings, so that a span's mean is its peer.
         # sentence-transformers 6 says "pooling_mode": "mean"; older versions set one flag per mode.
         mode = pooling.get("pooling_mode", "mean" if pooling.get("pooling_mode_mean_tokens") else None)
         self.pools_by_mean = mode in ("mean", ["mean"])
 
-    @contextlib.contextmanager
-    def _inference(self):
-        """No autograd bookkeeping; bfloat16 arithmetic where chosen."""
+    def embed(self, texts: list[str], batch_size: int) -> np.ndarray:
         import torch
 
-        precision = torch.autocast("cpu", dtype=torch.bfloat16) if self.bfloat16 else contextlib.nullcontext()
-        with precision, torch.inference_mode():
-            yield
-
-    def embed(self, texts: list[str], batch_size: int) -> np.ndarray:
-        with self._inference():
+        if self.bfloat16:  # a mean of bfloat16 token vectors, summed in bfloat16, would lose digits: pooled in float32
+            return self.embed_with_spans(texts, [[] for _ in texts], batch_size)[0]
+        with torch.inference_mode():
             vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
                                         convert_to_tensor=True, show_progress_bar=False)
         return vectors.float().numpy()
@@ -55,7 +57,9 @@ class TorchEncoder:
     def embed_with_spans(self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int):
         """Each text's vector, and per text the vector of each character span of it pooled from the same
         pass; None for a span that truncation to the model's maximum length cut off."""
-        with self._inference():
+        import torch
+
+        with torch.inference_mode():
             tokens = self.model.encode(texts, batch_size=batch_size, output_value="token_embeddings",
                                        show_progress_bar=False)
         offsets = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pytest
 import torch
 
-from ingest.embedder import threads_beside
+from ingest.embedder import TorchEncoder, native_bfloat16, threads_beside
 from ingest.pipeline import add_files
 from tests.pdfs import write_pdf
 
@@ -82,3 +83,16 @@ def test_sentences_are_those_pysbd_segments_without_its_pattern_per_sentence(par
 
     monkeypatch.setattr(pysbd.segmenter.Segmenter, "sentences_with_char_spans", search_by_pattern)
     assert _pysbd_sentences(paragraph) == expected
+
+
+@pytest.mark.skipif(not native_bfloat16(), reason="bfloat16 is used only where the CPU computes it")
+def test_reports_are_embedded_by_a_bfloat16_model_into_float32_unit_vectors_close_to_float32s(embedder):
+    texts = ["The department met 42 of its 57 performance goals in fiscal year 2022.",
+             "Grants to states rose by a tenth.", "Employee engagement improved for the third year in a row."]
+    bulk = embedder.bulk_encoder
+    assert next(bulk.model.parameters()).dtype == torch.bfloat16
+    vectors = bulk.embed(texts, batch_size=2)
+    exact = TorchEncoder(embedder.location).embed(texts, batch_size=2)
+    assert vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-6)
+    assert (vectors * exact).sum(1).min() > 0.9995
