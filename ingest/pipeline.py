@@ -119,6 +119,8 @@ def add_files(
     with IndexWriter(index_dir, embedder.name, embedder.dim) as writer, ReadingWorker(timeout) as reader:
         queue = list(range(len(files)))
         k = read_next(queue)
+        if k is not None:
+            embedder.bulk_encoder  # noqa: B018 - loading torch and the model (seconds) while the first file is read
         while k is not None:
             shown = state.files[k]
             try:

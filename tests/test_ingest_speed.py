@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from ingest.embedder import TorchEncoder, native_bfloat16, threads_beside
+from ingest.embedder import Embedder, TorchEncoder, native_bfloat16, threads_beside
+from ingest.isolation import ReadingWorker
 from ingest.pipeline import add_files
 from tests.pdfs import write_pdf
 
@@ -96,3 +97,28 @@ def test_reports_are_embedded_by_a_bfloat16_model_into_float32_unit_vectors_clos
     assert vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-6)
     assert (vectors * exact).sum(1).min() > 0.9995
+
+
+@pytest.mark.slow
+def test_the_bulk_model_is_loaded_while_the_reader_reads_the_first_file(tmp_path, monkeypatch):
+    report = write_pdf(tmp_path / "report.pdf", [["The budget for grants rose by a tenth in fiscal year 2022."] * 3])
+    fresh = Embedder()
+    loaded_when_read = []
+    receive = ReadingWorker.receive
+
+    def recording(self, *args, **kwargs):
+        loaded_when_read.append("bulk_encoder" in vars(fresh))
+        return receive(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReadingWorker, "receive", recording)
+    assert [r.status for r in add_files([report], tmp_path / "index", embedder=fresh, progress=False)] == ["added"]
+    assert loaded_when_read == [True]
+
+
+@pytest.mark.slow
+def test_no_model_is_loaded_when_every_file_is_indexed_already(tmp_path, embedder):
+    report = write_pdf(tmp_path / "report.pdf", [["The budget for grants rose by a tenth in fiscal year 2022."] * 3])
+    add_files([report], tmp_path / "index", embedder=embedder, progress=False)
+    fresh = Embedder()
+    assert [r.status for r in add_files([report], tmp_path / "index", embedder=fresh, progress=False)] == ["unchanged"]
+    assert "bulk_encoder" not in vars(fresh)
