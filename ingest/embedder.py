@@ -29,14 +29,14 @@ class TorchEncoder:
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()
-        self.model = SentenceTransformer(location, device="cpu")
+        self.model = SentenceTransformer(location, device="cpu").eval()  # no dropout: _token_embeddings runs it directly
         self.dim = int(self.model.get_embedding_dimension())
         self.bfloat16 = bfloat16
         if bfloat16:
             import torch
 
-            # The whole model in bfloat16: autocast kept activations in float32 and cast them at every layer, which
-            # cost a third more CPU per passage.
+            # The whole model in bfloat16: autocast kept activations in float32 and cast them at every layer, at a
+            # cost in CPU (docs/ingest-performance.md).
             self.model.to(torch.bfloat16)
         pooling = next((m.get_config_dict() for m in self.model if type(m).__name__ == "Pooling"), {})
         # Whether the model's vector is the mean of its token embeddings, so that a span's mean is its peer.
@@ -57,20 +57,13 @@ class TorchEncoder:
     def embed_with_spans(self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int):
         """Each text's vector, and per text the vector of each character span of it pooled from the same
         pass; None for a span that truncation to the model's maximum length cut off."""
-        import torch
-
-        with torch.inference_mode():
-            tokens = self.model.encode(texts, batch_size=batch_size, output_value="token_embeddings",
-                                       show_progress_bar=False)
-        offsets = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
-                                       max_length=self.model.max_seq_length)["offset_mapping"]
+        encoded = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                                       max_length=self.model.max_seq_length)
+        offsets = encoded.pop("offset_mapping")
         text_vectors, span_vectors = [], []
-        for embedded, offset, text_spans in zip(tokens, offsets, spans):
-            embedded, offset = embedded.float().numpy(), np.array(offset).reshape(-1, 2)
+        for embedded, offset, text_spans in zip(self._token_embeddings(encoded, batch_size), offsets, spans):
+            offset = np.array(offset).reshape(-1, 2)
             text_vectors.append(_unit(embedded.mean(0)))
-            if len(offset) != len(embedded):  # tokenised unlike the model's own pass: embed the spans alone
-                span_vectors.append([None] * len(text_spans))
-                continue
             starts, ends = offset[:, 0], offset[:, 1]
             words = ends > starts  # [CLS] and [SEP] have empty offsets
             covered = ends[words].max(initial=0)
@@ -81,6 +74,25 @@ class TorchEncoder:
             span_vectors.append(pooled)
         return np.stack(text_vectors), span_vectors
 
+    def _token_embeddings(self, encoded, batch_size: int) -> list[np.ndarray]:
+        """Each tokenised text's token vectors, in float32, from the transformer run on batches of texts of like
+        length. One tokenisation serves the model and the offsets (sentence-transformers' ``encode`` would make
+        its own), and sorting by tokens rather than characters pads less."""
+        import torch
+
+        ids = encoded["input_ids"]
+        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+        embedded: list = [None] * len(ids)
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                batch = order[start:start + batch_size]
+                features = self.model.tokenizer.pad({key: [values[i] for i in batch] for key, values in encoded.items()},
+                                                    return_tensors="pt")
+                hidden = self.model[0](dict(features))["token_embeddings"]
+                for row, i in enumerate(batch):
+                    embedded[i] = hidden[row, :len(ids[i])].float().numpy()
+        return embedded
+
 
 def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
@@ -89,9 +101,8 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 @contextlib.contextmanager
 def threads_beside(busy_processes: int):
     """torch's threads capped, for the block, at the cores that ``busy_processes`` other busy processes leave free.
-    A torch thread whose core another process holds makes its peers spin at every barrier: with the reader process
-    busy, two threads on this 2-core machine spent twice the CPU per page that one did
-    (docs/ingest-performance.md)."""
+    A torch thread whose core another process holds makes its peers spin at every barrier, which with the reader
+    process busy cost far more CPU than the second thread saved (docs/ingest-performance.md)."""
     import torch
 
     before = torch.get_num_threads()

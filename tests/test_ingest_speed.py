@@ -122,3 +122,25 @@ def test_no_model_is_loaded_when_every_file_is_indexed_already(tmp_path, embedde
     fresh = Embedder()
     assert [r.status for r in add_files([report], tmp_path / "index", embedder=fresh, progress=False)] == ["unchanged"]
     assert "bulk_encoder" not in vars(fresh)
+
+
+def test_passages_are_tokenised_once_for_the_model_and_the_sentence_offsets(embedder, monkeypatch):
+    """The transformer runs on the tokenisation that gives the offsets, batched by length in tokens; vectors as the
+    model's own pass gives them."""
+    bulk = embedder.bulk_encoder
+    texts = ["Short.", "A longer passage about the budget. It rose by a tenth in fiscal year 2022, the report says.",
+             "x " * 400]
+    second = texts[1].index("It rose")
+    spans = [[(0, 6)], [(0, second - 1), (second, len(texts[1]))], [(0, 10)]]
+    with torch.inference_mode():
+        own = bulk.model.encode(texts, batch_size=2, output_value="token_embeddings", show_progress_bar=False)
+    expected = np.stack([v.float().numpy().mean(0) for v in own])
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+
+    def second_tokenisation(*args, **kwargs):
+        raise AssertionError("sentence-transformers' encode tokenises the texts again")
+
+    monkeypatch.setattr(bulk.model, "encode", second_tokenisation)
+    vectors, pooled = bulk.embed_with_spans(texts, spans, batch_size=2)
+    assert (vectors * expected).sum(1).min() > 0.9999
+    assert [[v is None for v in per] for per in pooled] == [[False], [False, False], [False]]
