@@ -3,7 +3,8 @@
 Two encoders of the same model, each where it is fastest on a CPU (bench/embedding_backends.py):
 questions, one at a time, on ONNX Runtime when the model allows it (else sentence-transformers' torch
 backend); a report's passages, in bulk, on torch, in bfloat16 where the CPU computes it natively
-(AVX512-BF16 or AMX): about 2.5 times faster than float32, with vectors at cosine 0.99999 of it.
+(AVX512-BF16 or AMX): weights and activations in bfloat16, vectors pooled and normalised in float32
+(docs/ingest-performance.md has the speed, and how close the vectors stay to float32's).
 
 A passage's sentence vectors come from the same model pass as the passage's ("late chunking"): each is
 the mean of the passage's token embeddings over that sentence, which is how a mean-pooling model turns
@@ -13,6 +14,7 @@ ingest, and on SQuAD dev picked the answering sentence more often (answer_hit_at
 from __future__ import annotations
 
 import contextlib
+import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -27,26 +29,27 @@ class TorchEncoder:
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()
-        self.model = SentenceTransformer(location, device="cpu")
+        self.model = SentenceTransformer(location, device="cpu").eval()  # no dropout: _token_embeddings runs it directly
         self.dim = int(self.model.get_embedding_dimension())
         self.bfloat16 = bfloat16
+        if bfloat16:
+            import torch
+
+            # The whole model in bfloat16: autocast kept activations in float32 and cast them at every layer, at a
+            # cost in CPU (docs/ingest-performance.md).
+            self.model.to(torch.bfloat16)
         pooling = next((m.get_config_dict() for m in self.model if type(m).__name__ == "Pooling"), {})
         # Whether the model's vector is the mean of its token embeddings, so that a span's mean is its peer.
         # sentence-transformers 6 says "pooling_mode": "mean"; older versions set one flag per mode.
         mode = pooling.get("pooling_mode", "mean" if pooling.get("pooling_mode_mean_tokens") else None)
         self.pools_by_mean = mode in ("mean", ["mean"])
 
-    @contextlib.contextmanager
-    def _inference(self):
-        """No autograd bookkeeping; bfloat16 arithmetic where chosen."""
+    def embed(self, texts: list[str], batch_size: int) -> np.ndarray:
         import torch
 
-        precision = torch.autocast("cpu", dtype=torch.bfloat16) if self.bfloat16 else contextlib.nullcontext()
-        with precision, torch.inference_mode():
-            yield
-
-    def embed(self, texts: list[str], batch_size: int) -> np.ndarray:
-        with self._inference():
+        if self.bfloat16:  # a mean of bfloat16 token vectors, summed in bfloat16, would lose digits: pooled in float32
+            return self.embed_with_spans(texts, [[] for _ in texts], batch_size)[0]
+        with torch.inference_mode():
             vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
                                         convert_to_tensor=True, show_progress_bar=False)
         return vectors.float().numpy()
@@ -54,18 +57,13 @@ class TorchEncoder:
     def embed_with_spans(self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int):
         """Each text's vector, and per text the vector of each character span of it pooled from the same
         pass; None for a span that truncation to the model's maximum length cut off."""
-        with self._inference():
-            tokens = self.model.encode(texts, batch_size=batch_size, output_value="token_embeddings",
-                                       show_progress_bar=False)
-        offsets = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
-                                       max_length=self.model.max_seq_length)["offset_mapping"]
+        encoded = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                                       max_length=self.model.max_seq_length)
+        offsets = encoded.pop("offset_mapping")
         text_vectors, span_vectors = [], []
-        for embedded, offset, text_spans in zip(tokens, offsets, spans):
-            embedded, offset = embedded.float().numpy(), np.array(offset).reshape(-1, 2)
+        for embedded, offset, text_spans in zip(self._token_embeddings(encoded, batch_size), offsets, spans):
+            offset = np.array(offset).reshape(-1, 2)
             text_vectors.append(_unit(embedded.mean(0)))
-            if len(offset) != len(embedded):  # tokenised unlike the model's own pass: embed the spans alone
-                span_vectors.append([None] * len(text_spans))
-                continue
             starts, ends = offset[:, 0], offset[:, 1]
             words = ends > starts  # [CLS] and [SEP] have empty offsets
             covered = ends[words].max(initial=0)
@@ -76,9 +74,43 @@ class TorchEncoder:
             span_vectors.append(pooled)
         return np.stack(text_vectors), span_vectors
 
+    def _token_embeddings(self, encoded, batch_size: int) -> list[np.ndarray]:
+        """Each tokenised text's token vectors, in float32, from the transformer run on batches of texts of like
+        length. One tokenisation serves the model and the offsets (sentence-transformers' ``encode`` would make
+        its own), and sorting by tokens rather than characters pads less."""
+        import torch
+
+        ids = encoded["input_ids"]
+        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+        embedded: list = [None] * len(ids)
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                batch = order[start:start + batch_size]
+                features = self.model.tokenizer.pad({key: [values[i] for i in batch] for key, values in encoded.items()},
+                                                    return_tensors="pt")
+                hidden = self.model[0](dict(features))["token_embeddings"]
+                for row, i in enumerate(batch):
+                    embedded[i] = hidden[row, :len(ids[i])].float().numpy()
+        return embedded
+
 
 def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+@contextlib.contextmanager
+def threads_beside(busy_processes: int):
+    """torch's threads capped, for the block, at the cores that ``busy_processes`` other busy processes leave free.
+    A torch thread whose core another process holds makes its peers spin at every barrier, which with the reader
+    process busy cost far more CPU than the second thread saved (docs/ingest-performance.md)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, min(before, len(os.sched_getaffinity(0)) - busy_processes)))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def native_bfloat16() -> bool:

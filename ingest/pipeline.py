@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 import numpy as np
 from tqdm import tqdm
 
-from .embedder import Embedder, get_embedder
+from .embedder import Embedder, get_embedder, threads_beside
 from .isolation import READ_TIMEOUT_SECONDS, ReadingWorker
 from .metadata import SIDECAR_SUFFIX, Metadata
 from .models import Document, Passage, Table
@@ -119,6 +119,8 @@ def add_files(
     with IndexWriter(index_dir, embedder.name, embedder.dim) as writer, ReadingWorker(timeout) as reader:
         queue = list(range(len(files)))
         k = read_next(queue)
+        if k is not None:
+            embedder.bulk_encoder  # noqa: B018 - loading torch and the model (seconds) while the first file is read
         while k is not None:
             shown = state.files[k]
             try:
@@ -131,8 +133,10 @@ def add_files(
                 doc.source = str(Path(files[k]).resolve())
                 shown.status, shown.passages = EMBEDDING, len(passages)
                 report()
-                result = _index_document(writer, embedder, doc, str(files[k]), passages,
-                                         on_embedded=lambda done: embedded(shown, done))
+                # The reader works on the next file meanwhile, on a core of its own.
+                with threads_beside(1 if following is not None else 0):
+                    result = _index_document(writer, embedder, doc, str(files[k]), passages,
+                                             on_embedded=lambda done: embedded(shown, done))
             finish(k, result)
             k = following
     bar.close()
