@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -44,7 +45,7 @@ class JobState:
     index_unavailable: bool = False  # it failed because the index cannot be written (IndexUnavailable)
 
 
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+PARENT_CHECK_SECONDS = 0.5  # how soon a job notices that the process that started it is gone
 
 
 class IngestJob:
@@ -150,12 +151,15 @@ def _run(conn: Connection, paths: list[str], index_dir: str, overrides: Metadata
 
 def _die_with_parent() -> None:
     """A killed `ingest add` (or app) takes its job with it, so that nothing keeps writing, or holds the index's lock,
-    for a command that is gone; its transaction never commits, so the index stays as it was."""
-    try:
-        import ctypes
+    for a command that is gone; its transaction never commits, so the index stays as it was.
 
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the job ends at its next progress report instead (a broken pipe)
-        return
-    if os.getppid() == 1:  # the parent died before the call
-        os._exit(1)
+    Watched from here rather than with prctl(PR_SET_PDEATHSIG): that signal comes when the *thread* that started the
+    job ends, and the app starts jobs from a worker thread that its pool may retire while the job still runs."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
