@@ -34,9 +34,11 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "embedder" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
-    # The browser tests last, whole modules at a time: the session's browser (Playwright's sync API) runs an event
-    # loop from its start to the end of the run, and asyncio.run (tests/test_load.py) cannot start inside one.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # The modules with a slow test first, whole, the quick ones last: `make test` deals whole modules out to two
+    # workers in this order (pytest-xdist, --dist loadfile), and many short modules at the end keep both busy until
+    # the run is done.
+    slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_modules)
 
 
 def ingest(*args: str, index: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -109,9 +111,11 @@ def shared_app(seed_index, tmp_path_factory) -> SharedApp:
         yield SharedApp(url, SHARED_APP_PASSWORD, root)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless chromium for the run; each test opens its own context (cookies, storage) in it."""
+    """One headless chromium per module; each test opens its own context (cookies, storage) in it. Not one per run:
+    Playwright's sync API runs an event loop while it is open, and asyncio.run (tests/test_load.py,
+    tests/test_replicas.py) cannot start inside one, so a browser left open would tie the order of modules."""
     require_chromium()
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' brings playwright")
     with sync_api.sync_playwright() as p:
