@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent  # where app.py is
 START_TIMEOUT = 120  # seconds: loading the model on a busy machine
+GRACE_SECONDS = 1  # for requests under way when the app is stopped
 
 
 class AppDidNotStart(RuntimeError):
@@ -83,12 +85,24 @@ def app_process(index_dir: Path, log: Path | None = None, env: dict[str, str] | 
     try:
         yield AppProcess(proc, f"http://127.0.0.1:{port}/", log)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # an open client connection can hold uvicorn's graceful shutdown
-            proc.kill()
-            proc.wait()
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop the app as its operator does: SIGTERM, then Ctrl-C. After a second of uvicorn's graceful shutdown what
+    is left open is a long-lived stream (a gradio_client's heartbeat), which would hold it for its whole 5 s; a
+    second signal, SIGINT, is uvicorn's "force quit"."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=GRACE_SECONDS)
+        return
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 @contextlib.contextmanager
