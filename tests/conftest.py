@@ -26,7 +26,20 @@ settings.configure_process()  # the test run is a process of ours, as the comman
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
+
+
+def _main_checkout() -> Path:
+    """The repository's main checkout: ROOT itself, or for a `git worktree` the checkout it was added from."""
+    try:
+        common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=ROOT,
+                                capture_output=True, text=True)
+    except OSError:  # no git here: an unpacked copy
+        return ROOT
+    return Path(common.stdout.strip()).parent if common.returncode == 0 else ROOT
+
+
+# The shared test data beside the checkout; a worktree's tests read the one beside its main checkout, not skip.
+SHARED = _main_checkout().parent / "shared"
 INGEST = str(Path(sys.executable).parent / "ingest")  # the console script staff run
 
 
