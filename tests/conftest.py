@@ -23,6 +23,11 @@ from ingest.pipeline import add_files
 from staff_site import staff_site
 
 settings.configure_process()  # the test run is a process of ours, as the commands and the app are
+if "PYTEST_XDIST_WORKER" in os.environ:
+    # A worker of `make test` starts with COLUMNS=80 and LINES=24 set; a module-level rich Console (ingest/cli.py)
+    # would take them as its fixed size, whatever width a test then runs a command in.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
