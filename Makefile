@@ -21,8 +21,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) app.py
 
+# Two workers, one per core, each given whole modules (their module-scoped apps stay one start each).
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 # The tests that need neither the model, nor a process, nor a browser: under a minute (docs/testing.md).
 test-fast: $(STAMP)

@@ -23,10 +23,28 @@ from ingest.pipeline import add_files
 from staff_site import staff_site
 
 settings.configure_process()  # the test run is a process of ours, as the commands and the app are
+if "PYTEST_XDIST_WORKER" in os.environ:
+    # A worker of `make test` starts with COLUMNS=80 and LINES=24 set; a module-level rich Console (ingest/cli.py)
+    # would take them as its fixed size, whatever width a test then runs a command in.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
+
+
+def _main_checkout() -> Path:
+    """The repository's main checkout: ROOT itself, or for a `git worktree` the checkout it was added from."""
+    try:
+        common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=ROOT,
+                                capture_output=True, text=True)
+    except OSError:  # no git here: an unpacked copy
+        return ROOT
+    return Path(common.stdout.strip()).parent if common.returncode == 0 else ROOT
+
+
+# The shared test data beside the checkout; a worktree's tests read the one beside its main checkout, not skip.
+SHARED = _main_checkout().parent / "shared"
 INGEST = str(Path(sys.executable).parent / "ingest")  # the console script staff run
 
 
@@ -34,9 +52,11 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "embedder" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
-    # The browser tests last, whole modules at a time: the session's browser (Playwright's sync API) runs an event
-    # loop from its start to the end of the run, and asyncio.run (tests/test_load.py) cannot start inside one.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # The modules with a slow test first, whole, the quick ones last: `make test` deals whole modules out to two
+    # workers in this order (pytest-xdist, --dist loadfile), and many short modules at the end keep both busy until
+    # the run is done.
+    slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_modules)
 
 
 def ingest(*args: str, index: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -109,9 +129,11 @@ def shared_app(seed_index, tmp_path_factory) -> SharedApp:
         yield SharedApp(url, SHARED_APP_PASSWORD, root)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless chromium for the run; each test opens its own context (cookies, storage) in it."""
+    """One headless chromium per module; each test opens its own context (cookies, storage) in it. Not one per run:
+    Playwright's sync API runs an event loop while it is open, and asyncio.run (tests/test_load.py,
+    tests/test_replicas.py) cannot start inside one, so a browser left open would tie the order of modules."""
     require_chromium()
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' brings playwright")
     with sync_api.sync_playwright() as p:

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from running_app import running_app
 from test_browser import CONTRAST_JS, Site, expect, site  # noqa: F401 (fixture: the tab opens this module's app_url)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def app_url(seed_index, tmp_path_factory):
-    """The app over the seed report alone: a refusal's note names the library's one report."""
-    with running_app(seed_index, tmp_path_factory.mktemp("lists-app") / "app.log") as url:
-        yield url
+@pytest.fixture
+def app_url(shared_app):
+    """The session's app, over the seed report alone: a refusal's note names the library's one report. These tests
+    only ask."""
+    return shared_app.url
 
 
 def test_a_list_question_shows_the_items_and_the_whole_passage_on_demand(site):

@@ -42,7 +42,8 @@ def test_an_upload_shows_progress_while_the_public_chat_answers(browser, site, t
     job.get_by_text("Adding:").wait_for(timeout=120_000)
     assert job.locator("progress").count() == 1 and "time left" in job.inner_text()
     results = staff.get_by_role("grid", name="Results")
-    staff.wait_for_function("() => /reading|embedding/.test(document.body.innerText)", timeout=120_000)
+    # "reading" shows before the first page count does: wait for the count (or embedding), which is checked next
+    staff.wait_for_function(f"() => /\\/{PAGES}|embedding/.test(document.body.innerText)", timeout=120_000)
     progress_seen = results.inner_text()
     assert "harbour-survey.pdf" in progress_seen and (f"/{PAGES}" in progress_seen or "embedding" in progress_seen)
 

@@ -51,10 +51,10 @@ def _file_shapes(path: str) -> list:
             {"text": "hi", "files": [_file(path)]}]
 
 
-def _sse_result(url: str, session_hash: str, event_id: str) -> str:
+def _sse_result(http: httpx.Client, url: str, session_hash: str, event_id: str) -> str:
     """Everything the event stream of ``session_hash`` says until ``event_id`` completes."""
     seen = []
-    with httpx.stream("GET", f"{url}gradio_api/queue/data", params={"session_hash": session_hash}, timeout=60) as s:
+    with http.stream("GET", f"{url}gradio_api/queue/data", params={"session_hash": session_hash}, timeout=60) as s:
         for line in s.iter_lines():
             seen.append(line)
             if line.startswith("data:"):
@@ -66,24 +66,24 @@ def _sse_result(url: str, session_hash: str, event_id: str) -> str:
     return "\n".join(seen)
 
 
-def _attack(url: str, dep: dict, data: list, event_data) -> str:
+def _attack(http: httpx.Client, url: str, dep: dict, data: list, event_data) -> str:
     """Send one event to the page three ways (the page's queue, the named API, the unqueued route); all answers."""
     answers = []
     trigger = dep["targets"][0][0] if dep["targets"] else None
     session = uuid.uuid4().hex[:12]
-    joined = httpx.post(f"{url}gradio_api/queue/join", timeout=30, json={
+    joined = http.post(f"{url}gradio_api/queue/join", timeout=30, json={
         "data": data, "event_data": event_data, "fn_index": dep["id"], "trigger_id": trigger, "session_hash": session})
     answers.append(joined.text)
     if joined.status_code == 200:
-        answers.append(_sse_result(url, session, joined.json()["event_id"]))
+        answers.append(_sse_result(http, url, session, joined.json()["event_id"]))
     if dep.get("api_name"):
-        called = httpx.post(f"{url}gradio_api/call/{dep['api_name']}", json={"data": data, "event_data": event_data},
+        called = http.post(f"{url}gradio_api/call/{dep['api_name']}", json={"data": data, "event_data": event_data},
                             timeout=30)
         answers.append(called.text)
         if called.status_code == 200:
-            answers.append(httpx.get(f"{url}gradio_api/call/{dep['api_name']}/{called.json()['event_id']}",
-                                     timeout=60).text)
-    ran = httpx.post(f"{url}gradio_api/run/predict", timeout=60, json={
+            answers.append(http.get(f"{url}gradio_api/call/{dep['api_name']}/{called.json()['event_id']}",
+                                    timeout=60).text)
+    ran = http.post(f"{url}gradio_api/run/predict", timeout=60, json={
         "data": data, "event_data": event_data, "fn_index": dep["id"], "trigger_id": trigger, "session_hash": session})
     answers.append(ran.text)
     return "\n".join(answers)
@@ -98,17 +98,21 @@ def test_no_event_of_the_page_reads_a_server_file(site, secret):
     # Every event the page declares, private ones included: /gradio_api/info lists only /ask.
     assert len(dependencies) >= 10 and {"ask", "add_question", "answer_last", "rate"} <= {d["api_name"] for d in dependencies}
     answers = []
-    for dep in dependencies:
-        n = len(dep["inputs"])
-        for target in targets:
-            shapes = _file_shapes(target) + ([target] if target == str(secret_path) else [])  # and a plain string
-            for payload in shapes:
-                # the path in every argument at once, and as the event's data
-                answers.append(_attack(url, dep, [payload] * n, payload))
-            for payload in shapes[:2] + shapes[-1:]:  # in each argument alone, the others ordinary
-                for i in range(n):
-                    data = ["What obstacles hinder cooperation?"] * i + [payload] + ["Who prepared it?"] * (n - i - 1)
-                    answers.append(_attack(url, dep, data, None))
+    with httpx.Client() as http:  # one connection for the sweep: a new one per request tests nothing more
+        for dep in dependencies:
+            n = len(dep["inputs"])
+            for target in targets:
+                shapes = _file_shapes(target) + ([target] if target == str(secret_path) else [])  # and a plain string
+                for payload in shapes:
+                    # the path in every argument at once, and as the event's data
+                    answers.append(_attack(http, url, dep, [payload] * n, payload))
+                # In each argument alone, the others ordinary: the path as a file (the guard refuses a file reference
+                # wherever it is, so the other shapes, sent in every argument above, take its same way) and the
+                # secret's as a plain string, which reaches the event's function.
+                for payload in [_file(target)] + ([target] if target == str(secret_path) else []):
+                    for i in range(n):
+                        data = ["What obstacles hinder cooperation?"] * i + [payload] + ["Who prepared it?"] * (n - i - 1)
+                        answers.append(_attack(http, url, dep, data, None))
     said = "\n".join(answers)
     assert secret_text not in said and PASSWORD not in said
     assert "SQLite format 3" not in said
