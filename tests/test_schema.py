@@ -25,6 +25,14 @@ def _recorded(index_dir) -> tuple[list[str], str]:
         return applied(conn), version
 
 
+def _gist(answer) -> tuple:
+    """What a reader sees of an answer: the quote, its sources and the confidence to two places. The old code's
+    vectors differ from today's in the last bits (bfloat16 arithmetic changed), so scores may differ there."""
+    return (answer.answer, answer.abstained, round(answer.confidence, 2),
+            [(c.doc_id, c.passage_id, c.page, c.start, c.end, c.key) for c in answer.citations],
+            [(c.doc_id, c.passage_id) for c in answer.related])
+
+
 def _rows(index_dir) -> list:
     with sqlite3.connect(index_dir / DB_NAME) as conn:
         return [conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
@@ -69,8 +77,8 @@ def test_an_index_written_before_migrations_is_read_and_adopted_without_a_rebuil
     before = _rows(index)
     generation = Index(index).generation
 
-    expected = [QAPipeline(seed_index, embedder).ask(q) for q in QUESTIONS]
-    assert [QAPipeline(index, embedder).ask(q) for q in QUESTIONS] == expected  # read as it is
+    expected = [_gist(QAPipeline(seed_index, embedder).ask(q)) for q in QUESTIONS]
+    assert [_gist(QAPipeline(index, embedder).ask(q)) for q in QUESTIONS] == expected  # read as it is
     assert any("not yet recorded" in note for note in verify(index).notes)
 
     with IndexWriter(index):  # a writer that changes nothing adopts it
@@ -79,4 +87,4 @@ def test_an_index_written_before_migrations_is_read_and_adopted_without_a_rebuil
     assert _rows(index) == before and Index(index).generation == generation  # no rebuild, no new generation
     checked = verify(index)
     assert checked.ok and not any("not yet recorded" in note for note in checked.notes)
-    assert [QAPipeline(index, embedder).ask(q) for q in QUESTIONS] == expected
+    assert [_gist(QAPipeline(index, embedder).ask(q)) for q in QUESTIONS] == expected
