@@ -53,9 +53,9 @@ _NOUN_KIND = {form: kind for kind, nouns in _KIND_NOUNS.items() for noun in noun
 _HOW_NUMBER = set("many much long old far big large tall high often fast deep wide heavy small".split())
 _AUXILIARIES = set("is was are were be been does did do has have had can could will would should may might must".split())
 _DETERMINERS = set("the a an its their his her this that these those".split())
-_WH = re.compile(r"\b(who|whom|whose|when|where|why|how|what|which)\b", re.IGNORECASE)
+WH_WORDS = frozenset("who whom whose when where why how what which".split())
+_WH = re.compile(r"\b(" + "|".join(sorted(WH_WORDS)) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
-_WH_WORDS = frozenset("who whom whose when where why how what which".split())
 
 # Numbers and ranges of them with their currency, percent or ordinal ("$5.3", "30–60%", "21st"); initials
 # and abbreviations ("E.", "U.S."), whose dot ends no sentence; words with inner hyphens, dots or
@@ -165,7 +165,7 @@ def _counted_thing(question: str) -> str | None:
         return None
     phrase: list[str] = []
     for word in _WORD.findall(match.group(1).lower()):
-        if word in _AUXILIARIES or word == "of" or word in _WH_WORDS:
+        if word in _AUXILIARIES or word == "of" or word in WH_WORDS:
             break
         phrase.append(word)
     phrase = [w for w in phrase if w not in STOPWORDS]

@@ -15,7 +15,7 @@ _ORGANISATION = re.compile(
     r"center|centre|foundation|association|university|college|service|group|board|corporation|inc|ltd|llc|"
     r"organi[sz]ation|program(me)?|project|team|unit|secretariat|authority|society|trust|network|partnership)\b",
     re.IGNORECASE)
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 
 
@@ -31,7 +31,7 @@ def apa(c: Citation, link: str) -> str:
     authors = [_apa_name(a) for a in c.authors if a.strip()]
     publisher = c.publisher.strip()
     year, month, day = _date_parts(c.date)
-    month_day = " ".join(filter(None, [_MONTHS[month - 1] if month else "", str(day or "")]))
+    month_day = " ".join(filter(None, [MONTHS[month - 1] if month else "", str(day or "")]))
     when = ", ".join(filter(None, [str(year), month_day])) if year else "n.d."
     title = f"{c.title.strip().rstrip('.')} (p. {c.page})."
     by = _apa_list(authors) if authors else publisher
@@ -46,7 +46,7 @@ def chicago(c: Citation, link: str) -> str:
     authors = [a.strip() for a in c.authors if a.strip()]
     by = _chicago_list(authors) if authors else ""
     year, month, day = _date_parts(c.date)
-    when = (f"{_MONTHS[month - 1]} {day}, {year}" if day else f"{_MONTHS[month - 1]} {year}" if month
+    when = (f"{MONTHS[month - 1]} {day}, {year}" if day else f"{MONTHS[month - 1]} {year}" if month
             else str(year) if year else "n.d.")
     published = ", ".join(filter(None, [c.publisher.strip() if c.publisher.strip() != by else "", when]))
     lead = f"{by}, " if by else ""
@@ -62,7 +62,7 @@ def source_line(c: Citation) -> str:
     """Title, by Mark Manantan, Pacific Forum, 1 December 2020, page 1"""
     authors = [a.strip() for a in c.authors if a.strip()]
     year, month, day = _date_parts(c.date)
-    when = " ".join(filter(None, [str(day or ""), _MONTHS[month - 1] if month else "", str(year or "")]))
+    when = " ".join(filter(None, [str(day or ""), MONTHS[month - 1] if month else "", str(year or "")]))
     parts = [c.title] + ([f"by {_chicago_list(authors)}"] if authors else []) + [c.publisher.strip(), when, f"page {c.page}"]
     return ", ".join(p for p in parts if p)
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .answer_key import WH_WORDS
+from .citation_styles import MONTHS
+
 # Titles of those who sign for an organisation, lower case; the first word of a qualified title ("acting director")
 # is a qualifier below.
 TITLES = ("director secretary administrator president chair chairman chairwoman chairperson commissioner archivist "
@@ -25,7 +28,7 @@ _SIGNED = re.compile(r"\b(?:signed|signs|sign|wrote|writes|authored|penned)\b", 
 _WHO = re.compile(r"\bwho\b", re.IGNORECASE)
 
 
-_ASKING = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
+_ASKING = re.compile(r"\b(?:" + "|".join(sorted(WH_WORDS)) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
@@ -44,8 +47,7 @@ def asked_title(question: str, context: str = "") -> str | None:
     return "" if _SIGNED.search(question) else None
 
 
-_DATE_LINE = re.compile(r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-                        r"\s+\d{1,2},?\s+(?:19|20)[\d ]{2,3}\s*$")
+_DATE_LINE = re.compile(r"^\s*(?:" + "|".join(MONTHS) + r")\s+\d{1,2},?\s+(?:19|20)[\d ]{2,3}\s*$")
 
 
 def signature_at(sentences: list[str], i: int) -> tuple[int, str] | None:
