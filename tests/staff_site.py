@@ -8,6 +8,8 @@ from typing import Iterator
 
 from running_app import running_app
 
+UPLOAD_WAIT_MS = 120_000  # a busy two-core machine (the other test worker embedding) has taken over 30 s
+
 
 @contextlib.contextmanager
 def staff_site(seed_index: Path, root: Path, password: str, **env: str) -> Iterator[tuple[str, Path, Path]]:
@@ -17,3 +19,17 @@ def staff_site(seed_index: Path, root: Path, password: str, **env: str) -> Itera
     corpus.mkdir()
     with running_app(index, root / "app.log", {"QA_CORPUS_DIR": str(corpus), "QA_STAFF_PASSWORD": password, **env}) as url:
         yield url, index, corpus
+
+
+def choose_file(page, report: Path, log: Path) -> None:
+    """Pick ``report`` in the staff page's file box and wait until Gradio has received it and shows its name.
+    Waiting on the upload's own response tells "the page never sent it" from "the server never answered"."""
+    try:
+        with page.expect_response(lambda r: r.request.method == "POST" and "/gradio_api/upload" in r.url,
+                                  timeout=UPLOAD_WAIT_MS) as upload:
+            page.locator("input[type=file][multiple]").set_input_files(str(report))
+        assert upload.value.status == 200, f"the upload was answered {upload.value.status}"
+        page.get_by_text(report.name).first.wait_for(timeout=UPLOAD_WAIT_MS)
+    except Exception as exc:
+        tail = log.read_text(errors="replace")[-3000:] if log.is_file() else "(no log)"
+        raise AssertionError(f"{report.name} was not uploaded: {exc}\nthe app's log ends:\n{tail}") from exc
