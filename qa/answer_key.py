@@ -77,6 +77,8 @@ _MONTHS = set(
     "wednesday thursday friday saturday sunday spring summer autumn fall winter century centuries".split()
 )
 _YEAR = re.compile(r"^(?:1\d{3}|20\d{2})s?$")
+# A year or a span of years ("2022–2026", "FY 2019-20"): no answer to "how many" or "what rate".
+_YEARS = re.compile(r"^(?:1\d{3}|20\d{2})(?:[–-](?:1\d{3}|20\d{2}|\d{2}))?s?$")
 _PREVIOUS = {  # words before a key, grouped by what they announce
     "prev_place": set("in at on near within into inside throughout across".split()),
     "prev_by": {"by"},
@@ -144,7 +146,7 @@ def lacks_asked_kind(question: str, text: str, context: str = "") -> bool:
     given = _question_words(question)
     for token in _TOKEN.findall(text):
         word = token.lower()
-        if word in given or (kind == "number" and _YEAR.fullmatch(token)):
+        if word in given or (kind == "number" and _YEARS.fullmatch(token)):
             continue
         if any(ch.isdigit() for ch in token) or word in _NUMBER_WORDS or (kind == "date" and word in _MONTHS):
             return False

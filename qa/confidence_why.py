@@ -48,6 +48,14 @@ def _unmentioned_year(value: float) -> Phrase | None:
     return ("the question asks about a year the quoted passage never mentions", False) if value else None
 
 
+def _unmentioned_organisation(value: float) -> Phrase | None:
+    return ("the question names an organisation the quoted report never mentions", False) if value else None
+
+
+def _echoes(value: float) -> Phrase | None:
+    return ("the quote only repeats the question's words", False) if value else None
+
+
 def _signature(value: float) -> Phrase | None:
     return ("the quote is the report's signature block", True) if value else None
 
@@ -60,6 +68,8 @@ READINGS: dict[str, Callable[[float], Phrase | None]] = {
     "lacks_asked_kind": _lacks_kind,
     "unmentioned_year": _unmentioned_year,
     "signature": _signature,
+    "unmentioned_organisation": _unmentioned_organisation,
+    "echoes_question": _echoes,
 }
 
 

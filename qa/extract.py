@@ -25,6 +25,13 @@ LACKS_ASKED_KIND = -0.3
 # give their figures in tables, and a row of a few words and figures resembles the question less than a
 # sentence that merely shares its subject does, even under its header.
 TABLE_ROW_BONUS = 0.3
+# A question about a year ("the processing time in 2012") is not answered from a passage that never mentions it,
+# however alike its words (a table of other years); the confidence weighs the same (qa/pipeline.py unmentioned_year).
+UNMENTIONED_YEAR = -0.3
+# A line this short just before the sentence (a transcript's date line, a cover's "March 2, 2021") may hold the date
+# or figure the sentence lacks; it is quoted with it.
+SHORT_LINE_WORDS = 12
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 LIST_BONUS = 0.2
 _AMOUNT_QUESTION = re.compile(
     r"\bhow (?:many|much)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
@@ -97,23 +104,28 @@ def standing_under(passage: StoredPassage) -> str:
 
 
 def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]],
-              question: str = "", listing: Callable[[StoredPassage], StoredPassage | None] | None = None) -> Span | None:
+              question: str = "", listing: Callable[[StoredPassage], StoredPassage | None] | None = None,
+              asked_years: frozenset[str] = frozenset()) -> Span | None:
     """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one.
     A ``question`` asking for a figure (asks_for_amount) prefers a table row, and one asking for a figure or a date
     prefers sentences that hold one. ``listing``: the question asks for a list (qa/lists.py asks_for_list); it gives the passage before one, where
-    the list whose item or heading matched best may begin."""
+    the list whose item or heading matched best may begin. ``asked_years``: years the question asks about (not those
+    naming a report), which the passage should mention."""
     if not candidates:
         return None
     top = candidates[0].score
     amount = asks_for_amount(question)
     best: tuple[float, Candidate, int] | None = None
     for cand in candidates:
+        unmentioned = bool(asked_years) and not asked_years & set(_YEAR.findall(cand.passage.text + " " + standing_under(cand.passage)))
         for i in range(len(cand.passage.sentence_spans)):
             sentence = sentence_text(cand.passage, i)
             if says_nothing(sentence):
                 continue
+            lacks = (question and lacks_asked_kind(question, sentence, standing_under(cand.passage))
+                     and not _line_holding_kind(cand.passage, i, question))
             score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense_scores[i])
-                     + (LACKS_ASKED_KIND if question and lacks_asked_kind(question, sentence, standing_under(cand.passage)) else 0.0)
+                     + (LACKS_ASKED_KIND if lacks else 0.0) + (UNMENTIONED_YEAR if unmentioned else 0.0)
                      + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical_scores[i]
                      + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
                      # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
@@ -135,8 +147,11 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
         enumeration = (enumeration_around(cand.passage, i, following, listing)
                        or (enumeration_under_heading(cand.passage, following) if i == 0 else None))
     opening = [(cand.passage, i)]
-    # "This gap creates ..." means little without the sentence before it.
-    if i > 0 and _ANAPHOR.match(sentence_text(cand.passage, i)) and same_paragraph((cand.passage, i - 1), opening[0]):
+    # "This gap creates ..." means little without the sentence before it; nor "The matter came on for argument"
+    # without its date line.
+    if _line_holding_kind(cand.passage, i, question):
+        opening.insert(0, (cand.passage, i - 1))
+    elif i > 0 and _ANAPHOR.match(sentence_text(cand.passage, i)) and same_paragraph((cand.passage, i - 1), opening[0]):
         opening.insert(0, (cand.passage, i - 1))
         if enumeration is not None and enumeration.intro[:1] and enumeration.intro[0][0].id == cand.passage.id:
             enumeration.intro[:1] = opening
@@ -145,6 +160,16 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
         opening += _next_sentence(cand.passage, i, following)
     pieces = _pieces(enumeration.sentences if enumeration else opening)
     return Span(cand, pieces, score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i], enumeration)
+
+
+def _line_holding_kind(passage: StoredPassage, i: int, question: str) -> bool:
+    """Is sentence ``i - 1`` a short line holding the figure or date ``question`` asks for, which sentence ``i``
+    lacks?"""
+    if i == 0 or not question:
+        return False
+    before = sentence_text(passage, i - 1)
+    return (len(before.split()) <= SHORT_LINE_WORDS and not lacks_asked_kind(question, before)
+            and lacks_asked_kind(question, sentence_text(passage, i)))
 
 
 def enumeration_item(span: Span, n: int) -> Span | None:

@@ -16,7 +16,7 @@ from ingest.index import Index, IndexUnavailable, StoredPassage
 
 from .answer_key import lacks_asked_kind, quote_key
 from .confidence_why import confidence_why
-from ingest.text import content_words, fts_match_expression
+from ingest.text import content_words, fts_match_expression, stem_sequence, stems
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
 from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference,
@@ -25,6 +25,7 @@ from .conversation import leans_on_history, ordinal_reference
 from .lists import asks_for_list, sentence_text
 from .extract import Piece, Span, best_span, enumeration_item, list_span, standing_under
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
+from .organisations import named_organisations, spellings
 from .signatures import TITLES, asked_title, signature_at, signature_title
 from .retriever import Candidate, HybridRetriever, Query
 
@@ -32,8 +33,8 @@ MAX_QUESTION_CHARS = 1000
 # Logistic model of "the answer is right" on the best sentence's evidence. Below ABSTAIN_BELOW the
 # system says the reports do not seem to answer the question: bench/calibrate.py prints, per threshold,
 # the share of off-topic questions refused and of seed questions still answered right.
-CALIBRATION = {"bias": -3.46, "sentence_dense": 3.32, "sentence_lexical": 4.90, "unknown": -0.73, "lacks_asked_kind": -3.57, "unmentioned_year": -4.98, "signature": 4.88}
-ABSTAIN_BELOW = 0.12
+CALIBRATION = {"bias": -3.46, "sentence_dense": 3.32, "sentence_lexical": 4.90, "unknown": -0.73, "lacks_asked_kind": -3.57, "unmentioned_year": -4.98, "signature": 4.88, "unmentioned_organisation": -4.76, "echoes_question": -4.37}
+ABSTAIN_BELOW = 0.15
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -72,6 +73,7 @@ class QAPipeline:
         self.retriever = HybridRetriever(self.index)
         self._unservable_generation = None
         self._catalog, self._catalog_of = Catalog([]), -1
+        self._mentions: dict[tuple[int, str, str], bool] = {}  # (generation, organisation, report): mentioned there
 
     def refresh(self) -> None:
         """Move to the index generation a writer published since, if any, with the model it was embedded with.
@@ -161,7 +163,8 @@ class QAPipeline:
         candidates = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
         named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
         span = self._signature_span(question, query, named, own) or best_span(
-            candidates[:READ], self.index.following_passages, question, self._preceding if asks_for_list(question) else None)
+            candidates[:READ], self.index.following_passages, question, self._preceding if asks_for_list(question) else None,
+            _asked_years(question, own))
         result = self._result(question, span, candidates, query, scope, own)
         if result.answer.abstained:
             self._explain_refusal(result.answer, question, query, within, catalog, own)
@@ -274,7 +277,8 @@ class QAPipeline:
         signed = any(signatures.values())
         for doc, cands in per_doc.items():
             # Asked who signed each report: the signatures alone, however well another sentence matches.
-            span = signatures[doc] if signed else best_span(cands, self.index.following_passages, question)
+            span = signatures[doc] if signed else best_span(cands, self.index.following_passages, question,
+                                                            asked_years=_asked_years(question, reference))
             confidence = _probability(self.evidence(span, query, question, reference))
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))
@@ -324,7 +328,25 @@ class QAPipeline:
         # Years that name reports or bound a range ("since 2013") are not years the question asks about.
         reference = reference or read_reference(question, self.catalog())
         naming = [*reference.years, reference.since or "", reference.until or "", *((doc.title, doc.date) if doc else ())]
-        return confidence_features(span, query, question, " ".join(map(str, naming)))
+        names = named_organisations(question)
+        missing = [n for n in names if not self._mentions_organisation(span.candidate.passage.doc_id, n)]
+        # Asked across reports ("compare the missions of X and Y"), each report answers for its own organisation.
+        unmentioned = bool(missing) and (not reference.across or len(missing) == len(names))
+        return confidence_features(span, query, question, " ".join(map(str, naming)), unmentioned)
+
+    def _mentions_organisation(self, doc_id: str, name: str) -> bool:
+        """Does the report ``doc_id`` name the organisation ``name`` anywhere: its catalogue entry (title, publisher,
+        authors, file name) or its text?"""
+        key = (self.index.generation, name, doc_id)
+        if key not in self._mentions:
+            if len(self._mentions) > 10_000:
+                self._mentions.clear()
+            entry = self.catalog().entries.get(doc_id)
+            forms = spellings(name)
+            self._mentions[key] = (any(entry is not None and set(stems(f)) <= entry.words for f in forms)
+                                   or any(self.index.lexical_search('"' + f.replace('"', "") + '"', 1, [doc_id])
+                                          for f in forms))
+        return self._mentions[key]
 
     def _related(self, candidates: list[Candidate], query: Query, question: str,
                  reference: Reference) -> list[Candidate]:
@@ -377,6 +399,12 @@ def _quoted_rows(passage: StoredPassage, piece: Piece | None) -> dict | None:
     return {"header": passage.table.header, "rows": passage.table.rows[piece.first : piece.last + 1]}
 
 
+def _asked_years(question: str, reference: Reference) -> frozenset[str]:
+    """The years ``question`` asks about: those it names, less those naming reports or bounding a range."""
+    naming = " ".join(map(str, [*reference.years, reference.since or "", reference.until or ""]))
+    return frozenset(_YEAR.findall(question)) - frozenset(_YEAR.findall(naming))
+
+
 def _no_report_of(years: list[int], named: list[str], catalog: Catalog) -> str:
     """A refusal that says which reports the library does hold of the series asked about."""
     asked = " or ".join(str(y) for y in years)
@@ -400,14 +428,27 @@ def _probability(evidence: dict[str, float] | None) -> float:
     return round(1 / (1 + math.exp(-z)), 3)
 
 
-def confidence_features(span: Span, query: Query, question: str, naming: str = "") -> dict[str, float]:
+def confidence_features(span: Span, query: Query, question: str, naming: str = "",
+                        unmentioned_organisation: bool = False) -> dict[str, float]:
     """The evidence the confidence model weighs (CALIBRATION names its weights); ``naming``: the years the question
-    uses to name reports or a range, and the quoted report's title and date."""
+    uses to name reports or a range, and the quoted report's title and date; ``unmentioned_organisation``: the
+    question names an organisation the quoted report never mentions (qa/organisations.py)."""
     return {"sentence_dense": span.sentence_dense, "sentence_lexical": span.sentence_lexical, "unknown": query.unknown,
             "lacks_asked_kind": float(lacks_asked_kind(question, span.text,
                                                        " ".join(standing_under(p.passage) for p in span.pieces))),
             "unmentioned_year": float(_unmentioned_year(question, span, naming)),
-            "signature": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None)}
+            "signature": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None),
+            "unmentioned_organisation": float(unmentioned_organisation),
+            "echoes_question": float(echoes(span.text, query.text))}
+
+
+def echoes(quote: str, asked: str) -> bool:
+    """Is ``quote`` a run of the question's own words (``asked``, with the conversation it leans on)? A name line
+    ("U.S. Department of Veterans Affairs") or a measure's label that repeats the question answers nothing; a
+    vision "A secure Homeland", asked of the Department of Homeland Security, says the words in its own order."""
+    said = [t for t in stem_sequence(quote) if len(t) > 1]
+    words = stem_sequence(asked)
+    return bool(said) and any(words[i : i + len(said)] == said for i in range(len(words) - len(said) + 1))
 
 
 def _unmentioned_year(question: str, span: Span, naming: str) -> bool:
@@ -416,6 +457,5 @@ def _unmentioned_year(question: str, span: Span, naming: str) -> bool:
     asked = set(_YEAR.findall(question)) - set(_YEAR.findall(naming))
     if not asked:
         return False
-    seen = " ".join(piece.passage.text + " " + " ".join(piece.passage.table.header if piece.passage.table else [])
-                    for piece in span.pieces)
+    seen = " ".join(piece.passage.text + " " + standing_under(piece.passage) for piece in span.pieces)
     return not asked & set(_YEAR.findall(seen))
