@@ -35,6 +35,7 @@ GRID = {
     "bigram": [0.0, 0.2],
     "title": [0.0, 0.2, 0.4],
     "heading": [WEIGHTS["heading"]],  # 0 on SQuAD's headingless prose: set on the library (docs/library.md)
+    "field": [WEIGHTS["field"]],  # 0 on SQuAD's prose, which has no form fields
 }
 
 

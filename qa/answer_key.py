@@ -176,6 +176,47 @@ def _counted_thing(question: str) -> str | None:
     return stem(phrase[-1])
 
 
+# What a form's label calls the answer to "when" and "where".
+_LABELS_FOR = {"when": ("date", "time", "day"), "where": ("location", "place", "address", "site")}
+_PREPOSITIONS = frozenset("of in on at for to by from with about during under over".split())
+
+
+@lru_cache(maxsize=256)
+def asked_heads(question: str) -> frozenset[str]:
+    """Stems of the words a form's label would use for what ``question`` asks: the head noun of "which agency ...",
+    "what was the probable cause?" (agency, cause), or date/time for "when" and location/place for "where"."""
+    match = _WH.search(question)
+    if not match:
+        return frozenset()
+    wh = match.group(1).lower()
+    if wh in _LABELS_FOR:
+        return frozenset(stem(w) for w in _LABELS_FOR[wh])
+    if wh not in ("what", "which"):
+        return frozenset()
+    after = [w.lower() for w in _WORD.findall(question[match.end():])]
+    if after and after[0] in _AUXILIARIES:  # "what was the probable cause of ...": the noun after the article
+        after = after[2:] if len(after) > 1 and after[1] in _DETERMINERS else []
+    phrase = []
+    for word in after[:4]:
+        if word in _AUXILIARIES or word in _PREPOSITIONS or word in WH_WORDS:
+            break
+        phrase.append(word)
+    # The last noun that names a kind of answer ("which NFL team won ..."); else the last of a short phrase, or the
+    # first of a long one, which runs on into a verb ("which office filed the ...").
+    kinds = [w for w in phrase if w in _NOUN_KIND]
+    head = kinds[-1] if kinds else (phrase[-1] if len(phrase) <= 2 else phrase[0]) if phrase else ""
+    return frozenset([stem(head)]) if phrase and head not in STOPWORDS else frozenset()
+
+
+_LABEL = re.compile(r"(?:^|(?<=\s))([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+\S")
+
+
+def labels_name(heads: frozenset[str], text: str) -> bool:
+    """Does ``text`` hold a ``Label: value`` field (form lines often hold two) whose label names one of ``heads``
+    (asked_heads)?"""
+    return bool(heads) and any(heads & {stem(w) for w in label.lower().split()[-4:]} for label in _LABEL.findall(text))
+
+
 def quote_key(question: str, passage: str, start: int, end: int) -> list[int] | None:
     """The key of the quote ``passage[start:end]`` as [start, end] offsets in ``passage`` (Citation.key)."""
     key = answer_key(question, passage[start:end])

@@ -13,7 +13,7 @@ from typing import Callable
 
 from ingest.index import StoredPassage
 
-from .answer_key import lacks_asked_kind
+from .answer_key import asked_heads, lacks_asked_kind, labels_name
 from .lists import Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, same_paragraph, sentence_text
 from .retriever import Candidate
 
@@ -28,6 +28,9 @@ TABLE_ROW_BONUS = 0.3
 # A question about a year ("the processing time in 2012") is not answered from a passage that never mentions it,
 # however alike its words (a table of other years); the confidence weighs the same (qa/pipeline.py unmentioned_year).
 UNMENTIONED_YEAR = -0.3
+# A form field whose label names what is asked ("Agency: Bureau of ..." for "which agency filed the report?",
+# "Date of incident: ..." for "when did it happen?") states the answer, though it shares few words with the question.
+FIELD_BONUS = 0.3
 # A line this short just before the sentence (a transcript's date line, a cover's "March 2, 2021") may hold the date
 # or figure the sentence lacks; it is quoted with it.
 SHORT_LINE_WORDS = 12
@@ -130,7 +133,8 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
                      + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
                      # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
                      + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
-                     + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0))
+                     + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0)
+                     + (FIELD_BONUS if question and labels_name(asked_heads(question), sentence) else 0.0))
             # A question asking for a list prefers a sentence announcing one to a sentence that merely shares its words.
             if (listing is not None and (best is None or score + LIST_BONUS > best[0])
                     and enumeration_after(cand.passage, i, following, unmarked=True) is not None):

@@ -16,15 +16,20 @@ import numpy as np
 
 from ingest.index import Index, StoredPassage
 
+from .answer_key import asked_heads, labels_name
+
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
 # A passage under a heading that names just what is asked ("Mission" for "What is the mission of ...?", "Key
 # findings" for "What were the key findings?") is where a report states it, though a sentence elsewhere that repeats
 # the question's words resembles the question more. Prose without headings (SQuAD, plain text) is scored as before.
 HEADING_WEIGHT = 0.35
-FEATURES = ("dense", "bm25", "sentence_dense", "sentence_lexical", "passage_lexical", "bigram", "title", "heading")
+# A passage holding a form field whose label names what is asked ("Agency: ..." for "which agency filed ...") holds
+# the answer, though the field shares one word with the question (qa/answer_key.py labels_name); 0 on prose.
+FIELD_WEIGHT = 0.3
+FEATURES = ("dense", "bm25", "sentence_dense", "sentence_lexical", "passage_lexical", "bigram", "title", "heading", "field")
 WEIGHTS = {"dense": 0.5, "bm25": 0.0, "sentence_dense": 0.75, "sentence_lexical": 0.25,
-           "passage_lexical": 0.5, "bigram": 0.2, "title": 0.2, "heading": HEADING_WEIGHT}
+           "passage_lexical": 0.5, "bigram": 0.2, "title": 0.2, "heading": HEADING_WEIGHT, "field": FIELD_WEIGHT}
 # Lexical search leaves out the question's words found in more than this share of passages: FTS5 scores
 # every passage holding any word of its OR-query, and such a word costs most of that while adding little
 # to which passages come first. The rarest MIN_MATCH_WORDS are always searched for. On SQuAD dev (2000
@@ -54,6 +59,7 @@ class Query:
     weights: dict[str, float]  # evidence per stemmed word: IDF, the question's own words counting double
     unknown: float  # share of the question's evidence in words no passage contains: a sign it is off-topic
     naming: frozenset[str] = frozenset()  # stems of the words that name the preferred reports, not what is asked
+    heads: frozenset[str] = frozenset()  # what a form's label would call the answer (qa/answer_key.py asked_heads)
 
     def overlap(self, words: set[str]) -> float:
         """Share of the question's evidence (IDF-weighted words) found in ``words``."""
@@ -96,7 +102,7 @@ class HybridRetriever:
         by_rarity = sorted([w for w in words if stem(w) not in naming] or words, key=lambda w: df.get(stem(w), 0))
         searched = [w for i, w in enumerate(by_rarity) if i < MIN_MATCH_WORDS or df.get(stem(w), 0) <= COMMON_WORD_SHARE * n]
         return Query(text, fts_match_expression(searched), vector, own, terms, stem_sequence(text), weights, unknown,
-                     frozenset(naming))
+                     frozenset(naming), asked_heads(question))
 
     def retrieve(self, query: Query, k: int = 10, within: Sequence[str] | None = None,
                  prefer: Mapping[str, float] | None = None, depth: int | None = None) -> list[Candidate]:
@@ -148,6 +154,7 @@ class HybridRetriever:
             "bigram": _bigram_overlap(query.sequence, passage.stem_sequence),
             "title": query.overlap(self._title(passage.doc_id)),
             "heading": heading_focus(query, heading),
+            "field": float(labels_name(query.heads, passage.text)),
         }
         score = sum(self.weights[name] * value for name, value in features.items())
         return Candidate(passage, score, features, sentence_dense, sentence_lexical)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.pipeline import add_files
 from qa.organisations import named_organisations, spellings
 from qa.pipeline import QAPipeline
+from small_library import small_library
 
 
 def test_organisations_are_read_by_their_form():
@@ -60,20 +60,17 @@ The {short} works with state and local governments, universities and industry to
 
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory, embedder) -> QAPipeline:
-    folder = tmp_path_factory.mktemp("plans")
-    (folder / "transport.md").write_text(PLAN.format(
-        name="Department of Transportation", short="Department",
-        mission="The mission of the Department of Transportation is to deliver the world's leading transportation "
-                "system, serving the American people and economy through the safe, efficient movement of goods.",
-        goals="safety, economic strength and climate action"))
-    (folder / "agriculture.md").write_text(PLAN.format(
-        name="Department of Agriculture", short="Department",
-        mission="The mission of the Department of Agriculture is to serve all Americans by providing effective, "
-                "innovative, science-based public policy leadership in agriculture, food and nutrition.",
-        goals="rural prosperity, food security and forest health"))
-    index = tmp_path_factory.mktemp("plans-index") / "index"
-    assert all(r.status == "added" for r in add_files([folder], index, embedder=embedder, progress=False))
-    return QAPipeline(index, embedder)
+    return small_library(tmp_path_factory.mktemp("plans"), embedder, {
+        "transport.md": PLAN.format(
+            name="Department of Transportation", short="Department",
+            mission="The mission of the Department of Transportation is to deliver the world's leading transportation "
+                    "system, serving the American people and economy through the safe, efficient movement of goods.",
+            goals="safety, economic strength and climate action"),
+        "agriculture.md": PLAN.format(
+            name="Department of Agriculture", short="Department",
+            mission="The mission of the Department of Agriculture is to serve all Americans by providing effective, "
+                    "innovative, science-based public policy leadership in agriculture, food and nutrition.",
+            goals="rural prosperity, food security and forest health")})
 
 
 @pytest.mark.slow

@@ -1,0 +1,63 @@
+"""A form field whose label names what is asked ("Agency: ..." for "which agency ...", "Date of incident: ..." for
+"when ...") answers it, though it shares a word or none with the question: the label read on text alone, then a
+small library of incident forms with the real model, FAISS and SQLite."""
+from __future__ import annotations
+
+import pytest
+
+from qa.answer_key import asked_heads, labels_name
+from qa.pipeline import QAPipeline
+from small_library import small_library
+
+
+def test_what_a_label_would_call_the_answer():
+    assert asked_heads("Which agency filed the summary report on the child death?") == {"agenc"}
+    assert asked_heads("In the report on the incident near Millbrook, what was the cause?") == {"caus"}
+    assert asked_heads("Which NFL team won Super Bowl 50?") == {"team"}
+    assert {"date", "time"} <= asked_heads("When did the incident happen?")
+    assert asked_heads("Who prepared the report?") == frozenset()
+
+
+def test_a_field_is_found_among_the_fields_of_one_line():
+    line = "Case Tracking Number: 150109-DSP-Milw-505 Agency: Bureau of Milwaukee Child Welfare"
+    assert labels_name(asked_heads("Which agency filed the report?"), line)
+    assert labels_name(asked_heads("When did it happen?"), "Date of Incident: 01/09/2015")
+    assert not labels_name(asked_heads("Which agency filed the report?"), "The agency reviewed the case in March.")
+
+
+FORM = """---
+title: Incident Summary {number}
+date: {date}
+---
+
+Incident Summary {number}
+
+Case number: {number} Responding agency: {agency}
+
+Date of incident: {day}
+
+Location: {town}
+
+Narrative
+
+Crews arrived to find a storage barn burning outside the village. The fire was brought under control within two
+hours, and the owner was interviewed at the scene. Investigators filed their report with the county the following
+week, and the neighbouring houses were saved.
+"""
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory, embedder) -> QAPipeline:
+    return small_library(tmp_path_factory.mktemp("forms"), embedder, {
+        "a.md": FORM.format(number="14-07", date="2021-07-20", agency="Millbrook Volunteer Fire Company",
+                            day="July 14, 2021", town="Millbrook"),
+        "b.md": FORM.format(number="14-09", date="2021-08-09", agency="Ashford County Fire Service",
+                            day="August 2, 2021", town="Ashford")})
+
+
+@pytest.mark.slow
+def test_the_field_naming_what_is_asked_answers(forms):
+    answer = forms.ask("In the report on the barn fire near Ashford, which agency filed the report?")
+    assert "Ashford County Fire Service" in answer.answer, answer.answer
+    answer = forms.ask("On what date did the incident near Millbrook take place?")
+    assert "July 14, 2021" in answer.answer, answer.answer
