@@ -17,6 +17,7 @@ import numpy as np
 from ingest.index import Index, StoredPassage
 
 from .answer_key import asked_heads, labels_name
+from .verb_forms import OTHER_FORMS
 
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
@@ -60,11 +61,13 @@ class Query:
     unknown: float  # share of the question's evidence in words no passage contains: a sign it is off-topic
     naming: frozenset[str] = frozenset()  # stems of the words that name the preferred reports, not what is asked
     heads: frozenset[str] = frozenset()  # what a form's label would call the answer (qa/answer_key.py asked_heads)
+    forms: dict[str, frozenset[str]] = field(default_factory=dict)  # an irregular verb's other forms, per stem
 
     def overlap(self, words: set[str]) -> float:
-        """Share of the question's evidence (IDF-weighted words) found in ``words``."""
+        """Share of the question's evidence (IDF-weighted words) found in ``words``, a verb in any of its forms."""
         total = sum(self.weights.values()) or 1.0
-        return sum(w for t, w in self.weights.items() if t in words) / total
+        return sum(w for t, w in self.weights.items()
+                   if t in words or (t in self.forms and not self.forms[t].isdisjoint(words))) / total
 
 
 @dataclass
@@ -102,7 +105,7 @@ class HybridRetriever:
         by_rarity = sorted([w for w in words if stem(w) not in naming] or words, key=lambda w: df.get(stem(w), 0))
         searched = [w for i, w in enumerate(by_rarity) if i < MIN_MATCH_WORDS or df.get(stem(w), 0) <= COMMON_WORD_SHARE * n]
         return Query(text, fts_match_expression(searched), vector, own, terms, stem_sequence(text), weights, unknown,
-                     frozenset(naming), asked_heads(question))
+                     frozenset(naming), asked_heads(question), {t: OTHER_FORMS[t] for t in weights if t in OTHER_FORMS})
 
     def retrieve(self, query: Query, k: int = 10, within: Sequence[str] | None = None,
                  prefer: Mapping[str, float] | None = None, depth: int | None = None) -> list[Candidate]:
