@@ -9,6 +9,8 @@ to its address: only then are its X-Forwarded-For/-Proto headers believed (READM
 from __future__ import annotations
 
 import argparse
+import importlib.abc
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -21,7 +23,6 @@ if __name__ == "__main__":  # this process is the app's: set its environment bef
         sys.exit(f"Report Q&A cannot start: {exc}")
 
 import gradio as gr  # noqa: E402
-import torch  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
@@ -52,6 +53,35 @@ def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None)
     return QAPipeline(index_dir)
 
 
+class _OneTorchThread(importlib.abc.MetaPathFinder):
+    """Sets torch to one thread the moment it is first imported: see one_torch_thread."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "torch":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run_module = spec.loader.exec_module
+
+        def exec_module(module):
+            run_module(module)
+            module.set_num_threads(1)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def one_torch_thread() -> None:
+    """One torch thread per answer (see QUEUE_SIZE), without importing torch for it: questions are embedded on ONNX
+    Runtime, and importing torch took 1.4 s of CPU, a third of the app's start (docs/testing.md). Torch is set when
+    something loaded it already (a first start's index build, QA_EMBED_BACKEND=torch), or else when it is loaded
+    (a model switch to a model ONNX cannot run)."""
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
+    else:
+        sys.meta_path.insert(0, _OneTorchThread())
+
+
 def create_app(pipeline: QAPipeline) -> FastAPI:
     app = FastAPI(title="Report Q&A", docs_url=None, redoc_url=None, openapi_url=None)
     # All before the chat, which is mounted at the root and would otherwise shadow them.
@@ -78,7 +108,7 @@ def main() -> None:
         pipeline = load_pipeline()  # a first start's index build still has every core
     except IndexUnavailable as exc:  # a damaged index: say so in one line, with the way back, rather than serve it
         sys.exit(f"Report Q&A cannot start: {exc}")
-    torch.set_num_threads(1)  # one per answer: see QUEUE_SIZE
+    one_torch_thread()
     app = create_app(pipeline)
     print(f"Report Q&A: http://{args.host}:{args.port}/", flush=True)
     proxies = settings.trusted_proxies()
