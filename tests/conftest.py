@@ -48,15 +48,22 @@ SHARED = _main_checkout().parent / "shared"
 INGEST = str(Path(sys.executable).parent / "ingest")  # the console script staff run
 
 
+# The modules that took longest in a whole run (docs/testing.md, "Where the time goes"), longest first.
+LONGEST_MODULES = ["test_faults.py", "test_cli.py", "test_shared_data.py", "test_browser_uploads.py", "test_crash.py",
+                   "test_security_staff.py", "test_ingest_jobs.py", "test_hostile_uploads.py",
+                   "test_browser_staff_console.py", "test_library_gold.py"]
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "embedder" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
-    # The modules with a slow test first, whole, the quick ones last: `make test` deals whole modules out to two
-    # workers in this order (pytest-xdist, --dist loadfile), and many short modules at the end keep both busy until
-    # the run is done.
+    # `make test` deals whole modules out to two workers in this order (pytest-xdist, --dist loadfile), each worker
+    # taking the next when it is nearly done: the longest first, then the other modules with a slow test, then the
+    # quick ones, so that no long module starts late and leaves one worker alone at the end.
     slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_modules)
+    longest = {name: rank for rank, name in enumerate(LONGEST_MODULES)}
+    items.sort(key=lambda item: (item.path not in slow_modules, longest.get(item.path.name, len(longest))))
 
 
 def ingest(*args: str, index: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
