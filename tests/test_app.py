@@ -7,6 +7,7 @@ import sys
 import httpx
 import pytest
 
+from apprun.process import app_environment
 from conftest import ROOT
 
 
@@ -102,3 +103,15 @@ def test_the_app_starts_without_torch_and_torch_loaded_later_runs_on_one_thread(
     run = subprocess.run([sys.executable, "-c", _STARTS_WITHOUT_TORCH, str(seed_index)], cwd=ROOT, capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0 and run.stdout.strip() == "1", run.stdout + run.stderr
+
+
+@pytest.mark.slow  # a process of its own
+def test_an_app_that_refuses_its_index_has_loaded_neither_gradio_nor_torch(scratch_index):
+    """It says why at once: the web framework is imported only for an index that loaded."""
+    (faiss_file,) = scratch_index.glob("passages-*.faiss")
+    faiss_file.write_bytes(faiss_file.read_bytes()[:100])
+    run = subprocess.run([sys.executable, "-X", "importtime", "app.py", "--port", "0"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, env=app_environment(scratch_index))
+    assert run.returncode != 0 and "Report Q&A cannot start:" in run.stderr, run.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "qa.pipeline" in imported and not {"gradio", "fastapi", "torch"} & imported
