@@ -9,6 +9,8 @@ to its address: only then are its X-Forwarded-For/-Proto headers believed (READM
 from __future__ import annotations
 
 import argparse
+import importlib.abc
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -20,23 +22,19 @@ if __name__ == "__main__":  # this process is the app's: set its environment bef
     except settings.SettingError as exc:
         sys.exit(f"Report Q&A cannot start: {exc}")
 
-import gradio as gr  # noqa: E402
-import torch  # noqa: E402
-import uvicorn  # noqa: E402
-from fastapi import FastAPI  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
 from ingest.index import IndexUnavailable, exists  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
 from qa.pipeline import QAPipeline  # noqa: E402
-from web.chat import PAGE_OPTIONS, create_chat_app  # noqa: E402
-from web.gradio_guard import GradioGuard, GuardedApp, mark_launched  # noqa: E402
-from web.http_policy import apply_http_policy  # noqa: E402
-from web.report_files import report_files_router  # noqa: E402
-from web.staff import PATH as STAFF_PATH, mount_staff_page  # noqa: E402
-from web.viewer import viewer_router  # noqa: E402
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+# Gradio, FastAPI, uvicorn and the web package are imported where the app is made, once the index has loaded: an app
+# that refuses a damaged index says so in 0.5 s of CPU instead of the 3 s that importing them takes.
 
 # Answering a question is CPU work: embedding it, FAISS, SQLite, reranking. So as many answers run at once as there
-# are cores (settings.answers_at_once()), each on one torch thread (torch.set_num_threads(1) in main), so that answers
+# are cores (settings.answers_at_once()), each on one torch thread (one_torch_thread in main), so that answers
 # do not fight over the cores: 4 at once on 2 cores gave no more throughput and a longer p95 (README, "Under load", has
 # the figures). Others wait in Gradio's queue in order; beyond QUEUE_SIZE waiting, a request is refused at once
 # ("queue is full") instead of joining a wait that would outlast any reader's patience.
@@ -52,7 +50,46 @@ def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None)
     return QAPipeline(index_dir)
 
 
+class _OneTorchThread(importlib.abc.MetaPathFinder):
+    """Sets torch to one thread the moment it is first imported: see one_torch_thread."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "torch":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run_module = spec.loader.exec_module
+
+        def exec_module(module):
+            run_module(module)
+            module.set_num_threads(1)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def one_torch_thread() -> None:
+    """One torch thread per answer (see QUEUE_SIZE), without importing torch for it: questions are embedded on ONNX
+    Runtime, and importing torch took 1.4 s of CPU, a third of the app's start (docs/testing.md). Torch is set when
+    something loaded it already (a first start's index build, QA_EMBED_BACKEND=torch), or else when it is loaded
+    (a model switch to a model ONNX cannot run)."""
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
+    else:
+        sys.meta_path.insert(0, _OneTorchThread())
+
+
 def create_app(pipeline: QAPipeline) -> FastAPI:
+    import gradio as gr
+    from fastapi import FastAPI
+
+    from web.chat import PAGE_OPTIONS, create_chat_app
+    from web.gradio_guard import GradioGuard, GuardedApp, mark_launched
+    from web.http_policy import apply_http_policy
+    from web.report_files import report_files_router
+    from web.staff import PATH as STAFF_PATH, mount_staff_page
+    from web.viewer import viewer_router
+
     app = FastAPI(title="Report Q&A", docs_url=None, redoc_url=None, openapi_url=None)
     # All before the chat, which is mounted at the root and would otherwise shadow them.
     app.include_router(report_files_router(pipeline))
@@ -78,8 +115,10 @@ def main() -> None:
         pipeline = load_pipeline()  # a first start's index build still has every core
     except IndexUnavailable as exc:  # a damaged index: say so in one line, with the way back, rather than serve it
         sys.exit(f"Report Q&A cannot start: {exc}")
-    torch.set_num_threads(1)  # one per answer: see QUEUE_SIZE
+    one_torch_thread()
     app = create_app(pipeline)
+    import uvicorn
+
     print(f"Report Q&A: http://{args.host}:{args.port}/", flush=True)
     proxies = settings.trusted_proxies()
     # Open event streams (a browser's or a script's heartbeat) would otherwise hold up a stop for as long as they last.

@@ -8,6 +8,7 @@ fixture, or one built on it such as ``seed_index``) is marked slow here, whateve
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -48,15 +49,43 @@ SHARED = _main_checkout().parent / "shared"
 INGEST = str(Path(sys.executable).parent / "ingest")  # the console script staff run
 
 
+# The modules that took longest in a whole run (docs/testing.md, "Where the time goes"), longest first.
+LONGEST_MODULES = ["test_faults.py", "test_cli.py", "test_shared_data.py", "test_browser_uploads.py", "test_crash.py",
+                   "test_security_staff.py", "test_ingest_jobs.py", "test_hostile_uploads.py",
+                   "test_browser_staff_console.py", "test_library_gold.py"]
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "embedder" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
-    # The modules with a slow test first, whole, the quick ones last: `make test` deals whole modules out to two
-    # workers in this order (pytest-xdist, --dist loadfile), and many short modules at the end keep both busy until
-    # the run is done.
+    # `make test` deals whole modules out to two workers in this order (pytest-xdist, --dist loadfile), each worker
+    # taking the next when it is nearly done: the longest first, then the other modules with a slow test, then the
+    # quick ones, so that no long module starts late and leaves one worker alone at the end.
     slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_modules)
+    longest = {name: rank for rank, name in enumerate(LONGEST_MODULES)}
+    items.sort(key=lambda item: (item.path not in slow_modules, longest.get(item.path.name, len(longest))))
+
+
+# A file to add each test's CPU seconds to (this process's and its finished children's: the apps, commands and
+# browsers it started and stopped), as "module<TAB>test<TAB>seconds" lines: where a run's CPU goes (docs/testing.md).
+CPU_LOG = os.environ.get("QA_TEST_CPU_LOG")
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    start = _cpu_seconds()
+    try:
+        return (yield)
+    finally:
+        if CPU_LOG:
+            with open(CPU_LOG, "a") as log:  # one short append per test: the two workers' lines stay whole
+                log.write(f"{item.path.name}\t{item.nodeid}\t{_cpu_seconds() - start:.2f}\n")
 
 
 def ingest(*args: str, index: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -29,7 +29,9 @@ def choose_file(page, report: Path, log: Path) -> None:
                                   timeout=UPLOAD_WAIT_MS) as upload:
             page.locator("input[type=file][multiple]").set_input_files(str(report))
         assert upload.value.status == 200, f"the upload was answered {upload.value.status}"
-        page.get_by_text(report.name).first.wait_for(timeout=UPLOAD_WAIT_MS)
+        # The file box shows the name as two spans, stem and extension ("harbour-survey .pdf" as text): its row
+        # carries the whole name as its label.
+        page.get_by_label(report.name, exact=True).first.wait_for(timeout=UPLOAD_WAIT_MS)
     except Exception as exc:
         tail = log.read_text(errors="replace")[-3000:] if log.is_file() else "(no log)"
         raise AssertionError(f"{report.name} was not uploaded: {exc}\nthe app's log ends:\n{tail}") from exc

@@ -1,9 +1,14 @@
 """The web app, started as a user starts it, answering over HTTP and through its /ask API."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import httpx
 import pytest
 
+from apprun.process import app_environment
+from conftest import ROOT
 
 
 @pytest.fixture
@@ -77,3 +82,36 @@ def test_a_raw_http_call_with_the_two_values_scripts_send_is_answered(app_url):
     started = httpx.post(f"{app_url}gradio_api/call/ask", json={"data": ["Who prepared the report?", []]}, timeout=30)
     events = httpx.get(f"{app_url}gradio_api/call/ask/{started.json()['event_id']}", timeout=60).text
     assert "event: complete" in events and "Mark Manantan" in events, events[:500]
+
+
+# The app's own steps up to serving, in a process of its own: none of them loads torch (1.4 s of CPU at every start),
+# and torch, once something loads it, runs on one thread as the app always set it.
+_STARTS_WITHOUT_TORCH = """
+import sys
+from pathlib import Path
+import app
+app.create_app(app.load_pipeline(Path(sys.argv[1])))
+app.one_torch_thread()
+assert "torch" not in sys.modules, "the app's start imported torch"
+import torch
+print(torch.get_num_threads())
+"""
+
+
+@pytest.mark.slow  # a process of its own
+def test_the_app_starts_without_torch_and_torch_loaded_later_runs_on_one_thread(seed_index):
+    run = subprocess.run([sys.executable, "-c", _STARTS_WITHOUT_TORCH, str(seed_index)], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip() == "1", run.stdout + run.stderr
+
+
+@pytest.mark.slow  # a process of its own
+def test_an_app_that_refuses_its_index_has_loaded_neither_gradio_nor_torch(scratch_index):
+    """It says why at once: the web framework is imported only for an index that loaded."""
+    (faiss_file,) = scratch_index.glob("passages-*.faiss")
+    faiss_file.write_bytes(faiss_file.read_bytes()[:100])
+    run = subprocess.run([sys.executable, "-X", "importtime", "app.py", "--port", "0"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, env=app_environment(scratch_index))
+    assert run.returncode != 0 and "Report Q&A cannot start:" in run.stderr, run.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "qa.pipeline" in imported and not {"gradio", "fastapi", "torch"} & imported
