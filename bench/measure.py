@@ -9,7 +9,17 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def _main_checkout() -> Path:
+    """ROOT, or for a `git worktree` (whose ".git" file names <main>/.git/worktrees/<name>) the checkout it came from."""
+    git = ROOT / ".git"
+    if git.is_file() and git.read_text().startswith("gitdir:"):
+        return Path(git.read_text().split(":", 1)[1].strip()).parents[2]
+    return ROOT
+
+
+SHARED_DATA = _main_checkout().parent / "shared" / "data"
 CACHE = ROOT / ".cache" / "bench"
 
 
