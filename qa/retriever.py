@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -55,10 +56,13 @@ class Query:
     unknown: float  # share of the question's evidence in words no passage contains: a sign it is off-topic
     naming: frozenset[str] = frozenset()  # stems of the words that name the preferred reports, not what is asked
 
+    @cached_property
+    def _evidence(self) -> float:  # summed once: overlap is asked of every sentence of every pooled passage
+        return sum(self.weights.values()) or 1.0
+
     def overlap(self, words: set[str]) -> float:
         """Share of the question's evidence (IDF-weighted words) found in ``words``."""
-        total = sum(self.weights.values()) or 1.0
-        return sum(w for t, w in self.weights.items() if t in words) / total
+        return sum(w for t, w in self.weights.items() if t in words) / self._evidence
 
 
 @dataclass
