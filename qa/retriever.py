@@ -108,14 +108,16 @@ class HybridRetriever:
         PREFER_WEIGHT times their weight (0..1), the reports a question names without singling them out."""
         depth = depth or self.depth
         dense = self.index.dense_search(query.vector, depth, within)
-        lexical = dict(self.index.lexical_search(query.match, depth, within))
         if prefer and within is None:
             # The preferred reports' own best matches join the pool: elsewhere in a large library the same words
             # may fill the whole top list ("mission" in every strategic plan).
             strongest = max(prefer.values())
             named = [d for d, w in prefer.items() if w >= strongest]
             dense = dense + self.index.dense_search(query.vector, depth, named)
-            lexical = {**dict(self.index.lexical_search(query.match, depth, named)), **lexical}
+            everywhere, in_named = self.index.lexical_search_also_within(query.match, depth, named)
+            lexical = {**dict(in_named), **dict(everywhere)}
+        else:
+            lexical = dict(self.index.lexical_search(query.match, depth, within))
         pool = list(dict.fromkeys([pid for pid, _ in dense] + list(lexical)))
         passages = self.index.passages(pool)
         top_bm25 = max(lexical.values(), default=0.0) or 1.0

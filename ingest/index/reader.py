@@ -17,6 +17,14 @@ from .vectors import read_vectors
 MAX_CACHED_FREQUENCIES = 100_000  # words whose document frequency a reader keeps: a few MiB
 
 
+# Matched first, then filtered: a rowid constraint beside MATCH makes FTS5 look up every passage of the documents
+# one by one (50 to 100 times slower on a few long reports). Filtered by the documents' passage ids, read from the
+# covering index passages_doc: joining each match to its (wide) passages row instead was 2-3 times slower at 100k.
+_MATCHED = ("WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts"
+            " WHERE passages_fts MATCH ?) ")
+_OF_DOCUMENTS = "id, score FROM hits WHERE id IN (SELECT id FROM passages WHERE doc_id IN ({})) ORDER BY score LIMIT ?"
+
+
 class Index:
     """Read-only view of one generation; ``refresh()`` moves to a newer one when a writer published it."""
 
@@ -114,20 +122,31 @@ class Index:
         """FTS5 BM25 over passages (``within``: of these documents only). ``match_expression`` must already be safe FTS5 syntax."""
         if not match_expression or (within is not None and not within):
             return []
-        sql, params = ("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
-                       " ORDER BY bm25(passages_fts) LIMIT ?"), [match_expression]
-        if within is not None:
-            # Matched first, then filtered: a rowid constraint beside MATCH makes FTS5 look up every passage of the
-            # documents one by one (50 to 100 times slower on a few long reports).
-            docs = list(dict.fromkeys(within))
-            sql = ("WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts"
-                   " WHERE passages_fts MATCH ?) SELECT hits.id, hits.score FROM hits JOIN passages ON passages.id = hits.id"
-                   " WHERE passages.doc_id IN ({}) ORDER BY hits.score LIMIT ?".format(",".join("?" * len(docs))))
-            params += docs
+        if within is None:
+            return self._scored("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
+                                " ORDER BY bm25(passages_fts) LIMIT ?", [match_expression, k])
+        docs = list(dict.fromkeys(within))
+        return self._scored(_MATCHED + "SELECT " + _OF_DOCUMENTS.format(",".join("?" * len(docs))),
+                            [match_expression, *docs, k])
+
+    def lexical_search_also_within(self, match_expression: str, k: int, within: Sequence[str]
+                                   ) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """``lexical_search`` over every passage, and over ``within``'s, from one scoring of the matches: the BM25 of
+        every matching passage is most of the cost of either."""
+        if not match_expression or not within:
+            return self.lexical_search(match_expression, k), []
+        docs = list(dict.fromkeys(within))
+        rows = self._scored(_MATCHED + "SELECT * FROM (SELECT 0, id, score FROM hits ORDER BY score LIMIT ?) UNION ALL"
+                            " SELECT * FROM (SELECT 1, " + _OF_DOCUMENTS.format(",".join("?" * len(docs))) + ")",
+                            [match_expression, k, *docs, k])
+        return [(pid, score) for part, pid, score in rows if not part], [(pid, score) for part, pid, score in rows if part]
+
+    def _scored(self, sql: str, params: list) -> list[tuple]:
+        """The rows of ``sql``, each ending in a passage id and its bm25(), which is lower-is-better: flipped here, so
+        that every score is higher-is-better."""
         with self._lock:
-            rows = self.conn.execute(sql, (*params, k)).fetchall()
-        # bm25() is lower-is-better; flip it so every score here is higher-is-better.
-        return [(int(pid), -float(score)) for pid, score in rows]
+            rows = self.conn.execute(sql, params).fetchall()
+        return [(*row[:-2], int(row[-2]), -float(row[-1])) for row in rows]
 
     def _passage_ids(self, doc_ids: Sequence[str]) -> np.ndarray:
         """The passage ids of these documents, kept per generation."""
