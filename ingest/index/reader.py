@@ -18,11 +18,16 @@ MAX_CACHED_FREQUENCIES = 100_000  # words whose document frequency a reader keep
 
 
 # Matched first, then filtered: a rowid constraint beside MATCH makes FTS5 look up every passage of the documents
-# one by one (50 to 100 times slower on a few long reports). Filtered by the documents' passage ids, read from the
-# covering index passages_doc: joining each match to its (wide) passages row instead was 2-3 times slower at 100k.
+# one by one (50 to 100 times slower on a few long reports).
 _MATCHED = ("WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts"
             " WHERE passages_fts MATCH ?) ")
-_OF_DOCUMENTS = "id, score FROM hits WHERE id IN (SELECT id FROM passages WHERE doc_id IN ({})) ORDER BY score LIMIT ?"
+# Filtered by the documents' passage ids, read from the covering index passages_doc, when they are few: joining each
+# match to its wide passages row instead took 2-3 times as long at 100k passages. Listing the ids costs per passage
+# of the documents, though, and joining per match: many documents' passages are filtered by joining.
+_IN_DOCUMENTS = "id, score FROM hits WHERE id IN (SELECT id FROM passages WHERE doc_id IN ({})) ORDER BY score LIMIT ?"
+_JOINED = ("hits.id, hits.score FROM hits JOIN passages ON passages.id = hits.id WHERE passages.doc_id IN ({})"
+           " ORDER BY hits.score LIMIT ?")
+LISTED_PASSAGES_MAX = 5000
 
 
 class Index:
@@ -126,8 +131,7 @@ class Index:
             return self._scored("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
                                 " ORDER BY bm25(passages_fts) LIMIT ?", [match_expression, k])
         docs = list(dict.fromkeys(within))
-        return self._scored(_MATCHED + "SELECT " + _OF_DOCUMENTS.format(",".join("?" * len(docs))),
-                            [match_expression, *docs, k])
+        return self._scored(_MATCHED + "SELECT " + self._of_documents(docs), [match_expression, *docs, k])
 
     def lexical_search_also_within(self, match_expression: str, k: int, within: Sequence[str]
                                    ) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
@@ -137,9 +141,14 @@ class Index:
             return self.lexical_search(match_expression, k), []
         docs = list(dict.fromkeys(within))
         rows = self._scored(_MATCHED + "SELECT * FROM (SELECT 0, id, score FROM hits ORDER BY score LIMIT ?) UNION ALL"
-                            " SELECT * FROM (SELECT 1, " + _OF_DOCUMENTS.format(",".join("?" * len(docs))) + ")",
+                            " SELECT * FROM (SELECT 1, " + self._of_documents(docs) + ")",
                             [match_expression, k, *docs, k])
         return [(pid, score) for part, pid, score in rows if not part], [(pid, score) for part, pid, score in rows if part]
+
+    def _of_documents(self, docs: list[str]) -> str:
+        """The SQL, after _MATCHED and a SELECT, of the best ``k`` matches among ``docs``' passages."""
+        filtered = _IN_DOCUMENTS if len(self._passage_ids(docs)) <= LISTED_PASSAGES_MAX else _JOINED
+        return filtered.format(",".join("?" * len(docs)))
 
     def _scored(self, sql: str, params: list) -> list[tuple]:
         """The rows of ``sql``, each ending in a passage id and its bm25(), which is lower-is-better: flipped here, so
