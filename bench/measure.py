@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import resource
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -52,3 +53,16 @@ def peak_rss_mib() -> float:
 def percentiles(seconds: list[float]) -> str:
     ms = np.array(seconds) * 1000
     return "p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  (n=%d)" % (*np.percentile(ms, [50, 95, 99]), len(ms))
+
+
+def answer_times(ask, asked: list[tuple]) -> tuple[list[float], list[float]]:
+    """``ask(*a)`` for each ``a`` of ``asked``: the seconds each took, and the CPU seconds of this thread. A question is
+    answered on one thread (ONNX Runtime and FAISS on one), so other work on the machine stretches the first, while
+    the second stays near what a quiet machine would take."""
+    wall, cpu = [], []
+    for args in asked:
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        ask(*args)
+        cpu.append(time.thread_time() - started_cpu)
+        wall.append(time.perf_counter() - started)
+    return wall, cpu
