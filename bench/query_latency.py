@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from apprun import app_process, first_answer  # noqa: E402
 from bench.load_test import ask  # noqa: E402
-from bench.measure import CACHE, ROOT, load, peak_rss_mib, percentiles  # noqa: E402
+from bench.measure import CACHE, ROOT, answer_times, load, peak_rss_mib, percentiles  # noqa: E402
 from ingest import settings  # noqa: E402
 from ingest.index import exists  # noqa: E402
 from ingest.pipeline import add_files  # noqa: E402
@@ -48,12 +48,9 @@ def main() -> None:
 
     pipeline = QAPipeline(index_dir)
     pipeline.ask(*asked[0])
-    timings = []
-    for question, history in asked:
-        started = time.perf_counter()
-        pipeline.ask(question, history)
-        timings.append(time.perf_counter() - started)
+    timings, cpu = answer_times(pipeline.ask, asked)
     print(f"pipeline ({pipeline.index.passage_count()} passages): {percentiles(timings)}; peak RSS {peak_rss_mib():.0f} MiB")
+    print(f"pipeline, CPU time of the answering thread: {percentiles(cpu)}")
 
     with app_process(index_dir) as app:
         client, _ = first_answer(app, asked[0][0])

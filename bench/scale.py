@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.measure import CACHE, load, peak_rss_mib, percentiles, shared_data  # noqa: E402
+from bench.measure import CACHE, answer_times, load, peak_rss_mib, percentiles, shared_data  # noqa: E402
 from ingest import settings  # noqa: E402
 from ingest.embedder import Embedder, get_embedder  # noqa: E402
 from ingest.index import Index, IndexWriter, StoredPassage, exists  # noqa: E402
@@ -154,13 +154,10 @@ def run_ours(index_dir: Path, n_questions: int, truth: Path) -> dict:
         timings.append(time.perf_counter() - t)
         recalls.append(len({pid for pid, _ in found} & set(expected.tolist())) / 10)
     pipeline.ask(asked[0])  # warm the stemmer cache and SQLite pages as a running app would be
-    answers = []
-    for question in asked:
-        t = time.perf_counter()
-        pipeline.ask(question)
-        answers.append(time.perf_counter() - t)
+    answers, cpu = answer_times(pipeline.ask, [(question,) for question in asked])
     return {"index": type(pipeline.index.vectors).__name__, "embed+search": percentiles(timings),
             "recall@10": round(float(np.mean(recalls)), 4), "pipeline": percentiles(answers),
+            "pipeline CPU": percentiles(cpu),
             "peak_rss_mib": round(peak_rss_mib())}
 
 

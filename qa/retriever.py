@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -63,11 +64,14 @@ class Query:
     heads: frozenset[str] = frozenset()  # what a form's label would call the answer (qa/answer_key.py asked_heads)
     forms: dict[str, frozenset[str]] = field(default_factory=dict)  # an irregular verb's other forms, per stem
 
+    @cached_property
+    def _evidence(self) -> float:  # summed once: overlap is asked of every sentence of every pooled passage
+        return sum(self.weights.values()) or 1.0
+
     def overlap(self, words: set[str]) -> float:
         """Share of the question's evidence (IDF-weighted words) found in ``words``, a verb in any of its forms."""
-        total = sum(self.weights.values()) or 1.0
         return sum(w for t, w in self.weights.items()
-                   if t in words or (t in self.forms and not self.forms[t].isdisjoint(words))) / total
+                   if t in words or (t in self.forms and not self.forms[t].isdisjoint(words))) / self._evidence
 
 
 @dataclass
@@ -113,14 +117,16 @@ class HybridRetriever:
         PREFER_WEIGHT times their weight (0..1), the reports a question names without singling them out."""
         depth = depth or self.depth
         dense = self.index.dense_search(query.vector, depth, within)
-        lexical = dict(self.index.lexical_search(query.match, depth, within))
         if prefer and within is None:
             # The preferred reports' own best matches join the pool: elsewhere in a large library the same words
             # may fill the whole top list ("mission" in every strategic plan).
             strongest = max(prefer.values())
             named = [d for d, w in prefer.items() if w >= strongest]
             dense = dense + self.index.dense_search(query.vector, depth, named)
-            lexical = {**dict(self.index.lexical_search(query.match, depth, named)), **lexical}
+            everywhere, in_named = self.index.lexical_search_also_within(query.match, depth, named)
+            lexical = {**dict(in_named), **dict(everywhere)}
+        else:
+            lexical = dict(self.index.lexical_search(query.match, depth, within))
         pool = list(dict.fromkeys([pid for pid, _ in dense] + list(lexical)))
         passages = self.index.passages(pool)
         top_bm25 = max(lexical.values(), default=0.0) or 1.0

@@ -309,6 +309,11 @@ class Catalog:
         # A word in every report tells them apart no better than one in none.
         self.idf = {w: math.log(n / c) for w, c in df.items() if c < n}
         self.known = frozenset(df)
+        # Which reports have each word: match looks up a question's few words instead of scanning every report.
+        self._having: dict[str, list[str]] = {}
+        for e in self.entries.values():
+            for w in e.words:
+                self._having.setdefault(w, []).append(e.doc_id)
         self.title_words = frozenset(w for e in entries for w in re.findall(r"[a-z][\w\-]+", e.title.lower()) if len(w) > 2)
 
     def __len__(self) -> int:
@@ -316,8 +321,11 @@ class Catalog:
 
     def match(self, words: list[str], pool: list[str]) -> dict[str, float]:
         """Reports of ``pool`` scored by the rare words of ``words`` they have (IDF over the catalogue)."""
-        scores = {d: sum(self.idf.get(w, 0.0) for w in words if w in self.entries[d].words) for d in pool}
-        return {d: s for d, s in scores.items() if s > 0}
+        sums: dict[str, float] = {}
+        for w in words:  # in the order of ``words``, as a sum per report adds them
+            for d in self._having.get(w, ()):
+                sums[d] = sums.get(d, 0) + self.idf.get(w, 0.0)
+        return {d: s for d in pool if (s := sums.get(d, 0)) > 0}
 
     def dated(self, docs: list[str]) -> list[str]:
         """The dated reports of ``docs``, oldest first; undated ones are left out."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import faiss
 
 from ingest.index import Index
+from ingest.index import reader as reader_module
 from ingest.pipeline import add_files, remove_documents
 
 
@@ -37,6 +38,30 @@ def test_changed_file_replaces_its_old_version(tmp_path, embedder):
     assert reader.passage_count() == 1
     assert reader.lexical_search('"ten"', 5) == []
     assert len(reader.lexical_search('"twelve"', 5)) == 1
+
+
+def test_a_search_and_the_same_search_within_reports_come_from_one_scoring(tmp_path, embedder, monkeypatch):
+    """lexical_search_also_within scores the matches once for both: the same hits, ties and limits included, whether
+    the reports' passages are listed or joined (LISTED_PASSAGES_MAX)."""
+    reports = {"a.txt": "Satellites monitor crops. Drought reduced the harvest.",
+               "b.txt": "Satellites monitor crops. Floods reduced the harvest.",
+               "c.txt": "Satellites monitor crops.", "d.txt": "Satellites monitor forests and the harvest."}
+    for name, text in reports.items():
+        (tmp_path / name).write_text(text)
+    docs = [r.doc_id for r in add_files(sorted(tmp_path.glob("*.txt")), tmp_path / "index", embedder=embedder, progress=False)]
+    reader = Index(tmp_path / "index")
+    found = {}
+    for listed_max in (reader_module.LISTED_PASSAGES_MAX, 0):
+        monkeypatch.setattr(reader_module, "LISTED_PASSAGES_MAX", listed_max)
+        for match in ('"satellites"', '"harvest" OR "forests"', '"crops"', '"nothing"', ""):
+            for k in (1, 2, 10):
+                for within in ([docs[0]], docs[1:3], docs, []):
+                    both = reader.lexical_search_also_within(match, k, within)
+                    assert both == (reader.lexical_search(match, k), reader.lexical_search(match, k, within))
+                    found.setdefault((match, k, tuple(within)), both)
+                    assert found[match, k, tuple(within)] == both
+    everywhere, in_two = reader.lexical_search_also_within('"satellites"', 10, docs[1:3])
+    assert len(everywhere) == 4 and {reader.passages([pid])[pid].doc_id for pid, _ in in_two} == set(docs[1:3])
 
 
 def test_bad_file_is_rejected_while_the_batch_goes_in(tmp_path, embedder):

@@ -48,6 +48,9 @@ class _Library:
         return [(p.id, self.bm25.get(p.id, 1.0)) for p in self._within(within)
                 if words & set(stem_sequence(p.text))][:k]
 
+    def lexical_search_also_within(self, match, k, within):
+        return self.lexical_search(match, k), self.lexical_search(match, k, within)
+
     def passages(self, ids):
         return {i: self.by_id[i] for i in ids if i in self.by_id and i not in self.removed}
 

@@ -17,6 +17,19 @@ from .vectors import read_vectors
 MAX_CACHED_FREQUENCIES = 100_000  # words whose document frequency a reader keeps: a few MiB
 
 
+# Matched first, then filtered: a rowid constraint beside MATCH makes FTS5 look up every passage of the documents
+# one by one (50 to 100 times slower on a few long reports).
+_MATCHED = ("WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts"
+            " WHERE passages_fts MATCH ?) ")
+# Filtered by the documents' passage ids, read from the covering index passages_doc, when they are few: joining each
+# match to its wide passages row instead took 2-3 times as long at 100k passages. Listing the ids costs per passage
+# of the documents, though, and joining per match: many documents' passages are filtered by joining.
+_IN_DOCUMENTS = "id, score FROM hits WHERE id IN (SELECT id FROM passages WHERE doc_id IN ({})) ORDER BY score LIMIT ?"
+_JOINED = ("hits.id, hits.score FROM hits JOIN passages ON passages.id = hits.id WHERE passages.doc_id IN ({})"
+           " ORDER BY hits.score LIMIT ?")
+LISTED_PASSAGES_MAX = 5000
+
+
 class Index:
     """Read-only view of one generation; ``refresh()`` moves to a newer one when a writer published it."""
 
@@ -99,27 +112,50 @@ class Index:
                 params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
             else:
                 params = faiss.SearchParameters(sel=selector)
-        scores, ids = self.vectors.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
+        # One vector needs no team of OpenMP threads, but IndexIDMap maps its labels in a parallel region that waits
+        # for its second thread while another process holds that core: 20-40 ms at once on a busy machine. The
+        # setting is the calling thread's own (libgomp), and is put back for whatever else this thread runs.
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            scores, ids = self.vectors.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
+        finally:
+            faiss.omp_set_num_threads(threads)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
     def lexical_search(self, match_expression: str, k: int, within: Sequence[str] | None = None) -> list[tuple[int, float]]:
         """FTS5 BM25 over passages (``within``: of these documents only). ``match_expression`` must already be safe FTS5 syntax."""
         if not match_expression or (within is not None and not within):
             return []
-        sql, params = ("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
-                       " ORDER BY bm25(passages_fts) LIMIT ?"), [match_expression]
-        if within is not None:
-            # Matched first, then filtered: a rowid constraint beside MATCH makes FTS5 look up every passage of the
-            # documents one by one (50 to 100 times slower on a few long reports).
-            docs = list(dict.fromkeys(within))
-            sql = ("WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts"
-                   " WHERE passages_fts MATCH ?) SELECT hits.id, hits.score FROM hits JOIN passages ON passages.id = hits.id"
-                   " WHERE passages.doc_id IN ({}) ORDER BY hits.score LIMIT ?".format(",".join("?" * len(docs))))
-            params += docs
+        if within is None:
+            return self._scored("SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
+                                " ORDER BY bm25(passages_fts) LIMIT ?", [match_expression, k])
+        docs = list(dict.fromkeys(within))
+        return self._scored(_MATCHED + "SELECT " + self._of_documents(docs), [match_expression, *docs, k])
+
+    def lexical_search_also_within(self, match_expression: str, k: int, within: Sequence[str]
+                                   ) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """``lexical_search`` over every passage, and over ``within``'s, from one scoring of the matches: the BM25 of
+        every matching passage is most of the cost of either."""
+        if not match_expression or not within:
+            return self.lexical_search(match_expression, k), []
+        docs = list(dict.fromkeys(within))
+        rows = self._scored(_MATCHED + "SELECT * FROM (SELECT 0, id, score FROM hits ORDER BY score LIMIT ?) UNION ALL"
+                            " SELECT * FROM (SELECT 1, " + self._of_documents(docs) + ")",
+                            [match_expression, k, *docs, k])
+        return [(pid, score) for part, pid, score in rows if not part], [(pid, score) for part, pid, score in rows if part]
+
+    def _of_documents(self, docs: list[str]) -> str:
+        """The SQL, after _MATCHED and a SELECT, of the best ``k`` matches among ``docs``' passages."""
+        filtered = _IN_DOCUMENTS if len(self._passage_ids(docs)) <= LISTED_PASSAGES_MAX else _JOINED
+        return filtered.format(",".join("?" * len(docs)))
+
+    def _scored(self, sql: str, params: list) -> list[tuple]:
+        """The rows of ``sql``, each ending in a passage id and its bm25(), which is lower-is-better: flipped here, so
+        that every score is higher-is-better."""
         with self._lock:
-            rows = self.conn.execute(sql, (*params, k)).fetchall()
-        # bm25() is lower-is-better; flip it so every score here is higher-is-better.
-        return [(int(pid), -float(score)) for pid, score in rows]
+            rows = self.conn.execute(sql, params).fetchall()
+        return [(*row[:-2], int(row[-2]), -float(row[-1])) for row in rows]
 
     def _passage_ids(self, doc_ids: Sequence[str]) -> np.ndarray:
         """The passage ids of these documents, kept per generation."""
