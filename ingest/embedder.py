@@ -13,8 +13,7 @@ ingest, and on SQuAD dev picked the answering sentence more often (answer_hit_at
 """
 from __future__ import annotations
 
-import contextlib
-import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -77,40 +76,44 @@ class TorchEncoder:
     def _token_embeddings(self, encoded, batch_size: int) -> list[np.ndarray]:
         """Each tokenised text's token vectors, in float32, from the transformer run on batches of texts of like
         length. One tokenisation serves the model and the offsets (sentence-transformers' ``encode`` would make
-        its own), and sorting by tokens rather than characters pads less."""
+        its own), and sorting by tokens rather than characters pads less.
+
+        With torch allowed n threads, n Python threads each run whole batches on one torch thread: no torch thread
+        waits at a barrier for a peer whose core another process (the reader) holds, so the reader and the batches
+        share the cores as the system schedules them (docs/ingest-performance.md). A batch's vectors do not depend
+        on the thread that computes it."""
         import torch
 
         ids = encoded["input_ids"]
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+        batches = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
         embedded: list = [None] * len(ids)
-        with torch.inference_mode():
-            for start in range(0, len(order), batch_size):
-                batch = order[start:start + batch_size]
+
+        def run(batch: list[int]) -> None:
+            with torch.inference_mode():  # thread-local: entered in each thread
                 features = self.model.tokenizer.pad({key: [values[i] for i in batch] for key, values in encoded.items()},
                                                     return_tensors="pt")
                 hidden = self.model[0](dict(features))["token_embeddings"]
                 for row, i in enumerate(batch):
                     embedded[i] = hidden[row, :len(ids[i])].float().numpy()
+
+        threads = torch.get_num_threads()
+        workers = min(threads, len(batches))
+        if workers <= 1:
+            for batch in batches:
+                run(batch)
+            return embedded
+        torch.set_num_threads(1)  # process-wide: each batch on its own thread's one torch thread
+        try:
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(run, batches))
+        finally:
+            torch.set_num_threads(threads)
         return embedded
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
-
-
-@contextlib.contextmanager
-def threads_beside(busy_processes: int):
-    """torch's threads capped, for the block, at the cores that ``busy_processes`` other busy processes leave free.
-    A torch thread whose core another process holds makes its peers spin at every barrier, which with the reader
-    process busy cost far more CPU than the second thread saved (docs/ingest-performance.md)."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(max(1, min(before, len(os.sched_getaffinity(0)) - busy_processes)))
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def native_bfloat16() -> bool:

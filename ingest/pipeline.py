@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 import numpy as np
 from tqdm import tqdm
 
-from .embedder import Embedder, get_embedder, threads_beside
+from .embedder import Embedder, get_embedder
 from .isolation import READ_TIMEOUT_SECONDS, ReadingWorker
 from .metadata import SIDECAR_SUFFIX, Metadata
 from .models import Document, Passage, Table
@@ -78,7 +78,7 @@ def add_files(
     in the order of the files. Nothing is published before all are written: the index changes in one commit.
 
     The reader process reads the next file while this one embeds the current (ingest/isolation.py), so reading and
-    embedding share the two cores. ``progress`` shows a bar of files on stderr; ``on_progress`` hears of every page
+    embedding share the cores. ``progress`` shows a bar of files on stderr; ``on_progress`` hears of every page
     read and every chunk of passages embedded.
     """
     embedder = embedder or get_embedder()
@@ -133,10 +133,10 @@ def add_files(
                 doc.source = str(Path(files[k]).resolve())
                 shown.status, shown.passages = EMBEDDING, len(passages)
                 report()
-                # The reader works on the next file meanwhile, on a core of its own.
-                with threads_beside(1 if following is not None else 0):
-                    result = _index_document(writer, embedder, doc, str(files[k]), passages,
-                                             on_embedded=lambda done: embedded(shown, done))
+                # The reader works on the next file meanwhile: it and the embedding threads share the cores
+                # (TorchEncoder._token_embeddings).
+                result = _index_document(writer, embedder, doc, str(files[k]), passages,
+                                         on_embedded=lambda done: embedded(shown, done))
             finish(k, result)
             k = following
     bar.close()

@@ -1,63 +1,14 @@
 """What makes ingest fast without changing what it extracts or embeds (docs/ingest-performance.md)."""
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 import torch
 
-from ingest.embedder import Embedder, TorchEncoder, native_bfloat16, threads_beside
+from ingest.embedder import Embedder, TorchEncoder, native_bfloat16
 from ingest.isolation import ReadingWorker
 from ingest.pipeline import add_files
 from tests.pdfs import write_pdf
-
-CORES = len(os.sched_getaffinity(0))
-
-
-@pytest.fixture
-def every_core():
-    before = torch.get_num_threads()
-    torch.set_num_threads(CORES)
-    yield
-    torch.set_num_threads(before)
-
-
-def test_torch_leaves_the_busy_processes_their_cores_and_gets_them_back(every_core):
-    with threads_beside(1):
-        assert torch.get_num_threads() == max(1, CORES - 1)
-    assert torch.get_num_threads() == CORES
-    with threads_beside(CORES + 3):
-        assert torch.get_num_threads() == 1
-
-
-def test_a_caller_that_chose_fewer_threads_keeps_them(every_core):
-    torch.set_num_threads(1)
-    with threads_beside(0):
-        assert torch.get_num_threads() == 1
-
-
-@pytest.mark.skipif(CORES < 2, reason="needs two cores to leave one to the reader")
-def test_passages_are_embedded_beside_the_reader_on_the_cores_it_leaves(tmp_path, embedder, every_core):
-    """While the reader process reads the next file, torch leaves it a core; the last file has every core."""
-    reports = tmp_path / "reports"
-    reports.mkdir()
-    for name in ("a", "b"):
-        write_pdf(reports / f"{name}.pdf", [[f"Report {name} says the budget for {name} rose by a tenth this year."] * 3])
-    threads = []
-    embed_passages = embedder.embed_passages
-
-    def recording(*args, **kwargs):
-        threads.append(torch.get_num_threads())
-        return embed_passages(*args, **kwargs)
-
-    embedder.embed_passages = recording
-    try:
-        results = add_files([reports], tmp_path / "index", embedder=embedder, progress=False)
-    finally:
-        del embedder.embed_passages
-    assert [r.status for r in results] == ["added", "added"]
-    assert threads == [CORES - 1, CORES]
 
 
 PARAGRAPHS = [
