@@ -106,6 +106,15 @@ def standing_under(passage: StoredPassage) -> str:
     return " ".join([passage.heading, *(passage.table.header if passage.table else [])])
 
 
+def years_in(text: str) -> frozenset[str]:
+    return frozenset(_YEAR.findall(text))
+
+
+def mentions_any_year(passage: StoredPassage, years: frozenset[str]) -> bool:
+    """Does ``passage`` mention one of ``years``, in its text, its heading or its table's header?"""
+    return not years.isdisjoint(_YEAR.findall(passage.text + " " + standing_under(passage)))
+
+
 def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]],
               question: str = "", listing: Callable[[StoredPassage], StoredPassage | None] | None = None,
               asked_years: frozenset[str] = frozenset()) -> Span | None:
@@ -120,12 +129,13 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     amount = asks_for_amount(question)
     best: tuple[float, Candidate, int] | None = None
     for cand in candidates:
-        unmentioned = bool(asked_years) and not asked_years & set(_YEAR.findall(cand.passage.text + " " + standing_under(cand.passage)))
+        unmentioned = bool(asked_years) and not mentions_any_year(cand.passage, asked_years)
+        under = standing_under(cand.passage)
         for i in range(len(cand.passage.sentence_spans)):
             sentence = sentence_text(cand.passage, i)
             if says_nothing(sentence):
                 continue
-            lacks = (question and lacks_asked_kind(question, sentence, standing_under(cand.passage))
+            lacks = (question and lacks_asked_kind(question, sentence, under)
                      and not _line_holding_kind(cand.passage, i, question))
             score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense_scores[i])
                      + (LACKS_ASKED_KIND if lacks else 0.0) + (UNMENTIONED_YEAR if unmentioned else 0.0)

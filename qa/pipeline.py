@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import re
 import sys
 from itertools import islice
 from dataclasses import dataclass, replace
@@ -23,7 +22,7 @@ from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, g
                     resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
 from .lists import asks_for_list, sentence_text
-from .extract import Piece, Span, best_span, enumeration_item, list_span, standing_under
+from .extract import Piece, Span, best_span, enumeration_item, list_span, mentions_any_year, standing_under, years_in
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
 from .signatures import TITLES, asked_title, signature_at, signature_title
@@ -35,7 +34,6 @@ MAX_QUESTION_CHARS = 1000
 # the share of off-topic questions refused and of seed questions still answered right.
 CALIBRATION = {"bias": -3.46, "sentence_dense": 3.32, "sentence_lexical": 4.90, "unknown": -0.73, "lacks_asked_kind": -3.57, "unmentioned_year": -4.98, "signature": 4.88, "unmentioned_organisation": -4.76, "echoes_question": -4.37}
 ABSTAIN_BELOW = 0.15
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 RETRIEVE = 10  # passages retrieved (evaluation scores hits within them)
@@ -325,14 +323,14 @@ class QAPipeline:
         if span is None:
             return None
         doc = self.index.document(span.candidate.passage.doc_id)
-        # Years that name reports or bound a range ("since 2013") are not years the question asks about.
+        # Years that name reports, bound a range ("since 2013") or name the quoted report are not years asked about.
         reference = reference or read_reference(question, self.catalog())
-        naming = [*reference.years, reference.since or "", reference.until or "", *((doc.title, doc.date) if doc else ())]
+        asked = _asked_years(question, reference) - years_in(f"{doc.title} {doc.date}" if doc else "")
         names = named_organisations(question)
         missing = [n for n in names if not self._mentions_organisation(span.candidate.passage.doc_id, n)]
         # Asked across reports ("compare the missions of X and Y"), each report answers for its own organisation.
         unmentioned = bool(missing) and (not reference.across or len(missing) == len(names))
-        return confidence_features(span, query, question, " ".join(map(str, naming)), unmentioned)
+        return confidence_features(span, query, question, asked, unmentioned)
 
     def _mentions_organisation(self, doc_id: str, name: str) -> bool:
         """Does the report ``doc_id`` name the organisation ``name`` anywhere: its catalogue entry (title, publisher,
@@ -401,8 +399,7 @@ def _quoted_rows(passage: StoredPassage, piece: Piece | None) -> dict | None:
 
 def _asked_years(question: str, reference: Reference) -> frozenset[str]:
     """The years ``question`` asks about: those it names, less those naming reports or bounding a range."""
-    naming = " ".join(map(str, [*reference.years, reference.since or "", reference.until or ""]))
-    return frozenset(_YEAR.findall(question)) - frozenset(_YEAR.findall(naming))
+    return years_in(question) - years_in(" ".join(map(str, [*reference.years, reference.since or "", reference.until or ""])))
 
 
 def _no_report_of(years: list[int], named: list[str], catalog: Catalog) -> str:
@@ -428,15 +425,17 @@ def _probability(evidence: dict[str, float] | None) -> float:
     return round(1 / (1 + math.exp(-z)), 3)
 
 
-def confidence_features(span: Span, query: Query, question: str, naming: str = "",
+def confidence_features(span: Span, query: Query, question: str, asked_years: frozenset[str] = frozenset(),
                         unmentioned_organisation: bool = False) -> dict[str, float]:
-    """The evidence the confidence model weighs (CALIBRATION names its weights); ``naming``: the years the question
-    uses to name reports or a range, and the quoted report's title and date; ``unmentioned_organisation``: the
+    """The evidence the confidence model weighs (CALIBRATION names its weights); ``asked_years``: the years the
+    question asks about (not those naming reports, a range or the quoted report); ``unmentioned_organisation``: the
     question names an organisation the quoted report never mentions (qa/organisations.py)."""
     return {"sentence_dense": span.sentence_dense, "sentence_lexical": span.sentence_lexical, "unknown": query.unknown,
             "lacks_asked_kind": float(lacks_asked_kind(question, span.text,
                                                        " ".join(standing_under(p.passage) for p in span.pieces))),
-            "unmentioned_year": float(_unmentioned_year(question, span, naming)),
+            # "In 2011" asked of passages that never mention 2011.
+            "unmentioned_year": float(bool(asked_years) and not any(mentions_any_year(p.passage, asked_years)
+                                                                    for p in span.pieces)),
             "signature": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None),
             "unmentioned_organisation": float(unmentioned_organisation),
             "echoes_question": float(echoes(span.text, query.text))}
@@ -449,13 +448,3 @@ def echoes(quote: str, asked: str) -> bool:
     said = [t for t in stem_sequence(quote) if len(t) > 1]
     words = stem_sequence(asked)
     return bool(said) and any(words[i : i + len(said)] == said for i in range(len(words) - len(said) + 1))
-
-
-def _unmentioned_year(question: str, span: Span, naming: str) -> bool:
-    """Does ``question`` ask about a year ("in 2011") that the quoted passages never mention? Years in ``naming``
-    do not count."""
-    asked = set(_YEAR.findall(question)) - set(_YEAR.findall(naming))
-    if not asked:
-        return False
-    seen = " ".join(piece.passage.text + " " + standing_under(piece.passage) for piece in span.pieces)
-    return not asked & set(_YEAR.findall(seen))

@@ -16,11 +16,10 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from ingest.index import Index, StoredPassage
+from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
 from .answer_key import asked_heads, labels_name
 from .verb_forms import OTHER_FORMS
-
-from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
 # A passage under a heading that names just what is asked ("Mission" for "What is the mission of ...?", "Key
 # findings" for "What were the key findings?") is where a report states it, though a sentence elsewhere that repeats

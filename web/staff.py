@@ -53,8 +53,8 @@ def mount_staff_page(app: FastAPI, index_dir: Path, corpus_dir: Path) -> gr.Bloc
     sessions = install_staff_sessions(app, PATH, password, db)  # any user name: staff share the one password
     page = create_staff_app(index_dir, corpus_dir, sessions).queue(default_concurrency_limit=1)
     # Nothing the page serves or takes may come from the index, the app's database or the corpus folder.
-    db = settings.app_db()
-    private = [str(p.resolve()) for p in (index_dir, corpus_dir, db, Path(f"{db}-wal"), Path(f"{db}-shm"))]
+    db_file = settings.app_db()
+    private = [str(p.resolve()) for p in (index_dir, corpus_dir, db_file, Path(f"{db_file}-wal"), Path(f"{db_file}-shm"))]
     gr.mount_gradio_app(app, page, path=PATH, auth_dependency=sessions.user, max_file_size=settings.max_upload_bytes(),
                         blocked_paths=private, show_error=True, enable_monitoring=False, run_history=False,
                         footer_links=[])
