@@ -15,10 +15,11 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import Collection, Iterable
 
 from .cleaning import BULLET, SENTENCE_END, normalise
 from .layout import Line
+from .naming import is_date_line
 
 HEADING_MAX_WORDS = 15
 HEADING_MAX_LINES = 3
@@ -28,6 +29,8 @@ INVISIBLE_SIZE = 3.0  # points: text printed smaller than this is a marker for s
 # Word processors' bookmark and object ids: "_df8d58b0-bf81-11ec-ac27-35c7f582ea00". No reader sees them.
 _GUID = re.compile(r"(?<!\w)_?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?!\w)")
 _LEADER = re.compile(r"(?:\s*\.){4,}\s*|(?:\s*…){2,}\s*")  # the dots between a contents entry and its page
+# A line drawn in type ("- - - - - - x", "________"): a caption's box or a form's blank, none of the report's words.
+_RULE = re.compile(r"(?<!\w)(?:[-_=~*][ \t]*){4,}(?!\w)")
 _FIELD = re.compile(r"^(?P<label>[A-Z][\w&/'’()#.,\- ]{0,40}?)\s*:\s+(?P<value>\S.*)$")
 _NUMBERED_HEADING = re.compile(r"^(?:(?:\d{1,2}\.)+\d{0,2}|\d{1,2}|[A-Z]\.|(?:chapter|section|part|appendix)\s+\w+)[.:)]?\s+\S",
                                re.IGNORECASE)
@@ -50,7 +53,7 @@ class Block:
 
 
 def clean_line(text: str) -> str:
-    return " ".join(_LEADER.sub(" … ", _GUID.sub(" ", normalise(text))).split())
+    return " ".join(_RULE.sub(" ", _LEADER.sub(" … ", _GUID.sub(" ", normalise(text)))).split())
 
 
 def body_size(lines: Iterable[Line]) -> float:
@@ -161,20 +164,22 @@ def _breaks(a: Line, b: Line, a_text: str, b_text: str, pitch: float, full_width
             and b_text[:1].isupper() and _stands_out([a], a_text, body) and not _stands_out([b], b_text, body))
 
 
-def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary) -> list[Block]:
-    """The blocks of one page's lines (furniture and invisible lines already left out), in reading order."""
-    lines = [line for line in lines if visible(line, body)]
-    texts = [clean_line(line.text) for line in lines]
-    kept = [(line, text) for line, text in zip(lines, texts) if text]
+def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary, starts: Collection[int] = ()) -> list[Block]:
+    """The blocks of one page's lines (furniture and invisible lines already left out), in reading order.
+    ``starts``: positions in ``lines`` where a block must start (where a table was cut out)."""
+    numbered = [(k, line, clean_line(line.text)) for k, line in enumerate(lines) if visible(line, body)]
+    kept = [(line, text) for _, line, text in numbered if text]
     if not kept:
         return []
+    positions = [k for k, _, text in numbered if text]
+    forced = {next((n for n, k in enumerate(positions) if k >= start), None) for start in starts}
     lengths = [len(text) for _, text in kept]
     full_width = statistics.quantiles(lengths, n=10)[-1] if len(lengths) >= 5 else max(lengths)
     pitch = _pitch([line for line, _ in kept])
 
     groups: list[list[tuple[Line, str]]] = [[kept[0]]]
-    for previous, current in zip(kept, kept[1:]):
-        if _breaks(previous[0], current[0], previous[1], current[1], pitch, full_width, body):
+    for n, (previous, current) in enumerate(zip(kept, kept[1:]), start=1):
+        if n in forced or _breaks(previous[0], current[0], previous[1], current[1], pitch, full_width, body):
             groups.append([])
         groups[-1].append(current)
 
@@ -185,7 +190,8 @@ def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary) -> list[
             text = _join(text, line_text, vocabulary)
         group_lines = [line for line, _ in group]
         heading = (len(group) <= HEADING_MAX_LINES and _heading_shape(text)
-                   and (_stands_out(group_lines, text, body) or (len(group) == 1 and _followed_by_prose(text, groups[i + 1:]))))
+                   and (_stands_out(group_lines, text, body) or (len(group) == 1 and _followed_by_prose(text, groups[i + 1:])))
+                   and not is_date_line(text))
         kind = CONTENTS if _is_contents_entry(text) else HEADING if heading else TEXT
         blocks.append(Block(text, kind, group_lines[0].y, max(line.size for line in group_lines)))
     if all(b.kind == HEADING for b in blocks):  # a page of short lines only (a cover, a list): they are its text

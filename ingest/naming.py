@@ -60,6 +60,8 @@ _DATE_FORMS: list[tuple[re.Pattern, callable]] = [
      lambda m: (m[1], None, None)),
 ]
 _BARE_YEAR = (_flags(_YEAR), lambda m: (m[1], None, None))
+_DATE_LINE = re.compile(rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{_MONTH_DAY_YEAR}|{_DAY_MONTH_YEAR}"
+                        rf"|{_MONTH_YEAR}|{_ISO})\.?", re.IGNORECASE)
 
 
 def is_real_title(title: str, path: Path) -> bool:
@@ -71,6 +73,12 @@ def is_real_title(title: str, path: Path) -> bool:
         return False
     squash = lambda s: re.sub(r"[\W_]+", "", s.lower())  # noqa: E731
     return squash(title) != squash(path.stem)
+
+
+def is_date_line(text: str) -> bool:
+    """Is ``text`` a date and nothing else ("Tuesday, January 13, 2009", "March 2021")? Printed apart, in bold, such a
+    line is still no heading: what follows happened on it, and a quote of it needs the date."""
+    return bool(_DATE_LINE.fullmatch(text.strip()))
 
 
 def readable_filename(path: Path) -> str:

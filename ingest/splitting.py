@@ -5,8 +5,8 @@ the embedding model's 256-token window. A short paragraph (a date line, a form f
 the paragraph after it, as sentences of its own. A heading starts a new passage: it opens that
 passage's text but is none of its sentences, and every passage knows the heading it stands under.
 A contents entry ("Mission … 7") is in no passage: it only points at a page. Each row of a table
-is a passage of its own, the row its one sentence, knowing the header it stands under: prose and
-table text never share a passage.
+is a passage of its own, the row its one sentence, knowing the header it stands under and, as its heading, the
+caption line above the table: prose and table text never share a passage.
 """
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ from .tables import TABLE
 
 MAX_WORDS = 180  # per passage; all-MiniLM-L6-v2 reads 256 word pieces, about 195 English words
 MIN_WORDS = 25  # a shorter passage (a heading, a date line) is merged with what follows
+# A line this short just above a table, not ending as a sentence ends, is its caption ("Average number of days to pay
+# claims", "Table 3. Revenue by segment"): the table's rows stand under it as under a heading, for a row of figures
+# alone ("5.5 | 4.3 | 3.9 | Met") says nothing of what it measures.
+CAPTION_WORDS = 20
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*$")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\S+")
 
@@ -97,15 +102,16 @@ def split_passages(doc: Document) -> list[Passage]:
     for page in doc.pages:
         pending: list[tuple[int, int, int]] = []  # short paragraphs waiting to join the next one
         opening: int | None = None  # where the next passage's text starts when a heading opens it
+        caption = ""  # the paragraph just read, if it could caption a table below it
         for p_start, p_end in _paragraphs(doc.text, page.start, page.end):
             kind = kinds.get((p_start, p_end))
+            paragraph, caption = doc.text[p_start:p_end], caption if kind == TABLE else ""
             if kind == "heading":
                 if pending:
                     emit(page.number, pending, opening)
                     pending, opening = [], None
-                title = doc.text[p_start:p_end]
                 # Headings in a row (a chapter, then its first section) are read together.
-                heading = f"{heading} — {title}" if after_heading else title
+                heading = f"{heading} — {paragraph}" if after_heading else paragraph
                 opening = p_start if opening is None else opening
                 after_heading = True
                 continue
@@ -116,11 +122,12 @@ def split_passages(doc: Document) -> list[Passage]:
                 pending, opening = [], None
                 table = tables.get((page.number, doc.text[p_start:p_end]))
                 if table is not None:
-                    _split_table(doc, page.number, table, p_start, heading, passages)
+                    _split_table(doc, page.number, table, p_start, f"{heading} — {caption}" if heading and caption
+                                 else heading or caption, passages)
                 continue
             if kind:
                 continue
-            paragraph = doc.text[p_start:p_end]
+            caption = paragraph if _is_caption(paragraph) else ""
             sentences = pending + [
                 (p_start + s, p_start + e, len(_WORD.findall(paragraph, s, e))) for s, e in sentence_spans(paragraph)
             ]
@@ -133,6 +140,12 @@ def split_passages(doc: Document) -> list[Passage]:
             emit(page.number, pending, opening)
         # A heading at the foot of a page heads the next page's passages; its own text is in none.
     return passages
+
+
+def _is_caption(paragraph: str) -> bool:
+    """Could ``paragraph`` caption a table below it: one short line that does not end as a sentence does?"""
+    line = paragraph.strip()
+    return bool(line) and "\n" not in line and len(line.split()) <= CAPTION_WORDS and not _SENTENCE_END.search(line)
 
 
 def _balanced_chunks(sentences: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:

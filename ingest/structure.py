@@ -51,8 +51,8 @@ def read_structure(layouts: list[PageLayout], tables: list[list[Table]] | None =
     result = PageTexts([], [], identity="\n".join(furniture.identity))
     for p, layout in enumerate(layouts):
         lines = [line for i, line in enumerate(layout.lines) if (p, i) not in furniture.lines]
-        lines, table_blocks = cut_tables(lines, tables[p] if tables else [])
-        blocks = place_tables(page_blocks(lines, body, vocabulary), table_blocks)
+        lines, table_blocks, after_tables = cut_tables(lines, tables[p] if tables else [])
+        blocks = place_tables(page_blocks(lines, body, vocabulary, after_tables), table_blocks)
         text, non_prose = page_text(blocks)
         result.texts.append(text)
         result.non_prose.append(non_prose)

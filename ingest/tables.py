@@ -293,15 +293,16 @@ def _merge(lines: list[_Line], columns: list[tuple[int, int]]) -> list[str]:
     return [clean_line(" ".join(parts)) for parts in cells]
 
 
-def cut_tables(lines: list[Line], tables: list[Table]) -> tuple[list[Line], list[Block]]:
-    """``lines`` (a page's, in reading order) without those holding the text of ``tables``, and a block for each
-    table, placed where its first line was.
+def cut_tables(lines: list[Line], tables: list[Table]) -> tuple[list[Line], list[Block], set[int]]:
+    """``lines`` (a page's, in reading order) without those holding the text of ``tables``; a block for each
+    table, placed where its first line was; and the positions, among the lines kept, of those that came right after
+    a table's, where a new block must start: the text above a table and the text below it are never one paragraph.
 
     A line belongs to a table when every word of it is found in that table's cells; a line of one or two words
     only when a neighbouring line belongs to the table too (a page number is not a cell).
     """
     if not tables:
-        return lines, []
+        return lines, [], set()
     texts = [clean_line(line.text) for line in lines]
     words = [_WORD.findall(text) for text in texts]
     owner: list[int | None] = [None] * len(lines)
@@ -319,7 +320,9 @@ def cut_tables(lines: list[Line], tables: list[Table]) -> tuple[list[Line], list
     tops = {t: max((lines[k].y for k in range(len(lines)) if owner[k] == t), default=float("-inf"))
             for t in range(len(tables))}
     blocks = [Block(table.text, TABLE, tops[t]) for t, table in enumerate(tables)]
-    return [line for line, k in zip(lines, owner) if k is None], blocks
+    kept = [k for k in range(len(lines)) if owner[k] is None]
+    resumed = {j for j, k in enumerate(kept) if k > 0 and owner[k - 1] is not None}
+    return [lines[k] for k in kept], blocks, resumed
 
 
 def place_tables(blocks: list[Block], tables: list[Block]) -> list[Block]:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ingest.index import StoredPassage
+from ingest.naming import is_date_line
 
-from .answer_key import asked_heads, lacks_asked_kind, labels_name
+from .answer_key import asked_heads, expected_kind, lacks_asked_kind, labels_name
 from .lists import Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, same_paragraph, sentence_text
 from .retriever import Candidate
 
@@ -131,9 +132,11 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     for cand in candidates:
         unmentioned = bool(asked_years) and not mentions_any_year(cand.passage, asked_years)
         under = standing_under(cand.passage)
+        # A table's row of figures says what its header and caption say they measure.
+        explained = cand.passage.table is not None and bool(under.strip())
         for i in range(len(cand.passage.sentence_spans)):
             sentence = sentence_text(cand.passage, i)
-            if says_nothing(sentence):
+            if says_nothing(sentence) and not explained:
                 continue
             lacks = (question and lacks_asked_kind(question, sentence, under)
                      and not _line_holding_kind(cand.passage, i, question))
@@ -178,10 +181,13 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
 
 def _line_holding_kind(passage: StoredPassage, i: int, question: str) -> bool:
     """Is sentence ``i - 1`` a short line holding the figure or date ``question`` asks for, which sentence ``i``
-    lacks?"""
+    lacks, or a date alone on its line, which dates what follows it (a transcript's "Tuesday, January 13, 2009"
+    above "The matter came on for argument at 1:01 p.m.") when the question asks when?"""
     if i == 0 or not question:
         return False
     before = sentence_text(passage, i - 1)
+    if is_date_line(before) and expected_kind(question) == "date":
+        return True
     return (len(before.split()) <= SHORT_LINE_WORDS and not lacks_asked_kind(question, before)
             and lacks_asked_kind(question, sentence_text(passage, i)))
 

@@ -131,3 +131,14 @@ def test_a_lead_in_ending_in_a_comma_is_quoted_with_what_follows():
     second = passage([["Dale Cabaniss Director"]], id=2, start=len(first.text) + 2, ordinal=1)
     span = best_span([candidate(first, 1.0, [0.9])], following(first, second))
     assert span.text == "Signed,\n\nDale Cabaniss Director" and [p.passage.id for p in span.pieces] == [1, 2]
+
+
+def test_a_date_alone_on_the_line_before_is_quoted_with_the_sentence_it_dates():
+    p = passage([["Tuesday, January 13, 2009"],
+                 ["The matter came on for oral argument before the Supreme Court at 1:01 p.m."]])
+    question = "When was the argument before the Supreme Court held?"
+    span = best_span([candidate(p, 1.0, [0.3, 0.8])], NOTHING_FOLLOWS, question)
+    assert span.text == "Tuesday, January 13, 2009\n\nThe matter came on for oral argument before the Supreme Court at 1:01 p.m."
+    # Asked something else, the sentence stands alone.
+    span = best_span([candidate(p, 1.0, [0.3, 0.8])], NOTHING_FOLLOWS, "Who heard the argument?")
+    assert span.text.startswith("The matter came on")

@@ -12,7 +12,7 @@ from ingest.cli import app
 from ingest.formats import read_document
 from ingest.index import Index
 from ingest.metadata import Metadata
-from ingest.naming import find_date, is_real_title, resolve_date
+from ingest.naming import find_date, is_date_line, is_real_title, resolve_date
 from ingest.pipeline import add_files
 from ingest.splitting import split_passages
 from pdfs import write_layout_pdf
@@ -95,6 +95,26 @@ def test_line_breaks_inside_words_are_mended_and_compounds_keep_their_hyphen(rep
     sentences = _sentences(split_passages(read_document(report)))
     assert "A full inspection of the moorings found eleven worn chains and a well-known weakness in the old pier," \
            " which the authority will replace by the end of next year." in sentences
+
+
+def test_a_date_line_and_a_line_drawn_in_type_are_no_heading_nor_words(tmp_path):
+    """A transcript's caption: a box drawn in dashes, then the date in bold above the first paragraph. The date is a
+    sentence of its own (a quote about what happened that day needs it), not a heading; the dashes are nobody's words."""
+    page = [("- - - - - - - - - - - - - - x", 72, 700, BODY), ("Washington, D.C.", 72, 686, BODY),
+            ("Tuesday, January 13, 2009", 72, 660, BODY, "bold")] + _paragraph([
+        "The above-entitled matter came on for oral argument before the Supreme Court of the United States at",
+        "1:01 p.m., and the Chief Justice called the case of the harbour authority against its former pilots.",
+    ], 640)
+    passages = split_passages(read_document(write_layout_pdf(tmp_path / "transcript.pdf", [page])))
+    assert "Tuesday, January 13, 2009" in _sentences(passages)
+    assert not any("2009" in p.heading for p in passages)
+    assert not any("- -" in p.text for p in passages)
+
+
+@pytest.mark.parametrize("line, date", [("Tuesday, January 13, 2009", True), ("March 2021", True), ("13 January 2009.", True),
+                                        ("Report of March 2021", False), ("Fiscal Year 2021", False)])
+def test_what_is_a_date_line(line, date):
+    assert is_date_line(line) is date
 
 
 def test_an_id_for_a_title_gives_way_to_the_cover_and_the_date_comes_from_it(report):

@@ -145,3 +145,36 @@ def test_a_performance_table_puts_each_figure_under_its_year():
     by_heading = dict(zip(table.header, row))
     assert by_heading["Performance Measure"].startswith("Hiring manager satisfaction that applicants are referred")
     assert (by_heading["FY 2018 Results"], by_heading["FY 2019 Results"], by_heading["FY 2019 Target"]) == ("74.3", "73.5", "≥76.8")
+
+
+MEASURES = [("Average number of days to pay life insurance claims", ["5.5", "4.3", "3.9", "<10"]),
+            ("Percent of health benefits claims processed within 30 days", ["98%", "99%", "97%", "98%"])]
+
+
+def write_measures(path):
+    """A performance report's page: each measure's name on a line of its own above a table whose one row is figures
+    only, set apart below the years."""
+    placed, y = [(line, 56, 740 - 14 * i, 11) for i, line in enumerate(PROSE_ABOVE + PROSE_BELOW)], 660
+    for caption, figures in MEASURES:
+        placed.append((caption, 56, y, 11))
+        y -= 24
+        for cells in (["FY 2019", "FY 2020", "FY 2021", "Target"], figures):
+            placed += [(cell, x, y, 11) for x, cell in zip((56, 180, 300, 420), cells)]
+            y -= 28
+        y -= 16
+    return write_layout_pdf(path, [placed], title="Benefits annual performance report")
+
+
+def test_a_table_stands_under_the_caption_above_it(tmp_path):
+    passages = split_passages(read_document(write_measures(tmp_path / "measures.pdf")))
+    rows = [p for p in passages if p.table is not None]
+    assert [(p.heading, p.text) for p in rows] == [(caption, " | ".join(figures)) for caption, figures in MEASURES]
+    # Prose ending as a sentence ends captions nothing: the flight log's rows stand under no heading.
+    assert {p.heading for p in split_passages(read_document(write_flight_log(tmp_path / "log.pdf"))) if p.table} == {""}
+
+
+def test_a_row_of_figures_alone_answers_for_its_caption(tmp_path, scratch_index, embedder):
+    add_files([write_measures(tmp_path / "measures.pdf")], scratch_index, embedder=embedder, progress=False)
+    answer = QAPipeline(scratch_index, embedder).ask(
+        "What was the average number of days to pay life insurance claims in FY 2021?")
+    assert not answer.abstained and answer.answer == "5.5 | 4.3 | 3.9 | <10"
