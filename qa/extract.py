@@ -35,6 +35,9 @@ FIELD_BONUS = 0.3
 # A line this short just before the sentence (a transcript's date line, a cover's "March 2, 2021") may hold the date
 # or figure the sentence lacks; it is quoted with it.
 SHORT_LINE_WORDS = 12
+# A sentence that asks ("Criminal charges filed?", an FAQ's "What is a claim?") answers nothing itself, however many
+# words it shares with the question.
+ASKS = -0.3
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 LIST_BONUS = 0.2
 _AMOUNT_QUESTION = re.compile(
@@ -147,7 +150,8 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
                      # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
                      + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
                      + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0)
-                     + (FIELD_BONUS if question and labels_name(asked_heads(question), sentence) else 0.0))
+                     + (FIELD_BONUS if question and labels_name(asked_heads(question), sentence) else 0.0)
+                     + (ASKS if sentence.rstrip().endswith("?") else 0.0))
             # A question asking for a list prefers a sentence announcing one to a sentence that merely shares its words.
             if (listing is not None and (best is None or score + LIST_BONUS > best[0])
                     and enumeration_after(cand.passage, i, following, unmarked=True) is not None):

@@ -142,3 +142,10 @@ def test_a_date_alone_on_the_line_before_is_quoted_with_the_sentence_it_dates():
     # Asked something else, the sentence stands alone.
     span = best_span([candidate(p, 1.0, [0.3, 0.8])], NOTHING_FOLLOWS, "Who heard the argument?")
     assert span.text.startswith("The matter came on")
+
+
+def test_a_sentence_that_asks_is_no_answer_however_many_words_it_shares():
+    form = passage([["Criminal charges filed?"], ["Agency: Bureau of Child Welfare"]])
+    span = best_span([candidate(form, 1.0, [0.5, 0.4], lexical=[1.0, 0.2])], NOTHING_FOLLOWS,
+                     "Which agency filed the report?")
+    assert span.text == "Agency: Bureau of Child Welfare"
