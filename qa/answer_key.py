@@ -176,16 +176,19 @@ def _counted_thing(question: str) -> str | None:
     return stem(phrase[-1])
 
 
-# What a form's label calls the answer to "when" and "where".
-_LABELS_FOR = {"when": ("date", "time", "day"), "where": ("location", "place", "address", "site")}
+# What a form's label calls the answer to "when", "where", "how old" and "how much".
+_LABELS_FOR = {"when": ("date", "time", "day"), "where": ("location", "place", "address", "site"), "old": ("age",),
+               "much": ("amount", "cost", "total", "value")}
+_HOW = re.compile(r"\bhow\s+(old|much)\b", re.IGNORECASE)
 _PREPOSITIONS = frozenset("of in on at for to by from with about during under over".split())
 
 
 @lru_cache(maxsize=256)
 def asked_heads(question: str) -> frozenset[str]:
     """Stems of the words a form's label would use for what ``question`` asks: the head noun of "which agency ...",
-    "what was the probable cause?" (agency, cause), or date/time for "when" and location/place for "where"."""
-    match = _WH.search(question)
+    "what was the probable cause?" (agency, cause), or date/time for "when", location/place for "where", age for
+    "how old"."""
+    match = _HOW.search(question) or _WH.search(question)
     if not match:
         return frozenset()
     wh = match.group(1).lower()

@@ -15,7 +15,7 @@ from ingest.index import Index, IndexUnavailable, StoredPassage
 
 from .answer_key import lacks_asked_kind, quote_key
 from .confidence_why import confidence_why
-from ingest.text import content_words, fts_match_expression, stem_sequence, stems
+from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
 from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference,
@@ -219,7 +219,7 @@ class QAPipeline:
         pool = resolution.docs if resolution is not None and resolution.hard else given
         if reference.headed and not reference.across and (pool is None or len(pool) > 1):
             # "The report on the incident near <town>": words no title has may still name one report by its text.
-            unnamed = [w for w in reference.words if w not in catalog.known]
+            unnamed = [w for w in content_words(question) if stem(w) in reference.words and stem(w) not in catalog.known]
             doc = self._named_by_content(unnamed, pool) if unnamed else None
             if doc is not None:
                 return reference.ask, [doc], None
@@ -235,11 +235,12 @@ class QAPipeline:
         return (reference.ask if clause_named else reference.ask_keeping_clause), resolution.docs, prefer
 
     def _named_by_content(self, words: list[str], given: list[str] | None) -> str | None:
-        """The report whose passages hold most of the lexical evidence for ``words``, when one clearly does."""
+        """The report whose passages hold most of the lexical evidence for ``words`` (as the question spells them:
+        FTS5 stems what it is given, and a stem stemmed again may change, "milwauke" to "milwauk"), when one clearly does."""
         # Only rare words can name a report by its text, and a common one would make the search slow.
-        df = self.index.document_frequencies(words)
-        found = sorted((w for w in words if df[w]), key=df.get)
-        rare = [w for i, w in enumerate(found) if i == 0 or df[w] <= CONTENT_WORD_SHARE * self.index.passage_count()]
+        df = self.index.document_frequencies([stem(w) for w in words])
+        found = sorted((w for w in words if df[stem(w)]), key=lambda w: df[stem(w)])
+        rare = [w for i, w in enumerate(found) if i == 0 or df[stem(w)] <= CONTENT_WORD_SHARE * self.index.passage_count()]
         hits = self.index.lexical_search(fts_match_expression(rare), CONTENT_HITS, given) if rare else []
         if not hits:
             return None

@@ -366,7 +366,7 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     if reference.empty or not pool:
         return None
     candidates, narrowed, bounded, weights = pool, False, False, {}
-    scores = catalog.match(reference.words, pool)
+    scores = catalog.match(reference.words, pool) if not _named_by_kind_alone(reference, catalog) else {}
     if scores and len(scores) < len(catalog):
         best = max(scores.values())
         candidates = [d for d in pool if scores.get(d, 0) >= NEAR_BEST * best]
@@ -408,6 +408,14 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     candidates = catalog.in_date_order(candidates)
     # "Since 2016" leaves no doubt which reports are meant, even with no phrase naming them.
     return Resolution(candidates, reference.explicit or bounded, {d: weights.get(d, 1.0) for d in candidates}, words_matched)
+
+
+def _named_by_kind_alone(reference: Reference, catalog: Catalog) -> bool:
+    """Does the phrase name its report by words no title has, and by nothing a title has but the kind of document
+    it is ("the Milwaukee report": "report")? Then titles with "report" in them are not the ones meant; the report's
+    text may say which is (qa/pipeline.py names a report by its content)."""
+    known = [w for w in reference.words if w in catalog.known]
+    return len(known) < len(reference.words) and known == reference.words[-1:]
 
 
 def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None = None) -> tuple[list[int], list[str]]:

@@ -61,3 +61,40 @@ def test_the_field_naming_what_is_asked_answers(forms):
     assert "Ashford County Fire Service" in answer.answer, answer.answer
     answer = forms.ask("On what date did the incident near Millbrook take place?")
     assert "July 14, 2021" in answer.answer, answer.answer
+
+
+def test_how_old_asks_for_an_age():
+    assert asked_heads("In the Milwaukee report, how old was the child?") == {"ag"}
+    assert labels_name(asked_heads("How old was the child?"), "Age: 1 Year 9 Months Gender: Female")
+
+
+NOTICE = """---
+title: Public Notification of a Child Death
+date: 2015-01-10
+---
+
+Case Tracking Number: 150109-505 Agency: Bureau of Milwaukee Child Welfare
+
+Date of Incident: 01/09/2015
+
+The agency received a report regarding a child admitted to the hospital with serious injuries. Law enforcement was
+contacted and opened an investigation, and the family was offered services.
+"""
+
+
+@pytest.mark.slow
+def test_a_report_named_by_a_place_only_its_text_holds(tmp_path, embedder):
+    """"The Milwaukee report": titles that merely say "Report" are not the ones meant; the one whose text names
+    Milwaukee is, though its title does not say "report" (and "milwaukee" stems to "milwauke", which FTS5 would stem
+    again to "milwauk")."""
+    library = small_library(tmp_path, embedder, {
+        "a.md": FORM.replace("Incident Summary", "Incident Report").format(
+            number="14-07", date="2021-07-20", agency="Millbrook Volunteer Fire Company", day="July 14, 2021",
+            town="Millbrook"),
+        "b.md": FORM.replace("Incident Summary", "Incident Report").format(
+            number="14-09", date="2021-08-09", agency="Ashford County Fire Service", day="August 2, 2021",
+            town="Ashford"),
+        "notice.md": NOTICE})
+    answer = library.ask("What was the date of the incident in the Milwaukee report?")
+    assert answer.answer == "Date of Incident: 01/09/2015"
+    assert [r.title for r in answer.scope.reports] == ["Public Notification of a Child Death"]
