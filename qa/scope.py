@@ -47,8 +47,10 @@ _LEADING = re.compile(r"^\s*(?:in|according to|from|per|within|for|based on)\s+(
 _TOKEN = re.compile(r"[\w][\w'’&.\-]*|[,;:?!]")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FISCAL = re.compile(r"\b(?:fy|fiscal\s+year)\s*'?(?P<year>(?:19|20)?\d\d)\b", re.IGNORECASE)
-_QUARTER = re.compile(
-    r"\b(?:q(?P<q>[1-4])|(?P<n>[1-4])q|(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)\b", re.IGNORECASE)
+_QUARTER_TEXT = r"(?:q(?P<q>[1-4])|(?P<n>[1-4])q|(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)"
+_QUARTER = re.compile(rf"\b{_QUARTER_TEXT}\b", re.IGNORECASE)
+_QUARTER_OF_YEAR = re.compile(rf"\b{_QUARTER_TEXT}\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?|fy\s*)?(?P<year>(?:19|20)\d\d)\b",
+                              re.IGNORECASE)
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _RECENCY = {
     "latest": "latest", "newest": "latest", "current": "latest", "recent": "latest", "last": "latest",
@@ -290,8 +292,12 @@ def _when(date: str, title_years: frozenset[int]) -> tuple[int, int, int] | None
 def catalog_entry(doc_id: str, title: str, date: str = "", source: str = "", publisher: str = "",
                   authors: list[str] | tuple = (), identity: str = "") -> CatalogEntry:
     name = _readable_file_name(source)
-    years = frozenset(_years(title)) or frozenset(_years(name))
-    quarters = frozenset(q for q in [_quarter(title)] if q)
+    # A filing titled "FORM 10-Q" may say its period only in its running heads ("Apple Inc. | Q3 2023 Form 10-Q"):
+    # a fiscal quarter, which its date (the quarter's end) need not fall in. Only a quarter with its year counts there,
+    # for running heads hold other years too ("VerDate Sep<11>2014").
+    period = _QUARTER_OF_YEAR.search(identity) if _quarter(title) is None else None
+    years = frozenset(_years(title)) or frozenset(_years(name)) or frozenset([int(period["year"])] if period else [])
+    quarters = frozenset(q for q in [_quarter(title) or (period and _quarter(period[0]))] if q)
     text = " ".join([title, publisher, " ".join(authors), name, identity])
     return CatalogEntry(doc_id, title, date, frozenset(stems(text)), years, quarters, _when(date, years))
 

@@ -100,6 +100,16 @@ def test_a_quarter_picks_its_filing():
     assert docs("What was revenue in the Q1 2023 filing?") == ["q1"]
 
 
+def test_a_filing_titled_by_its_form_is_known_by_the_quarter_its_running_heads_name():
+    # Fiscal quarters: the first quarter of fiscal 2023 ended on the last day of 2022.
+    filings = Catalog([catalog_entry(f"f{q}", "FORM 10-Q", end, f"0000320193-{q}.pdf", identity=f"Apple Inc. | Q{q} 2023 Form 10-Q")
+                       for q, end in ((1, "2022-12-31"), (2, "2023-04-01"), (3, "2023-07-01"))]
+                      + [catalog_entry("fr", "Proposed Rules", "2020-08-06", "fr.pdf", identity="VerDate Sep<11>2014 16:21 Aug 05, 2020")])
+    assert resolve(read_reference("What was iPhone revenue in the Q1 2023 filing?", filings), filings).docs == ["f1"]
+    assert resolve(read_reference("What were net sales in the Q3 2023 report?", filings), filings).docs == ["f3"]
+    assert filings.entries["fr"].title_years == frozenset()  # a running head's other years name no period
+
+
 def test_since_a_year_takes_the_reports_of_those_years():
     assert docs("How have the annual reports described staffing since 2020?") == ["a20", "a21"]
 
