@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.text import content_words
+
 from .ordinals import ORDINAL_PATTERN, ORDINALS
 
 _ORDINAL_REFERENCE = re.compile(
@@ -38,4 +40,5 @@ def leans_on_history(question: str) -> bool:
     if ordinal_reference(question) is not None or _CONTINUATION.search(question):
         return True
     words = _WORD.findall(question)
-    return bool(_PRONOUN.search(question)) or len(words) <= 3
+    # "What was the target?": one word of substance says what is asked, not of what.
+    return bool(_PRONOUN.search(question)) or len(words) <= 3 or len(content_words(question)) <= 1

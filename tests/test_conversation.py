@@ -19,7 +19,8 @@ def test_ordinal_reference(question, position):
 @pytest.mark.parametrize(
     "question, leans",
     [("What about Japan?", True), ("What can it facilitate?", True), ("And who wrote it?", True),
-     ("Why?", True), ("Who prepared the report?", False), ("Which countries did the experts come from?", False)],
+     ("Why?", True), ("What was the target?", True), ("Who prepared the report?", False),
+     ("Which countries did the experts come from?", False)],
 )
 def test_leans_on_history(question, leans):
     assert leans_on_history(question) is leans
