@@ -23,6 +23,9 @@ class Table:
     header: list[str]  # one entry per column, "" where a column has no heading; [] when the table has none
     rows: list[list[str]]
     page: int = 0
+    # The short line printed just above the table ("Average number of days to pay claims"), which says what a row of
+    # figures alone ("5.5 | 4.3 | 3.9 | Met") measures; "" when there is none.
+    caption: str = ""
 
     @staticmethod
     def line(cells: list[str]) -> str:

@@ -185,19 +185,21 @@ def _index_document(writer: IndexWriter, embedder: Embedder, doc: Document, show
 
 # What a passage vector is an embedding of, and where sentence vectors come from; part of the SQuAD cache
 # key, so a change here re-embeds.
-EMBEDDING_RECIPE = "title + heading + (a table's header +) passage; sentences (a row with its header) pooled from the passage's tokens"
+EMBEDDING_RECIPE = ("title + heading + (a table's caption + header +) passage; sentences (a row with its caption and header)"
+                    " pooled from the passage's tokens")
 
 
 def embedding_inputs(doc: Document, passages: list[Passage]) -> tuple[list[str], list[list[tuple[int, int]]]]:
     """What each passage vector embeds (EMBEDDING_RECIPE): its report's title, a newline, the heading it stands
-    under and a newline unless its text opens with that heading, a table row's header and a newline, its text;
+    under and a newline unless its text opens with that heading, a table row's caption and header (a newline after
+    each), its text;
     and where each of its sentences lies in that text, for the sentence vectors pooled from the same pass.
     A table row is read under its header, as a reader sees it: the row's vector is pooled from both."""
     texts, spans = [], []
     for p in passages:
         opens_with_heading = bool(p.sentences) and p.sentences[0].start > 0
         prefix = f"{doc.title}\n" + (f"{p.heading}\n" if p.heading and not opens_with_heading else "")
-        header = f"{Table.line(p.table.header)}\n" if p.table and p.table.header else ""
+        header = "".join(f"{line}\n" for line in (p.table.caption, Table.line(p.table.header)) if line) if p.table else ""
         texts.append(prefix + header + p.text)
         spans.append([(len(prefix) if header else s.start + len(prefix), s.end + len(prefix) + len(header))
                       for s in p.sentences])

@@ -5,8 +5,8 @@ the embedding model's 256-token window. A short paragraph (a date line, a form f
 the paragraph after it, as sentences of its own. A heading starts a new passage: it opens that
 passage's text but is none of its sentences, and every passage knows the heading it stands under.
 A contents entry ("Mission … 7") is in no passage: it only points at a page. Each row of a table
-is a passage of its own, the row its one sentence, knowing the header it stands under and, as its heading, the
-caption line above the table: prose and table text never share a passage.
+is a passage of its own, the row its one sentence, knowing the header it stands under and the caption line above
+the table: prose and table text never share a passage.
 """
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ from .tables import TABLE
 MAX_WORDS = 180  # per passage; all-MiniLM-L6-v2 reads 256 word pieces, about 195 English words
 MIN_WORDS = 25  # a shorter passage (a heading, a date line) is merged with what follows
 # A line this short just above a table, not ending as a sentence ends, is its caption ("Average number of days to pay
-# claims", "Table 3. Revenue by segment"): the table's rows stand under it as under a heading, for a row of figures
-# alone ("5.5 | 4.3 | 3.9 | Met") says nothing of what it measures.
+# claims", "Table 3. Revenue by segment"), which the table's rows are read under.
 CAPTION_WORDS = 20
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*$")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -122,8 +121,7 @@ def split_passages(doc: Document) -> list[Passage]:
                 pending, opening = [], None
                 table = tables.get((page.number, doc.text[p_start:p_end]))
                 if table is not None:
-                    _split_table(doc, page.number, table, p_start, f"{heading} — {caption}" if heading and caption
-                                 else heading or caption, passages)
+                    _split_table(doc, page.number, table, p_start, heading, caption, passages)
                 continue
             if kind:
                 continue
@@ -169,15 +167,16 @@ def _balanced_chunks(sentences: list[tuple[int, int, int]]) -> list[list[tuple[i
     return chunks
 
 
-def _split_table(doc: Document, page: int, table: Table, start: int, heading: str, passages: list[Passage]) -> None:
+def _split_table(doc: Document, page: int, table: Table, start: int, heading: str, caption: str,
+                 passages: list[Passage]) -> None:
     """A passage for each row of ``table``, whose text starts at ``start`` with the header's line: the row is its
-    one sentence; it knows the header, under which it is embedded and matched."""
+    one sentence; it knows the header and the ``caption``, under which it is embedded and matched."""
     header = Table.line(table.header)
     cursor = start + (len(header) + 1 if header else 0)
     for row in table.rows:
         line = Table.line(row)
         passages.append(_make_passage(doc, len(passages), page, [(cursor, cursor + len(line), len(line.split()))],
-                                      None, heading, Table(table.header, [row], page)))
+                                      None, heading, Table(table.header, [row], page, caption)))
         cursor += len(line) + 1
 
 

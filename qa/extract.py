@@ -105,9 +105,15 @@ def says_nothing(sentence: str) -> bool:
     return without_links != sentence and len(re.findall(r"[^\W\d_]{2,}", without_links)) < 3
 
 
+def _is_chart(sentences: list[str]) -> bool:
+    """Is this a chart's text: more than half its "sentences" figures without a word ("20000",
+    "127671309713620123911455116618"), the rest its labels ("Target ValueActual Value"), which answer nothing either?"""
+    return 2 * sum(map(says_nothing, sentences)) > len(sentences) >= 2
+
+
 def standing_under(passage: StoredPassage) -> str:
-    """What a passage's sentences stand under: its heading and, for a table row, the table's header cells."""
-    return " ".join([passage.heading, *(passage.table.header if passage.table else [])])
+    """What a passage's sentences stand under: its heading and, for a table row, the table's caption and header cells."""
+    return " ".join([passage.heading, *([passage.table.caption, *passage.table.header] if passage.table else [])])
 
 
 def years_in(text: str) -> frozenset[str]:
@@ -137,8 +143,10 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
         under = standing_under(cand.passage)
         # A table's row of figures says what its header and caption say they measure.
         explained = cand.passage.table is not None and bool(under.strip())
-        for i in range(len(cand.passage.sentence_spans)):
-            sentence = sentence_text(cand.passage, i)
+        sentences = [sentence_text(cand.passage, i) for i in range(len(cand.passage.sentence_spans))]
+        if not explained and _is_chart(sentences):
+            continue
+        for i, sentence in enumerate(sentences):
             if says_nothing(sentence) and not explained:
                 continue
             lacks = (question and lacks_asked_kind(question, sentence, under)

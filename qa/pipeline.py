@@ -395,7 +395,8 @@ class QAPipeline:
 def _quoted_rows(passage: StoredPassage, piece: Piece | None) -> dict | None:
     if passage.table is None or piece is None:
         return None
-    return {"header": passage.table.header, "rows": passage.table.rows[piece.first : piece.last + 1]}
+    return {"header": passage.table.header, "rows": passage.table.rows[piece.first : piece.last + 1],
+            **({"caption": passage.table.caption} if passage.table.caption else {})}
 
 
 def _asked_years(question: str, reference: Reference) -> frozenset[str]:

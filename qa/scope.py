@@ -421,7 +421,7 @@ def _named_by_kind_alone(reference: Reference, catalog: Catalog) -> bool:
     it is ("the Milwaukee report": "report")? Then titles with "report" in them are not the ones meant; the report's
     text may say which is (qa/pipeline.py names a report by its content)."""
     known = [w for w in reference.words if w in catalog.known]
-    return len(known) < len(reference.words) and known == reference.words[-1:]
+    return reference.headed and len(known) < len(reference.words) and known == reference.words[-1:]
 
 
 def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None = None) -> tuple[list[int], list[str]]:

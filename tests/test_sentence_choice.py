@@ -149,3 +149,11 @@ def test_a_sentence_that_asks_is_no_answer_however_many_words_it_shares():
     span = best_span([candidate(form, 1.0, [0.5, 0.4], lexical=[1.0, 0.2])], NOTHING_FOLLOWS,
                      "Which agency filed the report?")
     assert span.text == "Agency: Bureau of Child Welfare"
+
+
+def test_a_charts_labels_are_no_answer():
+    chart = passage([["20000"], ["127671309713620123911455116618"], ["Target ValueActual Value"]], id=1)
+    prose = passage([["At the end of FY 2014, the claims inventory was 12,767 cases."]], id=2)
+    span = best_span([candidate(chart, 1.0, [0.5, 0.6, 0.7], lexical=[0.9, 0.9, 0.9]), candidate(prose, 0.9, [0.6])],
+                     NOTHING_FOLLOWS, "What was the claims inventory at the end of FY 2014?")
+    assert span.text == "At the end of FY 2014, the claims inventory was 12,767 cases."

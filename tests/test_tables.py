@@ -2,11 +2,13 @@
 figure question quotes the right row, with the row and its header in the citation's ``table``."""
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from conftest import SHARED
 from ingest.formats import read_document
-from ingest.index import Index, verify
+from ingest.index import DB_NAME, Index, verify
 from ingest.pipeline import add_files, remove_documents
 from ingest.splitting import split_passages
 from ingest.tables import find_tables, page_tables
@@ -168,9 +170,9 @@ def write_measures(path):
 def test_a_table_stands_under_the_caption_above_it(tmp_path):
     passages = split_passages(read_document(write_measures(tmp_path / "measures.pdf")))
     rows = [p for p in passages if p.table is not None]
-    assert [(p.heading, p.text) for p in rows] == [(caption, " | ".join(figures)) for caption, figures in MEASURES]
-    # Prose ending as a sentence ends captions nothing: the flight log's rows stand under no heading.
-    assert {p.heading for p in split_passages(read_document(write_flight_log(tmp_path / "log.pdf"))) if p.table} == {""}
+    assert [(p.table.caption, p.text) for p in rows] == [(caption, " | ".join(figures)) for caption, figures in MEASURES]
+    # Prose ending as a sentence ends captions nothing: the flight log's rows stand under no caption.
+    assert {p.table.caption for p in split_passages(read_document(write_flight_log(tmp_path / "log.pdf"))) if p.table} == {""}
 
 
 def test_a_row_of_figures_alone_answers_for_its_caption(tmp_path, scratch_index, embedder):
@@ -178,3 +180,22 @@ def test_a_row_of_figures_alone_answers_for_its_caption(tmp_path, scratch_index,
     answer = QAPipeline(scratch_index, embedder).ask(
         "What was the average number of days to pay life insurance claims in FY 2021?")
     assert not answer.abstained and answer.answer == "5.5 | 4.3 | 3.9 | <10"
+
+
+def _fts_rows(index, word: str) -> list[int]:
+    with sqlite3.connect(index / DB_NAME) as conn:
+        return [r for (r,) in conn.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?", (f'"{word}"',))]
+
+
+def test_a_row_is_found_by_its_caption_and_shown_under_it(tmp_path, scratch_index, embedder):
+    """The caption is part of a row's lexical text, stored with its table, quoted above it; removing the report forgets
+    every word of the row's, the caption's too (FTS5 is told the same text it was given)."""
+    [added] = add_files([write_measures(tmp_path / "measures.pdf")], scratch_index, embedder=embedder, progress=False)
+    [life] = [p for p in Index(scratch_index).passages(list(range(1, 20))).values()
+              if p.table is not None and p.table.caption == MEASURES[0][0]]
+    assert life.id in _fts_rows(scratch_index, "insurance")
+    answer = QAPipeline(scratch_index, embedder).ask("What was the average number of days to pay life insurance claims?")
+    assert answer.to_dict()["citations"][0]["table"]["caption"] == MEASURES[0][0]
+    assert f"<caption>{MEASURES[0][0]}</caption>" in answer_html(answer)
+    remove_documents([added.doc_id], scratch_index)
+    assert _fts_rows(scratch_index, "insurance") == [] and verify(scratch_index).ok

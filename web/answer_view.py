@@ -195,11 +195,13 @@ def _distinct_sources(citations: list[Citation]) -> list[list[Citation]]:
 
 
 def _table_html(table: dict) -> str:
-    """A quoted table row under its header, as a small table; it scrolls sideways on a narrow screen."""
+    """A quoted table row under its header and caption, as a small table; it scrolls sideways on a narrow screen."""
     header = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in table.get("header") or [])
     rows = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in table.get("rows") or [])
     head = f"<thead><tr>{header}</tr></thead>" if header else ""
-    return f'<div class="qa-table-wrap" role="region" aria-label="Quoted table row" tabindex="0"><table class="qa-table">{head}<tbody>{rows}</tbody></table></div>'
+    caption = f"<caption>{escape(table['caption'])}</caption>" if table.get("caption") else ""
+    return (f'<div class="qa-table-wrap" role="region" aria-label="Quoted table row" tabindex="0"><table class="qa-table">'
+            f"{caption}{head}<tbody>{rows}</tbody></table></div>")
 
 
 def _marker(n: int) -> str:

@@ -67,25 +67,30 @@ class StoredPassage:
 
 def passage_stems(text: str, spans: list[tuple[int, int]], table: Table | None = None) -> tuple[list[str], list[list[str]]]:
     """Stems of a passage and of each of its sentences. A table row says "Total | 1,234" where the question says
-    "total flight hours": the words of the header it stands under count as its own."""
-    header = stem_sequence(Table.line(table.header)) if table else []
+    "total flight hours": the words of the header and caption it stands under count as its own."""
+    header = stem_sequence(f"{table.caption} {Table.line(table.header)}") if table else []
     return stem_sequence(text) + header, [stem_sequence(text[s:e]) + header for s, e in spans]
 
 
 def lexical_text(text: str, table: Table | None) -> str:
-    """What the lexical (FTS5) index holds of a passage: its text, and a table row's header."""
-    return f"{text}\n{Table.line(table.header)}" if table and table.header else text
+    """What the lexical (FTS5) index holds of a passage: its text, and a table row's header and caption."""
+    if table is None:
+        return text
+    return "\n".join(part for part in (text, Table.line(table.header), table.caption) if part)
 
 
 def encode_table(table: Table | None) -> str:
-    return json.dumps({"header": table.header, "rows": table.rows}, ensure_ascii=False) if table else ""
+    if table is None:
+        return ""
+    return json.dumps({"header": table.header, "rows": table.rows, **({"caption": table.caption} if table.caption else {})},
+                      ensure_ascii=False)
 
 
 def decode_table(encoded: str | None, page: int) -> Table | None:
     if not encoded:
         return None
     data = json.loads(encoded)
-    return Table(data["header"], data["rows"], page)
+    return Table(data["header"], data["rows"], page, data.get("caption", ""))
 
 
 def encode_stems(stems: list[str], sentence_stems: list[list[str]]) -> str:
