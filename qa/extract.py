@@ -186,15 +186,19 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + (FIELD_BONUS if question and labels_name(asked_heads(question), sentence) else 0.0))
 
 
+def reader_evidence(cand: Candidate, question: str, asked_years: frozenset[str] = frozenset()) -> float:
+    """The evidence of ``cand``'s best sentence as the reader weighs it (0 when none says anything)."""
+    return max((e for _, e in _sentences_evidence(cand, question, asked_years)), default=0.0)
+
+
 def reorder_by_reader(candidates: list[Candidate], n: int, question: str,
                       asked_years: frozenset[str] = frozenset()) -> list[Candidate]:
     """``candidates`` with the first ``n``, those the reader reads, reordered by their score plus READER_WEIGHT times
-    the evidence of their best sentence as the reader weighs it (DrQA's joint passage and answer scoring, on a
-    sentence): retrieval scores a passage's best dense and best lexical sentence apart, which may be two sentences,
-    and cannot tell that neither holds the date or figure asked for. ``asked_years`` as best_span takes them.
-    The quote does not change: best_span reads the same passages, and their scores stay retrieval's."""
-    joint = {id(c): c.score + READER_WEIGHT * max((e for _, e in _sentences_evidence(c, question, asked_years)), default=0.0)
-             for c in candidates[:n]}
+    their reader_evidence (DrQA's joint passage and answer scoring, on a sentence): retrieval scores a passage's best
+    dense and best lexical sentence apart, which may be two sentences, and cannot tell that neither holds the date or
+    figure asked for. ``asked_years`` as best_span takes them. The quote does not change: best_span reads the same
+    passages, and their scores stay retrieval's."""
+    joint = {id(c): c.score + READER_WEIGHT * reader_evidence(c, question, asked_years) for c in candidates[:n]}
     return sorted(candidates[:n], key=lambda c: joint[id(c)], reverse=True) + candidates[n:]
 
 

@@ -5,9 +5,10 @@ sentences."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from fake_passages import passage
-from qa.extract import READER_WEIGHT, reorder_by_reader
+from qa.extract import READER_WEIGHT, reader_evidence, reorder_by_reader
 from qa.retriever import Candidate
 
 
@@ -42,3 +43,13 @@ def test_only_the_first_few_passages_are_reordered():
                   candidate(third, 0.8, [0.9], [0.9])]
     assert [c.passage.id for c in reorder_by_reader(candidates, 2, "What?")] == [2, 1, 3]
     assert [c.passage.id for c in reorder_by_reader(candidates, 3, "What?")] == [3, 2, 1]
+
+
+def test_a_heading_or_table_row_weighs_in_the_order_as_it_weighs_in_the_quote():
+    # "Mission / To deliver ...": the sentence under a heading that names what is asked, against one repeating the words
+    stated = passage([["To deliver clean water to every village."]], id=1, heading="Mission")
+    repeating = passage([["The office supports the agency's mission."]], id=2)
+    candidates = [Candidate(repeating, 1.0, {"heading": 0.0}, np.array([0.6], dtype=np.float32), [1.0]),
+                  Candidate(stated, 0.95, {"heading": 1.0}, np.array([0.5], dtype=np.float32), [0.6])]
+    assert reader_evidence(candidates[1], "What is the mission?") == pytest.approx(0.5 + 0.5 * 0.6 + 0.5 * 1.0)
+    assert [c.passage.id for c in reorder_by_reader(candidates, 2, "What is the mission?")] == [1, 2]
