@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from ingest.index import StoredPassage
 from ingest.naming import is_date_line
@@ -40,6 +40,9 @@ SHORT_LINE_WORDS = 12
 ASKS = -0.3
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 LIST_BONUS = 0.2
+# The passages the reader reads are ordered by their score plus READER_WEIGHT times their best sentence's evidence
+# (reorder_by_reader); chosen by article-level cross-validation on SQuAD v1.1 dev's shared half (docs/quality.md).
+READER_WEIGHT = 1.0
 _AMOUNT_QUESTION = re.compile(
     r"\bhow (?:many|much)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
     r"|ratio|income|revenue|budget|spending)s?\b", re.IGNORECASE)
@@ -136,30 +139,10 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     if not candidates:
         return None
     top = candidates[0].score
-    amount = asks_for_amount(question)
     best: tuple[float, Candidate, int] | None = None
     for cand in candidates:
-        unmentioned = bool(asked_years) and not mentions_any_year(cand.passage, asked_years)
-        under = standing_under(cand.passage)
-        # A table's row of figures says what its header and caption say they measure.
-        explained = cand.passage.table is not None and bool(under.strip())
-        sentences = [sentence_text(cand.passage, i) for i in range(len(cand.passage.sentence_spans))]
-        if not explained and _is_chart(sentences):
-            continue
-        for i, sentence in enumerate(sentences):
-            if says_nothing(sentence) and not explained:
-                continue
-            lacks = (question and lacks_asked_kind(question, sentence, under)
-                     and not _line_holding_kind(cand.passage, i, question))
-            score = (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense_scores[i])
-                     + (LACKS_ASKED_KIND if lacks else 0.0) + (UNMENTIONED_YEAR if unmentioned else 0.0)
-                     + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical_scores[i]
-                     + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
-                     # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
-                     + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
-                     + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0)
-                     + (FIELD_BONUS if question and labels_name(asked_heads(question), sentence) else 0.0)
-                     + (ASKS if sentence.rstrip().endswith("?") else 0.0))
+        for i, evidence in _sentences_evidence(cand, question, asked_years):
+            score = evidence + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
             # A question asking for a list prefers a sentence announcing one to a sentence that merely shares its words.
             if (listing is not None and (best is None or score + LIST_BONUS > best[0])
                     and enumeration_after(cand.passage, i, following, unmarked=True) is not None):
@@ -189,6 +172,49 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
         opening += _next_sentence(cand.passage, i, following)
     pieces = _pieces(enumeration.sentences if enumeration else opening)
     return Span(cand, pieces, score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i], enumeration)
+
+
+def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[str]) -> Iterator[tuple[int, float]]:
+    """Each sentence of ``cand`` that says something, with its own evidence as the reader weighs it (best_span's
+    score but for its passage's): its dense and lexical likeness to ``question``, whether it holds the kind of thing
+    asked and what it stands under."""
+    under = standing_under(cand.passage)
+    unmentioned = bool(asked_years) and not mentions_any_year(cand.passage, asked_years)
+    amount = asks_for_amount(question)
+    # A table's row of figures says what its header and caption say they measure.
+    explained = cand.passage.table is not None and bool(under.strip())
+    sentences = [sentence_text(cand.passage, i) for i in range(len(cand.passage.sentence_spans))]
+    if not explained and _is_chart(sentences):
+        return
+    for i, sentence in enumerate(sentences):
+        if says_nothing(sentence) and not explained:
+            continue
+        lacks = (question and lacks_asked_kind(question, sentence, under)
+                 and not _line_holding_kind(cand.passage, i, question))
+        yield i, (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense_scores[i])
+                  + (LACKS_ASKED_KIND if lacks else 0.0) + (UNMENTIONED_YEAR if unmentioned else 0.0)
+                  + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical_scores[i]
+                  # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
+                  + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
+                  + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0)
+                  + (FIELD_BONUS if question and labels_name(asked_heads(question), sentence) else 0.0)
+                  + (ASKS if sentence.rstrip().endswith("?") else 0.0))
+
+
+def reader_evidence(cand: Candidate, question: str, asked_years: frozenset[str] = frozenset()) -> float:
+    """The evidence of ``cand``'s best sentence as the reader weighs it (0 when none says anything)."""
+    return max((e for _, e in _sentences_evidence(cand, question, asked_years)), default=0.0)
+
+
+def reorder_by_reader(candidates: list[Candidate], n: int, question: str,
+                      asked_years: frozenset[str] = frozenset()) -> list[Candidate]:
+    """``candidates`` with the first ``n``, those the reader reads, reordered by their score plus READER_WEIGHT times
+    their reader_evidence (DrQA's joint passage and answer scoring, on a sentence): retrieval scores a passage's best
+    dense and best lexical sentence apart, which may be two sentences, and cannot tell that neither holds the date or
+    figure asked for. ``asked_years`` as best_span takes them. The quote does not change: best_span reads the same
+    passages, and their scores stay retrieval's."""
+    joint = {id(c): c.score + READER_WEIGHT * reader_evidence(c, question, asked_years) for c in candidates[:n]}
+    return sorted(candidates[:n], key=lambda c: joint[id(c)], reverse=True) + candidates[n:]
 
 
 def _line_holding_kind(passage: StoredPassage, i: int, question: str) -> bool:

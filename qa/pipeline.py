@@ -22,7 +22,8 @@ from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, g
                     resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
 from .lists import asks_for_list, sentence_text
-from .extract import Piece, Span, best_span, enumeration_item, list_span, mentions_any_year, standing_under, years_in
+from .extract import (Piece, Span, best_span, enumeration_item, list_span, mentions_any_year, reorder_by_reader,
+                      standing_under, years_in)
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
 from .signatures import TITLES, asked_title, signature_at, signature_title
@@ -158,11 +159,13 @@ class QAPipeline:
             result = self._across(question, query, within, prefer, scope, catalog, own)
             if result is not None:
                 return result
-        candidates = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
+        asked_years = _asked_years(question, own)
+        candidates = reorder_by_reader(self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer), READ,
+                                       question, asked_years)
         named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
         span = self._signature_span(question, query, named, own) or best_span(
             candidates[:READ], self.index.following_passages, question, self._preceding if asks_for_list(question) else None,
-            _asked_years(question, own))
+            asked_years)
         result = self._result(question, span, candidates, query, scope, own)
         if result.answer.abstained:
             self._explain_refusal(result.answer, question, query, within, catalog, own)
