@@ -193,18 +193,19 @@ def list_(
     if as_json:
         _print_json([asdict(d) for d in docs])
         return
-    table = Table(title=f"{len(docs)} reports; (from ...) says where a title or date came from")
-    # Ids are what `ingest set` and `remove` take: never cut. The file's name stands for its path (--json has it).
-    table.add_column("id", no_wrap=True, min_width=16)
-    table.add_column("title", ratio=3)
-    table.add_column("date", ratio=1)
-    for column in ("pages", "passages"):
-        table.add_column(column, no_wrap=True, justify="right")
-    table.add_column("file", ratio=1, overflow="fold")
+    # A report a line, then its title on a line of its own: a title squeezed into a column of a table is a word a line
+    # in 80 columns or a pipe. Ids are what `ingest set` and `remove` take: whole. The file's name stands for its path
+    # (--json has it).
+    console.print(f"{_count(len(docs), 'report')}; (from ...) says where a title or date came from", highlight=False)
     for d in docs:
-        table.add_row(d.id, _sourced(escape(d.title), d.title_source), _sourced(escape(d.date), d.date_source),
-                      str(d.pages), str(d.passages), escape(Path(d.source).name))
-    console.print(table)
+        console.print(f"\n[bold]{d.id}[/bold]  {_sourced(escape(d.date or 'undated'), d.date_source)}"
+                      f"  {_count(d.pages, 'page')}  {_count(d.passages, 'passage')}  {escape(Path(d.source).name)}",
+                      highlight=False, soft_wrap=True)
+        console.print(f"  {_sourced(escape(d.title), d.title_source)}", highlight=False, soft_wrap=True)
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def _sourced(value: str, source: str) -> str:

@@ -47,6 +47,8 @@ def test_ingest_add_summary_keeps_each_note_on_one_line_in_80_columns(tmp_path):
     assert sorted((r["status"], r["detail"]) for r in results) == [
         ("skipped", "not a report file type (.xyz)"), ("unchanged", "already indexed (same content)")]
 
+    listed = ingest("list", index=index, env=NARROW).stdout.splitlines()
+    assert "  tidal energy review of the northern estuary 2023 (from filename)" in listed  # the title whole, on one line
     (report,) = json.loads(ingest("list", "--json", index=index).stdout)
     assert report["title"] == "tidal energy review of the northern estuary 2023"  # from the file name
     verified = json.loads(ingest("verify", "--json", index=index).stdout)
