@@ -34,11 +34,16 @@ def runs(folder: Path) -> bool:
         modules = [m["type"] for m in json.loads((folder / "modules.json").read_text())]
         pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
         config = json.loads((folder / "config.json").read_text())
-    except (OSError, ValueError, KeyError, TypeError):
+        transformer = json.loads((folder / "sentence_bert_config.json").read_text())
+        prompts = json.loads((folder / "config_sentence_transformers.json").read_text()).get("prompts")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     return (modules == MODULES and all(pooling.get(k, False) == v for k, v in MEAN_POOLING.items())
             and config.get("model_type") == "bert" and config.get("hidden_act") == "gelu"
             and config.get("position_embedding_type", "absolute") == "absolute" and not config.get("is_decoder")
+            # sentence-transformers lowercases or prefixes the texts itself when these ask it to
+            and isinstance(transformer.get("max_seq_length"), int) and not transformer.get("do_lower_case")
+            and not prompts
             and (folder / "tokenizer.json").is_file() and (folder / "model.safetensors").is_file())
 
 
@@ -70,8 +75,7 @@ class _Attention(nn.Module):
         query, key, value = (layer(hidden).view(*shape).transpose(1, 2) for layer in (self.query, self.key, self.value))
         attended = functional.scaled_dot_product_attention(query, key, value, attn_mask=mask, dropout_p=0.0,
                                                            scale=self.head_size ** -0.5, is_causal=False)
-        attended = attended.reshape(attended.shape[0], -1, hidden.shape[1], self.head_size).transpose(1, 2).contiguous()
-        return attended.reshape(*hidden.shape[:-1], -1).contiguous()
+        return attended.transpose(1, 2).contiguous().reshape(*hidden.shape[:-1], -1)
 
 
 class _Output(nn.Module):
@@ -155,8 +159,7 @@ class MeanPooledBert:
         self.pad_id = config.get("pad_token_id", 0)
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
-        max_tokens = json.loads((folder / "sentence_bert_config.json").read_text()).get("max_seq_length", 256)
-        self.tokenizer.enable_truncation(max_tokens)
+        self.tokenizer.enable_truncation(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
 
     def to(self, dtype: torch.dtype) -> None:
         self.bert.to(dtype)

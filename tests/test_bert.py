@@ -38,6 +38,8 @@ def test_the_bundled_model_is_run_on_plain_torch(folder):
     ("config.json", {"hidden_act": "gelu_new"}),
     ("config.json", {"position_embedding_type": "relative_key"}),
     ("config.json", {"is_decoder": True}),
+    ("sentence_bert_config.json", {"do_lower_case": True}),
+    ("config_sentence_transformers.json", {"prompts": {"query": "query: "}}),
 ])
 def test_a_model_computed_otherwise_is_left_to_sentence_transformers(folder, file, changes):
     _edit(folder / file, **changes)
