@@ -1,10 +1,12 @@
 """The embedding model that turns text into unit vectors, loaded offline.
 
 Two encoders of the same model, each where it is fastest on a CPU (bench/embedding_backends.py):
-questions, one at a time, on ONNX Runtime when the model allows it (else sentence-transformers' torch
-backend); a report's passages, in bulk, on torch, in bfloat16 where the CPU computes it natively
+questions, one at a time, on ONNX Runtime when the model allows it (else on torch); a report's passages,
+in bulk, on torch, in bfloat16 where the CPU computes it natively
 (AVX512-BF16 or AMX): weights and activations in bfloat16, vectors pooled and normalised in float32
-(docs/ingest-performance.md has the speed, and how close the vectors stay to float32's).
+(docs/ingest-performance.md has the speed, and how close the vectors stay to float32's). On torch, a
+mean-pooled BERT such as the bundled model runs on plain torch (ingest/bert.py), which an ingest process
+loads in a fraction of sentence-transformers' CPU, with the same vectors; other models run on sentence-transformers.
 
 A passage's sentence vectors come from the same model pass as the passage's ("late chunking"): each is
 the mean of the passage's token embeddings over that sentence, which is how a mean-pooling model turns
@@ -22,14 +24,52 @@ import numpy as np
 from . import settings
 
 
-class TorchEncoder:
-    def __init__(self, location: str, bfloat16: bool = False):
+class SentenceTransformerModel:
+    """Any sentence-transformers model, with the interface TorchEncoder uses (ingest/bert.py has the other)."""
+
+    def __init__(self, location: str):
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()
-        self.model = SentenceTransformer(location, device="cpu").eval()  # no dropout: _token_embeddings runs it directly
+        self.model = SentenceTransformer(location, device="cpu").eval()  # no dropout: token_embeddings runs it directly
         self.dim = int(self.model.get_embedding_dimension())
+        pooling = next((m.get_config_dict() for m in self.model if type(m).__name__ == "Pooling"), {})
+        # Whether the model's vector is the mean of its token embeddings, so that a span's mean is its peer.
+        # sentence-transformers 6 says "pooling_mode": "mean"; older versions set one flag per mode.
+        mode = pooling.get("pooling_mode", "mean" if pooling.get("pooling_mode_mean_tokens") else None)
+        self.pools_by_mean = mode in ("mean", ["mean"])
+
+    def to(self, dtype) -> None:
+        self.model.to(dtype)
+
+    def tokenize(self, texts: list[str]) -> dict[str, list]:
+        return dict(self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                                         max_length=self.model.max_seq_length))
+
+    def pad(self, features: dict[str, list]):
+        return dict(self.model.tokenizer.pad(features, return_tensors="pt"))
+
+    def token_embeddings(self, features):
+        return self.model[0](features)["token_embeddings"]
+
+    def encode(self, texts: list[str], batch_size: int):
+        return self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_tensor=True,
+                                 show_progress_bar=False)
+
+
+class TorchEncoder:
+    def __init__(self, location: str, bfloat16: bool = False, sentence_transformers: bool = False):
+        """``sentence_transformers``: load the model through it even where ingest/bert.py would run it (the tests
+        compare the two)."""
+        from . import bert
+
+        if bert.runs(Path(location)) and not sentence_transformers:
+            self.model = bert.MeanPooledBert(Path(location))
+        else:
+            self.model = SentenceTransformerModel(location)
+        self.dim = self.model.dim
+        self.pools_by_mean = self.model.pools_by_mean
         self.bfloat16 = bfloat16
         if bfloat16:
             import torch
@@ -37,11 +77,6 @@ class TorchEncoder:
             # The whole model in bfloat16: autocast kept activations in float32 and cast them at every layer, at a
             # cost in CPU (docs/ingest-performance.md).
             self.model.to(torch.bfloat16)
-        pooling = next((m.get_config_dict() for m in self.model if type(m).__name__ == "Pooling"), {})
-        # Whether the model's vector is the mean of its token embeddings, so that a span's mean is its peer.
-        # sentence-transformers 6 says "pooling_mode": "mean"; older versions set one flag per mode.
-        mode = pooling.get("pooling_mode", "mean" if pooling.get("pooling_mode_mean_tokens") else None)
-        self.pools_by_mean = mode in ("mean", ["mean"])
 
     def embed(self, texts: list[str], batch_size: int) -> np.ndarray:
         import torch
@@ -49,15 +84,13 @@ class TorchEncoder:
         if self.bfloat16:  # a mean of bfloat16 token vectors, summed in bfloat16, would lose digits: pooled in float32
             return self.embed_with_spans(texts, [[] for _ in texts], batch_size)[0]
         with torch.inference_mode():
-            vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                                        convert_to_tensor=True, show_progress_bar=False)
+            vectors = self.model.encode(texts, batch_size)
         return vectors.float().numpy()
 
     def embed_with_spans(self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int):
         """Each text's vector, and per text the vector of each character span of it pooled from the same
         pass; None for a span that truncation to the model's maximum length cut off."""
-        encoded = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
-                                       max_length=self.model.max_seq_length)
+        encoded = self.model.tokenize(texts)
         offsets = encoded.pop("offset_mapping")
         text_vectors, span_vectors = [], []
         for embedded, offset, text_spans in zip(self._token_embeddings(encoded, batch_size), offsets, spans):
@@ -91,9 +124,8 @@ class TorchEncoder:
 
         def run(batch: list[int]) -> None:
             with torch.inference_mode():  # thread-local: entered in each thread
-                features = self.model.tokenizer.pad({key: [values[i] for i in batch] for key, values in encoded.items()},
-                                                    return_tensors="pt")
-                hidden = self.model[0](dict(features))["token_embeddings"]
+                features = self.model.pad({key: [values[i] for i in batch] for key, values in encoded.items()})
+                hidden = self.model.token_embeddings(features)
                 for row, i in enumerate(batch):
                     embedded[i] = hidden[row, :len(ids[i])].float().numpy()
 

@@ -12,6 +12,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,9 +51,9 @@ INGEST = str(Path(sys.executable).parent / "ingest")  # the console script staff
 
 
 # The modules that took longest in a whole run (docs/testing.md, "Where the time goes"), longest first.
-LONGEST_MODULES = ["test_faults.py", "test_cli.py", "test_shared_data.py", "test_browser_uploads.py", "test_crash.py",
-                   "test_security_staff.py", "test_ingest_jobs.py", "test_hostile_uploads.py",
-                   "test_browser_staff_console.py", "test_library_gold.py"]
+LONGEST_MODULES = ["test_shared_data.py", "test_faults.py", "test_cli.py", "test_browser_share.py", "test_crash.py",
+                   "test_library_gold.py", "test_browser.py", "test_security_staff.py", "test_browser_library.py",
+                   "test_model_switch.py"]
 
 
 def pytest_collection_modifyitems(items):
@@ -68,7 +69,8 @@ def pytest_collection_modifyitems(items):
 
 
 # A file to add each test's CPU seconds to (this process's and its finished children's: the apps, commands and
-# browsers it started and stopped), as "module<TAB>test<TAB>seconds" lines: where a run's CPU goes (docs/testing.md).
+# browsers it started and stopped), as "module<TAB>test<TAB>CPU seconds<TAB>wall seconds<TAB>worker" lines: where a
+# run's CPU goes, and whether the two workers finish together (docs/testing.md).
 CPU_LOG = os.environ.get("QA_TEST_CPU_LOG")
 
 
@@ -79,13 +81,15 @@ def _cpu_seconds() -> float:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    start = _cpu_seconds()
+    start, started = _cpu_seconds(), time.monotonic()
     try:
         return (yield)
     finally:
         if CPU_LOG:
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "-")
             with open(CPU_LOG, "a") as log:  # one short append per test: the two workers' lines stay whole
-                log.write(f"{item.path.name}\t{item.nodeid}\t{_cpu_seconds() - start:.2f}\n")
+                log.write(f"{item.path.name}\t{item.nodeid}\t{_cpu_seconds() - start:.2f}"
+                          f"\t{time.monotonic() - started:.2f}\t{worker}\n")
 
 
 def ingest(*args: str, index: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

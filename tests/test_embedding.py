@@ -47,3 +47,26 @@ def test_sentence_cut_off_by_truncation_is_embedded_on_its_own(embedder):
     spans = [(0, len(filler) - 1), (len(filler), len(text))]
     _, sentences = embedder.embed_passages([text], [spans])
     assert float(sentences[1] @ embedder.embed_bulk([last])[0]) > 0.9999
+
+
+# Texts that pad (lengths differ within a batch), tie in length, truncate (over 256 tokens) and normalise (accents,
+# CJK, control characters, outer spaces); in batches of 5, so that several batches are sorted and padded.
+VARIED = [PASSAGE, "", " ", "  spaces around  ", "Café naïve façade résumé", "北京 大学 東京", "\tTab\nnew line\r\n",
+          "Rockets launched.", "Orchestra played.", "budget " * 300, PASSAGE * 3] + [PASSAGE[:n] for n in range(5, 180, 25)]
+
+
+def test_the_bundled_model_runs_on_plain_torch_with_the_very_vectors_of_sentence_transformers(embedder):
+    """ingest/bert.py spares an ingest process transformers' and sentence-transformers' imports (seconds of CPU);
+    an index must not depend on which of the two embedded it, to the last bit."""
+    from ingest.bert import MeanPooledBert
+    from ingest.embedder import TorchEncoder
+
+    plain, reference = TorchEncoder(embedder.location), TorchEncoder(embedder.location, sentence_transformers=True)
+    assert isinstance(plain.model, MeanPooledBert) and not isinstance(reference.model, MeanPooledBert)
+    spans = [[(0, len(t) // 2), (len(t) // 3, len(t))] for t in VARIED]
+    assert np.array_equal(plain.embed(VARIED, 5), reference.embed(VARIED, 5))
+    (texts, pooled), (texts_ref, pooled_ref) = (e.embed_with_spans(VARIED, spans, 5) for e in (plain, reference))
+    assert np.array_equal(texts, texts_ref)
+    flat, flat_ref = ([v for per_text in p for v in per_text] for p in (pooled, pooled_ref))
+    assert [v is None for v in flat] == [v is None for v in flat_ref] and any(v is None for v in flat)
+    assert all(np.array_equal(v, w) for v, w in zip(flat, flat_ref) if v is not None)

@@ -22,18 +22,18 @@ SPANS = [[(0, len(text) // 2)] for text in TEXTS]
 @pytest.fixture
 def threads_seen(embedder):
     """(thread, torch threads) for each batch the bulk model runs."""
-    transformer = embedder.bulk_encoder.model[0]
+    model = embedder.bulk_encoder.model
     seen: list[tuple[int, int]] = []
-    forward = transformer.forward
+    forward = model.token_embeddings
 
     def recording(*args, **kwargs):
         seen.append((threading.get_ident(), torch.get_num_threads()))
         return forward(*args, **kwargs)
 
-    transformer.forward = recording
+    model.token_embeddings = recording
     before = torch.get_num_threads()
     yield seen
-    del transformer.forward
+    del model.token_embeddings
     torch.set_num_threads(before)
 
 
