@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Collection, Iterable
@@ -172,7 +173,7 @@ def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary, starts: 
     if not kept:
         return []
     positions = [k for k, _, text in numbered if text]
-    forced = {next((n for n, k in enumerate(positions) if k >= start), None) for start in starts}
+    forced = {bisect_left(positions, start) for start in starts}  # the first kept line at or after each start
     lengths = [len(text) for _, text in kept]
     full_width = statistics.quantiles(lengths, n=10)[-1] if len(lengths) >= 5 else max(lengths)
     pitch = _pitch([line for line, _ in kept])

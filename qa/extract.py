@@ -108,10 +108,11 @@ def says_nothing(sentence: str) -> bool:
     return without_links != sentence and len(re.findall(r"[^\W\d_]{2,}", without_links)) < 3
 
 
-def _is_chart(sentences: list[str]) -> bool:
-    """Is this a chart's text: more than half its "sentences" figures without a word ("20000",
-    "127671309713620123911455116618"), the rest its labels ("Target ValueActual Value"), which answer nothing either?"""
-    return 2 * sum(map(says_nothing, sentences)) > len(sentences) >= 2
+def _is_chart(nothing: list[bool]) -> bool:
+    """Is this a chart's text, ``nothing`` telling of each "sentence" whether it says_nothing: more than half of them
+    figures without a word ("20000", "127671309713620123911455116618"), the rest its labels ("Target ValueActual
+    Value"), which answer nothing either?"""
+    return 2 * sum(nothing) > len(nothing) >= 2
 
 
 def standing_under(passage: StoredPassage) -> str:
@@ -184,10 +185,11 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     # A table's row of figures says what its header and caption say they measure.
     explained = cand.passage.table is not None and bool(under.strip())
     sentences = [sentence_text(cand.passage, i) for i in range(len(cand.passage.sentence_spans))]
-    if not explained and _is_chart(sentences):
+    nothing = [not explained and says_nothing(sentence) for sentence in sentences]
+    if _is_chart(nothing):
         return
     for i, sentence in enumerate(sentences):
-        if says_nothing(sentence) and not explained:
+        if nothing[i]:
             continue
         lacks = (question and lacks_asked_kind(question, sentence, under)
                  and not _line_holding_kind(cand.passage, i, question))

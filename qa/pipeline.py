@@ -241,9 +241,10 @@ class QAPipeline:
         """The report whose passages hold most of the lexical evidence for ``words`` (as the question spells them:
         FTS5 stems what it is given, and a stem stemmed again may change, "milwauke" to "milwauk"), when one clearly does."""
         # Only rare words can name a report by its text, and a common one would make the search slow.
-        df = self.index.document_frequencies([stem(w) for w in words])
-        found = sorted((w for w in words if df[stem(w)]), key=lambda w: df[stem(w)])
-        rare = [w for i, w in enumerate(found) if i == 0 or df[stem(w)] <= CONTENT_WORD_SHARE * self.index.passage_count()]
+        by_stem = self.index.document_frequencies([stem(w) for w in words])
+        df = {w: by_stem[stem(w)] for w in words}
+        found = sorted((w for w in words if df[w]), key=df.get)
+        rare = [w for i, w in enumerate(found) if i == 0 or df[w] <= CONTENT_WORD_SHARE * self.index.passage_count()]
         hits = self.index.lexical_search(fts_match_expression(rare), CONTENT_HITS, given) if rare else []
         if not hits:
             return None
