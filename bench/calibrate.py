@@ -32,7 +32,7 @@ from qa import evaluation  # noqa: E402
 from qa.pipeline import ABSTAIN_BELOW, QAPipeline, passage_span  # noqa: E402
 from qa.refusals import holds_prose  # noqa: E402
 
-NAMES = ["sentence_dense", "sentence_lexical", "unknown", "lacks_asked_kind", "unmentioned_year", "signature",
+NAMES = ["sentence_dense", "sentence_lexical", "unknown", "lacks_asked_kind", "unmentioned_year", "asked_part",
          "unmentioned_organisation", "echoes_question"]
 
 

@@ -56,8 +56,8 @@ def _echoes(value: float) -> Phrase | None:
     return ("the quote only repeats the question's words", False) if value else None
 
 
-def _signature(value: float) -> Phrase | None:
-    return ("the quote is the report's signature block", True) if value else None
+def _asked_part(value: float) -> Phrase | None:
+    return ("the quote is the part of the report asked for (its signature block, a numbered item)", True) if value else None
 
 
 # One reading per feature; a feature without one (a new one the calibration learns) is left out of the line.
@@ -67,7 +67,7 @@ READINGS: dict[str, Callable[[float], Phrase | None]] = {
     "unknown": _unknown,
     "lacks_asked_kind": _lacks_kind,
     "unmentioned_year": _unmentioned_year,
-    "signature": _signature,
+    "asked_part": _asked_part,
     "unmentioned_organisation": _unmentioned_organisation,
     "echoes_question": _echoes,
 }

@@ -43,6 +43,7 @@ LIST_BONUS = 0.2
 # The passages the reader reads are ordered by their score plus READER_WEIGHT times their best sentence's evidence
 # (reorder_by_reader); chosen by article-level cross-validation on SQuAD v1.1 dev's shared half (docs/quality.md).
 READER_WEIGHT = 1.0
+HEADING = -1  # Piece.first of a quote that opens with its passage's heading
 _AMOUNT_QUESTION = re.compile(
     r"\bhow (?:many|much)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
     r"|ratio|income|revenue|budget|spending)s?\b", re.IGNORECASE)
@@ -51,7 +52,8 @@ _ANAPHOR = re.compile(r"^(?:this|these|that|those|such|it|they|its|their)\b", re
 
 @dataclass
 class Piece:
-    """Consecutive sentences ``first``..``last`` (inclusive) of one passage."""
+    """Consecutive sentences ``first``..``last`` (inclusive) of one passage; ``first`` HEADING: from the heading
+    that opens the passage (a numbered goal's heading is its statement, qa/numbered.py)."""
 
     passage: StoredPassage
     first: int
@@ -59,7 +61,7 @@ class Piece:
 
     @property
     def start(self) -> int:
-        return self.passage.sentence_spans[self.first][0]
+        return 0 if self.first == HEADING else self.passage.sentence_spans[self.first][0]
 
     @property
     def end(self) -> int:

@@ -21,8 +21,9 @@ from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedRepo
 from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference,
                     resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
+from .numbered import asked_item, numbers_item
 from .lists import asks_for_list, sentence_text
-from .extract import (Piece, Span, best_span, enumeration_item, list_span, mentions_any_year, reorder_by_reader,
+from .extract import (HEADING, Piece, Span, best_span, enumeration_item, list_span, mentions_any_year, reorder_by_reader,
                       standing_under, years_in)
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
@@ -33,7 +34,7 @@ MAX_QUESTION_CHARS = 1000
 # Logistic model of "the answer is right" on the best sentence's evidence. Below ABSTAIN_BELOW the
 # system says the reports do not seem to answer the question: bench/calibrate.py prints, per threshold,
 # the share of off-topic questions refused and of seed questions still answered right.
-CALIBRATION = {"bias": -3.46, "sentence_dense": 3.32, "sentence_lexical": 4.90, "unknown": -0.73, "lacks_asked_kind": -3.57, "unmentioned_year": -4.98, "signature": 4.88, "unmentioned_organisation": -4.76, "echoes_question": -4.37}
+CALIBRATION = {"bias": -3.46, "sentence_dense": 3.32, "sentence_lexical": 4.90, "unknown": -0.73, "lacks_asked_kind": -3.57, "unmentioned_year": -4.98, "asked_part": 4.88, "unmentioned_organisation": -4.76, "echoes_question": -4.37}
 ABSTAIN_BELOW = 0.15
 
 
@@ -163,7 +164,7 @@ class QAPipeline:
         candidates = reorder_by_reader(self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer), READ,
                                        question, asked_years)
         named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
-        span = self._signature_span(question, query, named, own) or best_span(
+        span = self._signature_span(question, query, named, own) or self._numbered_span(question, query, named) or best_span(
             candidates[:READ], self.index.following_passages, question, self._preceding if asks_for_list(question) else None,
             asked_years)
         result = self._result(question, span, candidates, query, scope, own)
@@ -190,6 +191,27 @@ class QAPipeline:
                     # "Who was the director in 2011?": a report of another year was signed by someone else, maybe.
                     return None if self.evidence(span, query, question, reference)["unmentioned_year"] else span
         return None
+
+    def _numbered_span(self, question: str, query: Query, docs: list[str]) -> Span | None:
+        """The heading numbering the item ``question`` asks for ("the first strategic goal": "1. Healthcare" over the
+        goal's statement), in the one report ``docs`` names, quoted with the sentence under it (qa/numbered.py).
+        A heading naming the item ("Strategic Goal 1") wins over the first top-level heading numbered so."""
+        asked = asked_item(question)
+        if asked is None or len(docs) != 1:
+            return None
+        found: tuple[int, StoredPassage] | None = None
+        for passage in self.index.document_passages(docs[0]):
+            # The passage a heading opens: its sentences start after the heading's lines.
+            if passage.table is None and passage.heading and passage.sentence_spans and passage.sentence_spans[0][0] > 0:
+                strength = numbers_item(passage.heading, *asked)
+                if strength > (found[0] if found else 0):
+                    found = (strength, passage)
+        if found is None:
+            return None
+        passage = found[1]
+        candidate = self.retriever.candidates(query, [passage])[0]
+        return Span(candidate, [Piece(passage, HEADING, 0)], candidate.score, float(candidate.sentence_dense_scores[0]),
+                    candidate.sentence_lexical_scores[0])
 
     def catalog(self) -> Catalog:
         """The library's reports as questions name them, of the generation loaded."""
@@ -442,7 +464,10 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
             # "In 2011" asked of passages that never mention 2011.
             "unmentioned_year": float(bool(asked_years) and not any(mentions_any_year(p.passage, asked_years)
                                                                     for p in span.pieces)),
-            "signature": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None),
+            # The part of a report the question asks for, which shares few words with it: the signature block asked
+            # of who signed, the heading numbering the goal asked for (a Piece from the HEADING).
+            "asked_part": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None
+                                or span.pieces[0].first == HEADING),
             "unmentioned_organisation": float(unmentioned_organisation),
             "echoes_question": float(echoes(span.text, query.text))}
 

@@ -1,0 +1,47 @@
+"""Numbered parts of a report: "the first strategic goal", "finding 2", "the third recommendation".
+
+Strategic plans, dialogues' key findings and reviews' recommendations print their items as numbered headings
+("1. Healthcare" over "Protect and Strengthen Equitable Access to ...", "Finding 2: ..."), whose words are the
+answer. Search cannot find a heading by its number, nor the reader quote one: this module reads which item a
+question asks for and recognises the heading that numbers it.
+"""
+from __future__ import annotations
+
+import re
+
+from .ordinals import ORDINAL_PATTERN, ORDINALS
+
+# What reports number as items of a series; "the first quarter" or "the first time" asks for no item.
+_ITEMS = (r"goals?|objectives?|priorit(?:y|ies)|findings?|recommendations?|principles?|pillars?|themes?|"
+          r"strateg(?:y|ies)|initiatives?|outcomes?|lessons?|takeaways?|questions?|chapters?|sections?|parts?")
+_ASKED = re.compile(
+    # "the first two goals" asks for a list, not an item.
+    rf"\b(?P<word>{ORDINAL_PATTERN})\s+(?!(?:two|three|four|five|six|few)\b)(?:[\w-]+\s+){{0,2}}?(?P<item>{_ITEMS})\b"
+    rf"|\b(?P<item2>{_ITEMS})\s+(?:no\.?\s*|number\s+|#)?(?P<num>\d{{1,2}})\b",
+    re.IGNORECASE,
+)
+
+
+def asked_item(question: str) -> tuple[int, str] | None:
+    """(position, item noun) of the numbered item ``question`` asks for: (1, "goal") for "the first strategic goal",
+    (2, "finding") for "finding 2"."""
+    match = _ASKED.search(question)
+    if not match:
+        return None
+    if match["num"]:
+        return int(match["num"]), _singular(match["item2"])
+    return ORDINALS[match["word"].lower()], _singular(match["item"])
+
+
+def _singular(noun: str) -> str:
+    noun = noun.lower()
+    return noun[:-3] + "y" if noun.endswith("ies") else noun.rstrip("s")
+
+
+def numbers_item(heading: str, n: int, item: str) -> int:
+    """How a heading numbers item ``n``: 2 when it names the item too ("Strategic Goal 1: ...", "Finding 1."), 1 when
+    it is the top-level heading numbered ``n`` ("1. Healthcare", not "1.1. Choice"), 0 when it is neither."""
+    named = re.match(rf"^(?:[A-Z][\w-]*\s+){{0,2}}?{re.escape(item)}s?\s+{n}\b(?![.,]\d)", heading, re.IGNORECASE)
+    if named:
+        return 2
+    return 1 if re.match(rf"^{n}(?:[.):]|\s+[A-Z])(?!\d)", heading) else 0

@@ -1,0 +1,92 @@
+"""Numbered items ("the second strategic goal", "finding 2"): which item a question asks for and which heading
+numbers it, on text alone; then answered from a small strategic plan with the real model, FAISS and SQLite."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import add_files
+from qa.numbered import asked_item, numbers_item
+from qa.pipeline import QAPipeline
+from pdfs import write_layout_pdf
+
+
+def test_the_item_a_question_asks_for():
+    assert asked_item("What is the first strategic goal of HHS?") == (1, "goal")
+    assert asked_item("And its third key finding?") == (3, "finding")
+    assert asked_item("What does recommendation 2 say?") == (2, "recommendation")
+    assert asked_item("What are its priorities?") is None
+    # A quarter, a time or a list of the first few are no numbered item.
+    assert asked_item("What was revenue in the first quarter?") is None
+    assert asked_item("When did the board first meet?") is None
+    assert asked_item("What are the first two goals?") is None
+
+
+def test_the_heading_that_numbers_an_item():
+    assert numbers_item("Strategic Goal 2: Grow an Inclusive Economy", 2, "goal") == 2
+    assert numbers_item("Finding 2. Launch costs fell", 2, "finding") == 2
+    assert numbers_item("2. Economy — Grow an inclusive and sustainable economy", 2, "goal") == 1
+    assert numbers_item("2) Economy", 2, "goal") == 1
+    # An objective under the goal, another number, a year: none numbers goal 2.
+    assert numbers_item("2.1. Jobs & Economies", 2, "goal") == 0
+    assert numbers_item("12. Appendix", 2, "goal") == 0
+    assert numbers_item("Goal 2.1 Jobs", 2, "goal") == 0
+    assert numbers_item("2020 Goals", 2, "goal") == 0
+
+
+def _plan(path: Path) -> Path:
+    """A strategic plan as such plans print it: each goal a bold numbered heading over its statement, then its
+    objectives numbered "1.1."; a mission before them."""
+    def heading(text: str, y: float) -> tuple:
+        return (text, 72, y, 16, "bold")
+
+    def lines(texts: list[str], top: float) -> list[tuple]:
+        return [(text, 72, top - 14 * i, 11) for i, text in enumerate(texts)]
+
+    cover = [("Harbor Institute Strategic Plan 2024-2028", 110, 600, 24),
+             heading("Mission", 500)] + lines([
+                 "The institute keeps the harbor's records and makes them open to everyone who asks, in person and",
+                 "online, and it will go on doing so for as long as the harbor keeps records.",
+             ], 470)
+    goals = []
+    for number, name, statement, body, objective in (
+        (1, "Access", "Open the collections to every reader",
+         ["The institute will digitise its maps and letters so that readers far from the harbor can study them",
+          "at home, and it will answer every request for a copy within a week."],
+         "Extend the reading rooms' hours to the evenings and weekends by the second year of the plan."),
+        (2, "Stewardship", "Preserve the records for the next century",
+         ["Paper decays, and the institute will move its oldest letters into cool, dry storage before they",
+          "are read again, and mend the bindings of the ledgers that are falling apart."],
+         "Build a climate-controlled store for the ledgers of the nineteenth century by the end of the plan."),
+    ):
+        goals.append([heading(f"{number}. {name}", 700), heading(statement, 676)] + lines(body, 646)
+                     + [heading(f"{number}.1. Objective", 580)] + lines([objective], 550))
+    return write_layout_pdf(path, [cover, *goals], title="Harbor Institute Strategic Plan 2024-2028")
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory, embedder) -> QAPipeline:
+    folder = tmp_path_factory.mktemp("plan")
+    _plan(folder / "strategic-plan.pdf")
+    index = tmp_path_factory.mktemp("plan-index") / "index"
+    assert all(r.status == "added" for r in add_files([folder], index, embedder=embedder, progress=False))
+    return QAPipeline(index, embedder)
+
+
+@pytest.mark.slow
+def test_a_numbered_goal_is_quoted_with_its_heading(plan):
+    answer = plan.ask("What is the second strategic goal of the Harbor Institute?")
+    assert not answer.abstained
+    assert answer.answer.startswith("2. Stewardship") and "Preserve the records for the next century" in answer.answer
+    citation = answer.citations[0]
+    assert citation.passage[citation.start : citation.end] == answer.answer  # verbatim, heading included
+    assert "numbered item" in answer.why
+    follow_up = plan.ask("And its first goal?", ["What is the mission of the Harbor Institute?"])
+    assert "Open the collections to every reader" in follow_up.answer
+
+
+@pytest.mark.slow
+def test_a_goal_the_plan_does_not_number_is_not_made_up(plan):
+    answer = plan.ask("What is the fifth strategic goal of the Harbor Institute?")
+    assert "Stewardship" not in answer.answer and "1. Access" not in answer.answer
