@@ -290,6 +290,12 @@ class QAPipeline:
                 scope: Scope | None, catalog: Catalog, reference: Reference) -> "Result | None":
         """One quote per relevant report, by date: the answer to a question asked across the library."""
         docs = within if within is not None else list(catalog.entries)
+        names = named_organisations(question)
+        if len(names) >= 2:
+            # "Compare the missions of the Department of Transportation and the Department of Commerce": their own
+            # reports, not every report that mentions either.
+            theirs = [d for d in docs if any(self._about(d, name) for name in names)]
+            docs = theirs if len(theirs) >= 2 else docs
         if len(docs) > ACROSS_SEARCHED:  # a large library: the reports of the passages that match best
             pooled = self.retriever.retrieve(query, k=ACROSS_POOL, within=within, prefer=prefer, depth=ACROSS_POOL)
             docs = list(dict.fromkeys(c.passage.doc_id for c in pooled))[:ACROSS_SEARCHED]
@@ -366,12 +372,15 @@ class QAPipeline:
         if key not in self._mentions:
             if len(self._mentions) > 10_000:
                 self._mentions.clear()
-            entry = self.catalog().entries.get(doc_id)
-            forms = spellings(name)
-            self._mentions[key] = (any(entry is not None and set(stems(f)) <= entry.words for f in forms)
-                                   or any(self.index.lexical_search('"' + f.replace('"', "") + '"', 1, [doc_id])
-                                          for f in forms))
+            self._mentions[key] = self._about(doc_id, name) or any(
+                self.index.lexical_search('"' + f.replace('"', "") + '"', 1, [doc_id]) for f in spellings(name))
         return self._mentions[key]
+
+    def _about(self, doc_id: str, name: str) -> bool:
+        """Does the catalogue entry of report ``doc_id`` (title, publisher, authors, file name) name the organisation
+        ``name``?"""
+        entry = self.catalog().entries.get(doc_id)
+        return entry is not None and any(set(stems(f)) <= entry.words for f in spellings(name))
 
     def _related(self, candidates: list[Candidate], query: Query, question: str,
                  reference: Reference) -> list[Candidate]:

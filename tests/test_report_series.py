@@ -164,3 +164,39 @@ def test_words_naming_the_preferred_reports_neither_pick_the_sentence_nor_the_se
     assert named.weights["harbor"] == pytest.approx(plain.weights["harbor"] * NAMING_SHARE)
     assert named.weights["claim"] == plain.weights["claim"]
     assert "harbor" not in named.match.lower() and "institute" not in named.match.lower()
+
+
+def _plan(organisation: str, date: str, mission: str, extra: str = "") -> str:
+    return f"""---
+title: Strategic Plan {date[:4]}
+publisher: {organisation}
+date: {date}
+---
+
+Strategic Plan {date[:4]}
+
+Mission
+
+The mission of the {organisation} is {mission}. {extra}
+"""
+
+
+@pytest.fixture(scope="module")
+def agencies(tmp_path_factory, embedder) -> QAPipeline:
+    folder = tmp_path_factory.mktemp("agencies")
+    (folder / "ports.md").write_text(_plan("Office of Ports", "2022-01-10", "to keep every harbor open and safe for ships"))
+    (folder / "roads.md").write_text(_plan("Bureau of Roads", "2022-02-14", "to build and mend the roads between towns"))
+    # A third agency's plan that speaks of both and of its own mission.
+    (folder / "audit.md").write_text(_plan(
+        "Audit Agency", "2023-05-02", "to audit the Office of Ports and the Bureau of Roads",
+        "Its auditors compare the missions of the Office of Ports and the Bureau of Roads with what each spends."))
+    index = tmp_path_factory.mktemp("agencies-index") / "index"
+    assert all(r.status == "added" for r in add_files([folder], index, embedder=embedder, progress=False))
+    return QAPipeline(index, embedder)
+
+
+def test_comparing_two_organisations_quotes_their_own_reports(agencies):
+    answer = agencies.ask("Compare the missions of the Office of Ports and the Bureau of Roads.")
+    assert [a.answer for a in answer.across] == ["The mission of the Office of Ports is to keep every harbor open and safe "
+                                                 "for ships.", "The mission of the Bureau of Roads is to build and mend "
+                                                 "the roads between towns."]
