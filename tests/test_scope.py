@@ -114,6 +114,15 @@ def test_since_a_year_takes_the_reports_of_those_years():
     assert docs("How have the annual reports described staffing since 2020?") == ["a20", "a21"]
 
 
+def test_a_range_outweighs_words_that_only_some_titles_of_a_series_have():
+    series = Catalog([catalog_entry("o13", "OPM Annual Performance Report 2013", "2013", "apr13.pdf"),
+                      catalog_entry("o16", "Annual Performance Report Fiscal Year 2016", "2016", "apr16.pdf"),
+                      catalog_entry("o17", "Annual Performance Report Fiscal Year 2017", "2017", "apr17.pdf"),
+                      catalog_entry("p22", "Strategic Plan 2022", "2022", "plan22.pdf")])
+    resolution = resolve(read_reference("How did the calls OPM handled change between FY 2016 and FY 2017?", series), series)
+    assert resolution.docs == ["o16", "o17"] and resolution.hard
+
+
 def test_publisher_words_name_reports():
     assert docs("What does the Department of Transport plan say about rail?") == ["plan"]
 
