@@ -164,7 +164,8 @@ class QAPipeline:
         candidates = reorder_by_reader(self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer), READ,
                                        question, asked_years)
         named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
-        span = self._signature_span(question, query, named, own) or self._numbered_span(question, query, named) or best_span(
+        span = self._signature_span(question, query, named, own) or self._numbered_span(question, query, within, prefer,
+                                                                                anchor if leans else None) or best_span(
             candidates[:READ], self.index.following_passages, question, self._preceding if asks_for_list(question) else None,
             asked_years)
         result = self._result(question, span, candidates, query, scope, own)
@@ -192,15 +193,24 @@ class QAPipeline:
                     return None if self.evidence(span, query, question, reference)["unmentioned_year"] else span
         return None
 
-    def _numbered_span(self, question: str, query: Query, docs: list[str]) -> Span | None:
+    def _numbered_span(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,
+                       leaned_on: str | None) -> Span | None:
         """The heading numbering the item ``question`` asks for ("the first strategic goal": "1. Healthcare" over the
-        goal's statement), in the one report ``docs`` names, quoted with the sentence under it (qa/numbered.py).
-        A heading naming the item ("Strategic Goal 1") wins over the first top-level heading numbered so."""
+        goal's statement), quoted with the sentence under it (qa/numbered.py), when the question names one report
+        (searched ``within`` it alone, the one it prefers most, the library's only one) or leans on a conversation about one
+        (``leaned_on``: "And its first strategic goal?"): every plan has a first goal, and another organisation's is
+        no answer. A heading naming the item ("Strategic Goal 1") wins over the first top-level heading numbered so."""
         asked = asked_item(question)
-        if asked is None or len(docs) != 1:
+        strongest = max(prefer.values(), default=0.0) if prefer else 0.0
+        library = list(self.catalog().entries)
+        named = (within if within is not None else [d for d, w in (prefer or {}).items() if w >= strongest]
+                 or (library if len(library) == 1 else []))  # a library of one report: the report
+        if len(named) != 1 and leaned_on in (named or [leaned_on]):
+            named = [leaned_on]
+        if asked is None or len(named) != 1:
             return None
         found: tuple[int, StoredPassage] | None = None
-        for passage in self.index.document_passages(docs[0]):
+        for passage in self.index.document_passages(named[0]):
             # The passage a heading opens: its sentences start after the heading's lines.
             if passage.table is None and passage.heading and passage.sentence_spans and passage.sentence_spans[0][0] > 0:
                 strength = numbers_item(passage.heading, *asked)
