@@ -38,10 +38,16 @@ def _singular(noun: str) -> str:
     return noun[:-3] + "y" if noun.endswith("ies") else noun.rstrip("s")
 
 
+# Items a plan or a book numbers as its top-level headings without naming them ("1. Healthcare" is goal 1,
+# "2. Background" section 2). A report's first numbered heading is no finding, step or recommendation unless it says so.
+_TOP_LEVEL = frozenset("goal objective priority chapter section part".split())
+
+
 def numbers_item(heading: str, n: int, item: str) -> int:
     """How a heading numbers item ``n``: 2 when it names the item too ("Strategic Goal 1: ...", "Finding 1."), 1 when
-    it is the top-level heading numbered ``n`` ("1. Healthcare", not "1.1. Choice"), 0 when it is neither."""
+    it is the top-level heading numbered ``n`` ("1. Healthcare", not "1.1. Choice") and the item one that reports
+    number so, 0 otherwise."""
     named = re.match(rf"^(?:[A-Z][\w-]*\s+){{0,2}}?{re.escape(item)}s?\s+{n}\b(?![.,]\d)", heading, re.IGNORECASE)
     if named:
         return 2
-    return 1 if re.match(rf"^{n}(?:[.):]|\s+[A-Z])(?!\d)", heading) else 0
+    return 1 if item in _TOP_LEVEL and re.match(rf"^{n}(?:[.):]|\s+[A-Z])(?!\d)", heading) else 0

@@ -33,6 +33,10 @@ def test_the_heading_that_numbers_an_item():
     assert numbers_item("12. Appendix", 2, "goal") == 0
     assert numbers_item("Goal 2.1 Jobs", 2, "goal") == 0
     assert numbers_item("2020 Goals", 2, "goal") == 0
+    # A protocol's "1. Purpose" is its section 1, not its first step; a step is numbered as one.
+    assert numbers_item("1. Purpose", 1, "section") == 1
+    assert numbers_item("1. Purpose", 1, "step") == 0
+    assert numbers_item("Step 1: Isolate the circuit", 1, "step") == 2
 
 
 def _plan(path: Path) -> Path:
