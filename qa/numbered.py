@@ -38,9 +38,10 @@ def _singular(noun: str) -> str:
     return noun[:-3] + "y" if noun.endswith("ies") else noun.rstrip("s")
 
 
-# Items a plan or a book numbers as its top-level headings without naming them ("1. Healthcare" is goal 1,
-# "2. Background" section 2). A report's first numbered heading is no finding, step or recommendation unless it says so.
-_TOP_LEVEL = frozenset("goal objective priority chapter section part".split())
+# Items a plan or a book numbers as its top-level headings without naming them ("1. Healthcare" is goal 1, whose
+# objectives are "1.1.", "1.2."; "2. Background" is section 2). A report's first numbered heading is no objective,
+# finding, step or recommendation unless it says so.
+_TOP_LEVEL = frozenset("goal priority chapter section part".split())
 
 
 def numbers_item(heading: str, n: int, item: str) -> int:
