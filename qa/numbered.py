@@ -22,6 +22,19 @@ _ASKED = re.compile(
 )
 
 
+# "What are the strategic goals of HHS?", "List the report's recommendations": every item, in order.
+_ASKED_ALL = re.compile(
+    rf"^\s*(?:(?:what|which)\s+(?:are|were)\b|list\b|name\b)[^?]*?\b(?P<items>{_ITEMS})\b", re.IGNORECASE)
+
+
+def asked_items(question: str) -> str | None:
+    """The item noun (singular) when ``question`` asks for every numbered item of a kind ("What are the strategic
+    goals of HHS?": "goal")."""
+    match = _ASKED_ALL.search(question)
+    plural = match and match["items"].lower()
+    return _singular(plural) if plural and plural.endswith("s") else None
+
+
 def asked_item(question: str) -> tuple[int, str] | None:
     """(position, item noun) of the numbered item ``question`` asks for: (1, "goal") for "the first strategic goal",
     (2, "finding") for "finding 2"."""
@@ -52,3 +65,22 @@ def numbers_item(heading: str, n: int, item: str) -> int:
     if named:
         return 2
     return 1 if item in _TOP_LEVEL and re.match(rf"^{n}(?:[.):]|\s+[A-Z])(?!\d)", heading) else 0
+
+
+def numbered_headings(headings: list[str], item: str, n: int | None = None) -> list[int]:
+    """Positions in ``headings`` (in document order) of item ``n``, or with ``n`` None of items 1, 2, 3, ... each
+    after the one before, as long as they run (at least two). Headings naming the item ("Goal 1:") are taken when
+    item 1 has one; else the top-level numbered ones."""
+    first = [numbers_item(h, n or 1, item) for h in headings]
+    strength = max(first, default=0)
+    if strength == 0:
+        return []
+    if n is not None:
+        return [first.index(strength)]
+    found, at = [], -1
+    for k in range(1, len(headings) + 1):
+        at = next((i for i in range(at + 1, len(headings)) if numbers_item(headings[i], k, item) == strength), None)
+        if at is None:
+            break
+        found.append(at)
+    return found if len(found) >= 2 else []

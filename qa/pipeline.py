@@ -21,7 +21,7 @@ from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedRepo
 from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference,
                     resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
-from .numbered import asked_item, numbers_item
+from .numbered import asked_item, asked_items, numbered_headings
 from .lists import asks_for_list, sentence_text
 from .extract import (HEADING, Piece, Span, best_span, enumeration_item, list_span, mentions_any_year, reorder_by_reader,
                       standing_under, years_in)
@@ -196,32 +196,32 @@ class QAPipeline:
     def _numbered_span(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,
                        leaned_on: str | None) -> Span | None:
         """The heading numbering the item ``question`` asks for ("the first strategic goal": "1. Healthcare" over the
-        goal's statement), quoted with the sentence under it (qa/numbered.py), when the question names one report
-        (searched ``within`` it alone, the one it prefers most, the library's only one) or leans on a conversation about one
-        (``leaned_on``: "And its first strategic goal?"): every plan has a first goal, and another organisation's is
-        no answer. A heading naming the item ("Strategic Goal 1") wins over the first top-level heading numbered so."""
-        asked = asked_item(question)
+        goal's statement), or each of them ("What are the strategic goals of HHS?"), quoted with the sentence under
+        it (qa/numbered.py), when the question names one report (searched ``within`` it alone, the one it prefers
+        most, the library's only one) or leans on a conversation about one (``leaned_on``: "And its first strategic
+        goal?"): every plan has a first goal, and another organisation's is no answer."""
+        one, every = asked_item(question), asked_items(question)
+        if one is None and every is None:
+            return None
         strongest = max(prefer.values(), default=0.0) if prefer else 0.0
         library = list(self.catalog().entries)
         named = (within if within is not None else [d for d, w in (prefer or {}).items() if w >= strongest]
                  or (library if len(library) == 1 else []))  # a library of one report: the report
         if len(named) != 1 and leaned_on in (named or [leaned_on]):
             named = [leaned_on]
-        if asked is None or len(named) != 1:
+        if len(named) != 1:
             return None
-        found: tuple[int, StoredPassage] | None = None
-        for passage in self.index.document_passages(named[0]):
-            # The passage a heading opens: its sentences start after the heading's lines.
-            if passage.table is None and passage.heading and passage.sentence_spans and passage.sentence_spans[0][0] > 0:
-                strength = numbers_item(passage.heading, *asked)
-                if strength > (found[0] if found else 0):
-                    found = (strength, passage)
-        if found is None:
+        # The passage a heading opens: its sentences start after the heading's lines.
+        headed = [p for p in self.index.document_passages(named[0])
+                  if p.table is None and p.heading and p.sentence_spans and p.sentence_spans[0][0] > 0]
+        headings = [p.heading for p in headed]
+        found = numbered_headings(headings, one[1], one[0]) if one else numbered_headings(headings, every)
+        if not found:
             return None
-        passage = found[1]
-        candidate = self.retriever.candidates(query, [passage])[0]
-        return Span(candidate, [Piece(passage, HEADING, 0)], candidate.score, float(candidate.sentence_dense_scores[0]),
-                    candidate.sentence_lexical_scores[0])
+        first = headed[found[0]]
+        candidate = self.retriever.candidates(query, [first])[0]
+        return Span(candidate, [Piece(headed[i], HEADING, 0) for i in found], candidate.score,
+                    float(candidate.sentence_dense_scores[0]), candidate.sentence_lexical_scores[0])
 
     def catalog(self) -> Catalog:
         """The library's reports as questions name them, of the generation loaded."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import add_files
-from qa.numbered import asked_item, numbers_item
+from qa.numbered import asked_item, asked_items, numbered_headings, numbers_item
 from qa.pipeline import QAPipeline
 from pdfs import write_layout_pdf
 
@@ -21,6 +21,24 @@ def test_the_item_a_question_asks_for():
     assert asked_item("What was revenue in the first quarter?") is None
     assert asked_item("When did the board first meet?") is None
     assert asked_item("What are the first two goals?") is None
+
+
+def test_a_question_asking_for_every_item():
+    assert asked_items("What are the strategic goals of HHS?") == "goal"
+    assert asked_items("List the report's recommendations.") == "recommendation"
+    assert asked_items("What were its priorities?") == "priority"
+    assert asked_items("How many goals does the plan have?") is None
+    assert asked_items("What is the first goal?") is None
+
+
+def test_the_headings_of_a_numbered_series():
+    plan = ["Mission", "1. Safety", "1.1. Roads", "2. Economy", "2.1. Jobs", "3. Equity", "Appendix", "1. Glossary"]
+    assert numbered_headings(plan, "goal", 2) == [3]
+    assert numbered_headings(plan, "goal") == [1, 3, 5]
+    # Headings that name the item win over bare numbers; a series needs two.
+    named = ["1. Introduction", "Goal 1: Open access", "2. Background", "Goal 2: Keep records"]
+    assert numbered_headings(named, "goal") == [1, 3]
+    assert numbered_headings(["1. Safety", "Annex"], "goal") == []
 
 
 def test_the_heading_that_numbers_an_item():
@@ -88,6 +106,15 @@ def test_a_numbered_goal_is_quoted_with_its_heading(plan):
     assert "numbered item" in answer.why
     follow_up = plan.ask("And its first goal?", ["What is the mission of the Harbor Institute?"])
     assert "Open the collections to every reader" in follow_up.answer
+
+
+@pytest.mark.slow
+def test_the_goals_are_listed_in_order_each_with_its_citation(plan):
+    answer = plan.ask("What are the strategic goals of the Harbor Institute?")
+    assert answer.answer.startswith("1. Access") and answer.answer.index("Open the collections") < answer.answer.index(
+        "2. Stewardship") < answer.answer.index("Preserve the records for the next century")
+    assert "1.1." not in answer.answer  # objectives are not goals
+    assert [c.page for c in answer.citations] == [2, 3]
 
 
 @pytest.mark.slow
