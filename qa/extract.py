@@ -235,7 +235,12 @@ def _line_holding_kind(passage: StoredPassage, i: int, question: str) -> bool:
 
 
 def enumeration_item(span: Span, n: int) -> Span | None:
-    """Item ``n`` (1-based; -1 for the last) of the list a span quoted, with its elaboration, as an answer of its own."""
+    """Item ``n`` (1-based; -1 for the last) of the list a span quoted, with its elaboration, as an answer of its own;
+    of numbered headings quoted in a row (qa/numbered.py: "the strategic goals"), the ``n``th heading's piece."""
+    headings = len(span.pieces) > 1 and all(piece.first == HEADING for piece in span.pieces)
+    if headings and (n == -1 or 1 <= n <= len(span.pieces)):
+        return Span(span.candidate, [span.pieces[n if n == -1 else n - 1]], span.score, span.sentence_dense,
+                    span.sentence_lexical)
     item = span.enumeration.item(n) if span.enumeration else None
     if item is None:
         return None

@@ -115,6 +115,8 @@ def test_the_goals_are_listed_in_order_each_with_its_citation(plan):
         "2. Stewardship") < answer.answer.index("Preserve the records for the next century")
     assert "1.1." not in answer.answer  # objectives are not goals
     assert [c.page for c in answer.citations] == [2, 3]
+    second = plan.ask("What about the second one?", ["What are the strategic goals of the Harbor Institute?"])
+    assert second.answer.startswith("2. Stewardship") and [c.page for c in second.citations] == [3]
 
 
 @pytest.mark.slow
