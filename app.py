@@ -84,10 +84,11 @@ def one_torch_thread() -> None:
 
 def no_gradio_stub_writing() -> None:
     """Importing gradio makes it re-derive, and rewrite when they differ, the type stubs (.pyi) of its 80-odd
-    components in its own install folder: each component's source parsed twice and a Jinja template compiled, 1.6 s
-    of CPU of the app's ~6 s start (docs/testing.md, session 8). The stubs are for editors; nothing at run time reads
-    them. So the step is skipped: ComponentMeta looks ``create_or_modify_pyi`` up in its module when it makes each
-    component class, which happens right after that module is executed. Nothing to do once gradio is loaded."""
+    components in its own install folder: each component's source parsed twice and a Jinja template compiled, 2-2.5 s
+    of the 6-6.7 s of CPU an app start took (docs/testing.md, session 8). The stubs are for editors; nothing at run
+    time reads them. So the step is skipped: ComponentMeta looks ``create_or_modify_pyi`` up in its module when it
+    makes each component class, which happens right after that module is executed. Nothing to do once gradio is
+    loaded."""
     if "gradio" not in sys.modules:
         def skip(component_meta) -> None:
             component_meta.create_or_modify_pyi = lambda *args, **kwargs: None

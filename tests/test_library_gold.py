@@ -6,11 +6,11 @@ the gold set stays a fixed yardstick while the reader changes: a reader that los
 `qa eval`, never as gold answers "not in their report" to be edited until they suit it. That reason stands; reading
 the pages twice does not follow from it. Our reader's first pass over a page (ingest/layout.py) *is* that plain
 text: ``extract_text`` with a visitor, whose runs joined are exactly the text it returns. So each federal report is
-read once, by our reader, and the plain text of its first pass is the yardstick (1 min of CPU less than extracting it
-again); ``test_the_yardstick_is_pypdfs_own_plain_text`` compares it with pypdf's own on a page of each report, so a
-reader that stopped reading pages that way would fail there, not quietly move the yardstick. The few other reports
-of the gold set are read by pypdf directly. Answers are matched the way `qa eval` matches them, after mending words
-hyphenated across lines.
+read once, by our reader, and the plain text of its first pass is the yardstick (the gold check took 60-70 s of CPU
+in a whole run, 2 s now); ``test_the_yardstick_is_pypdfs_own_plain_text`` compares it with pypdf's own on a page of
+each report, so a reader that stopped reading pages that way would fail there, not quietly move the yardstick. The
+few other reports of the gold set are read by pypdf directly. Answers are matched the way `qa eval` matches them,
+after mending words hyphenated across lines.
 """
 from __future__ import annotations
 
@@ -121,7 +121,8 @@ def test_the_gold_set_has_every_kind_of_question(gold):
 def test_gold_answers_are_the_words_of_their_reports(gold, federal):
     @cache
     def pdf_text(name: str) -> str:
-        pages = federal[name].plain if name in federal else [p.extract_text() or "" for p in PdfReader(pdf_path(name)).pages]
+        pages = (federal[name].plain if name in federal
+                 else [page.extract_text() or "" for page in PdfReader(pdf_path(name)).pages])
         return _BROKEN_WORD.sub(r"\1", "\n".join(pages))
 
     wrong = []
