@@ -50,11 +50,14 @@ def load_pipeline(index_dir: Path | None = None, corpus_dir: Path | None = None)
     return QAPipeline(index_dir)
 
 
-class _OneTorchThread(importlib.abc.MetaPathFinder):
-    """Sets torch to one thread the moment it is first imported: see one_torch_thread."""
+class _WhenImported(importlib.abc.MetaPathFinder):
+    """Runs ``then(module)`` the moment the module ``name`` has first been executed, before anything uses it."""
+
+    def __init__(self, name: str, then) -> None:
+        self.name, self.then = name, then
 
     def find_spec(self, name, path=None, target=None):
-        if name != "torch":
+        if name != self.name:
             return None
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(name)
@@ -62,7 +65,7 @@ class _OneTorchThread(importlib.abc.MetaPathFinder):
 
         def exec_module(module):
             run_module(module)
-            module.set_num_threads(1)
+            self.then(module)
 
         spec.loader.exec_module = exec_module
         return spec
@@ -76,10 +79,25 @@ def one_torch_thread() -> None:
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)
     else:
-        sys.meta_path.insert(0, _OneTorchThread())
+        sys.meta_path.insert(0, _WhenImported("torch", lambda torch: torch.set_num_threads(1)))
+
+
+def no_gradio_stub_writing() -> None:
+    """Importing gradio makes it re-derive, and rewrite when they differ, the type stubs (.pyi) of its 80-odd
+    components in its own install folder: each component's source parsed twice and a Jinja template compiled, 2-2.5 s
+    of the 6-6.7 s of CPU an app start took (docs/testing.md, session 8). The stubs are for editors; nothing at run
+    time reads them. So the step is skipped: ComponentMeta looks ``create_or_modify_pyi`` up in its module when it
+    makes each component class, which happens right after that module is executed. Nothing to do once gradio is
+    loaded."""
+    if "gradio" not in sys.modules:
+        def skip(component_meta) -> None:
+            component_meta.create_or_modify_pyi = lambda *args, **kwargs: None
+
+        sys.meta_path.insert(0, _WhenImported("gradio.component_meta", skip))
 
 
 def create_app(pipeline: QAPipeline) -> FastAPI:
+    no_gradio_stub_writing()
     import gradio as gr
     from fastapi import FastAPI
 
