@@ -63,8 +63,10 @@ class ReadingWorker:
 
     def _start(self) -> None:
         self._conn, child = self._context.Pipe()
-        self._process = self._context.Process(target=_serve, args=(child, self.memory_limit), daemon=True)
-        self._process.start()
+        process = self._context.Process(target=_serve, args=(child, self.memory_limit), daemon=True)
+        # start() may raise (spawning from a script without a __main__ guard): then there is no process to kill.
+        process.start()
+        self._process = process
         child.close()
         if not self._conn.poll(STARTUP_TIMEOUT_SECONDS) or self._conn.recv() != "ready":
             raise RuntimeError(f"the file reader process did not start within {STARTUP_TIMEOUT_SECONDS:g} s")
@@ -104,6 +106,7 @@ class ReadingWorker:
         if self._process is not None:
             self._process.kill()
             self._process.join()
+        if self._conn is not None:
             self._conn.close()
         self._process = self._conn = None
 

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -10,6 +13,7 @@ from pypdf import PdfReader, PdfWriter
 from ingest.formats import ReadError, read_document
 from ingest.isolation import ReadingWorker
 from ingest.pipeline import add_files
+from conftest import ROOT
 from pdfs import write_pdf
 
 TEXT = "Satellites watch the ocean for illegal fishing vessels at night."
@@ -77,6 +81,19 @@ def test_file_that_takes_too_long_is_rejected_and_the_batch_goes_on(tmp_path, em
 
 
 @pytest.mark.slow  # the reader's worker process
+@pytest.mark.slow
+def test_a_worker_that_cannot_start_says_why(tmp_path):
+    """A script without a __main__ guard cannot spawn the worker: Python's own explanation reaches the user, not an
+    error from cleaning up a process that never started."""
+    script = tmp_path / "script.py"
+    script.write_text("from pathlib import Path\nfrom ingest.isolation import ReadingWorker\n"
+                      f"with ReadingWorker() as reader:\n    reader.read(Path({str(script)!r}))\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode != 0 and "bootstrapping phase" in result.stderr
+    assert "AttributeError" not in result.stderr, result.stderr
+
+
 def test_worker_reports_a_read_error_in_one_line(tmp_path):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
