@@ -183,14 +183,21 @@ class QAPipeline:
         hits = self.index.lexical_search(fts_match_expression([title] if title else TITLES), SIGNATURE_SEARCH, docs)
         for passage in sorted(self.index.passages([pid for pid, _ in hits]).values(), key=lambda p: (p.doc_id, p.ordinal)):
             sentences = [sentence_text(passage, i) for i in range(len(passage.sentence_spans))]
-            for i in range(len(sentences)):
-                found = signature_at(sentences, i)
-                if found is not None and (not title or found[1] == title):
-                    candidate = self.retriever.candidates(query, [passage])[0]
-                    span = Span(candidate, [Piece(passage, i, found[0])], candidate.score,
-                                float(candidate.sentence_dense_scores[i]), candidate.sentence_lexical_scores[i])
-                    # "Who was the director in 2011?": a report of another year was signed by someone else, maybe.
-                    return None if self.evidence(span, query, question, reference)["unmentioned_year"] else span
+            # A name printed in bold above its title was read as the heading the passage opens with ("Pete Buttigieg :"
+            # over "Secretary"): the block starts in the heading.
+            head = passage.text[: passage.sentence_spans[0][0]].strip() if sentences else ""
+            opening = head.split("\n\n")[-1:] if head else []
+            lines = opening + sentences
+            for i in range(len(lines)):
+                found = signature_at(lines, i)
+                if found is None or (title and found[1] != title) or found[0] < len(opening):
+                    continue
+                first, last = (HEADING, 0) if i < len(opening) else (i - len(opening), i - len(opening))
+                candidate = self.retriever.candidates(query, [passage])[0]
+                span = Span(candidate, [Piece(passage, first, found[0] - len(opening))], candidate.score,
+                            float(candidate.sentence_dense_scores[last]), candidate.sentence_lexical_scores[last])
+                # "Who was the director in 2011?": a report of another year was signed by someone else, maybe.
+                return None if self.evidence(span, query, question, reference)["unmentioned_year"] else span
         return None
 
     def _numbered_span(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.pipeline import add_files
+from pdfs import write_layout_pdf
 from qa.pipeline import QAPipeline
 from qa.scope import parse
 from qa.signatures import asked_title, signature_title
@@ -86,3 +87,22 @@ def test_who_signed_each_report_in_date_order(yearly):
 
 def test_the_confidence_says_it_rests_on_a_signature(yearly):
     assert "signature block" in yearly.ask("Who signed the 2021 annual report?").why
+
+
+@pytest.mark.slow
+def test_a_name_printed_in_bold_above_its_title_is_a_signature(tmp_path, embedder):
+    """The name's bold line is read as a heading ("Dana Whitfield" over "Director"): the block starts in it."""
+    body = [(text, 72, 640 - 14 * i, 11) for i, text in enumerate([
+        "The harbor authority inspected every pier this year and found the northern breakwater in need of repair",
+        "before the winter storms; the work will be finished by the end of next year, within the budget approved.",
+    ])]
+    signed = [("Dana Whitfield", 72, 560, 11, "bold"), ("Director", 72, 546, 11),
+              ("The authority thanks its inspectors for a year of careful work in every port of the region.", 72, 520, 11)]
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write_layout_pdf(folder / "review.pdf", [[("Harbor Authority Review 2021", 72, 700, 20)] + body + signed],
+                     title="Harbor Authority Review 2021")
+    index = tmp_path / "index"
+    assert all(r.status == "added" for r in add_files([folder], index, embedder=embedder, progress=False))
+    answer = QAPipeline(index, embedder).ask("Who is the director of the harbor authority?")
+    assert "Dana Whitfield" in answer.answer and "Director" in answer.answer
