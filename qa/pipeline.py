@@ -28,7 +28,7 @@ from .extract import (HEADING, Piece, Span, best_span, enumeration_item, list_sp
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
 from .signatures import TITLES, asked_title, signature_at, signature_title
-from .retriever import Candidate, HybridRetriever, Query
+from .retriever import Candidate, HybridRetriever, Query, most_preferred
 
 MAX_QUESTION_CHARS = 1000
 # Logistic model of "the answer is right" on the best sentence's evidence. Below ABSTAIN_BELOW the
@@ -192,10 +192,11 @@ class QAPipeline:
                 found = signature_at(lines, i)
                 if found is None or (title and found[1] != title) or found[0] < len(opening):
                     continue
-                first, last = (HEADING, 0) if i < len(opening) else (i - len(opening), i - len(opening))
+                k = i - len(opening)  # the block's first sentence; below 0, it starts in the heading
                 candidate = self.retriever.candidates(query, [passage])[0]
-                span = Span(candidate, [Piece(passage, first, found[0] - len(opening))], candidate.score,
-                            float(candidate.sentence_dense_scores[last]), candidate.sentence_lexical_scores[last])
+                span = Span(candidate, [Piece(passage, HEADING if k < 0 else k, found[0] - len(opening))],
+                            candidate.score, float(candidate.sentence_dense_scores[max(k, 0)]),
+                            candidate.sentence_lexical_scores[max(k, 0)])
                 # "Who was the director in 2011?": a report of another year was signed by someone else, maybe.
                 return None if self.evidence(span, query, question, reference)["unmentioned_year"] else span
         return None
@@ -210,9 +211,8 @@ class QAPipeline:
         one, every = asked_item(question), asked_items(question)
         if one is None and every is None:
             return None
-        strongest = max(prefer.values(), default=0.0) if prefer else 0.0
         library = list(self.catalog().entries)
-        named = (within if within is not None else [d for d, w in (prefer or {}).items() if w >= strongest]
+        named = (within if within is not None else most_preferred(prefer)
                  or (library if len(library) == 1 else []))  # a library of one report: the report
         if len(named) != 1 and leaned_on in (named or [leaned_on]):
             named = [leaned_on]

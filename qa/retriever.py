@@ -119,8 +119,7 @@ class HybridRetriever:
         if prefer and within is None:
             # The preferred reports' own best matches join the pool: elsewhere in a large library the same words
             # may fill the whole top list ("mission" in every strategic plan).
-            strongest = max(prefer.values())
-            named = [d for d, w in prefer.items() if w >= strongest]
+            named = most_preferred(prefer)
             dense = dense + self.index.dense_search(query.vector, depth, named)
             everywhere, in_named = self.index.lexical_search_also_within(query.match, depth, named)
             lexical = {**dict(in_named), **dict(everywhere)}
@@ -175,6 +174,12 @@ class HybridRetriever:
             doc = self.index.document(doc_id)
             self._title_terms[doc_id] = set(stems(doc.title)) if doc else set()
         return self._title_terms[doc_id]
+
+
+def most_preferred(prefer: Mapping[str, float] | None) -> list[str]:
+    """The reports a question prefers most strongly (those its words name best)."""
+    strongest = max(prefer.values(), default=0.0) if prefer else 0.0
+    return [d for d, w in (prefer or {}).items() if w >= strongest]
 
 
 def heading_focus(query: Query, heading: set[str]) -> float:
