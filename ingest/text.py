@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import snowballstemmer
@@ -17,7 +18,9 @@ STOPWORDS = frozenset(
 )
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # FTS5's `porter` tokenizer implements the original Porter algorithm; the same one here keeps the two in step.
-_STEMMER = snowballstemmer.stemmer("porter")
+# A snowball stemmer keeps the word it is working on in the object, so two threads sharing one (the app answers
+# several users at once) corrupt each other's words: one stemmer per thread.
+_STEMMERS = threading.local()
 
 
 def content_words(text: str) -> list[str]:
@@ -27,7 +30,10 @@ def content_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    stemmer = getattr(_STEMMERS, "porter", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.porter = snowballstemmer.stemmer("porter")
+    return stemmer.stemWord(word)
 
 
 def stem_sequence(text: str) -> list[str]:

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import sqlite3
+import string
+from concurrent.futures import ThreadPoolExecutor
 
 from ingest.index import SCHEMA_VERSION, Index, IndexWriter, verify
-from ingest.text import stem_sequence
+from ingest.text import stem, stem_sequence
 from qa.pipeline import QAPipeline
 from qa.retriever import HybridRetriever
 
@@ -17,6 +20,19 @@ def test_stems_are_stored_and_read_with_each_passage(seed_index):
     for p in passages:
         assert p.stem_sequence == stem_sequence(p.text)
         assert p.sentence_stem_sequences == [stem_sequence(p.text[s:e]) for s, e in p.sentence_spans]
+
+
+def test_stemming_on_many_threads_at_once_gives_each_word_its_own_stem():
+    """The app answers several users at once; CI once saw a shared stemmer raise IndexError mid-word under load."""
+    rng = random.Random(7)
+    words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 12))) + rng.choice(["ational", "ization",
+             "fulness", "iveness", "ing", "ed"]) for _ in range(20_000)]
+    stem.cache_clear()
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda chunk: [stem(w) for w in chunk], [words[i::8] for i in range(8)]))
+    stem.cache_clear()
+    alone = [[stem(w) for w in words[i::8]] for i in range(8)]
+    assert together == alone
 
 
 def test_reranking_reads_the_stored_stems_not_the_text(seed_index, embedder):
