@@ -94,6 +94,17 @@ def pytest_runtest_protocol(item, nextitem):
                           f"\t{time.monotonic() - started:.2f}\t{worker}\n")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that ran an app (the ``app_log`` fixture) shows the end of that app's output with its report."""
+    report = yield
+    log = getattr(item, "funcargs", {}).get("app_log")
+    if report.failed and isinstance(log, Path) and log.is_file():
+        report.sections.append(("the app's output, last 60 lines", "\n".join(log.read_text(errors="replace")
+                                                                             .splitlines()[-60:])))
+    return report
+
+
 def ingest(*args: str, index: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the real `ingest` command on ``index``, ``env`` added to the environment; output captured as text."""
     return subprocess.run([INGEST, *args, "--index", str(index)], capture_output=True, text=True, timeout=600,

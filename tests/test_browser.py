@@ -106,8 +106,16 @@ class Site:
 
     def wait_for_answer(self, before: int):
         answers = self.page.locator("#qa-chat .qa-answer")
-        self.page.wait_for_function(
-            f"document.querySelectorAll('#qa-chat .qa-answer').length > {before}", timeout=ANSWER_TIMEOUT_MS)
+        try:
+            self.page.wait_for_function(
+                f"document.querySelectorAll('#qa-chat .qa-answer').length > {before}", timeout=ANSWER_TIMEOUT_MS)
+        except playwright.TimeoutError:
+            # Seen once in a whole run and not again: say what the reader saw, so the next time tells why.
+            raise AssertionError(
+                f"no answer {before + 1} within {ANSWER_TIMEOUT_MS // 1000} s; the chat shows "
+                f"{self.page.locator('#qa-chat').inner_text()!r}, the question box holds "
+                f"{self.page.locator('#qa-question textarea').input_value()!r}, notices: "
+                f"{self.page.locator('.toast-body').all_inner_texts()}, failed requests: {self.problems}") from None
         return answers.nth(before)
 
     def screenshot(self, name: str) -> None:
