@@ -18,6 +18,7 @@ from .models import Document, Passage, Sentence, Table
 from .tables import TABLE
 
 MAX_WORDS = 180  # per passage; all-MiniLM-L6-v2 reads 256 word pieces, about 195 English words
+HEADINGS_IN_A_ROW = " — "  # joins headings read together ("1. Climate Change — Tackle the Climate Crisis")
 MIN_WORDS = 25  # a shorter passage (a heading, a date line) is merged with what follows
 # A line this short just above a table, not ending as a sentence ends, is its caption ("Average number of days to pay
 # claims", "Table 3. Revenue by segment"), which the table's rows are read under.
@@ -110,7 +111,7 @@ def split_passages(doc: Document) -> list[Passage]:
                     emit(page.number, pending, opening)
                     pending, opening = [], None
                 # Headings in a row (a chapter, then its first section) are read together.
-                heading = f"{heading} — {paragraph}" if after_heading else paragraph
+                heading = f"{heading}{HEADINGS_IN_A_ROW}{paragraph}" if after_heading else paragraph
                 opening = p_start if opening is None else opening
                 after_heading = True
                 continue

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from ingest.splitting import HEADINGS_IN_A_ROW
+from ingest.text import stems
+
 from .ordinals import ORDINAL_PATTERN, ORDINALS
 
 # What reports number as items of a series; "the first quarter" or "the first time" asks for no item.
@@ -33,6 +36,40 @@ def asked_items(question: str) -> str | None:
     match = _ASKED_ALL.search(question)
     plural = match and match["items"].lower()
     return _singular(plural) if plural and plural.endswith("s") else None
+
+
+# "What is DOT's safety goal?", "What was the Labor Department's goal for statistics?": one item, named by its
+# subject rather than its number.
+_ASKED_BY_SUBJECT = re.compile(rf"^\s*(?:what|which)(?:\s+(?:is|was)\b|'s\b)[^?]*?\b(?P<item>{_ITEMS})\b", re.IGNORECASE)
+
+
+def asked_item_by_subject(question: str) -> str | None:
+    """The item noun when ``question`` asks what one item of a report's numbered series is, by its subject: "goal" for
+    "What is DOT's safety goal?". None when it asks by number or for every item."""
+    match = _ASKED_BY_SUBJECT.search(question)
+    if not match or match["item"].lower().endswith("s") or asked_item(question) or asked_items(question):
+        return None
+    return match["item"].lower()
+
+
+def first_numbered(headings: list[str], item: str, most: int = 20) -> list[int]:
+    """Positions in ``headings`` of the first heading numbering each of items 1 to ``most`` of a kind, in the
+    strongest way any heading numbers one (numbers_item), gaps allowed: a text layer can lose a heading (one plan's
+    goal 1)."""
+    firsts: dict[int, dict[int, int]] = {1: {}, 2: {}}  # strength -> item number -> position
+    for i, heading in enumerate(headings):
+        for n in range(1, most + 1):
+            if strength := numbers_item(heading, n, item):
+                firsts[strength].setdefault(n, i)
+    return sorted((firsts[2] or firsts[1]).values())
+
+
+def on_subject(headings: list[str], subject: dict[str, float]) -> int | None:
+    """The position of the one heading whose words carry most of ``subject`` (stemmed words, with their weights),
+    when it carries some and no other heading as much: "1. Safety" for the subject {"safeti": ...}."""
+    scores = [sum(subject.get(t, 0.0) for t in set(stems(h))) for h in headings]
+    best = max(scores, default=0.0)
+    return scores.index(best) if best > 0 and scores.count(best) == 1 else None
 
 
 def asked_item(question: str) -> tuple[int, str] | None:
@@ -60,11 +97,14 @@ _TOP_LEVEL = frozenset("goal priority chapter section part".split())
 def numbers_item(heading: str, n: int, item: str) -> int:
     """How a heading numbers item ``n``: 2 when it names the item too ("Strategic Goal 1: ...", "Finding 1."), 1 when
     it is the top-level heading numbered ``n`` ("1. Healthcare", not "1.1. Choice") and the item one that reports
-    number so, 0 otherwise."""
-    named = re.match(rf"^(?:[A-Z][\w-]*\s+){{0,2}}?{re.escape(item)}s?\s+{n}\b(?![.,]\d)", heading, re.IGNORECASE)
-    if named:
+    number so, 0 otherwise. Headings read together count each ("Equity — 1. Climate Change": a heading left at the
+    foot of the page before heads the goal's)."""
+    named = rf"^(?:[A-Z][\w-]*\s+){{0,2}}?{re.escape(item)}s?\s+{n}\b(?![.,]\d)"
+    bare = rf"^{n}(?:[.):]|\s+[A-Z])(?!\d)"
+    parts = heading.split(HEADINGS_IN_A_ROW)
+    if any(re.match(named, part, re.IGNORECASE) for part in parts):
         return 2
-    return 1 if item in _TOP_LEVEL and re.match(rf"^{n}(?:[.):]|\s+[A-Z])(?!\d)", heading) else 0
+    return 1 if item in _TOP_LEVEL and any(re.match(bare, part) for part in parts) else 0
 
 
 def numbered_headings(headings: list[str], item: str, n: int | None = None) -> list[int]:

@@ -21,7 +21,8 @@ from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedRepo
 from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference,
                     resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
-from .numbered import asked_item, asked_items, numbered_headings
+from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
+                       on_subject)
 from .lists import asks_for_list, sentence_text
 from .extract import (HEADING, Piece, Span, best_span, enumeration_item, list_span, mentions_any_year, reorder_by_reader,
                       standing_under, years_in)
@@ -204,12 +205,13 @@ class QAPipeline:
     def _numbered_span(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,
                        leaned_on: str | None) -> Span | None:
         """The heading numbering the item ``question`` asks for ("the first strategic goal": "1. Healthcare" over the
-        goal's statement), or each of them ("What are the strategic goals of HHS?"), quoted with the sentence under
+        goal's statement), each of them ("What are the strategic goals of HHS?") or the one whose heading names
+        what is asked about ("What is DOT's safety goal?": "1. Safety"), quoted with the sentence under
         it (qa/numbered.py), when the question names one report (searched ``within`` it alone, the one it prefers
         most, the library's only one) or leans on a conversation about one (``leaned_on``: "And its first strategic
         goal?"): every plan has a first goal, and another organisation's is no answer."""
-        one, every = asked_item(question), asked_items(question)
-        if one is None and every is None:
+        one, every, by_subject = asked_item(question), asked_items(question), asked_item_by_subject(question)
+        if one is None and every is None and by_subject is None:
             return None
         library = list(self.catalog().entries)
         named = (within if within is not None else most_preferred(prefer)
@@ -222,7 +224,15 @@ class QAPipeline:
         headed = [p for p in self.index.document_passages(named[0])
                   if p.table is None and p.heading and p.sentence_spans and p.sentence_spans[0][0] > 0]
         headings = [p.heading for p in headed]
-        found = numbered_headings(headings, one[1], one[0]) if one else numbered_headings(headings, every)
+        if one or every:
+            found = numbered_headings(headings, one[1], one[0]) if one else numbered_headings(headings, every)
+        else:
+            # What the question asks about, not the words naming the report or the item ("safety" of "DOT's safety goal").
+            item = set(stems(by_subject))
+            subject = {t: w for t, w in query.weights.items() if t in query.terms and t not in query.naming and t not in item}
+            numbered = first_numbered(headings, by_subject)
+            best = on_subject([headings[i] for i in numbered], subject)
+            found = [numbered[best]] if best is not None else []
         if not found:
             return None
         first = headed[found[0]]

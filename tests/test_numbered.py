@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import add_files
-from qa.numbered import asked_item, asked_items, numbered_headings, numbers_item
+from qa.numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings, numbers_item,
+                         on_subject)
 from qa.pipeline import QAPipeline
 from pdfs import write_layout_pdf
 
@@ -29,6 +30,32 @@ def test_a_question_asking_for_every_item():
     assert asked_items("What were its priorities?") == "priority"
     assert asked_items("How many goals does the plan have?") is None
     assert asked_items("What is the first goal?") is None
+
+
+def test_a_question_asking_for_one_item_by_its_subject():
+    assert asked_item_by_subject("What is DOT's safety goal?") == "goal"
+    assert asked_item_by_subject("What's the Labor Department's goal for statistics?") == "goal"
+    assert asked_item_by_subject("What was the review's recommendation on staffing?") == "recommendation"
+    # By number, every item, or no item asked for: not by subject.
+    assert asked_item_by_subject("What is the first strategic goal of HHS?") is None
+    assert asked_item_by_subject("What are the strategic goals of HHS?") is None
+    assert asked_item_by_subject("How many goals does the plan have?") is None
+    assert asked_item_by_subject("Did DOT meet its safety goal?") is None
+
+
+def test_the_numbered_heading_on_a_subject():
+    plan = ["Mission", "2. Jobs, Protections & Workplaces", "2.2. Workers' Rights", "3. Safety Net",
+            "4. Statistics & Analyses", "Appendix", "2. Glossary"]
+    # Goal 1's heading was lost: the others still count, each number once, objectives not at all.
+    numbered = first_numbered(plan, "goal")
+    assert numbered == [1, 3, 4]
+    headings = [plan[i] for i in numbered]
+    assert on_subject(headings, {"statist": 2.0}) == 2
+    assert on_subject(headings, {"safeti": 2.0, "net": 1.0}) == 1
+    assert on_subject(headings, {"parking": 2.0}) is None  # no heading names it
+    assert on_subject(["1. Safety Roads", "2. Safety Rail"], {"safeti": 1.0}) is None  # two name it alike
+    # Headings that name the item are the series when there are any.
+    assert first_numbered(["1. Introduction", "Goal 1: Open access", "Goal 2: Keep records"], "goal") == [1, 2]
 
 
 def test_the_headings_of_a_numbered_series():
@@ -55,6 +82,9 @@ def test_the_heading_that_numbers_an_item():
     assert numbers_item("1. Purpose", 1, "section") == 1
     assert numbers_item("1. Purpose", 1, "step") == 0
     assert numbers_item("Step 1: Isolate the circuit", 1, "step") == 2
+    # Headings read in a row: one left at the foot of the page before stands ahead of the goal's own.
+    assert numbers_item("Equity — 1. Climate Change — Tackle the Climate Crisis", 1, "goal") == 1
+    assert numbers_item("Performance Indicators — Performance Goal 1.2.2.1 Adaptation Plans", 1, "goal") == 0
 
 
 def _plan(path: Path) -> Path:
@@ -106,6 +136,15 @@ def test_a_numbered_goal_is_quoted_with_its_heading(plan):
     assert "numbered item" in answer.why
     follow_up = plan.ask("And its first goal?", ["What is the mission of the Harbor Institute?"])
     assert "Open the collections to every reader" in follow_up.answer
+
+
+@pytest.mark.slow
+def test_a_goal_asked_for_by_its_subject_is_quoted_with_its_heading(plan):
+    answer = plan.ask("What is the Harbor Institute's goal on stewardship?")
+    assert answer.answer.startswith("2. Stewardship") and "Preserve the records for the next century" in answer.answer
+    assert "numbered item" in answer.why
+    # A subject no goal's heading names is left to the reader, not pinned on a goal.
+    assert not plan.ask("What is the Harbor Institute's goal on parking?").answer.startswith(("1. Access", "2. Stewardship"))
 
 
 @pytest.mark.slow
