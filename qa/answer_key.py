@@ -143,14 +143,21 @@ def lacks_asked_kind(question: str, text: str, context: str = "") -> bool:
         return True
     # A figure the question itself gives ("within 60 days") is no answer: the definition of a measure repeats it.
     # Nor is a year or a month the answer to "how many".
+    # A share or a change is a figure or a fraction: "all three measures" says no percent.
+    words = _SHARE_WORDS if kind == "number" and _SHARE.search(question) else _NUMBER_WORDS
     given = _question_words(question)
     for token in _TOKEN.findall(text):
         word = token.lower()
         if word in given or (kind == "number" and _YEARS.fullmatch(token)):
             continue
-        if any(ch.isdigit() for ch in token) or word in _NUMBER_WORDS or (kind == "date" and word in _MONTHS):
+        if any(ch.isdigit() for ch in token) or word in words or (kind == "date" and word in _MONTHS):
             return False
     return True
+
+
+# "What percent/share/proportion of ...", "By how much did ... rise?"
+_SHARE = re.compile(r"\b(?:what|which)\s+(?:percent(?:age)?|share|proportion|fraction)\b|\bby\s+how\s+much\b", re.IGNORECASE)
+_SHARE_WORDS = frozenset("half halves quarter quarters third thirds fifth fifths percent majority".split())
 
 
 # Things counted in units so general that a figure answers without naming them ("how many years": "1990 to 1996").

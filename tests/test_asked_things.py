@@ -25,6 +25,17 @@ def test_a_count_wants_the_things_it_counts():
     assert not lacks_asked_kind("How many people were injured?", "Three were hurt in the fire.")
 
 
+def test_a_share_or_a_change_wants_a_figure_or_a_fraction():
+    question = "By how much did FEHB premiums increase in FY 2015?"
+    assert lacks_asked_kind(question, "The FEHB premium increase falls below all three measures.")
+    assert not lacks_asked_kind(question, "In FY 2015, FEHB premiums increased 6.4 percent.")
+    share = "What share of claims were processed within 60 days?"
+    assert lacks_asked_kind(share, "Two offices process claims within 60 days.")
+    assert not lacks_asked_kind(share, "About half of the claims were processed within 60 days.")
+    # A count is still answered by a number word.
+    assert not lacks_asked_kind("How many offices process claims?", "Two offices process claims.")
+
+
 def test_a_link_with_a_label_says_nothing():
     assert says_nothing("Source: https://www.example.gov/files/2022-03/plan.pdf")
     assert says_nothing("12 | 14 | 2,906")
