@@ -422,10 +422,11 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
 
 def _named_by_kind_alone(reference: Reference, catalog: Catalog) -> bool:
     """Does the phrase name its report by words no title has, and by nothing a title has but the kind of document
-    it is ("the Milwaukee report": "report")? Then titles with "report" in them are not the ones meant; the report's
-    text may say which is (qa/pipeline.py names a report by its content)."""
+    it is ("the Milwaukee report", "the report from Milwaukee": "report")? Then titles with "report" in them are not
+    the ones meant; the report's text may say which is (qa/pipeline.py names a report by its content)."""
     known = [w for w in reference.words if w in catalog.known]
-    return reference.headed and len(known) < len(reference.words) and known == reference.words[-1:]
+    return (reference.headed and 0 < len(known) < len(reference.words)
+            and all(w in _REPORT_NOUN_STEMS for w in known))
 
 
 def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None = None) -> tuple[list[int], list[str]]:

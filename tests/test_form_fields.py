@@ -95,6 +95,8 @@ def test_a_report_named_by_a_place_only_its_text_holds(tmp_path, embedder):
             number="14-09", date="2021-08-09", agency="Ashford County Fire Service", day="August 2, 2021",
             town="Ashford"),
         "notice.md": NOTICE})
-    answer = library.ask("What was the date of the incident in the Milwaukee report?")
-    assert answer.answer == "Date of Incident: 01/09/2015"
-    assert [r.title for r in answer.scope.reports] == ["Public Notification of a Child Death"]
+    for question in ("What was the date of the incident in the Milwaukee report?",
+                     "In the report from Milwaukee, what was the date of the incident?"):
+        answer = library.ask(question)
+        assert answer.answer == "Date of Incident: 01/09/2015", question
+        assert [r.title for r in answer.scope.reports] == ["Public Notification of a Child Death"], question
