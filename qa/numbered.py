@@ -38,9 +38,10 @@ def asked_items(question: str) -> str | None:
     return _singular(plural) if plural and plural.endswith("s") else None
 
 
-# "What is DOT's safety goal?", "What was the Labor Department's goal for statistics?": one item, named by its
-# subject rather than its number.
-_ASKED_BY_SUBJECT = re.compile(rf"^\s*(?:what|which)(?:\s+(?:is|was)\b|'s\b)[^?]*?\b(?P<item>{_ITEMS})\b", re.IGNORECASE)
+# "What is DOT's safety goal?", "What was the Labor Department's goal for statistics?", "Which goal of the Department
+# of Commerce covers climate?": one item, named by its subject rather than its number.
+_ASKED_BY_SUBJECT = re.compile(rf"^\s*(?:what|which)(?:\s+(?:is|was)\b[^?]*?|'s\b[^?]*?|\s+(?:[\w-]+\s+)?)\b(?P<item>{_ITEMS})\b",
+                               re.IGNORECASE)
 
 
 def asked_item_by_subject(question: str) -> str | None:

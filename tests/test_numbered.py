@@ -36,6 +36,8 @@ def test_a_question_asking_for_one_item_by_its_subject():
     assert asked_item_by_subject("What is DOT's safety goal?") == "goal"
     assert asked_item_by_subject("What's the Labor Department's goal for statistics?") == "goal"
     assert asked_item_by_subject("What was the review's recommendation on staffing?") == "recommendation"
+    assert asked_item_by_subject("Which goal of the Department of Commerce covers climate?") == "goal"
+    assert asked_item_by_subject("What strategic objective covers data?") == "objective"
     # By number, every item, or no item asked for: not by subject.
     assert asked_item_by_subject("What is the first strategic goal of HHS?") is None
     assert asked_item_by_subject("What are the strategic goals of HHS?") is None
