@@ -8,6 +8,7 @@ question asks for and recognises the heading that numbers it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.splitting import HEADINGS_IN_A_ROW
 from ingest.text import stems
@@ -59,8 +60,8 @@ def first_numbered(headings: list[str], item: str, most: int = 20) -> list[int]:
     goal 1)."""
     firsts: dict[int, dict[int, int]] = {1: {}, 2: {}}  # strength -> item number -> position
     for i, heading in enumerate(headings):
-        for n in range(1, most + 1):
-            if strength := numbers_item(heading, n, item):
+        for n, strength in _numbers(heading, item).items():
+            if n <= most:
                 firsts[strength].setdefault(n, i)
     return sorted((firsts[2] or firsts[1]).values())
 
@@ -100,12 +101,23 @@ def numbers_item(heading: str, n: int, item: str) -> int:
     it is the top-level heading numbered ``n`` ("1. Healthcare", not "1.1. Choice") and the item one that reports
     number so, 0 otherwise. Headings read together count each ("Equity — 1. Climate Change": a heading left at the
     foot of the page before heads the goal's)."""
-    named = rf"^(?:[A-Z][\w-]*\s+){{0,2}}?{re.escape(item)}s?\s+{n}\b(?![.,]\d)"
-    bare = rf"^{n}(?:[.):]|\s+[A-Z])(?!\d)"
-    parts = heading.split(HEADINGS_IN_A_ROW)
-    if any(re.match(named, part, re.IGNORECASE) for part in parts):
-        return 2
-    return 1 if item in _TOP_LEVEL and any(re.match(bare, part) for part in parts) else 0
+    return _numbers(heading, item).get(n, 0)
+
+
+@lru_cache(maxsize=8192)  # a report's headings repeat over its passages, and are read item number by item number
+def _numbers(heading: str, item: str) -> dict[int, int]:
+    """The item numbers ``heading`` gives, each with how it numbers it (numbers_item)."""
+    named = re.compile(rf"^(?:[A-Z][\w-]*\s+){{0,2}}?{re.escape(item)}s?\s+(\d+)\b(?![.,]\d)", re.IGNORECASE)
+    numbers: dict[int, int] = {}
+    for part in heading.split(HEADINGS_IN_A_ROW):
+        if m := named.match(part):
+            numbers[int(m[1])] = 2
+        elif item in _TOP_LEVEL and (m := _BARE_NUMBER.match(part)):
+            numbers.setdefault(int(m[1]), 1)
+    return numbers
+
+
+_BARE_NUMBER = re.compile(r"^(\d+)(?:[.):]|\s+[A-Z])(?!\d)")
 
 
 def numbered_headings(headings: list[str], item: str, n: int | None = None) -> list[int]:

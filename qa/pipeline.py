@@ -74,6 +74,8 @@ class QAPipeline:
         self.retriever = HybridRetriever(self.index)
         self._unservable_generation = None
         self._catalog, self._catalog_of = Catalog([]), -1
+        self._headings: dict[str, tuple[list[int], list[str]]] = {}  # report -> its opening headings (_opening_headings)
+        self._headings_of = -1
         self._mentions: dict[tuple[int, str, str], bool] = {}  # (generation, organisation, report): mentioned there
 
     def refresh(self) -> None:
@@ -210,7 +212,8 @@ class QAPipeline:
         it (qa/numbered.py), when the question names one report (searched ``within`` it alone, the one it prefers
         most, the library's only one) or leans on a conversation about one (``leaned_on``: "And its first strategic
         goal?"): every plan has a first goal, and another organisation's is no answer."""
-        one, every, by_subject = asked_item(question), asked_items(question), asked_item_by_subject(question)
+        one, every = asked_item(question), asked_items(question)
+        by_subject = asked_item_by_subject(question) if one is None and every is None else None
         if one is None and every is None and by_subject is None:
             return None
         library = list(self.catalog().entries)
@@ -220,10 +223,7 @@ class QAPipeline:
             named = [leaned_on]
         if len(named) != 1:
             return None
-        # The passage a heading opens: its sentences start after the heading's lines.
-        headed = [p for p in self.index.document_passages(named[0])
-                  if p.table is None and p.heading and p.sentence_spans and p.sentence_spans[0][0] > 0]
-        headings = [p.heading for p in headed]
+        ids, headings = self._opening_headings(named[0])
         if one or every:
             found = numbered_headings(headings, one[1], one[0]) if one else numbered_headings(headings, every)
         else:
@@ -235,10 +235,23 @@ class QAPipeline:
             found = [numbered[best]] if best is not None else []
         if not found:
             return None
-        first = headed[found[0]]
-        candidate = self.retriever.candidates(query, [first])[0]
-        return Span(candidate, [Piece(headed[i], HEADING, 0) for i in found], candidate.score,
+        passages = self.index.passages([ids[i] for i in found])
+        headed = [passages[ids[i]] for i in found]
+        candidate = self.retriever.candidates(query, headed[:1])[0]
+        return Span(candidate, [Piece(p, HEADING, 0) for p in headed], candidate.score,
                     float(candidate.sentence_dense_scores[0]), candidate.sentence_lexical_scores[0])
+
+    def _opening_headings(self, doc_id: str) -> tuple[list[int], list[str]]:
+        """The ids and headings, in order, of report ``doc_id``'s passages that a heading opens (their sentences
+        start after the heading's lines). Kept per generation: reading every passage of a long report is slow, and
+        every question asking for one of its numbered items needs them."""
+        if self._headings_of != self.index.generation:
+            self._headings, self._headings_of = {}, self.index.generation
+        if doc_id not in self._headings:
+            headed = [p for p in self.index.document_passages(doc_id)
+                      if p.table is None and p.heading and p.sentence_spans and p.sentence_spans[0][0] > 0]
+            self._headings[doc_id] = ([p.id for p in headed], [p.heading for p in headed])
+        return self._headings[doc_id]
 
     def catalog(self) -> Catalog:
         """The library's reports as questions name them, of the generation loaded."""
