@@ -7,8 +7,15 @@ one printed: the font's size scaled by the text and graphics matrices, since man
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
+
+
+# "Label: value" so far on a line, and a run that starts another label: a form's fields set side by side
+# ("Location: Millinocket, Maine    Accident Number: ERA20LA310") are fields of their own, not one run-on line.
+_FIELD_SO_FAR = re.compile(r"^\s*[A-Z][\w&/'’()#.,\- ]{0,40}?:\s+\S")
+_LABEL_RUN = re.compile(r"^\s*[A-Z][\w&/'’()#,\- ]{0,40}:(?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,7 @@ class _LineCollector:
     def __call__(self, text: str, cm, tm, font, font_size) -> None:
         pieces = text.split("\n")
         for i, piece in enumerate(pieces):
-            if i:
+            if i or self._starts_another_field(piece):
                 self._end_line()
             if piece.strip():
                 m = _multiply(list(tm), list(cm))
@@ -61,6 +68,10 @@ class _LineCollector:
                 if self._place is None:
                     self._place = (m[4], m[5])
             self._parts.append(piece)
+
+    def _starts_another_field(self, piece: str) -> bool:
+        label = _LABEL_RUN.match(piece)
+        return bool(label) and len(label.group().split()) <= 5 and bool(_FIELD_SO_FAR.match("".join(self._parts)))
 
     def _end_line(self) -> None:
         x, y = self._place or (0.0, 0.0)

@@ -14,7 +14,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.text import STOPWORDS, stem
+from ingest.text import STOPWORDS, stem, stems
+
+from .lists import asks_for_list
 
 MAX_KEY_TOKENS = 6
 MAX_QUOTE_TOKENS = 150  # a long quote (a whole list) is searched in its first so many tokens
@@ -188,6 +190,9 @@ _LABELS_FOR = {"when": ("date", "time", "day"), "where": ("location", "place", "
                "much": ("amount", "cost", "total", "value")}
 _HOW = re.compile(r"\bhow\s+(old|much)\b", re.IGNORECASE)
 _PREPOSITIONS = frozenset("of in on at for to by from with about during under over".split())
+# Heads that say only the form of an answer: the word before ("the registration number": "Registration: N733EF",
+# not "Accident Number: ...") or the noun after "of" ("what type of aircraft": "Aircraft: Aviat A-1B") says which.
+_FORM_HEADS = frozenset("number name date type kind sort code id".split())
 
 
 @lru_cache(maxsize=256)
@@ -199,11 +204,13 @@ def asked_heads(question: str) -> frozenset[str]:
     if not match:
         return frozenset()
     wh = match.group(1).lower()
+    after = [w.lower() for w in _WORD.findall(question[match.end():])]
     if wh in _LABELS_FOR:
-        return frozenset(stem(w) for w in _LABELS_FOR[wh])
+        # "How much damage did ...": the label names the damage, not an amount.
+        thing = after[0] if wh == "much" and after and after[0] not in _AUXILIARIES and after[0] not in STOPWORDS else ""
+        return frozenset([stem(thing)] if thing else [stem(w) for w in _LABELS_FOR[wh]])
     if wh not in ("what", "which"):
         return frozenset()
-    after = [w.lower() for w in _WORD.findall(question[match.end():])]
     if after and after[0] in _AUXILIARIES:  # "what was the probable cause of ...": the noun after the article
         after = after[2:] if len(after) > 1 and after[1] in _DETERMINERS else []
     phrase = []
@@ -215,6 +222,13 @@ def asked_heads(question: str) -> frozenset[str]:
     # first of a long one, which runs on into a verb ("which office filed the ...").
     kinds = [w for w in phrase if w in _NOUN_KIND]
     head = kinds[-1] if kinds else (phrase[-1] if len(phrase) <= 2 else phrase[0]) if phrase else ""
+    if head in _FORM_HEADS and phrase[-1] == head:
+        rest = after[len(phrase):]
+        if len(phrase) >= 2 and phrase[-2] not in STOPWORDS:
+            head = phrase[-2]
+        elif len(rest) >= 2 and rest[0] == "of":
+            named = rest[2] if rest[1] in _DETERMINERS and len(rest) > 2 else rest[1]
+            return frozenset([stem(head), stem(named)]) if named not in STOPWORDS else frozenset([stem(head)])
     return frozenset([stem(head)]) if phrase and head not in STOPWORDS else frozenset()
 
 
@@ -225,6 +239,35 @@ def labels_name(heads: frozenset[str], text: str) -> bool:
     """Does ``text`` hold a ``Label: value`` field (form lines often hold two) whose label names one of ``heads``
     (asked_heads)?"""
     return bool(heads) and any(heads & {stem(w) for w in label.lower().split()[-4:]} for label in _LABEL.findall(text))
+
+
+def label_fit(heads: frozenset[str], asked: frozenset[str], text: str) -> float:
+    """How well the best label of ``text`` that names one of ``heads`` fits the question: the share of its words
+    among ``heads`` and the question's stems ``asked``. "Aircraft: ..." fits "what type of aircraft ..." better than
+    "Aircraft Damage: ..." does; 0 when no label names what is asked."""
+    return max((_fit(heads, asked, label) for label in _LABEL.findall(text)), default=0.0) if heads else 0.0
+
+
+def _fit(heads: frozenset[str], asked: frozenset[str], label: str) -> float:
+    words = {stem(w) for w in _WORD.findall(label.lower())[-4:]} - STOPWORDS
+    return len(words & (heads | asked)) / len(words) if heads & words else 0.0
+
+
+_ONE_FIELD = re.compile(r"^([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+(\S(?:[^:]|:(?!\s))*)$")  # "Time: 09:42"
+FIELD_VALUE_WORDS = 12  # a form's value is a few words; a "Label: ..." of more is prose with a colon in it
+FIELD_FIT = 0.6  # of a label's words, the share the question must have asked for ("Aircraft Explosion" is half)
+
+
+def is_asked_field(question: str, text: str) -> bool:
+    """Is ``text`` one form field, a short value under a label that names what ``question`` asks ("Age: 29,Male" for
+    "how old ...", asked_heads) and says little else? Stricter than labels_name: the quote is the field, not prose
+    that holds a colon. A question asking for a list ("what are the strategic goals ...") is not answered by one."""
+    match = _ONE_FIELD.match(text.strip())
+    if not match or len(match.group(1).split()) > 5 or len(match.group(2).split()) > FIELD_VALUE_WORDS \
+            or asks_for_list(question):
+        return False
+    heads = asked_heads(question)
+    return bool(heads) and _fit(heads, frozenset(stems(question)), match.group(1)) >= FIELD_FIT
 
 
 def quote_key(question: str, passage: str, start: int, end: int) -> list[int] | None:

@@ -13,8 +13,9 @@ from typing import Callable, Iterator
 
 from ingest.index import StoredPassage
 from ingest.naming import is_date_line
+from ingest.text import stems
 
-from .answer_key import asked_heads, expected_kind, lacks_asked_kind, labels_name
+from .answer_key import asked_heads, expected_kind, is_asked_field, label_fit, lacks_asked_kind
 from .lists import Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, same_paragraph, sentence_text
 from .retriever import Candidate
 
@@ -30,7 +31,8 @@ TABLE_ROW_BONUS = 0.3
 # however alike its words (a table of other years); the confidence weighs the same (qa/pipeline.py unmentioned_year).
 UNMENTIONED_YEAR = -0.3
 # A form field whose label names what is asked ("Agency: Bureau of ..." for "which agency filed the report?",
-# "Date of incident: ..." for "when did it happen?") states the answer, though it shares few words with the question.
+# "Date of incident: ..." for "when did it happen?") states the answer, though it shares few words with the question:
+# this much by how well its label fits the question, as much again when the field stands alone ("Age: 3 Years").
 FIELD_BONUS = 0.3
 # A line this short just before the sentence (a transcript's date line, a cover's "March 2, 2021") may hold the date
 # or figure the sentence lacks; it is quoted with it.
@@ -188,6 +190,8 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     explained = cand.passage.table is not None and bool(under.strip())
     sentences = [sentence_text(cand.passage, i) for i in range(len(cand.passage.sentence_spans))]
     nothing = [not explained and says_nothing(sentence) for sentence in sentences]
+    heads = asked_heads(question) if question else frozenset()
+    asked = frozenset(stems(question)) if heads else frozenset()
     if _is_chart(nothing):
         return
     for i, sentence in enumerate(sentences):
@@ -201,7 +205,8 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
                   + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
                   + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0)
-                  + (FIELD_BONUS if question and labels_name(asked_heads(question), sentence) else 0.0)
+                  + (FIELD_BONUS * (label_fit(heads, asked, sentence) + is_asked_field(question, sentence))
+                     if heads else 0.0)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0))
 
 

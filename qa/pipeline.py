@@ -13,7 +13,7 @@ from ingest.embedder import Embedder, get_embedder
 from ingest.errors import first_line
 from ingest.index import Index, IndexUnavailable, StoredPassage
 
-from .answer_key import lacks_asked_kind, quote_key
+from .answer_key import is_asked_field, lacks_asked_kind, quote_key
 from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
@@ -136,12 +136,13 @@ class QAPipeline:
             if missing:
                 return Result(Answer(question, _no_report_of(missing, named, catalog), True, 0.0), [])
         leans = bool(history) and leans_on_history(question)
-        if resolution is not None and reference is not own and not leans:
-            # "What was the probable cause?" after a question about one report most likely means that report,
-            # but it stands on its own: prefer the report rather than search it alone.
+        # "What was the probable cause?" after a question about one report most likely means that report,
+        # but it stands on its own: prefer the report rather than search it alone.
+        loosely = reference is not own and not leans
+        if resolution is not None and loosely:
             resolution = replace(resolution, hard=False)
         implicit = reference is own and not own.explicit
-        ask, within, prefer = self._search_plan(question, reference, resolution, given, catalog, implicit)
+        ask, within, prefer = self._search_plan(question, reference, resolution, given, catalog, implicit, loosely)
         context = ""
         if leans:
             earlier = self.run(history[-1], history[:-1], reports, since, until)
@@ -275,19 +276,26 @@ class QAPipeline:
             resolution = resolve(reference, catalog, given)
             if resolution is not None:
                 return reference, resolution.docs[0] if len(resolution.docs) == 1 else None
+            if reference.event_words:  # named by its text alone: the next question finds it again
+                return reference, None
         return None, None
 
     def _search_plan(self, question: str, reference: Reference, resolution: Resolution | None, given: list[str] | None,
-                     catalog: Catalog, implicit: bool) -> tuple[str, list[str] | None, dict[str, float] | None]:
+                     catalog: Catalog, implicit: bool, loosely: bool) -> tuple[str, list[str] | None, dict[str, float] | None]:
         """What to search with (the ask, or the whole question), within which reports, preferring which.
-        ``implicit``: the reference is only the question's words that occur in titles, no phrase naming reports."""
+        ``implicit``: the reference is only the question's words that occur in titles, no phrase naming reports.
+        ``loosely``: the reference is the conversation's, and the question stands on its own."""
         pool = resolution.docs if resolution is not None and resolution.hard else given
-        if reference.headed and not reference.across and (pool is None or len(pool) > 1):
-            # "The report on the incident near <town>": words no title has may still name one report by its text.
-            unnamed = [w for w in content_words(question) if stem(w) in reference.words and stem(w) not in catalog.known]
-            doc = self._named_by_content(unnamed, pool) if unnamed else None
+        if not reference.across and (pool is None or len(pool) > 1):
+            # "The report on the incident near <town>", "the Bishop accident": words no title has may still name one
+            # report by its text.
+            named = [(w, reference.ask) for w in content_words(reference.phrase)
+                     if reference.headed and stem(w) in reference.words]
+            unnamed = [(w, ask) for w, ask in named if stem(w) not in catalog.known]
+            unnamed += [(w, reference.event_ask) for w in reference.event_words]  # a title may name it too: "Air Tractor"
+            doc = self._named_by_content(list(dict.fromkeys(w for w, _ in unnamed)), pool) if unnamed else None
             if doc is not None:
-                return reference.ask, [doc], None
+                return unnamed[0][1], None if loosely else [doc], {doc: 1.0} if loosely else None
         if resolution is None:
             return question, given, None
         if not resolution.hard:
@@ -514,9 +522,10 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
             "unmentioned_year": float(bool(asked_years) and not any(mentions_any_year(p.passage, asked_years)
                                                                     for p in span.pieces)),
             # The part of a report the question asks for, which shares few words with it: the signature block asked
-            # of who signed, the heading numbering the goal asked for (a Piece from the HEADING).
+            # of who signed, the heading numbering the goal asked for (a Piece from the HEADING), the form field
+            # whose label names what is asked ("Age: 29" for "how old was the pilot?").
             "asked_part": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None
-                                or span.pieces[0].first == HEADING),
+                                or span.pieces[0].first == HEADING or is_asked_field(question, span.text)),
             "unmentioned_organisation": float(unmentioned_organisation),
             "echoes_question": float(echoes(span.text, query.text))}
 

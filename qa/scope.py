@@ -31,6 +31,11 @@ REPORT_NOUNS = frozenset(
     yearbook factsheet""".split()
 )
 _REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
+# Words for what a report is about, in a library of incident or case reports: "the Bishop accident", "the crash near
+# Pueblo" name one report by the event's place or name, which only the report's text holds (qa/pipeline.py).
+EVENT_NOUNS = frozenset("accident incident crash collision fire explosion mishap derailment spill outbreak".split())
+_EVENT_PLACE = frozenset("near in at outside off over on".split())
+_EVENT_WORDS = 4  # at most, on either side of the event's noun
 _DETERMINERS = frozenset("the this that these those its their our his her each every both all".split())
 # Words that end a reference phrase on the right or the left: verbs of asking, wh-words, auxiliaries, punctuation.
 _BOUNDARY = frozenset(
@@ -95,10 +100,13 @@ class Reference:
     across: bool = False  # asks across reports: one quote per report
     explicit: bool = False  # ``phrase`` names reports (rather than question words that occur in titles)
     headed: bool = False  # ``phrase`` is headed by a word for a report ("the report on the fire near <town>")
+    event_words: list[str] = field(default_factory=list)  # as written: the names of an event ("the Bishop accident")
+    event_ask: str = ""  # the question without them: "What caused the accident?"
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.years or self.loose_years or self.quarter or self.recency or self.since or self.until)
+        return not (self.words or self.years or self.loose_years or self.quarter or self.recency or self.since or self.until
+                    or self.event_words)
 
 
 def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference:
@@ -120,6 +128,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
     phrase = " ".join(question[s:e] for s, _, e in spans)
     clause = " ".join(question[n:e] for _, n, e in spans if e > n)
     words, years, quarter, recency = _phrase_words(phrase)
+    event_words, event_ask = _event_reference(question)
     outside = _RANGE.sub(" ", question)
     for s, _, e in spans:
         outside = outside.replace(question[s:e], " ")
@@ -131,7 +140,47 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
         recency=recency, since=since, until=until,
         across=across or _plural_head(phrase), explicit=bool(spans),
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
+        event_words=event_words, event_ask=event_ask,
     )
+
+
+def _names_something(token: str) -> bool:
+    """A capitalised word or an id ("Pueblo", "A36", "CEN24LA055"), not a year: what names an event, where a
+    describing word ("the fatal accident") does not."""
+    return (token[:1].isupper() or any(c.isdigit() for c in token)) and token[:1].isalnum() \
+        and not _YEAR.fullmatch(token) and not _QUARTER.fullmatch(token) and token.lower() not in STOPWORDS \
+        and token.lower() not in _BOUNDARY and token.lower() != "fy"
+
+
+def _event_reference(question: str) -> tuple[list[str], str]:
+    """The words naming an event ("the Garden City accident", "the crash near Pueblo", "accident CEN24LA055"), as
+    written, and the question without them; ([], "") when it names none."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(question)]
+    for i, (token, _, _) in enumerate(tokens):
+        if token.lower() not in EVENT_NOUNS:
+            continue
+        left = i
+        while left > 0 and i - left < _EVENT_WORDS and _names_something(tokens[left - 1][0]):
+            left -= 1
+        right, cut = i, None
+        after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        if after.lower() in _EVENT_PLACE or (after and _names_something(after) and not after.isalpha()):
+            first = i + 2 if after.lower() in _EVENT_PLACE else i + 1
+            right = first - 1
+            while right + 1 < len(tokens) and right + 1 - first < _EVENT_WORDS and _names_something(tokens[right + 1][0]):
+                right += 1
+            cut = (tokens[i][2], tokens[right][2]) if right >= first else None
+            right = right if right >= first else i
+        words = [t.lower() for t, _, _ in tokens[left:i] + tokens[i + 1 + (after.lower() in _EVENT_PLACE):right + 1]]
+        if not words:
+            continue
+        ask = question
+        if cut:
+            ask = ask[:cut[0]] + ask[cut[1]:]
+        if left < i:
+            ask = ask[:tokens[left][1]] + ask[tokens[i][1]:]
+        return words, " ".join(ask.split()).replace(" ?", "?")
+    return [], ""
 
 
 def read_reference(question: str, catalog: "Catalog") -> Reference:
@@ -192,7 +241,8 @@ def _phrase_words(phrase: str) -> tuple[list[str], list[int], int | None, str | 
     marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | {"most", "recent", "quarter", "fy", "fiscal", "year"}
     cleaned = _QUARTER.sub(" ", _FISCAL.sub(" ", phrase))
     words = [stem(w) for w in content_words(cleaned)
-             if not _YEAR.fullmatch(w) and w not in marker_words and w not in _DETERMINERS and not w.isdigit()]
+             if not _YEAR.fullmatch(w) and w not in marker_words and w not in _DETERMINERS and w not in _RIGHT_CLAUSE
+             and not w.isdigit()]
     return list(dict.fromkeys(words)), _years(phrase), _quarter(phrase), _recency(phrase)
 
 
@@ -463,7 +513,8 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
     if earlier is None or earlier.empty:
         return reference
     if reference.empty:
-        return replace(earlier, ask=reference.ask, explicit=earlier.explicit, across=reference.across or False)
+        return replace(earlier, ask=reference.ask, explicit=earlier.explicit, across=reference.across or False,
+                       event_ask=reference.ask)
     # Words for "a report" alone ("the 2016 report") name no other reports than the conversation's.
     naming = [w for w in reference.words if w not in _REPORT_NOUN_STEMS]
     if catalog.match(naming, list(catalog.entries)):
@@ -479,6 +530,8 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
         since=reference.since if marked else earlier.since,
         until=reference.until if marked else earlier.until,
         across=reference.across, explicit=earlier.explicit or reference.explicit,
+        event_words=reference.event_words or earlier.event_words,
+        event_ask=reference.event_ask if reference.event_words else reference.ask,
     )
 
 

@@ -1,0 +1,143 @@
+"""A library of aviation accident reports laid out as investigators publish them: a cover block of form fields set two
+to a line, an analysis, the probable cause, and fields again on the next page. Readers name a report by its event
+("the Bishop accident", "the crash near Pueblo") and ask for one field ("how old was the pilot?"): the field is quoted
+alone, from the report of that event, and with the confidence a field whose label names what is asked deserves."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from ingest.layout import read_page_layout
+from ingest.pipeline import add_files
+from pdfs import write_layout_pdf
+from qa.answer_key import asked_heads, is_asked_field, label_fit
+from qa.pipeline import QAPipeline
+from qa.scope import parse
+
+ACCIDENTS = [
+    dict(town="Tullahoma, Tennessee", number="ERA21LA142", when="March 3, 2021, 14:15 Local", registration="N4471K",
+         aircraft="Cessna 172N", age="58,Male", flown="412 hours (Total, all aircraft)",
+         analysis="The pilot departed on the cross-country flight with about 2 hours of fuel on board, based on a "
+                  "visual check of the tanks. About 1.5 hours into the flight, the engine lost total power and the "
+                  "pilot landed in a field, where the airplane struck a fence.",
+         cause="The pilot's inadequate preflight fuel planning, which resulted in a total loss of engine power due "
+               "to fuel exhaustion."),
+    dict(town="Pueblo, Colorado", number="CEN22FA087", when="January 15, 2022, 09:42 Local", registration="N918PA",
+         aircraft="Piper PA-28-181", age="34,Female", flown="1,950 hours (Total, all aircraft)",
+         analysis="Shortly after takeoff, the airplane entered a low cloud layer that had moved over the airport. "
+                  "Radar data showed a series of climbing and descending turns before the airplane descended "
+                  "rapidly and impacted terrain about 2 miles east of the runway.",
+         cause="The flight instructor's decision to continue the flight into instrument meteorological conditions, "
+               "which resulted in spatial disorientation and a loss of airplane control."),
+    dict(town="Garden City, Kansas", number="CEN24LA055", when="November 29, 2023, 07:50 Local", registration="N5519Q",
+         aircraft="Air Tractor AT-502B", age="29,Male", flown="1,120 hours (Total, all aircraft)",
+         analysis="While spraying a wheat field, the engine began to lose power and emitted smoke. The pilot "
+                  "jettisoned the load and landed in a plowed field, where the airplane nosed over.",
+         cause="A partial loss of engine power due to the separation of a compressor turbine blade from "
+               "overtemperature damage."),
+]
+
+
+def _fields(rows: list[tuple[str, str, str, str]], y: float) -> tuple[list[tuple], float]:
+    """Two fields to a line, label in bold, as a form's grid prints them."""
+    lines: list[tuple] = []
+    for label, value, label2, value2 in rows:
+        lines += [(label, 56, y, 9, "bold"), (value, 160, y, 9), (label2, 330, y, 9, "bold"), (value2, 430, y, 9)]
+        y -= 14
+    return lines, y - 10
+
+
+def _paragraph(text: str, y: float, width: int = 100) -> tuple[list[tuple], float]:
+    lines, line = [], ""
+    for word in text.split():
+        if len(line) + len(word) >= width:
+            lines.append((line, 56, y, 9))
+            line, y = "", y - 12
+        line = f"{line} {word}".strip()
+    return lines + [(line, 56, y, 9)], y - 22
+
+
+def _report(path: Path, a: dict) -> Path:
+    page1 = [("National Transportation Safety Board", 56, 740, 14, "bold"),
+             ("Aviation Investigation Final Report", 56, 720, 16, "bold")]
+    cover, y = _fields([("Location:", a["town"], "Accident Number:", a["number"]),
+                        ("Date & Time:", a["when"], "Registration:", a["registration"]),
+                        ("Aircraft:", a["aircraft"], "Aircraft Damage:", "Substantial")], 690)
+    analysis, y = _paragraph(a["analysis"], y - 16)
+    heading_y = y + 6
+    cause, _ = _paragraph("The National Transportation Safety Board determines the probable cause(s) of this "
+                          f"accident to be: {a['cause']}", y - 16)
+    page1 += cover + [("Analysis", 56, analysis[0][2] + 16, 12, "bold")] + analysis
+    page1 += [("Probable Cause and Findings", 56, heading_y - 6, 12, "bold")] + cause
+    page1 += [(a["aircraft"], 56, 40, 8), ("Page 1 of 2", 500, 40, 8)]
+    pilot, _ = _fields([("Certificate:", "Private", "Age:", a["age"]),
+                        ("Flight Time:", a["flown"], "Seat Occupied:", "Left")], 700)
+    page2 = [(a["number"], 56, 760, 8), ("Pilot Information", 56, 720, 11, "bold"), *pilot,
+             (a["aircraft"], 56, 40, 8), ("Page 2 of 2", 500, 40, 8)]
+    return write_layout_pdf(path, [page1, page2], title=a["number"])
+
+
+def test_fields_side_by_side_are_lines_of_their_own(tmp_path):
+    layout = read_page_layout(PdfReader(_report(tmp_path / "r.pdf", ACCIDENTS[0])).pages[0])
+    texts = [line.text.strip() for line in layout.lines]
+    assert "Location: Tullahoma, Tennessee" in texts and "Accident Number: ERA21LA142" in texts
+    assert "Date & Time: March 3, 2021, 14:15 Local" in texts  # a time's colon starts no field
+
+
+def test_an_event_names_its_report_and_is_left_out_of_the_ask():
+    named = parse("What was the probable cause of the accident near Tullahoma?")
+    assert (named.event_words, named.event_ask) == (["tullahoma"], "What was the probable cause of the accident?")
+    assert parse("How old was the pilot in the Garden City accident?").event_words == ["garden", "city"]
+    assert parse("What was the defining event in accident CEN24LA055?").event_words == ["cen24la055"]
+    for unnamed in ("What caused the fire?", "What caused the fatal accident in 2019?", "Why did the crash happen?"):
+        assert parse(unnamed).event_words == [], unnamed
+
+
+def test_the_label_that_names_what_is_asked():
+    assert asked_heads("What was the registration number of the airplane?") == {"registr"}  # not "Accident Number"
+    assert asked_heads("What type of aircraft crashed near Millinocket?") == {"type", "aircraft"}
+    assert asked_heads("How much damage did the Beech A36 sustain?") == {"damag"}
+    assert asked_heads("How much did it cost?") >= {"cost", "amount"}
+    question = "What type of aircraft crashed?"
+    heads, asked = asked_heads(question), frozenset({"type", "aircraft", "crash"})
+    assert label_fit(heads, asked, "Aircraft: Aviat A-1B") > label_fit(heads, asked, "Aircraft Damage: Substantial") > 0
+    assert is_asked_field(question, "Aircraft: Aviat A-1B")
+    assert not is_asked_field(question, "Aircraft Explosion: None")  # half its label was not asked for
+    assert is_asked_field("When did the accident happen?", "Date & Time: January 15, 2022, 09:42 Local")
+    assert not is_asked_field("When did it happen?", "Date: the committee met often and argued about the schedule "
+                                                     "for many months before it agreed on one")
+
+
+@pytest.fixture(scope="module")
+def accidents(tmp_path_factory, embedder) -> QAPipeline:
+    root = tmp_path_factory.mktemp("accidents")
+    (root / "reports").mkdir()
+    for a in ACCIDENTS:
+        _report(root / "reports" / f"{a['number']}.pdf", a)
+    results = add_files([root / "reports"], root / "index", embedder=embedder, progress=False)
+    assert [r.status for r in results] == ["added"] * len(ACCIDENTS), results
+    return QAPipeline(root / "index", embedder)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, quote, number", [
+    ("What was the probable cause of the accident near Tullahoma?", "inadequate preflight fuel planning", "ERA21LA142"),
+    ("How old was the pilot in the Garden City accident?", "Age: 29,Male", "CEN24LA055"),
+    ("What was the registration number of the airplane in the Pueblo crash?", "Registration: N918PA", "CEN22FA087"),
+    ("When did the accident in Pueblo happen?", "Date & Time: January 15, 2022, 09:42 Local", "CEN22FA087"),
+])
+def test_a_field_or_finding_of_the_report_the_event_names(accidents, question, quote, number):
+    answer = accidents.ask(question)
+    assert not answer.abstained and quote in answer.answer, answer.answer
+    assert answer.confidence >= 0.5, answer.confidence
+    assert Path(answer.citations[0].source).stem == number
+
+
+@pytest.mark.slow
+def test_a_follow_up_stays_with_the_event(accidents):
+    earlier = "What was the accident number of the Tullahoma accident?"
+    assert "ERA21LA142" in accidents.ask(earlier).answer
+    answer = accidents.ask("What was the probable cause?", [earlier])
+    assert "inadequate preflight fuel planning" in answer.answer, answer.answer
