@@ -55,6 +55,7 @@ CONTENT_HITS = 20
 IMPLICIT_SHARE = 0.5
 CONTENT_SHARE = 0.6
 CONTENT_WORD_SHARE = 0.05  # words in more passages than this share name no report
+PLACE_SHARE = 1.0  # preference for the report a place names by its text (qa/scope.py place_words)
 
 
 @dataclass
@@ -297,7 +298,9 @@ class QAPipeline:
             if doc is not None:
                 return unnamed[0][1], None if loosely else [doc], {doc: 1.0} if loosely else None
         if resolution is None:
-            return question, given, None
+            # "The temperature at Bishop": the one report whose text holds the place is preferred, asked as it is.
+            doc = self._named_by_content(reference.place_words, given) if reference.place_words else None
+            return question, given, {doc: PLACE_SHARE} if doc else None
         if not resolution.hard:
             # Words that merely occur in a title ("the United Kingdom's ...") are weaker evidence than a phrase that names.
             share = IMPLICIT_SHARE if implicit else 1.0

@@ -102,6 +102,7 @@ class Reference:
     headed: bool = False  # ``phrase`` is headed by a word for a report ("the report on the fire near <town>")
     event_words: list[str] = field(default_factory=list)  # as written: the names of an event ("the Bishop accident")
     event_ask: str = ""  # the question without them: "What caused the accident?"
+    place_words: list[str] = field(default_factory=list)  # as written: "the temperature at Bishop"
 
     @property
     def empty(self) -> bool:
@@ -140,7 +141,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
         recency=recency, since=since, until=until,
         across=across or _plural_head(phrase), explicit=bool(spans),
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
-        event_words=event_words, event_ask=event_ask,
+        event_words=event_words, event_ask=event_ask, place_words=[] if event_words else _place_words(question),
     )
 
 
@@ -181,6 +182,25 @@ def _event_reference(question: str) -> tuple[list[str], str]:
             ask = ask[:tokens[left][1]] + ask[tokens[i][1]:]
         return words, " ".join(ask.split()).replace(" ?", "?")
     return [], ""
+
+
+_PLACE_WORDS = frozenset("near at in outside".split())
+
+
+def _place_words(question: str) -> list[str]:
+    """The capitalised words of a place the question puts something at ("the temperature at Bishop", "the airstrip
+    near Millinocket"), lower-cased; a place may name the one report about it, though the question is about more."""
+    tokens = _TOKEN.findall(question)
+    for i, token in enumerate(tokens[1:-1], start=1):
+        if token.lower() in _PLACE_WORDS:
+            names = []
+            for name in tokens[i + 1 : i + 1 + _EVENT_WORDS]:
+                if not (_names_something(name) and name.isalpha() and stem(name) not in _REPORT_NOUN_STEMS):
+                    break
+                names.append(name.lower())
+            if names:
+                return names
+    return []
 
 
 def read_reference(question: str, catalog: "Catalog") -> Reference:

@@ -93,6 +93,8 @@ def test_an_event_names_its_report_and_is_left_out_of_the_ask():
     assert parse("What was the defining event in accident CEN24LA055?").event_words == ["cen24la055"]
     for unnamed in ("What caused the fire?", "What caused the fatal accident in 2019?", "Why did the crash happen?"):
         assert parse(unnamed).event_words == [], unnamed
+    assert parse("What was the temperature at Bishop?").place_words == ["bishop"]
+    assert parse("What happened in the 2020 report?").place_words == []
 
 
 def test_the_label_that_names_what_is_asked():
@@ -127,6 +129,7 @@ def accidents(tmp_path_factory, embedder) -> QAPipeline:
     ("How old was the pilot in the Garden City accident?", "Age: 29,Male", "CEN24LA055"),
     ("What was the registration number of the airplane in the Pueblo crash?", "Registration: N918PA", "CEN22FA087"),
     ("When did the accident in Pueblo happen?", "Date & Time: January 15, 2022, 09:42 Local", "CEN22FA087"),
+    ("What was the flight time of the pilot who crashed at Pueblo?", "1,950 hours", "CEN22FA087"),  # a place alone
 ])
 def test_a_field_or_finding_of_the_report_the_event_names(accidents, question, quote, number):
     answer = accidents.ask(question)
