@@ -88,21 +88,41 @@ def readable_filename(path: Path) -> str:
 def cover_title(lines: list[tuple[Line, str]], body: float) -> str:
     """The title printed on a first page: its largest print (lines in a row at one size, larger than the body
     text), with a subtitle printed just below it a little smaller. ``lines`` are (line, cleaned text) in
-    reading order, furniture left out. "" when nothing on the page is printed larger than the body."""
+    reading order, furniture left out. "" when nothing on the page is printed larger than the body.
+    A largest print that names only the kind of document ("FORM 10-Q", "Annual Report") is the title of every
+    such filing: the next largest print that names something ("Apple Inc.") goes before it."""
+    kind_only = ""
     for size in sorted({line.size for line, _ in lines if line.size}, reverse=True):
         if body and size < 1.1 * body:
-            return ""
+            return kind_only
         run = _first_run([i for i, (line, _) in enumerate(lines) if line.size == size])
         title = " ".join(lines[i][1] for i in run)
         if not title_like(title):
             continue
+        if kind_only:
+            return f"{title} {kind_only}" if len(f"{title} {kind_only}".split()) <= TITLE_MAX_WORDS else kind_only
         after = run[-1] + 1
         if after < len(lines):
             line, text = lines[after]
             if line.size >= 0.6 * size and (not body or line.size >= 1.1 * body) and title_like(text):
                 title = f"{title}: {text}" if line.size < size else f"{title} {text}"
-        return title if len(title.split()) <= TITLE_MAX_WORDS else ""
-    return ""
+        if len(title.split()) > TITLE_MAX_WORDS:
+            return ""
+        if not _names_kind_only(title):
+            return title
+        kind_only = title
+    return kind_only
+
+
+# Words that say what kind of document a report is, not which: a title of these alone names no one report.
+_KIND_WORDS = frozenset("""form report annual quarterly final interim summary statement statements financial
+    current registration proxy""".split())
+_FORM_NUMBER = re.compile(r"^(?:10-[kq]|8-k|20-f|40-f|6-k|s-1|10-k405|def)$", re.IGNORECASE)
+
+
+def _names_kind_only(title: str) -> bool:
+    words = re.findall(r"[\w-]+", title.lower())
+    return bool(words) and all(w in _KIND_WORDS or _FORM_NUMBER.match(w) for w in words)
 
 
 def _first_run(indices: list[int]) -> list[int]:

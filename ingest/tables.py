@@ -29,17 +29,28 @@ TABLE = "table"  # the kind of a table's block among a page's blocks (ingest/blo
 _CELL = re.compile(r"\S+(?: \S+)*")
 # A figure: digits with the signs, units and marks that go with them ("$1,234", "-3.5%", "≥76.8", "(12)", "4.2bn",
 # "1.01%*"), or a date ("06/22/2015"). Not a number that ends a sentence ("in 2020.").
-_FIGURE = re.compile(r"^[(≥≤<>~±+\-−]?[$€£]?(?:\d[\d,.]*\d|\d|\.\d+|\d{1,4}[/-]\d{1,2}[/-]\d{2,4})(?:%|[kKmMbB]n?)?[)*†‡^]{0,2}$")
+_FIGURE = re.compile(r"^[(≥≤<>~±+\-−]?[$€£]?\(?(?:\d[\d,.]*\d|\d|\.\d+|\d{1,4}[/-]\d{1,2}[/-]\d{2,4})(?:%|[kKmMbB]n?|\)%)?[)*†‡^]{0,2}$")
 _WORD = re.compile(r"\S+")
 MIN_ROWS = 2  # a single row of figures is a table only under a header
 MAX_GAP_LINES = 8  # lines without figures between two rows of one table (wrapped cells, blank lines)
 MAX_LINES_ABOVE = 8  # lines of header, and of the first row's wrapped cells, above its figures
 MAX_BLANK_LINES = 2  # between a header and the first row
 MAX_CELL_WORDS = 12  # on one line of a row; a longer run of words is prose (a page set in two columns)
+INTRO_WORDS = 6  # a line of this many words ending in a colon introduces a table; a shorter one labels rows
+
+
+# Financial statements set the currency sign and the percent sign apart from the figure: "$ 17,516", "11 %".
+_DETACHED_SIGNS = re.compile(r"(?<![\w$€£])([$€£])\s+(?=[\d(.])|(?<=[\d)])\s+(%)")
 
 
 def _figures(text: str) -> int:
     return sum(1 for word in text.split() if _FIGURE.match(word))
+
+
+def _is_figure_cell(cell: str) -> bool:
+    """A cell that is figures only ("$1,234", "$ 17,516", "(9)%", "11 %")."""
+    joined = _DETACHED_SIGNS.sub(lambda m: m.group(1) or m.group(2), cell)
+    return _figures(joined) == len(joined.split())
 
 
 def may_hold_table(plain_text: str) -> bool:
@@ -60,7 +71,7 @@ class _Line:
         # A data line: short cells side by side, one of them a figure (a row of the table proper, not a wrapped
         # cell; not two columns of prose either).
         self.data = (len(self.cells) >= 2 and all(len(c.split()) <= MAX_CELL_WORDS for _, _, c in self.cells)
-                     and any(_figures(c) and _figures(c) == len(c.split()) for _, _, c in self.cells))
+                     and any(_is_figure_cell(c) for _, _, c in self.cells))
 
 
 def page_tables(page, plain_text: str) -> list[Table]:
@@ -114,7 +125,7 @@ def _data_runs(lines: list[_Line], width: int) -> list[list[int]]:
 
 def _figure_columns(lines: list[_Line], columns: list[tuple[int, int]]) -> list[set[int]]:
     """Per line, the columns in which it has a figure."""
-    return [{_column_of(c, columns) for c in line.cells if _figures(c[2]) == len(c[2].split())} for line in lines]
+    return [{_column_of(c, columns) for c in line.cells if _is_figure_cell(c[2])} for line in lines]
 
 
 def _aligned(lines: list[_Line], run: list[int]) -> list[int]:
@@ -204,8 +215,10 @@ def _fits(line: _Line, columns: list[tuple[int, int]]) -> bool:
 
 
 def _ends_sentence(line: _Line) -> bool:
-    """A line of one cell that ends a sentence: prose above a table ("... are shown below."), not its header."""
-    return len(line.cells) == 1 and line.cells[0][2].endswith((".", "!", "?"))
+    """A line of one cell that ends a sentence: prose above a table ("... are shown below.", "The following table
+    shows revenue by segment (in millions):"), not its header ("Net sales:")."""
+    text = line.cells[0][2] if len(line.cells) == 1 else ""
+    return text.endswith((".", "!", "?")) or (text.endswith(":") and len(text.split()) >= INTRO_WORDS)
 
 
 def _table(lines: list[_Line], data: list[int]) -> Table | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 from ingest.index import StoredPassage
 from ingest.naming import is_date_line
@@ -95,9 +95,14 @@ class Span:
         return text
 
 
+# "Why did revenue fall?", "What drove revenue growth?": a cause, which prose gives, though the question names a figure.
+_CAUSE_QUESTION = re.compile(r"^\s*(?:why\b|what\s+(?:drove|drives|caused|causes|led\s+to|explains|was\s+behind)\b)",
+                             re.IGNORECASE)
+
+
 def asks_for_amount(question: str) -> bool:
     """Whether ``question`` asks for a figure: "how many ...", "what was the total ...", "what percent ..."."""
-    return bool(_AMOUNT_QUESTION.search(question))
+    return bool(_AMOUNT_QUESTION.search(question)) and not _CAUSE_QUESTION.search(question)
 
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -135,7 +140,8 @@ def mentions_any_year(passage: StoredPassage, years: frozenset[str]) -> bool:
 
 def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]],
               question: str = "", listing: Callable[[StoredPassage], StoredPassage | None] | None = None,
-              asked_years: frozenset[str] = frozenset()) -> Span | None:
+              asked_years: frozenset[str] = frozenset(), report_years: Mapping[str, frozenset[str]] | None = None
+              ) -> Span | None:
     """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one.
     A ``question`` asking for a figure (asks_for_amount) prefers a table row, and one asking for a figure or a date
     prefers sentences that hold one. ``listing``: the question asks for a list (qa/lists.py asks_for_list); it gives the passage before one, where
@@ -146,7 +152,7 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     top = candidates[0].score
     best: tuple[float, Candidate, int] | None = None
     for cand in candidates:
-        for i, evidence in _sentences_evidence(cand, question, asked_years):
+        for i, evidence in _sentences_evidence(cand, question, asked_years, report_years):
             score = evidence + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
             # A question asking for a list prefers a sentence announcing one to a sentence that merely shares its words.
             if (listing is not None and (best is None or score + LIST_BONUS > best[0])
@@ -179,11 +185,14 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     return Span(cand, pieces, score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i], enumeration)
 
 
-def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[str]) -> Iterator[tuple[int, float]]:
+def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[str],
+                        report_years: Mapping[str, frozenset[str]] | None = None) -> Iterator[tuple[int, float]]:
     """Each sentence of ``cand`` that says something, with its own evidence as the reader weighs it (best_span's
     score but for its passage's): its dense and lexical likeness to ``question``, whether it holds the kind of thing
     asked and what it stands under."""
     under = standing_under(cand.passage)
+    # A report of the year asked (its title's or date's) speaks of that year without saying it in every passage.
+    asked_years = asked_years - (report_years or {}).get(cand.passage.doc_id, frozenset())
     unmentioned = bool(asked_years) and not mentions_any_year(cand.passage, asked_years)
     amount = asks_for_amount(question)
     # A table's row of figures says what its header and caption say they measure.
@@ -210,19 +219,22 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0))
 
 
-def reader_evidence(cand: Candidate, question: str, asked_years: frozenset[str] = frozenset()) -> float:
+def reader_evidence(cand: Candidate, question: str, asked_years: frozenset[str] = frozenset(),
+                    report_years: Mapping[str, frozenset[str]] | None = None) -> float:
     """The evidence of ``cand``'s best sentence as the reader weighs it (0 when none says anything)."""
-    return max((e for _, e in _sentences_evidence(cand, question, asked_years)), default=0.0)
+    return max((e for _, e in _sentences_evidence(cand, question, asked_years, report_years)), default=0.0)
 
 
 def reorder_by_reader(candidates: list[Candidate], n: int, question: str,
-                      asked_years: frozenset[str] = frozenset()) -> list[Candidate]:
+                      asked_years: frozenset[str] = frozenset(),
+                      report_years: Mapping[str, frozenset[str]] | None = None) -> list[Candidate]:
     """``candidates`` with the first ``n``, those the reader reads, reordered by their score plus READER_WEIGHT times
     their reader_evidence (DrQA's joint passage and answer scoring, on a sentence): retrieval scores a passage's best
     dense and best lexical sentence apart, which may be two sentences, and cannot tell that neither holds the date or
     figure asked for. ``asked_years`` as best_span takes them. The quote does not change: best_span reads the same
     passages, and their scores stay retrieval's."""
-    joint = {id(c): c.score + READER_WEIGHT * reader_evidence(c, question, asked_years) for c in candidates[:n]}
+    joint = {id(c): c.score + READER_WEIGHT * reader_evidence(c, question, asked_years, report_years)
+             for c in candidates[:n]}
     return sorted(candidates[:n], key=lambda c: joint[id(c)], reverse=True) + candidates[n:]
 
 

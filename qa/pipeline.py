@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 import sys
 from itertools import islice
 from dataclasses import dataclass, replace
@@ -18,8 +19,8 @@ from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
-from .scope import (Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit, read_reference,
-                    resolve, unnamed_years)
+from .scope import (REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit,
+                    read_reference, resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
@@ -56,6 +57,7 @@ IMPLICIT_SHARE = 0.5
 CONTENT_SHARE = 0.6
 CONTENT_WORD_SHARE = 0.05  # words in more passages than this share name no report
 PLACE_SHARE = 1.0  # preference for the report a place names by its text (qa/scope.py place_words)
+COVER_PASSAGES = 3  # a report's opening passages, where a filing names the company it is of
 
 
 @dataclass
@@ -131,7 +133,10 @@ class QAPipeline:
         earlier_reference, anchor = self._conversation(history, catalog, given)
         own = read_reference(question, catalog)
         reference = inherit(own, earlier_reference, catalog)
-        resolution = resolve(reference, catalog, given, anchor)
+        series = self._series_named_by_content(reference, catalog, given)
+        resolution = resolve(reference, catalog, series or given, anchor)
+        if resolution is None and series:  # "In the Microsoft 10-Q, ...": its filings, whichever is meant
+            resolution = Resolution(catalog.in_date_order(series), True, {d: 1.0 for d in series}, True)
         if resolution is None:
             missing, named = unnamed_years(reference, catalog, given)
             if missing:
@@ -143,7 +148,8 @@ class QAPipeline:
         if resolution is not None and loosely:
             resolution = replace(resolution, hard=False)
         implicit = reference is own and not own.explicit
-        ask, within, prefer = self._search_plan(question, reference, resolution, given, catalog, implicit, loosely)
+        ask, within, prefer = self._search_plan(question, reference, resolution, given, catalog, implicit, loosely,
+                                                series)
         context = ""
         if leans:
             earlier = self.run(history[-1], history[:-1], reports, since, until)
@@ -166,13 +172,14 @@ class QAPipeline:
             if result is not None:
                 return result
         asked_years = _asked_years(question, own)
-        candidates = reorder_by_reader(self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer), READ,
-                                       question, asked_years)
+        retrieved = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
+        report_years = self._report_years(retrieved) if asked_years else None
+        candidates = reorder_by_reader(retrieved, READ, question, asked_years, report_years)
         named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
         span = self._signature_span(question, query, named, own) or self._numbered_span(question, query, within, prefer,
                                                                                 anchor if leans else None) or best_span(
             candidates[:READ], self.index.following_passages, question, self._preceding if asks_for_list(question) else None,
-            asked_years)
+            asked_years, report_years)
         result = self._result(question, span, candidates, query, scope, own)
         if result.answer.abstained:
             self._explain_refusal(result.answer, question, query, within, catalog, own)
@@ -282,19 +289,18 @@ class QAPipeline:
         return None, None
 
     def _search_plan(self, question: str, reference: Reference, resolution: Resolution | None, given: list[str] | None,
-                     catalog: Catalog, implicit: bool, loosely: bool) -> tuple[str, list[str] | None, dict[str, float] | None]:
+                     catalog: Catalog, implicit: bool, loosely: bool, series: list[str]
+                     ) -> tuple[str, list[str] | None, dict[str, float] | None]:
         """What to search with (the ask, or the whole question), within which reports, preferring which.
         ``implicit``: the reference is only the question's words that occur in titles, no phrase naming reports.
-        ``loosely``: the reference is the conversation's, and the question stands on its own."""
+        ``loosely``: the reference is the conversation's, and the question stands on its own. ``series``: the
+        reports a name no title has picked out by their text (_series_named_by_content)."""
         pool = resolution.docs if resolution is not None and resolution.hard else given
-        if not reference.across and (pool is None or len(pool) > 1):
+        unnamed = _named_by_text_alone(reference, catalog)
+        if unnamed and not series and not reference.across and (pool is None or len(pool) > 1):
             # "The report on the incident near <town>", "the Bishop accident": words no title has may still name one
             # report by its text.
-            named = [(w, reference.ask) for w in content_words(reference.phrase)
-                     if reference.headed and stem(w) in reference.words]
-            unnamed = [(w, ask) for w, ask in named if stem(w) not in catalog.known]
-            unnamed += [(w, reference.event_ask) for w in reference.event_words]  # a title may name it too: "Air Tractor"
-            doc = self._named_by_content(list(dict.fromkeys(w for w, _ in unnamed)), pool) if unnamed else None
+            doc = self._named_by_content(list(dict.fromkeys(w for w, _ in unnamed)), pool)
             if doc is not None:
                 return unnamed[0][1], None if loosely else [doc], {doc: 1.0} if loosely else None
         if resolution is None:
@@ -309,6 +315,19 @@ class QAPipeline:
         clause_named = not reference.clause_words or any(w in named and w in catalog.idf for w in reference.clause_words)
         prefer = resolution.weights if min(resolution.weights.values(), default=1.0) < 1.0 else None
         return (reference.ask if clause_named else reference.ask_keeping_clause), resolution.docs, prefer
+
+    def _series_named_by_content(self, reference: Reference, catalog: Catalog, given: list[str] | None) -> list[str]:
+        """The reports a name that no title has picks out by their covers when no one report holds it ("the latest
+        Microsoft 10-Q", in a library of several companies' filings whose titles all read "FORM 10-Q"): those that
+        open with the name (as capitalised in the question). [] when one report or none does, or all do."""
+        capitalised = {t.lower() for t in re.findall(r"[A-Za-z][\w&-]*", reference.phrase) if t[0].isupper()}
+        names = [w for w, _ in _named_by_text_alone(reference, catalog) if w in capitalised and stem(w) not in REPORT_NOUN_STEMS]
+        if not names or reference.across or self._named_by_content(list(dict.fromkeys(names)), given) is not None:
+            return []
+        rarest = min(names, key=lambda w: self.index.document_frequencies([stem(w)])[stem(w)])
+        series = self.index.documents_opening_with(fts_match_expression([rarest]), COVER_PASSAGES)
+        series = [d for d in series if given is None or d in given]
+        return series if 1 < len(series) < len(given if given is not None else catalog.entries) else []
 
     def _named_by_content(self, words: list[str], given: list[str] | None) -> str | None:
         """The report whose passages hold most of the lexical evidence for ``words`` (as the question spells them:
@@ -416,6 +435,11 @@ class QAPipeline:
         unmentioned = bool(missing) and (not reference.across or len(missing) == len(names))
         return confidence_features(span, query, question, asked, unmentioned)
 
+    def _report_years(self, candidates: list[Candidate]) -> dict[str, frozenset[str]]:
+        """The years each candidate's report is of, by its title and date ("the quarter ended March 31, 2023")."""
+        docs = {c.passage.doc_id: self.index.document(c.passage.doc_id) for c in candidates}
+        return {d: years_in(f"{doc.title} {doc.date}") for d, doc in docs.items() if doc}
+
     def _mentions_organisation(self, doc_id: str, name: str) -> bool:
         """Does the report ``doc_id`` name the organisation ``name`` anywhere: its catalogue entry (title, publisher,
         authors, file name) or its text?"""
@@ -476,6 +500,14 @@ class QAPipeline:
             publisher=doc.publisher if doc else "",
             authors=list(doc.authors) if doc else [],
         )
+
+
+def _named_by_text_alone(reference: Reference, catalog: Catalog) -> list[tuple[str, str]]:
+    """The words of a reference that no title, publisher or running head has ("the report on the incident near
+    <town>", "the Bishop accident"), each with the ask to search once they have named their report."""
+    named = [(w, reference.ask) for w in content_words(reference.phrase) if reference.headed and stem(w) in reference.words]
+    unnamed = [(w, ask) for w, ask in named if stem(w) not in catalog.known]
+    return unnamed + [(w, reference.event_ask) for w in reference.event_words]  # a title may name it too: "Air Tractor"
 
 
 def _quoted_rows(passage: StoredPassage, piece: Piece | None) -> dict | None:

@@ -22,6 +22,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+from ingest.naming import find_date
 from ingest.text import STOPWORDS, content_words, stem, stems
 
 # Words for "a report" in any think tank's library; a library's own title words join them when marked.
@@ -30,7 +31,7 @@ REPORT_NOUNS = frozenset(
     publication bulletin newsletter evaluation audit outlook testimony transcript investigation protocol 10-k 10-q
     yearbook factsheet""".split()
 )
-_REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
+REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
 # Words for what a report is about, in a library of incident or case reports: "the Bishop accident", "the crash near
 # Pueblo" name one report by the event's place or name, which only the report's text holds (qa/pipeline.py).
 EVENT_NOUNS = frozenset("accident incident crash collision fire explosion mishap derailment spill outbreak".split())
@@ -49,6 +50,10 @@ _LEFT_STOP = frozenset("in on about from to for at by with according per within 
 _RIGHT_CLAUSE = frozenset("on about of for from covering into near at regarding concerning".split())
 _LEADING = re.compile(r"^\s*(?:in|according to|from|per|within|for|based on)\s+(?P<ref>[^,?]{2,120}?)\s*,\s*(?P<ask>.+)$",
                       re.IGNORECASE)
+# "The quarter ended March 31, 2023", "the period ending 2023-06-30": the filing of that period, by its date.
+_PERIOD = re.compile(r"\b(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:three|six|nine|twelve)"
+                     r"\s+months)\s+end(?:ed|ing)\s+(?:on\s+)?(?P<date>[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
+                     r"|(?:19|20)\d\d-\d\d-\d\d)", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w][\w'’&.\-]*|[,;:?!]")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FISCAL = re.compile(r"\b(?:fy|fiscal\s+year)\s*'?(?P<year>(?:19|20)?\d\d)\b", re.IGNORECASE)
@@ -72,9 +77,11 @@ _RANGE = re.compile(
 # Questions that ask across the library: one quote per report rather than the one best sentence.
 _ACROSS = re.compile(
     r"\bover\s+(?:the\s+|recent\s+|past\s+|several\s+|many\s+)?(?:years|time|decades?)\b"
-    r"|\bthrough\s+the\s+years\b|\bacross\s+(?:the\s+|all\s+)?(?:reports|years|editions|filings|documents)\b"
-    r"|\b(?:in|for)\s+(?:each|every|all)\s+(?:of\s+the\s+)?(?:reports?|years?|editions?|filings?)\b"
-    r"|\b(?:each|every)\s+year\b|\byear[\s-](?:over|on|by|to)[\s-]year\b|\bfrom\s+year\s+to\s+year\b"
+    r"|\bover\s+the\s+(?:(?:last|past)\s+)?(?:two|three|four|five|six|\d)\s+(?:years|quarters)\b"
+    r"|\bthrough\s+the\s+years\b|\bacross\s+(?:the\s+|all\s+)?(?:reports|years|quarters|editions|filings|documents)\b"
+    r"|\b(?:in|for)\s+(?:each|every|all)\s+(?:of\s+the\s+)?(?:reports?|years?|quarters?|editions?|filings?)\b"
+    r"|\b(?:each|every)\s+(?:year|quarter)\b|\b(?:year[\s-](?:over|on|by|to)[\s-]year|quarter[\s-](?:over|on|by|to)[\s-]quarter)\b"
+    r"|\bfrom\s+(?:year|quarter)\s+to\s+(?:year|quarter)\b"
     r"|\btrends?\b|\btrajectory\b|\bcompar(?:e|ed|es|ing|ison)\b"
     r"|\bhow\s+(?:has|have)\b.{0,80}?\b(?:changed|evolved|developed|progressed|shifted|grown|improved|declined)\b"
     r"|\b(?:earlier|previous|past|prior)\s+(?:reports|editions|filings|years)\b",
@@ -102,12 +109,13 @@ class Reference:
     headed: bool = False  # ``phrase`` is headed by a word for a report ("the report on the fire near <town>")
     event_words: list[str] = field(default_factory=list)  # as written: the names of an event ("the Bishop accident")
     event_ask: str = ""  # the question without them: "What caused the accident?"
+    period: str = ""  # ISO date of the period a filing covers: "the quarter ended March 31, 2023" -> "2023-03-31"
     place_words: list[str] = field(default_factory=list)  # as written: "the temperature at Bishop"
 
     @property
     def empty(self) -> bool:
         return not (self.words or self.years or self.loose_years or self.quarter or self.recency or self.since or self.until
-                    or self.event_words)
+                    or self.event_words or self.period)
 
 
 def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference:
@@ -126,6 +134,9 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
         words, years, quarter, recency = _phrase_words(leading["ref"])
         if words or years or quarter or recency:
             spans = [(leading.start("ref"), leading.end("ref"), leading.end("ref"))]
+    period = _PERIOD.search(question)
+    cut = spans + ([(period.start(), period.end(), period.end())] if period and not any(
+        s < period.end() and period.start() < e for s, _, e in spans) else [])
     phrase = " ".join(question[s:e] for s, _, e in spans)
     clause = " ".join(question[n:e] for _, n, e in spans if e > n)
     words, years, quarter, recency = _phrase_words(phrase)
@@ -134,14 +145,15 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
     for s, _, e in spans:
         outside = outside.replace(question[s:e], " ")
     return Reference(
-        ask=_without(question, [(s, e) for s, _, e in spans]),
-        ask_keeping_clause=_without(question, [(s, n) for s, n, _ in spans]),
+        ask=_without(question, [(s, e) for s, _, e in cut]),
+        ask_keeping_clause=_without(question, [(s, n) for s, n, _ in cut]),
         phrase=phrase, words=words, clause_words=_phrase_words(clause)[0],
         years=years, loose_years=[y for y in _years(outside) if y not in years], quarter=quarter or _quarter(outside),
         recency=recency, since=since, until=until,
         across=across or _plural_head(phrase), explicit=bool(spans),
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
         event_words=event_words, event_ask=event_ask, place_words=[] if event_words else _place_words(question),
+        period=find_date(period["date"], 9999) if period else "",
     )
 
 
@@ -195,7 +207,7 @@ def _place_words(question: str) -> list[str]:
         if token.lower() in _PLACE_WORDS:
             names = []
             for name in tokens[i + 1 : i + 1 + _EVENT_WORDS]:
-                if not (_names_something(name) and name.isalpha() and stem(name) not in _REPORT_NOUN_STEMS):
+                if not (_names_something(name) and name.isalpha() and stem(name) not in REPORT_NOUN_STEMS):
                     break
                 names.append(name.lower())
             if names:
@@ -217,7 +229,7 @@ def _without(question: str, spans: list[tuple[int, int]]) -> str:
     ask = question
     for s, e in sorted(spans, reverse=True):
         # "... in the 2016 report?" -> "...?": the preposition that introduced the reference goes with it.
-        before = re.search(r"\b(?:in|from|of|according\s+to|per|within|for|on|under|by)\s+$", ask[:s], re.IGNORECASE)
+        before = re.search(r"\b(?:in|from|of|according\s+to|per|within|for|on|under|by|during)\s+$", ask[:s], re.IGNORECASE)
         ask = ask[: before.start()] + ask[e:] if before else ask[:s] + "it" + ask[e:]
         if before is None and s == 0:
             ask = ask[2:]
@@ -463,6 +475,11 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         by_date = [d for d in candidates if (w := catalog.entries[d].when) and w[1] and (w[1] - 1) // 3 + 1 == reference.quarter]
         if by_title or by_date:
             candidates, narrowed = by_title or by_date, True
+    dated = False
+    if reference.period:
+        of_period = [d for d in candidates if catalog.entries[d].date.startswith(reference.period)]
+        if of_period:
+            candidates, narrowed, dated = of_period, True, True
     if reference.since or reference.until:
         low, high = reference.since or 0, reference.until or 9999
         in_range = [d for d in candidates if (y := catalog.year(d)) and low <= y <= high]
@@ -487,7 +504,9 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         return None
     candidates = catalog.in_date_order(candidates)
     # "Since 2016" leaves no doubt which reports are meant, even with no phrase naming them.
-    return Resolution(candidates, reference.explicit or bounded, {d: weights.get(d, 1.0) for d in candidates}, words_matched)
+    # A period's end date leaves no doubt either: a filing is dated by it.
+    return Resolution(candidates, reference.explicit or bounded or dated, {d: weights.get(d, 1.0) for d in candidates},
+                      words_matched)
 
 
 def _named_by_kind_alone(reference: Reference, catalog: Catalog) -> bool:
@@ -496,7 +515,7 @@ def _named_by_kind_alone(reference: Reference, catalog: Catalog) -> bool:
     the ones meant; the report's text may say which is (qa/pipeline.py names a report by its content)."""
     known = [w for w in reference.words if w in catalog.known]
     return (reference.headed and 0 < len(known) < len(reference.words)
-            and all(w in _REPORT_NOUN_STEMS for w in known))
+            and all(w in REPORT_NOUN_STEMS for w in known))
 
 
 def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None = None) -> tuple[list[int], list[str]]:
@@ -536,7 +555,7 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
         return replace(earlier, ask=reference.ask, explicit=earlier.explicit, across=reference.across or False,
                        event_ask=reference.ask)
     # Words for "a report" alone ("the 2016 report") name no other reports than the conversation's.
-    naming = [w for w in reference.words if w not in _REPORT_NOUN_STEMS]
+    naming = [w for w in reference.words if w not in REPORT_NOUN_STEMS]
     if catalog.match(naming, list(catalog.entries)):
         return reference
     marked = bool(reference.years or reference.loose_years or reference.quarter or reference.recency

@@ -145,6 +145,17 @@ class Index:
                             [match_expression, k, *docs, k])
         return [(pid, score) for part, pid, score in rows if not part], [(pid, score) for part, pid, score in rows if part]
 
+    def documents_opening_with(self, match_expression: str, passages: int) -> list[str]:
+        """The documents among whose first ``passages`` passages one matches ``match_expression`` (safe FTS5 syntax):
+        those whose cover or opening names what it matches."""
+        if not match_expression:
+            return []
+        with self._lock:
+            rows = self.conn.execute("SELECT DISTINCT passages.doc_id FROM passages_fts JOIN passages"
+                                     " ON passages.id = passages_fts.rowid WHERE passages_fts MATCH ? AND passages.ordinal < ?",
+                                     [match_expression, passages]).fetchall()
+        return [doc for doc, in rows]
+
     def _of_documents(self, docs: list[str]) -> str:
         """The SQL, after _MATCHED and a SELECT, of the best ``k`` matches among ``docs``' passages."""
         filtered = _IN_DOCUMENTS if len(self._passage_ids(docs)) <= LISTED_PASSAGES_MAX else _JOINED
