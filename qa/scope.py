@@ -34,7 +34,7 @@ REPORT_NOUNS = frozenset(
 REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
 # Words for what a report is about, in a library of incident or case reports: "the Bishop accident", "the crash near
 # Pueblo" name one report by the event's place or name, which only the report's text holds (qa/pipeline.py).
-EVENT_NOUNS = frozenset("accident incident crash collision fire explosion mishap derailment spill outbreak".split())
+EVENT_NOUNS = frozenset("accident incident crash collision fire explosion mishap derailment spill outbreak case".split())
 _EVENT_PLACE = frozenset("near in at outside off over on".split())
 _EVENT_WORDS = 4  # at most, on either side of the event's noun
 _DETERMINERS = frozenset("the this that these those its their our his her each every both all".split())
