@@ -32,7 +32,7 @@ TABLE_ROW_BONUS = 0.3
 UNMENTIONED_YEAR = -0.3
 # A form field whose label names what is asked ("Agency: Bureau of ..." for "which agency filed the report?",
 # "Date of incident: ..." for "when did it happen?") states the answer, though it shares few words with the question:
-# this much by how well its label fits the question, as much again when the field stands alone ("Age: 3 Years").
+# this much times how well its label fits the question, twice that when the field stands alone ("Age: 3 Years").
 FIELD_BONUS = 0.3
 # A line this short just before the sentence (a transcript's date line, a cover's "March 2, 2021") may hold the date
 # or figure the sentence lacks; it is quoted with it.
@@ -214,7 +214,7 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
                   + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
                   + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0)
-                  + (FIELD_BONUS * (label_fit(heads, asked, sentence) + is_asked_field(question, sentence))
+                  + (FIELD_BONUS * label_fit(heads, asked, sentence) * (1 + is_asked_field(question, sentence))
                      if heads else 0.0)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0))
 

@@ -72,9 +72,11 @@ def _report(path: Path, a: dict) -> Path:
     page1 += cover + [("Analysis", 56, analysis[0][2] + 16, 12, "bold")] + analysis
     page1 += [("Probable Cause and Findings", 56, heading_y - 6, 12, "bold")] + cause
     page1 += [(a["aircraft"], 56, 40, 8), ("Page 1 of 2", 500, 40, 8)]
-    pilot, _ = _fields([("Certificate:", "Private", "Age:", a["age"]),
+    pilot, y = _fields([("Certificate:", "Private", "Age:", a["age"]),
                         ("Flight Time:", a["flown"], "Seat Occupied:", "Left")], 700)
+    weather, _ = _fields([("Conditions at Accident Site:", "Visual (VMC)", "Condition of Light:", "Day")], y - 16)
     page2 = [(a["number"], 56, 760, 8), ("Pilot Information", 56, 720, 11, "bold"), *pilot,
+             ("Meteorological Information", 56, y, 11, "bold"), *weather,
              (a["aircraft"], 56, 40, 8), ("Page 2 of 2", 500, 40, 8)]
     return write_layout_pdf(path, [page1, page2], title=a["number"])
 
@@ -131,6 +133,7 @@ def accidents(tmp_path_factory, embedder) -> QAPipeline:
     ("What was the registration number of the airplane in the Pueblo crash?", "Registration: N918PA", "CEN22FA087"),
     ("When did the accident in Pueblo happen?", "Date & Time: January 15, 2022, 09:42 Local", "CEN22FA087"),
     ("What was the flight time of the pilot who crashed at Pueblo?", "1,950 hours", "CEN22FA087"),  # a place alone
+    ("Where did the Air Tractor accident happen?", "Location: Garden City, Kansas", "CEN24LA055"),
 ])
 def test_a_field_or_finding_of_the_report_the_event_names(accidents, question, quote, number):
     answer = accidents.ask(question)
