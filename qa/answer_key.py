@@ -238,14 +238,16 @@ _LABEL = re.compile(r"(?:^|(?<=\s))([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+\S")
 def labels_name(heads: frozenset[str], text: str) -> bool:
     """Does ``text`` hold a ``Label: value`` field (form lines often hold two) whose label names one of ``heads``
     (asked_heads)?"""
-    return bool(heads) and any(heads & {stem(w) for w in label.lower().split()[-4:]} for label in _LABEL.findall(text))
+    # Most passages hold no colon: the label pattern, tried at every capital letter, need not read them.
+    return bool(heads) and ":" in text and any(heads & {stem(w) for w in label.lower().split()[-4:]}
+                                               for label in _LABEL.findall(text))
 
 
 def label_fit(heads: frozenset[str], asked: frozenset[str], text: str) -> float:
     """How well the best label of ``text`` that names one of ``heads`` fits the question: the share of its words
     among ``heads`` and the question's stems ``asked``. "Aircraft: ..." fits "what type of aircraft ..." better than
     "Aircraft Damage: ..." does; 0 when no label names what is asked."""
-    return max((_fit(heads, asked, label) for label in _LABEL.findall(text)), default=0.0) if heads else 0.0
+    return max((_fit(heads, asked, label) for label in _LABEL.findall(text)), default=0.0) if heads and ":" in text else 0.0
 
 
 def _fit(heads: frozenset[str], asked: frozenset[str], label: str) -> float:

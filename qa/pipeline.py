@@ -321,7 +321,8 @@ class QAPipeline:
         Microsoft 10-Q", in a library of several companies' filings whose titles all read "FORM 10-Q"): those that
         open with the name (as capitalised in the question). [] when one report or none does, or all do."""
         capitalised = {t.lower() for t in re.findall(r"[A-Za-z][\w&-]*", reference.phrase) if t[0].isupper()}
-        names = [w for w, _ in _named_by_text_alone(reference, catalog) if w in capitalised and stem(w) not in REPORT_NOUN_STEMS]
+        names = [w for w, _ in _named_by_text_alone(reference, catalog)
+                 if w in capitalised and stem(w) not in REPORT_NOUN_STEMS]
         if not names or reference.across or self._named_by_content(list(dict.fromkeys(names)), given) is not None:
             return []
         rarest = min(names, key=lambda w: self.index.document_frequencies([stem(w)])[stem(w)])
