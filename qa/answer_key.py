@@ -189,6 +189,9 @@ def _counted_thing(question: str) -> str | None:
 _LABELS_FOR = {"when": ("date", "time", "day"), "where": ("location", "place", "address", "site"), "old": ("age",),
                "much": ("amount", "cost", "total", "value")}
 _HOW = re.compile(r"\bhow\s+(old|much)\b", re.IGNORECASE)
+# "How many people were injured?": a form counts them under what was done to them ("Injuries: 1 Serious").
+_HOW_MANY_DONE = re.compile(r"\bhow\s+many\s+(\w+)\s+(?:were|was|are|is|have\s+been|had\s+been)\s+(\w+ed)\b",
+                            re.IGNORECASE)
 _PREPOSITIONS = frozenset("of in on at for to by from with about during under over".split())
 # Heads that say only the form of an answer: the word before ("the registration number": "Registration: N733EF",
 # not "Accident Number: ...") or the noun after "of" ("what type of aircraft": "Aircraft: Aviat A-1B") says which.
@@ -200,6 +203,9 @@ def asked_heads(question: str) -> frozenset[str]:
     """Stems of the words a form's label would use for what ``question`` asks: the head noun of "which agency ...",
     "what was the probable cause?" (agency, cause), or date/time for "when", location/place for "where", age for
     "how old"."""
+    if done := _HOW_MANY_DONE.search(question):
+        counted = done.group(1).lower()
+        return frozenset([stem(done.group(2).lower())] + ([] if counted in _GENERIC_COUNTS else [stem(counted)]))
     match = _HOW.search(question) or _WH.search(question)
     if not match:
         return frozenset()
@@ -239,8 +245,15 @@ def labels_name(heads: frozenset[str], text: str) -> bool:
     """Does ``text`` hold a ``Label: value`` field (form lines often hold two) whose label names one of ``heads``
     (asked_heads)?"""
     # Most passages hold no colon: the label pattern, tried at every capital letter, need not read them.
-    return bool(heads) and ":" in text and any(heads & {stem(w) for w in label.lower().split()[-4:]}
+    return bool(heads) and ":" in text and any(_named(heads, {stem(w) for w in label.lower().split()[-4:]})
                                                for label in _LABEL.findall(text))
+
+
+def _named(heads: frozenset[str], words: set[str]) -> set[str]:
+    """The label's stems that name one of ``heads``: the same stem, or one the start of the other where both are
+    long enough to mean a word ("injur" of "injured" and "injuri" of "Injuries")."""
+    return {w for w in words if w in heads or any(len(h) >= 5 and len(w) >= 5 and (w.startswith(h) or h.startswith(w))
+                                                  for h in heads)}
 
 
 def label_fit(heads: frozenset[str], asked: frozenset[str], text: str) -> float:
@@ -252,7 +265,8 @@ def label_fit(heads: frozenset[str], asked: frozenset[str], text: str) -> float:
 
 def _fit(heads: frozenset[str], asked: frozenset[str], label: str) -> float:
     words = {stem(w) for w in _WORD.findall(label.lower())[-4:]} - STOPWORDS
-    return len(words & (heads | asked)) / len(words) if heads & words else 0.0
+    named = _named(heads, words)
+    return len(named | (words & asked)) / len(words) if named else 0.0
 
 
 _ONE_FIELD = re.compile(r"^([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+(\S(?:[^:]|:(?!\s))*)$")  # "Time: 09:42"

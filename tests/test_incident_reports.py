@@ -19,6 +19,7 @@ from qa.scope import parse
 ACCIDENTS = [
     dict(town="Tullahoma, Tennessee", number="ERA21LA142", when="March 3, 2021, 14:15 Local", registration="N4471K",
          aircraft="Cessna 172N", age="58,Male", flown="412 hours (Total, all aircraft)",
+         injuries="1 Minor, 1 None",
          analysis="The pilot departed on the cross-country flight with about 2 hours of fuel on board, based on a "
                   "visual check of the tanks. About 1.5 hours into the flight, the engine lost total power and the "
                   "pilot landed in a field, where the airplane struck a fence.",
@@ -26,6 +27,7 @@ ACCIDENTS = [
                "to fuel exhaustion."),
     dict(town="Pueblo, Colorado", number="CEN22FA087", when="January 15, 2022, 09:42 Local", registration="N918PA",
          aircraft="Piper PA-28-181", age="34,Female", flown="1,950 hours (Total, all aircraft)",
+         injuries="2 Fatal",
          analysis="Shortly after takeoff, the airplane entered a low cloud layer that had moved over the airport. "
                   "Radar data showed a series of climbing and descending turns before the airplane descended "
                   "rapidly and impacted terrain about 2 miles east of the runway.",
@@ -33,6 +35,7 @@ ACCIDENTS = [
                "which resulted in spatial disorientation and a loss of airplane control."),
     dict(town="Garden City, Kansas", number="CEN24LA055", when="November 29, 2023, 07:50 Local", registration="N5519Q",
          aircraft="Air Tractor AT-502B", age="29,Male", flown="1,120 hours (Total, all aircraft)",
+         injuries="1 Minor",
          analysis="While spraying a wheat field, the engine began to lose power and emitted smoke. The pilot "
                   "jettisoned the load and landed in a plowed field, where the airplane nosed over.",
          cause="A partial loss of engine power due to the separation of a compressor turbine blade from "
@@ -64,7 +67,8 @@ def _report(path: Path, a: dict) -> Path:
              ("Aviation Investigation Final Report", 56, 720, 16, "bold")]
     cover, y = _fields([("Location:", a["town"], "Accident Number:", a["number"]),
                         ("Date & Time:", a["when"], "Registration:", a["registration"]),
-                        ("Aircraft:", a["aircraft"], "Aircraft Damage:", "Substantial")], 690)
+                        ("Aircraft:", a["aircraft"], "Aircraft Damage:", "Substantial"),
+                        ("Injuries:", a["injuries"], "Defining Event:", "Loss of control")], 690)
     analysis, y = _paragraph(a["analysis"], y - 16)
     heading_y = y + 6
     cause, _ = _paragraph("The National Transportation Safety Board determines the probable cause(s) of this "
@@ -105,6 +109,8 @@ def test_the_label_that_names_what_is_asked():
     assert asked_heads("What type of aircraft crashed near Millinocket?") == {"type", "aircraft"}
     assert asked_heads("How much damage did the Beech A36 sustain?") == {"damag"}
     assert asked_heads("How much did it cost?") >= {"cost", "amount"}
+    assert asked_heads("How many people were injured?") == {"injur"}  # the label says "Injuries"
+    assert is_asked_field("How many people were injured?", "Injuries: 2 Fatal")
     question = "What type of aircraft crashed?"
     heads, asked = asked_heads(question), frozenset({"type", "aircraft", "crash"})
     assert label_fit(heads, asked, "Aircraft: Aviat A-1B") > label_fit(heads, asked, "Aircraft Damage: Substantial") > 0
@@ -134,6 +140,7 @@ def accidents(tmp_path_factory, embedder) -> QAPipeline:
     ("When did the accident in Pueblo happen?", "Date & Time: January 15, 2022, 09:42 Local", "CEN22FA087"),
     ("What was the flight time of the pilot who crashed at Pueblo?", "1,950 hours", "CEN22FA087"),  # a place alone
     ("Where did the Air Tractor accident happen?", "Location: Garden City, Kansas", "CEN24LA055"),
+    ("How many people were injured in the Garden City accident?", "Injuries: 1 Minor", "CEN24LA055"),
 ])
 def test_a_field_or_finding_of_the_report_the_event_names(accidents, question, quote, number):
     answer = accidents.ask(question)
