@@ -16,7 +16,8 @@ from ingest.naming import is_date_line
 from ingest.text import stems
 
 from .answer_key import asked_heads, expected_kind, is_asked_field, label_fit, lacks_asked_kind
-from .lists import Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, same_paragraph, sentence_text
+from .lists import (Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, marker, same_paragraph,
+                    sentence_text)
 from .retriever import Candidate
 
 SENTENCE_WEIGHTS = {"dense": 1.0, "lexical": 0.5, "passage": 0.5, "heading": 0.5}
@@ -165,7 +166,12 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     score, cand, i = best
     if cand.passage.table is not None:  # a table row is an answer on its own, shown under its header
         return Span(cand, [Piece(cand.passage, i, i)], score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i])
-    enumeration = enumeration_after(cand.passage, i, following, unmarked=listing is not None)
+    enumeration = None
+    if listing is not None and i > 0 and all(marker(sentence_text(cand.passage, k)) for k in range(i + 1)):
+        # An item in the middle of a list that opens its passage under a heading ("3. Materials", then bullets):
+        # the list from its first item, not from the one that matched best.
+        enumeration = enumeration_under_heading(cand.passage, following)
+    enumeration = enumeration or enumeration_after(cand.passage, i, following, unmarked=listing is not None)
     if enumeration is None and listing is not None:
         enumeration = (enumeration_around(cand.passage, i, following, listing)
                        or (enumeration_under_heading(cand.passage, following) if i == 0 else None))

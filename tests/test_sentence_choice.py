@@ -3,6 +3,8 @@ its passage; a list it introduces, to its last item, across passages; a sentence
 table row when the question asks for an amount."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -157,3 +159,15 @@ def test_a_charts_labels_are_no_answer():
     span = best_span([candidate(chart, 1.0, [0.5, 0.6, 0.7], lexical=[0.9, 0.9, 0.9]), candidate(prose, 0.9, [0.6])],
                      NOTHING_FOLLOWS, "What was the claims inventory at the end of FY 2014?")
     assert span.text == "At the end of FY 2014, the claims inventory was 12,767 cases."
+
+
+def test_a_list_asked_for_is_quoted_from_its_first_item_though_a_later_one_matched_best():
+    """A list opening its passage under a heading ("3. Materials", then bullets) with no sentence announcing it: the
+    item most like the question is not where the list starts."""
+    items = ["- Peristaltic pump with new tubing", "- Amber glass vials", "- Hydrochloric acid", "- Cooler with ice packs"]
+    text = "3. Materials\n\n" + "\n\n".join(items)
+    spans = [(text.index(item), text.index(item) + len(item)) for item in items]
+    p = replace(passage([items]), text=text, end=len(text), sentence_spans=spans, heading="3. Materials")
+    span = best_span([candidate(p, 1.0, [0.2, 0.9, 0.3, 0.3])], NOTHING_FOLLOWS, "What materials are needed?",
+                     listing=lambda passage: None)
+    assert [line for line in span.text.split("\n") if line] == items
