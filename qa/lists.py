@@ -32,7 +32,7 @@ MAX_LEAD_WORDS = 60
 _ORDINALS = {**ORDINALS, "eleventh": 11, "twelfth": 12}  # reports number a list further than readers point
 _COUNTS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), start=2)}
 _MARKER = re.compile(
-    r"^\s*(?:\((?P<paren>\d{1,2}|[a-l])\)|(?P<num>\d{1,2})[.)]\s|(?P<letter>[a-l])\)\s"
+    r"^\s*(?:\((?P<paren>\d{1,2}|[a-l])\)|(?P<num>\d{1,2})[.)]\s|\d{1,2}\.(?P<step>\d{1,2})\.?\s+(?=(?-i:[A-Z]))|(?P<letter>[a-l])\)\s"
     rf"|(?P<word>{'|'.join(_ORDINALS)}|finally|lastly)(?:ly)?\b|(?P<bullet>[•●▪‣◦–-])\s)",
     re.IGNORECASE,
 )
@@ -99,8 +99,8 @@ def marker(sentence: str) -> tuple[int, str] | None:
     printed = match.group(0).strip().rstrip(",")
     if value := match["paren"] or match["letter"]:
         return (int(value) if value.isdigit() else ord(value.lower()) - ord("a") + 1), printed
-    if match["num"]:
-        return int(match["num"]), printed
+    if match["num"] or match["step"]:  # "4.", or a step "4.2" of section 4
+        return int(match["num"] or match["step"]), printed
     if match["word"]:
         return _ORDINALS.get(match["word"].lower(), 0), printed
     return 0, printed
@@ -151,6 +151,7 @@ class _Reader:
     def __init__(self, passage: StoredPassage, following: Neighbours):
         self.sentences: list[Sentence] = [(passage, i) for i in range(len(passage.sentence_spans))]
         self._following, self._last, self._exhausted = following, passage, False
+        self._heading = passage.heading
 
     def has(self, k: int) -> bool:
         while k >= len(self.sentences) and not self._exhausted:
@@ -158,6 +159,9 @@ class _Reader:
             if not more:
                 self._exhausted = True
             for passage in more:
+                if _opens_section(passage) and passage.heading != self._heading:
+                    self._exhausted = True  # a list runs on over a page, never into the next section
+                    break
                 self.sentences.extend((passage, i) for i in range(len(passage.sentence_spans)))
                 self._last = passage
         return k < len(self.sentences)
@@ -174,6 +178,11 @@ class _Reader:
         while end - k < limit - 1 and self.has(end + 1) and same_paragraph(self.sentences[end], self.sentences[end + 1]):
             end += 1
         return end
+
+
+def _opens_section(passage: StoredPassage) -> bool:
+    """Does the passage open with its heading (a new section), rather than run on under one?"""
+    return bool(passage.heading) and bool(passage.sentence_spans) and passage.sentence_spans[0][0] > 0
 
 
 def enumeration_after(passage: StoredPassage, index: int, following: Neighbours, unmarked: bool = True) -> Enumeration | None:
@@ -193,10 +202,12 @@ def enumeration_under_heading(passage: StoredPassage, following: Neighbours) -> 
     if not passage.heading or not passage.sentence_spans or passage.sentence_spans[0][0] == 0:
         return None  # the passage does not open with its heading: its sentences may not be the first items
     heading = passage.heading.split(" — ")[-1]
-    if not _announces(heading):
-        return None
     reader = _Reader(passage, following)
-    items = _marked_items(reader, 0) or _paragraph_items(reader, 0, announced_count(heading))
+    numbered = reader.marker(0) is not None and reader.marker(0)[0] == 1
+    if not _announces(heading) and not numbered:  # steps numbered from 1 need no heading to announce them
+        return None
+    items = _marked_items(reader, 0) or (_paragraph_items(reader, 0, announced_count(heading)) if _announces(heading)
+                                         else None)
     return Enumeration([], items) if items else None
 
 

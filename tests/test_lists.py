@@ -157,3 +157,19 @@ def test_markers_as_printed(sentence, expected):
 ])
 def test_questions_asking_for_a_list(question, listing):
     assert asks_for_list(question) is listing
+
+
+def test_steps_numbered_within_a_section_are_a_list_under_their_heading():
+    assert marker("4.1 Measure the depth to water.") == (1, "4.1")
+    assert marker("4.2. Purge the well.") == (2, "4.2.")
+    assert marker("1.5 hours into the flight, the engine stopped.") is None  # a figure, not a step
+    text = "4. Procedure\n\n4.1 Measure the depth to water.\n\n4.2 Purge the well.\n\n4.3 Fill each vial."
+    found = enumeration_under_heading(passage(text, heading="4. Procedure"), no_following)
+    assert [item.marker for item in found.items] == ["4.1", "4.2", "4.3"]  # "Procedure" announces nothing itself
+
+
+def test_a_list_never_runs_into_the_next_section():
+    apparatus = passage("3. Apparatus\n\nTesting was carried out in a salt fog chamber.", 0, heading="3. Apparatus")
+    procedure = passage("4. Procedure\n\n1. Place the panels.\n\n2. Expose the panels.", 1, apparatus.end + 2,
+                        heading="4. Procedure")
+    assert enumeration_after(apparatus, 0, lambda p, n: [procedure][:n] if p is apparatus else []) is None
