@@ -355,7 +355,7 @@ class QAPipeline:
         inferred = docs != given
         reports = [ScopedReport(d, catalog.entries[d].title, catalog.entries[d].date) for d in catalog.in_date_order(docs)]
         return Scope(reports, "only" if within is not None else "preferred", inferred,
-                     reference.phrase if inferred else "", since, until)
+                     (reference.phrase or reference.event_phrase) if inferred else "", since, until)
 
     def _across(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,
                 scope: Scope | None, catalog: Catalog, reference: Reference) -> "Result | None":

@@ -109,6 +109,7 @@ class Reference:
     headed: bool = False  # ``phrase`` is headed by a word for a report ("the report on the fire near <town>")
     event_words: list[str] = field(default_factory=list)  # as written: the names of an event ("the Bishop accident")
     event_ask: str = ""  # the question without them: "What caused the accident?"
+    event_phrase: str = ""  # as written: "the Bishop accident"
     period: str = ""  # ISO date of the period a filing covers: "the quarter ended March 31, 2023" -> "2023-03-31"
     place_words: list[str] = field(default_factory=list)  # as written: "the temperature at Bishop"
 
@@ -140,7 +141,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
     phrase = " ".join(question[s:e] for s, _, e in spans)
     clause = " ".join(question[n:e] for _, n, e in spans if e > n)
     words, years, quarter, recency = _phrase_words(phrase)
-    event_words, event_ask = _event_reference(question)
+    event_words, event_ask, event_phrase = _event_reference(question)
     outside = _RANGE.sub(" ", question)
     for s, _, e in spans:
         outside = outside.replace(question[s:e], " ")
@@ -152,7 +153,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
         recency=recency, since=since, until=until,
         across=across or _plural_head(phrase), explicit=bool(spans),
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
-        event_words=event_words, event_ask=event_ask, place_words=[] if event_words else _place_words(question),
+        event_words=event_words, event_ask=event_ask, event_phrase=event_phrase, place_words=[] if event_words else _place_words(question),
         period=find_date(period["date"], 9999) if period else "",
     )
 
@@ -165,9 +166,9 @@ def _names_something(token: str) -> bool:
         and token.lower() not in _BOUNDARY and token.lower() != "fy"
 
 
-def _event_reference(question: str) -> tuple[list[str], str]:
-    """The words naming an event ("the Garden City accident", "the crash near Pueblo", "accident CEN24LA055"), as
-    written, and the question without them; ([], "") when it names none."""
+def _event_reference(question: str) -> tuple[list[str], str, str]:
+    """The words naming an event ("the Garden City accident", "the crash near Pueblo", "accident CEN24LA055"),
+    lower-cased, the question without them, and the phrase as written; ([], "", "") when it names none."""
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(question)]
     for i, (token, _, _) in enumerate(tokens):
         if token.lower() not in EVENT_NOUNS:
@@ -192,8 +193,9 @@ def _event_reference(question: str) -> tuple[list[str], str]:
             ask = ask[:cut[0]] + ask[cut[1]:]
         if left < i:
             ask = ask[:tokens[left][1]] + ask[tokens[i][1]:]
-        return words, " ".join(ask.split()).replace(" ?", "?")
-    return [], ""
+        start = tokens[left - 1][1] if left > 0 and tokens[left - 1][0].lower() == "the" else tokens[left][1]
+        return words, " ".join(ask.split()).replace(" ?", "?"), question[start:tokens[right][2]]
+    return [], "", ""
 
 
 _PLACE_WORDS = frozenset("near at in outside".split())
@@ -570,6 +572,7 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
         until=reference.until if marked else earlier.until,
         across=reference.across, explicit=earlier.explicit or reference.explicit,
         event_words=reference.event_words or earlier.event_words,
+        event_phrase=reference.event_phrase if reference.event_words else earlier.event_phrase,
         event_ask=reference.event_ask if reference.event_words else reference.ask,
     )
 

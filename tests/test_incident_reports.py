@@ -95,6 +95,7 @@ def test_fields_side_by_side_are_lines_of_their_own(tmp_path):
 def test_an_event_names_its_report_and_is_left_out_of_the_ask():
     named = parse("What was the probable cause of the accident near Tullahoma?")
     assert (named.event_words, named.event_ask) == (["tullahoma"], "What was the probable cause of the accident?")
+    assert named.event_phrase == "the accident near Tullahoma"  # what the answer says it searched for
     assert parse("How old was the pilot in the Garden City accident?").event_words == ["garden", "city"]
     assert parse("What was the defining event in accident CEN24LA055?").event_words == ["cen24la055"]
     assert parse("In the Milwaukee case, were there siblings?").event_words == ["milwaukee"]
@@ -152,6 +153,7 @@ def test_a_field_or_finding_of_the_report_the_event_names(accidents, question, q
 @pytest.mark.slow
 def test_a_follow_up_stays_with_the_event(accidents):
     earlier = "What was the accident number of the Tullahoma accident?"
-    assert "ERA21LA142" in accidents.ask(earlier).answer
+    first = accidents.ask(earlier)
+    assert "ERA21LA142" in first.answer and first.scope.reference == "the Tullahoma accident"
     answer = accidents.ask("What was the probable cause?", [earlier])
     assert "inadequate preflight fuel planning" in answer.answer, answer.answer
