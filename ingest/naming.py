@@ -95,23 +95,35 @@ def cover_title(lines: list[tuple[Line, str]], body: float) -> str:
     for size in sorted({line.size for line, _ in lines if line.size}, reverse=True):
         if body and size < 1.1 * body:
             return kind_only
-        run = _first_run([i for i, (line, _) in enumerate(lines) if line.size == size])
-        title = " ".join(lines[i][1] for i in run)
-        if not title_like(title):
-            continue
-        if kind_only:
-            return f"{title} {kind_only}" if len(f"{title} {kind_only}".split()) <= TITLE_MAX_WORDS else kind_only
-        after = run[-1] + 1
-        if after < len(lines):
-            line, text = lines[after]
-            if line.size >= 0.6 * size and (not body or line.size >= 1.1 * body) and title_like(text):
-                title = f"{title}: {text}" if line.size < size else f"{title} {text}"
-        if len(title.split()) > TITLE_MAX_WORDS:
-            return ""
-        if not _names_kind_only(title):
-            return title
-        kind_only = title
+        for run in _runs([i for i, (line, _) in enumerate(lines) if line.size == size]):
+            title = " ".join(lines[i][1] for i in run)
+            if not title_like(title):
+                if kind_only:
+                    continue  # the name may come later at the size of "FORM 10-Q"
+                break
+            if kind_only:
+                return f"{title} {kind_only}" if len(f"{title} {kind_only}".split()) <= TITLE_MAX_WORDS else kind_only
+            if _names_kind_only(title):
+                kind_only = title
+                continue
+            after = run[-1] + 1
+            if after < len(lines):
+                line, text = lines[after]
+                if line.size >= 0.6 * size and (not body or line.size >= 1.1 * body) and title_like(text):
+                    title = f"{title}: {text}" if line.size < size else f"{title} {text}"
+            return title if len(title.split()) <= TITLE_MAX_WORDS else ""
     return kind_only
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    """``indices`` cut into runs of consecutive ones."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
 
 
 # Words that say what kind of document a report is, not which: a title of these alone names no one report.
@@ -123,15 +135,6 @@ _FORM_NUMBER = re.compile(r"^(?:10-[kq]|8-k|20-f|40-f|6-k|s-1|10-k405|def)$", re
 def _names_kind_only(title: str) -> bool:
     words = re.findall(r"[\w-]+", title.lower())
     return bool(words) and all(w in _KIND_WORDS or _FORM_NUMBER.match(w) for w in words)
-
-
-def _first_run(indices: list[int]) -> list[int]:
-    run = indices[:1]
-    for i in indices[1:]:
-        if i != run[-1] + 1:
-            break
-        run.append(i)
-    return run
 
 
 def title_like(text: str) -> bool:

@@ -106,3 +106,11 @@ def test_the_latest_filing_of_the_company_named_only_in_its_text(filings):
 def test_a_cause_is_quoted_from_prose_of_the_quarter_asked(filings):
     answer = filings.ask("What drove Microsoft's revenue growth in the quarter ended March 31, 2023?")
     assert answer.answer.startswith("Revenue increased $3.5 billion"), answer.answer
+
+
+def test_the_name_may_be_printed_as_large_as_the_kind_of_document():
+    lines = [(Line(text, 56, y, size), text) for text, y, size in [
+        ("FORM 10-Q", 700, 14), ("QUARTERLY REPORT PURSUANT TO SECTION 13 OR 15(d)", 680, 12),
+        ("For the quarterly period ended March 31, 2023", 660, 10), ("Microsoft Corporation", 640, 14),
+        ("(Exact name of registrant as specified in its charter)", 625, 8)]]
+    assert cover_title(lines, 10) == "Microsoft Corporation FORM 10-Q"
