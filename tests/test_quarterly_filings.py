@@ -32,11 +32,15 @@ def test_signs_set_apart_from_their_figures_still_make_a_table():
     assert table.rows[2] == ["More Personal Computing", "$ 13,260", "$ 14,517", "(9)%"]
 
 
+def _cover(*printed: tuple[str, int, int]) -> list[tuple[Line, str]]:
+    """A first page's lines, each (text, y, size)."""
+    return [(Line(text, 56, y, size), text) for text, y, size in printed]
+
+
 def test_a_cover_that_names_only_a_kind_of_document_is_titled_by_whom():
-    lines = [(Line(text, 56, y, size), text) for text, y, size in [
-        ("UNITED STATES SECURITIES AND EXCHANGE COMMISSION", 740, 12), ("FORM 10-Q", 700, 16),
-        ("For the quarterly period ended March 31, 2023", 680, 10), ("Microsoft Corporation", 640, 14),
-        ("(Exact name of registrant as specified in its charter)", 625, 8)]]
+    lines = _cover(("UNITED STATES SECURITIES AND EXCHANGE COMMISSION", 740, 12), ("FORM 10-Q", 700, 16),
+                   ("For the quarterly period ended March 31, 2023", 680, 10), ("Microsoft Corporation", 640, 14),
+                   ("(Exact name of registrant as specified in its charter)", 625, 8))
     assert cover_title(lines, 10) == "Microsoft Corporation FORM 10-Q"
     only = [(Line("Annual Report", 56, 700, 20), "Annual Report"), (Line("Some body text here.", 56, 600, 10), "x")]
     assert cover_title(only, 10) == "Annual Report"  # nothing else printed large: the kind is still the title
@@ -109,8 +113,6 @@ def test_a_cause_is_quoted_from_prose_of_the_quarter_asked(filings):
 
 
 def test_the_name_may_be_printed_as_large_as_the_kind_of_document():
-    lines = [(Line(text, 56, y, size), text) for text, y, size in [
-        ("FORM 10-Q", 700, 14), ("QUARTERLY REPORT PURSUANT TO SECTION 13 OR 15(d)", 680, 12),
-        ("For the quarterly period ended March 31, 2023", 660, 10), ("Microsoft Corporation", 640, 14),
-        ("(Exact name of registrant as specified in its charter)", 625, 8)]]
+    lines = _cover(("FORM 10-Q", 700, 14), ("QUARTERLY REPORT PURSUANT TO SECTION 13 OR 15(d)", 680, 12),
+                   ("Microsoft Corporation", 640, 14))
     assert cover_title(lines, 10) == "Microsoft Corporation FORM 10-Q"
