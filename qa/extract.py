@@ -50,6 +50,7 @@ HEADING = -1  # Piece.first of a quote that opens with its passage's heading
 _AMOUNT_QUESTION = re.compile(
     r"\bhow (?:many|much)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
     r"|ratio|income|revenue|budget|spending)s?\b", re.IGNORECASE)
+_CAPTION = re.compile(r"^\([^()]{3,80}\)(?:\s*\([^()]{2,40}\))*$")  # "(Exact name of registrant ...)", "(Zip Code)"
 _ANAPHOR = re.compile(r"^(?:this|these|that|those|such|it|they|its|their)\b", re.IGNORECASE)
 
 
@@ -177,8 +178,9 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
                        or (enumeration_under_heading(cand.passage, following) if i == 0 else None))
     opening = [(cand.passage, i)]
     # "This gap creates ..." means little without the sentence before it; nor "The matter came on for argument"
-    # without its date line.
-    if _line_holding_kind(cand.passage, i, question):
+    # without its date line; nor a form's caption, printed under the value it names ("(Address of principal
+    # executive offices)").
+    if _line_holding_kind(cand.passage, i, question) or (i > 0 and _CAPTION.match(sentence_text(cand.passage, i))):
         opening.insert(0, (cand.passage, i - 1))
     elif i > 0 and _ANAPHOR.match(sentence_text(cand.passage, i)) and same_paragraph((cand.passage, i - 1), opening[0]):
         opening.insert(0, (cand.passage, i - 1))

@@ -171,3 +171,10 @@ def test_a_list_asked_for_is_quoted_from_its_first_item_though_a_later_one_match
     span = best_span([candidate(p, 1.0, [0.2, 0.9, 0.3, 0.3])], NOTHING_FOLLOWS, "What materials are needed?",
                      listing=lambda passage: None)
     assert [line for line in span.text.split("\n") if line] == items
+
+
+def test_a_forms_caption_is_quoted_with_the_value_printed_above_it():
+    p = passage([["Apple Inc."], ["One Apple Park Way, Cupertino, California 95014"],
+                 ["(Address of principal executive offices) (Zip Code)"]])
+    span = best_span([candidate(p, 1.0, [0.1, 0.3, 0.9])], NOTHING_FOLLOWS, "Where are the principal executive offices?")
+    assert span.text.startswith("One Apple Park Way") and span.text.endswith("(Zip Code)")
