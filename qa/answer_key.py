@@ -202,7 +202,8 @@ _FORM_HEADS = frozenset("number name date type kind sort code id".split())
 def asked_heads(question: str) -> frozenset[str]:
     """Stems of the words a form's label would use for what ``question`` asks: the head noun of "which agency ...",
     "what was the probable cause?" (agency, cause), or date/time for "when", location/place for "where", age for
-    "how old"."""
+    "how old", the thing of "how much damage", the verb of "how many people were injured", the word that says which
+    number, name or type ("the registration number", "what type of aircraft")."""
     if done := _HOW_MANY_DONE.search(question):
         counted = done.group(1).lower()
         return frozenset([stem(done.group(2).lower())] + ([] if counted in _GENERIC_COUNTS else [stem(counted)]))

@@ -148,7 +148,8 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     A ``question`` asking for a figure (asks_for_amount) prefers a table row, and one asking for a figure or a date
     prefers sentences that hold one. ``listing``: the question asks for a list (qa/lists.py asks_for_list); it gives the passage before one, where
     the list whose item or heading matched best may begin. ``asked_years``: years the question asks about (not those
-    naming a report), which the passage should mention."""
+    naming a report), which the passage should mention unless ``report_years`` (per report, the years of its title
+    and date) has them."""
     if not candidates:
         return None
     top = candidates[0].score
