@@ -37,6 +37,8 @@ REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
 EVENT_NOUNS = frozenset("accident incident crash collision fire explosion mishap derailment spill outbreak case".split())
 _EVENT_PLACE = frozenset("near in at outside off over on".split())
 _EVENT_WORDS = 4  # at most, on either side of the event's noun
+# Small words inside a place's name: "Fond du Lac", "Isle of Man", "Rio de Janeiro".
+_NAME_PARTICLES = frozenset("du de la le des del della da di van von der den of upon".split())
 _DETERMINERS = frozenset("the this that these those its their our his her each every both all".split())
 # Words that end a reference phrase on the right or the left: verbs of asking, wh-words, auxiliaries, punctuation.
 _BOUNDARY = frozenset(
@@ -174,18 +176,22 @@ def _event_reference(question: str) -> tuple[list[str], str, str]:
         if token.lower() not in EVENT_NOUNS:
             continue
         left = i
-        while left > 0 and i - left < _EVENT_WORDS and _names_something(tokens[left - 1][0]):
+        while left > 0 and i - left < _EVENT_WORDS and (_names_something(tokens[left - 1][0]) or (
+                tokens[left - 1][0].lower() in _NAME_PARTICLES and left > 1 and _names_something(tokens[left - 2][0]))):
             left -= 1
         right, cut = i, None
         after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
         if after.lower() in _EVENT_PLACE or (after and _names_something(after) and not after.isalpha()):
             first = i + 2 if after.lower() in _EVENT_PLACE else i + 1
             right = first - 1
-            while right + 1 < len(tokens) and right + 1 - first < _EVENT_WORDS and _names_something(tokens[right + 1][0]):
+            while right + 1 < len(tokens) and right + 1 - first < _EVENT_WORDS and (_names_something(tokens[right + 1][0]) or (
+                    right + 1 > first and tokens[right + 1][0].lower() in _NAME_PARTICLES and right + 2 < len(tokens)
+                    and _names_something(tokens[right + 2][0]))):
                 right += 1
             cut = (tokens[i][2], tokens[right][2]) if right >= first else None
             right = right if right >= first else i
-        words = [t.lower() for t, _, _ in tokens[left:i] + tokens[i + 1 + (after.lower() in _EVENT_PLACE):right + 1]]
+        words = [t.lower() for t, _, _ in tokens[left:i] + tokens[i + 1 + (after.lower() in _EVENT_PLACE):right + 1]
+                 if t.lower() not in _NAME_PARTICLES]
         if not words:
             continue
         ask = question

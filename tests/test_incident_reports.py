@@ -99,6 +99,8 @@ def test_an_event_names_its_report_and_is_left_out_of_the_ask():
     assert parse("How old was the pilot in the Garden City accident?").event_words == ["garden", "city"]
     assert parse("What was the defining event in accident CEN24LA055?").event_words == ["cen24la055"]
     assert parse("In the Milwaukee case, were there siblings?").event_words == ["milwaukee"]
+    fond_du_lac = parse("What was the race of the child in the Fond du Lac case?")  # a name's small words
+    assert (fond_du_lac.event_words, fond_du_lac.event_phrase) == (["fond", "lac"], "the Fond du Lac case")
     for unnamed in ("What caused the fire?", "What caused the fatal accident in 2019?", "Why did the crash happen?"):
         assert parse(unnamed).event_words == [], unnamed
     assert parse("What was the temperature at Bishop?").place_words == ["bishop"]
