@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Collection, Iterable
 
 from .cleaning import BULLET, SENTENCE_END, normalise
-from .layout import Line
+from .layout import FIELD, Line
 from .naming import is_date_line
 
 HEADING_MAX_WORDS = 15
@@ -32,7 +32,6 @@ _GUID = re.compile(r"(?<!\w)_?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 _LEADER = re.compile(r"(?:\s*\.){4,}\s*|(?:\s*…){2,}\s*")  # the dots between a contents entry and its page
 # A line drawn in type ("- - - - - - x", "________"): a caption's box or a form's blank, none of the report's words.
 _RULE = re.compile(r"(?<!\w)(?:[-_=~*][ \t]*){4,}(?!\w)")
-_FIELD = re.compile(r"^(?P<label>[A-Z][\w&/'’()#.,\- ]{0,40}?)\s*:\s+(?P<value>\S.*)$")
 _NUMBERED_HEADING = re.compile(r"^(?:(?:\d{1,2}\.)+\d{0,2}|\d{1,2}|[A-Z]\.|(?:chapter|section|part|appendix)\s+\w+)[.:)]?\s+\S",
                                re.IGNORECASE)
 _CONTINUES = re.compile(r"(?:[,;(\-–—/&]|\b(?:a|an|the|of|and|or|to|in|for|by|with|on|at|from|as|that|its|their))$",
@@ -97,7 +96,7 @@ def _join(left: str, right: str, vocabulary: Vocabulary) -> str:
 
 
 def is_field(text: str) -> bool:
-    match = _FIELD.match(text)
+    match = FIELD.match(text)
     return bool(match) and len(match.group("label").split()) <= 5 and not match.group("label").endswith((".", "!", "?"))
 
 
@@ -111,7 +110,7 @@ def _is_contents_entry(text: str) -> bool:
 def _heading_shape(text: str) -> bool:
     words = text.split()
     return (0 < len(words) <= HEADING_MAX_WORDS and len(text) <= 150 and any(c.isalpha() for c in text)
-            and not re.search(r"[.,;!?]$", text) and not _FIELD.match(text))
+            and not re.search(r"[.,;!?]$", text) and not FIELD.match(text))
 
 
 def _title_case(text: str) -> bool:

@@ -12,9 +12,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 
-# "Label: value" so far on a line, and a run that starts another label: a form's fields set side by side
-# ("Location: Millinocket, Maine    Accident Number: ERA20LA310") are fields of their own, not one run-on line.
-_FIELD_SO_FAR = re.compile(r"^\s*[A-Z][\w&/'’()#.,\- ]{0,40}?:\s+\S")
+# A form field, "Label: value" (ingest/blocks.py keeps each as a paragraph of its own).
+FIELD = re.compile(r"^(?P<label>[A-Z][\w&/'’()#.,\- ]{0,40}?)\s*:\s+(?P<value>\S.*)$")
+# A run that starts another label, on a line already holding a field: a form's fields set side by side ("Location:
+# Millinocket, Maine    Accident Number: ERA20LA310") are fields of their own, not one run-on line.
 _LABEL_RUN = re.compile(r"^\s*[A-Z][\w&/'’()#,\- ]{0,40}:(?:\s|$)")
 
 
@@ -71,7 +72,7 @@ class _LineCollector:
 
     def _starts_another_field(self, piece: str) -> bool:
         label = _LABEL_RUN.match(piece)
-        return bool(label) and len(label.group().split()) <= 5 and bool(_FIELD_SO_FAR.match("".join(self._parts)))
+        return bool(label) and len(label.group().split()) <= 5 and bool(FIELD.match("".join(self._parts).lstrip()))
 
     def _end_line(self) -> None:
         x, y = self._place or (0.0, 0.0)

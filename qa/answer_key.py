@@ -246,11 +246,16 @@ def labels_name(heads: frozenset[str], text: str) -> bool:
     """Does ``text`` hold a ``Label: value`` field (form lines often hold two) whose label names one of ``heads``
     (asked_heads)?"""
     # Most passages hold no colon: the label pattern, tried at every capital letter, need not read them.
-    return bool(heads) and ":" in text and any(_named(heads, {stem(w) for w in label.lower().split()[-4:]})
-                                               for label in _LABEL.findall(text))
+    return bool(heads) and ":" in text and any(_named(heads, _label_stems(label)) for label in _LABEL.findall(text))
 
 
-def _named(heads: frozenset[str], words: set[str]) -> set[str]:
+@lru_cache(maxsize=4096)
+def _label_stems(label: str) -> frozenset[str]:
+    """The stems of a label's last four words, the words that say what it holds."""
+    return frozenset(stem(w) for w in _WORD.findall(label.lower())[-4:]) - STOPWORDS
+
+
+def _named(heads: frozenset[str], words: frozenset[str]) -> set[str]:
     """The label's stems that name one of ``heads``: the same stem, or one the start of the other where both are
     long enough to mean a word ("injur" of "injured" and "injuri" of "Injuries")."""
     return {w for w in words if w in heads or any(len(h) >= 5 and len(w) >= 5 and (w.startswith(h) or h.startswith(w))
@@ -265,7 +270,7 @@ def label_fit(heads: frozenset[str], asked: frozenset[str], text: str) -> float:
 
 
 def _fit(heads: frozenset[str], asked: frozenset[str], label: str) -> float:
-    words = {stem(w) for w in _WORD.findall(label.lower())[-4:]} - STOPWORDS
+    words = _label_stems(label)
     named = _named(heads, words)
     return len(named | (words & asked)) / len(words) if named else 0.0
 
@@ -284,7 +289,13 @@ def is_asked_field(question: str, text: str) -> bool:
             or asks_for_list(question):
         return False
     heads = asked_heads(question)
-    return bool(heads) and _fit(heads, frozenset(stems(question)), match.group(1)) >= FIELD_FIT
+    return bool(heads) and _fit(heads, question_stems(question), match.group(1)) >= FIELD_FIT
+
+
+@lru_cache(maxsize=256)
+def question_stems(question: str) -> frozenset[str]:
+    """The stems of ``question``'s words, read once however many sentences they are weighed against."""
+    return frozenset(stems(question))
 
 
 def quote_key(question: str, passage: str, start: int, end: int) -> list[int] | None:

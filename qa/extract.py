@@ -13,9 +13,8 @@ from typing import Callable, Iterator, Mapping
 
 from ingest.index import StoredPassage
 from ingest.naming import is_date_line
-from ingest.text import stems
 
-from .answer_key import asked_heads, expected_kind, is_asked_field, label_fit, lacks_asked_kind
+from .answer_key import asked_heads, expected_kind, is_asked_field, label_fit, lacks_asked_kind, question_stems
 from .lists import (Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, marker, same_paragraph,
                     sentence_text)
 from .retriever import Candidate
@@ -209,7 +208,7 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     sentences = [sentence_text(cand.passage, i) for i in range(len(cand.passage.sentence_spans))]
     nothing = [not explained and says_nothing(sentence) for sentence in sentences]
     heads = asked_heads(question) if question else frozenset()
-    asked = frozenset(stems(question)) if heads else frozenset()
+    asked = question_stems(question) if heads else frozenset()
     if _is_chart(nothing):
         return
     for i, sentence in enumerate(sentences):
@@ -223,9 +222,13 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
                   + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
                   + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0)
-                  + (FIELD_BONUS * label_fit(heads, asked, sentence) * (1 + is_asked_field(question, sentence))
-                     if heads else 0.0)
+                  + _field_bonus(question, heads, asked, sentence)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0))
+
+
+def _field_bonus(question: str, heads: frozenset[str], asked: frozenset[str], sentence: str) -> float:
+    fit = label_fit(heads, asked, sentence) if heads else 0.0
+    return FIELD_BONUS * fit * (1 + is_asked_field(question, sentence)) if fit else 0.0
 
 
 def reader_evidence(cand: Candidate, question: str, asked_years: frozenset[str] = frozenset(),

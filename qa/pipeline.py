@@ -133,7 +133,8 @@ class QAPipeline:
         earlier_reference, anchor = self._conversation(history, catalog, given)
         own = read_reference(question, catalog)
         reference = inherit(own, earlier_reference, catalog)
-        series = self._series_named_by_content(reference, catalog, given)
+        unnamed = _named_by_text_alone(reference, catalog)
+        series = self._series_named_by_content(reference, unnamed, catalog, given)
         resolution = resolve(reference, catalog, series or given, anchor)
         if resolution is None and series:  # "In the Microsoft 10-Q, ...": its filings, whichever is meant
             resolution = Resolution(catalog.in_date_order(series), True, {d: 1.0 for d in series}, True)
@@ -149,7 +150,7 @@ class QAPipeline:
             resolution = replace(resolution, hard=False)
         implicit = reference is own and not own.explicit
         ask, within, prefer = self._search_plan(question, reference, resolution, given, catalog, implicit, loosely,
-                                                series)
+                                                unnamed, series)
         context = ""
         if leans:
             earlier = self.run(history[-1], history[:-1], reports, since, until)
@@ -289,14 +290,14 @@ class QAPipeline:
         return None, None
 
     def _search_plan(self, question: str, reference: Reference, resolution: Resolution | None, given: list[str] | None,
-                     catalog: Catalog, implicit: bool, loosely: bool, series: list[str]
+                     catalog: Catalog, implicit: bool, loosely: bool, unnamed: list[tuple[str, str]], series: list[str]
                      ) -> tuple[str, list[str] | None, dict[str, float] | None]:
         """What to search with (the ask, or the whole question), within which reports, preferring which.
         ``implicit``: the reference is only the question's words that occur in titles, no phrase naming reports.
-        ``loosely``: the reference is the conversation's, and the question stands on its own. ``series``: the
-        reports a name no title has picked out by their text (_series_named_by_content)."""
+        ``loosely``: the reference is the conversation's, and the question stands on its own. ``unnamed``: its
+        words no title has (_named_by_text_alone); ``series``: the reports such a name picked out by their covers
+        (_series_named_by_content)."""
         pool = resolution.docs if resolution is not None and resolution.hard else given
-        unnamed = _named_by_text_alone(reference, catalog)
         if unnamed and not series and not reference.across and (pool is None or len(pool) > 1):
             # "The report on the incident near <town>", "the Bishop accident": words no title has may still name one
             # report by its text.
@@ -316,16 +317,17 @@ class QAPipeline:
         prefer = resolution.weights if min(resolution.weights.values(), default=1.0) < 1.0 else None
         return (reference.ask if clause_named else reference.ask_keeping_clause), resolution.docs, prefer
 
-    def _series_named_by_content(self, reference: Reference, catalog: Catalog, given: list[str] | None) -> list[str]:
+    def _series_named_by_content(self, reference: Reference, unnamed: list[tuple[str, str]], catalog: Catalog,
+                                 given: list[str] | None) -> list[str]:
         """The reports a name that no title has picks out by their covers when no one report holds it ("the latest
         Microsoft 10-Q", in a library of several companies' filings whose titles all read "FORM 10-Q"): those that
         open with the name (as capitalised in the question). [] when one report or none does, or all do."""
         capitalised = {t.lower() for t in re.findall(r"[A-Za-z][\w&-]*", reference.phrase) if t[0].isupper()}
-        names = [w for w, _ in _named_by_text_alone(reference, catalog)
-                 if w in capitalised and stem(w) not in REPORT_NOUN_STEMS]
-        if not names or reference.across or self._named_by_content(list(dict.fromkeys(names)), given) is not None:
+        names = list(dict.fromkeys(w for w, _ in unnamed if w in capitalised and stem(w) not in REPORT_NOUN_STEMS))
+        if not names or reference.across or self._named_by_content(names, given) is not None:
             return []
-        rarest = min(names, key=lambda w: self.index.document_frequencies([stem(w)])[stem(w)])
+        df = self.index.document_frequencies([stem(w) for w in names])
+        rarest = min(names, key=lambda w: df[stem(w)])
         series = self.index.documents_opening_with(fts_match_expression([rarest]), COVER_PASSAGES)
         series = [d for d in series if given is None or d in given]
         return series if 1 < len(series) < len(given if given is not None else catalog.entries) else []

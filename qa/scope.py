@@ -35,7 +35,9 @@ REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
 # Words for what a report is about, in a library of incident or case reports: "the Bishop accident", "the crash near
 # Pueblo" name one report by the event's place or name, which only the report's text holds (qa/pipeline.py).
 EVENT_NOUNS = frozenset("accident incident crash collision fire explosion mishap derailment spill outbreak case".split())
-_EVENT_PLACE = frozenset("near in at outside off over on".split())
+# Words that put something at a place ("the temperature at Bishop"); an event may also be off, over or on one.
+_PLACE_WORDS = frozenset("near at in outside".split())
+_EVENT_PLACE = _PLACE_WORDS | {"off", "over", "on"}
 _EVENT_WORDS = 4  # at most, on either side of the event's noun
 # Small words inside a place's name: "Fond du Lac", "Isle of Man", "Rio de Janeiro".
 _NAME_PARTICLES = frozenset("du de la le des del della da di van von der den of upon".split())
@@ -109,11 +111,11 @@ class Reference:
     across: bool = False  # asks across reports: one quote per report
     explicit: bool = False  # ``phrase`` names reports (rather than question words that occur in titles)
     headed: bool = False  # ``phrase`` is headed by a word for a report ("the report on the fire near <town>")
-    event_words: list[str] = field(default_factory=list)  # as written: the names of an event ("the Bishop accident")
+    event_words: list[str] = field(default_factory=list)  # lower-cased: the names of an event ("the Bishop accident")
     event_ask: str = ""  # the question without them: "What caused the accident?"
     event_phrase: str = ""  # as written: "the Bishop accident"
     period: str = ""  # ISO date of the period a filing covers: "the quarter ended March 31, 2023" -> "2023-03-31"
-    place_words: list[str] = field(default_factory=list)  # as written: "the temperature at Bishop"
+    place_words: list[str] = field(default_factory=list)  # lower-cased: "the temperature at Bishop" -> ["bishop"]
 
     @property
     def empty(self) -> bool:
@@ -155,8 +157,8 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
         recency=recency, since=since, until=until,
         across=across or _plural_head(phrase), explicit=bool(spans),
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
-        event_words=event_words, event_ask=event_ask, event_phrase=event_phrase, place_words=[] if event_words else _place_words(question),
-        period=find_date(period["date"], 9999) if period else "",
+        event_words=event_words, event_ask=event_ask, event_phrase=event_phrase,
+        place_words=[] if event_words else _place_words(question), period=find_date(period["date"], 9999) if period else "",
     )
 
 
@@ -168,6 +170,14 @@ def _names_something(token: str) -> bool:
         and token.lower() not in _BOUNDARY and token.lower() != "fy"
 
 
+def _in_name(tokens: list[tuple[str, int, int]], k: int, beyond: int) -> bool:
+    """Is token ``k`` part of a name: a name word itself, or a small word ("du", "of") with a name word at ``beyond``
+    on its far side ("Fond du Lac"; -1 when there is none)?"""
+    if _names_something(tokens[k][0]):
+        return True
+    return tokens[k][0].lower() in _NAME_PARTICLES and 0 <= beyond < len(tokens) and _names_something(tokens[beyond][0])
+
+
 def _event_reference(question: str) -> tuple[list[str], str, str]:
     """The words naming an event ("the Garden City accident", "the crash near Pueblo", "accident CEN24LA055"),
     lower-cased, the question without them, and the phrase as written; ([], "", "") when it names none."""
@@ -176,17 +186,15 @@ def _event_reference(question: str) -> tuple[list[str], str, str]:
         if token.lower() not in EVENT_NOUNS:
             continue
         left = i
-        while left > 0 and i - left < _EVENT_WORDS and (_names_something(tokens[left - 1][0]) or (
-                tokens[left - 1][0].lower() in _NAME_PARTICLES and left > 1 and _names_something(tokens[left - 2][0]))):
+        while left > 0 and i - left < _EVENT_WORDS and _in_name(tokens, left - 1, left - 2):
             left -= 1
         right, cut = i, None
         after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
         if after.lower() in _EVENT_PLACE or (after and _names_something(after) and not after.isalpha()):
             first = i + 2 if after.lower() in _EVENT_PLACE else i + 1
             right = first - 1
-            while right + 1 < len(tokens) and right + 1 - first < _EVENT_WORDS and (_names_something(tokens[right + 1][0]) or (
-                    right + 1 > first and tokens[right + 1][0].lower() in _NAME_PARTICLES and right + 2 < len(tokens)
-                    and _names_something(tokens[right + 2][0]))):
+            while right + 1 < len(tokens) and right + 1 - first < _EVENT_WORDS and _in_name(
+                    tokens, right + 1, right + 2 if right + 1 > first else -1):
                 right += 1
             cut = (tokens[i][2], tokens[right][2]) if right >= first else None
             right = right if right >= first else i
@@ -203,8 +211,6 @@ def _event_reference(question: str) -> tuple[list[str], str, str]:
         return words, " ".join(ask.split()).replace(" ?", "?"), question[start:tokens[right][2]]
     return [], "", ""
 
-
-_PLACE_WORDS = frozenset("near at in outside".split())
 
 
 def _place_words(question: str) -> list[str]:
