@@ -64,8 +64,15 @@ def may_hold_table(plain_text: str) -> bool:
     return False
 
 
+# A currency sign set in a column of its own ("$    49,358"): layout mode keeps the gap, which would part the sign
+# from its figure as two cells, and two columns that a header's date spans.
+_SIGN_GAP = re.compile(r"(?<!\S)([$€£])( {2,})(?=[\d(])")
+
+
 class _Line:
     def __init__(self, text: str):
+        # The sign moves up to its figure; the line keeps its length, so the columns stay where they were.
+        text = _SIGN_GAP.sub(lambda m: " " * (len(m[2]) - 1) + m[1] + " ", text)
         self.cells = [(m.start(), m.end(), m.group()) for m in _CELL.finditer(text)]
         self.blank = not self.cells
         # A data line: short cells side by side, one of them a figure (a row of the table proper, not a wrapped
@@ -227,10 +234,16 @@ def _table(lines: list[_Line], data: list[int]) -> Table | None:
     if len(columns) < 2:
         return None
     in_table = set(data)
-    # Above the first row: its wrapped cells and the header, lines whose cells each sit in one column.
-    top, above, blanks = first, 0, 0
+    figure_columns = set().union(*_figure_columns([lines[i] for i in data], columns))
+    # Above the first row: its wrapped cells and the header, lines whose cells each sit in one column; above a line
+    # heading the columns of figures, a line with nothing over them is the table's title, not its header.
+    top, above, blanks, headed = first, 0, 0, False
     while top > 0 and above < MAX_LINES_ABOVE and not lines[top - 1].data and _fits(lines[top - 1], columns) \
             and not _ends_sentence(lines[top - 1]):
+        over_figures = any(_column_of(c, columns) in figure_columns for c in lines[top - 1].cells)
+        if headed and not lines[top - 1].blank and not over_figures:
+            break
+        headed = headed or over_figures
         blanks = blanks + 1 if lines[top - 1].blank else 0
         if blanks > MAX_BLANK_LINES:
             break
@@ -245,7 +258,6 @@ def _table(lines: list[_Line], data: list[int]) -> Table | None:
         bottom += 1
     chosen = [line for k, line in enumerate(lines[top : bottom + 1], start=top)
               if not line.data or k in in_table]
-    figure_columns = set().union(*_figure_columns([lines[i] for i in data], columns))
     header_lines, row_groups = _row_groups(
         chosen, lambda line: not line.data and all(_column_of(c, columns) not in figure_columns for c in line.cells))
     # A heading over a column without figures (a trend drawn as a picture) is a column of its own.
@@ -292,7 +304,9 @@ def _row_groups(lines: list[_Line], wrapped: Callable[[_Line], bool]) -> tuple[l
     for k in range(above, len(flat)):
         before = max((r for r, d in enumerate(data) if d <= k), default=0)
         after = min((r for r, d in enumerate(data) if d >= k), default=before)
-        owner.append(after if centred and data[after] - k < k - data[before] else before)
+        # "Earnings per share:" labels the rows below it ("Diluted"), not the row above.
+        heads_below = not flat[k].data and len(flat[k].cells) == 1 and flat[k].cells[0][2].endswith(":")
+        owner.append(after if heads_below or (centred and data[after] - k < k - data[before]) else before)
     rows = [[flat[k] for k, r in zip(range(above, len(flat)), owner) if r == row] for row in range(len(data))]
     return flat[:above], rows
 

@@ -74,6 +74,8 @@ _NUMBER_WORDS = set(
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion "
     "trillion dozen dozens half quarter twice hundreds thousands millions billions percent".split()
 )
+# Words that state a figure: "the second quarter" names a period of the year far more often than a share of something.
+_FIGURE_WORDS = _NUMBER_WORDS - {"quarter"}
 _MONTHS = set(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday spring summer autumn fall winter century centuries".split()
@@ -143,18 +145,23 @@ def lacks_asked_kind(question: str, text: str, context: str = "") -> bool:
     counted = _counted_thing(question)
     if counted and counted not in _stems(f"{text} {context}"):
         return True
+    return not holds_asked_figure(question, text, kind)
+
+
+def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
+    """Does ``text`` hold a figure (``kind`` "number") or a date ("date") that ``question`` does not give itself?"""
     # A figure the question itself gives ("within 60 days") is no answer: the definition of a measure repeats it.
     # Nor is a year or a month the answer to "how many".
     # A share or a change is a figure or a fraction: "all three measures" says no percent.
-    words = _SHARE_WORDS if kind == "number" and _SHARE.search(question) else _NUMBER_WORDS
+    words = _SHARE_WORDS if kind == "number" and _SHARE.search(question) else _FIGURE_WORDS
     given = _question_words(question)
     for token in _TOKEN.findall(text):
         word = token.lower()
         if word in given or (kind == "number" and _YEARS.fullmatch(token)):
             continue
         if any(ch.isdigit() for ch in token) or word in words or (kind == "date" and word in _MONTHS):
-            return False
-    return True
+            return True
+    return False
 
 
 # "What percent/share/proportion of ...", "By how much did ... rise?"

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Mapping
 
 from ingest.index import StoredPassage
+from ingest.models import CELL_SEPARATOR
 from ingest.naming import is_date_line
+from ingest.text import stems
 
-from .answer_key import asked_heads, expected_kind, is_asked_field, label_fit, lacks_asked_kind, question_stems
+from .answer_key import asked_heads, expected_kind, holds_asked_figure, is_asked_field, label_fit, lacks_asked_kind, question_stems
 from .lists import (Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, marker, same_paragraph,
                     sentence_text)
 from .retriever import Candidate
@@ -48,7 +50,7 @@ READER_WEIGHT = 1.0
 HEADING = -1  # Piece.first of a quote that opens with its passage's heading
 _AMOUNT_QUESTION = re.compile(
     r"\bhow (?:many|much)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
-    r"|ratio|income|revenue|budget|spending)s?\b", re.IGNORECASE)
+    r"|ratio|income|revenue|budget|spending|sale|earning|profit|expense)s?\b", re.IGNORECASE)
 _CAPTION = re.compile(r"^\([^()]{3,80}\)(?:\s*\([^()]{2,40}\))*$")  # "(Exact name of registrant ...)", "(Zip Code)"
 _ANAPHOR = re.compile(r"^(?:this|these|that|those|such|it|they|its|their)\b", re.IGNORECASE)
 
@@ -83,6 +85,7 @@ class Span:
     sentence_dense: float  # the best sentence's own evidence, for confidence
     sentence_lexical: float
     enumeration: Enumeration | None = None  # the list the span quotes whole, if it quotes one
+    lacks_kind: bool = False  # the best sentence lacks the figure or date the question asks for
 
     @property
     def text(self) -> str:
@@ -97,13 +100,19 @@ class Span:
 
 
 # "Why did revenue fall?", "What drove revenue growth?": a cause, which prose gives, though the question names a figure.
-_CAUSE_QUESTION = re.compile(r"^\s*(?:why\b|what\s+(?:drove|drives|caused|causes|led\s+to|explains|was\s+behind)\b)",
+_CAUSE_QUESTION = re.compile(r"(?:^|[,;:])\s*(?:why\b|what\s+(?:drove|drives|caused|causes|led\s+to|explains|was\s+behind)\b)",
                              re.IGNORECASE)
+
+
+# "Do the statistics represent the number of firearms sold?": yes or no, not a figure.
+_YES_NO_QUESTION = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|will|would|has|have|had|should|may)\b",
+                              re.IGNORECASE)
 
 
 def asks_for_amount(question: str) -> bool:
     """Whether ``question`` asks for a figure: "how many ...", "what was the total ...", "what percent ..."."""
-    return bool(_AMOUNT_QUESTION.search(question)) and not _CAUSE_QUESTION.search(question)
+    return (bool(_AMOUNT_QUESTION.search(question)) and not _CAUSE_QUESTION.search(question)
+            and not _YES_NO_QUESTION.search(question))
 
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -141,20 +150,27 @@ def mentions_any_year(passage: StoredPassage, years: frozenset[str]) -> bool:
 
 def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]],
               question: str = "", listing: Callable[[StoredPassage], StoredPassage | None] | None = None,
-              asked_years: frozenset[str] = frozenset(), report_years: Mapping[str, frozenset[str]] | None = None
-              ) -> Span | None:
+              asked_years: frozenset[str] = frozenset(), report_years: Mapping[str, frozenset[str]] | None = None,
+              rows_only: bool = False) -> Span | None:
     """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one.
     A ``question`` asking for a figure (asks_for_amount) prefers a table row, and one asking for a figure or a date
     prefers sentences that hold one. ``listing``: the question asks for a list (qa/lists.py asks_for_list); it gives the passage before one, where
     the list whose item or heading matched best may begin. ``asked_years``: years the question asks about (not those
     naming a report), which the passage should mention unless ``report_years`` (per report, the years of its title
-    and date) has them."""
+    and date) has them. ``rows_only``: only table rows that hold the figure asked for, labelled by what is asked."""
     if not candidates:
         return None
     top = candidates[0].score
     best: tuple[float, Candidate, int] | None = None
+    lacking: set[tuple[int, int]] = set()
     for cand in candidates:
-        for i, evidence in _sentences_evidence(cand, question, asked_years, report_years):
+        if rows_only and cand.passage.table is None:
+            continue
+        for i, evidence, lacks in _sentences_evidence(cand, question, asked_years, report_years):
+            if rows_only and (lacks or not _row_asked(question, sentence_text(cand.passage, i))):
+                continue
+            if lacks:
+                lacking.add((id(cand), i))
             score = evidence + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
             # A question asking for a list prefers a sentence announcing one to a sentence that merely shares its words.
             if (listing is not None and (best is None or score + LIST_BONUS > best[0])
@@ -165,8 +181,10 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     if best is None:
         return None
     score, cand, i = best
+    lacks = (id(cand), i) in lacking
     if cand.passage.table is not None:  # a table row is an answer on its own, shown under its header
-        return Span(cand, [Piece(cand.passage, i, i)], score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i])
+        return Span(cand, [Piece(cand.passage, i, i)], score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i],
+                    lacks_kind=lacks)
     enumeration = None
     if listing is not None and i > 0 and all(marker(sentence_text(cand.passage, k)) for k in range(i + 1)):
         # An item in the middle of a list that opens its passage under a heading ("3. Materials", then bullets):
@@ -190,14 +208,15 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
         # "Signed," or "The goals are:" is said by what follows it.
         opening += _next_sentence(cand.passage, i, following)
     pieces = _pieces(enumeration.sentences if enumeration else opening)
-    return Span(cand, pieces, score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i], enumeration)
+    return Span(cand, pieces, score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i], enumeration,
+                lacks)
 
 
 def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[str],
-                        report_years: Mapping[str, frozenset[str]] | None = None) -> Iterator[tuple[int, float]]:
+                        report_years: Mapping[str, frozenset[str]] | None = None) -> Iterator[tuple[int, float, bool]]:
     """Each sentence of ``cand`` that says something, with its own evidence as the reader weighs it (best_span's
     score but for its passage's): its dense and lexical likeness to ``question``, whether it holds the kind of thing
-    asked and what it stands under."""
+    asked and what it stands under; and whether it lacks the figure or date asked for."""
     under = standing_under(cand.passage)
     # A report of the year asked (its title's or date's) speaks of that year without saying it in every passage.
     asked_years = asked_years - (report_years or {}).get(cand.passage.doc_id, frozenset())
@@ -216,6 +235,9 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
             continue
         lacks = (question and lacks_asked_kind(question, sentence, under)
                  and not _line_holding_kind(cand.passage, i, question))
+        # A sentence without a figure does not answer a question asking for an amount ("what were iPhone net sales?"),
+        # though it may be the best one there is: the pipeline then reads on for a table's row.
+        lacks_amount = amount and not holds_asked_figure(question, sentence)
         yield i, (SENTENCE_WEIGHTS["dense"] * float(cand.sentence_dense_scores[i])
                   + (LACKS_ASKED_KIND if lacks else 0.0) + (UNMENTIONED_YEAR if unmentioned else 0.0)
                   + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical_scores[i]
@@ -223,7 +245,18 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
                   + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0)
                   + _field_bonus(question, heads, asked, sentence)
-                  + (ASKS if sentence.rstrip().endswith("?") else 0.0))
+                  + (ASKS if sentence.rstrip().endswith("?") else 0.0)), bool(lacks or lacks_amount)
+
+
+# Share of a row's label that the question must name: "iPhone" for "what were iPhone net sales?", not "Rate of
+# improper payments in the retirement program" for "what percent of retirement claims were processed in 60 days?".
+ROW_LABEL_FIT = 0.5
+
+
+def _row_asked(question: str, row: str) -> bool:
+    """Does ``question`` name most of the label (first cell) of the table row ``row``?"""
+    label = set(stems(row.split(CELL_SEPARATOR)[0]))
+    return bool(label) and len(label & question_stems(question)) >= ROW_LABEL_FIT * len(label)
 
 
 def _field_bonus(question: str, heads: frozenset[str], asked: frozenset[str], sentence: str) -> float:
@@ -234,7 +267,7 @@ def _field_bonus(question: str, heads: frozenset[str], asked: frozenset[str], se
 def reader_evidence(cand: Candidate, question: str, asked_years: frozenset[str] = frozenset(),
                     report_years: Mapping[str, frozenset[str]] | None = None) -> float:
     """The evidence of ``cand``'s best sentence as the reader weighs it (0 when none says anything)."""
-    return max((e for _, e in _sentences_evidence(cand, question, asked_years, report_years)), default=0.0)
+    return max((e for _, e, _ in _sentences_evidence(cand, question, asked_years, report_years)), default=0.0)
 
 
 def reorder_by_reader(candidates: list[Candidate], n: int, question: str,

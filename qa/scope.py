@@ -32,6 +32,9 @@ REPORT_NOUNS = frozenset(
     yearbook factsheet""".split()
 )
 REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
+# Words for the kind of a report, not for which one: in "the latest Apple quarterly report", "Apple" picks the reports
+# and "quarterly report" (which another company's running heads may print) only ranks them (_naming_scores).
+KIND_STEMS = REPORT_NOUN_STEMS | frozenset(stem(w) for w in "annual quarterly monthly yearly interim final form".split())
 # Words for what a report is about, in a library of incident or case reports: "the Bishop accident", "the crash near
 # Pueblo" name one report by the event's place or name, which only the report's text holds (qa/pipeline.py).
 EVENT_NOUNS = frozenset("accident incident crash collision fire explosion mishap derailment spill outbreak case".split())
@@ -39,6 +42,8 @@ EVENT_NOUNS = frozenset("accident incident crash collision fire explosion mishap
 _PLACE_WORDS = frozenset("near at in outside".split())
 _EVENT_PLACE = _PLACE_WORDS | {"off", "over", "on"}
 _EVENT_WORDS = 4  # at most, on either side of the event's noun
+# A period that names a filing when it is the latest or previous one: "iPhone revenue in the latest quarter".
+_PERIOD_NOUNS = frozenset({"quarter"})
 # Small words inside a place's name: "Fond du Lac", "Isle of Man", "Rio de Janeiro".
 _NAME_PARTICLES = frozenset("du de la le des del della da di van von der den of upon".split())
 _DETERMINERS = frozenset("the this that these those its their our his her each every both all".split())
@@ -61,6 +66,7 @@ _PERIOD = re.compile(r"\b(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:thre
 _TOKEN = re.compile(r"[\w][\w'’&.\-]*|[,;:?!]")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FISCAL = re.compile(r"\b(?:fy|fiscal\s+year)\s*'?(?P<year>(?:19|20)?\d\d)\b", re.IGNORECASE)
+_FISCAL_WORD = re.compile(r"\bfiscal\b|\bfy\s*'?\d", re.IGNORECASE)
 _QUARTER_TEXT = r"(?:q(?P<q>[1-4])|(?P<n>[1-4])q|(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)"
 _QUARTER = re.compile(rf"\b{_QUARTER_TEXT}\b", re.IGNORECASE)
 _QUARTER_OF_YEAR = re.compile(rf"\b{_QUARTER_TEXT}\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?|fy\s*)?(?P<year>(?:19|20)\d\d)\b",
@@ -80,7 +86,7 @@ _RANGE = re.compile(
 )
 # Questions that ask across the library: one quote per report rather than the one best sentence.
 _ACROSS = re.compile(
-    r"\bover\s+(?:the\s+|recent\s+|past\s+|several\s+|many\s+)?(?:years|time|decades?)\b"
+    r"\bover\s+(?:the\s+|recent\s+|past\s+|several\s+|many\s+)?(?:years|quarters|time|decades?)\b"
     r"|\bover\s+the\s+(?:(?:last|past)\s+)?(?:two|three|four|five|six|\d)\s+(?:years|quarters)\b"
     r"|\bthrough\s+the\s+years\b|\bacross\s+(?:the\s+|all\s+)?(?:reports|years|quarters|editions|filings|documents)\b"
     r"|\b(?:in|for)\s+(?:each|every|all)\s+(?:of\s+the\s+)?(?:reports?|years?|quarters?|editions?|filings?)\b"
@@ -105,6 +111,7 @@ class Reference:
     years: list[int] = field(default_factory=list)  # named in ``phrase``: a report of another year will not do
     loose_years: list[int] = field(default_factory=list)  # elsewhere in the question: they hint at a report ("in 2016")
     quarter: int | None = None
+    fiscal: bool = False  # the quarter is of a fiscal year ("the first quarter of fiscal year 2024"), not the calendar's
     recency: str | None = None  # "latest", "previous" or "earliest"
     since: int | None = None  # year bounds, inclusive
     until: int | None = None
@@ -154,7 +161,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
         ask_keeping_clause=_without(question, [(s, n) for s, n, _ in cut]),
         phrase=phrase, words=words, clause_words=_phrase_words(clause)[0],
         years=years, loose_years=[y for y in _years(outside) if y not in years], quarter=quarter or _quarter(outside),
-        recency=recency, since=since, until=until,
+        recency=recency, since=since, until=until, fiscal=bool(_FISCAL_WORD.search(question)),
         across=across or _plural_head(phrase), explicit=bool(spans),
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
         event_words=event_words, event_ask=event_ask, event_phrase=event_phrase,
@@ -234,8 +241,20 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
     occur in a few reports' titles or publishers ("What does the Harbor Institute say about ..."); they prefer those."""
     reference = parse(question, catalog.title_words)
     if not reference.explicit:
-        reference.words = [w for w in stems(question) if not _YEAR.fullmatch(w)]  # years have their own rules
+        # Years and quarters have their own rules.
+        reference.words = [w for w in stems(question) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)]
+    elif not reference.words:
+        # "What was Apple's net income in the latest quarter?": a phrase that names reports by time alone; the
+        # question's names say whose.
+        reference.words = [w for w in _proper_names(question) if w in catalog.known]
     return reference
+
+
+def _proper_names(question: str) -> list[str]:
+    """The stems of the capitalised words of ``question`` after its first, possessives as their names."""
+    tokens = [t.replace("’", "'").removesuffix("'s") for t in _TOKEN.findall(question)[1:]]
+    names = [stem(t.lower()) for t in tokens if _names_something(t) and t.isalpha()]
+    return list(dict.fromkeys(w for w in names if w not in KIND_STEMS))
 
 
 def _without(question: str, spans: list[tuple[int, int]]) -> str:
@@ -268,11 +287,13 @@ def _quarter(text: str) -> int | None:
 # "The second most recent report", "the one before the latest": the previous one.
 _SECOND_LATEST = re.compile(r"\b(?:second|2nd)[\s-]+(?:most[\s-]+recent|latest|newest|last)\b|\bpenultimate\b"
                             r"|\bnext[\s-]+to[\s-]+(?:last|latest)\b|\bbefore\s+the\s+(?:latest|most\s+recent|last)\b")
+# "What about the quarter before?": the one before the report the conversation is about.
+_ONE_BEFORE = re.compile(r"\b(?:quarter|report|filing|edition|one)\s+before\s*$")
 
 
 def _recency(text: str) -> str | None:
     lowered = text.lower()
-    if _SECOND_LATEST.search(lowered):
+    if _SECOND_LATEST.search(lowered) or _ONE_BEFORE.search(lowered):
         return "previous"
     if re.search(r"\bmost\s+recent\b", lowered):
         return "latest"
@@ -319,7 +340,8 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
     while i < len(tokens):
         noun = _noun(lower[i])
         generic = noun in REPORT_NOUNS
-        if not generic and noun not in title_words or noun in STOPWORDS:
+        periodic = noun in _PERIOD_NOUNS
+        if (not generic and not periodic and noun not in title_words) or noun in STOPWORDS:
             i += 1
             continue
         # Left: modifiers up to a determiner (kept) or a boundary (dropped), at most 8 words.
@@ -332,8 +354,10 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
             if word in _DETERMINERS:
                 break
         last = i
+        if (generic or periodic) and i + 2 < len(tokens) and lower[i + 1] == "before" and not lower[i + 2][0].isalnum():
+            last = i + 1  # "the quarter before?"
         # Right: "the report on the incident near <town>", up to a verb of asking or punctuation.
-        if generic and i + 1 < len(tokens) and lower[i + 1] in _RIGHT_CLAUSE:
+        elif generic and i + 1 < len(tokens) and lower[i + 1] in _RIGHT_CLAUSE:
             for j in range(i + 2, min(len(tokens), i + 14)):
                 if lower[j] in _BOUNDARY or not lower[j][0].isalnum():
                     break
@@ -348,7 +372,8 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
         words, years, quarter, recency = _phrase_words(phrase)
         modifiers = [w for w in words if w != stem(noun)]
         # A title's word heads a reference only with a year or quarter: "the 2020 dialogue", not "the last Super Bowl".
-        if (generic and (years or quarter or recency or modifiers)) or (not generic and (years or quarter)):
+        if ((generic and (years or quarter or recency or modifiers)) or (periodic and recency)
+                or (not generic and noun in title_words and (years or quarter))):
             if spans and spans[-1][0] >= tokens[first][1]:  # "the 2016 annual" grows into "... performance report"
                 spans.pop()
             spans.append((tokens[first][1], tokens[i][2], tokens[last][2]))
@@ -468,7 +493,7 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     if reference.empty or not pool:
         return None
     candidates, narrowed, bounded, weights = pool, False, False, {}
-    scores = catalog.match(reference.words, pool) if not _named_by_kind_alone(reference, catalog) else {}
+    scores = _naming_scores(reference.words, catalog, pool) if not _named_by_kind_alone(reference, catalog) else {}
     if scores and len(scores) < len(catalog):
         best = max(scores.values())
         candidates = [d for d in pool if scores.get(d, 0) >= NEAR_BEST * best]
@@ -486,7 +511,10 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
             return None  # "the 2031 report": no such report; do not guess another
     if reference.quarter:
         by_title = [d for d in candidates if reference.quarter in catalog.entries[d].title_quarters]
-        by_date = [d for d in candidates if (w := catalog.entries[d].when) and w[1] and (w[1] - 1) // 3 + 1 == reference.quarter]
+        # A fiscal quarter ends in whichever calendar quarter its company's year puts it; only the title or running
+        # heads can say which filing it is ("Q1 2024 Form 10-Q"), or the text ("the first quarter of fiscal year 2024").
+        by_date = [] if reference.fiscal else [
+            d for d in candidates if (w := catalog.entries[d].when) and w[1] and (w[1] - 1) // 3 + 1 == reference.quarter]
         if by_title or by_date:
             candidates, narrowed = by_title or by_date, True
     dated = False
@@ -521,6 +549,14 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     # A period's end date leaves no doubt either: a filing is dated by it.
     return Resolution(candidates, reference.explicit or bounded or dated, {d: weights.get(d, 1.0) for d in candidates},
                       words_matched)
+
+
+def _naming_scores(words: list[str], catalog: Catalog, pool: list[str]) -> dict[str, float]:
+    """Reports of ``pool`` scored by ``words`` (Catalog.match), less those that have only the words for a kind of
+    report when others have a word naming which."""
+    scores = catalog.match(words, pool)
+    named = catalog.match([w for w in words if w not in KIND_STEMS], pool)
+    return {d: s for d, s in scores.items() if d in named} if named else scores
 
 
 def _named_by_kind_alone(reference: Reference, catalog: Catalog) -> bool:
@@ -573,12 +609,14 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
     if catalog.match(naming, list(catalog.entries)):
         return reference
     marked = bool(reference.years or reference.loose_years or reference.quarter or reference.recency
-                  or reference.since or reference.until)
+                  or reference.since or reference.until or reference.period)
     return replace(
         earlier, ask=reference.ask, phrase=f"{earlier.phrase} / {reference.phrase}".strip(" /"),
         years=reference.years if marked else earlier.years,
         loose_years=reference.loose_years if marked else earlier.loose_years,
         quarter=reference.quarter if marked else earlier.quarter,
+        fiscal=reference.fiscal if marked else earlier.fiscal,
+        period=reference.period if marked else earlier.period,
         recency=reference.recency if marked else earlier.recency,
         since=reference.since if marked else earlier.since,
         until=reference.until if marked else earlier.until,

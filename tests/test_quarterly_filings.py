@@ -32,6 +32,29 @@ def test_signs_set_apart_from_their_figures_still_make_a_table():
     assert table.rows[2] == ["More Personal Computing", "$ 13,260", "$ 14,517", "(9)%"]
 
 
+STATEMENT = """\
+                                                                    Three Months Ended
+                                                          December 31, 2022          December 25, 2021
+Net income                                                $    29,998                $    34,630
+Earnings per share:
+Basic                                                     $      1.89                $      2.11
+Diluted                                                   $      1.88                $      2.10
+"""
+
+
+def test_a_currency_sign_set_in_a_column_of_its_own_stays_with_its_figure():
+    [table] = find_tables("Condensed Consolidated Statement of Operations\n\n" + STATEMENT)
+    # The title above is no header; the heading over both columns of figures joins the first.
+    assert table.header == ["", "Three Months Ended December 31, 2022", "December 25, 2021"]
+    assert table.rows[0] == ["Net income", "$ 29,998", "$ 34,630"]
+
+
+def test_a_label_ending_in_a_colon_heads_the_rows_below_it():
+    [table] = find_tables(STATEMENT)
+    assert table.rows[1] == ["Earnings per share: Basic", "$ 1.89", "$ 2.11"]  # not "Net income Earnings per share:"
+    assert table.rows[0][0] == "Net income"
+
+
 def _cover(*printed: tuple[str, int, int]) -> list[tuple[Line, str]]:
     """A first page's lines, each (text, y, size)."""
     return [(Line(text, 56, y, size), text) for text, y, size in printed]
@@ -86,15 +109,19 @@ def _filing(path: Path, company: str, end: str, prior: str, rows: list[tuple], p
     return write_layout_pdf(path, [cover, table], title=path.stem)
 
 
+def _indexed(root: Path, write, filings: list[tuple], accession: str, embedder) -> QAPipeline:
+    """``filings`` written by ``write`` under accession-number file names, indexed with the real model."""
+    (root / "reports").mkdir()
+    for n, filing in enumerate(filings):
+        write(root / "reports" / accession.format(n), *filing)
+    results = add_files([root / "reports"], root / "index", embedder=embedder, progress=False)
+    assert [r.status for r in results] == ["added"] * len(filings), results
+    return QAPipeline(root / "index", embedder)
+
+
 @pytest.fixture(scope="module")
 def filings(tmp_path_factory, embedder) -> QAPipeline:
-    root = tmp_path_factory.mktemp("filings")
-    (root / "reports").mkdir()
-    for n, filing in enumerate(FILINGS):
-        _filing(root / "reports" / f"0000950170-23-00{n}123.pdf", *filing)
-    results = add_files([root / "reports"], root / "index", embedder=embedder, progress=False)
-    assert [r.status for r in results] == ["added"] * len(FILINGS), results
-    return QAPipeline(root / "index", embedder)
+    return _indexed(tmp_path_factory.mktemp("filings"), _filing, FILINGS, "0000950170-23-00{}123.pdf", embedder)
 
 
 @pytest.mark.slow
@@ -116,3 +143,54 @@ def test_the_name_may_be_printed_as_large_as_the_kind_of_document():
     lines = _cover(("FORM 10-Q", 700, 14), ("QUARTERLY REPORT PURSUANT TO SECTION 13 OR 15(d)", 680, 12),
                    ("Microsoft Corporation", 640, 14))
     assert cover_title(lines, 10) == "Microsoft Corporation FORM 10-Q"
+
+
+APPLE = [  # period end, a year before, the fiscal quarter its running feet name, its words, (category, now, before)
+    ("December 31, 2022", "December 25, 2021", "Q1 2023", "first quarter of 2023",
+     [("iPhone", "49,358", "44,384", "11 %"), ("Mac", "26,812", "28,744", "(7)%"), ("Services", "46,332", "41,632", "11 %")]),
+    ("April 1, 2023", "March 26, 2022", "Q2 2023", "second quarter of 2023",
+     [("iPhone", "7,312", "7,945", "(8)%"), ("Mac", "5,632", "5,120", "10 %"), ("Services", "29,488", "29,310", "1 %")]),
+]
+
+
+def _apple_filing(path: Path, end: str, prior: str, quarter: str, words: str, rows: list[tuple]) -> Path:
+    """Four pages with Apple's running foot, which alone names the fiscal quarter; a table whose currency signs
+    stand in columns of their own, under prose that says how iPhone sales moved without a figure."""
+    foot = lambda n: (f"Apple Inc. | {quarter} Form 10-Q | {n}", 200, 30, 8)
+    cover = [("FORM 10-Q", 260, 690, 16, "bold"), (f"For the quarterly period ended {end}", 220, 640, 9, "bold"),
+             ("Apple Inc.", 240, 556, 16, "bold"), ("(Exact name of Registrant as specified in its charter)", 200, 540, 7), foot(1)]
+    md = [("Item 2. Management's Discussion and Analysis of Financial Condition and Results of Operations", 56, 750, 10, "bold"),
+          ("Net Sales by Category", 56, 730, 10, "bold"),
+          (f"The following table shows net sales by category for the three months ended {end} and {prior} (dollars in millions):", 56, 716, 9),
+          ("Three Months Ended", 300, 700, 8, "bold"), (end, 270, 688, 8, "bold"), (prior, 370, 688, 8, "bold"), ("Change", 480, 688, 8, "bold")]
+    y = 672
+    for label, now, before, change in rows:
+        md += [(label, 56, y, 9), ("$", 270, y, 9), (now, 285, y, 9), ("$", 370, y, 9), (before, 385, y, 9), (change, 485, y, 9)]
+        y -= 14
+    direction = "increased" if not rows[0][3].startswith("(") else "decreased"
+    md += [(f"iPhone net sales {direction} during the {words} compared to the same quarter a year earlier due primarily", 56, y - 20, 9),
+           ("to changes in demand for the Pro models. Services net sales grew on advertising and cloud services.", 56, y - 32, 9), foot(2)]
+    risks = [("Item 1A. Risk Factors", 56, 730, 10, "bold"),
+             ("There have been no material changes to the Company's risk factors since the last annual report.", 56, 714, 9), foot(3)]
+    signed = [("SIGNATURE", 270, 630, 10, "bold"), ("Apple Inc.", 350, 580, 9), ("By: /s/ Luca Maestri", 350, 560, 9), foot(4)]
+    return write_layout_pdf(path, [cover, md, risks, signed], title=path.stem)
+
+
+@pytest.fixture(scope="module")
+def apple(tmp_path_factory, embedder) -> QAPipeline:
+    return _indexed(tmp_path_factory.mktemp("apple"), _apple_filing, APPLE, "0000320193-23-00{}077.pdf", embedder)
+
+
+@pytest.mark.slow
+def test_a_filing_is_of_the_fiscal_year_its_running_feet_name(apple):
+    # Dated 31 December 2022, its feet say "Q1 2023": a passage of it need not say 2023 to be of 2023.
+    answer = apple.ask("How much did Apple make from Services in the first quarter of 2023?")
+    assert not answer.abstained and "$ 46,332" in answer.answer, answer.answer
+
+
+@pytest.mark.slow
+def test_a_figure_asked_for_is_read_further_than_a_sentence_without_one(apple):
+    answer = apple.ask("In Apple's Q2 2023 10-Q, what were iPhone net sales?")
+    assert "$ 7,312" in answer.answer, answer.answer  # not "iPhone net sales decreased during ..." alone
+    answer = apple.ask("In Apple's Q2 2023 10-Q, why did iPhone net sales change?")  # a cause: prose, not a row
+    assert answer.answer.startswith("iPhone net sales decreased"), answer.answer

@@ -110,6 +110,54 @@ def test_a_filing_titled_by_its_form_is_known_by_the_quarter_its_running_heads_n
     assert filings.entries["fr"].title_years == frozenset()  # a running head's other years name no period
 
 
+# Three companies' quarterly filings, all titled by their covers "<Company> FORM 10-Q"; one company's running feet
+# call each filing a "Quarterly Report", another's name its fiscal quarter.
+FILINGS = Catalog(
+    [catalog_entry(f"apple-{end}", "Apple Inc. FORM 10-Q", end, f"0000320193-{n}.pdf",
+                   identity=f"Apple Inc. | {quarter} Form 10-Q")
+     for n, (end, quarter) in enumerate((("2022-12-31", "Q1 2023"), ("2023-04-01", "Q2 2023"), ("2023-12-30", "Q1 2024")))]
+    + [catalog_entry(f"msft-{end}", "MICROSOFT CORPORATION FORM 10-Q", end, f"0000789019-{n}.pdf")
+       for n, end in enumerate(("2022-09-30", "2023-03-31", "2023-09-30"))]
+    + [catalog_entry(f"nw-{end}", "Northwind Energy Corp. FORM 10-Q", end, f"0001781234-{n}.pdf",
+                     identity="Northwind Energy Corp. | Quarterly Report")
+       for n, end in enumerate(("2023-06-30", "2024-03-31"))])
+
+
+@pytest.mark.parametrize("question, expected", [
+    # "Apple" picks the reports; "quarterly report", which Northwind's running feet print, only ranks them.
+    ("In the latest Apple quarterly report, what was net income?", ["apple-2023-12-30"]),
+    ("In the previous Microsoft quarterly report, what was operating income?", ["msft-2023-03-31"]),
+    # "The latest quarter" names the latest filing; the question's names say whose.
+    ("What was Apple's net income in the latest quarter?", ["apple-2023-12-30"]),
+    ("What was Northwind's net loss in the most recent quarter?", ["nw-2024-03-31"]),
+])
+def test_a_company_named_beside_words_for_the_kind_of_filing(question, expected):
+    assert resolve(read_reference(question, FILINGS), FILINGS).docs == expected
+
+
+def test_a_fiscal_quarter_is_not_the_calendar_quarter_its_filing_ends_in():
+    # Microsoft's first quarter of fiscal year 2024 ended on 30 September 2023, not in the first calendar quarter.
+    resolution = resolve(read_reference("What was Microsoft's total revenue in the first quarter of fiscal year 2024?",
+                                        FILINGS), FILINGS)
+    assert resolution.docs == ["msft-2022-09-30", "msft-2023-03-31", "msft-2023-09-30"]  # their text says which
+    calendar = resolve(read_reference("What was Microsoft's total revenue in the first quarter of 2023?", FILINGS), FILINGS)
+    assert calendar.docs == ["msft-2023-03-31"]
+
+
+def test_a_follow_up_naming_a_quarter_keeps_the_company():
+    earlier = read_reference("How many megawatts did Northwind have in operation at the end of Q2 2023?", FILINGS)
+    follow_up = inherit(read_reference("And in Q1 2024?", FILINGS), earlier, FILINGS)
+    assert resolve(follow_up, FILINGS).docs == ["nw-2024-03-31"]
+
+
+def test_the_quarter_before_is_the_filing_before_the_one_the_conversation_is_about():
+    earlier = read_reference("What was Microsoft's operating income in the quarter ended March 31, 2023?", FILINGS)
+    assert resolve(earlier, FILINGS).docs == ["msft-2023-03-31"]
+    follow_up = inherit(read_reference("What about the quarter before?", FILINGS), earlier, FILINGS)
+    assert resolve(follow_up, FILINGS, anchor="msft-2023-03-31").docs == ["msft-2022-09-30"]
+    assert parse("How did iPhone net sales change over the quarters?").across
+
+
 def test_since_a_year_takes_the_reports_of_those_years():
     assert docs("How have the annual reports described staffing since 2020?") == ["a20", "a21"]
 
