@@ -199,6 +199,9 @@ _HOW = re.compile(r"\bhow\s+(old|much)\b", re.IGNORECASE)
 # "How many people were injured?": a form counts them under what was done to them ("Injuries: 1 Serious").
 _HOW_MANY_DONE = re.compile(r"\bhow\s+many\s+(\w+)\s+(?:were|was|are|is|have\s+been|had\s+been)\s+(\w+ed)\b",
                             re.IGNORECASE)
+# "How many people died ...": a form counts the dead under Fatalities or Deaths.
+_HOW_MANY_DIED = re.compile(r"\bhow\s+many\s+(?:\w+\s+)?(?:died|were\s+killed|perished|lost\s+their\s+lives)\b", re.IGNORECASE)
+_DEATH_HEADS = frozenset(stem(w) for w in ("fatalities", "deaths", "killed", "dead"))
 _PREPOSITIONS = frozenset("of in on at for to by from with about during under over".split())
 # Heads that say only the form of an answer: the word before ("the registration number": "Registration: N733EF",
 # not "Accident Number: ...") or the noun after "of" ("what type of aircraft": "Aircraft: Aviat A-1B") says which.
@@ -211,6 +214,8 @@ def asked_heads(question: str) -> frozenset[str]:
     "what was the probable cause?" (agency, cause), or date/time for "when", location/place for "where", age for
     "how old", the thing of "how much damage", the verb of "how many people were injured", the word that says which
     number, name or type ("the registration number", "what type of aircraft")."""
+    if _HOW_MANY_DIED.search(question):
+        return _DEATH_HEADS
     if done := _HOW_MANY_DONE.search(question):
         counted = done.group(1).lower()
         return frozenset([stem(done.group(2).lower())] + ([] if counted in _GENERIC_COUNTS else [stem(counted)]))
@@ -287,16 +292,24 @@ FIELD_VALUE_WORDS = 12  # a form's value is a few words; a "Label: ..." of more 
 FIELD_FIT = 0.6  # of a label's words, the share the question must have asked for ("Aircraft Explosion" is half)
 
 
+def one_field(text: str) -> tuple[str, str] | None:
+    """``text`` as the label and value of one form field ("Location: Mobile Bay, Alabama"); None when it is not one:
+    prose that holds a colon, a long label or a long value."""
+    match = _ONE_FIELD.match(text.strip())
+    if not match or len(match.group(1).split()) > 5 or len(match.group(2).split()) > FIELD_VALUE_WORDS:
+        return None
+    return match.group(1), match.group(2)
+
+
 def is_asked_field(question: str, text: str) -> bool:
     """Is ``text`` one form field, a short value under a label that names what ``question`` asks ("Age: 29,Male" for
     "how old ...", asked_heads) and says little else? Stricter than labels_name: the quote is the field, not prose
     that holds a colon. A question asking for a list ("what are the strategic goals ...") is not answered by one."""
-    match = _ONE_FIELD.match(text.strip())
-    if not match or len(match.group(1).split()) > 5 or len(match.group(2).split()) > FIELD_VALUE_WORDS \
-            or asks_for_list(question):
+    field = one_field(text)
+    if field is None or asks_for_list(question):
         return False
     heads = asked_heads(question)
-    return bool(heads) and _fit(heads, question_stems(question), match.group(1)) >= FIELD_FIT
+    return bool(heads) and _fit(heads, question_stems(question), field[0]) >= FIELD_FIT
 
 
 @lru_cache(maxsize=256)

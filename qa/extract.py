@@ -16,7 +16,8 @@ from ingest.models import CELL_SEPARATOR
 from ingest.naming import is_date_line
 from ingest.text import stems
 
-from .answer_key import asked_heads, expected_kind, holds_asked_figure, is_asked_field, label_fit, lacks_asked_kind, question_stems
+from .answer_key import (asked_heads, expected_kind, holds_asked_figure, is_asked_field, label_fit, lacks_asked_kind,
+                         one_field, question_stems)
 from .lists import (Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, marker, same_paragraph,
                     sentence_text)
 from .retriever import Candidate
@@ -42,6 +43,10 @@ SHORT_LINE_WORDS = 12
 # A sentence that asks ("Criminal charges filed?", an FAQ's "What is a claim?") answers nothing itself, however many
 # words it shares with the question.
 ASKS = -0.3
+# A lone field whose value is what the question names its report by, under a label it does not ask for ("Location:
+# Mobile Bay, Alabama" for "Which ship did the towboat hit in Mobile Bay?"), says which report it is, not the answer.
+NAMES_REPORT = -0.3
+_WORDS = re.compile(r"\w+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 LIST_BONUS = 0.2
 # The passages the reader reads are ordered by their score plus READER_WEIGHT times their best sentence's evidence
@@ -151,13 +156,14 @@ def mentions_any_year(passage: StoredPassage, years: frozenset[str]) -> bool:
 def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]],
               question: str = "", listing: Callable[[StoredPassage], StoredPassage | None] | None = None,
               asked_years: frozenset[str] = frozenset(), report_years: Mapping[str, frozenset[str]] | None = None,
-              rows_only: bool = False) -> Span | None:
+              rows_only: bool = False, naming: frozenset[str] = frozenset()) -> Span | None:
     """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one.
     A ``question`` asking for a figure (asks_for_amount) prefers a table row, and one asking for a figure or a date
     prefers sentences that hold one. ``listing``: the question asks for a list (qa/lists.py asks_for_list); it gives the passage before one, where
     the list whose item or heading matched best may begin. ``asked_years``: years the question asks about (not those
     naming a report), which the passage should mention unless ``report_years`` (per report, the years of its title
-    and date) has them. ``rows_only``: only table rows that hold the figure asked for, labelled by what is asked."""
+    and date) has them. ``rows_only``: only table rows that hold the figure asked for, labelled by what is asked.
+    ``naming``: the lower-case words the question names its report by (a place, an event's name)."""
     if not candidates:
         return None
     top = candidates[0].score
@@ -166,7 +172,7 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     for cand in candidates:
         if rows_only and cand.passage.table is None:
             continue
-        for i, evidence, lacks in _sentences_evidence(cand, question, asked_years, report_years):
+        for i, evidence, lacks in _sentences_evidence(cand, question, asked_years, report_years, naming):
             if rows_only and (lacks or not _row_asked(question, sentence_text(cand.passage, i))):
                 continue
             if lacks:
@@ -213,7 +219,8 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
 
 
 def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[str],
-                        report_years: Mapping[str, frozenset[str]] | None = None) -> Iterator[tuple[int, float, bool]]:
+                        report_years: Mapping[str, frozenset[str]] | None = None,
+                        naming: frozenset[str] = frozenset()) -> Iterator[tuple[int, float, bool]]:
     """Each sentence of ``cand`` that says something, with its own evidence as the reader weighs it (best_span's
     score but for its passage's): its dense and lexical likeness to ``question``, whether it holds the kind of thing
     asked and what it stands under; and whether it lacks the figure or date asked for."""
@@ -245,7 +252,16 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
                   + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0)
                   + _field_bonus(question, heads, asked, sentence)
-                  + (ASKS if sentence.rstrip().endswith("?") else 0.0)), bool(lacks or lacks_amount)
+                  + (ASKS if sentence.rstrip().endswith("?") else 0.0)
+                  + (NAMES_REPORT if naming and _names_report(sentence, naming, heads, asked) else 0.0)), bool(lacks or lacks_amount)
+
+
+def _names_report(sentence: str, naming: frozenset[str], heads: frozenset[str], asked: frozenset[str]) -> bool:
+    """Is ``sentence`` a lone form field whose value holds a word the question names its report by, under a label the
+    question does not ask for?"""
+    field = one_field(sentence)
+    return (field is not None and not naming.isdisjoint(w.lower() for w in _WORDS.findall(field[1]))
+            and not (heads and label_fit(heads, asked, sentence)))
 
 
 # Share of a row's label that the question must name: "iPhone" for "what were iPhone net sales?", not "Rate of

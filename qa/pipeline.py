@@ -180,24 +180,25 @@ class QAPipeline:
         named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
         span = self._signature_span(question, query, named, own) or self._numbered_span(question, query, within, prefer,
                                                                                 anchor if leans else None) or self._read(
-            candidates, question, asked_years, report_years)
+            candidates, question, asked_years, report_years, frozenset(reference.place_words + reference.event_words))
         result = self._result(question, span, candidates, query, scope, own)
         if result.answer.abstained:
             self._explain_refusal(result.answer, question, query, within, catalog, own)
         return result
 
     def _read(self, candidates: list[Candidate], question: str, asked_years: frozenset[str],
-              report_years: dict[str, frozenset[str]] | None) -> Span | None:
+              report_years: dict[str, frozenset[str]] | None, naming: frozenset[str]) -> Span | None:
         """The best quote of the first READ passages; when the question asks for an amount and that quote's sentence
         holds none, the best table row of the first READ_FURTHER that holds one, if any ("What were iPhone net
         sales?": the sentence saying they fell, over the table's row, which the table's caption and its other rows
         may rank fifth). Prose is read no further: on SQuAD, more prose read lost more right answers than it found
-        (docs/library.md, session 11)."""
+        (docs/library.md, session 11). ``naming``: the words the question names its report by (best_span)."""
         listing = self._preceding if asks_for_list(question) else None
-        span = best_span(candidates[:READ], self.index.following_passages, question, listing, asked_years, report_years)
+        span = best_span(candidates[:READ], self.index.following_passages, question, listing, asked_years, report_years,
+                         naming=naming)
         if span is not None and span.lacks_kind and asks_for_amount(question) and len(candidates) > READ:
             return best_span(candidates[:READ_FURTHER], self.index.following_passages, question, listing, asked_years,
-                             report_years, rows_only=True) or span
+                             report_years, rows_only=True, naming=naming) or span
         return span
 
     def _signature_span(self, question: str, query: Query, docs: list[str], reference: Reference) -> Span | None:

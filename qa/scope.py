@@ -195,18 +195,20 @@ def _event_reference(question: str) -> tuple[list[str], str, str]:
         left = i
         while left > 0 and i - left < _EVENT_WORDS and _in_name(tokens, left - 1, left - 2):
             left -= 1
-        right, cut = i, None
+        right, cut, first = i, None, i + 1
         after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
         if after.lower() in _EVENT_PLACE or (after and _names_something(after) and not after.isalpha()):
-            first = i + 2 if after.lower() in _EVENT_PLACE else i + 1
+            if after.lower() in _EVENT_PLACE:
+                first = i + 2
+                if first < len(tokens) - 1 and tokens[first][0].lower() == "the":
+                    first += 1  # "the explosion at the Port Neches plant"
             right = first - 1
             while right + 1 < len(tokens) and right + 1 - first < _EVENT_WORDS and _in_name(
                     tokens, right + 1, right + 2 if right + 1 > first else -1):
                 right += 1
             cut = (tokens[i][2], tokens[right][2]) if right >= first else None
             right = right if right >= first else i
-        words = [t.lower() for t, _, _ in tokens[left:i] + tokens[i + 1 + (after.lower() in _EVENT_PLACE):right + 1]
-                 if t.lower() not in _NAME_PARTICLES]
+        words = [t.lower() for t, _, _ in tokens[left:i] + tokens[first:right + 1] if t.lower() not in _NAME_PARTICLES]
         if not words:
             continue
         ask = question
