@@ -19,8 +19,8 @@ from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
-from .scope import (REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit,
-                    read_reference, resolve, unnamed_years)
+from .scope import (KIND_STEMS, REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope,
+                    inherit, read_reference, resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
@@ -136,7 +136,8 @@ class QAPipeline:
         reference = inherit(own, earlier_reference, catalog)
         unnamed = _named_by_text_alone(reference, catalog)
         series = self._series_named_by_content(reference, unnamed, catalog, given)
-        resolution = resolve(reference, catalog, series or given, anchor)
+        holding = self._reports_holding(reference, given) if not series else []
+        resolution = resolve(reference, catalog, series or holding or given, anchor)
         if resolution is None and series:  # "In the Microsoft 10-Q, ...": its filings, whichever is meant
             resolution = Resolution(catalog.in_date_order(series), True, {d: 1.0 for d in series}, True)
         if resolution is None:
@@ -346,6 +347,23 @@ class QAPipeline:
         series = self.index.documents_opening_with(fts_match_expression([rarest]), COVER_PASSAGES)
         series = [d for d in series if given is None or d in given]
         return series if 1 < len(series) < len(given if given is not None else catalog.entries) else []
+
+    def _reports_holding(self, reference: Reference, given: list[str] | None) -> list[str]:
+        """The reports whose text holds the ask's rarest word, when the reference names reports by recency alone
+        ("What was iPhone revenue in the latest quarter?", in a library of several companies' filings): the latest
+        is the latest of those, not of the library. [] when the reference names reports by other words too, or every
+        report holds the word."""
+        if not reference.recency or reference.across or any(w not in KIND_STEMS for w in reference.words):
+            return []
+        words = content_words(reference.ask)
+        df = self.index.document_frequencies([stem(w) for w in words])
+        found = [w for w in words if df[stem(w)]]
+        if not found:
+            return []
+        rarest = min(found, key=lambda w: df[stem(w)])
+        hits = self.index.lexical_search(fts_match_expression([rarest]), CONTENT_HITS, given)
+        holding = list(dict.fromkeys(p.doc_id for p in self.index.passages([pid for pid, _ in hits]).values()))
+        return holding if len(holding) < len(given if given is not None else self.catalog().entries) else []
 
     def _named_by_content(self, words: list[str], given: list[str] | None) -> str | None:
         """The report whose passages hold most of the lexical evidence for ``words`` (as the question spells them:

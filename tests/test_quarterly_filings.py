@@ -134,6 +134,13 @@ def test_the_latest_filing_of_the_company_named_only_in_its_text(filings):
 
 
 @pytest.mark.slow
+def test_the_latest_quarter_is_the_latest_of_the_filings_that_speak_of_what_is_asked(filings):
+    # The library's latest filing is Acme's; only Microsoft's speak of Intelligent Cloud.
+    answer = filings.ask("What was Intelligent Cloud revenue in the latest quarter?")
+    assert answer.citations[0].table["rows"] == [["Intelligent Cloud", "$ 22,081", "$ 19,050", "16 %"]], answer.answer
+
+
+@pytest.mark.slow
 def test_a_cause_is_quoted_from_prose_of_the_quarter_asked(filings):
     answer = filings.ask("What drove Microsoft's revenue growth in the quarter ended March 31, 2023?")
     assert answer.answer.startswith("Revenue increased $3.5 billion"), answer.answer
