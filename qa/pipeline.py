@@ -19,7 +19,7 @@ from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
-from .scope import (KIND_STEMS, REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope,
+from .scope import (REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope,
                     inherit, read_reference, resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
@@ -136,8 +136,10 @@ class QAPipeline:
         reference = inherit(own, earlier_reference, catalog)
         unnamed = _named_by_text_alone(reference, catalog)
         series = self._series_named_by_content(reference, unnamed, catalog, given)
-        holding = self._reports_holding(reference, given) if not series else []
-        resolution = resolve(reference, catalog, series or holding or given, anchor)
+        resolution = resolve(reference, catalog, series or given, anchor)
+        if resolution is not None and not series and (holding := self._reports_holding(reference, given)) \
+                and set(holding).isdisjoint(resolution.docs):
+            resolution = resolve(reference, catalog, holding, anchor) or resolution
         if resolution is None and series:  # "In the Microsoft 10-Q, ...": its filings, whichever is meant
             resolution = Resolution(catalog.in_date_order(series), True, {d: 1.0 for d in series}, True)
         if resolution is None:
@@ -350,10 +352,10 @@ class QAPipeline:
 
     def _reports_holding(self, reference: Reference, given: list[str] | None) -> list[str]:
         """The reports whose text holds the ask's rarest word, when the reference names reports by recency alone
-        ("What was iPhone revenue in the latest quarter?", in a library of several companies' filings): the latest
-        is the latest of those, not of the library. [] when the reference names reports by other words too, or every
-        report holds the word."""
-        if not reference.recency or reference.across or any(w not in KIND_STEMS for w in reference.words):
+        ("What was iPhone revenue in the latest quarter?", in a library of several companies' filings): when the
+        library's latest holds it not, the latest is the latest of those. [] when the reference has words of its own
+        ("the latest annual report"), or every report holds the word."""
+        if not reference.recency or reference.across or reference.words:
             return []
         words = content_words(reference.ask)
         df = self.index.document_frequencies([stem(w) for w in words])
