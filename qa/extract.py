@@ -167,27 +167,23 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     if not candidates:
         return None
     top = candidates[0].score
-    best: tuple[float, Candidate, int] | None = None
-    lacking: set[tuple[int, int]] = set()
+    best: tuple[float, Candidate, int, bool] | None = None
     for cand in candidates:
         if rows_only and cand.passage.table is None:
             continue
         for i, evidence, lacks in _sentences_evidence(cand, question, asked_years, report_years, naming):
             if rows_only and (lacks or not _row_asked(question, sentence_text(cand.passage, i))):
                 continue
-            if lacks:
-                lacking.add((id(cand), i))
             score = evidence + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
             # A question asking for a list prefers a sentence announcing one to a sentence that merely shares its words.
             if (listing is not None and (best is None or score + LIST_BONUS > best[0])
                     and enumeration_after(cand.passage, i, following, unmarked=True) is not None):
                 score += LIST_BONUS
             if best is None or score > best[0]:
-                best = (score, cand, i)
+                best = (score, cand, i, lacks)
     if best is None:
         return None
-    score, cand, i = best
-    lacks = (id(cand), i) in lacking
+    score, cand, i, lacks = best
     if cand.passage.table is not None:  # a table row is an answer on its own, shown under its header
         return Span(cand, [Piece(cand.passage, i, i)], score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i],
                     lacks_kind=lacks)

@@ -354,7 +354,7 @@ class QAPipeline:
         """The reports whose text holds the ask's rarest word, when the reference names reports by recency alone
         ("What was iPhone revenue in the latest quarter?", in a library of several companies' filings): when the
         library's latest holds it not, the latest is the latest of those. [] when the reference has words of its own
-        ("the latest annual report"), or every report holds the word."""
+        ("the latest annual report")."""
         if not reference.recency or reference.across or reference.words:
             return []
         words = content_words(reference.ask)
@@ -364,8 +364,7 @@ class QAPipeline:
             return []
         rarest = min(found, key=lambda w: df[stem(w)])
         hits = self.index.lexical_search(fts_match_expression([rarest]), CONTENT_HITS, given)
-        holding = list(dict.fromkeys(p.doc_id for p in self.index.passages([pid for pid, _ in hits]).values()))
-        return holding if len(holding) < len(given if given is not None else self.catalog().entries) else []
+        return list(dict.fromkeys(p.doc_id for p in self.index.passages([pid for pid, _ in hits]).values()))
 
     def _named_by_content(self, words: list[str], given: list[str] | None) -> str | None:
         """The report whose passages hold most of the lexical evidence for ``words`` (as the question spells them:
