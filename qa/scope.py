@@ -555,7 +555,9 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
 
 def _naming_scores(words: list[str], catalog: Catalog, pool: list[str]) -> dict[str, float]:
     """Reports of ``pool`` scored by ``words`` (Catalog.match), less those that have only the words for a kind of
-    report when others have a word naming which."""
+    report when others have a word naming which. A word for a report right after another one adds nothing: "the 2022
+    dialogue report" is the dialogue's, and an annual report whose title says "Report" is not the better match."""
+    words = [w for i, w in enumerate(words) if not (i and w in REPORT_NOUN_STEMS and words[i - 1] in REPORT_NOUN_STEMS)]
     scores = catalog.match(words, pool)
     named = catalog.match([w for w in words if w not in KIND_STEMS], pool)
     return {d: s for d, s in scores.items() if d in named} if named else scores

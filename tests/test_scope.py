@@ -96,6 +96,21 @@ def test_of_two_reports_of_the_latest_year_the_one_the_words_fit_best_is_the_lat
         assert resolution.docs == expected
 
 
+def test_a_dialogue_report_is_the_dialogues_not_the_annual_report_of_its_year():
+    """The institute's annual reports say "Report" in their titles and the dialogues do not; one annual report's
+    subtitle says "dialogue" too."""
+    library = Catalog([
+        catalog_entry(f"d{y}", f"Southeast Asia Maritime Security Dialogue {y}: Key Findings", str(y), f"samsd{y}.pdf")
+        for y in (2020, 2021, 2022)] + [
+        catalog_entry("ar21", "Annual Report 2021: Research and dialogue for safer seas", "2021", "ar21.pdf"),
+        catalog_entry("ar22", "Pacific Maritime Institute Annual Report 2022", "2022", "ar22.pdf"),
+    ])
+    for question, expected in (("According to the 2022 dialogue report, did the forum meet?", ["d2022"]),
+                               ("What does the latest dialogue report say about illegal fishing?", ["d2022"]),
+                               ("What does the 2021 annual report say about fellows?", ["ar21"])):
+        assert resolve(read_reference(question, library), library).docs == expected, question
+
+
 def test_a_quarter_picks_its_filing():
     assert docs("What was revenue in the Q1 2023 filing?") == ["q1"]
 
