@@ -288,7 +288,7 @@ def _quarter(text: str) -> int | None:
 
 # "The second most recent report", "the one before the latest": the previous one.
 _SECOND_LATEST = re.compile(r"\b(?:second|2nd)[\s-]+(?:most[\s-]+recent|latest|newest|last)\b|\bpenultimate\b"
-                            r"|\bnext[\s-]+to[\s-]+(?:last|latest)\b|\bbefore\s+the\s+(?:latest|most\s+recent|last)\b")
+                            r"|\bnext[\s-]+to[\s-]+(?:last|latest)\b|\bbefore\s+(?:the\s+)?(?:latest|most\s+recent|last)\b")
 # "What about the quarter before?": the one before the report the conversation is about.
 _ONE_BEFORE = re.compile(r"\b(?:quarter|report|filing|edition|one)\s+before\s*$")
 
@@ -307,7 +307,7 @@ def _recency(text: str) -> str | None:
 
 def _phrase_words(phrase: str) -> tuple[list[str], list[int], int | None, str | None]:
     """The stemmed naming words of a phrase, and its years, quarter and recency."""
-    marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | {"most", "recent", "quarter", "fy", "fiscal", "year"}
+    marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | {"most", "recent", "quarter", "fy", "fiscal", "year", "one", "before"}
     cleaned = _QUARTER.sub(" ", _FISCAL.sub(" ", phrase))
     words = [stem(w) for w in content_words(cleaned)
              if not _YEAR.fullmatch(w) and w not in marker_words and w not in _DETERMINERS and w not in _RIGHT_CLAUSE
@@ -358,6 +358,8 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
         last = i
         if (generic or periodic) and i + 2 < len(tokens) and lower[i + 1] == "before" and not lower[i + 2][0].isalnum():
             last = i + 1  # "the quarter before?"
+        elif (generic or periodic) and (latest := _before_the_latest(lower, i + 1)):
+            last = latest  # "the dialogue before the most recent one"
         # Right: "the report on the incident near <town>", up to a verb of asking or punctuation.
         elif generic and i + 1 < len(tokens) and lower[i + 1] in _RIGHT_CLAUSE:
             for j in range(i + 2, min(len(tokens), i + 14)):
@@ -383,6 +385,18 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
     return spans
 
 
+def _before_the_latest(lower: list[str], k: int) -> int | None:
+    """The index of the last token of "before the latest/most recent/last [one]" starting at ``lower[k]``, if it
+    does."""
+    if lower[k:k + 1] != ["before"]:
+        return None
+    k += 1 + (lower[k + 1:k + 2] == ["the"])
+    k += lower[k:k + 1] == ["most"]
+    if not lower[k:k + 1] or lower[k] not in ("latest", "last", "newest", "recent"):
+        return None
+    return k + (lower[k + 1:k + 2] == ["one"])
+
+
 # -- the library's catalogue ----------------------------------------------------------------------
 
 
@@ -395,6 +409,7 @@ class CatalogEntry:
     title_years: frozenset[int]
     title_quarters: frozenset[int]
     when: tuple[int, int, int] | None  # (year, month, day) from its date, else the year its title names; None: undated
+    main_words: frozenset[str] = frozenset()  # stemmed words of its title before a colon: the name, not the subtitle
 
 
 def _readable_file_name(source: str) -> str:
@@ -422,7 +437,8 @@ def catalog_entry(doc_id: str, title: str, date: str = "", source: str = "", pub
     years = frozenset(_years(title)) or frozenset(_years(name)) or frozenset([int(period["year"])] if period else [])
     quarters = frozenset(q for q in [_quarter(title) or (period and _quarter(period[0]))] if q)
     text = " ".join([title, publisher, " ".join(authors), name, identity])
-    return CatalogEntry(doc_id, title, date, frozenset(stems(text)), years, quarters, _when(date, years))
+    return CatalogEntry(doc_id, title, date, frozenset(stems(text)), years, quarters, _when(date, years),
+                        frozenset(stems(title.split(":")[0])))
 
 
 class Catalog:
@@ -533,7 +549,7 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
             in_range = [d for d in pool if (y := catalog.year(d)) and low <= y <= high]
         if in_range:
             candidates, narrowed, bounded = in_range, True, True
-    if reference.recency and (series := _one_per_date(catalog, catalog.dated(candidates), weights)):
+    if reference.recency and (series := _one_per_date(catalog, catalog.dated(candidates), weights, reference.words)):
         if reference.across and reference.recency == "previous":  # "earlier reports": all but the latest
             chosen = series[:-1] or series
         elif reference.recency == "latest":
@@ -573,27 +589,37 @@ def _named_by_kind_alone(reference: Reference, catalog: Catalog) -> bool:
 
 
 def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None = None) -> tuple[list[int], list[str]]:
-    """The years a phrase naming reports gives when no report of the library is of any of them ("the 2031 annual
-    report"), and the reports the phrase names, oldest first: a question about a report the library lacks is
-    refused, not answered from another year's."""
+    """The years a phrase naming reports gives when none of the reports it names is of any of them ("the 2031 annual
+    report", "the 2023 dialogue" in a library whose dialogues end in 2022), and the reports the phrase names, oldest
+    first: a question about a report the library lacks is refused, not answered from another year's or another
+    series'."""
     if not reference.explicit or not reference.years:
         return [], []
     pool = list(catalog.entries) if pool is None else [d for d in pool if d in catalog.entries]
-    held = {y for d in pool for y in catalog.entries[d].title_years} | {catalog.year(d) for d in pool}
+    # The series is the reports that have every word of the phrase; a phrase that runs into the ask ("the fastest 90
+    # percent of initial national security investigations", "investigations" read as a report) names none, and
+    # then the library's years are what it could have meant.
+    series = [d for d in pool if reference.words and catalog.entries[d].words.issuperset(reference.words)]
+    held = {y for d in series or pool for y in catalog.entries[d].title_years} | {catalog.year(d) for d in series or pool}
     if held & set(reference.years):
         return [], []
-    scores = catalog.match(reference.words, pool)
+    scores = catalog.match(reference.words, series or pool)
     named = [d for d in pool if d in scores and scores[d] >= NEAR_BEST * max(scores.values())] if scores else pool
     return list(reference.years), catalog.in_date_order(named)
 
 
-def _one_per_date(catalog: Catalog, series: list[str], weights: dict[str, float]) -> list[str]:
+def _one_per_date(catalog: Catalog, series: list[str], weights: dict[str, float], words: list[str]) -> list[str]:
     """``series`` (in date order) with one report per date, the one the reference's words fit best: two reports
-    of one year that both match "the latest annual report" in part are not both the latest."""
+    of one year that both match "the latest annual report" in part are not both the latest. Of two that fit as well,
+    the one whose name, not its subtitle, has the words ("the dialogue": not "Annual Report 2021: Research and
+    dialogue for safer seas")."""
+    def fit(d: str) -> tuple[float, int]:
+        return weights.get(d, 1.0), len(catalog.entries[d].main_words.intersection(words))
+
     best: dict[tuple, str] = {}
     for d in series:
         when = catalog.entries[d].when
-        if when not in best or weights.get(d, 1.0) > weights.get(best[when], 1.0):
+        if when not in best or fit(d) > fit(best[when]):
             best[when] = d
     return [d for d in series if best[catalog.entries[d].when] == d]
 

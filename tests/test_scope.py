@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.scope import Catalog, ScopeError, catalog_entry, given_scope, inherit, parse, read_reference, resolve
+from qa.scope import (Catalog, ScopeError, catalog_entry, given_scope, inherit, parse, read_reference, resolve,
+                      unnamed_years)
 
 # A think tank's library in miniature: a yearly series (one undated draft), a quarterly series, two others.
 LIBRARY = Catalog([
@@ -107,8 +108,15 @@ def test_a_dialogue_report_is_the_dialogues_not_the_annual_report_of_its_year():
     ])
     for question, expected in (("According to the 2022 dialogue report, did the forum meet?", ["d2022"]),
                                ("What does the latest dialogue report say about illegal fishing?", ["d2022"]),
-                               ("What does the 2021 annual report say about fellows?", ["ar21"])):
+                               ("What does the 2021 annual report say about fellows?", ["ar21"]),
+                               # Of 2021's two reports with "dialogue" in their titles, the one it names, not subtitles.
+                               ("How many experts attended the dialogue before the most recent one?", ["d2021"]),
+                               ("What did the dialogue before last recommend?", ["d2021"])):
         assert resolve(read_reference(question, library), library).docs == expected, question
+    # A plan of 2023 does not make "the 2023 dialogue" one the library has.
+    library = Catalog([*library.entries.values(), catalog_entry("plan", "Strategic Plan 2023-2027", "2023", "plan.pdf")])
+    missing, named = unnamed_years(read_reference("How many experts attended the 2023 dialogue?", library), library)
+    assert missing == [2023] and named == ["d2020", "d2021", "ar21", "d2022"]
 
 
 def test_a_quarter_picks_its_filing():
