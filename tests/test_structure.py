@@ -15,7 +15,7 @@ from ingest.metadata import Metadata
 from ingest.naming import find_date, is_date_line, is_real_title, resolve_date
 from ingest.pipeline import add_files
 from ingest.splitting import split_passages
-from pdfs import write_layout_pdf
+from pdfs import run_on, write_layout_pdf
 
 RUNNING_HEAD = "Harbour Safety Review | Northern Ports Authority"
 BODY = 11
@@ -95,6 +95,34 @@ def test_line_breaks_inside_words_are_mended_and_compounds_keep_their_hyphen(rep
     sentences = _sentences(split_passages(read_document(report)))
     assert "A full inspection of the moorings found eleven worn chains and a well-known weakness in the old pier," \
            " which the authority will replace by the end of next year." in sentences
+
+
+def test_footnote_markers_are_not_words_but_units_and_subscripts_stay(tmp_path):
+    """A marker set small and raised after a word ("rule¹") is no part of the sentence, so "rule" matches a question's
+    "rule"; "km²" after a short unit and a lowered "CO₂" are the report's words."""
+    page = (run_on([("The dialogue was held under the Chatham House rule", BODY, 0), ("1", 6, 4),
+                     (" and covered illegal fishing in an area of 12 km", BODY, 0), ("2", 6, 4), (" in all.", BODY, 0)], 700)
+            + run_on([("Emissions of CO", BODY, 0), ("2", 6, -3), (" fell by a third.", BODY, 0)], 672)
+            + [("1 Participants may use what they hear but not say who said it.", 72, 80, 8)])
+    text = read_document(write_layout_pdf(tmp_path / "dialogue.pdf", [page])).text
+    assert "the Chatham House rule and covered illegal fishing in an area of 12 km2 in all." in text
+    assert "Emissions of CO2 fell by a third." in text
+    assert "1 Participants may use" in text  # the footnote itself keeps its number
+
+
+def test_a_compound_broken_at_its_hyphen_keeps_it_when_the_report_spells_it_nowhere_else(tmp_path):
+    """Neither "thirty-one" nor "thirtyone" is anywhere else in the report: two English words that make no word joined
+    keep their hyphen, while the halves of one word ("il-/legal", "pan-/demic") are joined."""
+    page = _paragraph([
+        "The dialogue brought together thirty-",
+        "one experts for two days of in-",
+        "person meetings on il-",
+        "legal fishing after the pan-",
+        "demic had kept them apart.",
+    ], 700)
+    passages = split_passages(read_document(write_layout_pdf(tmp_path / "dialogue.pdf", [page])))
+    assert _sentences(passages) == ["The dialogue brought together thirty-one experts for two days of in-person meetings"
+                                    " on illegal fishing after the pandemic had kept them apart."]
 
 
 def test_a_date_line_and_a_line_drawn_in_type_are_no_heading_nor_words(tmp_path):

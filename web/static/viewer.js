@@ -23,13 +23,15 @@ if (!data) {
 
 // Letters and digits only, lower case, without accents: a PDF's text layer and the index's text differ in spaces,
 // line-end hyphens, ligatures and quotation marks, never in these. `at[k]`/`end[k]`: where key unit k came from.
-function key(text) {
+// With `lettersOnly`, digits are left out too: the index leaves out footnote markers ("rule¹"), which the layer has.
+function key(text, lettersOnly = false) {
+  const kept = lettersOnly ? /\p{L}/u : /[\p{L}\p{N}]/u;
   let out = "";
   const at = [], end = [];
   for (let i = 0; i < text.length;) {
     const ch = String.fromCodePoint(text.codePointAt(i));
     for (const c of ch.normalize("NFKD").toLowerCase()) {
-      if (/[\p{L}\p{N}]/u.test(c)) {
+      if (kept.test(c)) {
         out += c;
         for (let u = 0; u < c.length; u++) { at.push(i); end.push(i + ch.length); }
       }
@@ -40,12 +42,12 @@ function key(text) {
 }
 
 // The key of a page's text layer, each unit knowing its text node and offsets.
-function pageKey(layer) {
+function pageKey(layer, lettersOnly = false) {
   const walker = document.createTreeWalker(layer, NodeFilter.SHOW_TEXT);
   let text = "";
   const nodes = [], starts = [], ends = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const k = key(node.data);
+    const k = key(node.data, lettersOnly);
     text += k.text;
     for (let u = 0; u < k.at.length; u++) { nodes.push(node); starts.push(k.at[u]); ends.push(k.end[u]); }
   }
@@ -185,13 +187,22 @@ async function viewPdf(data) {
   }
 
   function highlight(sections) {
-    const keys = new Map(sections.map((s) => [Number(s.dataset.page), pageKey(s.querySelector(".textLayer"))]));
-    // Every range is located before any is marked, and marked from the last: marking splits the text nodes that
-    // the page keys point at, which leaves the offsets before the split as they were.
-    const ranges = data.parts.flatMap((part) => {
-      const found = locate(key(part.text).text, keys, part.page);
+    // A quote not found letter and digit for letter and digit is looked for by its letters alone: the index leaves
+    // out footnote markers that the layer has. Every range is located before any is marked, and marked from the
+    // last: marking splits the text nodes that the page keys point at, which leaves the offsets before the split.
+    const locateAll = (lettersOnly) => {
+      const keys = new Map(sections.map((s) => [Number(s.dataset.page), pageKey(s.querySelector(".textLayer"), lettersOnly)]));
+      const found = data.parts.map((part) => locate(key(part.text, lettersOnly).text, keys, part.page));
+      return { keys, found };
+    };
+    let { keys, found } = locateAll(false);
+    if (found.some((ranges) => !ranges.length)) {
+      const letters = locateAll(true);
+      if (letters.found.filter((r) => r.length).length > found.filter((r) => r.length).length) ({ keys, found } = letters);
+    }
+    const ranges = data.parts.flatMap((part, n) => {
       const [lead, trail] = [/^[^\p{L}\p{N}]*/u, /[^\p{L}\p{N}]*$/u].map((edge) => part.text.match(edge)[0].trim().length);
-      return found.map(([page, from, to], i) => [page, from, to, i === 0 ? lead : 0, i === found.length - 1 ? trail : 0]);
+      return found[n].map(([page, from, to], i) => [page, from, to, i === 0 ? lead : 0, i === found[n].length - 1 ? trail : 0]);
     }).sort((a, b) => b[0] - a[0] || b[1] - a[1]);
     let before = null;
     for (const [page, from, to, lead, trail] of ranges) {
