@@ -43,7 +43,10 @@ _HYPHENATED_END = re.compile(r"([A-Za-z]+)-$")
 _FIRST_WORD = re.compile(r"^([a-z]+)")
 
 
-TEXT, HEADING, CONTENTS = "text", "heading", "contents"  # a contents entry: "Mission … 7"
+TEXT, HEADING, CONTENTS, NOTE = "text", "heading", "contents", "note"  # a contents entry: "Mission … 7"
+NOTE_SIZE = 0.9  # a footnote is printed at most this much of the body's size
+# A footnote starts with its number or symbol, then its words: "1 The dialogue was held ...", "2Figures from ...".
+_NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡§])\s*(?=[A-Z“\"‘'(\[])")
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,8 @@ def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary, starts: 
             groups.append([])
         groups[-1].append(current)
 
+    first_note = _first_footnote(groups, body)
+    groups = groups[:first_note] + _one_per_note([item for group in groups[first_note:] for item in group])
     blocks = []
     for i, group in enumerate(groups):
         text = group[0][1]
@@ -200,11 +205,33 @@ def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary, starts: 
         heading = (len(group) <= HEADING_MAX_LINES and _heading_shape(text)
                    and (_stands_out(group_lines, text, body) or (len(group) == 1 and _followed_by_prose(text, groups[i + 1:])))
                    and not is_date_line(text))
-        kind = CONTENTS if _is_contents_entry(text) else HEADING if heading else TEXT
+        kind = NOTE if i >= first_note else CONTENTS if _is_contents_entry(text) else HEADING if heading else TEXT
         blocks.append(Block(text, kind, group_lines[0].y, max(line.size for line in group_lines)))
     if all(b.kind == HEADING for b in blocks):  # a page of short lines only (a cover, a list): they are its text
         return [replace(b, kind=TEXT) for b in blocks]
     return _lists_are_text(blocks)
+
+
+def _first_footnote(groups: list[list[tuple[Line, str]]], body: float) -> int:
+    """Where the page's footnotes start among its blocks (``len(groups)`` when it has none): the last blocks, printed
+    smaller than the body, from the first of them that starts with a note's number; some body text above them."""
+    first = len(groups)
+    for i in range(len(groups) - 1, -1, -1):
+        if not (body and all(line.size and line.size <= NOTE_SIZE * body for line, _ in groups[i])):
+            return first
+        if _NOTE_START.match(groups[i][0][1]):
+            first = i
+    return len(groups)  # all of the page is small print: nothing for notes to be the foot of
+
+
+def _one_per_note(lines: list[tuple[Line, str]]) -> list[list[tuple[Line, str]]]:
+    """Footnotes' lines, a block per note: each starts at a line that starts with a note's number."""
+    notes: list[list[tuple[Line, str]]] = []
+    for item in lines:
+        if not notes or _NOTE_START.match(item[1]):
+            notes.append([])
+        notes[-1].append(item)
+    return notes
 
 
 def _lists_are_text(blocks: list[Block]) -> list[Block]:

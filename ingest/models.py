@@ -77,6 +77,7 @@ class Passage:
     sentences: list[Sentence]  # a heading in ``text`` is none of them: it is never quoted as an answer
     heading: str = ""  # the heading(s) it stands under, which may be on an earlier page
     table: Table | None = None  # a passage of a table row: the row is its one sentence; the header it stands under
+    note: bool = False  # a footnote of its page: a passage of its own, never part of body text's
 
     def sentence_texts(self) -> list[str]:
         return [self.text[s.start : s.end] for s in self.sentences]

@@ -6,7 +6,7 @@ the paragraph after it, as sentences of its own. A heading starts a new passage:
 passage's text but is none of its sentences, and every passage knows the heading it stands under.
 A contents entry ("Mission … 7") is in no passage: it only points at a page. Each row of a table
 is a passage of its own, the row its one sentence, knowing the header it stands under and the caption line above
-the table: prose and table text never share a passage.
+the table: prose and table text never share a passage. Nor do body text and a footnote, which is a passage of its own.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import math
 import re
 from functools import lru_cache
 
+from .blocks import NOTE
 from .models import Document, Passage, Sentence, Table
 from .tables import TABLE
 
@@ -95,9 +96,9 @@ def split_passages(doc: Document) -> list[Passage]:
     passages: list[Passage] = []
     heading, after_heading = "", False  # the heading in force; whether the last paragraph was one
 
-    def emit(page: int, sentences: list[tuple[int, int, int]], opening: int | None) -> None:
+    def emit(page: int, sentences: list[tuple[int, int, int]], opening: int | None, note: bool = False) -> None:
         for i, chunk in enumerate(_balanced_chunks(sentences)):
-            passages.append(_make_passage(doc, len(passages), page, chunk, opening if i == 0 else None, heading))
+            passages.append(_make_passage(doc, len(passages), page, chunk, opening if i == 0 else None, heading, note=note))
 
     for page in doc.pages:
         pending: list[tuple[int, int, int]] = []  # short paragraphs waiting to join the next one
@@ -124,12 +125,17 @@ def split_passages(doc: Document) -> list[Passage]:
                 if table is not None:
                     _split_table(doc, page.number, table, p_start, heading, caption, passages)
                 continue
+            sentences = [(p_start + s, p_start + e, len(_WORD.findall(paragraph, s, e))) for s, e in sentence_spans(paragraph)]
+            if kind == NOTE:
+                if pending:
+                    emit(page.number, pending, opening)
+                    pending, opening = [], None
+                emit(page.number, sentences, None, note=True)
+                continue
             if kind:
                 continue
             caption = paragraph if _is_caption(paragraph) else ""
-            sentences = pending + [
-                (p_start + s, p_start + e, len(_WORD.findall(paragraph, s, e))) for s, e in sentence_spans(paragraph)
-            ]
+            sentences = pending + sentences
             if sum(w for _, _, w in sentences) < MIN_WORDS:
                 pending = sentences
                 continue
@@ -182,7 +188,7 @@ def _split_table(doc: Document, page: int, table: Table, start: int, heading: st
 
 
 def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[int, int, int]],
-                  opening: int | None, heading: str, table: Table | None = None) -> Passage:
+                  opening: int | None, heading: str, table: Table | None = None, note: bool = False) -> Passage:
     start, end = sentences[0][0] if opening is None else opening, sentences[-1][1]
     return Passage(
         doc_id=doc.id,
@@ -194,4 +200,5 @@ def _make_passage(doc: Document, ordinal: int, page: int, sentences: list[tuple[
         sentences=[Sentence(s - start, e - start) for s, e, _ in sentences],
         heading=heading,
         table=table,
+        note=note,
     )

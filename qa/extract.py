@@ -46,6 +46,9 @@ ASKS = -0.3
 # A lone field whose value is what the question names its report by, under a label it does not ask for ("Location:
 # Mobile Bay, Alabama" for "Which ship did the towboat hit in Mobile Bay?"), says which report it is, not the answer.
 NAMES_REPORT = -0.3
+# A footnote (a source, a caveat, a rule of the meeting) shares the words of its page's subject, and so of questions
+# about it, but seldom says what the body text says: it answers only when nothing in the body does as well.
+FOOTNOTE = -0.2
 _WORDS = re.compile(r"\w+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 LIST_BONUS = 0.2
@@ -249,6 +252,7 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0)
                   + _field_bonus(question, heads, asked, sentence)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0)
+                  + (FOOTNOTE if cand.passage.note else 0.0)
                   + (NAMES_REPORT if naming and _names_report(sentence, naming, heads, asked) else 0.0)), bool(lacks or lacks_amount)
 
 

@@ -51,6 +51,17 @@ def test_a_sentence_is_weighed_with_its_passage():
     assert span.score == pytest.approx(SENTENCE_WEIGHTS["dense"] * 0.8 + SENTENCE_WEIGHTS["passage"] * -0.1)
 
 
+def test_a_footnote_answers_only_when_the_body_says_less():
+    body = passage([["The dialogue met in Manila in October."]], id=1)
+    note = replace(passage([["1 The dialogue was held under the Chatham House rule."]], id=2), note=True)
+    # The footnote is a little likelier ("held") but less than a footnote's penalty (0.2) ahead...
+    span = best_span([candidate(body, 1.0, [0.5]), candidate(note, 1.0, [0.6])], NOTHING_FOLLOWS)
+    assert span.text == "The dialogue met in Manila in October."
+    # ...and answers when it is far ahead.
+    span = best_span([candidate(body, 1.0, [0.2]), candidate(note, 1.0, [0.6])], NOTHING_FOLLOWS)
+    assert span.candidate.passage.id == 2
+
+
 OBSTACLES = [["Obstacles to cooperation abound.", "First, there is too little transparency.",
               "Second, technology and politics are divided.", "Third, rivals do not trust each other.",
               "That mistrust runs deep."],

@@ -110,6 +110,25 @@ def test_footnote_markers_are_not_words_but_units_and_subscripts_stay(tmp_path):
     assert "1 Participants may use" in text  # the footnote itself keeps its number
 
 
+def test_a_footnote_is_a_passage_of_its_own_under_the_page_text(tmp_path):
+    """Footnotes printed small at the foot of a page, each starting with its number, are passages of their own,
+    flagged; the body text above them, and a line of small print that starts no note, are not."""
+    page = (_paragraph(["The fourth dialogue met in Singapore in October 2022, and it was held under the Chatham",
+                        "House rule so that officials could speak freely about incidents at sea and about the",
+                        "repair of undersea cables after the storms of the year before."], 700)
+            + [("Source: the institute's incident tracker.", 72, 640, 8),
+               ("1 Participants may use what they hear but may not say who said it.", 72, 90, 8),
+               ("2 Repair times are those the cable operators reported and may not include the time spent", 72, 80, 8),
+               ("obtaining permits.", 72, 70, 8)])
+    passages = split_passages(read_document(write_layout_pdf(tmp_path / "dialogue.pdf", [page])))
+    notes = [p.text for p in passages if p.note]
+    assert notes == ["1 Participants may use what they hear but may not say who said it.",
+                     "2 Repair times are those the cable operators reported and may not include the time spent"
+                     " obtaining permits."]
+    body = [p.text for p in passages if not p.note]
+    assert body and body[0].startswith("The fourth dialogue met in Singapore") and "Source:" in body[-1]
+
+
 def test_a_compound_broken_at_its_hyphen_keeps_it_when_the_report_spells_it_nowhere_else(tmp_path):
     """Neither "thirty-one" nor "thirtyone" is anywhere else in the report: two English words that make no word joined
     keep their hyphen, while the halves of one word ("il-/legal", "pan-/demic") are joined."""

@@ -60,9 +60,7 @@ class Index:
             self.vectors, self.generation = vectors, generation
             self.model, self.dim = published.get("model", ""), int(published.get("dim", vectors.d))
             # An index of version 1 has no stems column until a writer opens it; stems are then made from the text.
-            present = columns(self.conn, "passages")
-            self._has_stems, self._has_headings = "stems" in present, "heading" in present
-            self._has_tables = "table_json" in present
+            self._present = frozenset(columns(self.conn, "passages"))
             self._frequencies: dict[str, int] = {}
             self._doc_passages: dict[str, np.ndarray] = {}
         self._documents = {d.id: d for d in self._read_documents()}
@@ -180,22 +178,19 @@ class Index:
 
     def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
         with self._lock:
-            return passages_by_id(self.conn, ids, self.dim, self._has_stems, self._has_headings,
-                                   self._has_tables) if ids else {}
+            return passages_by_id(self.conn, ids, self.dim, self._present) if ids else {}
 
     def following_passages(self, passage: StoredPassage, n: int) -> list[StoredPassage]:
         """The next ``n`` passages of the same document, in order."""
         with self._lock:
             found = read_passages(self.conn, "doc_id = ? AND ordinal > ? AND ordinal <= ?",
-                                   [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._has_stems,
-                                   self._has_headings, self._has_tables)
+                                   [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._present)
         return sorted(found.values(), key=lambda p: p.ordinal)
 
     def document_passages(self, doc_id: str) -> list[StoredPassage]:
         """Every passage of a document, in order."""
         with self._lock:
-            found = read_passages(self.conn, "doc_id = ?", [doc_id], self.dim, self._has_stems, self._has_headings,
-                                   self._has_tables)
+            found = read_passages(self.conn, "doc_id = ?", [doc_id], self.dim, self._present)
         return sorted(found.values(), key=lambda p: p.ordinal)
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import Collection
 from functools import cached_property
 
 import numpy as np
@@ -47,6 +48,7 @@ class StoredPassage:
     encoded_stems: str | None = None  # as stored (encode_stems); None in an index of version 1: stemmed here
     heading: str = ""  # the heading it stands under
     table: Table | None = None  # a passage of a table row: the row is its one sentence; the header it stands under
+    note: bool = False  # a footnote of its page, a passage of its own
 
     @cached_property
     def _stems(self) -> tuple[list[str], list[list[str]]]:
@@ -115,11 +117,14 @@ def unpack_vector(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
 
 
-def read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int, stems: bool,
-                   heading: bool = True, table: bool = True) -> dict[int, StoredPassage]:
-    """The passages ``where`` selects, with their sentences; ``stems``, ``heading``, ``table``: whether those
-    columns are there to read."""
-    optional = f"{'stems' if stems else 'NULL'}, {'heading' if heading else repr('')}, {'table_json' if table else repr('')}"
+# Columns of ``passages`` that later migrations added, and what a passage indexed before them has instead.
+OPTIONAL_COLUMNS = {"stems": "NULL", "heading": "''", "table_json": "''", "note": "0"}
+
+
+def read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int,
+                  present: Collection[str] = tuple(OPTIONAL_COLUMNS)) -> dict[int, StoredPassage]:
+    """The passages ``where`` selects, with their sentences; ``present``: the optional columns there to read."""
+    optional = ", ".join(name if name in present else default for name, default in OPTIONAL_COLUMNS.items())
     rows = conn.execute(
         f"SELECT id, doc_id, ordinal, page, start, end, text, vector, {optional} FROM passages WHERE {where}", params,
     ).fetchall()
@@ -137,15 +142,15 @@ def read_passages(conn: sqlite3.Connection, where: str, params: list, dim: int, 
         pid: StoredPassage(
             pid, doc_id, ordinal, page, start, end, text, unpack_vector(blob), spans.get(pid, []),
             unpack_vector(b"".join(vectors.get(pid, []))).reshape(-1, dim), encoded, passage_heading,
-            decode_table(passage_table, page),
+            decode_table(passage_table, page), bool(note),
         )
-        for pid, doc_id, ordinal, page, start, end, text, blob, encoded, passage_heading, passage_table in rows
+        for pid, doc_id, ordinal, page, start, end, text, blob, encoded, passage_heading, passage_table, note in rows
     }
 
 
-def passages_by_id(conn: sqlite3.Connection, ids: list[int], dim: int, stems: bool,
-                    heading: bool = True, table: bool = True) -> dict[int, StoredPassage]:
-    return read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, stems, heading, table)
+def passages_by_id(conn: sqlite3.Connection, ids: list[int], dim: int,
+                   present: Collection[str] = tuple(OPTIONAL_COLUMNS)) -> dict[int, StoredPassage]:
+    return read_passages(conn, "id IN ({})".format(",".join("?" * len(ids))), ids, dim, present)
 
 
 # Columns added by schema 3, read as empty from an older index that no writer has opened since.

@@ -83,7 +83,7 @@ def m002_passage_stems(conn: sqlite3.Connection) -> None:
     dim = int(meta(conn).get("dim", 0))
     for chunk in range(0, len(missing), 1000):
         # Read as this migration finds them: before m003 and m004, passages have no heading or table.
-        passages = passages_by_id(conn, missing[chunk : chunk + 1000], dim, stems=False, heading=False, table=False)
+        passages = passages_by_id(conn, missing[chunk : chunk + 1000], dim, present=())
         conn.executemany("UPDATE passages SET stems = ? WHERE id = ?",
                          [(encode_stems(p.stem_sequence, p.sentence_stem_sequences), p.id) for p in passages.values()])
 
@@ -100,6 +100,13 @@ def m003_report_identity_and_headings(conn: sqlite3.Connection) -> None:
 def m004_table_rows(conn: sqlite3.Connection) -> None:
     """A passage of a table row keeps its table (``table_json``: the header, and the row); empty for prose."""
     _add_columns(conn, "passages", ("table_json",), "TEXT NOT NULL DEFAULT ''")
+
+
+@migration
+def m005_footnotes(conn: sqlite3.Connection) -> None:
+    """A passage that is a footnote says so (``note``); 0 for what was indexed before, where footnotes may sit in
+    passages of body text."""
+    _add_columns(conn, "passages", ("note",), "INTEGER NOT NULL DEFAULT 0")
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -119,8 +119,7 @@ def _verify_stems(conn: sqlite3.Connection, verification: Verification, dim: int
     ids = [pid for (pid,) in conn.execute("SELECT id FROM passages")]
     unstored = differing = 0
     for chunk in range(0, len(ids), 1000):
-        for p in passages_by_id(conn, ids[chunk : chunk + 1000], dim, stems=True, heading="heading" in present,
-                                 table="table_json" in present).values():
+        for p in passages_by_id(conn, ids[chunk : chunk + 1000], dim, present).values():
             if p.encoded_stems is None:
                 unstored += 1
             elif decode_stems(p.encoded_stems, len(p.sentence_spans)) != passage_stems(p.text, p.sentence_spans, p.table):

@@ -95,11 +95,11 @@ class IndexWriter:
             for passage, vector in zip(passages, passage_vectors):
                 stems = passage_stems(passage.text, [(s.start, s.end) for s in passage.sentences], passage.table)
                 cur = self.conn.execute(
-                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector, stems, heading, table_json)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO passages (doc_id, ordinal, page, start, end, text, vector, stems, heading, table_json,"
+                    " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (doc.id, passage.ordinal, passage.page, passage.start, passage.end, passage.text,
                      vector.astype(np.float16).tobytes(), encode_stems(*stems), passage.heading,
-                     encode_table(passage.table)),
+                     encode_table(passage.table), int(passage.note)),
                 )
                 pid = cur.lastrowid
                 ids.append(pid)
