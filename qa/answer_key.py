@@ -17,6 +17,7 @@ import numpy as np
 from ingest.text import STOPWORDS, stem, stems
 
 from .lists import asks_for_list
+from .verb_forms import PAST_FORMS
 
 MAX_KEY_TOKENS = 6
 MAX_QUOTE_TOKENS = 150  # a long quote (a whole list) is searched in its first so many tokens
@@ -159,7 +160,9 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
         word = token.lower()
         if word in given or (kind == "number" and _YEARS.fullmatch(token)):
             continue
-        if any(ch.isdigit() for ch in token) or word in words or (kind == "date" and word in _MONTHS):
+        # "Fifty-six" is one token, a number in words.
+        if (any(ch.isdigit() for ch in token) or word in words or not words.isdisjoint(word.split("-"))
+                or (kind == "date" and word in _MONTHS)):
             return True
     return False
 
@@ -177,13 +180,17 @@ _GENERIC_COUNTS = frozenset(
 @lru_cache(maxsize=256)
 def _counted_thing(question: str) -> str | None:
     """The stem of what "how many <things> ..." counts: the phrase's last word before a verb, "of" or the end
-    ("how many miles of rail" counts miles); None for another question, a long phrase or a generic unit."""
+    ("how many miles of rail" counts miles; "how many people attended it" people); None for another question, a long
+    phrase or a generic unit. A verb is an auxiliary, or a past form after the first word ("registered voters" is
+    a thing, "people attended" is not)."""
     match = re.search(r"\bhow\s+many\s+([^?,;]*)", question, re.IGNORECASE)
     if not match:
         return None
     phrase: list[str] = []
     for word in _WORD.findall(match.group(1).lower()):
         if word in _AUXILIARIES or word == "of" or word in WH_WORDS:
+            break
+        if phrase and (word in PAST_FORMS or (len(word) > 4 and word.endswith("ed"))):
             break
         phrase.append(word)
     phrase = [w for w in phrase if w not in STOPWORDS]

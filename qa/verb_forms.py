@@ -36,3 +36,5 @@ def _forms() -> dict[str, frozenset[str]]:
 
 
 OTHER_FORMS = _forms()  # a stem -> the stems of its verb's other forms
+# The past forms as written ("fought", "took", "met"): every form of a group but its first.
+PAST_FORMS = frozenset(word for group in _GROUPS.split("|") for word in group.split()[1:])

@@ -23,6 +23,14 @@ def test_a_count_wants_the_things_it_counts():
     assert lacks_asked_kind("How many miles of rail will it build?", "It will build 12 new rail stations.")
     # A generic unit needs no naming: "how many years" is answered by a span of years.
     assert not lacks_asked_kind("How many people were injured?", "Three were hurt in the fire.")
+    # What is counted ends at its verb, a past form: fellows are counted, not joining; people, not attending.
+    fellows = "How many new Maritime Fellows joined?"
+    assert not lacks_asked_kind(fellows, "We welcomed a second cohort of 12 Maritime Fellows.")
+    assert lacks_asked_kind(fellows, "Twelve countries joined the programme.")
+    assert not lacks_asked_kind("How many people attended it?", "Fifty-six participants joined the sessions.")
+    assert not lacks_asked_kind("How many troops fought there?", "Some 40,000 troops were there.")
+    # A past form before the thing describes it: registered voters are counted.
+    assert lacks_asked_kind("How many registered voters are there?", "There are 2 million registered cars.")
 
 
 def test_a_share_or_a_change_wants_a_figure_or_a_fraction():
