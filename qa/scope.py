@@ -562,7 +562,10 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         candidates, narrowed = chosen, True
     if not narrowed or len(candidates) == len(catalog):
         return None
-    candidates = catalog.in_date_order(candidates)
+    # Of the reports a phrase names, those whose name (not subtitle, publisher or running heads) has its words: "the
+    # 2021 dialogue" is "... Dialogue 2021", not "Annual Report 2021: Research and dialogue for safer seas".
+    by_name = [d for d in candidates if catalog.entries[d].main_words.intersection(reference.words)]
+    candidates = catalog.in_date_order(by_name if by_name and reference.explicit and not reference.across else candidates)
     # "Since 2016" leaves no doubt which reports are meant, even with no phrase naming them.
     # A period's end date leaves no doubt either: a filing is dated by it.
     return Resolution(candidates, reference.explicit or bounded or dated, {d: weights.get(d, 1.0) for d in candidates},
@@ -634,9 +637,13 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
     if reference.empty:
         return replace(earlier, ask=reference.ask, explicit=earlier.explicit, across=reference.across or False,
                        event_ask=reference.ask)
-    # Words for "a report" alone ("the 2016 report") name no other reports than the conversation's.
+    # Words for "a report" alone ("the 2016 report") name no other reports than the conversation's. Nor do question
+    # words that merely occur in the titles of the conversation's reports too ("What did they recommend about it?"
+    # after a question about the 2021 dialogue, whose title says "Recommendations").
     naming = [w for w in reference.words if w not in REPORT_NOUN_STEMS]
-    if catalog.match(naming, list(catalog.entries)):
+    matched = catalog.match(naming, list(catalog.entries))
+    earlier_docs = (resolved.docs if not reference.explicit and (resolved := resolve(earlier, catalog)) else [])
+    if matched and not (earlier_docs and set(earlier_docs) <= matched.keys()):
         return reference
     marked = bool(reference.years or reference.loose_years or reference.quarter or reference.recency
                   or reference.since or reference.until or reference.period)

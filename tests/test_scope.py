@@ -101,7 +101,8 @@ def test_a_dialogue_report_is_the_dialogues_not_the_annual_report_of_its_year():
     """The institute's annual reports say "Report" in their titles and the dialogues do not; one annual report's
     subtitle says "dialogue" too."""
     library = Catalog([
-        catalog_entry(f"d{y}", f"Southeast Asia Maritime Security Dialogue {y}: Key Findings", str(y), f"samsd{y}.pdf")
+        catalog_entry(f"d{y}", f"Southeast Asia Maritime Security Dialogue {y}: Key Findings and Recommendations", str(y),
+                      f"samsd{y}.pdf")
         for y in (2020, 2021, 2022)] + [
         catalog_entry("ar21", "Annual Report 2021: Research and dialogue for safer seas", "2021", "ar21.pdf"),
         catalog_entry("ar22", "Pacific Maritime Institute Annual Report 2022", "2022", "ar22.pdf"),
@@ -109,10 +110,16 @@ def test_a_dialogue_report_is_the_dialogues_not_the_annual_report_of_its_year():
     for question, expected in (("According to the 2022 dialogue report, did the forum meet?", ["d2022"]),
                                ("What does the latest dialogue report say about illegal fishing?", ["d2022"]),
                                ("What does the 2021 annual report say about fellows?", ["ar21"]),
+                               # The dialogue's report names the dialogue; the annual report's subtitle only mentions one.
+                               ("What did the 2021 dialogue say about undersea cables?", ["d2021"]),
                                # Of 2021's two reports with "dialogue" in their titles, the one it names, not subtitles.
                                ("How many experts attended the dialogue before the most recent one?", ["d2021"]),
                                ("What did the dialogue before last recommend?", ["d2021"])):
         assert resolve(read_reference(question, library), library).docs == expected, question
+    # A follow-up whose words occur in the titles of the conversation's report ("Recommendations") stays with it.
+    earlier = read_reference("What did the 2021 dialogue say about undersea cables?", library)
+    follow_up = inherit(read_reference("What did they recommend about it?", library), earlier, library)
+    assert resolve(follow_up, library).docs == ["d2021"]
     # A plan of 2023 does not make "the 2023 dialogue" one the library has.
     library = Catalog([*library.entries.values(), catalog_entry("plan", "Strategic Plan 2023-2027", "2023", "plan.pdf")])
     missing, named = unnamed_years(read_reference("How many experts attended the 2023 dialogue?", library), library)
