@@ -308,6 +308,22 @@ def one_field(text: str) -> tuple[str, str] | None:
     return match.group(1), match.group(2)
 
 
+# "Who wrote/prepared the 2021 report?" is answered by a cover's byline ("By Siti Rahman and Marco Villanueva",
+# "Prepared by: ..."), which shares no word with it.
+_ASKS_AUTHOR = re.compile(r"\bwho\s+(?:wrote|authored|prepared|compiled|edited|drafted)\b"
+                          r"|\bwho\s+(?:is|are|was|were)\s+(?:the\s+)?(?:authors?|writers?)\b", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:(?:written|prepared|compiled|edited)\s+)?by:?\s+[A-Z]|^authors?:\s*[A-Z]", re.IGNORECASE)
+
+
+def asks_for_author(question: str) -> bool:
+    return bool(_ASKS_AUTHOR.search(question))
+
+
+def is_byline(text: str) -> bool:
+    """A line naming who wrote a report: "By Siti Rahman December 2021", "Prepared by: the Office of ..."."""
+    return bool(_BYLINE.match(text.strip())) and len(text.split()) <= FIELD_VALUE_WORDS
+
+
 def is_asked_field(question: str, text: str) -> bool:
     """Is ``text`` one form field, a short value under a label that names what ``question`` asks ("Age: 29,Male" for
     "how old ...", asked_heads) and says little else? Stricter than labels_name: the quote is the field, not prose

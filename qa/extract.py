@@ -16,8 +16,8 @@ from ingest.models import CELL_SEPARATOR
 from ingest.naming import is_date_line
 from ingest.text import stems
 
-from .answer_key import (asked_heads, expected_kind, holds_asked_figure, is_asked_field, label_fit, lacks_asked_kind,
-                         one_field, question_stems)
+from .answer_key import (asked_heads, asks_for_author, expected_kind, holds_asked_figure, is_asked_field, is_byline,
+                         label_fit, lacks_asked_kind, one_field, question_stems)
 from .lists import (Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, marker, same_paragraph,
                     sentence_text)
 from .retriever import Candidate
@@ -233,6 +233,7 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     sentences = [sentence_text(cand.passage, i) for i in range(len(cand.passage.sentence_spans))]
     nothing = [not explained and says_nothing(sentence) for sentence in sentences]
     heads = asked_heads(question) if question else frozenset()
+    byline = asks_for_author(question)  # a cover's byline answers as a field whose label is asked for
     asked = question_stems(question) if heads else frozenset()
     if _is_chart(nothing):
         return
@@ -253,6 +254,7 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + _field_bonus(question, heads, asked, sentence)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0)
                   + (FOOTNOTE if cand.passage.note else 0.0)
+                  + (2 * FIELD_BONUS if byline and is_byline(sentence) else 0.0)
                   + (NAMES_REPORT if naming and _names_report(sentence, naming, heads, asked) else 0.0)), bool(lacks or lacks_amount)
 
 

@@ -14,7 +14,7 @@ from ingest.embedder import Embedder, get_embedder
 from ingest.errors import first_line
 from ingest.index import Index, IndexUnavailable, StoredPassage
 
-from .answer_key import is_asked_field, lacks_asked_kind, quote_key
+from .answer_key import asks_for_author, is_asked_field, is_byline, lacks_asked_kind, quote_key
 from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
@@ -602,7 +602,8 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
             # of who signed, the heading numbering the goal asked for (a Piece from the HEADING), the form field
             # whose label names what is asked ("Age: 29" for "how old was the pilot?").
             "asked_part": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None
-                                or span.pieces[0].first == HEADING or is_asked_field(question, span.text)),
+                                or span.pieces[0].first == HEADING or is_asked_field(question, span.text)
+                                or (asks_for_author(question) and is_byline(span.text))),
             "unmentioned_organisation": float(unmentioned_organisation),
             "echoes_question": float(echoes(span.text, query.text))}
 

@@ -564,7 +564,8 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         return None
     # Of the reports a phrase names, those whose name (not subtitle, publisher or running heads) has its words: "the
     # 2021 dialogue" is "... Dialogue 2021", not "Annual Report 2021: Research and dialogue for safer seas".
-    by_name = [d for d in candidates if catalog.entries[d].main_words.intersection(reference.words)]
+    words = [w for w in reference.words if w not in KIND_STEMS] or reference.words
+    by_name = [d for d in candidates if catalog.entries[d].main_words.intersection(words)]
     candidates = catalog.in_date_order(by_name if by_name and reference.explicit and not reference.across else candidates)
     # "Since 2016" leaves no doubt which reports are meant, even with no phrase naming them.
     # A period's end date leaves no doubt either: a filing is dated by it.

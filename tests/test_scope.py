@@ -99,19 +99,22 @@ def test_of_two_reports_of_the_latest_year_the_one_the_words_fit_best_is_the_lat
 
 def test_a_dialogue_report_is_the_dialogues_not_the_annual_report_of_its_year():
     """The institute's annual reports say "Report" in their titles and the dialogues do not; one annual report's
-    subtitle says "dialogue" too."""
+    subtitle says "dialogue" too. One institute publishes them all; a partner's review is in the library too."""
+    institute = "Pacific Maritime Institute"
     library = Catalog([
         catalog_entry(f"d{y}", f"Southeast Asia Maritime Security Dialogue {y}: Key Findings and Recommendations", str(y),
-                      f"samsd{y}.pdf")
+                      f"samsd{y}.pdf", institute)
         for y in (2020, 2021, 2022)] + [
-        catalog_entry("ar21", "Annual Report 2021: Research and dialogue for safer seas", "2021", "ar21.pdf"),
-        catalog_entry("ar22", "Pacific Maritime Institute Annual Report 2022", "2022", "ar22.pdf"),
+        catalog_entry("ar21", "Annual Report 2021: Research and dialogue for safer seas", "2021", "ar21.pdf", institute),
+        catalog_entry("ar22", "Pacific Maritime Institute Annual Report 2022", "2022", "ar22.pdf", institute),
+        catalog_entry("review", "Ocean Governance Review 2021", "2021", "ogr2021.pdf"),
     ])
     for question, expected in (("According to the 2022 dialogue report, did the forum meet?", ["d2022"]),
                                ("What does the latest dialogue report say about illegal fishing?", ["d2022"]),
                                ("What does the 2021 annual report say about fellows?", ["ar21"]),
                                # The dialogue's report names the dialogue; the annual report's subtitle only mentions one.
                                ("What did the 2021 dialogue say about undersea cables?", ["d2021"]),
+                               ("Who wrote the report on the 2021 Southeast Asia Maritime Security Dialogue?", ["d2021"]),
                                # Of 2021's two reports with "dialogue" in their titles, the one it names, not subtitles.
                                ("How many experts attended the dialogue before the most recent one?", ["d2021"]),
                                ("What did the dialogue before last recommend?", ["d2021"])):

@@ -62,6 +62,16 @@ def test_a_footnote_answers_only_when_the_body_says_less():
     assert span.candidate.passage.id == 2
 
 
+def test_a_byline_says_who_wrote_the_report():
+    cover = passage([["Southeast Asia Maritime Security Dialogue 2021", "By Siti Rahman December 2021",
+                      "The dialogue's report was written after the meeting closed."]])
+    span = best_span([candidate(cover, 1.0, [0.3, 0.2, 0.45])], NOTHING_FOLLOWS, "Who wrote it?")
+    assert span.text == "By Siti Rahman December 2021"
+    # Not asked who wrote it, the byline is a sentence like any other.
+    span = best_span([candidate(cover, 1.0, [0.3, 0.2, 0.45])], NOTHING_FOLLOWS, "When was the report written?")
+    assert span.text != "By Siti Rahman December 2021"
+
+
 OBSTACLES = [["Obstacles to cooperation abound.", "First, there is too little transparency.",
               "Second, technology and politics are divided.", "Third, rivals do not trust each other.",
               "That mistrust runs deep."],
