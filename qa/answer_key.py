@@ -179,10 +179,11 @@ _GENERIC_COUNTS = frozenset(
 
 @lru_cache(maxsize=256)
 def _counted_thing(question: str) -> str | None:
-    """The stem of what "how many <things> ..." counts: the phrase's last word before a verb, "of" or the end
-    ("how many miles of rail" counts miles; "how many people attended it" people); None for another question, a long
-    phrase or a generic unit. A verb is an auxiliary, or a past form after the first word ("registered voters" is
-    a thing, "people attended" is not)."""
+    """The stem of what "how many <things> ..." counts: the phrase's last word before an auxiliary, "of" or the end
+    ("how many miles of rail" counts miles); None for another question, a long phrase or a generic unit, and where a
+    past form follows the first word ("how many Maritime Fellows joined", "how many GP surgeries served the
+    countryside"): the last word there is no thing counted, and the words before it may well be said otherwise in
+    the report ("142 GP practices"), so only the figure is looked for. "Registered voters" are a thing counted."""
     match = re.search(r"\bhow\s+many\s+([^?,;]*)", question, re.IGNORECASE)
     if not match:
         return None
@@ -191,7 +192,7 @@ def _counted_thing(question: str) -> str | None:
         if word in _AUXILIARIES or word == "of" or word in WH_WORDS:
             break
         if phrase and (word in PAST_FORMS or (len(word) > 4 and word.endswith("ed"))):
-            break
+            return None
         phrase.append(word)
     phrase = [w for w in phrase if w not in STOPWORDS]
     if not phrase or len(phrase) > 4 or phrase[-1] in _GENERIC_COUNTS:

@@ -23,10 +23,11 @@ def test_a_count_wants_the_things_it_counts():
     assert lacks_asked_kind("How many miles of rail will it build?", "It will build 12 new rail stations.")
     # A generic unit needs no naming: "how many years" is answered by a span of years.
     assert not lacks_asked_kind("How many people were injured?", "Three were hurt in the fire.")
-    # What is counted ends at its verb, a past form: fellows are counted, not joining; people, not attending.
-    fellows = "How many new Maritime Fellows joined?"
-    assert not lacks_asked_kind(fellows, "We welcomed a second cohort of 12 Maritime Fellows.")
-    assert lacks_asked_kind(fellows, "Twelve countries joined the programme.")
+    # A verb in the past after the things counted: not joining is counted, and the things may be said otherwise
+    # ("practices" for "surgeries"), so a figure answers.
+    assert not lacks_asked_kind("How many new Maritime Fellows joined?", "We welcomed a cohort of 12 Maritime Fellows.")
+    assert not lacks_asked_kind("How many GP surgeries served the countryside?", "There were 142 GP practices in April.")
+    assert lacks_asked_kind("How many GP surgeries served the countryside?", "The surgeries served the countryside.")
     assert not lacks_asked_kind("How many people attended it?", "Fifty-six participants joined the sessions.")
     assert not lacks_asked_kind("How many troops fought there?", "Some 40,000 troops were there.")
     # A past form before the thing describes it: registered voters are counted.
