@@ -52,6 +52,7 @@ FOOTNOTE = -0.2
 _WORDS = re.compile(r"\w+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 LIST_BONUS = 0.2
+ITEM_LEAD_WORDS = 8  # a numbered item's first sentence this short only heads it (_item_lead)
 # The passages the reader reads are ordered by their score plus READER_WEIGHT times their best sentence's evidence
 # (reorder_by_reader); chosen by article-level cross-validation on SQuAD v1.1 dev's shared half (docs/quality.md).
 READER_WEIGHT = 1.0
@@ -212,6 +213,9 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
     if enumeration is None and sentence_text(cand.passage, i).rstrip().endswith((",", ":")):
         # "Signed," or "The goals are:" is said by what follows it.
         opening += _next_sentence(cand.passage, i, following)
+    elif enumeration is None and _item_lead(cand.passage, i):
+        # "1. Illegal fishing reached a record." heads its item; the next sentence says what it means.
+        opening.append((cand.passage, i + 1))
     pieces = _pieces(enumeration.sentences if enumeration else opening)
     return Span(cand, pieces, score, float(cand.sentence_dense_scores[i]), cand.sentence_lexical_scores[i], enumeration,
                 lacks)
@@ -332,6 +336,15 @@ def list_span(span: Span) -> Span:
     leads = [Piece(passage, i, i) for passage, i in (item.lead for item in span.enumeration.items)]
     return Span(span.candidate, _pieces(span.enumeration.intro) + leads, span.score, span.sentence_dense,
                 span.sentence_lexical, span.enumeration)
+
+
+def _item_lead(passage: StoredPassage, i: int) -> bool:
+    """Is sentence ``i`` the short lead of a numbered item ("3. Grey-zone tactics intensified."), with more of the item
+    after it in the same paragraph?"""
+    sentence = sentence_text(passage, i)
+    found = marker(sentence)
+    return (found is not None and found[0] > 0 and len(sentence.split()) <= ITEM_LEAD_WORDS
+            and i + 1 < len(passage.sentence_spans) and same_paragraph((passage, i), (passage, i + 1)))
 
 
 def _next_sentence(passage: StoredPassage, i: int, following) -> list[tuple[StoredPassage, int]]:

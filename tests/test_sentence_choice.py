@@ -72,6 +72,19 @@ def test_a_byline_says_who_wrote_the_report():
     assert span.text != "By Siti Rahman December 2021"
 
 
+def test_a_numbered_items_short_lead_is_quoted_with_what_it_heads():
+    findings = passage([["1. Illegal fishing reached a record.",
+                         "The tracker recorded 44 incursions by foreign fleets in 2022, the most since 2019."],
+                        ["2. Coast guards met for the first time in Bali in June 2022 with nine member states present.",
+                         "It was the forum the dialogue had recommended in 2019."]])
+    span = best_span([candidate(findings, 1.0, [0.8, 0.3, 0.1, 0.1])], NOTHING_FOLLOWS, "What about illegal fishing?")
+    assert span.text == ("1. Illegal fishing reached a record. The tracker recorded 44 incursions by foreign fleets in"
+                         " 2022, the most since 2019.")
+    # A numbered item that says its point in its first sentence is quoted alone.
+    span = best_span([candidate(findings, 1.0, [0.1, 0.3, 0.8, 0.1])], NOTHING_FOLLOWS, "Did the coast guards meet?")
+    assert span.text == "2. Coast guards met for the first time in Bali in June 2022 with nine member states present."
+
+
 OBSTACLES = [["Obstacles to cooperation abound.", "First, there is too little transparency.",
               "Second, technology and politics are divided.", "Third, rivals do not trust each other.",
               "That mistrust runs deep."],
