@@ -289,6 +289,8 @@ def _quarter(text: str) -> int | None:
 # "The second most recent report", "the one before the latest": the previous one.
 _SECOND_LATEST = re.compile(r"\b(?:second|2nd)[\s-]+(?:most[\s-]+recent|latest|newest|last)\b|\bpenultimate\b"
                             r"|\bnext[\s-]+to[\s-]+(?:last|latest)\b|\bbefore\s+(?:the\s+)?(?:latest|most\s+recent|last)\b")
+# "The first report", "the first dialogue": the earliest; not "the first quarter" or "the first half".
+_FIRST = re.compile(r"\bfirst\b(?![\s-]+(?:quarter|half|term|semester|fiscal|year|time|\d))")
 # "What about the quarter before?": the one before the report the conversation is about.
 _ONE_BEFORE = re.compile(r"\b(?:quarter|report|filing|edition|one)\s+before\s*$")
 
@@ -299,6 +301,8 @@ def _recency(text: str) -> str | None:
         return "previous"
     if re.search(r"\bmost\s+recent\b", lowered):
         return "latest"
+    if _FIRST.search(lowered):
+        return "earliest"
     for word in re.findall(r"\w+", lowered):
         if word in _RECENCY:
             return _RECENCY[word]
@@ -350,7 +354,9 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
         first = i
         for j in range(i - 1, max(-1, i - 9), -1):
             word = lower[j].removesuffix("'s")
-            if word in _BOUNDARY or word in _LEFT_STOP or not word[0].isalnum():
+            # A verb of asking capitalised inside the question is a word of a name: "the State of Rural Health report".
+            named = j > 0 and tokens[j][0][:1].isupper()
+            if (word in _BOUNDARY and not named) or word in _LEFT_STOP or not word[0].isalnum():
                 break
             first = j
             if word in _DETERMINERS:

@@ -129,6 +129,21 @@ def test_a_dialogue_report_is_the_dialogues_not_the_annual_report_of_its_year():
     assert missing == [2023] and named == ["d2020", "d2021", "ar21", "d2022"]
 
 
+def test_a_series_named_by_a_title_that_holds_a_verb_of_asking_and_its_first_report():
+    """"State" is a verb of asking ("what does it state") but a word of the name in "the State of Rural Health report";
+    "the first" report is the earliest, "the first quarter" is no recency."""
+    library = Catalog([catalog_entry(f"s{y}", f"State of Rural Health {y}", str(y), f"sorh{y}.pdf") for y in (2021, 2022, 2023)]
+                      + [catalog_entry("brief", "Telehealth in the Uplands", "2023-10", "pb09.pdf")])
+    reference = parse("According to the first State of Rural Health report, what share of visits were remote?")
+    assert (reference.phrase, reference.recency) == ("the first State of Rural Health report", "earliest")
+    for question, expected in (("According to the first State of Rural Health report, what share were remote?", ["s2021"]),
+                               ("In the most recent State of Rural Health report, what share were remote?", ["s2023"]),
+                               ("How many practices did the State of Rural Health report before the latest count?",
+                                ["s2022"])):
+        assert resolve(read_reference(question, library), library).docs == expected, question
+    assert parse("What was revenue in the first quarter 2023 filing?").recency is None
+
+
 def test_a_quarter_picks_its_filing():
     assert docs("What was revenue in the Q1 2023 filing?") == ["q1"]
 
