@@ -313,7 +313,11 @@ def one_field(text: str) -> tuple[str, str] | None:
 # "Prepared by: ..."), which shares no word with it.
 _ASKS_AUTHOR = re.compile(r"\bwho\s+(?:wrote|authored|prepared|compiled|edited|drafted)\b"
                           r"|\bwho\s+(?:is|are|was|were)\s+(?:the\s+)?(?:authors?|writers?)\b", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:(?:written|prepared|compiled|edited)\s+)?by:?\s+[A-Z]|^authors?:\s*[A-Z]", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:(?:written|prepared|compiled|edited)\s+)?by:?\s+[A-Z]|^(?:about\s+the\s+)?authors?:\s*[A-Z]",
+                     re.IGNORECASE)
+
+
+BYLINE_WORDS = 20  # "About the author: Dr Imogen Fairweather is a senior research fellow at ..." is one line or two
 
 
 def asks_for_author(question: str) -> bool:
@@ -321,8 +325,9 @@ def asks_for_author(question: str) -> bool:
 
 
 def is_byline(text: str) -> bool:
-    """A line naming who wrote a report: "By Siti Rahman December 2021", "Prepared by: the Office of ..."."""
-    return bool(_BYLINE.match(text.strip())) and len(text.split()) <= FIELD_VALUE_WORDS
+    """A line naming who wrote a report: "By Siti Rahman December 2021", "Prepared by: the Office of ...", "About the
+    author: Dr Elin Marsh is ..."."""
+    return bool(_BYLINE.match(text.strip())) and len(text.split()) <= BYLINE_WORDS
 
 
 def is_asked_field(question: str, text: str) -> bool:

@@ -2,7 +2,7 @@
 sentences that can never answer (a link with a label). No model: pure functions of text."""
 from __future__ import annotations
 
-from qa.answer_key import expected_kind, lacks_asked_kind
+from qa.answer_key import asks_for_author, expected_kind, is_byline, lacks_asked_kind
 from qa.extract import says_nothing
 
 
@@ -43,6 +43,15 @@ def test_a_share_or_a_change_wants_a_figure_or_a_fraction():
     assert not lacks_asked_kind(share, "About half of the claims were processed within 60 days.")
     # A count is still answered by a number word.
     assert not lacks_asked_kind("How many offices process claims?", "Two offices process claims.")
+
+
+def test_who_wrote_a_report_is_said_by_its_byline():
+    assert asks_for_author("Who wrote the 2021 report?") and asks_for_author("Who are the authors of the brief?")
+    assert not asks_for_author("Who chaired the meeting?")
+    for line in ("By Siti Rahman December 2021", "Prepared by: the Office of Policy", "Authors: Jane Doe, Rahul Mehta",
+                 "About the author: Dr Imogen Fairweather is a senior research fellow at the Cairnmoor Institute"):
+        assert is_byline(line), line
+    assert not is_byline("Buy local produce by the kilo.") and not is_byline("The authors thank the reviewers.")
 
 
 def test_a_link_with_a_label_says_nothing():
