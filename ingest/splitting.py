@@ -125,14 +125,14 @@ def split_passages(doc: Document) -> list[Passage]:
                 if table is not None:
                     _split_table(doc, page.number, table, p_start, heading, caption, passages)
                 continue
+            if kind and kind != NOTE:
+                continue
             sentences = [(p_start + s, p_start + e, len(_WORD.findall(paragraph, s, e))) for s, e in sentence_spans(paragraph)]
             if kind == NOTE:
                 if pending:
                     emit(page.number, pending, opening)
                     pending, opening = [], None
                 emit(page.number, sentences, None, note=True)
-                continue
-            if kind:
                 continue
             caption = paragraph if _is_caption(paragraph) else ""
             sentences = pending + sentences

@@ -19,8 +19,8 @@ from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
-from .scope import (REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope,
-                    inherit, read_reference, resolve, unnamed_years)
+from .scope import (REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit,
+                    read_reference, resolve, unnamed_years)
 from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
