@@ -16,7 +16,9 @@ from .layout import Line, PageLayout
 
 MARGIN_BAND = 0.12  # of the page height, at the top and at the bottom: where running heads and feet sit
 LEVELS_PER_MARGIN = 3  # lines at this many distinct heights nearest each edge are candidates
-MIN_PAGES = 3  # a line on fewer pages could be the report's own words said twice
+# A line on fewer pages could be the report's own words said twice; but a short report (a cover and two pages)
+# has its running head on every page but the cover, and two will do.
+MIN_PAGES = 3
 # ... and one on fewer than this share of the pages could be a value that recurs in a long table.
 MIN_SHARE_OF_PAGES = 0.3
 SAME_HEIGHT = 6.0  # points: a running head sits at about the same height on every page
@@ -92,7 +94,7 @@ def find_furniture(pages: list[PageLayout], body_size: float) -> Furniture:
                 candidates[_key(text)].append((p, i, line))
     lines_with_text = [sum(1 for line in page.lines if line.text.strip()) for page in pages]
     pages_with_text = sum(1 for n in lines_with_text if n)
-    needed = max(MIN_PAGES, MIN_SHARE_OF_PAGES * pages_with_text)
+    needed = max(2, min(MIN_PAGES, pages_with_text - 1), MIN_SHARE_OF_PAGES * pages_with_text)
     identity: list[str] = []
     for key, found in candidates.items():
         if len({p for p, _, _ in found}) < needed or not key:

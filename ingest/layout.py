@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 
 # A form field, "Label: value" (ingest/blocks.py keeps each as a paragraph of its own).
 FIELD = re.compile(r"^(?P<label>[A-Z][\w&/'’()#.,\- ]{0,40}?)\s*:\s+(?P<value>\S.*)$")
-# A footnote marker: a few digits or a dagger set small and raised after a word ("rule¹", "tracker²"). A marker
-# set with a text rise (Ts), which pypdf's visitor does not report, stays in the text; a subscript ("CO₂") is lowered.
+# A footnote marker: a few digits or a dagger set small and raised after a word ("rule¹", "tracker²"), by its
+# matrix or by a text rise (Ts, which ReportLab uses); a subscript ("CO₂") is lowered.
 _MARKER = re.compile(r"^(?:\d{1,3}|[*†‡§])$")
 # What a marker follows: a word of four letters or more, or closing punctuation; not "km²", "S²" or "10⁶".
 _MARKED = re.compile(r"(?:[^\W\d_]{4,}|[.,;:)\]”\"’'])$")
-MARKER_SIZE = 0.75  # of the line's size, at most
+MARKER_SIZE = 0.85  # of the line's size, at most (ReportLab sets a superscript at 0.8)
 MARKER_RISE = 0.15  # of the line's size, at least, above its baseline
 # A run that starts another label, on a line already holding a field: a form's fields set side by side ("Location:
 # Millinocket, Maine    Accident Number: ERA20LA310") are fields of their own, not one run-on line.
@@ -73,6 +73,24 @@ class _LineCollector:
         self._place: tuple[float, float] | None = None
         self._length = 0  # of the line so far
         self._small: list[tuple[int, int, float, float]] = []  # runs that may be markers: start, end, size, baseline
+        # The text rise (Ts) in force, the one its last shown text was set with, and those saved by "q".
+        self._rise, self._shown_rise, self._saved_rises = 0.0, 0.0, []
+
+    def operator(self, operator: bytes, operands, cm, tm) -> None:
+        """pypdf's operator visitor: follows the text rise, which the text visitor is not told. pypdf hands a run to
+        the text visitor when an operator after it ends it (a font change, a line break), so a run's rise is the one
+        in force at the last operator that showed text."""
+        if operator == b"Ts" and operands:
+            try:
+                self._rise = float(operands[0])
+            except (TypeError, ValueError):
+                pass
+        elif operator in (b"Tj", b"TJ", b"'", b'"'):
+            self._shown_rise = self._rise
+        elif operator == b"q":
+            self._saved_rises.append(self._rise)
+        elif operator == b"Q" and self._saved_rises:
+            self._rise = self._saved_rises.pop()
 
     def __call__(self, text: str, cm, tm, font, font_size) -> None:
         pieces = text.split("\n")
@@ -89,7 +107,8 @@ class _LineCollector:
                     self._place = (m[4], m[5])
                 elif _MARKER.match(piece.strip()):
                     start = self._length + len(piece) - len(piece.lstrip())
-                    self._small.append((start, start + len(piece.strip()), size, m[5]))
+                    rise = self._shown_rise * math.hypot(m[2], m[3])
+                    self._small.append((start, start + len(piece.strip()), size, m[5] + rise))
             self._parts.append(piece)
             self._length += len(piece)
 
@@ -127,7 +146,7 @@ def _is_bold(font) -> bool:
 def read_page_layout(page) -> PageLayout:
     """The lines of a pypdf page, in pypdf's reading order, with their place and printed size."""
     collector = _LineCollector()
-    page.extract_text(visitor_text=collector)
+    page.extract_text(visitor_text=collector, visitor_operand_before=collector.operator)
     try:
         box = page.mediabox
         bottom, height = float(box.bottom), float(box.top) - float(box.bottom)

@@ -26,6 +26,10 @@ _JUNK_TITLE = re.compile(
     r"|.*\.(?:docx?|pdf|indd|pptx?|rtf|xlsx?|odt|tex|html?))$",
     re.IGNORECASE,
 )
+# Words a file's name adds to a title ("AR2021 final", "plan_v3 draft"): with ids, they make no title.
+_FILE_WORDS = {"final", "draft", "web", "print", "copy", "clean", "rev", "revised", "version", "edit", "edited",
+               "tracked", "approved", "updated", "new", "old", "online"}
+_VERSION = re.compile(r"^[vr]\d+$")
 # The largest print of a first page that names a part of a report, not the report.
 _GENERIC_HEADINGS = {"contents", "table of contents", "abstract", "summary", "executive summary", "foreword",
                      "preface", "introduction", "overview", "acknowledgements", "acknowledgments", "disclaimer"}
@@ -70,6 +74,9 @@ def is_real_title(title: str, path: Path) -> bool:
     if len(title) < 3 or not any(c.isalpha() for c in title) or _JUNK_TITLE.match(title):
         return False
     if " " not in title and any(c.isdigit() for c in title):  # DOT2022, 0000320193-23-000077
+        return False
+    words = [w for w in re.split(r"[\s_\-.]+", title.lower()) if w]
+    if not any(w.isalpha() and len(w) >= 3 and w not in _FILE_WORDS for w in words):  # "AR2021 final"
         return False
     squash = lambda s: re.sub(r"[\W_]+", "", s.lower())  # noqa: E731
     return squash(title) != squash(path.stem)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 from collections import Counter
 from contextlib import contextmanager
@@ -98,6 +99,9 @@ def _extract(data: bytes, password: str | None, on_page: PageCallback | None) ->
     return PdfText(layouts, metadata, created, notes, tables)
 
 
+_LOGIN = re.compile(r"[a-z][a-z0-9._]*")
+
+
 def _metadata(info) -> tuple[Metadata, str]:
     if not info:
         return Metadata(), ""
@@ -107,7 +111,9 @@ def _metadata(info) -> tuple[Metadata, str]:
         created = info.creation_date
     except Exception:  # noqa: BLE001 - a garbled info dictionary is no reason to reject the text
         return Metadata(), ""
-    return Metadata(title=title, authors=[author] if author else []), created.date().isoformat() if created else ""
+    # A login name ("kmolefe", "jsmith2") is who saved the file, not who wrote the report.
+    authors = [author] if author and not _LOGIN.fullmatch(author) else []
+    return Metadata(title=title, authors=authors), created.date().isoformat() if created else ""
 
 
 @contextmanager

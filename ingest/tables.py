@@ -37,6 +37,11 @@ MAX_LINES_ABOVE = 8  # lines of header, and of the first row's wrapped cells, ab
 MAX_BLANK_LINES = 2  # between a header and the first row
 MAX_CELL_WORDS = 12  # on one line of a row; a longer run of words is prose (a page set in two columns)
 INTRO_WORDS = 6  # a line of this many words ending in a colon introduces a table; a shorter one labels rows
+# Lines that are one figure each: a table whose cells a report generator ends with a line break (ReportLab's
+# paragraphs in cells), which pypdf's plain text then gives one per line.
+LONE_FIGURES = 6
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_DATE = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{2,4}$")
 
 
 # Financial statements set the currency sign and the percent sign apart from the figure: "$ 17,516", "11 %".
@@ -54,14 +59,40 @@ def _is_figure_cell(cell: str) -> bool:
 
 
 def may_hold_table(plain_text: str) -> bool:
-    """Cheap test on pypdf's plain text: two lines or more that each hold two figures or more."""
-    lines = 0
-    for line in plain_text.split("\n"):
-        if _figures(line) >= 2:
-            lines += 1
-            if lines >= 2:
-                return True
+    """Cheap test on pypdf's plain text: two lines or more that each hold two figures or more, or LONE_FIGURES lines
+    that are a figure and nothing else, but for a chart's axis (figures in even steps, one per line) and a count
+    (a transcript's line numbers, each one more than the last)."""
+    rows, lone, run, last = 0, 0, [], None
+    for line in [*plain_text.split("\n"), ""]:
+        figures = _figures(line)
+        if figures == 1 and len(line.split()) == 1 and not _DATE.match(line.strip()):  # dates head forms' fields too
+            value = _value(line)
+            if last is None or value is None or value != last + 1:
+                run.append(value)
+            last = value
+            continue
+        if len(run) < 3 or not _even_steps(run):
+            lone += len(run)
+        run = []
+        rows += figures >= 2
+        if rows >= 2 or lone >= LONE_FIGURES:
+            return True
     return False
+
+
+def _value(figure: str) -> float | None:
+    try:
+        return float(re.sub(r"[^\d.\-]", "", figure))
+    except ValueError:
+        return None
+
+
+def _even_steps(values: list[float | None]) -> bool:
+    """Whether the figures of consecutive lines go up or down in equal steps: the ticks of a chart's axis."""
+    if None in values:
+        return False
+    steps = {round(b - a, 6) for a, b in zip(values, values[1:])}
+    return len(steps) == 1 and steps != {0}
 
 
 # A currency sign set in a column of its own ("$    49,358"): layout mode keeps the gap, which would part the sign
@@ -76,9 +107,10 @@ class _Line:
         self.cells = [(m.start(), m.end(), m.group()) for m in _CELL.finditer(text)]
         self.blank = not self.cells
         # A data line: short cells side by side, one of them a figure (a row of the table proper, not a wrapped
-        # cell; not two columns of prose either).
+        # cell; not two columns of prose either). Years alone head columns ("City | Country | 2017 | 2021"): a header.
+        figures = [c for _, _, c in self.cells if _is_figure_cell(c)]
         self.data = (len(self.cells) >= 2 and all(len(c.split()) <= MAX_CELL_WORDS for _, _, c in self.cells)
-                     and any(_is_figure_cell(c) for _, _, c in self.cells))
+                     and bool(figures) and not (len(figures) >= 2 and all(_YEAR.match(c) for c in figures)))
 
 
 def page_tables(page, plain_text: str) -> list[Table]:

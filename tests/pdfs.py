@@ -20,21 +20,31 @@ def write_pdf(path: Path, pages: list[list[str]], title: str = "", page_entries:
     return _write(path, streams, title, page_entries, padding)
 
 
-def write_layout_pdf(path: Path, pages: list[list[tuple]], title: str = "") -> Path:
-    """One PDF page per entry of ``pages``, each a list of placed lines ``(text, x, y, size)`` or
-    ``(text, x, y, size, "bold")``: y from the bottom of a 612 x 792 page, set in Helvetica (or Helvetica-Bold)."""
-    streams = [" ".join(f"BT /{'F2' if line[4:] == ('bold',) else 'F1'} {line[3]} Tf 1 0 0 1 {line[1]} {line[2]} Tm"
-                        f" ({_escape(line[0])}) Tj ET" for line in lines) for lines in pages]
-    return _write(path, streams, title)
+def write_layout_pdf(path: Path, pages: list[list[tuple]], title: str = "", line_breaks: bool = False) -> Path:
+    """One PDF page per entry of ``pages``, each a list of placed lines ``(text, x, y, size)``, ``(text, x, y, size,
+    "bold")`` or ``(text, x, y, size, rise)``: y from the bottom of a 612 x 792 page, set in Helvetica (or
+    Helvetica-Bold); a rise (a number) raises the text above y by a text rise (Ts), as ReportLab sets superscripts.
+    ``line_breaks`` ends each placed line with a line break, as ReportLab ends each cell of a table: pypdf's plain
+    text then holds one cell per line."""
+    def shown(line: tuple) -> str:
+        style = line[4] if len(line) > 4 else None
+        font = "F2" if style == "bold" else "F1"
+        rise = f" {style} Ts" if isinstance(style, (int, float)) else ""
+        end = " 14 TL T*" if line_breaks else ""
+        return f"BT /{font} {line[3]} Tf{rise} 1 0 0 1 {line[1]} {line[2]} Tm ({_escape(line[0])}) Tj 0 Ts{end} ET"
+
+    return _write(path, [" ".join(shown(line) for line in lines) for lines in pages], title)
 
 
-def run_on(runs: list[tuple[str, float, float]], top: float, left: float = 72.0) -> list[tuple]:
+def run_on(runs: list[tuple[str, float, float]], top: float, left: float = 72.0, text_rise: bool = False) -> list[tuple]:
     """Placed lines for ``write_layout_pdf`` that make one line of runs set one after another: (text, size, rise
-    above the baseline ``top``), e.g. a footnote marker set small and raised after a word. Each run starts a little
-    short of where Helvetica's widths end the one before, so the text layer shows no gap between them."""
+    above the baseline ``top``), e.g. a footnote marker set small and raised after a word, by its place or, with
+    ``text_rise``, by a text rise. Each run starts a little short of where Helvetica's widths end the one before, so
+    the text layer shows no gap between them."""
     placed, x = [], left
     for text, size, rise in runs:
-        placed.append((text, round(x, 1), top + rise, size))
+        raised = (text, round(x, 1), top, size, rise) if text_rise and rise else (text, round(x, 1), top + rise, size)
+        placed.append(raised)
         x += 0.42 * size * len(text)
     return placed
 

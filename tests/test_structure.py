@@ -25,8 +25,8 @@ def _paragraph(lines: list[str], top: float) -> list[tuple]:
     return [(text, 72, top - 14 * i, BODY) for i, text in enumerate(lines)]
 
 
-def _report(path: Path, title: str = "0000320193-23-000077") -> Path:
-    """Four pages: a cover with a large title and a block of fields; then pages with a running head, a page number,
+def _report(path: Path, title: str = "0000320193-23-000077", body_pages: int = 3) -> Path:
+    """A cover with a large title and a block of fields, and ``body_pages`` pages with a running head, a page number,
     a heading, a word hyphenated across a line break, a compound broken at its hyphen, and a bookmark id."""
     cover = [
         ("Harbour Safety Review", 150, 600, 28),
@@ -34,11 +34,11 @@ def _report(path: Path, title: str = "0000320193-23-000077") -> Path:
         ("Location: Port Elsworth", 72, 400, BODY),
         ("Date of inspection: 12 March 2021", 72, 386, BODY),
         ("Inspector: Dana Whitfield", 72, 372, BODY),
-        ("Page 1 of 4", 280, 40, 9),
+        (f"Page 1 of {body_pages + 1}", 280, 40, 9),
     ]
     pages = [cover]
-    for number in (2, 3, 4):
-        page = [(RUNNING_HEAD, 72, 760, 9), (f"Page {number} of 4", 280, 40, 9),
+    for number in range(2, body_pages + 2):
+        page = [(RUNNING_HEAD, 72, 760, 9), (f"Page {number} of {body_pages + 1}", 280, 40, 9),
                 ("_df8d58b0-bf81-11ec-ac27-35c7f582ea00", 558, 690, 1)]
         if number == 2:
             page += [("Findings", 72, 700, 16, "bold")] + _paragraph([
@@ -75,6 +75,12 @@ def test_page_furniture_is_in_no_passage_but_names_the_report(report):
     assert "df8d58b0" not in doc.text  # a bookmark id no reader sees
 
 
+def test_a_short_reports_running_head_is_furniture_on_its_two_pages(tmp_path):
+    doc = read_document(_report(tmp_path / "short-review.pdf", body_pages=2))
+    assert doc.identity == RUNNING_HEAD
+    assert all("Northern Ports Authority" not in p.text for p in split_passages(doc))
+
+
 def test_each_cover_field_is_a_sentence_of_its_own(report):
     sentences = _sentences(split_passages(read_document(report)))
     for field in ("Location: Port Elsworth", "Date of inspection: 12 March 2021", "Inspector: Dana Whitfield"):
@@ -108,6 +114,17 @@ def test_footnote_markers_are_not_words_but_units_and_subscripts_stay(tmp_path):
     assert "the Chatham House rule and covered illegal fishing in an area of 12 km2 in all." in text
     assert "Emissions of CO2 fell by a third." in text
     assert "1 Participants may use" in text  # the footnote itself keeps its number
+
+
+def test_a_marker_raised_by_a_text_rise_is_dropped_too(tmp_path):
+    """ReportLab raises a superscript with a text rise (Ts), set a little smaller (0.8 of the size), which pypdf's
+    text visitor is not told of: "metered.²" reads "metered."."""
+    page = run_on([("fewer than 15 per cent is metered.", BODY, 0), ("2", 8.5, 5), (" The rest is", BODY, 0)], 700,
+                  text_rise=True) + run_on([("Emissions of CO", BODY, 0), ("2", 8.5, -3), (" fell.", BODY, 0)], 672,
+                                           text_rise=True)
+    text = read_document(write_layout_pdf(tmp_path / "paper.pdf", [page])).text
+    assert "fewer than 15 per cent is metered. The rest is" in text
+    assert "Emissions of CO2 fell." in text
 
 
 def test_a_footnote_is_a_passage_of_its_own_under_the_page_text(tmp_path):
@@ -180,7 +197,8 @@ def test_a_real_title_is_kept_and_staff_values_always_win(tmp_path):
 
 @pytest.mark.parametrize("title, real", [
     ("0000320193-23-000077", False), ("DOT2022", False), ("Microsoft Word - draft3.docx", False), ("untitled", False),
-    ("harbour_review", False), ("Annual Report 2022", True), ("Review of the Northern Harbours", True),
+    ("harbour_review", False), ("AR2021 final", False), ("SP 2021-25 v3 draft", False), ("Annual Report 2022", True),
+    ("Review of the Northern Harbours", True),
 ])
 def test_what_is_not_a_title(title, real):
     assert is_real_title(title, Path("harbour_review.pdf")) is real

@@ -138,6 +138,27 @@ def test_tables_of_real_public_records(name, first_cell, cells, header_word):
 
 
 @pytest.mark.skipif(not FEDERAL.is_dir(), reason=f"federal reports not found at {FEDERAL}")
+def test_a_table_set_cell_by_cell_under_a_header_of_years(tmp_path):
+    """ReportLab ends every cell with a line break, so pypdf's plain text has one cell per line; the header's figures
+    are years only, which head columns: the header, not a row. Each row is one passage, under it."""
+    header, rows = ["City", "Country", "2017", "2021"], [["Gaborone", "Botswana", "33%", "29%"],
+                                                          ["Maputo", "Mozambique", "52%", "46%"],
+                                                          ["Bulawayo", "Zimbabwe", "41%", "48%"]]
+    placed = [(line, 56, 740 - 14 * i, 11) for i, line in enumerate(PROSE_ABOVE)]
+    for k, cells in enumerate([header, *rows]):
+        placed += [(cell, x, 680 - 20 * k, 11) for x, cell in zip(COLUMNS, cells)]
+    pdf = write_layout_pdf(tmp_path / "brief.pdf", [placed], title="Non-revenue water", line_breaks=True)
+    tables = [p.table for p in split_passages(read_document(pdf)) if p.table is not None]
+    assert [(t.header, t.rows) for t in tables] == [(header, [row]) for row in rows]
+
+
+def test_a_charts_axis_is_no_table():
+    from ingest.tables import may_hold_table
+
+    assert not may_hold_table("Percent\n0\n20\n40\n60\n80\n100\nTarget Value")
+    assert may_hold_table("Country\nTotal\nBotswana\n7\n14\nMozambique\n19\n39\nZimbabwe\n8\n17")
+
+
 def test_a_performance_table_puts_each_figure_under_its_year():
     from pypdf import PdfReader
 
