@@ -84,6 +84,11 @@ _RANGE = re.compile(
     r"|\b(?:before|until|up\s+to)\s+(?:fy\s*|fiscal\s+year\s+)?(?P<until>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+# "And the year after?", "what about the year before?": a year relative to the one the conversation is about.
+_YEAR_AFTER = re.compile(r"\b(?:the\s+)?year\s+after\b(?!\s+(?:the|that|this|it|\w+ing)\b)"
+                         r"|\bthe\s+(?:following|next)\s+year\b|\ba\s+year\s+later\b", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"\b(?:the\s+)?year\s+before\b(?!\s+(?:the|that|this|it|\w+ing)\b)|\ba\s+year\s+earlier\b",
+                          re.IGNORECASE)
 # Questions that ask across the library: one quote per report rather than the one best sentence.
 _ACROSS = re.compile(
     r"\bover\s+(?:the\s+|recent\s+|past\s+|several\s+|many\s+)?(?:years|quarters|time|decades?)\b"
@@ -123,11 +128,12 @@ class Reference:
     event_phrase: str = ""  # as written: "the Bishop accident"
     period: str = ""  # ISO date of the period a filing covers: "the quarter ended March 31, 2023" -> "2023-03-31"
     place_words: list[str] = field(default_factory=list)  # lower-cased: "the temperature at Bishop" -> ["bishop"]
+    year_shift: int = 0  # "the year after" (+1), "the year before" (-1): of the year the conversation is about
 
     @property
     def empty(self) -> bool:
         return not (self.words or self.years or self.loose_years or self.quarter or self.recency or self.since or self.until
-                    or self.event_words or self.period)
+                    or self.event_words or self.period or self.year_shift)
 
 
 def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference:
@@ -166,6 +172,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
         event_words=event_words, event_ask=event_ask, event_phrase=event_phrase,
         place_words=[] if event_words else _place_words(question), period=find_date(period["date"], 9999) if period else "",
+        year_shift=1 if _YEAR_AFTER.search(question) else -1 if _YEAR_BEFORE.search(question) else 0,
     )
 
 
@@ -288,7 +295,8 @@ def _quarter(text: str) -> int | None:
 
 # "The second most recent report", "the one before the latest": the previous one.
 _SECOND_LATEST = re.compile(r"\b(?:second|2nd)[\s-]+(?:most[\s-]+recent|latest|newest|last)\b|\bpenultimate\b"
-                            r"|\bnext[\s-]+to[\s-]+(?:last|latest)\b|\bbefore\s+(?:the\s+)?(?:latest|most\s+recent|last)\b")
+                            r"|\bnext[\s-]+to[\s-]+(?:last|latest)\b"
+                            r"|\bbefore\s+(?:the\s+|[\w.&-]+['’]s\s+)?(?:latest|most\s+recent|last)\b")
 # "The first report", "the first dialogue": the earliest; not "the first quarter" or "the first half".
 _FIRST = re.compile(r"\bfirst\b(?![\s-]+(?:quarter|half|term|semester|fiscal|year|time|\d))")
 # "What about the quarter before?": the one before the report the conversation is about.
@@ -356,7 +364,9 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
             word = lower[j].removesuffix("'s")
             # A verb of asking capitalised inside the question is a word of a name: "the State of Rural Health report".
             named = j > 0 and tokens[j][0][:1].isupper()
-            if (word in _BOUNDARY and not named) or word in _LEFT_STOP or not word[0].isalnum():
+            # "The 2014, 2015 and 2016 reports": a comma in a list of years.
+            listed = word == "," and j > 0 and _YEAR.fullmatch(lower[j - 1]) and _YEAR.fullmatch(lower[j + 1])
+            if (word in _BOUNDARY and not named) or word in _LEFT_STOP or not (word[0].isalnum() or listed):
                 break
             first = j
             if word in _DETERMINERS:
@@ -380,7 +390,9 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
             last += step + 1
         phrase = question[tokens[first][1] : tokens[last][2]]
         words, years, quarter, recency = _phrase_words(phrase)
-        modifiers = [w for w in words if w != stem(noun)]
+        # A noun right after the report's word makes it a modifier ("the background investigation cases"), which
+        # names a report only with a year or recency ("the 2020 dialogue attendance").
+        modifiers = [w for w in words if w != stem(noun)] if last > i or not _compound(lower, i + 1) else []
         # A title's word heads a reference only with a year or quarter: "the 2020 dialogue", not "the last Super Bowl".
         if ((generic and (years or quarter or recency or modifiers)) or (periodic and recency)
                 or (not generic and noun in title_words and (years or quarter))):
@@ -391,12 +403,20 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
     return spans
 
 
+def _compound(lower: list[str], k: int) -> bool:
+    """Whether ``lower[k]`` is a noun going on with the one before it: a plain word that neither asks, nor starts a
+    clause, nor is a report's word itself."""
+    word = lower[k] if k < len(lower) else ""
+    return (word.isalpha() and word not in STOPWORDS and word not in _BOUNDARY and word not in _LEFT_STOP
+            and word not in _RIGHT_CLAUSE and _noun(word) not in REPORT_NOUNS)
+
+
 def _before_the_latest(lower: list[str], k: int) -> int | None:
     """The index of the last token of "before the latest/most recent/last [one]" starting at ``lower[k]``, if it
-    does."""
+    does; "before OPM's latest one" too."""
     if lower[k:k + 1] != ["before"]:
         return None
-    k += 1 + (lower[k + 1:k + 2] == ["the"])
+    k += 1 + (lower[k + 1:k + 2] == ["the"] or lower[k + 1:k + 2] != [] and lower[k + 1].endswith("'s"))
     k += lower[k:k + 1] == ["most"]
     if not lower[k:k + 1] or lower[k] not in ("latest", "last", "newest", "recent"):
         return None
@@ -524,7 +544,10 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         weights = {d: scores[d] / best for d in candidates}
         narrowed = True
     words_matched = narrowed
-    for years, required in ((reference.years, True), (reference.loose_years, False)):
+    # A year outside the phrase is the data's when the phrase says which report ("the report before the latest one,
+    # ... back in FY 2016").
+    loose_years = [] if reference.recency else reference.loose_years
+    for years, required in ((reference.years, True), (loose_years, False)):
         if not years:
             continue
         by_title = [d for d in candidates if catalog.entries[d].title_years & set(years)]
@@ -641,6 +664,13 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
     names other reports by their words ("and in the transport plan?") starts afresh."""
     if earlier is None or earlier.empty:
         return reference
+    if reference.year_shift and not reference.years:
+        # "And the year after?": the year after the conversation's report, or its years'.
+        resolved = resolve(earlier, catalog)
+        one = resolved.docs[0] if resolved and len(resolved.docs) == 1 else None
+        base = earlier.years or ([y] if one and (y := catalog.year(one)) else [])
+        if base:
+            reference = replace(reference, years=[y + reference.year_shift for y in base], year_shift=0)
     if reference.empty:
         return replace(earlier, ask=reference.ask, explicit=earlier.explicit, across=reference.across or False,
                        event_ask=reference.ask)

@@ -84,6 +84,30 @@ def test_the_second_most_recent_is_the_previous_one():
     assert docs("What did the penultimate annual report say about claims?") == ["a20"]
 
 
+def test_the_one_before_a_publishers_latest_and_a_year_of_the_data():
+    """"Before Harbor's latest one" is the previous report; "back in 2019" is the year of the figure asked for, which
+    that report gives looking back, not the report of 2019."""
+    assert docs("In the annual report before Harbor's latest one, how many claims were paid back in 2019?") == ["a20"]
+    assert docs("In the 2020 annual report, how many claims were paid back in 2019?") == ["a20"]
+
+
+def test_the_year_after_or_before_the_conversations():
+    named = read_reference("What did the 2019 annual report say about claims?", LIBRARY)
+    assert resolve(inherit(read_reference("And the year after?", LIBRARY), named, LIBRARY), LIBRARY).docs == ["a20"]
+    latest = read_reference("What did the latest annual report say about claims?", LIBRARY)  # of 2021, out in 2022
+    assert resolve(inherit(read_reference("and the year before?", LIBRARY), latest, LIBRARY), LIBRARY).docs == ["a20"]
+    assert parse("What happened the year after the floods?").year_shift == 0
+
+
+def test_a_word_for_a_report_before_another_noun_is_its_modifier():
+    """"Background investigation cases" are cases, not a report called an investigation; "the 2020 dialogue
+    attendance" still names the dialogue by its year."""
+    reference = parse("What was the target for background investigation cases, according to the 2020 annual report?")
+    assert (reference.phrase, docs(reference.ask)) == ("the 2020 annual report", None)
+    assert not parse("How has the background investigations backlog changed over the years?").explicit
+    assert parse("What was the 2020 dialogue attendance?", LIBRARY.title_words).phrase == "the 2020 dialogue"
+
+
 def test_of_two_reports_of_the_latest_year_the_one_the_words_fit_best_is_the_latest():
     """Another publisher's "annual performance plan" of the same year matches "annual performance report" only in part."""
     library = Catalog([
