@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ingest.naming import find_date, is_date_line
 from ingest.text import STOPWORDS, stem, stems
 
 from .lists import asks_for_list
@@ -37,7 +38,7 @@ _KIND_NOUNS = {
               "valley mountain lake sea ocean coast border territory colony harbor harbour").split(),
     "number": ("number percentage percent proportion amount size score cost price population rate total "
                "temperature distance length height age speed value fraction share sum salary frequency weight "
-               "count ratio margin").split(),
+               "count ratio margin wage").split(),
     "person": ("person people man men woman women scientist player author writer artist painter composer leader "
                "king queen emperor president minister general member performer singer musician coach quarterback "
                "architect engineer inventor philosopher theologian poet ruler pope bishop official officer founder "
@@ -146,7 +147,18 @@ def lacks_asked_kind(question: str, text: str, context: str = "") -> bool:
     counted = _counted_thing(question)
     if counted and counted not in _stems(f"{text} {context}"):
         return True
+    # "How much does it cost?" wants money: "six times as much" is a figure, but no price.
+    if _ASKS_MONEY.search(question) and not _MONEY.search(f"{text} {context}"):
+        return True
     return not holds_asked_figure(question, text, kind)
+
+
+_ASKS_MONEY = re.compile(r"\bhow\s+much\b(?:(?!\b(?:of|percent|per\s+cent)\b)[^?]){0,60}?\b(?:costs?|costed|pay|pays"
+                         r"|paid|raised?|bring\s+in|brought\s+in|spend|spends|spent|charges?|charged|fees?|price[ds]?"
+                         r"|worth|earns?|earned|salary|budget)\b",
+                         re.IGNORECASE)
+_MONEY = re.compile(r"[$£€¥₹]|\b(?:dollars?|euros?|pounds?|pence|cents?|yen|yuan|rand|pula|francs?|rupees?|pesos?"
+                    r"|shillings?|usd|eur|gbp)\b", re.IGNORECASE)
 
 
 def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
@@ -156,15 +168,30 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
     # A share or a change is a figure or a fraction: "all three measures" says no percent.
     words = _SHARE_WORDS if kind == "number" and _SHARE.search(question) else _FIGURE_WORDS
     given = _question_words(question)
-    for token in _TOKEN.findall(text):
+    # "Seven decades" is how long, not how many people or how much money, unless a unit of time is asked about.
+    durations_answer = kind != "number" or not _HOW_MANY_OR_MUCH.search(question) or not given.isdisjoint(_TIME_UNITS)
+    tokens = _TOKEN.findall(text)
+    for k, token in enumerate(tokens):
         word = token.lower()
         if word in given or (kind == "number" and _YEARS.fullmatch(token)):
+            continue
+        after = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
+        if word == "one" and (after == "of" or (k and tokens[k - 1].lower() in _BEFORE_PRONOUN_ONE)
+                              or (k > 1 and tokens[k - 2].lower() in _BEFORE_PRONOUN_ONE and not after[:1].isalnum())):
+            continue  # "no one", "a busy one", "one of them": a pronoun, not a count; "reduced to one." counts
+        if not durations_answer and after in _TIME_UNITS:
             continue
         # "Fifty-six" is one token, a number in words.
         if (any(ch.isdigit() for ch in token) or word in words or not words.isdisjoint(word.split("-"))
                 or (kind == "date" and word in _MONTHS)):
             return True
     return False
+
+
+_HOW_MANY_OR_MUCH = re.compile(r"\bhow\s+(?:many|much)\b", re.IGNORECASE)
+_TIME_UNITS = frozenset("""year years decade decades century centuries month months week weeks day days hour hours
+                           minute minutes""".split())
+_BEFORE_PRONOUN_ONE = frozenset("a the this that each every any no another which".split())
 
 
 # "What percent/share/proportion of ...", "By how much did ... rise?"
@@ -328,6 +355,30 @@ def is_byline(text: str) -> bool:
     """A line naming who wrote a report: "By Siti Rahman December 2021", "Prepared by: the Office of ...", "About the
     author: Dr Elin Marsh is ..."."""
     return bool(_BYLINE.match(text.strip())) and len(text.split()) <= BYLINE_WORDS
+
+
+# "When was the policy brief published?" is answered by its cover's date line ("November 2022"), or the byline
+# that ends with it ("Prepared by Rutendo Chikowore, November 2022"), which share no word with it.
+_ASKS_PUBLISHED = re.compile(r"\bwhen\s+(?:was|were|did)\b[^?]{0,60}?\b(?:published|released|issued|written|launched"
+                            r"|out|come\s+out)\b|\b(?:publication|release)\s+date\b", re.IGNORECASE)
+
+
+def asks_when_published(question: str) -> bool:
+    return bool(_ASKS_PUBLISHED.search(question))
+
+
+DATELINE_WORDS = 10
+
+
+def is_dateline(text: str) -> bool:
+    """A line dating a report: a date and nothing else ("November 2022"), or a byline or names ending with one
+    ("Prepared by Rutendo Chikowore, November 2022", "Siti Rahman December 2021")."""
+    words = text.split()
+    if is_date_line(text) or (is_byline(text) and bool(find_date(text, 9999))):
+        return True
+    return len(words) <= DATELINE_WORDS and any(
+        is_date_line(" ".join(words[-k:])) and all(w[:1].isupper() or w in ("and", "&") for w in words[:-k])
+        for k in (2, 3, 4) if k < len(words))
 
 
 def is_asked_field(question: str, text: str) -> bool:

@@ -16,8 +16,8 @@ from ingest.models import CELL_SEPARATOR
 from ingest.naming import is_date_line
 from ingest.text import stems
 
-from .answer_key import (asked_heads, asks_for_author, expected_kind, holds_asked_figure, is_asked_field, is_byline,
-                         label_fit, lacks_asked_kind, one_field, question_stems)
+from .answer_key import (asked_heads, asks_for_author, asks_when_published, expected_kind, holds_asked_figure,
+                         is_asked_field, is_byline, is_dateline, label_fit, lacks_asked_kind, one_field, question_stems)
 from .lists import (Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, marker, same_paragraph,
                     sentence_text)
 from .retriever import Candidate
@@ -30,6 +30,9 @@ LACKS_ASKED_KIND = -0.3
 # give their figures in tables, and a row of a few words and figures resembles the question less than a
 # sentence that merely shares its subject does, even under its header.
 TABLE_ROW_BONUS = 0.3
+# ... a row that says something of what is asked, in its cells or what it stands under: not "Communications | 214,700"
+# under "Expenses by programme" for "how has the number of staff grown?". These words say only that a figure is asked.
+_FIGURE_ASKING = frozenset(stems("number total amount percent percentage share rate figure year fiscal fy"))
 # A question about a year ("the processing time in 2012") is not answered from a passage that never mentions it,
 # however alike its words (a table of other years); the confidence weighs the same (qa/pipeline.py unmentioned_year).
 UNMENTIONED_YEAR = -0.3
@@ -232,12 +235,14 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     asked_years = asked_years - (report_years or {}).get(cand.passage.doc_id, frozenset())
     unmentioned = bool(asked_years) and not mentions_any_year(cand.passage, asked_years)
     amount = asks_for_amount(question)
+    topic = frozenset(w for w in question_stems(question) - _FIGURE_ASKING if not w.isdigit()) if amount else frozenset()
     # A table's row of figures says what its header and caption say they measure.
     explained = cand.passage.table is not None and bool(under.strip())
     sentences = [sentence_text(cand.passage, i) for i in range(len(cand.passage.sentence_spans))]
     nothing = [not explained and says_nothing(sentence) for sentence in sentences]
     heads = asked_heads(question) if question else frozenset()
-    byline = asks_for_author(question)  # a cover's byline answers as a field whose label is asked for
+    # A cover's byline, or its date line, answers as a field whose label is asked for.
+    byline, dateline = asks_for_author(question), asks_when_published(question)
     asked = question_stems(question) if heads else frozenset()
     if _is_chart(nothing):
         return
@@ -254,11 +259,13 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical_scores[i]
                   # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
                   + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
-                  + (TABLE_ROW_BONUS if amount and cand.passage.table is not None else 0.0)
+                  + (TABLE_ROW_BONUS if amount and cand.passage.table is not None
+                     and not topic.isdisjoint(stems(f"{sentence} {under}")) else 0.0)
                   + _field_bonus(question, heads, asked, sentence)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0)
                   + (FOOTNOTE if cand.passage.note else 0.0)
-                  + (2 * FIELD_BONUS if byline and is_byline(sentence) else 0.0)
+                  + (2 * FIELD_BONUS if (byline and is_byline(sentence)) or (dateline and is_dateline(sentence))
+                     else 0.0)
                   + (NAMES_REPORT if naming and _names_report(sentence, naming, heads, asked) else 0.0)), bool(lacks or lacks_amount)
 
 
@@ -276,8 +283,10 @@ ROW_LABEL_FIT = 0.5
 
 
 def _row_asked(question: str, row: str) -> bool:
-    """Does ``question`` name most of the label (first cell) of the table row ``row``?"""
-    label = set(stems(row.split(CELL_SEPARATOR)[0]))
+    """Does ``question`` name most of the label of the table row ``row``: its first cell with a word, after any
+    number it is known by ("3.04A | Number of users on the dashboard | ...")?"""
+    labels = (set(stems(cell)) for cell in row.split(CELL_SEPARATOR))
+    label = next((words for words in labels if any(w.isalpha() for w in words)), set())
     return bool(label) and len(label & question_stems(question)) >= ROW_LABEL_FIT * len(label)
 
 

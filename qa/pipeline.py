@@ -14,7 +14,8 @@ from ingest.embedder import Embedder, get_embedder
 from ingest.errors import first_line
 from ingest.index import Index, IndexUnavailable, StoredPassage
 
-from .answer_key import asks_for_author, is_asked_field, is_byline, lacks_asked_kind, quote_key
+from .answer_key import (asks_for_author, asks_when_published, is_asked_field, is_byline, is_dateline, lacks_asked_kind,
+                         quote_key)
 from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
@@ -59,6 +60,25 @@ CONTENT_SHARE = 0.6
 CONTENT_WORD_SHARE = 0.05  # words in more passages than this share name no report
 PLACE_SHARE = 1.0  # preference for the report a place names by its text (qa/scope.py place_words)
 COVER_PASSAGES = 3  # a report's opening passages, where a filing names the company it is of
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A question as read before searching: what it names, the conversation it follows, the filters it came with."""
+
+    question: str
+    history: tuple[str, ...]
+    reports: Sequence[str] | None
+    since: str
+    until: str
+    given: list[str] | None  # the reports the filters allow; None: all
+    catalog: Catalog
+    own: Reference  # the question's own reference
+    reference: Reference  # with what it leaves unsaid taken from the conversation's
+    anchor: str | None  # the one report the conversation came to
+    leans: bool  # the question leans on the one before ("What did it say about them?")
+    unnamed: list[tuple[str, str]]
+    series: list[str]
 
 
 @dataclass
@@ -146,18 +166,31 @@ class QAPipeline:
             missing, named = unnamed_years(reference, catalog, given)
             if missing:
                 return Result(Answer(question, _no_report_of(missing, named, catalog), True, 0.0), [])
-        leans = bool(history) and leans_on_history(question)
-        # "What was the probable cause?" after a question about one report most likely means that report,
-        # but it stands on its own: prefer the report rather than search it alone.
-        loosely = reference is not own and not leans
-        if resolution is not None and loosely:
+        reading = _Reading(question, tuple(history), reports, since, until, given, catalog, own, reference, anchor,
+                           bool(history) and leans_on_history(question), unnamed, series)
+        # "Who gave the keynote?" after a question about the 2020 dialogue means that dialogue, though every dialogue
+        # had a keynote: the conversation's reports are searched alone first. But the question stands on its own and
+        # may have moved on ("What was the probable cause?"): when they do not answer it, others are searched too,
+        # the conversation's preferred.
+        loosely = reference is not own and not reading.leans
+        if resolution is not None and loosely and resolution.hard:
+            kept = self._answer(reading, resolution, loosely=False)
+            if not kept.answer.abstained:
+                return kept
             resolution = replace(resolution, hard=False)
-        implicit = reference is own and not own.explicit
-        ask, within, prefer = self._search_plan(question, reference, resolution, given, catalog, implicit, loosely,
-                                                unnamed, series)
+        return self._answer(reading, resolution, loosely)
+
+    def _answer(self, reading: _Reading, resolution: Resolution | None, loosely: bool) -> Result:
+        """The answer to a question read as ``reading``, searched as ``resolution`` says; ``loosely``: the reference
+        is the conversation's, and the question stands on its own."""
+        question, own, reference, catalog = reading.question, reading.own, reading.reference, reading.catalog
+        ask, within, prefer = self._search_plan(question, reference, resolution, reading.given, catalog,
+                                                reference is own and not own.explicit, loosely, reading.unnamed,
+                                                reading.series)
         context = ""
-        if leans:
-            earlier = self.run(history[-1], history[:-1], reports, since, until)
+        if reading.leans:
+            history = list(reading.history)
+            earlier = self.run(history[-1], history[:-1], reading.reports, reading.since, reading.until)
             position = ordinal_reference(question)
             item = enumeration_item(earlier.span, position) if earlier.span and position is not None else None
             if item is not None:
@@ -171,7 +204,7 @@ class QAPipeline:
             vector = own_vector = self.embedder.embed([ask])[0]
         naming = [w for w in reference.words if w in catalog.idf] if prefer and within is None else ()
         query = self.retriever.prepare(ask, vector, context, own_vector, naming)
-        scope = self._scope(reference, within, prefer, given, since, until, catalog)
+        scope = self._scope(reference, within, prefer, reading.given, reading.since, reading.until, catalog)
         if reference.across and not (within and len(within) == 1):
             result = self._across(question, query, within, prefer, scope, catalog, own)
             if result is not None:
@@ -181,8 +214,9 @@ class QAPipeline:
         report_years = self._report_years(retrieved) if asked_years else None
         candidates = reorder_by_reader(retrieved, READ, question, asked_years, report_years)
         named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
-        span = self._signature_span(question, query, named, own) or self._numbered_span(question, query, within, prefer,
-                                                                                anchor if leans else None) or self._read(
+        leaned_on = reading.anchor if reading.leans else None
+        span = self._signature_span(question, query, named, own) or self._dateline_span(
+            question, query, named) or self._numbered_span(question, query, within, prefer, leaned_on) or self._read(
             candidates, question, asked_years, report_years, frozenset(reference.place_words + reference.event_words))
         result = self._result(question, span, candidates, query, scope, own)
         if result.answer.abstained:
@@ -230,6 +264,19 @@ class QAPipeline:
                             candidate.sentence_lexical_scores[max(k, 0)])
                 # "Who was the director in 2011?": a report of another year was signed by someone else, maybe.
                 return None if self.evidence(span, query, question, reference)["unmentioned_year"] else span
+        return None
+
+    def _dateline_span(self, question: str, query: Query, docs: list[str]) -> Span | None:
+        """The cover's date line of the one report ``docs`` names when ``question`` asks when it came out ("November
+        2022", "Siti Rahman, December 2021"): it shares no word with the question, and search may not reach it."""
+        if len(docs) != 1 or not asks_when_published(question):
+            return None
+        for passage in self.index.opening_passages(docs[0], COVER_PASSAGES):
+            for k in range(len(passage.sentence_spans)):
+                if is_dateline(sentence_text(passage, k)):
+                    candidate = self.retriever.candidates(query, [passage])[0]
+                    return Span(candidate, [Piece(passage, k, k)], candidate.score,
+                                float(candidate.sentence_dense_scores[k]), candidate.sentence_lexical_scores[k])
         return None
 
     def _numbered_span(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,
@@ -603,7 +650,8 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
             # whose label names what is asked ("Age: 29" for "how old was the pilot?").
             "asked_part": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None
                                 or span.pieces[0].first == HEADING or is_asked_field(question, span.text)
-                                or (asks_for_author(question) and is_byline(span.text))),
+                                or (asks_for_author(question) and is_byline(span.text))
+                                or (asks_when_published(question) and is_dateline(span.text))),
             "unmentioned_organisation": float(unmentioned_organisation),
             "echoes_question": float(echoes(span.text, query.text))}
 

@@ -2,7 +2,7 @@
 sentences that can never answer (a link with a label). No model: pure functions of text."""
 from __future__ import annotations
 
-from qa.answer_key import asks_for_author, expected_kind, is_byline, lacks_asked_kind
+from qa.answer_key import asks_for_author, asks_when_published, expected_kind, is_byline, is_dateline, lacks_asked_kind
 from qa.extract import says_nothing
 
 
@@ -34,6 +34,26 @@ def test_a_count_wants_the_things_it_counts():
     assert lacks_asked_kind("How many registered voters are there?", "There are 2 million registered cars.")
 
 
+def test_a_pronoun_one_and_a_length_of_time_are_no_count():
+    """"A busy one" counts nothing; "seven decades" says how long, not how many people or how much money."""
+    assert lacks_asked_kind("How much is the executive director paid?", "My first year as Director has been a busy one.")
+    assert not lacks_asked_kind("How many people attended?", "One hundred people attended.")
+    question = "How many people work at the agency?"
+    assert lacks_asked_kind(question, "For over seven decades, the agency has served the American people.")
+    assert not lacks_asked_kind(question, "For seven decades 12,000 people have served the agency.")
+    assert not lacks_asked_kind("How many years has the agency served?", "For over seven decades, it has served.")
+    assert expected_kind("What federal minimum wage does the plan call for?") == "number"
+
+
+def test_what_something_costs_wants_money():
+    question = "How much does it cost to register for the dialogue?"
+    assert lacks_asked_kind(question, "Water from a tanker can cost up to six times as much per litre.")
+    assert not lacks_asked_kind(question, "Registration costs $150 for members.")
+    # The currency may be said by the header a row stands under.
+    assert not lacks_asked_kind("How much did the programme spend?", "Climate | 903,400", "Expenses by programme (US$)")
+    assert not lacks_asked_kind("How much of the budget was spent on staff?", "Staff took 40 percent of it.")
+
+
 def test_a_share_or_a_change_wants_a_figure_or_a_fraction():
     question = "By how much did FEHB premiums increase in FY 2015?"
     assert lacks_asked_kind(question, "The FEHB premium increase falls below all three measures.")
@@ -59,3 +79,12 @@ def test_a_link_with_a_label_says_nothing():
     assert says_nothing("12 | 14 | 2,906")
     assert not says_nothing("New York | 2,906 | 8,650")
     assert not says_nothing("The full list of plans is at www.example.gov/plans for every reader.")
+
+
+def test_when_a_report_came_out_is_said_by_its_date_line():
+    assert asks_when_published("When was the policy brief published?") and asks_when_published("when was it released?")
+    assert asks_when_published("What is the publication date of the brief?")
+    assert not asks_when_published("When did the dialogue take place?")
+    assert is_dateline("November 2022") and is_dateline("Siti Rahman and Marco Villanueva, December 2021")
+    assert is_dateline("Prepared by Rutendo Chikowore, Senior Researcher November 2022")
+    assert not is_dateline("The brief was published in November 2022.") and not is_dateline("By Siti Rahman")

@@ -53,7 +53,7 @@ def test_a_question_scoped_to_the_wrong_report_suggests_the_one_that_answers(lib
 
 def test_an_unscoped_refusal_whose_related_passages_share_a_report_suggests_it(library):
     pipeline, seed, _ = library
-    answer = pipeline.ask("How much does the Japanese space agency spend each year?")
+    answer = pipeline.ask("Why did the Japanese space agency cut its budget?")
     assert answer.abstained and answer.reports_searched == 2
     assert answer.related and {c.doc_id for c in answer.related} == {seed}
     assert answer.suggestion.searched == "only" and [r.doc_id for r in answer.suggestion.reports] == [seed]

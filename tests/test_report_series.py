@@ -12,6 +12,13 @@ ANNUAL = {  # year: (date, claims processed, average days, strategic goals)
     2020: ("2021-03-01", "1,450", "35", "five"),
     2021: ("2022-03-07", "1,610", "28", "six"),
 }
+# Who spoke at each year's members' meeting: 2021's words fit "who gave the keynote address" best.
+MEETING = {2019: "The members' meeting opened with a keynote delivered by Dana Ruiz, the harbour master.",
+           2020: "The members' meeting heard reports from the three programme leads.",
+           2021: "The keynote address at the members' meeting was given by Sam Okafor, the port's engineer."}
+
+
+_MONTHS = {2019: "March", 2020: "February", 2021: "April"}  # when each came out, the year after
 
 
 def _annual(year: int, date: str, claims: str, days: str, goals: str) -> str:
@@ -25,6 +32,8 @@ Harbor Institute Annual Report {year}
 
 Prepared by the Office of Planning. Harbor Institute, 12 Quay Street.
 
+{_MONTHS[year]} {year + 1}
+
 Membership claims
 
 In {year}, the institute processed {claims} membership claims. Claims took an average of {days} days to process, from
@@ -33,6 +42,8 @@ receipt to decision. Staff reviewed the backlog every month and reported to the 
 Goals
 
 The institute pursued {goals} strategic goals during the year. Each goal had a named lead and quarterly milestones.
+
+{MEETING[year]}
 """
 
 
@@ -137,6 +148,24 @@ def test_follow_ups_inherit_the_scope(library):
     assert "28 days" in changed.answer and _titles(changed) == ["Harbor Institute Annual Report 2021"]
     kept = library.ask("How many strategic goals did the institute pursue?", [first])
     assert "four strategic goals" in kept.answer
+
+
+def test_a_follow_up_that_stands_alone_is_answered_from_the_conversations_report_while_it_can_be(library):
+    """Every year's meeting had a speaker, so "the keynote" after a question about 2019 is 2019's, though 2021's words
+    fit better; water sales are in no annual report, so the question has moved on and is answered from the library."""
+    first = "In the 2019 annual report, how long did claims take to process on average?"
+    keynote = library.ask("Who gave the keynote address at the members' meeting?", [first])
+    assert "Dana Ruiz" in keynote.answer and _titles(keynote) == ["Harbor Institute Annual Report 2019"]
+    moved_on = library.ask("Where did most of the revenue come from?", [first])
+    assert "metered water sales" in moved_on.answer
+
+
+def test_when_a_report_came_out_is_its_covers_date_line(library):
+    """The date line shares no word with "when was it published", and the question's words are on every page."""
+    answer = library.ask("When was the 2020 annual report published?")
+    assert answer.answer == "February 2021" and not answer.abstained
+    follow_up = library.ask("When was it released?", ["What did the 2021 annual report say about claims?"])
+    assert follow_up.answer == "April 2022"
 
 
 def test_explicit_filters(library):

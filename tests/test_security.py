@@ -148,7 +148,7 @@ def test_public_answers_give_links_never_server_paths(site):
     client = Client(url, verbose=False)
     answered = client.predict("Who prepared the report?", [], api_name="/ask")
     # A refusal near the report's subject, so that it lists related passages.
-    abstained = client.predict("How much does the Japanese space agency spend each year?", [], api_name="/ask")
+    abstained = client.predict("Why did the Japanese space agency cut its budget?", [], api_name="/ask")
     assert answered["citations"] and abstained["related"]
     for data in (answered, abstained):
         assert corpus_path not in _json_text(data)
@@ -160,7 +160,7 @@ def test_public_answers_give_links_never_server_paths(site):
             assert httpx.get(url + cited["link"].lstrip("/"), timeout=10).status_code == 200
     # The chat's answers and related passages, too.
     page = PageSession(url)
-    for question in ("Who prepared the report?", "How much does the Japanese space agency spend each year?"):
+    for question in ("Who prepared the report?", "Why did the Japanese space agency cut its budget?"):
         answer = page.ask(question)
         assert answer["success"]
         assert corpus_path not in _json_text(answer["output"])

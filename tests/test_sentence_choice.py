@@ -67,8 +67,11 @@ def test_a_byline_says_who_wrote_the_report():
                       "The dialogue's report was written after the meeting closed."]])
     span = best_span([candidate(cover, 1.0, [0.3, 0.2, 0.45])], NOTHING_FOLLOWS, "Who wrote it?")
     assert span.text == "By Siti Rahman December 2021"
-    # Not asked who wrote it, the byline is a sentence like any other.
+    # Dated, it says when the report was written too.
     span = best_span([candidate(cover, 1.0, [0.3, 0.2, 0.45])], NOTHING_FOLLOWS, "When was the report written?")
+    assert span.text == "By Siti Rahman December 2021"
+    # Asked neither, the byline is a sentence like any other.
+    span = best_span([candidate(cover, 1.0, [0.3, 0.2, 0.45])], NOTHING_FOLLOWS, "What happened after the meeting?")
     assert span.text != "By Siti Rahman December 2021"
 
 
@@ -133,6 +136,24 @@ def test_an_amount_question_prefers_a_table_row_to_prose():
     assert best_span(candidates, NOTHING_FOLLOWS, "Who funded the survey?").candidate.passage.id == 1
     span = best_span(candidates, NOTHING_FOLLOWS, "How many boats did the survey count?")
     assert span.candidate.passage.id == 2 and span.text == "Northern ports | 412"
+    # A row on something else is no better than prose for being a row.
+    staff = passage([["At the end of 2020 the survey team employed 23 staff."]], id=3)
+    expenses = passage([["Communications | 214,700"]], id=4,
+                       table=Table(["Programme", "2020"], [["Communications", "214,700"]]))
+    span = best_span([candidate(staff, 1.0, [0.5]), candidate(expenses, 1.0, [0.55])], NOTHING_FOLLOWS,
+                     "How many staff did the survey team employ?")
+    assert span.candidate.passage.id == 3
+
+
+def test_a_row_known_by_a_number_is_labelled_by_its_first_cell_with_words():
+    """Read on for a row when the best sentence lacks the figure: "3.04A" is the measure's number, the cell after it
+    says what the row counts."""
+    label = passage([["Number of users on the Talent Dashboard"]], id=1)
+    header, row = ["Measure", "Name", "FY 2014 Results"], ["3.04A", "Number of users on the Talent Dashboard", "540"]
+    table = passage([[" | ".join(row)]], id=2, table=Table(header, [row]))
+    candidates = [candidate(label, 1.0, [0.9]), candidate(table, 0.5, [0.3])]
+    span = best_span(candidates, NOTHING_FOLLOWS, "How many users did the Talent Dashboard have?", rows_only=True)
+    assert span is not None and span.text.endswith("| 540")
 
 
 def test_sentences_under_a_heading_that_names_what_is_asked_state_it():

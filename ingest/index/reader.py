@@ -187,6 +187,12 @@ class Index:
                                    [passage.doc_id, passage.ordinal, passage.ordinal + n], self.dim, self._present)
         return sorted(found.values(), key=lambda p: p.ordinal)
 
+    def opening_passages(self, doc_id: str, n: int) -> list[StoredPassage]:
+        """The first ``n`` passages of a document, in order: its cover."""
+        with self._lock:
+            found = read_passages(self.conn, "doc_id = ? AND ordinal < ?", [doc_id, n], self.dim, self._present)
+        return sorted(found.values(), key=lambda p: p.ordinal)
+
     def document_passages(self, doc_id: str) -> list[StoredPassage]:
         """Every passage of a document, in order."""
         with self._lock:
