@@ -103,7 +103,7 @@ def split_passages(doc: Document) -> list[Passage]:
     for page in doc.pages:
         pending: list[tuple[int, int, int]] = []  # short paragraphs waiting to join the next one
         opening: int | None = None  # where the next passage's text starts when a heading opens it
-        caption = ""  # the paragraph just read, if it could caption a table below it
+        caption, captioned = "", 0  # the paragraph just read, if it could caption a table below it; its sentences
         for p_start, p_end in _paragraphs(doc.text, page.start, page.end):
             kind = kinds.get((p_start, p_end))
             paragraph, caption = doc.text[p_start:p_end], caption if kind == TABLE else ""
@@ -118,10 +118,12 @@ def split_passages(doc: Document) -> list[Passage]:
                 continue
             after_heading = False
             if kind == TABLE:
-                if pending:
-                    emit(page.number, pending, opening)
-                pending, opening = [], None
                 table = tables.get((page.number, doc.text[p_start:p_end]))
+                # A caption is its table's, read with each of its rows: no passage of its own.
+                before = pending[: len(pending) - captioned] if caption and table is not None else pending
+                if before:
+                    emit(page.number, before, opening)
+                pending, opening = [], None
                 if table is not None:
                     _split_table(doc, page.number, table, p_start, heading, caption, passages)
                 continue
@@ -135,6 +137,7 @@ def split_passages(doc: Document) -> list[Passage]:
                 emit(page.number, sentences, None, note=True)
                 continue
             caption = paragraph if _is_caption(paragraph) else ""
+            captioned = len(sentences) if caption else 0  # the caption's sentences, at the end of pending
             sentences = pending + sentences
             if sum(w for _, _, w in sentences) < MIN_WORDS:
                 pending = sentences

@@ -14,7 +14,7 @@ from .furniture import find_furniture
 from .layout import PageLayout
 from .models import Table
 from .naming import cover_title, title_like
-from .tables import cut_tables, place_tables
+from .tables import cut_tables, place_tables, without_running_head
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -51,7 +51,9 @@ def read_structure(layouts: list[PageLayout], tables: list[list[Table]] | None =
     result = PageTexts([], [], identity="\n".join(furniture.identity))
     for p, layout in enumerate(layouts):
         lines = [line.unmarked() for i, line in enumerate(layout.lines) if (p, i) not in furniture.lines]
-        lines, table_blocks, after_tables = cut_tables(lines, tables[p] if tables else [])
+        running = {" ".join(line.text.split()) for i, line in enumerate(layout.lines) if (p, i) in furniture.lines}
+        page_tables = [without_running_head(t, running) for t in tables[p]] if tables else []
+        lines, table_blocks, after_tables = cut_tables(lines, page_tables)
         blocks = place_tables(page_blocks(lines, body, vocabulary, after_tables), table_blocks)
         text, non_prose = page_text(blocks)
         result.texts.append(text)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Callable
 
 from .blocks import Block, clean_line
@@ -109,8 +110,9 @@ class _Line:
         # A data line: short cells side by side, one of them a figure (a row of the table proper, not a wrapped
         # cell; not two columns of prose either). Years alone head columns ("City | Country | 2017 | 2021"): a header.
         figures = [c for _, _, c in self.cells if _is_figure_cell(c)]
+        self.years = len(figures) >= 2 and all(_YEAR.match(c) for c in figures)
         self.data = (len(self.cells) >= 2 and all(len(c.split()) <= MAX_CELL_WORDS for _, _, c in self.cells)
-                     and bool(figures) and not (len(figures) >= 2 and all(_YEAR.match(c) for c in figures)))
+                     and bool(figures) and not self.years)
 
 
 def page_tables(page, plain_text: str) -> list[Table]:
@@ -188,7 +190,8 @@ def _split_at_headers(lines: list[_Line], data: list[int]) -> list[list[int]]:
     figure_columns = set().union(*_figure_columns([lines[i] for i in data], columns))
     groups = [[data[0]]]
     for before, after in zip(data, data[1:]):
-        if any(len({_column_of(c, columns) for c in lines[k].cells} & figure_columns) >= 2
+        # Years heading columns start one too ("Activity | 2020 | 2021"), set flush with the figures or not.
+        if any(lines[k].years or len({_column_of(c, columns) for c in lines[k].cells} & figure_columns) >= 2
                for k in range(before + 1, after) if not lines[k].blank):
             groups.append([])
         groups[-1].append(after)
@@ -283,6 +286,12 @@ def _table(lines: list[_Line], data: list[int]) -> Table | None:
         above += not lines[top].blank
     while lines[top].blank:
         top += 1
+    # Years heading the columns are set where the figures are, though not always flush with them (left above
+    # figures set right): their places count for the columns too.
+    years = [line for line in lines[top:first] if line.years]
+    if years:
+        columns = _columns([lines[i] for i in data] + years)
+        figure_columns = set().union(*_figure_columns([lines[i] for i in data], columns))
     # Below the last row: its wrapped cells.
     bottom = last
     while bottom + 1 < len(lines) and bottom - last < MAX_LINES_ABOVE // 2 and not lines[bottom + 1].blank \
@@ -350,6 +359,13 @@ def _merge(lines: list[_Line], columns: list[tuple[int, int]]) -> list[str]:
             cells[_column_of(cell, columns)].append(cell[2])
     # Cells are cleaned as prose lines are (ingest/blocks.py): ligatures, odd spaces, software ids.
     return [clean_line(" ".join(parts)) for parts in cells]
+
+
+def without_running_head(table: Table, running: set[str]) -> Table:
+    """``table`` without a header that is the page's running head (``running``: its furniture lines, spaces
+    collapsed): layout mode reads the page's furniture too, and a table that starts a page stands under its head."""
+    header = " ".join(" ".join(cell for cell in table.header if cell).split())
+    return replace(table, header=[]) if header and header in running else table
 
 
 def cut_tables(lines: list[Line], tables: list[Table]) -> tuple[list[Line], list[Block], set[int]]:

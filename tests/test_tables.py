@@ -11,7 +11,8 @@ from ingest.formats import read_document
 from ingest.index import DB_NAME, Index, verify
 from ingest.pipeline import add_files, remove_documents
 from ingest.splitting import split_passages
-from ingest.tables import find_tables, page_tables
+from ingest.models import Table
+from ingest.tables import find_tables, page_tables, without_running_head
 from pdfs import write_layout_pdf, write_pdf
 from qa.models import Answer, Citation
 from qa.pipeline import QAPipeline
@@ -152,6 +153,32 @@ def test_a_table_set_cell_by_cell_under_a_header_of_years(tmp_path):
     assert [(t.header, t.rows) for t in tables] == [(header, [row]) for row in rows]
 
 
+def test_years_set_apart_from_their_figures_head_them_and_start_another_table():
+    """A word processor sets a header's years flush left over figures set flush right; the second table's header of
+    years, right under the first table's total, starts that table, its caption no cell of the total."""
+    layout = "\n".join([
+        "Source                          2020                            2021",
+        "Trusts and foundations                              812,400                         905,000",
+        "Total income                                      1,385,000                       1,602,000",
+        "",
+        "Expenditure by activity",
+        "",
+        "Activity                        2020                            2021",
+        "Research                                            702,000                         781,500",
+        "Total expenditure                                 1,326,000                       1,519,000",
+    ])
+    income, spending = find_tables(layout)
+    assert income.header == ["Source", "2020", "2021"] and income.rows[-1] == ["Total income", "1,385,000", "1,602,000"]
+    assert spending.header == ["Activity", "2020", "2021"] and spending.rows[0] == ["Research", "702,000", "781,500"]
+
+
+def test_a_running_head_is_no_tables_header():
+    """Layout mode reads the page's running head too, which a table starting the page would stand under."""
+    table = Table(["", "Northgate Centre", "·", "Annual Report 2021"], [["Total income", "1,385,000"]])
+    assert without_running_head(table, {"Northgate Centre · Annual Report 2021"}).header == []
+    assert without_running_head(table, {"Another head"}) is table
+
+
 def test_a_charts_axis_is_no_table():
     from ingest.tables import may_hold_table
 
@@ -192,6 +219,8 @@ def test_a_table_stands_under_the_caption_above_it(tmp_path):
     passages = split_passages(read_document(write_measures(tmp_path / "measures.pdf")))
     rows = [p for p in passages if p.table is not None]
     assert [(p.table.caption, p.text) for p in rows] == [(caption, " | ".join(figures)) for caption, figures in MEASURES]
+    # The caption is its table's, read with its rows: no passage of its own.
+    assert not [p for p in passages if p.table is None and p.text in dict(MEASURES)]
     # Prose ending as a sentence ends captions nothing: the flight log's rows stand under no caption.
     assert {p.table.caption for p in split_passages(read_document(write_flight_log(tmp_path / "log.pdf"))) if p.table} == {""}
 
