@@ -370,11 +370,16 @@ def asks_when_published(question: str) -> bool:
 DATELINE_WORDS = 10
 
 
-def is_dateline(text: str) -> bool:
+def is_dateline(text: str, cover: bool = False) -> bool:
     """A line dating a report: a date and nothing else ("November 2022"), or a byline or names ending with one
-    ("Prepared by Rutendo Chikowore, November 2022", "Siti Rahman December 2021")."""
+    ("Prepared by Rutendo Chikowore, November 2022", "Siti Rahman December 2021"). On a ``cover``, the lines under
+    its title may be read as one "sentence" ("Policy Paper No. 11 Ruth Kinsella September 2023 Northgate Centre"):
+    a short one that ends as no sentence does and names a month dates the report too."""
     words = text.split()
     if is_date_line(text) or (is_byline(text) and bool(find_date(text, 9999))):
+        return True
+    if cover and len(words) <= BYLINE_WORDS and not text.rstrip().endswith((".", "!", "?")) \
+            and len(find_date(text, 9999)) >= len("2023-09"):
         return True
     return len(words) <= DATELINE_WORDS and any(
         is_date_line(" ".join(words[-k:])) and all(w[:1].isupper() or w in ("and", "&") for w in words[:-k])

@@ -273,7 +273,7 @@ class QAPipeline:
             return None
         for passage in self.index.opening_passages(docs[0], COVER_PASSAGES):
             for k in range(len(passage.sentence_spans)):
-                if is_dateline(sentence_text(passage, k)):
+                if is_dateline(sentence_text(passage, k), cover=True):
                     candidate = self.retriever.candidates(query, [passage])[0]
                     return Span(candidate, [Piece(passage, k, k)], candidate.score,
                                 float(candidate.sentence_dense_scores[k]), candidate.sentence_lexical_scores[k])
@@ -651,7 +651,8 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
             "asked_part": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None
                                 or span.pieces[0].first == HEADING or is_asked_field(question, span.text)
                                 or (asks_for_author(question) and is_byline(span.text))
-                                or (asks_when_published(question) and is_dateline(span.text))),
+                                or (asks_when_published(question)
+                                    and is_dateline(span.text, cover=span.pieces[0].passage.ordinal < COVER_PASSAGES))),
             "unmentioned_organisation": float(unmentioned_organisation),
             "echoes_question": float(echoes(span.text, query.text))}
 

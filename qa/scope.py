@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ingest.naming import find_date
@@ -136,9 +137,11 @@ class Reference:
                     or self.event_words or self.period or self.year_shift)
 
 
-def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference:
+def parse(question: str, title_words: frozenset[str] = frozenset(), series_words: frozenset[str] = frozenset()
+          ) -> Reference:
     """Split ``question`` into its reference and its ask. ``title_words``: the library's (lower-case) title
-    words, which head a reference phrase when a year or quarter marks them ("the 2020 dialogue")."""
+    words, which head a reference phrase when a year or quarter marks them ("the 2020 dialogue"); ``series_words``:
+    those in the titles of several dated reports, which a recency word marks as well ("the latest forum")."""
     across = bool(_ACROSS.search(question))
     since = until = None
     for m in _RANGE.finditer(question):
@@ -147,7 +150,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset()) -> Reference
             across = True  # "since 2016", "from 2016 to 2019": the reports of those years, each
         else:
             until = int(m["until"])
-    spans = _reference_spans(question, title_words)
+    spans = _reference_spans(question, title_words, series_words)
     if not spans and (leading := _LEADING.match(question)):
         words, years, quarter, recency = _phrase_words(leading["ref"])
         if words or years or quarter or recency:
@@ -248,7 +251,7 @@ def _place_words(question: str) -> list[str]:
 def read_reference(question: str, catalog: "Catalog") -> Reference:
     """``parse`` against a library: a question whose words name no report by a phrase may still use words that
     occur in a few reports' titles or publishers ("What does the Harbor Institute say about ..."); they prefer those."""
-    reference = parse(question, catalog.title_words)
+    reference = parse(question, catalog.title_words, catalog.series_words)
     if not reference.explicit:
         # Years and quarters have their own rules.
         reference.words = [w for w in stems(question) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)]
@@ -345,7 +348,8 @@ def _noun(token: str) -> str:
     return token
 
 
-def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[int, int, int]]:
+def _reference_spans(question: str, title_words: frozenset[str], series_words: frozenset[str] = frozenset()
+                     ) -> list[tuple[int, int, int]]:
     """Character spans (start, end of the noun, end of its "on/about ..." clause) of the phrases that name reports."""
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(question)]
     lower = [t.lower().replace("’", "'") for t, _, _ in tokens]
@@ -393,9 +397,10 @@ def _reference_spans(question: str, title_words: frozenset[str]) -> list[tuple[i
         # A noun right after the report's word makes it a modifier ("the background investigation cases"), which
         # names a report only with a year or recency ("the 2020 dialogue attendance").
         modifiers = [w for w in words if w != stem(noun)] if last > i or not _compound(lower, i + 1) else []
-        # A title's word heads a reference only with a year or quarter: "the 2020 dialogue", not "the last Super Bowl".
+        # A title's word heads a reference only with a year or quarter: "the 2020 dialogue", not "the last Super Bowl";
+        # or with "latest" when several dated reports' titles have it, a series: "the latest Northgate forum".
         if ((generic and (years or quarter or recency or modifiers)) or (periodic and recency)
-                or (not generic and noun in title_words and (years or quarter))):
+                or (not generic and noun in title_words and (years or quarter or (recency and noun in series_words)))):
             if spans and spans[-1][0] >= tokens[first][1]:  # "the 2016 annual" grows into "... performance report"
                 spans.pop()
             spans.append((tokens[first][1], tokens[i][2], tokens[last][2]))
@@ -485,7 +490,11 @@ class Catalog:
         for e in self.entries.values():
             for w in e.words:
                 self._having.setdefault(w, []).append(e.doc_id)
-        self.title_words = frozenset(w for e in entries for w in re.findall(r"[a-z][\w\-]+", e.title.lower()) if len(w) > 2)
+        titled = {e.doc_id: frozenset(w for w in re.findall(r"[a-z][\w\-]+", e.title.lower()) if len(w) > 2)
+                  for e in entries}
+        self.title_words = frozenset().union(*titled.values())
+        dated = Counter(w for e in entries if e.when for w in titled[e.doc_id])
+        self.series_words = frozenset(w for w, c in dated.items() if c >= 2)
 
     def __len__(self) -> int:
         return len(self.entries)

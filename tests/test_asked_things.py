@@ -88,3 +88,7 @@ def test_when_a_report_came_out_is_said_by_its_date_line():
     assert is_dateline("November 2022") and is_dateline("Siti Rahman and Marco Villanueva, December 2021")
     assert is_dateline("Prepared by Rutendo Chikowore, Senior Researcher November 2022")
     assert not is_dateline("The brief was published in November 2022.") and not is_dateline("By Siti Rahman")
+    # A cover's lines read as one: dated by the month it names, on the cover only.
+    cover = "Policy Paper No. 11 Ruth Kinsella September 2023 Northgate Centre for Urban Mobility"
+    assert is_dateline(cover, cover=True) and not is_dateline(cover)
+    assert not is_dateline("The pilot ran from March to August 2023.", cover=True)

@@ -99,6 +99,18 @@ def test_the_year_after_or_before_the_conversations():
     assert parse("What happened the year after the floods?").year_shift == 0
 
 
+def test_latest_marks_a_word_of_a_series_titles():
+    """"Forum" is no word for a report, but five dated reports' titles have it: "the latest Northgate forum" is the
+    newest of them. An undated article's title word is no series ("the last Super Bowl" is asked about, not named)."""
+    library = Catalog([catalog_entry(f"f{y}", f"Northgate Mobility Forum {y}: Summary Report", f"{y + 1}-02", f"f{y}.pdf")
+                       for y in (2021, 2022, 2023)] + [catalog_entry("ar", "Annual Report 2023", "2024-06", "ar.pdf")])
+    assert resolve(read_reference("How many delegates attended the latest Northgate forum?", library),
+                   library).docs == ["f2023"]
+    assert resolve(read_reference("Where was the previous forum held?", library), library).docs == ["f2022"]
+    squad = Catalog([catalog_entry("sb", "Super Bowl 50"), catalog_entry("t", "Nikola Tesla")])
+    assert not read_reference("Who won the last Super Bowl?", squad).explicit
+
+
 def test_a_word_for_a_report_before_another_noun_is_its_modifier():
     """"Background investigation cases" are cases, not a report called an investigation; "the 2020 dialogue
     attendance" still names the dialogue by its year."""
