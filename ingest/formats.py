@@ -196,4 +196,5 @@ def _read_pdf(data: bytes, password: str | None, on_page: PageCallback | None) -
     return ExtractedText(structure.texts, pdf.metadata, without_text, notes + pdf.notes, non_prose=structure.non_prose,
                          identity=structure.identity, cover_title=structure.cover_title,
                          first_heading=structure.first_heading, cover_text=structure.cover_text, created=pdf.created,
-                         tables=[Table(t.header, t.rows, number) for number, found in enumerate(tables, 1) for t in found])
+                         tables=[Table(t.header, t.rows, number) for number, found in enumerate(structure.tables, 1)
+                                 for t in found])

@@ -7,7 +7,7 @@ never quote either as a sentence.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .blocks import HEADING, TEXT, Block, Vocabulary, body_size, clean_line, page_blocks, visible
 from .furniture import find_furniture
@@ -27,6 +27,7 @@ class PageTexts:
     cover_title: str = ""  # the first page's largest print, if it reads as a title
     first_heading: str = ""
     cover_text: str = ""  # the first page's text, furniture left out
+    tables: list[list[Table]] = field(default_factory=list)  # per page: its tables as read, running heads left out
 
 
 def page_text(blocks: list[Block]) -> tuple[str, list[tuple[int, int, str]]]:
@@ -53,6 +54,7 @@ def read_structure(layouts: list[PageLayout], tables: list[list[Table]] | None =
         lines = [line.unmarked() for i, line in enumerate(layout.lines) if (p, i) not in furniture.lines]
         running = {" ".join(line.text.split()) for i, line in enumerate(layout.lines) if (p, i) in furniture.lines}
         page_tables = [without_running_head(t, running) for t in tables[p]] if tables else []
+        result.tables.append(page_tables)
         lines, table_blocks, after_tables = cut_tables(lines, page_tables)
         blocks = place_tables(page_blocks(lines, body, vocabulary, after_tables), table_blocks)
         text, non_prose = page_text(blocks)
