@@ -428,6 +428,9 @@ def _before_the_latest(lower: list[str], k: int) -> int | None:
     return k + (lower[k + 1:k + 2] == ["one"])
 
 
+_TIME_STEMS = frozenset(stem(w) for w in "year years fiscal quarter quarterly month monthly week day decade period".split())
+
+
 # -- the library's catalogue ----------------------------------------------------------------------
 
 
@@ -494,7 +497,9 @@ class Catalog:
                   for e in entries}
         self.title_words = frozenset().union(*titled.values())
         dated = Counter(w for e in entries if e.when for w in titled[e.doc_id])
-        self.series_words = frozenset(w for w, c in dated.items() if c >= 2)
+        # Words of time ("Fiscal Years 2020-2024") name no series: "the last 115 years" is a span of time.
+        self.series_words = frozenset(w for w, c in dated.items() if c >= 2 and w not in STOPWORDS
+                                      and stem(w) not in _TIME_STEMS)
 
     def __len__(self) -> int:
         return len(self.entries)
