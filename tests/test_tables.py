@@ -179,6 +179,22 @@ def test_a_running_head_is_no_tables_header():
     assert without_running_head(table, {"Another head"}) is table
 
 
+def test_a_table_that_starts_a_page_keeps_its_rows_under_the_running_head(tmp_path):
+    """Layout mode reads the running head above a table that starts the page as its header; the head is the page's
+    furniture, and the rows are the table's all the same."""
+    rows = [["Research", "702,000", "781,500"], ["Events", "96,000", "158,300"], ["Total", "1,326,000", "1,519,000"]]
+    pages = []
+    for number in (1, 2, 3):
+        page = [("Northgate Centre", 72, 760, 9), ("Annual Report 2021", 400, 760, 9), (f"Page {number}", 300, 40, 9)]
+        if number < 3:
+            page += [(line, 56, 700 - 14 * i, 11) for i, line in enumerate(PROSE_ABOVE)]
+        else:
+            page += [(cell, x, 730 - 14 * k, 11) for k, cells in enumerate(rows) for x, cell in zip((72, 300, 420), cells)]
+        pages.append(page)
+    passages = split_passages(read_document(write_layout_pdf(tmp_path / "annual-report.pdf", pages)))
+    assert [(p.text, p.table.header) for p in passages if p.table] == [(" | ".join(row), []) for row in rows]
+
+
 def test_a_charts_axis_is_no_table():
     from ingest.tables import may_hold_table
 
