@@ -26,6 +26,8 @@ from dataclasses import dataclass, field, replace
 from ingest.naming import find_date
 from ingest.text import STOPWORDS, content_words, stem, stems
 
+from .verb_forms import PAST_FORMS
+
 # Words for "a report" in any think tank's library; a library's own title words join them when marked.
 REPORT_NOUNS = frozenset(
     """report dialogue dialog plan filing review study paper brief briefing survey edition assessment proceedings
@@ -400,7 +402,8 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
         # A title's word heads a reference only with a year or quarter: "the 2020 dialogue", not "the last Super Bowl";
         # or with "latest" when several dated reports' titles have it, a series: "the latest Northgate forum".
         if ((generic and (years or quarter or recency or modifiers)) or (periodic and recency)
-                or (not generic and noun in title_words and (years or quarter or (recency and noun in series_words)))):
+                or (not generic and noun in title_words
+                    and (years or quarter or (recency and noun in series_words and not _compound(lower, i + 1))))):
             if spans and spans[-1][0] >= tokens[first][1]:  # "the 2016 annual" grows into "... performance report"
                 spans.pop()
             spans.append((tokens[first][1], tokens[i][2], tokens[last][2]))
@@ -412,7 +415,8 @@ def _compound(lower: list[str], k: int) -> bool:
     """Whether ``lower[k]`` is a noun going on with the one before it: a plain word that neither asks, nor starts a
     clause, nor is a report's word itself."""
     word = lower[k] if k < len(lower) else ""
-    return (word.isalpha() and word not in STOPWORDS and word not in _BOUNDARY and word not in _LEFT_STOP
+    verb = word in PAST_FORMS or (len(word) > 4 and word.endswith("ed"))  # "the previous forum held"
+    return (word.isalpha() and not verb and word not in STOPWORDS and word not in _BOUNDARY and word not in _LEFT_STOP
             and word not in _RIGHT_CLAUSE and _noun(word) not in REPORT_NOUNS)
 
 

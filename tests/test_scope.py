@@ -107,6 +107,9 @@ def test_latest_marks_a_word_of_a_series_titles():
     assert resolve(read_reference("How many delegates attended the latest Northgate forum?", library),
                    library).docs == ["f2023"]
     assert resolve(read_reference("Where was the previous forum held?", library), library).docs == ["f2022"]
+    # A word of the titles before another noun is that noun's: "the first strategic goal" is an item of a plan.
+    plans = Catalog([catalog_entry(d, f"Strategic Plan {y}-{y + 4}", str(y)) for d, y in (("a", 2018), ("b", 2022))])
+    assert not read_reference("What is the first strategic goal of the agency?", plans).explicit
     assert not read_reference("How much has the temperature risen over the last 115 years?", Catalog(
         [catalog_entry(d, f"Strategic Plan Fiscal Years {y}-{y + 4}", str(y)) for d, y in (("a", 2018), ("b", 2022))])).explicit
     squad = Catalog([catalog_entry("sb", "Super Bowl 50"), catalog_entry("t", "Nikola Tesla")])
