@@ -22,7 +22,7 @@ STAFF, FILE, COVER, HEADING, FILENAME, TITLE, CREATED = "staff", "file", "cover"
 
 TITLE_MAX_WORDS = 25
 _JUNK_TITLE = re.compile(
-    r"^(?:untitled\b.*|microsoft (?:word|powerpoint|excel)\b.*|powerpoint presentation|document\s*\d*|slide \d+"
+    r"^(?:untitled\b.*|template\b.*|microsoft (?:word|powerpoint|excel)\b.*|powerpoint presentation|document\s*\d*|slide \d+"
     r"|.*\.(?:docx?|pdf|indd|pptx?|rtf|xlsx?|odt|tex|html?))$",
     re.IGNORECASE,
 )

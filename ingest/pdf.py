@@ -103,17 +103,23 @@ _LOGIN = re.compile(r"[a-z][a-z0-9._]*")
 
 
 def _metadata(info) -> tuple[Metadata, str]:
+    """The PDF's own title, author and creation date, each read on its own: a field pypdf cannot read (LibreOffice
+    writes its dates as "D:20261201010729Z'") costs that field, not the others."""
     if not info:
         return Metadata(), ""
-    try:
-        title = " ".join(str(info.title or "").split())
-        author = str(info.author or "").strip()
-        created = info.creation_date
-    except Exception:  # noqa: BLE001 - a garbled info dictionary is no reason to reject the text
-        return Metadata(), ""
+    title = " ".join(_field(lambda: str(info.title or "")).split())
+    author = _field(lambda: str(info.author or "")).strip()
+    created = _field(lambda: info.creation_date.date().isoformat() if info.creation_date else "")
     # A login name ("kmolefe", "jsmith2") is who saved the file, not who wrote the report.
     authors = [author] if author and not _LOGIN.fullmatch(author) else []
-    return Metadata(title=title, authors=authors), created.date().isoformat() if created else ""
+    return Metadata(title=title, authors=authors), created
+
+
+def _field(read: Callable[[], str]) -> str:
+    try:
+        return read()
+    except Exception:  # noqa: BLE001 - a garbled info field is no reason to reject the text, nor the other fields
+        return ""
 
 
 @contextmanager

@@ -197,7 +197,8 @@ def test_a_real_title_is_kept_and_staff_values_always_win(tmp_path):
 
 @pytest.mark.parametrize("title, real", [
     ("0000320193-23-000077", False), ("DOT2022", False), ("Microsoft Word - draft3.docx", False), ("untitled", False),
-    ("harbour_review", False), ("AR2021 final", False), ("SP 2021-25 v3 draft", False), ("Annual Report 2022", True),
+    ("harbour_review", False), ("AR2021 final", False), ("SP 2021-25 v3 draft", False), ("Template - policy paper", False),
+    ("Annual Report 2022", True),
     ("Review of the Northern Harbours", True),
 ])
 def test_what_is_not_a_title(title, real):
@@ -213,6 +214,17 @@ def test_what_is_not_a_title(title, real):
 ])
 def test_dates_on_a_cover(text, date):
     assert find_date(text, latest_year=2024) == date
+
+
+def test_a_creation_date_pypdf_cannot_read_costs_only_the_date(tmp_path):
+    """LibreOffice writes "D:20261201010729Z'", which pypdf cannot parse: the title and the author are still read."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=write_layout_pdf(tmp_path / "draft.pdf", [_paragraph(["Fares for young people."], 700)]))
+    writer.add_metadata({"/Title": "Fair Fares", "/Author": "Hannah Lowe", "/CreationDate": "D:20261201010729Z'"})
+    writer.write(tmp_path / "pp07.pdf")
+    doc = read_document(tmp_path / "pp07.pdf")
+    assert (doc.title, doc.title_source, doc.authors) == ("Fair Fares", "file", ["Hannah Lowe"])
 
 
 def test_a_date_later_than_the_file_is_not_the_reports():
