@@ -77,8 +77,8 @@ class _Reading:
     reference: Reference  # with what it leaves unsaid taken from the conversation's
     anchor: str | None  # the one report the conversation came to
     leans: bool  # the question leans on the one before ("What did it say about them?")
-    unnamed: list[tuple[str, str]]
-    series: list[str]
+    unnamed: list[tuple[str, str]]  # its naming words that no title has (_named_by_text_alone)
+    series: list[str]  # the reports such a name picks out by their covers (_series_named_by_content)
 
 
 @dataclass
