@@ -29,7 +29,6 @@ _JUNK_TITLE = re.compile(
 # Words a file's name adds to a title ("AR2021 final", "plan_v3 draft"): with ids, they make no title.
 _FILE_WORDS = {"final", "draft", "web", "print", "copy", "clean", "rev", "revised", "version", "edit", "edited",
                "tracked", "approved", "updated", "new", "old", "online"}
-_VERSION = re.compile(r"^[vr]\d+$")
 # The largest print of a first page that names a part of a report, not the report.
 _GENERIC_HEADINGS = {"contents", "table of contents", "abstract", "summary", "executive summary", "foreword",
                      "preface", "introduction", "overview", "acknowledgements", "acknowledgments", "disclaimer"}

@@ -52,8 +52,10 @@ def read_structure(layouts: list[PageLayout], tables: list[list[Table]] | None =
     result = PageTexts([], [], identity="\n".join(furniture.identity))
     for p, layout in enumerate(layouts):
         lines = [line.unmarked() for i, line in enumerate(layout.lines) if (p, i) not in furniture.lines]
-        running = {" ".join(line.text.split()) for i, line in enumerate(layout.lines) if (p, i) in furniture.lines}
-        page_tables = [without_running_head(t, running) for t in tables[p]] if tables else []
+        page_tables = tables[p] if tables else []
+        if page_tables:  # the page's running heads, which a table that starts the page may stand under
+            running = {" ".join(line.text.split()) for i, line in enumerate(layout.lines) if (p, i) in furniture.lines}
+            page_tables = [without_running_head(t, running) for t in page_tables]
         result.tables.append(page_tables)
         lines, table_blocks, after_tables = cut_tables(lines, page_tables)
         blocks = place_tables(page_blocks(lines, body, vocabulary, after_tables), table_blocks)

@@ -66,7 +66,7 @@ def may_hold_table(plain_text: str) -> bool:
     rows, lone, run, last = 0, 0, [], None
     for line in [*plain_text.split("\n"), ""]:
         figures = _figures(line)
-        if figures == 1 and len(line.split()) == 1 and not _DATE.match(line.strip()):  # dates head forms' fields too
+        if figures == 1 and len(line.split()) == 1 and not _DATE.match(line.strip()):  # a form's dates are no table
             value = _value(line)
             if last is None or value is None or value != last + 1:
                 run.append(value)
