@@ -255,13 +255,19 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
     occur in a few reports' titles or publishers ("What does the Harbor Institute say about ..."); they prefer those."""
     reference = parse(question, catalog.title_words, catalog.series_words)
     if not reference.explicit:
-        # Years and quarters have their own rules.
-        reference.words = [w for w in stems(question) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)]
+        # Years and quarters have their own rules; the unit a question asks for ("in what year") names no report.
+        asked_unit = {stem(m["unit"]) for m in _ASKED_UNIT.finditer(question)}
+        reference.words = [w for w in stems(question) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)
+                           and w not in asked_unit]
     elif not reference.words:
         # "What was Apple's net income in the latest quarter?": a phrase that names reports by time alone; the
         # question's names say whose.
         reference.words = [w for w in _proper_names(question) if w in catalog.known]
     return reference
+
+
+_ASKED_UNIT = re.compile(r"\b(?:what|which|how\s+many)\s+(?:fiscal\s+|calendar\s+)?"
+                         r"(?P<unit>years?|months?|quarters?|weeks?|days?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
 
 
 def _proper_names(question: str) -> list[str]:

@@ -268,6 +268,21 @@ def test_a_year_no_report_has_names_none_rather_than_another():
     assert docs("In the 2031 annual report, what was the budget?") is None
 
 
+def test_the_unit_a_question_asks_for_names_no_report():
+    """"In what year" asks for a year: the reports with "Year" in their titles are not the ones it is about."""
+    fiscal = Catalog([
+        catalog_entry("apr16", "Fiscal Year 2016 Annual Performance Report", "2017-02-01", "apr16.pdf"),
+        catalog_entry("apr17", "Fiscal Year 2017 Annual Performance Report", "2018-02-01", "apr17.pdf"),
+        catalog_entry("plan", "Harbour Authority Strategic Plan 2022-2026", "2022-01-15", "plan.pdf"),
+    ])
+    for question in ("In what year was the new pier opened?", "Which years saw the most ships?",
+                     "How many months did the dredging take?"):
+        assert resolve(read_reference(question, fiscal), fiscal) is None, question
+    named = resolve(read_reference("In which year does the Harbour Authority plan end?", fiscal), fiscal)
+    assert named and named.docs == ["plan"]
+    assert resolve(read_reference("What did the fiscal year 2016 report say about hiring?", fiscal), fiscal).docs == ["apr16"]
+
+
 def test_a_reference_that_tells_no_report_apart_scopes_nothing():
     one = Catalog([catalog_entry("only", "2020 Dialogue: Key Findings", "2020-12-01", "x.txt")])
     assert resolve(parse("What are the key findings of the 2020 dialogue?", one.title_words), one) is None
