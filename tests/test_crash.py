@@ -68,7 +68,7 @@ class _Ingest:
 def test_kill_9_during_a_large_add_leaves_the_previous_generation(scratch_index, tmp_path):
     before = Index(scratch_index)
     batch = _Ingest("add", str(_reports(tmp_path / "batch", 200)), index=scratch_index)
-    batch.wait_until(lambda: batch.files_done() >= 10)
+    batch.wait_until(lambda: batch.files_done() >= 3)
     os.kill(batch.proc.pid, signal.SIGKILL)
     batch.proc.wait()
 
@@ -87,7 +87,7 @@ def test_kill_9_during_the_first_add_leaves_no_index_and_the_app_builds_one(tmp_
     """A first ingest killed before its commit leaves an SQLite file without a generation: no index, not a damaged one."""
     index = tmp_path / "index"
     batch = _Ingest("add", str(_reports(tmp_path / "batch", 200)), index=index)
-    batch.wait_until(lambda: batch.files_done() >= 10)
+    batch.wait_until(lambda: batch.files_done() >= 3)
     os.kill(batch.proc.pid, signal.SIGKILL)
     batch.proc.wait()
     assert (index / DB_NAME).is_file() and not exists(index)
@@ -104,7 +104,7 @@ def test_kill_9_during_a_rebuild_leaves_the_previous_generation_and_the_app_answ
     with running_app(scratch_index, tmp_path / "app.log") as url:
         client = Client(url, verbose=False)
         rebuild = _Ingest("rebuild", "--corpus", str(_reports(tmp_path / "corpus", 200)), index=scratch_index)
-        rebuild.wait_until(lambda: rebuild.files_done() >= 10)
+        rebuild.wait_until(lambda: rebuild.files_done() >= 3)
         assert not client.predict("Who prepared the report?", [], api_name="/ask")["abstained"]  # during the rebuild
         os.kill(rebuild.proc.pid, signal.SIGKILL)
         rebuild.proc.wait()

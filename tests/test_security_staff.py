@@ -190,10 +190,10 @@ def test_cross_site_logins_and_changes_are_refused(site):
 
 @pytest.fixture(scope="module")
 def short_sessions_behind_proxy(seed_index, tmp_path_factory):
-    """The app with staff sessions of 3 s idle and 10 s in all, told that its proxy is on 127.0.0.1 as a deployment
+    """The app with staff sessions of 2.4 s idle and 5 s in all, told that its proxy is on 127.0.0.1 as a deployment
     behind nginx on the same host would be (one app for both: a request without forwarded headers is the peer's)."""
     root = tmp_path_factory.mktemp("short-sessions")
-    with staff_site(seed_index, root, PASSWORD, QA_STAFF_IDLE_MINUTES="0.05", QA_STAFF_SESSION_HOURS=str(10 / 3600),
+    with staff_site(seed_index, root, PASSWORD, QA_STAFF_IDLE_MINUTES="0.04", QA_STAFF_SESSION_HOURS=str(5 / 3600),
                     QA_TRUSTED_PROXIES="127.0.0.1") as s:
         yield s[0]
 
@@ -202,13 +202,14 @@ def test_sessions_end_when_idle_and_at_their_limit(short_sessions_behind_proxy):
     url = short_sessions_behind_proxy
     idle = _session(url)
     assert httpx.get(f"{url}staff/config", cookies=idle, timeout=10).status_code == 200
-    time.sleep(3.5)
+    time.sleep(2.9)
     assert httpx.get(f"{url}staff/config", cookies=idle, timeout=10).status_code == 401
     busy, started = _session(url), time.monotonic()
-    while time.monotonic() - started < 8.5:  # active every second: never idle
+    while time.monotonic() - started < 4.3:  # active every half second: never idle
         assert httpx.get(f"{url}staff/config", cookies=busy, timeout=10).status_code == 200
-        time.sleep(1)
-    time.sleep(max(0.0, 10.5 - (time.monotonic() - started)))
+        time.sleep(0.5)
+    # past the 5 s limit, and less than the 2.4 s idle time after the last request: the limit ended it
+    time.sleep(max(0.0, 5.6 - (time.monotonic() - started)))
     assert httpx.get(f"{url}staff/config", cookies=busy, timeout=10).status_code == 401
     assert httpx.get(f"{url}staff/", cookies=busy, timeout=10).text.count('type="password"') == 1  # the login form
 
