@@ -42,6 +42,7 @@ _DAY_MONTH_YEAR = rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}"
 _ISO = rf"{_YEAR}-(\d\d)-(\d\d)"
 _MONTH_YEAR = rf"{_MONTH},?\s+{_YEAR}"
 _ENDED = r"(?:period|year|quarter|months?)\s+end(?:ed|ing)\s+(?:on\s+)?"
+_PUBLISHED = r"(?:published|issued|released|dated|publication\s+date)\s*:?\s+(?:on\s+|in\s+)?"
 
 
 def _flags(pattern: str) -> re.Pattern:
@@ -53,6 +54,9 @@ _DATE_FORMS: list[tuple[re.Pattern, callable]] = [
     (_flags(_ENDED + _MONTH_DAY_YEAR), lambda m: (m[3], m[1], m[2])),
     (_flags(_ENDED + _DAY_MONTH_YEAR), lambda m: (m[3], m[2], m[1])),
     (_flags(_ENDED + _MONTH_YEAR), lambda m: (m[2], m[1], None)),
+    (_flags(_PUBLISHED + _MONTH_DAY_YEAR), lambda m: (m[3], m[1], m[2])),
+    (_flags(_PUBLISHED + _DAY_MONTH_YEAR), lambda m: (m[3], m[2], m[1])),
+    (_flags(_PUBLISHED + _MONTH_YEAR), lambda m: (m[2], m[1], None)),
     (_flags(_MONTH_DAY_YEAR), lambda m: (m[3], m[1], m[2])),
     (_flags(_DAY_MONTH_YEAR), lambda m: (m[3], m[2], m[1])),
     (_flags(_ISO), lambda m: (m[1], m[2], m[3])),
@@ -185,14 +189,21 @@ def resolve_title(staff: str, own: str, cover: str, first_heading: str, path: Pa
 
 
 def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: str) -> tuple[str, str]:
-    """The date and where it came from. A date more than a year after the file was made, or (unless given by
-    staff) more than three years before it, is not the report's."""
+    """The date and where it came from. No date is more than a year after the file was made; a date in the cover's
+    prose more than three years before it is not the report's either ("founded in 1998"), but a title's year is,
+    however long after it the file was made (an archive exported again)."""
     if staff.strip():
         return staff.strip(), STAFF
     made = int(created[:4]) if created else 0
     latest = made + 1 if made else dt.date.today().year + 1
     earliest = made - 3 if made else 0
-    for text, source, bare in ((title, TITLE, True), (cover_text, COVER, False), (readable_filename(path), FILENAME, True)):
+    if title_date := find_date(title, latest, bare_years=True):
+        day = find_date(cover_text, int(title_date), int(title_date)) if len(title_date) == 4 else ""
+        if len(day) > 4:
+            # "Q4 2023 Quarterly Report" over "For the quarter ended December 31, 2023": the cover says which day.
+            return day, COVER
+        return title_date, TITLE
+    for text, source, bare in ((cover_text, COVER, False), (readable_filename(path), FILENAME, True)):
         if date := find_date(text, latest, earliest, bare):
             return date, source
     return (created, CREATED) if created else ("", "")

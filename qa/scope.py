@@ -259,10 +259,10 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
         asked_unit = {stem(m["unit"]) for m in _ASKED_UNIT.finditer(question)}
         reference.words = [w for w in stems(question) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)
                            and w not in asked_unit]
-    elif not reference.words:
-        # "What was Apple's net income in the latest quarter?": a phrase that names reports by time alone; the
-        # question's names say whose.
-        reference.words = [w for w in _proper_names(question) if w in catalog.known]
+    elif not set(reference.words) - KIND_STEMS:
+        # "What was Apple's net income in the latest quarter?", "In its latest quarterly report, how many passengers
+        # did Harbourline carry?": a phrase that names reports by time and kind alone; the question's names say whose.
+        reference.words += [w for w in _proper_names(question) if w in catalog.known and w not in reference.words]
     return reference
 
 
@@ -673,12 +673,19 @@ def _one_per_date(catalog: Catalog, series: list[str], weights: dict[str, float]
     def fit(d: str) -> tuple[float, int]:
         return weights.get(d, 1.0), len(catalog.entries[d].main_words.intersection(words))
 
+    # A report dated by its year alone is of the same date as any other of that year: "2022" is no earlier than
+    # "2022-02", and which of the two is the latest the words decide.
+    vague = {when[0] for d in series if not (when := catalog.entries[d].when)[1]}
+
+    def date(d: str) -> tuple:
+        when = catalog.entries[d].when
+        return when[:1] if when[0] in vague else when
+
     best: dict[tuple, str] = {}
     for d in series:
-        when = catalog.entries[d].when
-        if when not in best or fit(d) > fit(best[when]):
-            best[when] = d
-    return [d for d in series if best[catalog.entries[d].when] == d]
+        if date(d) not in best or fit(d) > fit(best[date(d)]):
+            best[date(d)] = d
+    return [d for d in series if best[date(d)] == d]
 
 
 def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -> Reference:

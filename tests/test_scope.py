@@ -268,6 +268,30 @@ def test_a_year_no_report_has_names_none_rather_than_another():
     assert docs("In the 2031 annual report, what was the budget?") is None
 
 
+def test_its_latest_report_is_the_latest_of_the_organisation_the_question_names():
+    filings = Catalog([
+        catalog_entry("rw1", "Riverside Water Board: Quarterly Report", "2023-03-31", "rw-q1.pdf"),
+        catalog_entry("rw2", "Riverside Water Board: Quarterly Report", "2023-06-30", "rw-q2.pdf"),
+        catalog_entry("kv3", "Kestrel Valley Shipping: Quarterly Report", "2023-09-30", "kv-q3.pdf"),
+    ])
+    for question in ("In its latest quarterly report, how many leaks did Riverside Water Board repair?",
+                     "How many leaks did Riverside repair, according to its most recent report?"):
+        assert resolve(read_reference(question, filings), filings).docs == ["rw2"], question
+    assert resolve(read_reference("What does the latest quarterly report say about leaks?", filings), filings).docs == ["kv3"]
+
+
+def test_a_report_dated_by_its_year_alone_is_no_earlier_than_another_of_that_year():
+    series = Catalog([
+        catalog_entry("apr21", "OPM Annual Performance Report 2021", "2021", "apr21.pdf"),
+        catalog_entry("apr22", "OPM Annual Performance Report 2022", "2022", "apr22.pdf"),
+        # its running heads name the report on the past year's performance it goes with
+        catalog_entry("app22", "Department of Education Annual Performance Plan FY 2022", "2022-02", "app22.pdf",
+                      identity="FY 2021 Annual Performance Report and FY 2022 Annual Performance Plan"),
+    ])
+    question = "What was the call wait time in the most recent annual performance report?"
+    assert resolve(read_reference(question, series), series).docs == ["apr22"]
+
+
 def test_the_unit_a_question_asks_for_names_no_report():
     """"In what year" asks for a year: the reports with "Year" in their titles are not the ones it is about."""
     fiscal = Catalog([

@@ -181,10 +181,32 @@ def test_what_is_a_date_line(line, date):
     assert is_date_line(line) is date
 
 
-def test_an_id_for_a_title_gives_way_to_the_cover_and_the_date_comes_from_it(report):
+def test_an_id_for_a_title_gives_way_to_the_cover_and_so_does_a_bare_year_to_the_covers_day(report):
     doc = read_document(report)
     assert (doc.title, doc.title_source) == ("Harbour Safety Review: Fiscal Year 2021", "cover")
-    assert (doc.date, doc.date_source) == ("2021", "title")
+    # The title names 2021; the cover's day in 2021 says more (a filing's "Q4 2023" and "quarter ended December 31").
+    assert (doc.date, doc.date_source) == ("2021-03-12", "cover")
+
+
+@pytest.mark.parametrize("title, cover, expected", [
+    ("Harbourline Shipping Q4 2023 Quarterly Report", "For the quarter ended December 31, 2023", ("2023-12-31", "cover")),
+    ("Annual Report 2022", "Published March 2023", ("2022", "title")),  # the cover's date is of another year
+    ("Annual Report, May 2022", "Printed 3 June 2022", ("2022-05", "title")),  # the title's own month stands
+])
+def test_a_title_naming_only_its_year_takes_the_covers_date_in_that_year(title, cover, expected):
+    assert resolve_date("", title, cover, Path("report.pdf"), "2024-01-01") == expected
+
+
+@pytest.mark.parametrize("title, cover, expected", [
+    # an archive exported again in 2026: the title's year and the cover's publication line still date the report
+    ("Annual Report 2021", "Holding steady in uncertain waters. Published May 2022", ("2021", "title")),
+    ("Coastal Resilience Dialogue 2019: Key Findings", "The first Dialogue met on 9-10 May 2019 in Saltmere. "
+     "Published July 2019", ("2019-07", "cover")),
+    # no year in the title: the publication line, not a day the letter mentions
+    ("Letter to our partners", "I took up the role of Director on 1 March 2023. Published April 2024", ("2024-04", "cover")),
+])
+def test_a_title_year_or_a_publication_line_dates_a_report_made_long_after(title, cover, expected):
+    assert resolve_date("", title, cover, Path("report.pdf"), "2026-12-01") == expected
 
 
 def test_a_real_title_is_kept_and_staff_values_always_win(tmp_path):
@@ -244,7 +266,7 @@ def test_staff_correct_metadata_without_reading_again_and_rebuild_keeps_it(tmp_p
     generation = reader.generation
 
     listed = run("list", "--index", str(index)).output
-    assert "(from cover)" in listed and "(from title)" in listed and "[dim]" not in listed
+    assert "2021-03-12 (from cover)" in listed and "Fiscal Year 2021 (from cover)" in listed and "[dim]" not in listed
     result = run("set", added.doc_id, "--title", "Harbour Review 2021", "--date", "2022-02", "--author", "D. Whitfield",
                  "--index", str(index))
     assert result.exit_code == 0, result.output
