@@ -136,11 +136,12 @@ def answer_key(question: str, text: str) -> tuple[int, int] | None:
     return spans[best] if probability >= MIN_PROBABILITY else None
 
 
-def lacks_asked_kind(question: str, text: str, context: str = "") -> bool:
+def lacks_asked_kind(question: str, text: str, context: str = "", table: bool = False) -> bool:
     """Does ``question`` ask for a number or a date that ``text`` holds none of? ("How many ...?" answered by a
     sentence without a figure is most likely the wrong sentence.) A "how many <things>" question also wants the
     things named, in ``text`` or in its ``context`` (the heading or table header it stands under): "22 departments"
-    does not say how many employees."""
+    does not say how many employees. A ``table`` row's figures are in the unit its table states once, in a caption
+    or a note under it ("All figures in thousands of euros"): money asked for need not show in the row."""
     kind = expected_kind(question)
     if kind not in ("number", "date"):
         return False
@@ -148,7 +149,7 @@ def lacks_asked_kind(question: str, text: str, context: str = "") -> bool:
     if counted and counted not in _stems(f"{text} {context}"):
         return True
     # "How much does it cost?" wants money: "six times as much" is a figure, but no price.
-    if _ASKS_MONEY.search(question) and not _MONEY.search(f"{text} {context}"):
+    if _ASKS_MONEY.search(question) and not table and not _MONEY.search(f"{text} {context}"):
         return True
     return not holds_asked_figure(question, text, kind)
 

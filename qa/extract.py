@@ -246,10 +246,12 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     asked = question_stems(question) if heads else frozenset()
     if _is_chart(nothing):
         return
+    # A line that only dates the report ("Published August 2022") says when, or whose: nothing else is asked of it.
+    dates_only = bool(question) and expected_kind(question) not in ("date", "person") and not byline
     for i, sentence in enumerate(sentences):
-        if nothing[i]:
+        if nothing[i] or (dates_only and not sentence.rstrip().endswith((".", "!", "?")) and is_dateline(sentence)):
             continue
-        lacks = (question and lacks_asked_kind(question, sentence, under)
+        lacks = (question and lacks_asked_kind(question, sentence, under, table=cand.passage.table is not None)
                  and not _line_holding_kind(cand.passage, i, question))
         # A sentence without a figure does not answer a question asking for an amount ("what were iPhone net sales?"),
         # though it may be the best one there is: the pipeline then reads on for a table's row.

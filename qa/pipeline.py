@@ -641,7 +641,8 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
     question names an organisation the quoted report never mentions (qa/organisations.py)."""
     return {"sentence_dense": span.sentence_dense, "sentence_lexical": span.sentence_lexical, "unknown": query.unknown,
             "lacks_asked_kind": float(lacks_asked_kind(question, span.text,
-                                                       " ".join(standing_under(p.passage) for p in span.pieces))),
+                                                       " ".join(standing_under(p.passage) for p in span.pieces),
+                                                       table=span.candidate.passage.table is not None)),
             # "In 2011" asked of passages that never mention 2011.
             "unmentioned_year": float(bool(asked_years) and not any(mentions_any_year(p.passage, asked_years)
                                                                     for p in span.pieces)),

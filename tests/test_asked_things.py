@@ -92,3 +92,11 @@ def test_when_a_report_came_out_is_said_by_its_date_line():
     cover = "Policy Paper No. 11 Ruth Kinsella September 2023 Northgate Centre for Urban Mobility"
     assert is_dateline(cover, cover=True) and not is_dateline(cover)
     assert not is_dateline("The pilot ran from March to August 2023.", cover=True)
+
+
+def test_a_table_row_needs_no_currency_for_money_asked_its_table_states_the_unit_once():
+    question = "How much did the institute spend on staff in 2023?"
+    assert lacks_asked_kind(question, "Staff costs rose again.")
+    assert lacks_asked_kind(question, "Staff costs | 3,310 | 3,790")  # as prose: no money said
+    assert not lacks_asked_kind(question, "Staff costs | 3,310 | 3,790", "Item | 2022 | 2023", table=True)
+    assert lacks_asked_kind(question, "Staff costs | rose | fell", "Item | 2022 | 2023", table=True)  # no figure at all

@@ -233,3 +233,11 @@ def test_a_forms_caption_is_quoted_with_the_value_printed_above_it():
                  ["(Address of principal executive offices) (Zip Code)"]])
     span = best_span([candidate(p, 1.0, [0.1, 0.3, 0.9])], NOTHING_FOLLOWS, "Where are the principal executive offices?")
     assert span.text.startswith("One Apple Park Way") and span.text.endswith("(Zip Code)")
+
+
+def test_a_line_that_only_dates_the_report_answers_when_not_what():
+    p = passage([["Coastal Dialogue 2022: Key Findings", "Published August 2022",
+                  "The meeting focused on fishing communities and climate migration."]])
+    cands = [candidate(p, 1.0, [0.3, 0.6, 0.5])]
+    assert best_span(cands, NOTHING_FOLLOWS, "What was the 2022 meeting about?").text.startswith("The meeting focused")
+    assert best_span(cands, NOTHING_FOLLOWS, "When was the 2022 report published?").text == "Published August 2022"
