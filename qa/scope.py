@@ -120,7 +120,7 @@ class Reference:
     loose_years: list[int] = field(default_factory=list)  # elsewhere in the question: they hint at a report ("in 2016")
     quarter: int | None = None
     fiscal: bool = False  # the quarter is of a fiscal year ("the first quarter of fiscal year 2024"), not the calendar's
-    recency: str | None = None  # "latest", "previous" or "earliest"
+    recency: str | None = None  # "latest", "previous", "next" (after the conversation's) or "earliest"
     since: int | None = None  # year bounds, inclusive
     until: int | None = None
     across: bool = False  # asks across reports: one quote per report
@@ -307,17 +307,22 @@ def _quarter(text: str) -> int | None:
 # "The second most recent report", "the one before the latest": the previous one.
 _SECOND_LATEST = re.compile(r"\b(?:second|2nd)[\s-]+(?:most[\s-]+recent|latest|newest|last)\b|\bpenultimate\b"
                             r"|\bnext[\s-]+to[\s-]+(?:last|latest)\b"
-                            r"|\bbefore\s+(?:the\s+|[\w.&-]+['’]s\s+)?(?:latest|most\s+recent|last)\b")
+                            r"|\bbefore\s+(?:the\s+|its\s+|their\s+|[\w.&-]+['’]s\s+)?(?:latest|most\s+recent|last)\b")
 # "The first report", "the first dialogue": the earliest; not "the first quarter" or "the first half".
 _FIRST = re.compile(r"\bfirst\b(?![\s-]+(?:quarter|half|term|semester|fiscal|year|time|\d))")
 # "What about the quarter before?": the one before the report the conversation is about.
 _ONE_BEFORE = re.compile(r"\b(?:quarter|report|filing|edition|one)\s+before\s*$")
+# "And in the next quarter?": the one after it.
+_NEXT = re.compile(r"\b(?:next|following|subsequent)\s+(?:quarter|report|filing|edition|one)\b"
+                   r"|\b(?:quarter|report|filing|edition|one)\s+after\s*$")
 
 
 def _recency(text: str) -> str | None:
     lowered = text.lower()
     if _SECOND_LATEST.search(lowered) or _ONE_BEFORE.search(lowered):
         return "previous"
+    if _NEXT.search(lowered):
+        return "next"
     if re.search(r"\bmost\s+recent\b", lowered):
         return "latest"
     if _FIRST.search(lowered):
@@ -384,8 +389,9 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
             if word in _DETERMINERS:
                 break
         last = i
-        if (generic or periodic) and i + 2 < len(tokens) and lower[i + 1] == "before" and not lower[i + 2][0].isalnum():
-            last = i + 1  # "the quarter before?"
+        if (generic or periodic) and i + 2 < len(tokens) and lower[i + 1] in ("before", "after") \
+                and not lower[i + 2][0].isalnum():
+            last = i + 1  # "the quarter before?", "the quarter after?"
         elif (generic or periodic) and (latest := _before_the_latest(lower, i + 1)):
             last = latest  # "the dialogue before the most recent one"
         # Right: "the report on the incident near <town>", up to a verb of asking or punctuation.
@@ -428,14 +434,16 @@ def _compound(lower: list[str], k: int) -> bool:
 
 def _before_the_latest(lower: list[str], k: int) -> int | None:
     """The index of the last token of "before the latest/most recent/last [one]" starting at ``lower[k]``, if it
-    does; "before OPM's latest one" too."""
+    does; "before OPM's latest one" and "before its most recent filing" too."""
     if lower[k:k + 1] != ["before"]:
         return None
-    k += 1 + (lower[k + 1:k + 2] == ["the"] or lower[k + 1:k + 2] != [] and lower[k + 1].endswith("'s"))
+    following = lower[k + 1] if k + 1 < len(lower) else ""
+    k += 1 + (following in ("the", "its", "their") or following.endswith("'s"))
     k += lower[k:k + 1] == ["most"]
     if not lower[k:k + 1] or lower[k] not in ("latest", "last", "newest", "recent"):
         return None
-    return k + (lower[k + 1:k + 2] == ["one"])
+    after = lower[k + 1] if k + 1 < len(lower) else ""
+    return k + (after == "one" or _noun(after) in REPORT_NOUNS)
 
 
 _TIME_STEMS = frozenset(stem(w) for w in "year years fiscal quarter quarterly month monthly week day decade period".split())
@@ -609,6 +617,8 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
             chosen = series[-1:]
         elif reference.recency == "earliest":
             chosen = series[:1]
+        elif reference.recency == "next":  # none after the last one, nor without a conversation to be after
+            chosen = series[series.index(anchor) + 1:][:1] if anchor in series else []
         else:
             before = series[: series.index(anchor)] if anchor in series else series[:-1]
             chosen = before[-1:] or series[:1]

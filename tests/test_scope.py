@@ -247,6 +247,24 @@ def test_the_quarter_before_is_the_filing_before_the_one_the_conversation_is_abo
     assert parse("How did iPhone net sales change over the quarters?").across
 
 
+def test_the_next_quarter_is_the_filing_after_the_conversations_and_none_after_the_last():
+    earlier = read_reference("What was Microsoft's operating income in the quarter ended March 31, 2023?", FILINGS)
+    for follow_up in ("And in the next quarter?", "What about the quarter after?", "and the following filing?"):
+        reference = inherit(read_reference(follow_up, FILINGS), earlier, FILINGS)
+        assert resolve(reference, FILINGS, anchor="msft-2023-03-31").docs == ["msft-2023-09-30"], follow_up
+    last = inherit(read_reference("And in the next quarter?", FILINGS), earlier, FILINGS)
+    assert resolve(last, FILINGS, anchor="msft-2023-09-30").docs == []
+
+
+@pytest.mark.parametrize("question", [
+    "What was Microsoft's operating income in the filing before its latest one?",
+    "What was Microsoft's operating income in the quarter before its most recent filing?",
+    "What was operating income in Microsoft's quarterly report before its latest report?",
+])
+def test_the_one_before_its_latest(question):
+    assert resolve(read_reference(question, FILINGS), FILINGS).docs == ["msft-2023-03-31"]
+
+
 def test_since_a_year_takes_the_reports_of_those_years():
     assert docs("How have the annual reports described staffing since 2020?") == ["a20", "a21"]
 
