@@ -66,6 +66,12 @@ _LEADING = re.compile(r"^\s*(?:in|according to|from|per|within|for|based on)\s+(
 _PERIOD = re.compile(r"\b(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:three|six|nine|twelve)"
                      r"\s+months)\s+end(?:ed|ing)\s+(?:on\s+)?(?P<date>[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
                      r"|(?:19|20)\d\d-\d\d-\d\d)", re.IGNORECASE)
+_YEAR_END = re.compile(r"\b(?:end\s+of\s+the\s+(?:year|quarter)|year[\s-]+end)\b", re.IGNORECASE)
+# "At the end of September 2023", "the June 2023 report": the report dated in that month, when there is one.
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_PERIOD = re.compile(rf"\b(?:(?:at\s+)?the\s+end\s+of|as\s+(?:of|at))\s+(?P<date>{_MONTH_NAME}\s+(?:19|20)\d\d)\b"
+                           rf"|\b(?P<named>{_MONTH_NAME}\s+(?:19|20)\d\d)\s+(?:quarterly\s+|annual\s+|monthly\s+)?"
+                           rf"(?:report|filing|update|statement|edition)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w][\w'’&.\-]*|[,;:?!]")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FISCAL = re.compile(r"\b(?:fy|fiscal\s+year)\s*'?(?P<year>(?:19|20)?\d\d)\b", re.IGNORECASE)
@@ -176,9 +182,18 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
         across=across or _plural_head(phrase), explicit=bool(spans),
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
         event_words=event_words, event_ask=event_ask, event_phrase=event_phrase,
-        place_words=[] if event_words else _place_words(question), period=find_date(period["date"], 9999) if period else "",
+        place_words=[] if event_words else _place_words(question), period=_period_date(question),
         year_shift=1 if _YEAR_AFTER.search(question) else -1 if _YEAR_BEFORE.search(question) else 0,
     )
+
+
+def _period_date(question: str) -> str:
+    """The date, or year and month, of the period a question names its report by; "" when it names none."""
+    if period := _PERIOD.search(question):
+        return find_date(period["date"], 9999)
+    if month := _MONTH_PERIOD.search(question):
+        return find_date(month["date"] or month["named"], 9999)
+    return ""
 
 
 def _names_something(token: str) -> bool:
@@ -255,9 +270,11 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
     occur in a few reports' titles or publishers ("What does the Harbor Institute say about ..."); they prefer those."""
     reference = parse(question, catalog.title_words, catalog.series_words)
     if not reference.explicit:
-        # Years and quarters have their own rules; the unit a question asks for ("in what year") names no report.
+        # Years, quarters and periods have their own rules ("at the end of September 2023" is a date, whose words
+        # running heads may print); the unit a question asks for ("in what year") names no report.
         asked_unit = {stem(m["unit"]) for m in _ASKED_UNIT.finditer(question)}
-        reference.words = [w for w in stems(question) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)
+        dated = _MONTH_PERIOD.sub(" ", _PERIOD.sub(" ", question))
+        reference.words = [w for w in stems(dated) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)
                            and w not in asked_unit]
     elif not set(reference.words) - KIND_STEMS:
         # "What was Apple's net income in the latest quarter?", "In its latest quarterly report, how many passengers
@@ -723,8 +740,10 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
     earlier_docs = (resolved.docs if not reference.explicit and (resolved := resolve(earlier, catalog)) else [])
     if matched and not (earlier_docs and set(earlier_docs) <= matched.keys()):
         return reference
+    # "What about by the end of the year?" after a question on the quarter ended in March: another time than the
+    # conversation's, which the asked words find among its reports.
     marked = bool(reference.years or reference.loose_years or reference.quarter or reference.recency
-                  or reference.since or reference.until or reference.period)
+                  or reference.since or reference.until or reference.period or _YEAR_END.search(reference.ask))
     return replace(
         earlier, ask=reference.ask, phrase=f"{earlier.phrase} / {reference.phrase}".strip(" /"),
         years=reference.years if marked else earlier.years,

@@ -265,6 +265,22 @@ def test_the_one_before_its_latest(question):
     assert resolve(read_reference(question, FILINGS), FILINGS).docs == ["msft-2023-03-31"]
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("What was Microsoft's operating income at the end of September 2023?", ["msft-2023-09-30"]),
+    ("What did Microsoft's March 2023 filing say about operating income?", ["msft-2023-03-31"]),
+    ("What was Microsoft's operating income as of September 2022?", ["msft-2022-09-30"]),
+])
+def test_a_month_names_the_filing_dated_in_it(question, expected):
+    assert resolve(read_reference(question, FILINGS), FILINGS).docs == expected
+
+
+def test_a_follow_up_on_the_end_of_the_year_leaves_the_conversations_month():
+    earlier = read_reference("What was Microsoft's operating income at the end of March 2023?", FILINGS)
+    assert earlier.period == "2023-03"
+    assert inherit(read_reference("What about by the end of the year?", FILINGS), earlier, FILINGS).period == ""
+    assert inherit(read_reference("And its revenue?", FILINGS), earlier, FILINGS).period == "2023-03"
+
+
 def test_since_a_year_takes_the_reports_of_those_years():
     assert docs("How have the annual reports described staffing since 2020?") == ["a20", "a21"]
 
