@@ -278,8 +278,11 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
                            and w not in asked_unit]
     elif not set(reference.words) - KIND_STEMS:
         # "What was Apple's net income in the latest quarter?", "In its latest quarterly report, how many passengers
-        # did Harbourline carry?": a phrase that names reports by time and kind alone; the question's names say whose.
-        reference.words += [w for w in _proper_names(question) if w in catalog.known and w not in reference.words]
+        # did Harbourline carry?": a phrase that names reports by time and kind alone; the question's names say whose,
+        # or a word of a series' titles ("Where was the dialogue held the year before the most recent one?").
+        series = [stem(w) for w in re.findall(r"[\w'’-]+", question.lower()) if w in catalog.series_words]
+        reference.words += [w for w in dict.fromkeys(_proper_names(question) + series)
+                            if w in catalog.known and w not in reference.words]
     return reference
 
 
@@ -388,7 +391,8 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
     while i < len(tokens):
         noun = _noun(lower[i])
         generic = noun in REPORT_NOUNS
-        periodic = noun in _PERIOD_NOUNS
+        # "The year before the most recent one" is a report's year, where "the previous year" is the data's.
+        periodic = noun in _PERIOD_NOUNS or (noun == "year" and _before_the_latest(lower, i + 1) is not None)
         if (not generic and not periodic and noun not in title_words) or noun in STOPWORDS:
             i += 1
             continue
@@ -410,7 +414,7 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
                 and not lower[i + 2][0].isalnum():
             last = i + 1  # "the quarter before?", "the quarter after?"
         elif (generic or periodic) and (latest := _before_the_latest(lower, i + 1)):
-            last = latest  # "the dialogue before the most recent one"
+            last = latest  # "the dialogue before the most recent one", "the year before the latest one"
         # Right: "the report on the incident near <town>", up to a verb of asking or punctuation.
         elif generic and i + 1 < len(tokens) and lower[i + 1] in _RIGHT_CLAUSE:
             for j in range(i + 2, min(len(tokens), i + 14)):

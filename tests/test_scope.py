@@ -326,6 +326,15 @@ def test_a_report_dated_by_its_year_alone_is_no_earlier_than_another_of_that_yea
     assert resolve(read_reference(question, series), series).docs == ["apr22"]
 
 
+def test_the_year_before_the_most_recent_one_of_a_series_the_question_names_by_a_word_of_its_titles():
+    forums = Catalog([catalog_entry(f"f{y}", f"Northgate Forum {y}: Key Findings", f"{y}-07-01", f"forum-{y}.pdf")
+                      for y in (2021, 2022, 2023)]
+                     + [catalog_entry("ar23", "Northgate Centre Annual Report 2023", "2024-04-01", "ar23.pdf")])
+    assert resolve(read_reference("Where was the forum held the year before the most recent one?", forums),
+                   forums).docs == ["f2022"]
+    assert resolve(read_reference("How did attendance compare with the previous year?", forums), forums) is None
+
+
 def test_the_unit_a_question_asks_for_names_no_report():
     """"In what year" asks for a year: the reports with "Year" in their titles are not the ones it is about."""
     fiscal = Catalog([
