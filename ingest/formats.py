@@ -125,7 +125,7 @@ def _join_pages(pages: list[str], non_prose: list[list[tuple[int, int, str]]]
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)  # \s would eat the blank line before the heading
 _MD_EMPHASIS = re.compile(r"(\*\*|__|`)")
 
 

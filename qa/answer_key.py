@@ -382,6 +382,21 @@ def is_dateline(text: str, cover: bool = False) -> bool:
     if cover and len(words) <= BYLINE_WORDS and not text.rstrip().endswith((".", "!", "?")) \
             and len(find_date(text, 9999)) >= len("2023-09"):
         return True
+    return _names_before_date(text)
+
+
+_PUBLISHING = re.compile(r"^\s*(?:published|issued|released|updated|printed|revised|dated?)\b", re.IGNORECASE)
+
+
+def is_cover_byline(text: str) -> bool:
+    """A cover line naming who wrote the report: a byline, or names before its date ("Dr. Aurelio Baptiste 14 June
+    2023"), not a date alone, its publication ("Published July 2023") nor a field ("Hawaii: 2:00 PM on ...")."""
+    return is_byline(text) or (_names_before_date(text) and ":" not in text and not _PUBLISHING.match(text))
+
+
+def _names_before_date(text: str) -> bool:
+    """Capitalised words, and nothing else, before a date that ends the line ("Siti Rahman December 2021")."""
+    words = text.split()
     return len(words) <= DATELINE_WORDS and any(
         is_date_line(" ".join(words[-k:])) and all(w[:1].isupper() or w in ("and", "&") for w in words[:-k])
         for k in (2, 3, 4) if k < len(words))

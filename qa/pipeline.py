@@ -14,8 +14,8 @@ from ingest.embedder import Embedder, get_embedder
 from ingest.errors import first_line
 from ingest.index import Index, IndexUnavailable, StoredPassage
 
-from .answer_key import (asks_for_author, asks_when_published, is_asked_field, is_byline, is_dateline, lacks_asked_kind,
-                         quote_key)
+from .answer_key import (asks_for_author, asks_when_published, is_asked_field, is_byline, is_cover_byline, is_dateline,
+                         lacks_asked_kind, quote_key)
 from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
@@ -215,7 +215,7 @@ class QAPipeline:
         candidates = reorder_by_reader(retrieved, READ, question, asked_years, report_years)
         named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
         leaned_on = reading.anchor if reading.leans else None
-        span = self._signature_span(question, query, named, own) or self._dateline_span(
+        span = self._signature_span(question, query, named, own) or self._cover_line_span(
             question, query, named) or self._numbered_span(question, query, within, prefer, leaned_on) or self._read(
             candidates, question, asked_years, report_years, frozenset(reference.place_words + reference.event_words))
         result = self._result(question, span, candidates, query, scope, own)
@@ -266,14 +266,17 @@ class QAPipeline:
                 return None if self.evidence(span, query, question, reference)["unmentioned_year"] else span
         return None
 
-    def _dateline_span(self, question: str, query: Query, docs: list[str]) -> Span | None:
+    def _cover_line_span(self, question: str, query: Query, docs: list[str]) -> Span | None:
         """The cover's date line of the one report ``docs`` names when ``question`` asks when it came out ("November
-        2022", "Siti Rahman, December 2021"): it shares no word with the question, and search may not reach it."""
-        if len(docs) != 1 or not asks_when_published(question):
+        2022", "Siti Rahman, December 2021"), its byline when it asks who wrote it ("Authors: Dr. Ilse Brandvik and
+        Jonas Ekwueme"): it shares no word with the question, and search may not reach it."""
+        when, who = asks_when_published(question), asks_for_author(question)
+        if len(docs) != 1 or not (when or who):
             return None
         for passage in self.index.opening_passages(docs[0], COVER_PASSAGES):
             for k in range(len(passage.sentence_spans)):
-                if is_dateline(sentence_text(passage, k), cover=True):
+                line = sentence_text(passage, k)
+                if (when and is_dateline(line, cover=True)) or (who and is_cover_byline(line)):
                     candidate = self.retriever.candidates(query, [passage])[0]
                     return Span(candidate, [Piece(passage, k, k)], candidate.score,
                                 float(candidate.sentence_dense_scores[k]), candidate.sentence_lexical_scores[k])
@@ -651,7 +654,8 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
             # whose label names what is asked ("Age: 29" for "how old was the pilot?").
             "asked_part": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None
                                 or span.pieces[0].first == HEADING or is_asked_field(question, span.text)
-                                or (asks_for_author(question) and is_byline(span.text))
+                                or (asks_for_author(question) and (is_byline(span.text) or (
+                                    span.pieces[0].passage.ordinal < COVER_PASSAGES and is_cover_byline(span.text))))
                                 or (asks_when_published(question)
                                     and is_dateline(span.text, cover=span.pieces[0].passage.ordinal < COVER_PASSAGES))),
             "unmentioned_organisation": float(unmentioned_organisation),

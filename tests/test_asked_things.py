@@ -2,7 +2,10 @@
 sentences that can never answer (a link with a label). No model: pure functions of text."""
 from __future__ import annotations
 
-from qa.answer_key import asks_for_author, asks_when_published, expected_kind, is_byline, is_dateline, lacks_asked_kind
+import pytest
+
+from qa.answer_key import (asks_for_author, asks_when_published, expected_kind, is_byline, is_cover_byline, is_dateline,
+                           lacks_asked_kind)
 from qa.extract import says_nothing
 
 
@@ -100,3 +103,13 @@ def test_a_table_row_needs_no_currency_for_money_asked_its_table_states_the_unit
     assert lacks_asked_kind(question, "Staff costs | 3,310 | 3,790")  # as prose: no money said
     assert not lacks_asked_kind(question, "Staff costs | 3,310 | 3,790", "Item | 2022 | 2023", table=True)
     assert lacks_asked_kind(question, "Staff costs | rose | fell", "Item | 2022 | 2023", table=True)  # no figure at all
+
+
+@pytest.mark.parametrize("line, byline", [
+    ("Authors: Dr. Ilse Brandvik, Jonas Ekwueme and Hana Lindqvist", True),
+    ("Dr. Aurelio Baptiste 14 June 2023", True),  # names before the date, under a brief's title
+    ("Published July 2023", False), ("14 June 2023", False), ("Hawaii: 2:00 PM on December 1, 2020", False),
+    ("The dialogue was held in Saltmere in June 2023.", False),
+])
+def test_a_cover_line_naming_who_wrote_the_report(line, byline):
+    assert is_cover_byline(line) is byline

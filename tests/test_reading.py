@@ -63,10 +63,12 @@ def test_pdf_pages_keep_their_numbers(tmp_path):
 
 def test_markdown_and_html_are_read_as_text(tmp_path):
     md = tmp_path / "note.md"
-    md.write_text("---\ntitle: A note\n---\n# Heading\n\nSee **the** [annex](http://x.org) for\ndetails.\n")
+    md.write_text("---\ntitle: A note\n---\n# Heading\n\nSee **the** [annex](http://x.org) for\ndetails.\n\n"
+                  "Dr. Ada Reyes 14 June 2023\n\n## Why this note\n\nIt was asked for.\n")
     doc = read_document(md)
     assert doc.title == "A note"
-    assert doc.text == "Heading\n\nSee the annex for details."
+    # a heading after a line without a full stop stays a paragraph of its own
+    assert doc.text == "Heading\n\nSee the annex for details.\n\nDr. Ada Reyes 14 June 2023\n\nWhy this note\n\nIt was asked for."
     page = tmp_path / "page.html"
     page.write_text("<html><head><title>Web report</title><script>alert(1)</script></head>"
                     "<body><p>First paragraph.</p><p>Second &amp; last.</p></body></html>")

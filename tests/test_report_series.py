@@ -168,6 +168,38 @@ def test_when_a_report_came_out_is_its_covers_date_line(library):
     assert follow_up.answer == "April 2022"
 
 
+BRIEF = """---
+title: Small Ports, Big Risks
+date: 2023-06-14
+---
+
+Small Ports, Big Risks
+
+Dr. Aurelio Baptiste 14 June 2023
+
+## Why this brief
+
+This brief was written after a survey of the region's small ports. It was written for harbour masters and their boards.
+
+## Findings
+
+Most ports wrote no plan for a cyber incident. Those that wrote one rarely tested it, and none wrote down who to call first.
+
+## Recommendations
+
+Ports should write a one-page plan, test it every year, and write to the coastguard when an incident happens.
+"""
+
+
+def test_who_wrote_a_report_is_its_covers_byline(tmp_path, embedder):
+    """The names under a brief's title share no word with "who wrote", which its other sentences are full of."""
+    (tmp_path / "brief.md").write_text(BRIEF)
+    (tmp_path / "other.md").write_text("---\ntitle: Harbour Annual Report 2023\n---\n\nThe harbour handled 4,000 ships.")
+    add_files([tmp_path / "brief.md", tmp_path / "other.md"], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("Who wrote the Small Ports brief?")
+    assert answer.answer == "Dr. Aurelio Baptiste 14 June 2023" and not answer.abstained
+
+
 def test_explicit_filters(library):
     by_id = {d.title: d.id for d in library.index.documents()}
     question = "How many strategic goals did the institute pursue?"
