@@ -131,12 +131,15 @@ _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 def says_nothing(sentence: str) -> bool:
-    """Figures without a word (a chart's labels), or a link with at most a label ("Source: https://..."), say
-    nothing alone."""
-    if not any(ch.isalpha() for ch in sentence):
+    """Figures without a word (a chart's labels), a link with at most a label ("Source: https://..."), or a
+    report's list of contents ("Contents: 1. Management discussion; 2. ...") say nothing alone."""
+    if not any(ch.isalpha() for ch in sentence) or _CONTENTS.match(sentence):
         return True
     without_links = _URL.sub(" ", sentence)
     return without_links != sentence and len(re.findall(r"[^\W\d_]{2,}", without_links)) < 3
+
+
+_CONTENTS = re.compile(r"\s*(?:table\s+of\s+)?contents\s*(?::|(?=\d|[ivx]+\.\s))", re.IGNORECASE)
 
 
 def _is_chart(nothing: list[bool]) -> bool:
@@ -240,12 +243,17 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     explained = cand.passage.table is not None and bool(under.strip())
     sentences = [sentence_text(cand.passage, i) for i in range(len(cand.passage.sentence_spans))]
     nothing = [not explained and says_nothing(sentence) for sentence in sentences]
+    if _is_chart(nothing):
+        return
+    contents = [bool(_CONTENTS.match(sentence)) for sentence in sentences]
+    for i in range(1, len(sentences)):
+        # "Contents:" heads its entries, split into sentences of their own at each "1." and ";".
+        contents[i] = contents[i] or (contents[i - 1] and same_paragraph((cand.passage, i - 1), (cand.passage, i)))
+        nothing[i] = nothing[i] or (contents[i] and not explained)
     heads = asked_heads(question) if question else frozenset()
     # A cover's byline, or its date line, answers as a field whose label is asked for.
     byline, dateline = asks_for_author(question), asks_when_published(question)
     asked = question_stems(question) if heads else frozenset()
-    if _is_chart(nothing):
-        return
     # A line that only dates the report ("Published August 2022") says when, or whose: nothing else is asked of it.
     dates_only = bool(question) and expected_kind(question) not in ("date", "person") and not byline
     for i, sentence in enumerate(sentences):

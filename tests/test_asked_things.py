@@ -113,3 +113,12 @@ def test_a_table_row_needs_no_currency_for_money_asked_its_table_states_the_unit
 ])
 def test_a_cover_line_naming_who_wrote_the_report(line, byline):
     assert is_cover_byline(line) is byline
+
+
+@pytest.mark.parametrize("sentence, nothing", [
+    ("Contents: 1. Management discussion and analysis; 2. Condensed statement of income; Notes.", True),
+    ("Table of Contents 1 Introduction 3", True), ("CONTENTS: Foreword 2", True),
+    ("Contents of the report were reviewed by the board.", False), ("The contents of the box were lost.", False),
+])
+def test_a_list_of_contents_says_nothing(sentence, nothing):
+    assert says_nothing(sentence) is nothing

@@ -241,3 +241,10 @@ def test_a_line_that_only_dates_the_report_answers_when_not_what():
     cands = [candidate(p, 1.0, [0.3, 0.6, 0.5])]
     assert best_span(cands, NOTHING_FOLLOWS, "What was the 2022 meeting about?").text.startswith("The meeting focused")
     assert best_span(cands, NOTHING_FOLLOWS, "When was the 2022 report published?").text == "Published August 2022"
+
+
+def test_a_list_of_contents_answers_nothing():
+    p = passage([["Contents:", "1. Management discussion and analysis;", "2. Condensed statement of income; Notes."],
+                 ["In March the Trust opened the Copperbeck Community Diagnostic Centre."]])
+    cands = [candidate(p, 1.0, [0.2, 0.6, 0.5, 0.4])]
+    assert best_span(cands, NOTHING_FOLLOWS, "What new facility did the trust open?").text.startswith("In March")
