@@ -389,16 +389,24 @@ _PUBLISHING = re.compile(r"^\s*(?:published|issued|released|updated|printed|revi
 
 
 def is_cover_byline(text: str) -> bool:
-    """A cover line naming who wrote the report: a byline, or names before its date ("Dr. Aurelio Baptiste 14 June
-    2023"), not a date alone, its publication ("Published July 2023") nor a field ("Hawaii: 2:00 PM on ...")."""
-    return is_byline(text) or (_names_before_date(text) and ":" not in text and not _PUBLISHING.match(text))
+    """A cover line naming who wrote the report: a byline, or names beside its date ("Dr. Aurelio Baptiste 14 June
+    2023", "December 2022 Ragnhild Solem"), not a date alone, its publication ("Published July 2023") nor a field
+    ("Hawaii: 2:00 PM on ...")."""
+    return is_byline(text) or (_names_before_date(text, or_after=True) and ":" not in text
+                               and not _PUBLISHING.match(text))
 
 
-def _names_before_date(text: str) -> bool:
-    """Capitalised words, and nothing else, before a date that ends the line ("Siti Rahman December 2021")."""
+def _names_before_date(text: str, or_after: bool = False) -> bool:
+    """Capitalised words, and nothing else, before a date that ends the line ("Siti Rahman December 2021"), or
+    ``or_after`` one that starts it ("December 2022 Ragnhild Solem")."""
     words = text.split()
+
+    def names(part: list[str]) -> bool:
+        return all(w[:1].isupper() or w in ("and", "&") for w in part)
+
     return len(words) <= DATELINE_WORDS and any(
-        is_date_line(" ".join(words[-k:])) and all(w[:1].isupper() or w in ("and", "&") for w in words[:-k])
+        (is_date_line(" ".join(words[-k:])) and names(words[:-k]))
+        or (or_after and is_date_line(" ".join(words[:k])) and names(words[k:]))
         for k in (2, 3, 4) if k < len(words))
 
 

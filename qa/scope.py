@@ -339,7 +339,8 @@ _NEXT = re.compile(r"\b(?:next|following|subsequent)\s+(?:quarter|report|filing|
 
 def _recency(text: str) -> str | None:
     lowered = text.lower()
-    if _SECOND_LATEST.search(lowered) or _ONE_BEFORE.search(lowered):
+    # "Last year's edition" is the one before the latest, where "the last edition" is the latest.
+    if _SECOND_LATEST.search(lowered) or _ONE_BEFORE.search(lowered) or re.search(r"\blast\s+year['’]s\b", lowered):
         return "previous"
     if _NEXT.search(lowered):
         return "next"

@@ -108,6 +108,7 @@ def test_a_table_row_needs_no_currency_for_money_asked_its_table_states_the_unit
 @pytest.mark.parametrize("line, byline", [
     ("Authors: Dr. Ilse Brandvik, Jonas Ekwueme and Hana Lindqvist", True),
     ("Dr. Aurelio Baptiste 14 June 2023", True),  # names before the date, under a brief's title
+    ("December 2022 Ragnhild Solem", True),  # or after it
     ("Published July 2023", False), ("14 June 2023", False), ("Hawaii: 2:00 PM on December 1, 2020", False),
     ("The dialogue was held in Saltmere in June 2023.", False),
 ])

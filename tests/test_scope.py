@@ -79,6 +79,11 @@ def test_previous_is_the_one_before_the_latest_or_before_the_conversations():
     assert docs("What did the previous annual report say about claims?", anchor="a20") == ["a19"]
 
 
+def test_last_years_edition_is_the_one_before_the_latest():
+    assert docs("What did last year's annual report say about claims?") == ["a20"]
+    assert docs("What did the last annual report say about claims?") == ["a21"]
+
+
 def test_the_second_most_recent_is_the_previous_one():
     assert docs("What did the second most recent annual report say about claims?") == ["a20"]
     assert docs("What did the penultimate annual report say about claims?") == ["a20"]
