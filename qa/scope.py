@@ -583,6 +583,9 @@ class Resolution:
     words_matched: bool  # the reference's words (not just its years or recency) picked these
 
 
+_ANY_REPORT = frozenset(stem(w) for w in ("report", "reports", "document", "publication"))
+
+
 def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = None,
             anchor: str | None = None) -> Resolution | None:
     """The reports of ``pool`` (default: all) that ``reference`` names, or None when it names none of them
@@ -591,7 +594,9 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     if reference.empty or not pool:
         return None
     candidates, narrowed, bounded, weights = pool, False, False, {}
-    scores = _naming_scores(reference.words, catalog, pool) if not _named_by_kind_alone(reference, catalog) else {}
+    # "The 2023 report" is any report of 2023: the word names no kind of report that a title must say.
+    words = reference.words if set(reference.words) - _ANY_REPORT else []
+    scores = _naming_scores(words, catalog, pool) if not _named_by_kind_alone(reference, catalog) else {}
     if scores and len(scores) < len(catalog):
         best = max(scores.values())
         candidates = [d for d in pool if scores.get(d, 0) >= NEAR_BEST * best]

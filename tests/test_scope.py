@@ -79,6 +79,17 @@ def test_previous_is_the_one_before_the_latest_or_before_the_conversations():
     assert docs("What did the previous annual report say about claims?", anchor="a20") == ["a19"]
 
 
+def test_the_2021_report_is_any_report_of_2021_not_the_one_whose_title_says_report():
+    grid = Catalog([
+        catalog_entry("sotg21", "State of the Grid 2021", "2021-03-01", "SotG-2021.pdf"),
+        catalog_entry("sotg23", "State of the Grid 2023: Past the halfway mark", "2024-03-01", "sotg23.pdf"),
+        catalog_entry("ws21", "Workshop report: Making Flexibility Pay", "2021-04-01", "workshop.pdf"),
+    ])
+    assert "sotg21" in resolve(read_reference("What does the 2021 report's table show for battery storage?", grid),
+                               grid).docs
+    assert resolve(read_reference("What does the 2023 report's table show?", grid), grid).docs == ["sotg23"]
+
+
 def test_last_years_edition_is_the_one_before_the_latest():
     assert docs("What did last year's annual report say about claims?") == ["a20"]
     assert docs("What did the last annual report say about claims?") == ["a21"]
