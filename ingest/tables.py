@@ -362,10 +362,17 @@ def _merge(lines: list[_Line], columns: list[tuple[int, int]]) -> list[str]:
 
 
 def without_running_head(table: Table, running: set[str]) -> Table:
-    """``table`` without a header that is the page's running head (``running``: its furniture lines, spaces
-    collapsed): layout mode reads the page's furniture too, and a table that starts a page stands under its head."""
+    """``table`` without the page's running head in its header (``running``: its furniture lines, spaces
+    collapsed): layout mode reads the page's furniture too, and a table that starts a page stands under its head,
+    as a header of its own or over a header cell it was printed above ("Centre | State of the Grid 2023" over
+    "2023")."""
     header = " ".join(" ".join(cell for cell in table.header if cell).split())
-    return replace(table, header=[]) if header and header in running else table
+    if header and header in running:
+        return replace(table, header=[])
+    cells = [" ".join(cell.split()) for cell in table.header]
+    for head in sorted(running, key=len, reverse=True):
+        cells = [cell[len(head):].strip() if head and cell.startswith(head) and cell != head else cell for cell in cells]
+    return replace(table, header=cells) if cells != [" ".join(c.split()) for c in table.header] else table
 
 
 def cut_tables(lines: list[Line], tables: list[Table]) -> tuple[list[Line], list[Block], set[int]]:

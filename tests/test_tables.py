@@ -177,6 +177,9 @@ def test_a_running_head_is_no_tables_header():
     table = Table(["", "Northgate Centre", "·", "Annual Report 2021"], [["Total income", "1,385,000"]])
     assert without_running_head(table, {"Northgate Centre · Annual Report 2021"}).header == []
     assert without_running_head(table, {"Another head"}) is table
+    # printed above the last column's header, the head joined that cell
+    merged = Table(["Indicator", "2022", "Brannvik Centre | State of the Grid 2023 2023"], [["Grid losses (%)", "6.3", "6.1"]])
+    assert without_running_head(merged, {"Brannvik Centre | State of the Grid 2023"}).header == ["Indicator", "2022", "2023"]
 
 
 def test_a_table_that_starts_a_page_keeps_its_rows_under_the_running_head(tmp_path):
