@@ -133,10 +133,18 @@ _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 def says_nothing(sentence: str) -> bool:
     """Figures without a word (a chart's labels), a link with at most a label ("Source: https://..."), or a
     report's list of contents ("Contents: 1. Management discussion; 2. ...") say nothing alone."""
-    if not any(ch.isalpha() for ch in sentence) or _CONTENTS.match(sentence):
+    if not any(ch.isalpha() for ch in sentence) or _CONTENTS.match(sentence) or _shouted_label(sentence):
         return True
     without_links = _URL.sub(" ", sentence)
     return without_links != sentence and len(re.findall(r"[^\W\d_]{2,}", without_links)) < 3
+
+
+def _shouted_label(sentence: str) -> bool:
+    """A line set in capitals, and no sentence: a cover's or a page's label ("NORTHMOOR INSTITUTE FOR MARITIME
+    SECURITY · POLICY BRIEF NO. 14"), which names the publisher or the series, and answers nothing asked of them."""
+    words = re.findall(r"[^\W\d_][\w'’.-]*", sentence)
+    shouted = [w for w in words if len(w) > 1 and w.isupper()]
+    return len(shouted) >= 2 and len(shouted) >= 0.6 * len(words) and not sentence.rstrip().endswith((".", "!", "?"))
 
 
 _CONTENTS = re.compile(r"\s*(?:table\s+of\s+)?contents\s*(?::|(?=\d|[ivx]+\.\s))", re.IGNORECASE)

@@ -120,6 +120,10 @@ def test_a_cover_line_naming_who_wrote_the_report(line, byline):
     ("Contents: 1. Management discussion and analysis; 2. Condensed statement of income; Notes.", True),
     ("Table of Contents 1 Introduction 3", True), ("CONTENTS: Foreword 2", True),
     ("Contents of the report were reviewed by the board.", False), ("The contents of the box were lost.", False),
+    # a label set in capitals: the publisher, the series
+    ("NORTHMOOR INSTITUTE FOR MARITIME SECURITY · POLICY BRIEF NO. 14", True),
+    ("BRANNVIK CENTRE FOR GRID POLICY Annual report", True),
+    ("NASA and the ESA signed the accord in 2021.", False), ("The USA, UK and EU agreed", False),
 ])
 def test_a_list_of_contents_says_nothing(sentence, nothing):
     assert says_nothing(sentence) is nothing
