@@ -382,7 +382,7 @@ def is_dateline(text: str, cover: bool = False) -> bool:
     if cover and len(words) <= BYLINE_WORDS and not text.rstrip().endswith((".", "!", "?")) \
             and len(find_date(text, 9999)) >= len("2023-09"):
         return True
-    return _names_before_date(text)
+    return _names_beside_date(text)
 
 
 _PUBLISHING = re.compile(r"^\s*(?:published|issued|released|updated|printed|revised|dated?)\b", re.IGNORECASE)
@@ -392,13 +392,13 @@ def is_cover_byline(text: str) -> bool:
     """A cover line naming who wrote the report: a byline, or names beside its date ("Dr. Aurelio Baptiste 14 June
     2023", "December 2022 Ragnhild Solem"), not a date alone, its publication ("Published July 2023") nor a field
     ("Hawaii: 2:00 PM on ...")."""
-    return is_byline(text) or (_names_before_date(text, or_after=True) and ":" not in text
+    return is_byline(text) or (_names_beside_date(text, either_side=True) and ":" not in text
                                and not _PUBLISHING.match(text))
 
 
-def _names_before_date(text: str, or_after: bool = False) -> bool:
-    """Capitalised words, and nothing else, before a date that ends the line ("Siti Rahman December 2021"), or
-    ``or_after`` one that starts it ("December 2022 Ragnhild Solem")."""
+def _names_beside_date(text: str, either_side: bool = False) -> bool:
+    """Capitalised words, and nothing else, before a date that ends the line ("Siti Rahman December 2021"), or with
+    ``either_side`` after one that starts it ("December 2022 Ragnhild Solem")."""
     words = text.split()
 
     def names(part: list[str]) -> bool:
@@ -406,7 +406,7 @@ def _names_before_date(text: str, or_after: bool = False) -> bool:
 
     return len(words) <= DATELINE_WORDS and any(
         (is_date_line(" ".join(words[-k:])) and names(words[:-k]))
-        or (or_after and is_date_line(" ".join(words[:k])) and names(words[k:]))
+        or (either_side and is_date_line(" ".join(words[:k])) and names(words[k:]))
         for k in (2, 3, 4) if k < len(words))
 
 

@@ -66,12 +66,13 @@ _LEADING = re.compile(r"^\s*(?:in|according to|from|per|within|for|based on)\s+(
 _PERIOD = re.compile(r"\b(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:three|six|nine|twelve)"
                      r"\s+months)\s+end(?:ed|ing)\s+(?:on\s+)?(?P<date>[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
                      r"|(?:19|20)\d\d-\d\d-\d\d)", re.IGNORECASE)
-_YEAR_END = re.compile(r"\b(?:end\s+of\s+the\s+(?:year|quarter)|year[\s-]+end)\b", re.IGNORECASE)
 # "At the end of September 2023", "the June 2023 report": the report dated in that month, when there is one.
 _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _MONTH_PERIOD = re.compile(rf"\b(?:(?:at\s+)?the\s+end\s+of|as\s+(?:of|at))\s+(?P<date>{_MONTH_NAME}\s+(?:19|20)\d\d)\b"
                            rf"|\b(?P<named>{_MONTH_NAME}\s+(?:19|20)\d\d)\s+(?:quarterly\s+|annual\s+|monthly\s+)?"
                            rf"(?:report|filing|update|statement|edition)\b", re.IGNORECASE)
+# "By the end of the year": a time of its own, which a follow-up sets against the conversation's month.
+_YEAR_END = re.compile(r"\b(?:end\s+of\s+the\s+(?:year|quarter)|year[\s-]+end)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w][\w'’&.\-]*|[,;:?!]")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FISCAL = re.compile(r"\b(?:fy|fiscal\s+year)\s*'?(?P<year>(?:19|20)?\d\d)\b", re.IGNORECASE)
