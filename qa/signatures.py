@@ -21,8 +21,10 @@ _QUALIFIERS = "acting deputy executive vice interim under assistant associate se
 # A capitalised word with a lower-case letter ("McGettigan", not a heading's "FEDERAL"), or an initial.
 _NAME_WORD = r"(?:[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*|[A-Z]\.)"
 _TITLE = rf"(?:(?:{'|'.join(q.capitalize() for q in _QUALIFIERS.split())})\s+)?(?:{'|'.join(t.capitalize() for t in TITLES)}|CEO)\b"
-# A name of two to four words (initials count), then a title, with at most a colon or comma between.
-_SIGNATURE = re.compile(rf"^\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}\s*[:,]?\s+(?P<title>{_TITLE})")
+# A name of two to four words (initials count), after an honorific if any ("Dr. Margit Solberg-Hale"), then a title,
+# with at most a colon or comma between.
+_HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Professor|Sir|Dame|Hon|Rev)\.?\s+)?"
+_SIGNATURE = re.compile(rf"^\s*{_HONORIFIC}{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}\s*[:,]?\s+(?P<title>{_TITLE})")
 MAX_SIGNATURE_WORDS = 12  # a name, a title, a date: longer is prose that starts with a name
 _SIGNED = re.compile(r"\b(?:signed|signs|sign|wrote|writes|authored|penned)\b", re.IGNORECASE)
 _WHO = re.compile(r"\bwho\b", re.IGNORECASE)

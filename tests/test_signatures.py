@@ -23,6 +23,8 @@ def test_a_signature_block_is_a_name_then_a_title_standing_alone():
     assert signature_title("Katherine Archuleta Director March 7, 2014") == "director"
     assert signature_title("Beth F. Cobert Acting Director February 9, 2016") == "director"
     assert signature_title("Jane Roe :\n\nSecretary") == "secretary"
+    assert signature_title("Dr. Margit Solberg-Hale Director, Northmoor Institute for Maritime Security") == "director"
+    assert signature_title("Dr. Smith said the Director was late.") is None
     assert signature_title("Director Archuleta has shown personal commitment to engagement.") is None
     assert signature_title("U.S. Department of Veterans Affairs") is None
     assert signature_title("Mary Major President of the board said that the plan had been approved by everyone "
