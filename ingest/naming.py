@@ -34,13 +34,14 @@ _GENERIC_HEADINGS = {"contents", "table of contents", "abstract", "summary", "ex
                      "preface", "introduction", "overview", "acknowledgements", "acknowledgments", "disclaimer"}
 
 _MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+# A month's name, in full or shortened, as one group; qa/scope.py reads "the June 2023 report" with it too.
+MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _YEAR = r"((?:19|20)\d\d)"
-_MONTH_DAY_YEAR = rf"{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}"
-_DAY_MONTH_YEAR = rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}"
+_MONTH_DAY_YEAR = rf"{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}"
+_DAY_MONTH_YEAR = rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+{_YEAR}"
 _ISO = rf"{_YEAR}-(\d\d)-(\d\d)"
-_MONTH_YEAR = rf"{_MONTH},?\s+{_YEAR}"
+_MONTH_YEAR = rf"{MONTH},?\s+{_YEAR}"
 _ENDED = r"(?:period|year|quarter|months?)\s+end(?:ed|ing)\s+(?:on\s+)?"
 _PUBLISHED = r"(?:published|issued|released|dated|publication\s+date)\s*:?\s+(?:on\s+|in\s+)?"
 

@@ -370,9 +370,11 @@ def without_running_head(table: Table, running: set[str]) -> Table:
     if header and header in running:
         return replace(table, header=[])
     cells = [" ".join(cell.split()) for cell in table.header]
-    for head in sorted(running, key=len, reverse=True):
-        cells = [cell[len(head):].strip() if head and cell.startswith(head) and cell != head else cell for cell in cells]
-    return replace(table, header=cells) if cells != [" ".join(c.split()) for c in table.header] else table
+    heads = [head for head in running if any(cell.startswith(head) and cell != head for cell in cells)]
+    if not heads:
+        return table
+    head = max(heads, key=len)
+    return replace(table, header=[cell[len(head):].strip() if cell.startswith(head) else cell for cell in cells])
 
 
 def cut_tables(lines: list[Line], tables: list[Table]) -> tuple[list[Line], list[Block], set[int]]:

@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from ingest.naming import find_date
+from ingest.naming import MONTH, find_date
 from ingest.text import STOPWORDS, content_words, stem, stems
 
 from .verb_forms import PAST_FORMS
@@ -67,9 +67,8 @@ _PERIOD = re.compile(r"\b(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:thre
                      r"\s+months)\s+end(?:ed|ing)\s+(?:on\s+)?(?P<date>[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
                      r"|(?:19|20)\d\d-\d\d-\d\d)", re.IGNORECASE)
 # "At the end of September 2023", "the June 2023 report": the report dated in that month, when there is one.
-_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_MONTH_PERIOD = re.compile(rf"\b(?:(?:at\s+)?the\s+end\s+of|as\s+(?:of|at))\s+(?P<date>{_MONTH_NAME}\s+(?:19|20)\d\d)\b"
-                           rf"|\b(?P<named>{_MONTH_NAME}\s+(?:19|20)\d\d)\s+(?:quarterly\s+|annual\s+|monthly\s+)?"
+_MONTH_PERIOD = re.compile(rf"\b(?:(?:at\s+)?the\s+end\s+of|as\s+(?:of|at))\s+(?P<date>{MONTH}\s+(?:19|20)\d\d)\b"
+                           rf"|\b(?P<named>{MONTH}\s+(?:19|20)\d\d)\s+(?:quarterly\s+|annual\s+|monthly\s+)?"
                            rf"(?:report|filing|update|statement|edition)\b", re.IGNORECASE)
 # "By the end of the year": a time of its own, which a follow-up sets against the conversation's month.
 _YEAR_END = re.compile(r"\b(?:end\s+of\s+the\s+(?:year|quarter)|year[\s-]+end)\b", re.IGNORECASE)
@@ -328,7 +327,8 @@ def _quarter(text: str) -> int | None:
 # "The second most recent report", "the one before the latest": the previous one.
 _SECOND_LATEST = re.compile(r"\b(?:second|2nd)[\s-]+(?:most[\s-]+recent|latest|newest|last)\b|\bpenultimate\b"
                             r"|\bnext[\s-]+to[\s-]+(?:last|latest)\b"
-                            r"|\bbefore\s+(?:the\s+|its\s+|their\s+|[\w.&-]+['’]s\s+)?(?:latest|most\s+recent|last)\b")
+                            r"|\bbefore\s+(?:the\s+|its\s+|their\s+|[\w.&-]+['’]s\s+)?(?:latest|most\s+recent|last)\b"
+                            r"|\blast\s+year['’]s\b")  # "last year's edition"; "the last edition" is the latest
 # "The first report", "the first dialogue": the earliest; not "the first quarter" or "the first half".
 _FIRST = re.compile(r"\bfirst\b(?![\s-]+(?:quarter|half|term|semester|fiscal|year|time|\d))")
 # "What about the quarter before?": the one before the report the conversation is about.
@@ -340,8 +340,7 @@ _NEXT = re.compile(r"\b(?:next|following|subsequent)\s+(?:quarter|report|filing|
 
 def _recency(text: str) -> str | None:
     lowered = text.lower()
-    # "Last year's edition" is the one before the latest, where "the last edition" is the latest.
-    if _SECOND_LATEST.search(lowered) or _ONE_BEFORE.search(lowered) or re.search(r"\blast\s+year['’]s\b", lowered):
+    if _SECOND_LATEST.search(lowered) or _ONE_BEFORE.search(lowered):
         return "previous"
     if _NEXT.search(lowered):
         return "next"
