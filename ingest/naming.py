@@ -51,13 +51,16 @@ def _flags(pattern: str) -> re.Pattern:
 
 
 # The date forms, most telling first: each gives (year, month, day) from its match, month and day may be None.
-_DATE_FORMS: list[tuple[re.Pattern, callable]] = [
+# The first say what period a report covers or when it was published: the report's own date, however old.
+_OWN_DATE_FORMS: list[tuple[re.Pattern, callable]] = [
     (_flags(_ENDED + _MONTH_DAY_YEAR), lambda m: (m[3], m[1], m[2])),
     (_flags(_ENDED + _DAY_MONTH_YEAR), lambda m: (m[3], m[2], m[1])),
     (_flags(_ENDED + _MONTH_YEAR), lambda m: (m[2], m[1], None)),
     (_flags(_PUBLISHED + _MONTH_DAY_YEAR), lambda m: (m[3], m[1], m[2])),
     (_flags(_PUBLISHED + _DAY_MONTH_YEAR), lambda m: (m[3], m[2], m[1])),
     (_flags(_PUBLISHED + _MONTH_YEAR), lambda m: (m[2], m[1], None)),
+]
+_DATE_FORMS: list[tuple[re.Pattern, callable]] = _OWN_DATE_FORMS + [
     (_flags(_MONTH_DAY_YEAR), lambda m: (m[3], m[1], m[2])),
     (_flags(_DAY_MONTH_YEAR), lambda m: (m[3], m[2], m[1])),
     (_flags(_ISO), lambda m: (m[1], m[2], m[3])),
@@ -155,10 +158,11 @@ def title_like(text: str) -> bool:
             and text.lower().strip(" :") not in _GENERIC_HEADINGS)
 
 
-def find_date(text: str, latest_year: int, earliest_year: int = 0, bare_years: bool = False) -> str:
+def find_date(text: str, latest_year: int, earliest_year: int = 0, bare_years: bool = False,
+              forms: list[tuple[re.Pattern, callable]] | None = None) -> str:
     """The most telling date ``text`` names within the years allowed, as an ISO 8601 prefix; "" when none.
-    ``bare_years``: a year standing alone counts too (in a title, not in a page of prose)."""
-    forms = _DATE_FORMS + ([_BARE_YEAR] if bare_years else [])
+    ``bare_years``: a year standing alone counts too (in a title, not in a page of prose); ``forms``: only these."""
+    forms = forms or _DATE_FORMS + ([_BARE_YEAR] if bare_years else [])
     for pattern, parts in forms:
         for match in pattern.finditer(text):
             date = _iso(*parts(match))
@@ -191,8 +195,9 @@ def resolve_title(staff: str, own: str, cover: str, first_heading: str, path: Pa
 
 def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: str) -> tuple[str, str]:
     """The date and where it came from. No date is more than a year after the file was made; a date in the cover's
-    prose more than three years before it is not the report's either ("founded in 1998"), but a title's year is,
-    however long after it the file was made (an archive exported again)."""
+    prose more than three years before it is not the report's either ("founded in 1998"), but a title's year, the
+    cover's period or publication line and a date line of the cover are, however long after them the file was made
+    (an archive exported again)."""
     if staff.strip():
         return staff.strip(), STAFF
     made = int(created[:4]) if created else 0
@@ -204,6 +209,11 @@ def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: s
             # "Q4 2023 Quarterly Report" over "For the quarter ended December 31, 2023": the cover says which day.
             return day, COVER
         return title_date, TITLE
+    # The period a cover says the report covers, the day it says it was published, or a date printed alone on a line
+    # of it ("December 2019"): the report's, though the file was made years later. Any other date must be recent.
+    date_lines = "\n".join(line for line in cover_text.splitlines() if is_date_line(line))
+    if date := find_date(cover_text, latest, forms=_OWN_DATE_FORMS) or find_date(date_lines, latest):
+        return date, COVER
     for text, source, bare in ((cover_text, COVER, False), (readable_filename(path), FILENAME, True)):
         if date := find_date(text, latest, earliest, bare):
             return date, source

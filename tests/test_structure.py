@@ -204,6 +204,14 @@ def test_a_title_naming_only_its_year_takes_the_covers_date_in_that_year(title, 
      "Published July 2019", ("2019-07", "cover")),
     # no year in the title: the publication line, not a day the letter mentions
     ("Letter to our partners", "I took up the role of Director on 1 March 2023. Published April 2024", ("2024-04", "cover")),
+    # no year in the title: the period the cover says the filing covers, not the day it was signed
+    ("Northwind Instruments, Inc. Form 10-Q", "FORM 10-Q\nFor the quarterly period ended September 30, 2022\n"
+     "Commission File Number: 001-38412\nDate: November 8, 2022", ("2022-09-30", "cover")),
+    # a date printed alone on a line of the cover, not the target its prose names
+    ("Harbour Dialogue: Key Findings", "Harbour Dialogue\nKey Findings\nDecember 2019\nThe parties aim to agree "
+     "a code by March 2025.", ("2019-12", "cover")),
+    # a date in the cover's prose long before the file was made is not the report's
+    ("Harbour Review", "The harbour trust was founded on 4 May 1998.", ("2026-12-01", "created")),
 ])
 def test_a_title_year_or_a_publication_line_dates_a_report_made_long_after(title, cover, expected):
     assert resolve_date("", title, cover, Path("report.pdf"), "2026-12-01") == expected
