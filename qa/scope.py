@@ -78,6 +78,8 @@ _FISCAL = re.compile(r"\b(?:fy|fiscal\s+year)\s*'?(?P<year>(?:19|20)?\d\d)\b", r
 _FISCAL_WORD = re.compile(r"\bfiscal\b|\bfy\s*'?\d", re.IGNORECASE)
 _QUARTER_TEXT = r"(?:q(?P<q>[1-4])|(?P<n>[1-4])q|(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)"
 _QUARTER = re.compile(rf"\b{_QUARTER_TEXT}\b", re.IGNORECASE)
+# A quarter in a file's name made readable: "csc-q3fy23-10q.pdf" reads "csc q 3 fy 23 10 q".
+_NAME_QUARTER = re.compile(r"\bq\s?([1-4])\b", re.IGNORECASE)
 _QUARTER_OF_YEAR = re.compile(rf"\b{_QUARTER_TEXT}\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?|fy\s*)?(?P<year>(?:19|20)\d\d)\b",
                               re.IGNORECASE)
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -509,7 +511,9 @@ def catalog_entry(doc_id: str, title: str, date: str = "", source: str = "", pub
     # for running heads hold other years too ("VerDate Sep<11>2014").
     period = _QUARTER_OF_YEAR.search(identity) if _quarter(title) is None else None
     years = frozenset(_years(title)) or frozenset(_years(name)) or frozenset([int(period["year"])] if period else [])
-    quarters = frozenset(q for q in [_quarter(title) or (period and _quarter(period[0]))] if q)
+    name_quarter = _NAME_QUARTER.search(name)
+    quarters = frozenset(q for q in [_quarter(title) or (period and _quarter(period[0]))
+                                     or (name_quarter and int(name_quarter[1]))] if q)
     text = " ".join([title, publisher, " ".join(authors), name, identity])
     return CatalogEntry(doc_id, title, date, frozenset(stems(text)), years, quarters, _when(date, years),
                         frozenset(stems(title.split(":")[0])))
@@ -609,10 +613,12 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     for years, required in ((reference.years, True), (loose_years, False)):
         if not years:
             continue
-        by_title = [d for d in candidates if catalog.entries[d].title_years & set(years)]
-        by_date = [d for d in candidates if catalog.year(d) in years]
-        if by_title or by_date:
-            candidates, narrowed = by_title or by_date, True
+        # A report is of the year its title names, or, when its title names none, of its date's: "Marlowe's Q3 2023
+        # report" is the one dated 2023-09-30, though the file of its Q4 report is named "q4-2023-10q".
+        of_year = [d for d in candidates if catalog.entries[d].title_years & set(years)
+                   or (not catalog.entries[d].title_years and catalog.year(d) in years)]
+        if of_year:
+            candidates, narrowed = of_year, True
         elif required:
             return None  # "the 2031 report": no such report; do not guess another
     if reference.quarter:
@@ -654,7 +660,7 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         return None
     # Of the reports a phrase names, those whose name (not subtitle, publisher or running heads) has its words: "the
     # 2021 dialogue" is "... Dialogue 2021", not "Annual Report 2021: Research and dialogue for safer seas".
-    words = [w for w in reference.words if w not in KIND_STEMS] or reference.words
+    words = [w for w in reference.words if w not in KIND_STEMS] or [w for w in reference.words if w not in _ANY_REPORT]
     by_name = [d for d in candidates if catalog.entries[d].main_words.intersection(words)]
     candidates = catalog.in_date_order(by_name if by_name and reference.explicit and not reference.across else candidates)
     # "Since 2016" leaves no doubt which reports are meant, even with no phrase naming them.

@@ -215,6 +215,22 @@ def test_a_filing_titled_by_its_form_is_known_by_the_quarter_its_running_heads_n
     assert filings.entries["fr"].title_years == frozenset()  # a running head's other years name no period
 
 
+def test_a_filings_quarter_is_its_dates_or_its_file_names_not_the_year_another_file_name_gives():
+    # Titled by their covers; one file named by its quarter, the others by filing ids. The company's fiscal year ends
+    # in September, so its third fiscal quarter of 2023 ended in June: only the file's name says so.
+    marlowe = Catalog([catalog_entry(f"m{end}", "MARLOWE OUTDOOR BRANDS, INC. FORM 10-Q", end, name)
+                       for end, name in (("2023-06-30", "0001755208-23-000031.pdf"), ("2023-09-30", "0001755208-23-000046.pdf"),
+                                         ("2023-12-31", "q4-2023-10q.pdf"))]
+                      + [catalog_entry(f"c{end}", "CALDER SEMICONDUCTOR CORP. FORM 10-Q", end, name)
+                         for end, name in (("2023-06-30", "csc-q3fy23-10q.pdf"), ("2023-09-30", "0001032981-23-000052.pdf"))])
+    assert resolve(read_reference("In Marlowe's Q3 2023 report, why did footwear sales go up?", marlowe), marlowe).docs == [
+        "m2023-09-30"]
+    assert resolve(read_reference("In its report for the second quarter of 2023, what did Marlowe pay for Summit Rope?",
+                                  marlowe), marlowe).docs == ["m2023-06-30"]
+    assert resolve(read_reference("How much revenue did Calder report for the third quarter of fiscal 2023?", marlowe),
+                   marlowe).docs == ["c2023-06-30"]
+
+
 # Three companies' quarterly filings, all titled by their covers "<Company> FORM 10-Q"; one company's running feet
 # call each filing a "Quarterly Report", another's name its fiscal quarter.
 FILINGS = Catalog(
