@@ -49,6 +49,9 @@ ASKS = -0.3
 # A lone field whose value is what the question names its report by, under a label it does not ask for ("Location:
 # Mobile Bay, Alabama" for "Which ship did the towboat hit in Mobile Bay?"), says which report it is, not the answer.
 NAMES_REPORT = -0.3
+# A sentence giving a cause, for a question asking why ("why did the machine roll away?": "... ran away because ...",
+# not "the machine began to roll").
+STATES_CAUSE = 0.2
 # A footnote (a source, a caveat, a rule of the meeting) shares the words of its page's subject, and so of questions
 # about it, but seldom says what the body text says: it answers only when nothing in the body does as well.
 FOOTNOTE = -0.2
@@ -112,8 +115,14 @@ class Span:
 
 
 # "Why did revenue fall?", "What drove revenue growth?": a cause, which prose gives, though the question names a figure.
-_CAUSE_QUESTION = re.compile(r"(?:^|[,;:])\s*(?:why\b|what\s+(?:drove|drives|caused|causes|led\s+to|explains|was\s+behind)\b)",
+_CAUSE_QUESTION = re.compile(r"(?:^|[,;:-])\s*(?:why\b|what\s+(?:drove|drives|caused|causes|led\s+to|explains|was\s+behind"
+                             r"|set\s+off|sets\s+off|started|starts|ignited|ignites|triggered|triggers|sparked|made(?!\s+up))\b)"
+                             r"|\bwhat\s+(?:was|is|were|are)\s+the\s+(?:\w+\s+)?(?:causes?|reasons?)\b",
                              re.IGNORECASE)
+# What a sentence that gives a cause says (or the heading it stands under: "Probable Cause").
+_STATES_CAUSE = re.compile(r"\b(?:because|due\s+to|caus(?:e|es|ed|ing)|result(?:s|ed|ing)?\s+(?:of|from|in)|as\s+a\s+result"
+                           r"|le(?:d|ads?|ading)\s+to|owing\s+to|attribut(?:ed|able)\s+to|contribut(?:ed|ing)|reasons?"
+                           r"|ignit(?:ed|ion)|triggered|sparked)\b", re.IGNORECASE)
 
 
 # "Do the statistics represent the number of firearms sold?": yes or no, not a figure.
@@ -264,6 +273,7 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     asked = question_stems(question) if heads else frozenset()
     # A line that only dates the report ("Published August 2022") says when, or whose: nothing else is asked of it.
     dates_only = bool(question) and expected_kind(question) not in ("date", "person") and not byline
+    cause = bool(question) and bool(_CAUSE_QUESTION.search(question))
     for i, sentence in enumerate(sentences):
         if nothing[i] or (dates_only and not sentence.rstrip().endswith((".", "!", "?")) and is_dateline(sentence)):
             continue
@@ -281,6 +291,7 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                      and not topic.isdisjoint(stems(f"{sentence} {under}")) else 0.0)
                   + _field_bonus(question, heads, asked, sentence)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0)
+                  + (STATES_CAUSE if cause and _STATES_CAUSE.search(f"{sentence} {under}") else 0.0)
                   + (FOOTNOTE if cand.passage.note else 0.0)
                   + (2 * FIELD_BONUS if (byline and is_byline(sentence)) or (dateline and is_dateline(sentence))
                      else 0.0)

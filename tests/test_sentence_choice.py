@@ -248,3 +248,21 @@ def test_a_list_of_contents_answers_nothing():
                  ["In March the Trust opened the Copperbeck Community Diagnostic Centre."]])
     cands = [candidate(p, 1.0, [0.2, 0.6, 0.5, 0.4])]
     assert best_span(cands, NOTHING_FOLLOWS, "What new facility did the trust open?").text.startswith("In March")
+
+
+@pytest.mark.parametrize("question", ["Why did the machine roll away near Granton?",
+                                      "What set off the explosion at the mill?", "What was the reason the line broke?"])
+def test_a_question_asking_why_prefers_the_sentence_that_gives_a_cause(question):
+    p = passage([["About 15 minutes later the machine began to roll.",
+                  "The machine ran away because its operator left it without applying the parking brake."]])
+    # the first is a little likelier; the second says why
+    assert best_span([candidate(p, 1.0, [0.6, 0.5])], NOTHING_FOLLOWS, question).text.startswith("The machine ran away")
+    assert best_span([candidate(p, 1.0, [0.6, 0.5])], NOTHING_FOLLOWS, "When did the machine move?").text.startswith(
+        "About 15 minutes")
+
+
+def test_a_sentence_under_a_heading_of_causes_gives_one():
+    story = replace(passage([["The welders began work at 9:15 and the fire started at 9:50."]], id=1), heading="Narrative")
+    cause = replace(passage([["Sparks from the welding lit vapour at the tank vent."]], id=2), heading="Probable Cause")
+    span = best_span([candidate(story, 1.0, [0.55]), candidate(cause, 1.0, [0.5])], NOTHING_FOLLOWS, "What started the fire?")
+    assert span.text.startswith("Sparks from")
