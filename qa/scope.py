@@ -458,7 +458,8 @@ def _compound(lower: list[str], k: int) -> bool:
 
 def _before_the_latest(lower: list[str], k: int) -> int | None:
     """The index of the last token of "before the latest/most recent/last [one]" starting at ``lower[k]``, if it
-    does; "before OPM's latest one" and "before its most recent filing" too."""
+    does; "before OPM's latest one" and "(just) before its most recent filing" too."""
+    k += lower[k:k + 1] in (["just"], ["immediately"], ["right"], ["directly"])
     if lower[k:k + 1] != ["before"]:
         return None
     following = lower[k + 1] if k + 1 < len(lower) else ""

@@ -292,6 +292,7 @@ def test_the_next_quarter_is_the_filing_after_the_conversations_and_none_after_t
     "What was Microsoft's operating income in the filing before its latest one?",
     "What was Microsoft's operating income in the quarter before its most recent filing?",
     "What was operating income in Microsoft's quarterly report before its latest report?",
+    "How much did Microsoft earn in the quarter just before its most recent filing?",
 ])
 def test_the_one_before_its_latest(question):
     assert resolve(read_reference(question, FILINGS), FILINGS).docs == ["msft-2023-03-31"]
