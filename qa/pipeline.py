@@ -30,7 +30,7 @@ from .extract import (HEADING, Piece, Span, asks_for_amount, best_span, enumerat
                       reorder_by_reader, standing_under, years_in)
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
-from .signatures import TITLES, asked_title, signature_at, signature_title
+from .signatures import TITLES, asked_office, asked_title, signature_at, signature_title
 from .retriever import Candidate, HybridRetriever, Query, most_preferred
 
 MAX_QUESTION_CHARS = 1000
@@ -245,6 +245,7 @@ class QAPipeline:
         title = asked_title(question, query.text)
         if title is None or not docs:
             return None
+        office = asked_office(f"{query.text} {question}")
         hits = self.index.lexical_search(fts_match_expression([title] if title else TITLES), SIGNATURE_SEARCH, docs)
         for passage in sorted(self.index.passages([pid for pid, _ in hits]).values(), key=lambda p: (p.doc_id, p.ordinal)):
             sentences = [sentence_text(passage, i) for i in range(len(passage.sentence_spans))]
@@ -255,7 +256,8 @@ class QAPipeline:
             lines = opening + sentences
             for i in range(len(lines)):
                 found = signature_at(lines, i)
-                if found is None or (title and found[1] != title) or found[0] < len(opening):
+                if found is None or (title and found[1] != title) or found[0] < len(opening) or (
+                        office and office not in " ".join(lines[i:found[0] + 1]).lower()):
                     continue
                 k = i - len(opening)  # the block's first sentence; below 0, it starts in the heading
                 candidate = self.retriever.candidates(query, [passage])[0]

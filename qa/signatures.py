@@ -42,11 +42,26 @@ def asked_title(question: str, context: str = "") -> str | None:
         question = f"{context} {question}"
     if not _WHO.search(question):
         return None
-    words = re.findall(r"[a-z]+", question.lower())
+    words = ["chief" if w in _CHIEF_OFFICER else w for w in re.findall(r"[a-z]+", question.lower())]
     title = next((w for w in words if w in TITLES), None)
     if title is not None:
         return title
     return "" if _SIGNED.search(question) else None
+
+
+# A chief officer of one office: "CFO", "the finance chief", "the chief financial officer"; their signature blocks all
+# read "Chief ... Officer", and which office is the word between.
+_CHIEF_OFFICER = {"cfo": "financial", "coo": "operating"}
+_CHIEF_OF = re.compile(r"\bchief\s+(financial|executive|operating|accounting|information|technology)\b"
+                       r"|\b(financ|execut|operat|account)\w*\s+chief\b", re.IGNORECASE)
+
+
+def asked_office(question: str) -> str | None:
+    """The office of the chief officer ``question`` asks for ("financial" for "CFO" or "the finance chief"), if any."""
+    if match := _CHIEF_OF.search(question):
+        return match[1].lower() if match[1] else {"financ": "financial", "execut": "executive", "operat": "operating",
+                                                   "account": "accounting"}[match[2].lower()]
+    return next((_CHIEF_OFFICER[w] for w in re.findall(r"[a-z]+", question.lower()) if w in _CHIEF_OFFICER), None)
 
 
 _DATE_LINE = re.compile(r"^\s*(?:" + "|".join(MONTHS) + r")\s+\d{1,2},?\s+(?:19|20)[\d ]{2,3}\s*$")

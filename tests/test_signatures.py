@@ -8,7 +8,7 @@ from ingest.pipeline import add_files
 from pdfs import write_layout_pdf
 from qa.pipeline import QAPipeline
 from qa.scope import parse
-from qa.signatures import asked_title, signature_title
+from qa.signatures import asked_office, asked_title, signature_title
 
 
 def test_questions_that_ask_who_signed_or_held_a_title():
@@ -17,6 +17,11 @@ def test_questions_that_ask_who_signed_or_held_a_title():
     assert asked_title("Who is the Secretary of Transportation?") == "secretary"
     assert asked_title("Whose performance does the board evaluate?") is None
     assert asked_title("What is the director's first goal?") is None
+    # A chief officer: the title reads "Chief ... Officer", and the office says which one.
+    assert asked_title("Who signed Borealis's Q1 2023 report as CFO?") == "chief"
+    assert [asked_office(q) for q in ("Who signed it as CFO?", "Who signed as the finance chief?",
+                                      "Who is the chief executive officer?", "Who signed the report?")] == [
+        "financial", "financial", "executive", None]
 
 
 def test_a_signature_block_is_a_name_then_a_title_standing_alone():
@@ -108,3 +113,43 @@ def test_a_name_printed_in_bold_above_its_title_is_a_signature(tmp_path, embedde
     assert all(r.status == "added" for r in add_files([folder], index, embedder=embedder, progress=False))
     answer = QAPipeline(index, embedder).ask("Who is the director of the harbor authority?")
     assert "Dana Whitfield" in answer.answer and "Director" in answer.answer
+
+
+FILING = """---
+title: Northwind Foods Quarterly Report Q1 2023
+date: 2023-03-31
+---
+
+Northwind Foods Quarterly Report Q1 2023
+
+Net sales rose four percent in the first quarter, led by frozen vegetables and soups.
+
+Signatures
+
+Pursuant to the requirements of the Securities Exchange Act of 1934, the registrant has duly caused this report to be
+signed on its behalf by the undersigned thereunto duly authorized.
+
+Helen Marsh
+
+Chief Executive Officer
+
+May 4, 2023
+
+Anita Sorensen
+
+Chief Financial Officer
+
+May 4, 2023
+"""
+
+
+@pytest.mark.slow
+def test_who_signed_as_a_named_chief_officer(tmp_path, embedder):
+    (tmp_path / "q1.md").write_text(FILING)
+    index = tmp_path / "index"
+    assert all(r.status == "added" for r in add_files([tmp_path / "q1.md"], index, embedder=embedder, progress=False))
+    pipeline = QAPipeline(index, embedder)
+    for question in ("Who signed Northwind's Q1 2023 report as CFO?", "Who signed the report as the finance chief?"):
+        answer = pipeline.ask(question)
+        assert not answer.abstained and "Anita Sorensen" in answer.answer and "Helen Marsh" not in answer.answer, question
+    assert "Helen Marsh" in pipeline.ask("Who signed the report as chief executive officer?").answer
