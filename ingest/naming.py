@@ -104,7 +104,8 @@ def cover_title(lines: list[tuple[Line, str]], body: float) -> str:
     text), with a subtitle printed just below it a little smaller. ``lines`` are (line, cleaned text) in
     reading order, furniture left out. "" when nothing on the page is printed larger than the body.
     A largest print that names only the kind of document ("FORM 10-Q", "Annual Report") is the title of every
-    such filing: the next largest print that names something ("Apple Inc.") goes before it."""
+    such filing: the next largest print that names something ("Apple Inc.") goes before it; before a report's kind
+    and year ("Annual Report 2022"), the name printed above it (_masthead)."""
     kind_only = ""
     for size in sorted({line.size for line, _ in lines if line.size}, reverse=True):
         if body and size < 1.1 * body:
@@ -117,6 +118,10 @@ def cover_title(lines: list[tuple[Line, str]], body: float) -> str:
                 break
             if kind_only:
                 return f"{title} {kind_only}" if len(f"{title} {kind_only}".split()) <= TITLE_MAX_WORDS else kind_only
+            if _names_kind_only(title) and _YEARS.search(title) and not _names_form(title):
+                # "Annual Report 2022" under its publisher's name ("Office of Rail Accident Investigation").
+                masthead = _masthead(lines, run[0], body)
+                return f"{masthead} {title}" if masthead and len(f"{masthead} {title}".split()) <= TITLE_MAX_WORDS else title
             if _names_kind_only(title):
                 kind_only = title
                 continue
@@ -127,6 +132,22 @@ def cover_title(lines: list[tuple[Line, str]], body: float) -> str:
                     title = f"{title}: {text}" if line.size < size else f"{title} {text}"
             return title if len(title.split()) <= TITLE_MAX_WORDS else ""
     return kind_only
+
+
+def _masthead(lines: list[tuple[Line, str]], before: int, body: float) -> str:
+    """The first line above line ``before`` that names something, printed no smaller than the body text: whose
+    "Annual Report 2022" it is ("Office of Rail Accident Investigation"); "" when there is none."""
+    for line, text in lines[:before]:
+        if (not body or (line.size or 0) >= body) and title_like(text) and not _names_kind_only(text):
+            return text
+    return ""
+
+
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _names_form(title: str) -> bool:
+    return any(_FORM_NUMBER.match(w) for w in re.findall(r"[\w-]+", title.lower()))
 
 
 def _runs(indices: list[int]) -> list[list[int]]:
@@ -147,7 +168,8 @@ _FORM_NUMBER = re.compile(r"^(?:10-[kq]|8-k|20-f|40-f|6-k|s-1|10-k405|def)$", re
 
 
 def _names_kind_only(title: str) -> bool:
-    words = re.findall(r"[\w-]+", title.lower())
+    """"FORM 10-Q", "Annual Report 2022": what kind of document (and of when), not whose."""
+    words = [w for w in re.findall(r"[\w-]+", title.lower()) if not _YEARS.fullmatch(w)]
     return bool(words) and all(w in _KIND_WORDS or _FORM_NUMBER.match(w) for w in words)
 
 

@@ -69,6 +69,14 @@ def test_a_cover_that_names_only_a_kind_of_document_is_titled_by_whom():
     assert cover_title(only, 10) == "Annual Report"  # nothing else printed large: the kind is still the title
 
 
+def test_an_annual_report_of_a_year_is_titled_by_the_name_printed_above_it():
+    lines = _cover(("Office of Rail Accident Investigation", 740, 12), ("Annual Report to Congress", 720, 9),
+                   ("Annual Report 2022", 700, 16), ("Introduction", 660, 13), ("Review of the year", 560, 13))
+    assert cover_title(lines, 11) == "Office of Rail Accident Investigation Annual Report 2022"
+    # Nothing named above it: the kind and year alone, not the next heading.
+    assert cover_title(lines[2:], 11) == "Annual Report 2022"
+
+
 def test_asked_across_quarters_and_asked_for_a_cause():
     assert parse("How did iPhone net sales change over the three quarters?").across
     assert parse("What was revenue in each quarter?").across
