@@ -644,6 +644,12 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
             in_range = [d for d in pool if (y := catalog.year(d)) and low <= y <= high]
         if in_range:
             candidates, narrowed, bounded = in_range, True, True
+    if reference.recency and reference.explicit:
+        # "The rail accident office's most recent annual report": of the series, those that have every word naming
+        # whose it is, when some do; the aviation board's newer "Annual Review of Investigations" is another series.
+        naming = set(reference.words) - KIND_STEMS
+        whole = [d for d in candidates if naming <= catalog.entries[d].words]
+        candidates = whole if naming and whole else candidates
     if reference.recency and (series := _one_per_date(catalog, catalog.dated(candidates), weights, reference.words)):
         if reference.across and reference.recency == "previous":  # "earlier reports": all but the latest
             chosen = series[:-1] or series

@@ -231,6 +231,17 @@ def test_a_filings_quarter_is_its_dates_or_its_file_names_not_the_year_another_f
                    marlowe).docs == ["c2023-06-30"]
 
 
+def test_the_latest_of_a_series_is_of_the_reports_with_every_word_naming_whose():
+    library = Catalog([catalog_entry(f"orai{y}", f"Office of Rail Accident Investigation Annual Report {y}", str(y),
+                                     f"orai-{y}.pdf") for y in (2021, 2022)]
+                      + [catalog_entry("caaib", "Annual Review of Investigations 2023", "2023", "AR2023_web.pdf",
+                                       authors=["CAAIB Office of Communications"])]
+                      + [catalog_entry(f"i{n}", f"Aviation Accident Final Report CEN2{n}LA071", f"202{n}-05",
+                                       f"CEN2{n}LA071.pdf") for n in range(8)])
+    question = "According to the rail accident office's most recent annual report, how many investigations did it open?"
+    assert resolve(read_reference(question, library), library).docs == ["orai2022"]
+
+
 # Three companies' quarterly filings, all titled by their covers "<Company> FORM 10-Q"; one company's running feet
 # call each filing a "Quarterly Report", another's name its fiscal quarter.
 FILINGS = Catalog(
