@@ -238,6 +238,11 @@ _HOW_MANY_DONE = re.compile(r"\bhow\s+many\s+(\w+)\s+(?:were|was|are|is|have\s+b
 # "How many people died ...": a form counts the dead under Fatalities or Deaths.
 _HOW_MANY_DIED = re.compile(r"\bhow\s+many\s+(?:\w+\s+)?(?:died|were\s+killed|perished|lost\s+their\s+lives)\b", re.IGNORECASE)
 _DEATH_HEADS = frozenset(stem(w) for w in ("fatalities", "deaths", "killed", "dead"))
+# "Was anybody hurt?", "Were there any injuries?", "How badly was the sailor hurt?": a form's "Injuries:" says.
+_ANYONE_HURT = re.compile(r"\b(?:any(?:one|body)|some(?:one|body)|people|nobody|no\s+one)\s+(?:\w+\s+)?(?:hurt|injured|harmed)\b"
+                          r"|\bany\s+(?:injuries|casualties)\b|\bhow\s+(?:badly|seriously|severely)\b[^?]*\b(?:hurt|injured)\b",
+                          re.IGNORECASE)
+_HARM_HEADS = frozenset(stem(w) for w in ("injuries", "injured", "casualties", "hurt"))
 _PREPOSITIONS = frozenset("of in on at for to by from with about during under over".split())
 # Heads that say only the form of an answer: the word before ("the registration number": "Registration: N733EF",
 # not "Accident Number: ...") or the noun after "of" ("what type of aircraft": "Aircraft: Aviat A-1B") says which.
@@ -255,6 +260,8 @@ def asked_heads(question: str) -> frozenset[str]:
     if done := _HOW_MANY_DONE.search(question):
         counted = done.group(1).lower()
         return frozenset([stem(done.group(2).lower())] + ([] if counted in _GENERIC_COUNTS else [stem(counted)]))
+    if _ANYONE_HURT.search(question):
+        return _HARM_HEADS
     match = _HOW.search(question) or _WH.search(question)
     if not match:
         return frozenset()

@@ -117,6 +117,9 @@ def test_the_label_that_names_what_is_asked():
     assert asked_heads("How many people were injured?") == {"injur"}  # the label says "Injuries"
     assert is_asked_field("How many people were injured?", "Injuries: 2 Fatal")
     assert is_asked_field("How many people died in the bridge collapse?", "Fatalities: 6")  # the dead, by another word
+    for hurt in ("Was anybody hurt?", "Were there any injuries?", "How badly was the deckhand hurt?"):
+        assert is_asked_field(hurt, "Injuries: 1 serious"), hurt  # whether anyone was hurt, by another word
+    assert asked_heads("What hurt the economy?") == {"hurt"}
     question = "What type of aircraft crashed?"
     heads, asked = asked_heads(question), frozenset({"type", "aircraft", "crash"})
     assert label_fit(heads, asked, "Aircraft: Aviat A-1B") > label_fit(heads, asked, "Aircraft Damage: Substantial") > 0
