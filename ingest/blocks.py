@@ -111,6 +111,15 @@ def is_field(text: str) -> bool:
     return bool(match) and len(match.group("label").split()) <= 5 and not match.group("label").endswith((".", "!", "?"))
 
 
+_BARE_LABEL = re.compile(r"^(?P<label>[A-Z][\w&/'’()#.,\- ]{0,40}?)\s*:$")
+
+
+def _is_bare_label(text: str) -> bool:
+    """A form's label printed apart from its value ("Date & Time:")."""
+    match = _BARE_LABEL.match(text)
+    return bool(match) and len(match.group("label").split()) <= 5 and not match.group("label").endswith((".", "!", "?"))
+
+
 _CONTENTS_ENTRY = re.compile(r" … (?:\d{1,3}|[ivxlc]{1,6})$", re.IGNORECASE)
 
 
@@ -157,6 +166,9 @@ def _breaks(a: Line, b: Line, a_text: str, b_text: str, pitch: float, full_width
     if is_field(a_text) and (short or not b_text[:1].islower()):
         return True
     if is_field(b_text) and (short or SENTENCE_END.search(a_text) or is_field(a_text)):
+        return True
+    # A form set as a table of two columns, each label on its own ("Vessel:", then "Nordic Star"): a field each.
+    if _is_bare_label(b_text) and not _is_bare_label(a_text):
         return True
     if a.size and b.size and abs(a.size - b.size) > 0.1 * max(a.size, b.size):
         return True

@@ -69,7 +69,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if start < 0:  # pysbd altered the text; fall back to the rest of the paragraph
             start, piece = cursor, text[cursor:].strip()
         end = start + len(piece)
-        spans.extend(_cap_length(text, start, end))
+        if spans and piece.startswith(":"):
+            # "Report No.: 03/2023": the segmenter ends a sentence at the abbreviation, but a colon starts none.
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.extend(_cap_length(text, start, end))
         cursor = end
     return spans
 

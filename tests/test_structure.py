@@ -87,6 +87,21 @@ def test_each_cover_field_is_a_sentence_of_its_own(report):
         assert field in sentences
 
 
+def test_a_form_set_as_a_table_of_labels_and_values_is_a_sentence_per_field(tmp_path):
+    """Each label printed apart from its value, as a web page's table of two columns prints them ("Vessel:", then
+    "Nordic Star" to its right): one field each, not one run-on "sentence" of the whole form."""
+    rows = [("Report No.:", "03/2023"), ("Vessel:", "Nordic Star"), ("Flag:", "Marshall Islands"),
+            ("Injuries:", "1 serious")]
+    cover = [("Marine Investigation Report", 72, 700, 20)]
+    for n, (label, value) in enumerate(rows):
+        cover += [(label, 72, 640 - 16 * n, BODY), (value, 200, 640 - 16 * n, BODY)]
+    cover += _paragraph(["A stern mooring line parted under load while the bulk carrier was being moved along the",
+                         "berth, and its recoiling end struck an able seaman standing near the mooring winch."], 500)
+    sentences = _sentences(split_passages(read_document(write_layout_pdf(tmp_path / "mciu.pdf", [cover]))))
+    for label, value in rows:
+        assert f"{label} {value}" in sentences
+
+
 def test_a_heading_is_known_to_its_passages_and_is_never_part_of_a_sentence(report):
     passages = split_passages(read_document(report))
     under = [p for p in passages if p.page == 2]
