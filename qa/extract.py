@@ -49,6 +49,8 @@ ASKS = -0.3
 # A lone field whose value is what the question names its report by, under a label it does not ask for ("Location:
 # Mobile Bay, Alabama" for "Which ship did the towboat hit in Mobile Bay?"), says which report it is, not the answer.
 NAMES_REPORT = -0.3
+# A field whose value the question says itself answers nothing: it is the thing asked about.
+ECHOED = -0.3
 # A sentence giving a cause, for a question asking why ("why did the machine roll away?": "... ran away because ...",
 # not "the machine began to roll").
 STATES_CAUSE = 0.2
@@ -320,6 +322,11 @@ def _row_asked(question: str, row: str) -> bool:
 
 
 def _field_bonus(question: str, heads: frozenset[str], asked: frozenset[str], sentence: str) -> float:
+    """What a field gains from a label that names what is asked; what it loses when the question says its value
+    itself ("Vessel: Island Spirit" for "What kind of vessel was the Island Spirit?")."""
+    said = set(stems(field[1])) if (field := one_field(sentence)) else set()
+    if said and said <= asked:
+        return ECHOED
     fit = label_fit(heads, asked, sentence) if heads else 0.0
     return FIELD_BONUS * fit * (1 + is_asked_field(question, sentence)) if fit else 0.0
 

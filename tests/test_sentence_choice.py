@@ -266,3 +266,9 @@ def test_a_sentence_under_a_heading_of_causes_gives_one():
     cause = replace(passage([["Sparks from the welding lit vapour at the tank vent."]], id=2), heading="Probable Cause")
     span = best_span([candidate(story, 1.0, [0.55]), candidate(cause, 1.0, [0.5])], NOTHING_FOLLOWS, "What started the fire?")
     assert span.text.startswith("Sparks from")
+
+
+def test_a_field_whose_value_the_question_says_answers_nothing():
+    p = passage([["Vessel: Island Spirit", "Vessel type: Small passenger vessel, 65 ft"]])
+    span = best_span([candidate(p, 1.0, [0.6, 0.4])], NOTHING_FOLLOWS, "What kind of vessel was the Island Spirit?")
+    assert span.text == "Vessel type: Small passenger vessel, 65 ft"
