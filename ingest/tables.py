@@ -346,10 +346,29 @@ def _row_groups(lines: list[_Line], wrapped: Callable[[_Line], bool]) -> tuple[l
         before = max((r for r, d in enumerate(data) if d <= k), default=0)
         after = min((r for r, d in enumerate(data) if d >= k), default=before)
         # "Earnings per share:" labels the rows below it ("Diluted"), not the row above.
-        heads_below = not flat[k].data and len(flat[k].cells) == 1 and flat[k].cells[0][2].endswith(":")
-        owner.append(after if heads_below or (centred and data[after] - k < k - data[before]) else before)
+        owner.append(after if _is_group_label(flat[k]) or (centred and data[after] - k < k - data[before]) else before)
     rows = [[flat[k] for k, r in zip(range(above, len(flat)), owner) if r == row] for row in range(len(data))]
-    return flat[:above], rows
+    return flat[:above], _grouped(rows)
+
+
+def _grouped(rows: list[list[_Line]]) -> list[list[_Line]]:
+    """``rows`` with a group's label ("Earnings per share:") in each row indented under it ("Basic", "Diluted"), not
+    only in the first: "Diluted | 1.31" alone does not say what is diluted."""
+    group: _Line | None = None
+    for lines in rows:
+        label = next((line for line in lines if _is_group_label(line)), None)
+        first = lines[0].cells[0][0] if lines[0].cells else 0
+        if label is not None:
+            group = label
+        elif group is not None and first > group.cells[0][0]:
+            lines.insert(0, group)
+        else:
+            group = None
+    return rows
+
+
+def _is_group_label(line: _Line) -> bool:
+    return not line.data and len(line.cells) == 1 and line.cells[0][2].endswith(":")
 
 
 def _merge(lines: list[_Line], columns: list[tuple[int, int]]) -> list[str]:

@@ -55,6 +55,14 @@ def test_a_label_ending_in_a_colon_heads_the_rows_below_it():
     assert table.rows[0][0] == "Net income"
 
 
+def test_a_groups_label_heads_every_row_indented_under_it():
+    indented = STATEMENT.replace("\nBasic  ", "\n  Basic").replace("\nDiluted  ", "\n  Diluted") + (
+        "Cash dividends declared per share                         $      0.23                $      0.22\n")
+    [table] = find_tables(indented)
+    assert [row[0] for row in table.rows] == ["Net income", "Earnings per share: Basic", "Earnings per share: Diluted",
+                                              "Cash dividends declared per share"]
+
+
 def _cover(*printed: tuple[str, int, int]) -> list[tuple[Line, str]]:
     """A first page's lines, each (text, y, size)."""
     return [(Line(text, 56, y, size), text) for text, y, size in printed]
