@@ -167,6 +167,9 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
     # A figure the question itself gives ("within 60 days") is no answer: the definition of a measure repeats it.
     # Nor is a year or a month the answer to "how many".
     # A share or a change is a figure or a fraction: "all three measures" says no percent.
+    if kind == "number" and _PERCENT_ASKED.search(question):
+        # "By what percentage did sales grow?" is answered by a percent, not the amounts it was worked out from.
+        return bool(_PERCENT.search(text)) or not _SHARE_WORDS.isdisjoint(w.lower() for w in _TOKEN.findall(text))
     words = _SHARE_WORDS if kind == "number" and _SHARE.search(question) else _FIGURE_WORDS
     given = _question_words(question)
     # "Seven decades" is how long, not how many people or how much money, unless a unit of time is asked about.
@@ -197,6 +200,8 @@ _BEFORE_PRONOUN_ONE = frozenset("a the this that each every any no another which
 
 # "What percent/share/proportion of ...", "By how much did ... rise?"
 _SHARE = re.compile(r"\b(?:what|which)\s+(?:percent(?:age)?|share|proportion|fraction)\b|\bby\s+how\s+much\b", re.IGNORECASE)
+_PERCENT_ASKED = re.compile(r"\b(?:what|which|how\s+many)\s+percent(?:age)?\b", re.IGNORECASE)
+_PERCENT = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 _SHARE_WORDS = frozenset("half halves quarter quarters third thirds fifth fifths percent majority".split())
 
 

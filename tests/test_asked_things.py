@@ -66,6 +66,11 @@ def test_a_share_or_a_change_wants_a_figure_or_a_fraction():
     assert not lacks_asked_kind(share, "About half of the claims were processed within 60 days.")
     # A count is still answered by a number word.
     assert not lacks_asked_kind("How many offices process claims?", "Two offices process claims.")
+    # A percentage is answered by a percent, not by the amounts it was worked out from.
+    percent = "By what percentage did Test Systems sales grow in Q3 2022?"
+    assert lacks_asked_kind(percent, "Net sales: Test Systems | $ 612.4 | $ 548.1", table=True)
+    assert not lacks_asked_kind(percent, "Net sales of Test Systems rose 12% to $612.4 million.")
+    assert not lacks_asked_kind("What percentage of the land is forest?", "Forest covers about a third of the land.")
 
 
 def test_who_wrote_a_report_is_said_by_its_byline():
