@@ -58,6 +58,10 @@ def _pysbd_sentences(text: str) -> list[str]:
     return found
 
 
+_LABEL_AFTER_ABBREVIATION = re.compile(r":\s")
+_ABBREVIATION_END = re.compile(r"\b[A-Za-z]{1,4}\.\s*$")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets in ``text``, whitespace trimmed, overlong ones cut at word boundaries."""
     spans, cursor = [], 0
@@ -69,8 +73,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if start < 0:  # pysbd altered the text; fall back to the rest of the paragraph
             start, piece = cursor, text[cursor:].strip()
         end = start + len(piece)
-        if spans and piece.startswith(":"):
-            # "Report No.: 03/2023": the segmenter ends a sentence at the abbreviation, but a colon starts none.
+        if spans and _LABEL_AFTER_ABBREVIATION.match(piece) and _ABBREVIATION_END.search(text, 0, start):
+            # "Report No.: 03/2023": the segmenter ends a sentence at the abbreviation, but a colon starts none (a
+            # page citation does: "... Martin Sekulić.:32 The classes ...").
             spans[-1] = (spans[-1][0], end)
         else:
             spans.extend(_cap_length(text, start, end))

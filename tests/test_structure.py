@@ -14,7 +14,7 @@ from ingest.index import Index
 from ingest.metadata import Metadata
 from ingest.naming import find_date, is_date_line, is_real_title, resolve_date
 from ingest.pipeline import add_files
-from ingest.splitting import split_passages
+from ingest.splitting import sentence_spans, split_passages
 from pdfs import run_on, write_layout_pdf
 
 RUNNING_HEAD = "Harbour Safety Review | Northern Ports Authority"
@@ -100,6 +100,15 @@ def test_a_form_set_as_a_table_of_labels_and_values_is_a_sentence_per_field(tmp_
     sentences = _sentences(split_passages(read_document(write_layout_pdf(tmp_path / "mciu.pdf", [cover]))))
     for label, value in rows:
         assert f"{label} {value}" in sentences
+
+
+def test_a_colon_after_an_abbreviation_continues_its_sentence_but_a_page_citation_does_not():
+    def sentences(text: str) -> list[str]:
+        return [text[s:e] for s, e in sentence_spans(text)]
+
+    assert sentences("Report No.: 03/2023") == ["Report No.: 03/2023"]
+    assert sentences("He was taught by Martin Sekulić.:32 The classes were held in German.") == [
+        "He was taught by Martin Sekulić.", ":32 The classes were held in German."]
 
 
 def test_a_heading_is_known_to_its_passages_and_is_never_part_of_a_sentence(report):
