@@ -48,6 +48,9 @@ MAX_HISTORY = 3  # earlier questions a follow-up may lean on, a chain of them in
 MAX_ACROSS = 6  # reports quoted in an answer across reports
 ACROSS_SEARCHED = 24  # reports searched one by one for them; in a larger library, those of the best ACROSS_POOL passages
 ACROSS_POOL = 100
+# Passages each report's own dense and lexical searches pool for it: a short passage under "Mission" must not be
+# crowded out by a plan's dozens of one-line fields that share its title's words.
+ACROSS_DEPTH = 20
 SIGNATURE_SEARCH = 50  # passages naming a title searched for a signature block, per question
 # A report is quoted across reports when its best passage and sentence come this close to the best report's.
 ACROSS_MARGIN = 0.75
@@ -459,7 +462,8 @@ class QAPipeline:
             pooled = self.retriever.retrieve(query, k=ACROSS_POOL, within=within, prefer=prefer, depth=ACROSS_POOL)
             docs = list(dict.fromkeys(c.passage.doc_id for c in pooled))[:ACROSS_SEARCHED]
         # Each report searched on its own: one with few passages on the topic must not be crowded out by one with many.
-        per_doc = {doc: self.retriever.retrieve(query, k=READ, within=[doc], prefer=prefer, depth=RETRIEVE) for doc in docs}
+        per_doc = {doc: self.retriever.retrieve(query, k=READ, within=[doc], prefer=prefer, depth=ACROSS_DEPTH)
+                   for doc in docs}
         candidates = sorted((c for cands in per_doc.values() for c in cands), key=lambda c: c.score, reverse=True)
         found = []
         signatures = ({doc: self._signature_span(question, query, [doc], reference) for doc in docs}
