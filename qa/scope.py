@@ -589,6 +589,8 @@ class Resolution:
 
 
 _ANY_REPORT = frozenset(stem(w) for w in ("report", "reports", "document", "publication"))
+# Words any report of a library may be called ("the latest annual report"); "dialogue", "plan" or "brief" say which.
+_ANY_KIND = _ANY_REPORT | frozenset(stem(w) for w in "annual quarterly monthly yearly interim final form".split())
 
 
 def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = None,
@@ -645,9 +647,10 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         if in_range:
             candidates, narrowed, bounded = in_range, True, True
     if reference.recency and reference.explicit:
-        # "The rail accident office's most recent annual report": of the series, those that have every word naming
-        # whose it is, when some do; the aviation board's newer "Annual Review of Investigations" is another series.
-        naming = set(reference.words) - KIND_STEMS
+        # "The rail accident office's most recent annual report", "the most recent coastal security dialogue": of the
+        # series, those that have every word naming whose or which it is, when some do; the aviation board's newer
+        # "Annual Review of Investigations" and a later brief on "Undersea Cables and Coastal Security" are others.
+        naming = set(reference.words) - _ANY_KIND
         whole = [d for d in candidates if naming <= catalog.entries[d].words]
         candidates = whole if naming and whole else candidates
     if reference.recency and (series := _one_per_date(catalog, catalog.dated(candidates), weights, reference.words)):

@@ -240,6 +240,13 @@ def test_the_latest_of_a_series_is_of_the_reports_with_every_word_naming_whose()
                                        f"CEN2{n}LA071.pdf") for n in range(8)])
     question = "According to the rail accident office's most recent annual report, how many investigations did it open?"
     assert resolve(read_reference(question, library), library).docs == ["orai2022"]
+    dialogues = Catalog([catalog_entry(f"csd{y}", f"Coastal Security Dialogue {y}: Key Findings", f"{y}-10", f"csd-{y}.pdf")
+                         for y in (2019, 2020, 2021, 2022)]
+                        + [catalog_entry("cables", "Below the Surface: Undersea Cables and Coastal Security", "2023-05",
+                                         "pb-14.pdf")]
+                        + [catalog_entry(f"ar{y}", f"Annual Report {y}", str(y), f"ar{y}.pdf") for y in (2021, 2022, 2023)])
+    assert resolve(read_reference("Where was the most recent coastal security dialogue held?", dialogues),
+                   dialogues).docs == ["csd2022"]
 
 
 # Three companies' quarterly filings, all titled by their covers "<Company> FORM 10-Q"; one company's running feet
