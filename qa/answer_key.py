@@ -408,13 +408,19 @@ def is_cover_byline(text: str) -> bool:
                                and not _PUBLISHING.match(text))
 
 
+_NOT_NAMES = frozenset("""key findings summary report review annual brief paper policy working executive introduction
+    contents edition volume issue update proceedings outlook statement plan strategy""".split())
+
+
 def _names_beside_date(text: str, either_side: bool = False) -> bool:
     """Capitalised words, and nothing else, before a date that ends the line ("Siti Rahman December 2021"), or with
     ``either_side`` after one that starts it ("December 2022 Ragnhild Solem")."""
     words = text.split()
 
     def names(part: list[str]) -> bool:
-        return all(w[:1].isupper() or w in ("and", "&") for w in part)
+        # "Commander (ret.) Fiona Laird"; not a title's words ("Key Findings December 2020").
+        return all((w[:1].isupper() and w.lower().strip(",.") not in _NOT_NAMES) or w in ("and", "&")
+                   or (w.startswith("(") and w.endswith(")")) for w in part)
 
     return len(words) <= DATELINE_WORDS and any(
         (is_date_line(" ".join(words[-k:])) and names(words[:-k]))

@@ -13,6 +13,7 @@ from ingest import settings
 from ingest.embedder import Embedder, get_embedder
 from ingest.errors import first_line
 from ingest.index import Index, IndexUnavailable, StoredPassage
+from ingest.naming import is_date_line
 
 from .answer_key import (asks_for_author, asks_when_published, is_asked_field, is_byline, is_cover_byline, is_dateline,
                          lacks_asked_kind, quote_key)
@@ -279,12 +280,23 @@ class QAPipeline:
         if len(docs) != 1 or not (when or who):
             return None
         for passage in self.index.opening_passages(docs[0], COVER_PASSAGES):
-            for k in range(len(passage.sentence_spans)):
-                line = sentence_text(passage, k)
-                if (when and is_dateline(line, cover=True)) or (who and is_cover_byline(line)):
+            sentences = [sentence_text(passage, k) for k in range(len(passage.sentence_spans))]
+            # A name printed in bold or large above the date was read as the heading the passage opens with.
+            head = passage.text[: passage.sentence_spans[0][0]].strip() if sentences else ""
+            opening = head.split("\n\n")[-1:] if head and who else []
+            lines = opening + sentences
+            for k, line in enumerate(lines):
+                # A name may stand on its own line above the date ("Dr. Henrik Solberg", then "February 2022").
+                last = k + 1 if who and k + 1 < len(lines) and is_date_line(lines[k + 1]) and is_cover_byline(
+                    f"{line} {lines[k + 1]}") else k
+                if k < len(opening) and last == k:
+                    continue
+                if (when and is_dateline(line, cover=True)) or (who and (is_cover_byline(line) or last > k)):
                     candidate = self.retriever.candidates(query, [passage])[0]
-                    return Span(candidate, [Piece(passage, k, k)], candidate.score,
-                                float(candidate.sentence_dense_scores[k]), candidate.sentence_lexical_scores[k])
+                    first, last = k - len(opening), last - len(opening)
+                    return Span(candidate, [Piece(passage, HEADING if first < 0 else first, last)], candidate.score,
+                                float(candidate.sentence_dense_scores[max(first, 0)]),
+                                candidate.sentence_lexical_scores[max(first, 0)])
         return None
 
     def _numbered_span(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,

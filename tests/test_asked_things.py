@@ -116,6 +116,8 @@ def test_a_table_row_needs_no_currency_for_money_asked_its_table_states_the_unit
     ("December 2022 Ragnhild Solem", True),  # or after it
     ("Published July 2023", False), ("14 June 2023", False), ("Hawaii: 2:00 PM on December 1, 2020", False),
     ("The dialogue was held in Saltmere in June 2023.", False),
+    ("Commander (ret.) Fiona Laird May 2023", True),  # a rank, and what it was
+    ("Key Findings December 2020", False),  # a title's words, not a name
 ])
 def test_a_cover_line_naming_who_wrote_the_report(line, byline):
     assert is_cover_byline(line) is byline

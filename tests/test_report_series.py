@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.pipeline import add_files
+from pdfs import write_layout_pdf
 from qa.pipeline import QAPipeline
 
 ANNUAL = {  # year: (date, claims processed, average days, strategic goals)
@@ -198,6 +199,23 @@ def test_who_wrote_a_report_is_its_covers_byline(tmp_path, embedder):
     add_files([tmp_path / "brief.md", tmp_path / "other.md"], tmp_path / "index", embedder=embedder, progress=False)
     answer = QAPipeline(tmp_path / "index", embedder).ask("Who wrote the Small Ports brief?")
     assert answer.answer == "Dr. Aurelio Baptiste 14 June 2023" and not answer.abstained
+
+
+def test_a_name_printed_large_on_its_own_line_above_the_date_is_the_byline(tmp_path, embedder):
+    """Printed in bold above the date, the name is read as a heading: the byline starts in it."""
+    body = ["Solar and wind now supply over a third of the region's electricity, but the grid has little capacity",
+            "to store power for evening peaks or windless days. This paper reviews the storage now installed in the",
+            "region and argues that current market rules reward short bursts of power rather than the longer storage",
+            "the system will need by the end of the decade, when the last coal plant is due to close for good."]
+    cover = [("Storing the Sun: Grid-Scale Storage", 72, 700, 20), ("Dr. Henrik Solberg", 72, 640, 11, "bold"),
+             ("February 2022", 72, 626, 11)] + [(line, 72, 580 - 14 * i, 11) for i, line in enumerate(body)]
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write_layout_pdf(folder / "WP2022-03.pdf", [cover])
+    (folder / "other.md").write_text("---\ntitle: Harbour Annual Report 2023\n---\n\nThe harbour handled 4,000 ships.")
+    add_files([folder], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("Who wrote the paper on grid storage?")
+    assert not answer.abstained and "Dr. Henrik Solberg" in answer.answer and "February 2022" in answer.answer
 
 
 def test_explicit_filters(library):
