@@ -107,8 +107,7 @@ def _join(left: str, right: str, vocabulary: Vocabulary) -> str:
 
 
 def is_field(text: str) -> bool:
-    match = FIELD.match(text)
-    return bool(match) and len(match.group("label").split()) <= 5 and not match.group("label").endswith((".", "!", "?"))
+    return _is_label(FIELD.match(text))
 
 
 _BARE_LABEL = re.compile(r"^(?P<label>[A-Z][\w&/'’()#.,\- ]{0,40}?)\s*:$")
@@ -116,7 +115,11 @@ _BARE_LABEL = re.compile(r"^(?P<label>[A-Z][\w&/'’()#.,\- ]{0,40}?)\s*:$")
 
 def _is_bare_label(text: str) -> bool:
     """A form's label printed apart from its value ("Date & Time:")."""
-    match = _BARE_LABEL.match(text)
+    return _is_label(_BARE_LABEL.match(text))
+
+
+def _is_label(match: re.Match | None) -> bool:
+    """A few words before a colon, not a sentence's end ("Report No.: 03/2023", not "It rained. Then: ...")."""
     return bool(match) and len(match.group("label").split()) <= 5 and not match.group("label").endswith((".", "!", "?"))
 
 

@@ -143,7 +143,7 @@ def _masthead(lines: list[tuple[Line, str]], before: int, body: float) -> str:
     return ""
 
 
-_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_YEARS = re.compile(rf"\b{_YEAR}\b")
 
 
 def _names_form(title: str) -> bool:

@@ -324,7 +324,7 @@ def _row_asked(question: str, row: str) -> bool:
 def _field_bonus(question: str, heads: frozenset[str], asked: frozenset[str], sentence: str) -> float:
     """What a field gains from a label that names what is asked; what it loses when the question says its value
     itself ("Vessel: Island Spirit" for "What kind of vessel was the Island Spirit?")."""
-    said = set(stems(field[1])) if (field := one_field(sentence)) else set()
+    said = set(stems(field[1])) if asked and (field := one_field(sentence)) else set()
     if said and said <= asked:
         return ECHOED
     fit = label_fit(heads, asked, sentence) if heads else 0.0

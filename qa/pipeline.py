@@ -252,11 +252,9 @@ class QAPipeline:
         office = asked_office(f"{query.text} {question}")
         hits = self.index.lexical_search(fts_match_expression([title] if title else TITLES), SIGNATURE_SEARCH, docs)
         for passage in sorted(self.index.passages([pid for pid, _ in hits]).values(), key=lambda p: (p.doc_id, p.ordinal)):
-            sentences = [sentence_text(passage, i) for i in range(len(passage.sentence_spans))]
             # A name printed in bold above its title was read as the heading the passage opens with ("Pete Buttigieg :"
             # over "Secretary"): the block starts in the heading.
-            head = passage.text[: passage.sentence_spans[0][0]].strip() if sentences else ""
-            opening = head.split("\n\n")[-1:] if head else []
+            opening, sentences = _heading_line_and_sentences(passage)
             lines = opening + sentences
             for i in range(len(lines)):
                 found = signature_at(lines, i)
@@ -280,10 +278,9 @@ class QAPipeline:
         if len(docs) != 1 or not (when or who):
             return None
         for passage in self.index.opening_passages(docs[0], COVER_PASSAGES):
-            sentences = [sentence_text(passage, k) for k in range(len(passage.sentence_spans))]
             # A name printed in bold or large above the date was read as the heading the passage opens with.
-            head = passage.text[: passage.sentence_spans[0][0]].strip() if sentences else ""
-            opening = head.split("\n\n")[-1:] if head and who else []
+            opening, sentences = _heading_line_and_sentences(passage)
+            opening = opening if who else []
             lines = opening + sentences
             for k, line in enumerate(lines):
                 # A name may stand on its own line above the date ("Dr. Henrik Solberg", then "February 2022").
@@ -610,6 +607,13 @@ class QAPipeline:
             publisher=doc.publisher if doc else "",
             authors=list(doc.authors) if doc else [],
         )
+
+
+def _heading_line_and_sentences(passage: StoredPassage) -> tuple[list[str], list[str]]:
+    """The last line of the heading a passage opens with (none or one), and its sentences."""
+    sentences = [sentence_text(passage, k) for k in range(len(passage.sentence_spans))]
+    head = passage.text[: passage.sentence_spans[0][0]].strip() if sentences else ""
+    return (head.split("\n\n")[-1:] if head else []), sentences
 
 
 def _named_by_text_alone(reference: Reference, catalog: Catalog) -> list[tuple[str, str]]:
