@@ -76,7 +76,8 @@ def read_document(path: Path, overrides: Metadata | None = None, password: str |
         raise ReadError("no text found")
     staff = (overrides or Metadata()).merged_over(sidecar).merged_over(extracted.staff)
     own = extracted.metadata
-    title, title_source = resolve_title(staff.title, own.title, extracted.cover_title, extracted.first_heading, path)
+    title, title_source = resolve_title(staff.title, own.title, extracted.cover_title, extracted.cover_text,
+                                        extracted.first_heading, path)
     date, date_source = resolve_date(staff.date, title, extracted.cover_text, path, extracted.created)
     return Document(
         id=document_id(data),

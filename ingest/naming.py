@@ -89,6 +89,26 @@ def is_real_title(title: str, path: Path) -> bool:
     return squash(title) != squash(path.stem)
 
 
+# Share of a file's own title's words that its cover must print for the title to be the report's.
+PRINTED_SHARE = 0.5
+
+
+def _names_a_draft(title: str) -> bool:
+    """Does ``title`` hold the words of a file's working name: "final", "draft", "template", "v3"?"""
+    return any(w in _DRAFT_WORDS or _VERSION.fullmatch(w) for w in re.findall(r"[a-z0-9]+", title.lower()))
+
+
+_DRAFT_WORDS = {"final", "draft", "template", "copy", "clean", "tracked", "edit", "edited", "rev"}
+_VERSION = re.compile(r"v\d+")
+
+
+def printed_on(title: str, cover_text: str) -> bool:
+    """Does ``cover_text`` print most of the words of ``title``?"""
+    words = set(re.findall(r"[a-z0-9]+", title.lower()))
+    printed = set(re.findall(r"[a-z0-9]+", cover_text.lower()))
+    return len(words & printed) >= PRINTED_SHARE * len(words)
+
+
 def is_date_line(text: str) -> bool:
     """Is ``text`` a date and nothing else ("Tuesday, January 13, 2009", "March 2021")? Printed apart, in bold, such a
     line is still no heading: what follows happened on it, and a quote of it needs the date."""
@@ -206,9 +226,12 @@ def _iso(year: str, month: str | None, day: str | None) -> str:
         return ""
 
 
-def resolve_title(staff: str, own: str, cover: str, first_heading: str, path: Path) -> tuple[str, str]:
-    """The title and where it came from."""
-    for value, source in ((staff, STAFF), (own if is_real_title(own, path) else "", FILE), (cover, COVER),
+def resolve_title(staff: str, own: str, cover: str, cover_text: str, first_heading: str, path: Path) -> tuple[str, str]:
+    """The title and where it came from. A file's own title with a draft's words ("WP template", "PFH report FINAL
+    FINAL") that its cover does not print is the working name of a file, and the cover's title the one readers know.
+    (A cover may print its title as a picture, so an own title the cover lacks is still the title without them.)"""
+    working = bool(cover) and _names_a_draft(own) and not printed_on(own, cover_text)
+    for value, source in ((staff, STAFF), (own if not working and is_real_title(own, path) else "", FILE), (cover, COVER),
                           (first_heading, HEADING)):
         if value.strip():
             return value.strip(), source

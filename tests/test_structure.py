@@ -12,7 +12,7 @@ from ingest.cli import app
 from ingest.formats import read_document
 from ingest.index import Index
 from ingest.metadata import Metadata
-from ingest.naming import find_date, is_date_line, is_real_title, resolve_date
+from ingest.naming import find_date, is_date_line, is_real_title, resolve_date, resolve_title
 from ingest.pipeline import add_files
 from ingest.splitting import sentence_spans, split_passages
 from pdfs import run_on, write_layout_pdf
@@ -247,6 +247,18 @@ def test_a_real_title_is_kept_and_staff_values_always_win(tmp_path):
     assert doc.date_source != "staff"
     doc = read_document(tmp_path / "r.pdf", Metadata(title="Given", date="2020-05-01"))
     assert (doc.title, doc.title_source, doc.date, doc.date_source) == ("Given", "staff", "2020-05-01", "staff")
+
+
+def test_a_working_file_name_for_a_title_gives_way_to_the_cover_but_a_title_the_cover_lacks_stands(tmp_path):
+    doc = read_document(_report(tmp_path / "r.pdf", title="HSR report FINAL FINAL"))
+    assert (doc.title, doc.title_source) == ("Harbour Safety Review: Fiscal Year 2021", "cover")
+    # a cover may print its title as a picture: an own title without a draft's words stands though the text lacks it
+    assert resolve_title("", "OPM Annual Performance Report - Fiscal Year 2013", "United States Office of Personnel "
+                         "Management", "United States Office of Personnel Management February 2014", "",
+                         Path("apr.pdf")) == ("OPM Annual Performance Report - Fiscal Year 2013", "file")
+    # and a draft's words that the cover prints are the title's own
+    assert resolve_title("", "Final Report of the Harbour Commission", "Harbour Commission", "Final Report of the "
+                         "Harbour Commission", "", Path("r.pdf")) == ("Final Report of the Harbour Commission", "file")
 
 
 @pytest.mark.parametrize("title, real", [
