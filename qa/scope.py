@@ -275,7 +275,7 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
         # Years, quarters and periods have their own rules ("at the end of September 2023" is a date, whose words
         # running heads may print); the unit a question asks for ("in what year") names no report.
         asked_unit = {stem(m["unit"]) for m in _ASKED_UNIT.finditer(question)}
-        dated = _MONTH_PERIOD.sub(" ", _PERIOD.sub(" ", question))
+        dated = _YEAR_BEFORE.sub(" ", _YEAR_AFTER.sub(" ", _MONTH_PERIOD.sub(" ", _PERIOD.sub(" ", question))))
         reference.words = [w for w in stems(dated) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)
                            and w not in asked_unit]
     elif not set(reference.words) - KIND_STEMS:
@@ -755,6 +755,11 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
         base = earlier.years or ([y] if one and (y := catalog.year(one)) else [])
         if base:
             reference = replace(reference, years=[y + reference.year_shift for y in base], year_shift=0)
+        elif earlier.loose_years:
+            # "How much did they get from contracts in 2021?", then "And the year after?": 2022's figure, which the
+            # 2022 report most likely gives (a hint, as 2021 was).
+            reference = replace(reference, loose_years=[y + reference.year_shift for y in earlier.loose_years],
+                                year_shift=0)
     if reference.empty:
         return replace(earlier, ask=reference.ask, explicit=earlier.explicit, across=reference.across or False,
                        event_ask=reference.ask)

@@ -113,6 +113,15 @@ def test_the_year_after_or_before_the_conversations():
     latest = read_reference("What did the latest annual report say about claims?", LIBRARY)  # of 2021, out in 2022
     assert resolve(inherit(read_reference("and the year before?", LIBRARY), latest, LIBRARY), LIBRARY).docs == ["a20"]
     assert parse("What happened the year after the floods?").year_shift == 0
+    # the year a figure was asked of, which several reports are of: the next year's figure, and "year" names no report
+    # though a title has it
+    library = Catalog([catalog_entry("a19", "Annual Report 2019", "2019", "a19.pdf"),
+                       catalog_entry("b19", "Rent Burden in Small Cities", "2019-08", "b19.pdf"),
+                       catalog_entry("a20", "Annual Report 2020", "2020", "a20.pdf"),
+                       catalog_entry("y20", "Year in Review 2020", "2021-03", "y20.pdf")])
+    asked = read_reference("How much did the institute get from contracts in 2019?", library)
+    shifted = inherit(read_reference("And the year after?", library), asked, library)
+    assert shifted.loose_years == [2020] and "year" not in shifted.words
 
 
 def test_latest_marks_a_word_of_a_series_titles():
