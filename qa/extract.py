@@ -21,6 +21,7 @@ from .answer_key import (asked_heads, asks_for_author, asks_when_published, expe
 from .lists import (Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, marker, same_paragraph,
                     sentence_text)
 from .retriever import Candidate
+from .scope import KIND_STEMS
 
 SENTENCE_WEIGHTS = {"dense": 1.0, "lexical": 0.5, "passage": 0.5, "heading": 0.5}
 # A how-many or when question answered by a sentence without a figure or date (a measure's definition, a heading
@@ -57,6 +58,9 @@ STATES_CAUSE = 0.2
 # A footnote (a source, a caveat, a rule of the meeting) shares the words of its page's subject, and so of questions
 # about it, but seldom says what the body text says: it answers only when nothing in the body does as well.
 FOOTNOTE = -0.2
+# A form's field answers what or when ("Date of occurrence: 21 March 2023"), not why, unless its label asks it
+# ("Probable cause: ..."): what "why" loses on a field whose value holds the date or place the question names.
+FIELD_NO_CAUSE = -0.3
 _WORDS = re.compile(r"\w+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 LIST_BONUS = 0.2
@@ -148,6 +152,21 @@ def says_nothing(sentence: str) -> bool:
         return True
     without_links = _URL.sub(" ", sentence)
     return without_links != sentence and len(re.findall(r"[^\W\d_]{2,}", without_links)) < 3
+
+
+def names_only_its_report(sentence: str, title: frozenset[str]) -> bool:
+    """A line of a cover or a running head that only says which report this is: words of its ``title`` (stems) and
+    of a series' label ("Year in Review", "Working Paper 2021/3", "Issue Brief 08"), no sentence, no table row. It
+    shares the words a question names the report by, and answers nothing asked of the report."""
+    if CELL_SEPARATOR in sentence or sentence.rstrip().endswith((".", "!", "?", ":")) or one_field(sentence):
+        return False
+    words = set(stems(sentence))
+    return bool(words) and all(w in title or w in _SERIES_LABEL or w.isdigit() for w in words)
+
+
+# Words of a publication series' label, besides the report's own kind: "Working Paper", "Issue Brief", "Key Findings".
+_SERIES_LABEL = KIND_STEMS | frozenset(stems("""working issue policy discussion occasional technical research white
+    fact sheet key findings year series number vol volume edition"""))
 
 
 def _shouted_label(sentence: str) -> bool:
@@ -261,7 +280,8 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     # A table's row of figures says what its header and caption say they measure.
     explained = cand.passage.table is not None and bool(under.strip())
     sentences = [sentence_text(cand.passage, i) for i in range(len(cand.passage.sentence_spans))]
-    nothing = [not explained and says_nothing(sentence) for sentence in sentences]
+    nothing = [not explained and (says_nothing(sentence) or names_only_its_report(sentence, cand.title))
+               for sentence in sentences]
     if _is_chart(nothing):
         return
     contents = [bool(_CONTENTS.match(sentence)) for sentence in sentences]
@@ -294,10 +314,16 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + _field_bonus(question, heads, asked, sentence)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0)
                   + (STATES_CAUSE if cause and _STATES_CAUSE.search(f"{sentence} {under}") else 0.0)
+                  + (FIELD_NO_CAUSE if cause and _field_without_cause(sentence) else 0.0)
                   + (FOOTNOTE if cand.passage.note else 0.0)
                   + (2 * FIELD_BONUS if (byline and is_byline(sentence)) or (dateline and is_dateline(sentence))
                      else 0.0)
                   + (NAMES_REPORT if naming and _names_report(sentence, naming, heads, asked) else 0.0)), bool(lacks or lacks_amount)
+
+
+def _field_without_cause(sentence: str) -> bool:
+    field = one_field(sentence)
+    return field is not None and not _STATES_CAUSE.search(field[0])
 
 
 def _names_report(sentence: str, naming: frozenset[str], heads: frozenset[str], asked: frozenset[str]) -> bool:

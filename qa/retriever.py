@@ -80,6 +80,7 @@ class Candidate:
     features: dict[str, float]
     sentence_dense_scores: np.ndarray  # per sentence: cosine with the question
     sentence_lexical_scores: list[float] = field(default_factory=list)  # per sentence: IDF-weighted word overlap
+    title: frozenset[str] = frozenset()  # the stems of its report's title
 
 
 class HybridRetriever:
@@ -164,7 +165,7 @@ class HybridRetriever:
             "field": float(labels_name(query.heads, passage.text)),
         }
         score = sum(self.weights[name] * value for name, value in features.items())
-        return Candidate(passage, score, features, sentence_dense, sentence_lexical)
+        return Candidate(passage, score, features, sentence_dense, sentence_lexical, frozenset(self._title(passage.doc_id)))
 
     def _title(self, doc_id: str) -> set[str]:
         """Stemmed words of a report's title, stemmed once per generation (a rebuild may retitle it)."""

@@ -10,6 +10,7 @@ import pytest
 
 from fake_passages import following, passage
 from ingest.models import Table
+from ingest.text import stems
 from qa.extract import SENTENCE_WEIGHTS, asks_for_amount, best_span
 from qa.retriever import Candidate
 
@@ -266,6 +267,26 @@ def test_a_sentence_under_a_heading_of_causes_gives_one():
     cause = replace(passage([["Sparks from the welding lit vapour at the tank vent."]], id=2), heading="Probable Cause")
     span = best_span([candidate(story, 1.0, [0.55]), candidate(cause, 1.0, [0.5])], NOTHING_FOLLOWS, "What started the fire?")
     assert span.text.startswith("Sparks from")
+
+
+def test_a_field_that_names_the_event_is_no_cause_of_it():
+    p = passage([["Date of occurrence: 21 March 2023, 03:16", "The rail broke under the train at a worn joint."]])
+    # the date the question names its derailment by is likelier than the sentence saying why
+    span = best_span([candidate(p, 1.0, [0.6, 0.45])], NOTHING_FOLLOWS, "What caused the March 2023 derailment?")
+    assert span.text == "The rail broke under the train at a worn joint."
+
+
+@pytest.mark.parametrize("label", ["Year in Review", "Working Paper 2021/3", "Issue Brief 08"])
+def test_a_cover_line_naming_only_its_report_answers_nothing(label):
+    cover = replace(passage([[label]], id=1), heading="Halvorsen Centre for Energy Studies")
+    body = replace(passage([["At the end of 2022 the Centre employed 31 researchers."]], id=2), heading="Our people")
+    title = frozenset(stems("Year in Review 2022"))
+    # the cover line shares the words the question names the report by
+    candidates = [Candidate(cover, 1.5, {}, np.array([0.5], dtype=np.float32), [0.8], title),
+                  Candidate(body, 0.8, {}, np.array([0.45], dtype=np.float32), [0.3], title)]
+    span = best_span(candidates, NOTHING_FOLLOWS, "How many researchers did the Centre have according to its 2022 Year "
+                                                  "in Review?")
+    assert span.text == "At the end of 2022 the Centre employed 31 researchers."
 
 
 def test_a_field_whose_value_the_question_says_answers_nothing():
