@@ -125,7 +125,9 @@ _CAUSE_QUESTION = re.compile(r"(?:^|[,;:-])\s*(?:why\b|what\s+(?:drove|drives|ca
                              r"|set\s+off|sets\s+off|started|starts|ignited|ignites|triggered|triggers|sparked|made(?!\s+up))\b)"
                              r"|\bwhat\s+(?:was|is|were|are)\s+the\s+(?:\w+\s+)?(?:causes?|reasons?)\b",
                              re.IGNORECASE)
-# What a sentence that gives a cause says (or the heading it stands under: "Probable Cause").
+# Where an investigation states its causes: "5. Probable cause", "Causal factors", "4. Findings", "Conclusions".
+CAUSE_HEADING = re.compile(r"\b(?:caus(?:e|es|al)|why|findings?|conclusions?|contributing\s+factors?)\b", re.IGNORECASE)
+# What a sentence that gives a cause says.
 _STATES_CAUSE = re.compile(r"\b(?:because|due\s+to|caus(?:e|es|ed|ing)|result(?:s|ed|ing)?\s+(?:of|from|in)|as\s+a\s+result"
                            r"|le(?:d|ads?|ading)\s+to|owing\s+to|attribut(?:ed|able)\s+to|contribut(?:ed|ing)|reasons?"
                            r"|ignit(?:ed|ion)|triggered|sparked)\b", re.IGNORECASE)
@@ -295,7 +297,7 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     asked = question_stems(question) if heads else frozenset()
     # A line that only dates the report ("Published August 2022") says when, or whose: nothing else is asked of it.
     dates_only = bool(question) and expected_kind(question) not in ("date", "person") and not byline
-    cause = bool(question) and bool(_CAUSE_QUESTION.search(question))
+    cause = asks_cause(question)
     for i, sentence in enumerate(sentences):
         if nothing[i] or (dates_only and not sentence.rstrip().endswith((".", "!", "?")) and is_dateline(sentence)):
             continue
@@ -313,12 +315,22 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                      and not topic.isdisjoint(stems(f"{sentence} {under}")) else 0.0)
                   + _field_bonus(question, heads, asked, sentence)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0)
-                  + (STATES_CAUSE if cause and _STATES_CAUSE.search(f"{sentence} {under}") else 0.0)
+                  + (STATES_CAUSE if cause and (states_cause(sentence) or CAUSE_HEADING.search(under)) else 0.0)
                   + (FIELD_NO_CAUSE if cause and _field_without_cause(sentence) else 0.0)
                   + (FOOTNOTE if cand.passage.note else 0.0)
                   + (2 * FIELD_BONUS if (byline and is_byline(sentence)) or (dateline and is_dateline(sentence))
                      else 0.0)
                   + (NAMES_REPORT if naming and _names_report(sentence, naming, heads, asked) else 0.0)), bool(lacks or lacks_amount)
+
+
+def asks_cause(question: str) -> bool:
+    """Does ``question`` ask why, or what caused something?"""
+    return bool(question) and bool(_CAUSE_QUESTION.search(question))
+
+
+def states_cause(text: str) -> bool:
+    """Does ``text`` say why something happened ("because", "caused by", "as a result of")?"""
+    return bool(_STATES_CAUSE.search(text))
 
 
 def _field_without_cause(sentence: str) -> bool:

@@ -27,7 +27,7 @@ from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
 from .lists import asks_for_list, sentence_text
-from .extract import (HEADING, Piece, Span, asks_for_amount, best_span, enumeration_item, list_span, mentions_any_year,
+from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, best_span, states_cause, enumeration_item, list_span, mentions_any_year,
                       reorder_by_reader, standing_under, years_in)
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
@@ -64,6 +64,7 @@ CONTENT_SHARE = 0.6
 CONTENT_WORD_SHARE = 0.05  # words in more passages than this share name no report
 PLACE_SHARE = 1.0  # preference for the report a place names by its text (qa/scope.py place_words)
 COVER_PASSAGES = 3  # a report's opening passages, where a filing names the company it is of
+CAUSE_PASSAGES = 8  # a report's passages under headings of causes or findings read for a question asking why
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class QAPipeline:
         self.retriever = HybridRetriever(self.index)
         self._unservable_generation = None
         self._catalog, self._catalog_of = Catalog([]), -1
-        self._headings: dict[str, tuple[list[int], list[str]]] = {}  # report -> its opening headings (_opening_headings)
+        self._headings: dict[str, list[tuple[int, str, bool]]] = {}  # report -> its passages' headings (_headings_of_report)
         self._headings_of = -1
         self._mentions: dict[tuple[int, str, str], bool] = {}  # (generation, organisation, report): mentioned there
 
@@ -221,22 +222,29 @@ class QAPipeline:
         leaned_on = reading.anchor if reading.leans else None
         span = self._signature_span(question, query, named, own) or self._cover_line_span(
             question, query, named) or self._numbered_span(question, query, within, prefer, leaned_on) or self._read(
-            candidates, question, asked_years, report_years, frozenset(reference.place_words + reference.event_words))
+            candidates, question, asked_years, report_years, frozenset(reference.place_words + reference.event_words),
+            self._cause_sections(question, query, named))
         result = self._result(question, span, candidates, query, scope, own)
         if result.answer.abstained:
             self._explain_refusal(result.answer, question, query, within, catalog, own)
         return result
 
     def _read(self, candidates: list[Candidate], question: str, asked_years: frozenset[str],
-              report_years: dict[str, frozenset[str]] | None, naming: frozenset[str]) -> Span | None:
+              report_years: dict[str, frozenset[str]] | None, naming: frozenset[str], causes: list[Candidate]) -> Span | None:
         """The best quote of the first READ passages; when the question asks for an amount and that quote's sentence
         holds none, the best table row of the first READ_FURTHER that holds one, if any ("What were iPhone net
         sales?": the sentence saying they fell, over the table's row, which the table's caption and its other rows
         may rank fifth). Prose is read no further: on SQuAD, more prose read lost more right answers than it found
-        (docs/library.md, session 11). ``naming``: the words the question names its report by (best_span)."""
+        (docs/library.md, session 11). ``naming``: the words the question names its report by (best_span). ``causes``:
+        the named report's passages under headings of causes (_cause_sections)."""
         listing = self._preceding if asks_for_list(question) else None
         span = best_span(candidates[:READ], self.index.following_passages, question, listing, asked_years, report_years,
                          naming=naming)
+        if causes and (span is None or not states_cause(span.text)):
+            # A why-question's best sentence that gives no cause (the synopsis retelling the event) gives way to the
+            # best of the report's causes and findings.
+            span = best_span(causes, self.index.following_passages, question, listing, asked_years, report_years,
+                             naming=naming) or span
         if span is not None and span.lacks_kind and asks_for_amount(question) and len(candidates) > READ:
             return best_span(candidates[:READ_FURTHER], self.index.following_passages, question, listing, asked_years,
                              report_years, rows_only=True, naming=naming) or span
@@ -335,15 +343,31 @@ class QAPipeline:
 
     def _opening_headings(self, doc_id: str) -> tuple[list[int], list[str]]:
         """The ids and headings, in order, of report ``doc_id``'s passages that a heading opens (their sentences
-        start after the heading's lines). Kept per generation: reading every passage of a long report is slow, and
-        every question asking for one of its numbered items needs them."""
+        start after the heading's lines)."""
+        opening = [(pid, heading) for pid, heading, opens in self._headings_of_report(doc_id) if opens]
+        return [pid for pid, _ in opening], [heading for _, heading in opening]
+
+    def _headings_of_report(self, doc_id: str) -> list[tuple[int, str, bool]]:
+        """Per prose passage of report ``doc_id`` under a heading, in order: its id, its heading and whether the
+        heading opens it. Kept per generation: reading every passage of a long report is slow, and every question
+        asking for a numbered item or a cause needs them."""
         if self._headings_of != self.index.generation:
             self._headings, self._headings_of = {}, self.index.generation
         if doc_id not in self._headings:
-            headed = [p for p in self.index.document_passages(doc_id)
-                      if p.table is None and p.heading and p.sentence_spans and p.sentence_spans[0][0] > 0]
-            self._headings[doc_id] = ([p.id for p in headed], [p.heading for p in headed])
+            self._headings[doc_id] = [(p.id, p.heading, p.sentence_spans[0][0] > 0)
+                                      for p in self.index.document_passages(doc_id)
+                                      if p.table is None and p.heading and p.sentence_spans]
         return self._headings[doc_id]
+
+    def _cause_sections(self, question: str, query: Query, docs: list[str]) -> list[Candidate]:
+        """The passages under a heading of causes or findings ("5. Probable cause", "Causal factors", "4. Findings") of
+        the one report ``docs`` names, when ``question`` asks why: an investigation states its causes there, in words
+        that share little with the question, while its synopsis repeats every word the question names the event by."""
+        if len(docs) != 1 or not asks_cause(question):
+            return []
+        ids = [pid for pid, heading, _ in self._headings_of_report(docs[0]) if CAUSE_HEADING.search(heading)]
+        passages = self.index.passages(ids[:CAUSE_PASSAGES])
+        return self.retriever.candidates(query, [passages[pid] for pid in ids[:CAUSE_PASSAGES] if pid in passages])
 
     def catalog(self) -> Catalog:
         """The library's reports as questions name them, of the generation loaded."""
@@ -673,13 +697,14 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
                                                                     for p in span.pieces)),
             # The part of a report the question asks for, which shares few words with it: the signature block asked
             # of who signed, the heading numbering the goal asked for (a Piece from the HEADING), the form field
-            # whose label names what is asked ("Age: 29" for "how old was the pilot?").
+            # whose label names what is asked ("Age: 29" for "how old was the pilot?"), a finding asked why.
             "asked_part": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None
                                 or span.pieces[0].first == HEADING or is_asked_field(question, span.text)
                                 or (asks_for_author(question) and (is_byline(span.text) or (
                                     span.pieces[0].passage.ordinal < COVER_PASSAGES and is_cover_byline(span.text))))
                                 or (asks_when_published(question)
-                                    and is_dateline(span.text, cover=span.pieces[0].passage.ordinal < COVER_PASSAGES))),
+                                    and is_dateline(span.text, cover=span.pieces[0].passage.ordinal < COVER_PASSAGES))
+                                or (asks_cause(question) and bool(CAUSE_HEADING.search(span.pieces[0].passage.heading)))),
             "unmentioned_organisation": float(unmentioned_organisation),
             "echoes_question": float(echoes(span.text, query.text))}
 

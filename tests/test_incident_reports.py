@@ -173,3 +173,37 @@ def test_the_field_that_names_the_place_asked_about_is_no_answer(accidents):
     for question in ("Which airplane crashed in Pueblo?", "What happened to the airplane at Tullahoma?"):
         answer = accidents.ask(question)
         assert not answer.answer.startswith("Location:"), (question, answer.answer)
+
+
+def _investigation(path: Path, vessel: str, place: str, finding: str) -> Path:
+    """A marine investigation: a synopsis retelling the event in the words a reader names it by, an analysis of the
+    watch, the conclusions in other words, and the branch's boilerplate."""
+    page, y = [("Marine Investigation Branch", 56, 740, 14, "bold")], 700
+    for heading, text in [
+        ("1. Synopsis", f"At 04:35 on 3 February 2024 the general cargo vessel {vessel} ran aground on the rocks off "
+                        f"{place} at a speed of 11 knots while on passage with a cargo of timber."),
+        ("2. Factual information", f"{vessel} had a crew of eight and kept a six hours on, six hours off watch."),
+        ("3. Analysis", "The bridge watch alarm had been switched off since the vessel left dry dock."),
+        ("4. Conclusions", finding),
+        ("About the investigation", "The sole objective of the investigation is the prevention of future accidents."),
+    ]:
+        page.append((heading, 56, y, 12, "bold"))
+        lines, y = _paragraph(text, y - 18)
+        page += lines
+    return write_layout_pdf(path, [page])
+
+
+@pytest.mark.slow
+def test_why_is_answered_from_the_conclusions_not_the_synopsis_that_repeats_the_question(tmp_path, embedder):
+    (tmp_path / "reports").mkdir()
+    _investigation(tmp_path / "reports" / "mib-07.pdf", "Elsa Maren", "Stornoway",
+                   "The chief officer fell asleep on watch and the vessel did not alter course at the waypoint.")
+    _investigation(tmp_path / "reports" / "mib-09.pdf", "Island Lass", "Oban",
+                   "The steering failed when a hydraulic oil leak emptied the steering gear reservoir.")
+    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
+    pipeline = QAPipeline(tmp_path / "index", embedder)
+    answer = pipeline.ask("Why did the cargo ship Elsa Maren run aground off Stornoway?")
+    assert answer.answer.startswith("The chief officer fell asleep"), answer.answer
+    assert Path(answer.citations[0].source).name == "mib-07.pdf"
+    # a question asking when, or what happened, still reads the synopsis
+    assert "04:35" in pipeline.ask("When did the Island Lass run aground near Oban?").answer
