@@ -412,6 +412,9 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
             first = j
             if word in _DETERMINERS:
                 break
+        if lower[first] == "many" and first > 0 and lower[first - 1] == "how":
+            i += 1  # "How many working papers did it publish?" counts reports, and names none
+            continue
         last = i
         if (generic or periodic) and i + 2 < len(tokens) and lower[i + 1] in ("before", "after") \
                 and not lower[i + 2][0].isalnum():

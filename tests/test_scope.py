@@ -107,6 +107,12 @@ def test_the_one_before_a_publishers_latest_and_a_year_of_the_data():
     assert docs("In the 2020 annual report, how many claims were paid back in 2019?") == ["a20"]
 
 
+def test_reports_counted_are_not_named():
+    counted = parse("How many working papers did the institute publish in 2023?")
+    assert (counted.phrase, counted.ask) == ("", "How many working papers did the institute publish in 2023?")
+    assert parse("How many reports did the 2021 annual report list?").phrase == "the 2021 annual report"
+
+
 def test_the_year_after_or_before_the_conversations():
     named = read_reference("What did the 2019 annual report say about claims?", LIBRARY)
     assert resolve(inherit(read_reference("And the year after?", LIBRARY), named, LIBRARY), LIBRARY).docs == ["a20"]
