@@ -279,3 +279,20 @@ def test_comparing_two_organisations_quotes_their_own_reports(agencies):
     assert [a.answer for a in answer.across] == ["The mission of the Office of Ports is to keep every harbor open and safe "
                                                  "for ships.", "The mission of the Bureau of Roads is to build and mend "
                                                  "the roads between towns."]
+
+
+def test_the_place_a_named_report_met_in_picks_no_sentence_in_it(tmp_path, embedder):
+    for year, city, count in ((2020, "Suva", "96"), (2021, "Brisbane", "143")):
+        (tmp_path / f"kf-{year}.md").write_text(f"""---
+title: "Coral Sea Dialogue {year}: Key Findings"
+date: {year}-12
+---
+
+About the Dialogue
+
+The Coral Sea Dialogue was held in {city} on 16-17 November {year}, in a hybrid format. In all, {count} participants
+attended, from 14 countries. The theme of the {year} Dialogue was storage, grids and the island transition.
+""")
+    add_files([tmp_path], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("How many participants attended the 2021 dialogue in Brisbane?")
+    assert answer.answer.startswith("In all, 143 participants attended"), answer.answer
