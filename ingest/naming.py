@@ -21,6 +21,7 @@ from .layout import Line
 STAFF, FILE, COVER, HEADING, FILENAME, TITLE, CREATED = "staff", "file", "cover", "heading", "filename", "title", "created"
 
 TITLE_MAX_WORDS = 25
+ID_LETTERS = 5  # the letters of a report's number ("MIB 07/2024", "PSB 2024-01"), which make no title
 _JUNK_TITLE = re.compile(
     r"^(?:untitled\b.*|template\b.*|microsoft (?:word|powerpoint|excel)\b.*|powerpoint presentation|document\s*\d*|slide \d+"
     r"|.*\.(?:docx?|pdf|indd|pptx?|rtf|xlsx?|odt|tex|html?))$",
@@ -80,8 +81,9 @@ def is_real_title(title: str, path: Path) -> bool:
     title = title.strip()
     if len(title) < 3 or not any(c.isalpha() for c in title) or _JUNK_TITLE.match(title):
         return False
-    if " " not in title and any(c.isdigit() for c in title):  # DOT2022, 0000320193-23-000077
-        return False
+    if any(c.isdigit() for c in title) and (" " not in title or all(
+            w.isupper() and len(w) <= ID_LETTERS for w in re.findall(r"[^\W\d_]+", title))):
+        return False  # DOT2022, 0000320193-23-000077, 10811.exe, "MIB 07/2024": a series' letters and a number
     words = [w for w in re.split(r"[\s_\-.]+", title.lower()) if w]
     if not any(w.isalpha() and len(w) >= 3 and w not in _FILE_WORDS for w in words):  # "AR2021 final"
         return False
@@ -145,13 +147,33 @@ def cover_title(lines: list[tuple[Line, str]], body: float) -> str:
             if _names_kind_only(title):
                 kind_only = title
                 continue
+            if _names_organisation(title) and _smaller_title(lines, size, body):
+                continue  # the publisher's masthead ("Rail Safety Board") over the report's own title
             after = run[-1] + 1
             if after < len(lines):
                 line, text = lines[after]
-                if line.size >= 0.6 * size and (not body or line.size >= 1.1 * body) and title_like(text):
+                if (0.6 * size <= line.size <= size and (not body or line.size >= 1.1 * body) and title_like(text)
+                        and not _names_organisation(text)):
                     title = f"{title}: {text}" if line.size < size else f"{title} {text}"
             return title if len(title.split()) <= TITLE_MAX_WORDS else ""
     return kind_only
+
+
+# The last word of an organisation's name: a publisher's masthead printed larger than the report's title.
+_ORGANISATION_NOUNS = frozenset("""board branch authority agency office institute institution centre center department
+    inspectorate ministry commission council foundation bureau service administration laboratory lab university trust
+    society association corporation directorate secretariat""".split())
+
+
+def _names_organisation(text: str) -> bool:
+    words = re.findall(r"[\w'’-]+", text.lower())
+    return 0 < len(words) <= 8 and words[-1] in _ORGANISATION_NOUNS and not _YEARS.search(text)
+
+
+def _smaller_title(lines: list[tuple[Line, str]], size: float, body: float) -> bool:
+    """Is a line printed smaller than ``size`` but larger than the body text a title, not a name?"""
+    return any((line.size or 0) < size and (not body or (line.size or 0) >= 1.1 * body) and title_like(text)
+               and not _names_organisation(text) for line, text in lines)
 
 
 def _masthead(lines: list[tuple[Line, str]], before: int, body: float) -> str:

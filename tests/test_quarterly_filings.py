@@ -85,6 +85,16 @@ def test_an_annual_report_of_a_year_is_titled_by_the_name_printed_above_it():
     assert cover_title(lines[2:], 11) == "Annual Report 2022"
 
 
+def test_a_publishers_name_printed_largest_is_its_masthead_not_the_title():
+    lines = _cover(("Rail Accident Report", 760, 11), ("Collision between a passenger train and a car at", 700, 19),
+                   ("Ruswarp Lane crossing, near Whitby", 680, 19), ("Rail Safety Board", 600, 22),
+                   ("Report No.: RSB-2024-011", 560, 9))
+    assert cover_title(lines, 10) == "Collision between a passenger train and a car at Ruswarp Lane crossing, near Whitby"
+    # nothing else printed large: the publisher's name is the title there is
+    assert cover_title(_cover(("Rail Safety Board", 600, 22), ("Report No.: RSB-2024-011", 560, 9)), 10) == \
+        "Rail Safety Board"
+
+
 def test_asked_across_quarters_and_asked_for_a_cause():
     assert parse("How did iPhone net sales change over the three quarters?").across
     assert parse("What was revenue in each quarter?").across

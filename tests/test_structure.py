@@ -264,6 +264,7 @@ def test_a_working_file_name_for_a_title_gives_way_to_the_cover_but_a_title_the_
 @pytest.mark.parametrize("title, real", [
     ("0000320193-23-000077", False), ("DOT2022", False), ("Microsoft Word - draft3.docx", False), ("untitled", False),
     ("harbour_review", False), ("AR2021 final", False), ("SP 2021-25 v3 draft", False), ("Template - policy paper", False),
+    ("MIB 07/2024", False), ("PSB 2024-01", False), ("10811.exe", False), ("FY 2014 OPM Annual Performance Report", True),
     ("Annual Report 2022", True),
     ("Review of the Northern Harbours", True),
 ])
