@@ -282,10 +282,11 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     # A table's row of figures says what its header and caption say they measure.
     explained = cand.passage.table is not None and bool(under.strip())
     sentences = [sentence_text(cand.passage, i) for i in range(len(cand.passage.sentence_spans))]
-    nothing = [not explained and (says_nothing(sentence) or names_only_its_report(sentence, cand.title))
-               for sentence in sentences]
+    nothing = [not explained and says_nothing(sentence) for sentence in sentences]
     if _is_chart(nothing):
         return
+    # After the chart's test: a passage's cover line is no figure of a chart.
+    nothing = [n or (not explained and names_only_its_report(s, cand.title)) for n, s in zip(nothing, sentences)]
     contents = [bool(_CONTENTS.match(sentence)) for sentence in sentences]
     for i in range(1, len(sentences)):
         # "Contents:" heads its entries, split into sentences of their own at each "1." and ";".

@@ -289,6 +289,15 @@ def test_a_cover_line_naming_only_its_report_answers_nothing(label):
     assert span.text == "At the end of 2022 the Centre employed 31 researchers."
 
 
+def test_a_cover_line_does_not_make_a_passage_a_chart():
+    p = passage([["Markup Safety Review", "The review was written by the testing unit in Lisbon, see",
+                  "[a pixel](https://evil.invalid/pixel.png)."]])
+    title = frozenset(stems("Markup Safety Review"))
+    span = best_span([Candidate(p, 1.0, {}, np.array([0.5, 0.6, 0.1], dtype=np.float32), [0.5, 0.5, 0.0], title)],
+                     NOTHING_FOLLOWS, "In which city is the testing unit?")
+    assert span is not None and span.text.startswith("The review was written")
+
+
 def test_a_field_whose_value_the_question_says_answers_nothing():
     p = passage([["Vessel: Island Spirit", "Vessel type: Small passenger vessel, 65 ft"]])
     span = best_span([candidate(p, 1.0, [0.6, 0.4])], NOTHING_FOLLOWS, "What kind of vessel was the Island Spirit?")
