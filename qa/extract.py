@@ -336,7 +336,7 @@ def states_cause(text: str) -> bool:
 
 def _field_without_cause(sentence: str) -> bool:
     field = one_field(sentence)
-    return field is not None and not _STATES_CAUSE.search(field[0])
+    return field is not None and not states_cause(field[0])
 
 
 def _names_report(sentence: str, naming: frozenset[str], heads: frozenset[str], asked: frozenset[str]) -> bool:

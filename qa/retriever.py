@@ -88,7 +88,7 @@ class HybridRetriever:
         self.index = index
         self.depth = depth
         self.weights = weights or WEIGHTS
-        self._title_terms: dict[str, set[str]] = {}  # stemmed title words per report, of generation _titles_of
+        self._title_terms: dict[str, frozenset[str]] = {}  # stemmed title words per report, of generation _titles_of
         self._titles_of = -1
 
     def prepare(self, question: str, vector: np.ndarray, context: str = "", own_vector: np.ndarray | None = None,
@@ -153,6 +153,7 @@ class HybridRetriever:
         # A heading speaks for every sentence under it: under "Mission", "To deliver ..." answers "What is the mission?".
         heading = set(stems(passage.heading)) if passage.heading else set()
         sentence_lexical = [query.overlap(set(words) | heading) for words in passage.sentence_stem_sequences]
+        title = self._title(passage.doc_id)
         features = {
             "dense": float(passage.vector @ query.vector),
             "bm25": bm25,
@@ -160,20 +161,20 @@ class HybridRetriever:
             "sentence_lexical": max(sentence_lexical, default=0.0),
             "passage_lexical": query.overlap(set(passage.stem_sequence)),
             "bigram": _bigram_overlap(query.sequence, passage.stem_sequence),
-            "title": query.overlap(self._title(passage.doc_id)),
+            "title": query.overlap(title),
             "heading": heading_focus(query, heading),
             "field": float(labels_name(query.heads, passage.text)),
         }
         score = sum(self.weights[name] * value for name, value in features.items())
-        return Candidate(passage, score, features, sentence_dense, sentence_lexical, frozenset(self._title(passage.doc_id)))
+        return Candidate(passage, score, features, sentence_dense, sentence_lexical, title)
 
-    def _title(self, doc_id: str) -> set[str]:
+    def _title(self, doc_id: str) -> frozenset[str]:
         """Stemmed words of a report's title, stemmed once per generation (a rebuild may retitle it)."""
         if self._titles_of != self.index.generation:
             self._title_terms, self._titles_of = {}, self.index.generation
         if doc_id not in self._title_terms:
             doc = self.index.document(doc_id)
-            self._title_terms[doc_id] = set(stems(doc.title)) if doc else set()
+            self._title_terms[doc_id] = frozenset(stems(doc.title)) if doc else frozenset()
         return self._title_terms[doc_id]
 
 
