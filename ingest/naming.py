@@ -104,7 +104,7 @@ _DRAFT_WORDS = {"final", "draft", "template", "copy", "clean", "tracked", "edit"
 _VERSION = re.compile(r"v\d+")
 
 
-def printed_on(title: str, cover_text: str) -> bool:
+def _printed_on(title: str, cover_text: str) -> bool:
     """Does ``cover_text`` print most of the words of ``title``?"""
     words = set(re.findall(r"[a-z0-9]+", title.lower()))
     printed = set(re.findall(r"[a-z0-9]+", cover_text.lower()))
@@ -252,7 +252,7 @@ def resolve_title(staff: str, own: str, cover: str, cover_text: str, first_headi
     """The title and where it came from. A file's own title with a draft's words ("WP template", "PFH report FINAL
     FINAL") that its cover does not print is the working name of a file, and the cover's title the one readers know.
     (A cover may print its title as a picture, so an own title the cover lacks is still the title without them.)"""
-    working = bool(cover) and _names_a_draft(own) and not printed_on(own, cover_text)
+    working = bool(cover) and _names_a_draft(own) and not _printed_on(own, cover_text)
     for value, source in ((staff, STAFF), (own if not working and is_real_title(own, path) else "", FILE), (cover, COVER),
                           (first_heading, HEADING)):
         if value.strip():

@@ -156,13 +156,12 @@ def says_nothing(sentence: str) -> bool:
     return without_links != sentence and len(re.findall(r"[^\W\d_]{2,}", without_links)) < 3
 
 
-def names_only_its_report(sentence: str, title: frozenset[str]) -> bool:
-    """A line of a cover or a running head that only says which report this is: words of its ``title`` (stems) and
-    of a series' label ("Year in Review", "Working Paper 2021/3", "Issue Brief 08"), no sentence, no table row. It
-    shares the words a question names the report by, and answers nothing asked of the report."""
+def _names_only_its_report(sentence: str, words: list[str], title: frozenset[str]) -> bool:
+    """A line of a cover or a running head that only says which report this is: its ``words`` (stems) are those of
+    its report's ``title`` and of a series' label ("Year in Review", "Working Paper 2021/3", "Issue Brief 08"); no
+    sentence, no table row. It shares the words a question names the report by, and answers nothing asked of it."""
     if CELL_SEPARATOR in sentence or sentence.rstrip().endswith((".", "!", "?", ":")) or one_field(sentence):
         return False
-    words = set(stems(sentence))
     return bool(words) and all(w in title or w in _SERIES_LABEL or w.isdigit() for w in words)
 
 
@@ -286,7 +285,8 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     if _is_chart(nothing):
         return
     # After the chart's test: a passage's cover line is no figure of a chart.
-    nothing = [n or (not explained and names_only_its_report(s, cand.title)) for n, s in zip(nothing, sentences)]
+    nothing = [n or (not explained and _names_only_its_report(s, words, cand.title))
+               for n, s, words in zip(nothing, sentences, cand.passage.sentence_stem_sequences)]
     contents = [bool(_CONTENTS.match(sentence)) for sentence in sentences]
     for i in range(1, len(sentences)):
         # "Contents:" heads its entries, split into sentences of their own at each "1." and ";".

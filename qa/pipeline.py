@@ -227,28 +227,30 @@ class QAPipeline:
         span = self._signature_span(question, query, named, own) or self._cover_line_span(
             question, query, named) or self._numbered_span(question, query, within, prefer, leaned_on) or self._read(
             candidates, question, asked_years, report_years, frozenset(reference.place_words + reference.event_words),
-            self._cause_sections(question, query, named))
+            query, named)
         result = self._result(question, span, candidates, query, scope, own)
         if result.answer.abstained:
             self._explain_refusal(result.answer, question, query, within, catalog, own)
         return result
 
     def _read(self, candidates: list[Candidate], question: str, asked_years: frozenset[str],
-              report_years: dict[str, frozenset[str]] | None, naming: frozenset[str], causes: list[Candidate]) -> Span | None:
+              report_years: dict[str, frozenset[str]] | None, naming: frozenset[str], query: Query,
+              named: list[str]) -> Span | None:
         """The best quote of the first READ passages; when the question asks for an amount and that quote's sentence
         holds none, the best table row of the first READ_FURTHER that holds one, if any ("What were iPhone net
         sales?": the sentence saying they fell, over the table's row, which the table's caption and its other rows
         may rank fifth). Prose is read no further: on SQuAD, more prose read lost more right answers than it found
-        (docs/library.md, session 11). ``naming``: the words the question names its report by (best_span). ``causes``:
-        the named report's passages under headings of causes (_cause_sections)."""
+        (docs/library.md, session 11). ``naming``: the words the question names its report by (best_span). A question
+        asking why of the one report ``named`` reads that report's causes when those passages give none
+        (_cause_sections)."""
         listing = self._preceding if asks_for_list(question) else None
         span = best_span(candidates[:READ], self.index.following_passages, question, listing, asked_years, report_years,
                          naming=naming)
-        if causes and (span is None or not states_cause(span.text)):
+        if asks_cause(question) and (span is None or not states_cause(span.text)):
             # A why-question's best sentence that gives no cause (the synopsis retelling the event) gives way to the
             # best of the report's causes and findings.
-            span = best_span(causes, self.index.following_passages, question, listing, asked_years, report_years,
-                             naming=naming) or span
+            span = best_span(self._cause_sections(query, named), self.index.following_passages, question,
+                             listing, asked_years, report_years, naming=naming) or span
         if span is not None and span.lacks_kind and asks_for_amount(question) and len(candidates) > READ:
             return best_span(candidates[:READ_FURTHER], self.index.following_passages, question, listing, asked_years,
                              report_years, rows_only=True, naming=naming) or span
@@ -363,11 +365,11 @@ class QAPipeline:
                                       if p.table is None and p.heading and p.sentence_spans]
         return self._headings[doc_id]
 
-    def _cause_sections(self, question: str, query: Query, docs: list[str]) -> list[Candidate]:
+    def _cause_sections(self, query: Query, docs: list[str]) -> list[Candidate]:
         """The passages under a heading of causes or findings ("5. Probable cause", "Causal factors", "4. Findings") of
-        the one report ``docs`` names, when ``question`` asks why: an investigation states its causes there, in words
+        the one report ``docs`` names, for a question asking why: an investigation states its causes there, in words
         that share little with the question, while its synopsis repeats every word the question names the event by."""
-        if len(docs) != 1 or not asks_cause(question):
+        if len(docs) != 1:
             return []
         ids = [pid for pid, heading, _ in self._headings_of_report(docs[0]) if CAUSE_HEADING.search(heading)]
         passages = self.index.passages(ids[:CAUSE_PASSAGES])
