@@ -397,8 +397,8 @@ class QAPipeline:
             resolution = resolve(reference, catalog, given)
             if resolution is not None:
                 return reference, resolution.docs[0] if len(resolution.docs) == 1 else None
-            if reference.event_words:  # named by its text alone: the next question finds it again
-                return reference, None
+            if reference.event_words or reference.place_words:
+                return reference, None  # named by its text alone ("at Pueblo"): the next question finds it again
         return None, None
 
     def _search_plan(self, question: str, reference: Reference, resolution: Resolution | None, given: list[str] | None,

@@ -792,6 +792,7 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
         event_words=reference.event_words or earlier.event_words,
         event_phrase=reference.event_phrase if reference.event_words else earlier.event_phrase,
         event_ask=reference.event_ask if reference.event_words else reference.ask,
+        place_words=reference.place_words or earlier.place_words,
     )
 
 

@@ -207,3 +207,16 @@ def test_why_is_answered_from_the_conclusions_not_the_synopsis_that_repeats_the_
     assert Path(answer.citations[0].source).name == "mib-07.pdf"
     # a question asking when, or what happened, still reads the synopsis
     assert "04:35" in pipeline.ask("When did the Island Lass run aground near Oban?").answer
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, quote", [
+    ("How old was the pilot?", "Age: 34,Female"),
+    ("And what was the registration of the plane?", "N918PA"),
+])
+def test_a_follow_up_stays_with_the_place_the_conversation_named(accidents, question, quote):
+    # The earlier question names its report only by a place its text holds ("at Pueblo"), no title's words.
+    earlier = "What was the flight time of the pilot who crashed at Pueblo?"
+    answer = accidents.ask(question, [earlier])
+    assert quote in answer.answer, answer.answer
+    assert Path(answer.citations[0].source).stem == "CEN22FA087"
