@@ -208,10 +208,12 @@ class QAPipeline:
         else:
             vector = own_vector = self.embedder.embed([ask])[0]
         naming = [w for w in reference.words if w in catalog.idf] if prefer and within is None else ()
-        if within is not None and len(within) == 1 and reference.place_words:
-            # "How many attended the 2021 dialogue in Brisbane?": within that report, the place says nothing of which
-            # sentence answers, and the one that repeats it ("was held in Brisbane") is seldom the answer.
-            naming = [stem(w) for w in reference.place_words]
+        if within:
+            # "What dividend did Harrow Ridge Bancorp declare in its latest report?": within that company's reports, its
+            # name says nothing of which sentence answers, and the lines that repeat it (a statement's heading, the
+            # cover) are seldom the answer; no more does the place of "the 2021 dialogue in Brisbane".
+            naming = [w for w in reference.words if all(w in catalog.entries[d].words for d in within)]
+            naming += [stem(w) for w in reference.place_words] if len(within) == 1 else []
         query = self.retriever.prepare(ask, vector, context, own_vector, naming)
         scope = self._scope(reference, within, prefer, reading.given, reading.since, reading.until, catalog)
         if reference.across and not (within and len(within) == 1):

@@ -227,3 +227,41 @@ def test_a_figure_asked_for_is_read_further_than_a_sentence_without_one(apple):
     assert "$ 7,312" in answer.answer, answer.answer  # not "iPhone net sales decreased during ..." alone
     answer = apple.ask("In Apple's Q2 2023 10-Q, why did iPhone net sales change?")  # a cause: prose, not a row
     assert answer.answer.startswith("iPhone net sales decreased"), answer.answer
+
+
+def _dividend_filing(path: Path, end: str, dividend: str, declared: str) -> Path:
+    """A bank's filing whose statements are headed by its name in capitals, and whose dividend is told in prose."""
+    cover = [("FORM 10-Q", 260, 680, 16, "bold"), (f"For the quarterly period ended {end}", 200, 640, 10),
+             ("Harrow Ridge Bancorp, Inc.", 230, 600, 12, "bold"),
+             ("(Exact name of registrant as specified in its charter)", 190, 586, 8)]
+    statements = [("PART I - FINANCIAL INFORMATION", 56, 740, 11, "bold"),
+                  ("Item 1. Financial Statements", 56, 720, 11, "bold"), ("HARROW RIDGE BANCORP, INC.", 56, 706, 11, "bold"),
+                  ("CONDENSED CONSOLIDATED BALANCE SHEETS (Unaudited)", 56, 692, 10, "bold"),
+                  (end, 330, 676, 9, "bold"), ("December 31, 2023", 430, 676, 9, "bold"),
+                  ("Cash and due from banks", 56, 662, 9), ("$ 412,118", 330, 662, 9), ("$ 398,004", 430, 662, 9),
+                  ("Total assets", 56, 648, 9), ("$ 10,552,066", 330, 648, 9), ("$ 10,502,279", 430, 648, 9)]
+    discussion = [("Item 2. Management's Discussion and Analysis", 56, 740, 11, "bold"),
+                  ("Net interest income increased as loan yields rose faster than deposit costs, and the bank", 56, 720, 10),
+                  ("opened two branches in York County during the quarter.", 56, 707, 10),
+                  ("Dividends", 56, 680, 11, "bold"),
+                  (f"On {declared}, the Board of Directors declared a quarterly cash dividend of {dividend} per", 56, 660, 10),
+                  ("common share, payable to shareholders of record at the end of the month.", 56, 647, 10)]
+    risks = [("Item 1A. Risk Factors", 56, 740, 11, "bold")]
+    for n, risk in enumerate(["Regulators may limit the dividends a bank holding company pays to its shareholders.",
+                              "Lower earnings could require the Board to reduce or suspend dividends on common stock.",
+                              "Capital rules may restrict dividends and share repurchases in a period of stress."]):
+        risks += [(f"Risk {n + 1}", 56, 710 - 60 * n, 10, "bold"), (risk, 56, 690 - 60 * n, 10)]
+    return write_layout_pdf(path, [cover, statements, discussion, risks], title=path.stem)
+
+
+@pytest.fixture(scope="module")
+def bank(tmp_path_factory, embedder) -> QAPipeline:
+    quarters = [("March 31, 2024", "$0.32", "April 17, 2024"), ("June 30, 2024", "$0.34", "July 18, 2024")]
+    return _indexed(tmp_path_factory.mktemp("bank"), _dividend_filing, quarters, "0000914208-24-0000{}8.pdf", embedder)
+
+
+@pytest.mark.slow
+def test_the_companys_name_names_its_filing_not_the_sentence(bank):
+    # Within the company's latest filing, its name printed over the statements is no answer about its dividend.
+    answer = bank.ask("What dividend did Harrow Ridge Bancorp declare in its most recent quarterly report?")
+    assert "$0.34" in answer.answer, answer.answer
