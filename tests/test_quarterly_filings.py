@@ -235,16 +235,19 @@ def _dividend_filing(path: Path, end: str, dividend: str, declared: str) -> Path
              ("Harrow Ridge Bancorp, Inc.", 230, 600, 12, "bold"),
              ("(Exact name of registrant as specified in its charter)", 190, 586, 8)]
     statements = [("PART I - FINANCIAL INFORMATION", 56, 740, 11, "bold"),
-                  ("Item 1. Financial Statements", 56, 720, 11, "bold"), ("HARROW RIDGE BANCORP, INC.", 56, 706, 11, "bold"),
+                  ("Item 1. Financial Statements", 56, 720, 11, "bold"),
+                  ("HARROW RIDGE BANCORP, INC.", 56, 706, 11, "bold"),
                   ("CONDENSED CONSOLIDATED BALANCE SHEETS (Unaudited)", 56, 692, 10, "bold"),
                   (end, 330, 676, 9, "bold"), ("December 31, 2023", 430, 676, 9, "bold"),
                   ("Cash and due from banks", 56, 662, 9), ("$ 412,118", 330, 662, 9), ("$ 398,004", 430, 662, 9),
                   ("Total assets", 56, 648, 9), ("$ 10,552,066", 330, 648, 9), ("$ 10,502,279", 430, 648, 9)]
     discussion = [("Item 2. Management's Discussion and Analysis", 56, 740, 11, "bold"),
-                  ("Net interest income increased as loan yields rose faster than deposit costs, and the bank", 56, 720, 10),
+                  ("Net interest income increased as loan yields rose faster than deposit costs, and the bank",
+                   56, 720, 10),
                   ("opened two branches in York County during the quarter.", 56, 707, 10),
                   ("Dividends", 56, 680, 11, "bold"),
-                  (f"On {declared}, the Board of Directors declared a quarterly cash dividend of {dividend} per", 56, 660, 10),
+                  (f"On {declared}, the Board of Directors declared a quarterly cash dividend of {dividend} per",
+                   56, 660, 10),
                   ("common share, payable to shareholders of record at the end of the month.", 56, 647, 10)]
     risks = [("Item 1A. Risk Factors", 56, 740, 11, "bold")]
     for n, risk in enumerate(["Regulators may limit the dividends a bank holding company pays to its shareholders.",
