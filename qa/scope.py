@@ -140,6 +140,7 @@ class Reference:
     period: str = ""  # ISO date of the period a filing covers: "the quarter ended March 31, 2023" -> "2023-03-31"
     place_words: list[str] = field(default_factory=list)  # lower-cased: "the temperature at Bishop" -> ["bishop"]
     year_shift: int = 0  # "the year after" (+1), "the year before" (-1): of the year the conversation is about
+    count: int = 0  # "its last four reports": how many of the series, from the end ``recency`` says
 
     @property
     def empty(self) -> bool:
@@ -171,6 +172,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
     phrase = " ".join(question[s:e] for s, _, e in spans)
     clause = " ".join(question[n:e] for _, n, e in spans if e > n)
     words, years, quarter, recency = _phrase_words(phrase)
+    count, end = _count(phrase)
     event_words, event_ask, event_phrase = _event_reference(question)
     outside = _RANGE.sub(" ", question)
     for s, _, e in spans:
@@ -180,8 +182,8 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
         ask_keeping_clause=_without(question, [(s, n) for s, n, _ in cut]),
         phrase=phrase, words=words, clause_words=_phrase_words(clause)[0],
         years=years, loose_years=[y for y in _years(outside) if y not in years], quarter=quarter or _quarter(outside),
-        recency=recency, since=since, until=until, fiscal=bool(_FISCAL_WORD.search(question)),
-        across=across or _plural_head(phrase), explicit=bool(spans),
+        recency=end or recency, since=since, until=until, fiscal=bool(_FISCAL_WORD.search(question)),
+        across=across or _plural_head(phrase) or count > 1, explicit=bool(spans), count=count,
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
         event_words=event_words, event_ask=event_ask, event_phrase=event_phrase,
         place_words=[] if event_words else _place_words(question), period=_period_date(question),
@@ -333,11 +335,30 @@ _SECOND_LATEST = re.compile(r"\b(?:second|2nd)[\s-]+(?:most[\s-]+recent|latest|n
                             r"|\blast\s+year['’]s\b")  # "last year's edition"; "the last edition" is the latest
 # "The first report", "the first dialogue": the earliest; not "the first quarter" or "the first half".
 _FIRST = re.compile(r"\bfirst\b(?![\s-]+(?:quarter|half|term|semester|fiscal|year|time|\d))")
-# "What about the quarter before?": the one before the report the conversation is about.
-_ONE_BEFORE = re.compile(r"\b(?:quarter|report|filing|edition|one)\s+before\s*$")
-# "And in the next quarter?": the one after it.
+# "What about the quarter before (that)?", "a quarter earlier": the one before the report the conversation is about.
+_THAT = r"(?:\s+(?:that|this|it|then)(?:\s+one)?)?\s*$"
+_ONE_BEFORE = re.compile(r"\b(?:quarter|report|filing|edition|one)\s+(?:before|earlier)" + _THAT)
+# "And in the next quarter?", "the quarter after that": the one after it.
 _NEXT = re.compile(r"\b(?:next|following|subsequent)\s+(?:quarter|report|filing|edition|one)\b"
-                   r"|\b(?:quarter|report|filing|edition|one)\s+after\s*$")
+                   r"|\b(?:quarter|report|filing|edition|one)\s+(?:after|later)" + _THAT)
+
+
+# "Its last four quarterly reports", "the three most recent editions", "the first two dialogues": how many of a series.
+_NUMBERS = {w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
+_NUMBER = r"(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|1[0-2])"
+_COUNT = re.compile(rf"\b(?P<end>last|past|latest|most\s+recent|recent|first|earliest)\s+(?P<n>{_NUMBER})\b"
+                    rf"|\b(?P<m>{_NUMBER})\s+(?P<end2>most\s+recent|latest|last|newest|earliest|first|oldest)\b",
+                    re.IGNORECASE)
+
+
+def _count(phrase: str) -> tuple[int, str | None]:
+    """How many reports of a series a phrase names, and from which end: (4, "latest") for "its last four reports"."""
+    m = _COUNT.search(phrase)
+    if not m:
+        return 0, None
+    number = (m["n"] or m["m"]).lower()
+    end = (m["end"] or m["end2"]).lower()
+    return _NUMBERS.get(number) or int(number), "earliest" if end in ("first", "earliest", "oldest") else "latest"
 
 
 def _recency(text: str) -> str | None:
@@ -358,8 +379,9 @@ def _recency(text: str) -> str | None:
 
 def _phrase_words(phrase: str) -> tuple[list[str], list[int], int | None, str | None]:
     """The stemmed naming words of a phrase, and its years, quarter and recency."""
-    marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | {"most", "recent", "quarter", "fy", "fiscal", "year", "one", "before"}
-    cleaned = _QUARTER.sub(" ", _FISCAL.sub(" ", phrase))
+    marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | {"most", "recent", "quarter", "fy", "fiscal", "year", "one", "before",
+                                                          "after", "earlier", "later"}
+    cleaned = _COUNT.sub(lambda m: m["end"] or m["end2"], _QUARTER.sub(" ", _FISCAL.sub(" ", phrase)))
     words = [stem(w) for w in content_words(cleaned)
              if not _YEAR.fullmatch(w) and w not in marker_words and w not in _DETERMINERS and w not in _RIGHT_CLAUSE
              and not w.isdigit()]
@@ -416,9 +438,8 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
             i += 1  # "How many working papers did it publish?" counts reports, and names none
             continue
         last = i
-        if (generic or periodic) and i + 2 < len(tokens) and lower[i + 1] in ("before", "after") \
-                and not lower[i + 2][0].isalnum():
-            last = i + 1  # "the quarter before?", "the quarter after?"
+        if (generic or periodic) and (relative := _one_over(lower, i + 1)):
+            last = relative  # "the quarter before?", "the quarter after that?", "a quarter earlier"
         elif (generic or periodic) and (latest := _before_the_latest(lower, i + 1)):
             last = latest  # "the dialogue before the most recent one", "the year before the latest one"
         # Right: "the report on the incident near <town>", up to a verb of asking or punctuation.
@@ -457,6 +478,16 @@ def _compound(lower: list[str], k: int) -> bool:
     verb = word in PAST_FORMS or (len(word) > 4 and word.endswith("ed"))  # "the previous forum held"
     return (word.isalpha() and not verb and word not in STOPWORDS and word not in _BOUNDARY and word not in _LEFT_STOP
             and word not in _RIGHT_CLAUSE and _noun(word) not in REPORT_NOUNS)
+
+
+def _one_over(lower: list[str], k: int) -> int | None:
+    """The index of the last token of "before", "after that", "earlier", "later" (optionally "that one") starting at
+    ``lower[k]`` when the question's phrase ends there: "the quarter before that?", not "the quarter before the merger"."""
+    if lower[k:k + 1] not in (["before"], ["after"], ["earlier"], ["later"]):
+        return None
+    if lower[k + 1:k + 2] in (["that"], ["this"], ["it"], ["then"]):
+        k += 1 + (lower[k + 2:k + 3] == ["one"])
+    return k if k + 1 >= len(lower) or not lower[k + 1][0].isalnum() else None
 
 
 def _before_the_latest(lower: list[str], k: int) -> int | None:
@@ -660,9 +691,9 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         if reference.across and reference.recency == "previous":  # "earlier reports": all but the latest
             chosen = series[:-1] or series
         elif reference.recency == "latest":
-            chosen = series[-1:]
+            chosen = series[-(reference.count or 1):]
         elif reference.recency == "earliest":
-            chosen = series[:1]
+            chosen = series[:reference.count or 1]
         elif reference.recency == "next":  # none after the last one, nor without a conversation to be after
             chosen = series[series.index(anchor) + 1:][:1] if anchor in series else []
         else:

@@ -307,14 +307,19 @@ def test_a_follow_up_naming_a_quarter_keeps_the_company():
 def test_the_quarter_before_is_the_filing_before_the_one_the_conversation_is_about():
     earlier = read_reference("What was Microsoft's operating income in the quarter ended March 31, 2023?", FILINGS)
     assert resolve(earlier, FILINGS).docs == ["msft-2023-03-31"]
-    follow_up = inherit(read_reference("What about the quarter before?", FILINGS), earlier, FILINGS)
-    assert resolve(follow_up, FILINGS, anchor="msft-2023-03-31").docs == ["msft-2022-09-30"]
+    for question in ("What about the quarter before?", "And the quarter before that?", "and a quarter earlier?"):
+        follow_up = inherit(read_reference(question, FILINGS), earlier, FILINGS)
+        assert resolve(follow_up, FILINGS, anchor="msft-2023-03-31").docs == ["msft-2022-09-30"], question
+    # "That" is the quarter only at the question's end: here it is what happened before.
+    merger = inherit(read_reference("What was revenue in the quarter before that merger?", FILINGS), earlier, FILINGS)
+    assert merger.recency is None
     assert parse("How did iPhone net sales change over the quarters?").across
 
 
 def test_the_next_quarter_is_the_filing_after_the_conversations_and_none_after_the_last():
     earlier = read_reference("What was Microsoft's operating income in the quarter ended March 31, 2023?", FILINGS)
-    for follow_up in ("And in the next quarter?", "What about the quarter after?", "and the following filing?"):
+    for follow_up in ("And in the next quarter?", "What about the quarter after?", "and the following filing?",
+                      "And in the quarter after that one?"):
         reference = inherit(read_reference(follow_up, FILINGS), earlier, FILINGS)
         assert resolve(reference, FILINGS, anchor="msft-2023-03-31").docs == ["msft-2023-09-30"], follow_up
     last = inherit(read_reference("And in the next quarter?", FILINGS), earlier, FILINGS)
@@ -446,3 +451,16 @@ def test_given_filters():
 def test_a_year_outside_the_reference_only_hints():
     assert docs("How many claims did the institute process in 2020?") == ["a20"]
     assert docs("What does the Department of Transport plan say about its 2030 targets?") == ["plan"]
+
+
+@pytest.mark.parametrize("question, expected", [
+    # "Four" counts the filings; it names none of them, so the question's name says whose.
+    ("How has Microsoft's operating income changed over its last four quarterly reports?",
+     ["msft-2022-09-30", "msft-2023-03-31", "msft-2023-09-30"]),
+    ("What was Apple's net income in its two most recent filings?", ["apple-2023-04-01", "apple-2023-12-30"]),
+    ("What did Apple's first two quarterly reports say about net income?", ["apple-2022-12-31", "apple-2023-04-01"]),
+])
+def test_the_last_few_reports_of_a_series(question, expected):
+    reference = read_reference(question, FILINGS)
+    assert reference.across
+    assert resolve(reference, FILINGS).docs == expected
