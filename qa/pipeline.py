@@ -58,6 +58,10 @@ ACROSS_MARGIN = 0.75
 # "The report on the incident near <town>" names a report by its text when one report holds this share of
 # the BM25 evidence of the CONTENT_HITS passages that best match the naming words.
 CONTENT_HITS = 20
+_MONTHS = {m: i for i, m in enumerate("january february march april may june july august september october november "
+                                      "december".split(), start=1)}
+_FISCAL_YEAR_END = re.compile(r"fiscal\s+year\s+end(?:s|ed|ing)?\s+(?:on\s+)?(?:the\s+last\s+\w+\s+(?:of|in)\s+)?"
+                              r"(" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 # Question words that merely occur in a few titles prefer those reports by this share of a named reference's weight.
 IMPLICIT_SHARE = 0.5
 CONTENT_SHARE = 0.6
@@ -165,6 +169,11 @@ class QAPipeline:
         if resolution is not None and not series and (holding := self._reports_holding(reference, given)) \
                 and set(holding).isdisjoint(resolution.docs):
             resolution = resolve(reference, catalog, holding, anchor) or resolution
+        if reference.fiscal and reference.quarter and reference.years:
+            # A company's fiscal quarter is one filing, even where the company's filings are the whole library.
+            everyone = Resolution(catalog.in_date_order(given or list(catalog.entries)), True, {}, False)
+            fiscal = self._of_fiscal_quarter(resolution or everyone, reference.quarter, reference.years[0])
+            resolution = resolution if fiscal is everyone else fiscal
         if resolution is None and series:  # "In the Microsoft 10-Q, ...": its filings, whichever is meant
             resolution = Resolution(catalog.in_date_order(series), True, {d: 1.0 for d in series}, True)
         if resolution is None:
@@ -445,6 +454,28 @@ class QAPipeline:
         series = self.index.documents_opening_with(fts_match_expression([rarest]), COVER_PASSAGES)
         series = [d for d in series if given is None or d in given]
         return series if 1 < len(series) < len(given if given is not None else catalog.entries) else []
+
+    def _of_fiscal_quarter(self, resolution: Resolution, quarter: int, year: int) -> Resolution:
+        """Of the filings resolved, the one dated at the end of the fiscal quarter asked, by the fiscal year's end that
+        their text states ("the fiscal year ending June 30, 2024": its first quarter ended in September 2023). Which
+        calendar quarter a fiscal one is, only the company says; when none of them says, the resolution stands."""
+        if len(resolution.docs) < 2:
+            return resolution
+        hits = self.index.lexical_search('"fiscal year ending" OR "fiscal year ends" OR "fiscal year ended" OR '
+                                         '"fiscal year end"', CONTENT_HITS, resolution.docs)
+        months = [_MONTHS[m.lower()] for p in self.index.passages([pid for pid, _ in hits]).values()
+                  for m in _FISCAL_YEAR_END.findall(p.text)]
+        if not months:
+            return resolution
+        if len(set(months)) > 1:  # companies whose years end in different months: the question's names must say whose
+            return resolution
+        last = months[0]
+        month = (last - 3 * (4 - quarter) - 1) % 12 + 1
+        wanted = (year if month <= last else year - 1) * 12 + month
+        # A 52-53 week quarter may end a few days into the next month ("October 1").
+        docs = [d for d in resolution.docs if (when := self.catalog().entries[d].when) and when[1]
+                and when[0] * 12 + when[1] - (when[2] <= 7) == wanted]
+        return replace(resolution, docs=docs, weights={d: resolution.weights.get(d, 1.0) for d in docs}) if docs else resolution
 
     def _reports_holding(self, reference: Reference, given: list[str] | None) -> list[str]:
         """The reports whose text holds the ask's rarest word, when the reference names reports by recency alone

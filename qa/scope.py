@@ -66,6 +66,11 @@ _LEADING = re.compile(r"^\s*(?:in|according to|from|per|within|for|based on)\s+(
 _PERIOD = re.compile(r"\b(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:three|six|nine|twelve)"
                      r"\s+months)\s+end(?:ed|ing)\s+(?:on\s+)?(?P<date>[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
                      r"|(?:19|20)\d\d-\d\d-\d\d)", re.IGNORECASE)
+# The same, as much of it as a reference phrase holds ("the 10-Q for the quarter ended June 30", before ", 2023"): its
+# words date the report and name none.
+_PERIOD_WORDS = re.compile(r"\b(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:three|six|nine|twelve)\s+months)"
+                           r"\s+end(?:ed|ing)\s+(?:on\s+)?(?:[A-Za-z]{3,9}\.?\s+\d{1,2}\b|(?:19|20)\d\d-\d\d-\d\d)",
+                           re.IGNORECASE)
 # "At the end of September 2023", "the June 2023 report": the report dated in that month, when there is one.
 _MONTH_PERIOD = re.compile(rf"\b(?:(?:at\s+)?the\s+end\s+of|as\s+(?:of|at))\s+(?P<date>{MONTH}\s+(?:19|20)\d\d)\b"
                            rf"|\b(?P<named>{MONTH}\s+(?:19|20)\d\d)\s+(?:quarterly\s+|annual\s+|monthly\s+)?"
@@ -380,11 +385,12 @@ def _recency(text: str) -> str | None:
 def _phrase_words(phrase: str) -> tuple[list[str], list[int], int | None, str | None]:
     """The stemmed naming words of a phrase, and its years, quarter and recency."""
     marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | {"most", "recent", "quarter", "fy", "fiscal", "year", "one", "before",
-                                                          "after", "earlier", "later"}
-    cleaned = _COUNT.sub(lambda m: m["end"] or m["end2"], _QUARTER.sub(" ", _FISCAL.sub(" ", phrase)))
+                                                          "after", "earlier", "later", "next", "following", "subsequent"}
+    cleaned = _COUNT.sub(lambda m: m["end"] or m["end2"], _QUARTER.sub(" ", _FISCAL.sub(" ", _PERIOD_WORDS.sub(" ", phrase))))
+    # A single letter names nothing: "10-Q" reads "10", "q".
     words = [stem(w) for w in content_words(cleaned)
              if not _YEAR.fullmatch(w) and w not in marker_words and w not in _DETERMINERS and w not in _RIGHT_CLAUSE
-             and not w.isdigit()]
+             and not w.isdigit() and len(w) > 1]
     return list(dict.fromkeys(words)), _years(phrase), _quarter(phrase), _recency(phrase)
 
 
@@ -437,6 +443,9 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
         if lower[first] == "many" and first > 0 and lower[first - 1] == "how":
             i += 1  # "How many working papers did it publish?" counts reports, and names none
             continue
+        if _reported(lower, first, i):
+            i += 1  # "What did Quillfeather report in its 10-Q ...?": a verb, not the report
+            continue
         last = i
         if (generic or periodic) and (relative := _one_over(lower, i + 1)):
             last = relative  # "the quarter before?", "the quarter after that?", "a quarter earlier"
@@ -478,6 +487,19 @@ def _compound(lower: list[str], k: int) -> bool:
     verb = word in PAST_FORMS or (len(word) > 4 and word.endswith("ed"))  # "the previous forum held"
     return (word.isalpha() and not verb and word not in STOPWORDS and word not in _BOUNDARY and word not in _LEFT_STOP
             and word not in _RIGHT_CLAUSE and _noun(word) not in REPORT_NOUNS)
+
+
+_DID = frozenset("did does do will would should must to".split())
+_AFTER_THE_VERB = frozenset("in for during as at to that its their his her a an the any".split())
+
+
+def _reported(lower: list[str], first: int, i: int) -> bool:
+    """Is "report" at ``lower[i]`` a verb, its subject from ``lower[first]``: "did Quillfeather report in its 10-Q",
+    "did the company report for the quarter"; not "did the 2020 report say" or "did OPM's report find"."""
+    subject = lower[first:i]
+    return (lower[i] in ("report", "reports") and first > 0 and lower[first - 1] in _DID and i + 1 < len(lower)
+            and lower[i + 1] in _AFTER_THE_VERB and subject[:1] != ["its"]
+            and not any(t.endswith("'s") or any(ch.isdigit() for ch in t) for t in subject))
 
 
 def _one_over(lower: list[str], k: int) -> int | None:
@@ -652,8 +674,11 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
             continue
         # A report is of the year its title names, or, when its title names none, of its date's: "Marlowe's Q3 2023
         # report" is the one dated 2023-09-30, though the file of its Q4 report is named "q4-2023-10q".
+        # A fiscal year's first quarters may end in the calendar year before it: Korvath's first quarter of fiscal
+        # 2024 ended on 30 September 2023 (its text says which quarter each filing is: qa/pipeline.py).
+        dated_in = set(years) | ({y - 1 for y in years} if reference.fiscal and reference.quarter else set())
         of_year = [d for d in candidates if catalog.entries[d].title_years & set(years)
-                   or (not catalog.entries[d].title_years and catalog.year(d) in years)]
+                   or (not catalog.entries[d].title_years and catalog.year(d) in dated_in)]
         if of_year:
             candidates, narrowed = of_year, True
         elif required:
@@ -687,14 +712,17 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         naming = set(reference.words) - _ANY_KIND
         whole = [d for d in candidates if naming <= catalog.entries[d].words]
         candidates = whole if naming and whole else candidates
-    if reference.recency and (series := _one_per_date(catalog, catalog.dated(candidates), weights, reference.words)):
+    # With no conversation to be after, "the next quarter" is the data's: "guidance for the next quarter in its Q1 10-Q".
+    after_nothing = reference.recency == "next" and anchor is None
+    if reference.recency and not after_nothing and (
+            series := _one_per_date(catalog, catalog.dated(candidates), weights, reference.words)):
         if reference.across and reference.recency == "previous":  # "earlier reports": all but the latest
             chosen = series[:-1] or series
         elif reference.recency == "latest":
             chosen = series[-(reference.count or 1):]
         elif reference.recency == "earliest":
             chosen = series[:reference.count or 1]
-        elif reference.recency == "next":  # none after the last one, nor without a conversation to be after
+        elif reference.recency == "next":  # none after the last one
             chosen = series[series.index(anchor) + 1:][:1] if anchor in series else []
         else:
             before = series[: series.index(anchor)] if anchor in series else series[:-1]

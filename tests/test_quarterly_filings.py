@@ -268,3 +268,39 @@ def test_the_companys_name_names_its_filing_not_the_sentence(bank):
     # Within the company's latest filing, its name printed over the statements is no answer about its dividend.
     answer = bank.ask("What dividend did Harrow Ridge Bancorp declare in its most recent quarterly report?")
     assert "$0.34" in answer.answer, answer.answer
+
+
+def _fiscal_filing(path: Path, end: str, revenue: str) -> Path:
+    """A filing of a company whose fiscal year ends on June 30, which its notes say; no running feet name the quarter."""
+    cover = [("FORM 10-Q", 260, 680, 16, "bold"), (f"For the quarterly period ended {end}", 200, 640, 10),
+             ("Tallis Instruments, Inc.", 230, 600, 12, "bold"),
+             ("(Exact name of registrant as specified in its charter)", 190, 586, 8)]
+    notes = [("Note 1 - Basis of Presentation", 56, 740, 11, "bold"),
+             ("Our fiscal year ends on June 30. References to fiscal 2024 are to the fiscal year ending June 30, 2024.",
+              56, 720, 10),
+             ("Item 2. Management's Discussion and Analysis", 56, 690, 11, "bold"),
+             (f"Revenue for the three months ended {end} was {revenue}, on higher demand for spectrometers.", 56, 670, 10)]
+    return write_layout_pdf(path, [cover, notes], title=path.stem)
+
+
+@pytest.fixture(scope="module")
+def fiscal(tmp_path_factory, embedder) -> QAPipeline:
+    quarters = [("September 30, 2023", "$212.5 million"), ("December 31, 2023", "$224.1 million"),
+                ("March 31, 2024", "$231.8 million")]
+    return _indexed(tmp_path_factory.mktemp("fiscal"), _fiscal_filing, quarters, "0001234567-24-0000{}3.pdf", embedder)
+
+
+@pytest.mark.slow
+def test_a_fiscal_quarter_is_the_filing_its_companys_fiscal_year_puts_it_in(fiscal):
+    # Fiscal 2024 ends on June 30, 2024: its first quarter ended on September 30, 2023, in calendar 2023.
+    answer = fiscal.ask("What revenue did Tallis report in its 10-Q for the first quarter of fiscal 2024?")
+    assert [r.date for r in answer.scope.reports] == ["2023-09-30"] and "$212.5 million" in answer.answer, answer.answer
+    answer = fiscal.ask("What was Tallis's revenue in its Q3 fiscal 2024 report?")
+    assert "$231.8 million" in answer.answer, answer.answer
+
+
+@pytest.mark.slow
+def test_the_words_of_a_period_name_no_report(fiscal):
+    # "The quarter ended December 31" dates the filing; "ended" and "December" are no words of its name.
+    answer = fiscal.ask("What was revenue in the 10-Q covering the quarter ended December 31, 2023?")
+    assert [r.date for r in answer.scope.reports] == ["2023-12-31"] and "$224.1 million" in answer.answer, answer.answer
