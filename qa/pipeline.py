@@ -169,11 +169,7 @@ class QAPipeline:
         if resolution is not None and not series and (holding := self._reports_holding(reference, given)) \
                 and set(holding).isdisjoint(resolution.docs):
             resolution = resolve(reference, catalog, holding, anchor) or resolution
-        if reference.fiscal and reference.quarter and reference.years:
-            # A company's fiscal quarter is one filing, even where the company's filings are the whole library.
-            everyone = Resolution(catalog.in_date_order(given or list(catalog.entries)), True, {}, False)
-            fiscal = self._of_fiscal_quarter(resolution or everyone, reference.quarter, reference.years[0])
-            resolution = resolution if fiscal is everyone else fiscal
+        resolution = self._of_fiscal_quarter(reference, resolution, catalog, given)
         if resolution is None and series:  # "In the Microsoft 10-Q, ...": its filings, whichever is meant
             resolution = Resolution(catalog.in_date_order(series), True, {d: 1.0 for d in series}, True)
         if resolution is None:
@@ -405,7 +401,7 @@ class QAPipeline:
         """The reference the conversation last made, and the one report it came to (for "the previous report")."""
         for n in range(len(history) - 1, -1, -1):
             reference = read_reference(history[n], catalog)
-            resolution = resolve(reference, catalog, given)
+            resolution = self._of_fiscal_quarter(reference, resolve(reference, catalog, given), catalog, given)
             if resolution is not None:
                 return reference, resolution.docs[0] if len(resolution.docs) == 1 else None
             if reference.event_words or reference.place_words:
@@ -455,14 +451,20 @@ class QAPipeline:
         series = [d for d in series if given is None or d in given]
         return series if 1 < len(series) < len(given if given is not None else catalog.entries) else []
 
-    def _of_fiscal_quarter(self, resolution: Resolution, quarter: int, year: int) -> Resolution:
+    def _of_fiscal_quarter(self, reference: Reference, resolution: Resolution | None, catalog: Catalog,
+                           given: list[str] | None) -> Resolution | None:
         """Of the filings resolved, the one dated at the end of the fiscal quarter asked, by the fiscal year's end that
         their text states ("the fiscal year ending June 30, 2024": its first quarter ended in September 2023). Which
-        calendar quarter a fiscal one is, only the company says; when none of them says, the resolution stands."""
-        if len(resolution.docs) < 2:
+        calendar quarter a fiscal one is, only the company says; when none of them says, the resolution stands.
+        A company's fiscal quarter is one filing even where its filings are the whole library (``resolution`` None)."""
+        if not (reference.fiscal and reference.quarter and reference.years):
+            return resolution
+        quarter, year = reference.quarter, reference.years[0]
+        searched = resolution or Resolution(catalog.in_date_order(given or list(catalog.entries)), True, {}, False)
+        if len(searched.docs) < 2:
             return resolution
         hits = self.index.lexical_search('"fiscal year ending" OR "fiscal year ends" OR "fiscal year ended" OR '
-                                         '"fiscal year end"', CONTENT_HITS, resolution.docs)
+                                         '"fiscal year end"', CONTENT_HITS, searched.docs)
         months = [_MONTHS[m.lower()] for p in self.index.passages([pid for pid, _ in hits]).values()
                   for m in _FISCAL_YEAR_END.findall(p.text)]
         if not months:
@@ -473,9 +475,9 @@ class QAPipeline:
         month = (last - 3 * (4 - quarter) - 1) % 12 + 1
         wanted = (year if month <= last else year - 1) * 12 + month
         # A 52-53 week quarter may end a few days into the next month ("October 1").
-        docs = [d for d in resolution.docs if (when := self.catalog().entries[d].when) and when[1]
+        docs = [d for d in searched.docs if (when := catalog.entries[d].when) and when[1]
                 and when[0] * 12 + when[1] - (when[2] <= 7) == wanted]
-        return replace(resolution, docs=docs, weights={d: resolution.weights.get(d, 1.0) for d in docs}) if docs else resolution
+        return replace(searched, docs=docs, weights={d: searched.weights.get(d, 1.0) for d in docs}) if docs else resolution
 
     def _reports_holding(self, reference: Reference, given: list[str] | None) -> list[str]:
         """The reports whose text holds the ask's rarest word, when the reference names reports by recency alone

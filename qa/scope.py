@@ -75,6 +75,8 @@ _PERIOD_WORDS = re.compile(r"\b(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(
 _MONTH_PERIOD = re.compile(rf"\b(?:(?:at\s+)?the\s+end\s+of|as\s+(?:of|at))\s+(?P<date>{MONTH}\s+(?:19|20)\d\d)\b"
                            rf"|\b(?P<named>{MONTH}\s+(?:19|20)\d\d)\s+(?:quarterly\s+|annual\s+|monthly\s+)?"
                            rf"(?:report|filing|update|statement|edition)\b", re.IGNORECASE)
+# "At the end of Q2 2024", "the end of the second quarter": words of a time, which no report is named by.
+_END_OF = re.compile(r"\b(?:at\s+)?the\s+end\s+of\b", re.IGNORECASE)
 # "By the end of the year": a time of its own, which a follow-up sets against the conversation's month.
 _YEAR_END = re.compile(r"\b(?:end\s+of\s+the\s+(?:year|quarter)|year[\s-]+end)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w][\w'’&.\-]*|[,;:?!]")
@@ -282,9 +284,10 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
         # Years, quarters and periods have their own rules ("at the end of September 2023" is a date, whose words
         # running heads may print); the unit a question asks for ("in what year") names no report.
         asked_unit = {stem(m["unit"]) for m in _ASKED_UNIT.finditer(question)}
-        dated = _YEAR_BEFORE.sub(" ", _YEAR_AFTER.sub(" ", _MONTH_PERIOD.sub(" ", _PERIOD.sub(" ", question))))
+        dated = _YEAR_BEFORE.sub(" ", _YEAR_AFTER.sub(" ", _MONTH_PERIOD.sub(" ", _PERIOD_WORDS.sub(" ", _PERIOD.sub(
+            " ", _END_OF.sub(" ", question))))))
         reference.words = [w for w in stems(dated) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)
-                           and w not in asked_unit]
+                           and w not in asked_unit and w not in _TIME_WORDS]
     elif not set(reference.words) - KIND_STEMS:
         # "What was Apple's net income in the latest quarter?", "In its latest quarterly report, how many passengers
         # did Harbourline carry?": a phrase that names reports by time and kind alone; the question's names say whose,
@@ -295,6 +298,8 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
     return reference
 
 
+# "That quarter", "the same year": words of a time, which name no report (a title's "Quarterly" stems apart).
+_TIME_WORDS = frozenset(stem(w) for w in "quarter quarters year years month months period".split())
 _ASKED_UNIT = re.compile(r"\b(?:what|which|how\s+many)\s+(?:fiscal\s+|calendar\s+)?"
                          r"(?P<unit>years?|months?|quarters?|weeks?|days?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
 
@@ -344,7 +349,7 @@ _FIRST = re.compile(r"\bfirst\b(?![\s-]+(?:quarter|half|term|semester|fiscal|yea
 _THAT = r"(?:\s+(?:that|this|it|then)(?:\s+one)?)?\s*$"
 _ONE_BEFORE = re.compile(r"\b(?:quarter|report|filing|edition|one)\s+(?:before|earlier)" + _THAT)
 # "And in the next quarter?", "the quarter after that": the one after it.
-_NEXT = re.compile(r"\b(?:next|following|subsequent)\s+(?:quarter|report|filing|edition|one)\b"
+_NEXT = re.compile(r"\b(?:next|following|subsequent)\s+(?:(?:quarterly|annual)\s+)?(?:quarter|report|filing|edition|one)\b"
                    r"|\b(?:quarter|report|filing|edition|one)\s+(?:after|later)" + _THAT)
 
 
@@ -668,7 +673,8 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     words_matched = narrowed
     # A year outside the phrase is the data's when the phrase says which report ("the report before the latest one,
     # ... back in FY 2016").
-    loose_years = [] if reference.recency else reference.loose_years
+    # A period's end date says its year itself: "the quarter ended December 31, 2023" may be of fiscal 2024.
+    loose_years = [] if reference.recency or reference.period else reference.loose_years
     for years, required in ((reference.years, True), (loose_years, False)):
         if not years:
             continue
@@ -712,6 +718,11 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         naming = set(reference.words) - _ANY_KIND
         whole = [d for d in candidates if naming <= catalog.entries[d].words]
         candidates = whole if naming and whole else candidates
+    if anchor in candidates and reference.recency in ("next", "previous") and not reference.across:
+        # The filing after the conversation's is its company's next, not another's of the same date.
+        key = _series_key(catalog, anchor)
+        same = [d for d in candidates if (k := _series_key(catalog, d)) <= key or key <= k]
+        candidates = same if len(same) > 1 else candidates
     # With no conversation to be after, "the next quarter" is the data's: "guidance for the next quarter in its Q1 10-Q".
     after_nothing = reference.recency == "next" and anchor is None
     if reference.recency and not after_nothing and (
@@ -780,6 +791,13 @@ def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None
     return list(reference.years), catalog.in_date_order(named)
 
 
+def _series_key(catalog: Catalog, doc_id: str) -> frozenset[str]:
+    """The words of a report's name that stay the same from one report of its series to the next: not its years,
+    fiscal years or quarters ("OPM Annual Performance Report - Fiscal Year 2013" -> opm, annual, perform, report)."""
+    return frozenset(w for w in catalog.entries[doc_id].main_words
+                     if not w.isdigit() and w not in ("fy", "fiscal", "year") and not _QUARTER.fullmatch(w))
+
+
 def _one_per_date(catalog: Catalog, series: list[str], weights: dict[str, float], words: list[str]) -> list[str]:
     """``series`` (in date order) with one report per date, the one the reference's words fit best: two reports
     of one year that both match "the latest annual report" in part are not both the latest. Of two that fit as well,
@@ -823,12 +841,16 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
             reference = replace(reference, loose_years=[y + reference.year_shift for y in earlier.loose_years],
                                 year_shift=0)
     if reference.empty:
+        # "What about by the end of the year?" after a question on the quarter ended in March: not that month.
+        period = "" if _YEAR_END.search(reference.ask) else earlier.period
         return replace(earlier, ask=reference.ask, explicit=earlier.explicit, across=reference.across or False,
-                       event_ask=reference.ask)
+                       event_ask=reference.ask, period=period)
     # Words for "a report" alone ("the 2016 report") name no other reports than the conversation's. Nor do question
     # words that merely occur in the titles of the conversation's reports too ("What did they recommend about it?"
     # after a question about the 2021 dialogue, whose title says "Recommendations").
-    naming = [w for w in reference.words if w not in REPORT_NOUN_STEMS]
+    # "The next quarterly report" is the next of the conversation's series, whatever other titles say "quarterly".
+    kinds = KIND_STEMS if reference.recency in ("next", "previous") else REPORT_NOUN_STEMS
+    naming = [w for w in reference.words if w not in kinds]
     matched = catalog.match(naming, list(catalog.entries))
     earlier_docs = (resolved.docs if not reference.explicit and (resolved := resolve(earlier, catalog)) else [])
     if matched and not (earlier_docs and set(earlier_docs) <= matched.keys()):

@@ -464,3 +464,21 @@ def test_the_last_few_reports_of_a_series(question, expected):
     reference = read_reference(question, FILINGS)
     assert reference.across
     assert resolve(reference, FILINGS).docs == expected
+
+
+def test_the_next_report_is_the_next_of_the_conversations_company():
+    earlier = read_reference("How many people did Microsoft employ at the end of the first quarter of 2023?", FILINGS)
+    assert resolve(earlier, FILINGS).docs == ["msft-2023-03-31"]
+    # Apple's filing of 1 April 2023 and Northwind's of June come between; "quarterly report" is no company's name.
+    for question in ("What about at the end of the following quarter?", "And who signed the next quarterly report?"):
+        follow_up = inherit(read_reference(question, FILINGS), earlier, FILINGS)
+        assert resolve(follow_up, FILINGS, anchor="msft-2023-03-31").docs == ["msft-2023-09-30"], question
+
+
+def test_that_quarter_is_the_conversations():
+    # A newsletter titled by "quarter" is not what "that quarter" names.
+    library = Catalog([*FILINGS.entries.values(),
+                       catalog_entry("review", "The Quarter in Review: Energy Markets", "2023-12-15", "review.pdf")])
+    earlier = read_reference("What was Microsoft's operating income in the quarter ended March 31, 2023?", library)
+    follow_up = inherit(read_reference("How many shares did it buy back that quarter?", library), earlier, library)
+    assert resolve(follow_up, library).docs == ["msft-2023-03-31"]
