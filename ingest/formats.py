@@ -93,7 +93,10 @@ def read_document(path: Path, overrides: Metadata | None = None, password: str |
         notes=extracted.notes,
         title_source=title_source,
         date_source=date_source,
-        identity=extracted.identity,
+        # A cover's own title names the report as readers know it, where the file's title differs ("WAETD 2023 Key
+        # Findings" over "West Africa Energy Transition Dialogue 2023: Key Findings").
+        identity="\n".join(filter(None, [extracted.identity,
+                                          extracted.cover_title if extracted.cover_title != title else ""])),
         non_prose=non_prose,
         tables=extracted.tables,
     )

@@ -65,7 +65,7 @@ def _multiply(m: list[float], n: list[float]) -> list[float]:
 class _LineCollector:
     """The visitor: cuts the run stream at line breaks and keeps, per line, its first run's place and its sizes."""
 
-    def __init__(self) -> None:
+    def __init__(self, xobjects=None) -> None:
         self.lines: list[Line] = []
         self._parts: list[str] = []
         self._sizes: Counter[float] = Counter()
@@ -75,12 +75,23 @@ class _LineCollector:
         self._small: list[tuple[int, int, float, float]] = []  # runs that may be markers: start, end, size, baseline
         # The text rise (Ts) in force, the one its last shown text was set with, and those saved by "q".
         self._rise, self._shown_rise, self._saved_rises = 0.0, 0.0, []
+        # pypdf reads a form XObject's text as if the form were the page: matrices inside it leave out where the page
+        # put the form (pypdf issue #4079; Chromium paints text with opacity so). Per form being read, its matrix
+        # onto the page; ``_entering`` until the form's first operator, since the text pending before "Do" is the page's.
+        self._forms: list[list[float]] = []
+        self._entering: list[float] | None = None
+        self._xobjects = xobjects or {}
 
     def operator(self, operator: bytes, operands, cm, tm) -> None:
         """pypdf's operator visitor: follows the text rise, which the text visitor is not told. pypdf hands a run to
         the text visitor when an operator after it ends it (a font change, a line break), so a run's rise is the one
         in force at the last operator that showed text."""
-        if operator == b"Ts" and operands:
+        if self._entering is not None:
+            self._forms.append(self._entering)
+            self._entering = None
+        if operator == b"Do":
+            self._entering = self._form_matrix(operands, cm)
+        elif operator == b"Ts" and operands:
             try:
                 self._rise = float(operands[0])
             except (TypeError, ValueError):
@@ -92,6 +103,28 @@ class _LineCollector:
         elif operator == b"Q" and self._saved_rises:
             self._rise = self._saved_rises.pop()
 
+    def after(self, operator: bytes, operands, cm, tm) -> None:
+        """pypdf's visitor after an operator: a form painted by "Do" has been read (an image had no operators)."""
+        if operator == b"Do":
+            if self._entering is not None:
+                self._entering = None
+            elif self._forms:
+                self._forms.pop()
+
+    def _form_matrix(self, operands, cm) -> list[float]:
+        """Form space onto the page: the form's own /Matrix (known for the page's own forms), the CTM at "Do", and
+        that of the form it is painted in."""
+        outer = list(cm)
+        if self._forms:
+            outer = _multiply(outer, self._forms[-1])
+        elif operands:
+            try:
+                matrix = self._xobjects[operands[0]].get_object().get("/Matrix")
+                outer = _multiply([float(x) for x in matrix], outer) if matrix and len(matrix) == 6 else outer
+            except Exception:  # noqa: BLE001 - an unreadable form matrix is taken as identity
+                pass
+        return outer
+
     def __call__(self, text: str, cm, tm, font, font_size) -> None:
         pieces = text.split("\n")
         for i, piece in enumerate(pieces):
@@ -99,6 +132,8 @@ class _LineCollector:
                 self._end_line()
             if piece.strip():
                 m = _multiply(list(tm), list(cm))
+                if self._forms:
+                    m = _multiply(m, self._forms[-1])
                 size = abs(font_size or 0) * math.hypot(m[2], m[3])
                 self._sizes[round(size, 1)] += len(piece.strip())
                 if _is_bold(font):
@@ -145,8 +180,13 @@ def _is_bold(font) -> bool:
 
 def read_page_layout(page) -> PageLayout:
     """The lines of a pypdf page, in pypdf's reading order, with their place and printed size."""
-    collector = _LineCollector()
-    page.extract_text(visitor_text=collector, visitor_operand_before=collector.operator)
+    try:
+        xobjects = page["/Resources"].get_object()["/XObject"].get_object()
+    except Exception:  # noqa: BLE001 - a page without forms
+        xobjects = {}
+    collector = _LineCollector(xobjects)
+    page.extract_text(visitor_text=collector, visitor_operand_before=collector.operator,
+                      visitor_operand_after=collector.after)
     try:
         box = page.mediabox
         bottom, height = float(box.bottom), float(box.top) - float(box.bottom)

@@ -298,6 +298,8 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
     return reference
 
 
+# "That year", "the same quarter": the time of the report the conversation is about.
+_THAT_TIME = re.compile(r"\b(?:that|the\s+same)\s+(?:year|quarter|month|period|time)\b", re.IGNORECASE)
 # "That quarter", "the same year": words of a time, which name no report (a title's "Quarterly" stems apart).
 _TIME_WORDS = frozenset(stem(w) for w in "quarter quarters year years month months period".split())
 _ASKED_UNIT = re.compile(r"\b(?:what|which|how\s+many)\s+(?:fiscal\s+|calendar\s+)?"
@@ -459,7 +461,8 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
         # Right: "the report on the incident near <town>", up to a verb of asking or punctuation.
         elif generic and i + 1 < len(tokens) and lower[i + 1] in _RIGHT_CLAUSE:
             for j in range(i + 2, min(len(tokens), i + 14)):
-                if lower[j] in _BOUNDARY or not lower[j][0].isalnum():
+                # "... of the energy transition dialogue held": an irregular verb of the question ends it too.
+                if lower[j] in _BOUNDARY or not lower[j][0].isalnum() or (j > i + 2 and lower[j] in PAST_FORMS):
                     break
                 last = j
         # "the reports for 2017, 2018 and 2019": a list of years closing the phrase belongs to it.
@@ -650,6 +653,7 @@ class Resolution:
 
 
 _ANY_REPORT = frozenset(stem(w) for w in ("report", "reports", "document", "publication"))
+_ANY_EDITION = frozenset(stem(w) for w in ("edition", "editions", "issue", "volume", "instalment", "installment"))
 # Words any report of a library may be called ("the latest annual report"); "dialogue", "plan" or "brief" say which.
 _ANY_KIND = _ANY_REPORT | frozenset(stem(w) for w in "annual quarterly monthly yearly interim final form".split())
 
@@ -715,7 +719,7 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         # "The rail accident office's most recent annual report", "the most recent coastal security dialogue": of the
         # series, those that have every word naming whose or which it is, when some do; the aviation board's newer
         # "Annual Review of Investigations" and a later brief on "Undersea Cables and Coastal Security" are others.
-        naming = set(reference.words) - _ANY_KIND
+        naming = set(reference.words) - _ANY_KIND - _ANY_EDITION
         whole = [d for d in candidates if naming <= catalog.entries[d].words]
         candidates = whole if naming and whole else candidates
     if anchor in candidates and reference.recency in ("next", "previous") and not reference.across:
@@ -757,6 +761,8 @@ def _naming_scores(words: list[str], catalog: Catalog, pool: list[str]) -> dict[
     report when others have a word naming which. A word for a report right after another one adds nothing: "the 2022
     dialogue report" is the dialogue's, and an annual report whose title says "Report" is not the better match."""
     words = [w for i, w in enumerate(words) if not (i and w in REPORT_NOUN_STEMS and words[i - 1] in REPORT_NOUN_STEMS)]
+    # "The latest edition of the dialogue": any edition of a series; the word ranks none that happens to print it.
+    words = [w for w in words if w not in _ANY_EDITION] or words
     scores = catalog.match(words, pool)
     named = catalog.match([w for w in words if w not in KIND_STEMS], pool)
     return {d: s for d, s in scores.items() if d in named} if named else scores
@@ -853,7 +859,10 @@ def inherit(reference: Reference, earlier: Reference | None, catalog: Catalog) -
     naming = [w for w in reference.words if w not in kinds]
     matched = catalog.match(naming, list(catalog.entries))
     earlier_docs = (resolved.docs if not reference.explicit and (resolved := resolve(earlier, catalog)) else [])
-    if matched and not (earlier_docs and set(earlier_docs) <= matched.keys()):
+    # "How much went to Power Sector Governance that year?": the conversation's report, though "power" is in the
+    # titles of others.
+    pointing = not reference.explicit and _THAT_TIME.search(reference.ask)
+    if matched and not pointing and not (earlier_docs and set(earlier_docs) <= matched.keys()):
         return reference
     # "What about by the end of the year?" after a question on the quarter ended in March: another time than the
     # conversation's, which the asked words find among its reports.

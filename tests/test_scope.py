@@ -482,3 +482,24 @@ def test_that_quarter_is_the_conversations():
     earlier = read_reference("What was Microsoft's operating income in the quarter ended March 31, 2023?", library)
     follow_up = inherit(read_reference("How many shares did it buy back that quarter?", library), earlier, library)
     assert resolve(follow_up, library).docs == ["msft-2023-03-31"]
+
+
+def test_that_year_is_the_conversations_though_the_ask_has_words_of_other_titles():
+    library = Catalog([catalog_entry("a21", "Annual Report 2021", "2022-06", "ar21.pdf"),
+                       catalog_entry("a22", "Annual Report 2022", "2023-04", "ar22.pdf"),
+                       catalog_entry("b", "Lowering the Cost of Capital for Solar Power", "2020-03", "b.pdf")])
+    earlier = read_reference("What total revenue did the 2021 annual report show?", library)
+    question = "And how much went to Power Sector Governance that year?"
+    assert resolve(inherit(read_reference(question, library), earlier, library), library).docs == ["a21"]
+
+
+def test_the_latest_edition_is_the_latest_of_the_series_whichever_says_edition():
+    # Only the third dialogue's cover says "Third Edition"; "edition" names any of them, and "held" asks.
+    library = Catalog([catalog_entry("d19", "Energy Transition Dialogue 2019: Key Findings", "2019-11", "d19.pdf"),
+                       catalog_entry("d22", "Energy Transition Dialogue", "2022-09", "d22.pdf",
+                                     identity="Energy Transition Dialogue — Third Edition"),
+                       catalog_entry("d23", "Energy Transition Dialogue 2023: Key Findings", "2023-10", "d23.pdf"),
+                       catalog_entry("ar", "Annual Report 2023", "2024-05", "ar.pdf")])
+    reference = read_reference("Where was the latest edition of the energy transition dialogue held?", library)
+    assert "held" in reference.ask
+    assert resolve(reference, library).docs == ["d23"]

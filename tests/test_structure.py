@@ -328,3 +328,15 @@ def test_staff_correct_metadata_without_reading_again_and_rebuild_keeps_it(tmp_p
     assert run("set", "nosuchid", "--title", "X", "--index", str(index)).exit_code == 1
     bad = run("set", added.doc_id, "--date", "March 2021", "--index", str(index))
     assert bad.exit_code != 0 and "is not YYYY-MM-DD" in bad.output
+
+
+def test_text_painted_by_a_form_is_read_at_the_size_and_place_it_is_printed(tmp_path):
+    # Chromium paints text with opacity inside a form XObject under a scaling matrix; pypdf hands the form's text over
+    # with the form's own matrices (pypdf issue #4079), which made this 10-point series label 40 points and the title.
+    label = "q 3 0 0 3 0 0 cm BT /F1 13.33 Tf 1 0 0 1 0 0 Tm (Strategic Plan) Tj ET Q"
+    cover = [("/Label Do", "0.25 0 0 0.25 56 740"), ("Strategic Plan 2024-2026", 56, 680, 25),
+             ("Powering a Just and Prosperous West Africa", 56, 650, 14)]
+    body = [(f"The plan sets out four goals for the institute's work in the years {n} to come.", 56, 600 - 14 * n, 10)
+            for n in range(20)]
+    path = write_layout_pdf(tmp_path / "plan.pdf", [cover, body], title="", forms={"Label": label})
+    assert read_document(path).title == "Strategic Plan 2024-2026"
