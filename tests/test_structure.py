@@ -340,3 +340,12 @@ def test_text_painted_by_a_form_is_read_at_the_size_and_place_it_is_printed(tmp_
             for n in range(20)]
     path = write_layout_pdf(tmp_path / "plan.pdf", [cover, body], title="", forms={"Label": label})
     assert read_document(path).title == "Strategic Plan 2024-2026"
+
+
+def test_a_covers_title_names_the_report_beside_the_files_own(tmp_path):
+    cover = [("Energy Transition Dialogue 2023", 56, 680, 24), ("Key Findings", 56, 650, 16)]
+    body = [(f"The dialogue met for two days and heard {n} panels on power, minerals and jobs.", 56, 600 - 14 * n, 10)
+            for n in range(20)]
+    doc = read_document(write_layout_pdf(tmp_path / "d.pdf", [cover, body], title="ETD 2023 Key Findings"))
+    assert doc.title == "ETD 2023 Key Findings"  # the file's own title stands
+    assert "Energy Transition Dialogue 2023: Key Findings" in doc.identity  # and the cover's names it too
