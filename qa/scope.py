@@ -349,10 +349,12 @@ _SECOND_LATEST = re.compile(r"\b(?:second|2nd)[\s-]+(?:most[\s-]+recent|latest|n
 _FIRST = re.compile(r"\bfirst\b(?![\s-]+(?:quarter|half|term|semester|fiscal|year|time|\d))")
 # "What about the quarter before (that)?", "a quarter earlier": the one before the report the conversation is about.
 _THAT = r"(?:\s+(?:that|this|it|then)(?:\s+one)?)?\s*$"
-_ONE_BEFORE = re.compile(r"\b(?:quarter|report|filing|edition|one)\s+(?:before|earlier)" + _THAT)
+_ONE_BEFORE = re.compile(r"\b(?:quarter|report|filing|edition|one)\s+(?:before|earlier)" + _THAT
+                         + r"|\b(?:that|which)\s+preceded\s+(?:it|that|this)\b|\bit\s+(?:replaced|succeeded|superseded|followed)\b")
 # "And in the next quarter?", "the quarter after that": the one after it.
 _NEXT = re.compile(r"\b(?:next|following|subsequent)\s+(?:(?:quarterly|annual)\s+)?(?:quarter|report|filing|edition|one)\b"
-                   r"|\b(?:quarter|report|filing|edition|one)\s+(?:after|later)" + _THAT)
+                   r"|\b(?:quarter|report|filing|edition|one)\s+(?:after|later)" + _THAT
+                   + r"|\b(?:that|which)\s+(?:replaced|succeeded|superseded|followed)\s+(?:it|that|this)\b")
 
 
 # "Its last four quarterly reports", "the three most recent editions", "the first two dialogues": how many of a series.
@@ -392,7 +394,8 @@ def _recency(text: str) -> str | None:
 def _phrase_words(phrase: str) -> tuple[list[str], list[int], int | None, str | None]:
     """The stemmed naming words of a phrase, and its years, quarter and recency."""
     marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | {"most", "recent", "quarter", "fy", "fiscal", "year", "one", "before",
-                                                          "after", "earlier", "later", "next", "following", "subsequent"}
+                                                          "after", "earlier", "later", "next", "following", "subsequent"
+                                                          } | _SUCCEEDED
     cleaned = _COUNT.sub(lambda m: m["end"] or m["end2"], _QUARTER.sub(" ", _FISCAL.sub(" ", _PERIOD_WORDS.sub(" ", phrase))))
     # A single letter names nothing: "10-Q" reads "10", "q".
     words = [stem(w) for w in content_words(cleaned)
@@ -456,6 +459,8 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
         last = i
         if (generic or periodic) and (relative := _one_over(lower, i + 1)):
             last = relative  # "the quarter before?", "the quarter after that?", "a quarter earlier"
+        elif generic and (relative := _relative_clause(lower, i + 1)):
+            last = relative  # "the plan that replaced it", "the edition it followed"
         elif (generic or periodic) and (latest := _before_the_latest(lower, i + 1)):
             last = latest  # "the dialogue before the most recent one", "the year before the latest one"
         # Right: "the report on the incident near <town>", up to a verb of asking or punctuation.
@@ -508,6 +513,20 @@ def _reported(lower: list[str], first: int, i: int) -> bool:
     return (lower[i] in ("report", "reports") and first > 0 and lower[first - 1] in _DID and i + 1 < len(lower)
             and lower[i + 1] in _AFTER_THE_VERB and subject[:1] != ["its"]
             and not any(t.endswith("'s") or any(ch.isdigit() for ch in t) for t in subject))
+
+
+_SUCCEEDED = frozenset("replaced succeeded superseded followed preceded".split())
+
+
+def _relative_clause(lower: list[str], k: int) -> int | None:
+    """The index of the last token of "that replaced it", "which preceded it" or "it replaced" starting at
+    ``lower[k]``: a report named by its place beside the conversation's."""
+    if lower[k:k + 1] in (["that"], ["which"]) and lower[k + 1:k + 2] and lower[k + 1] in _SUCCEEDED \
+            and lower[k + 2:k + 3] in (["it"], ["that"], ["this"]):
+        return k + 2
+    if lower[k:k + 1] == ["it"] and lower[k + 1:k + 2] and lower[k + 1] in _SUCCEEDED:
+        return k + 1
+    return None
 
 
 def _one_over(lower: list[str], k: int) -> int | None:

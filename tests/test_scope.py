@@ -503,3 +503,15 @@ def test_the_latest_edition_is_the_latest_of_the_series_whichever_says_edition()
     reference = read_reference("Where was the latest edition of the energy transition dialogue held?", library)
     assert "held" in reference.ask
     assert resolve(reference, library).docs == ["d23"]
+
+
+def test_the_plan_that_replaced_it_is_the_next_of_the_conversations_series():
+    library = Catalog([catalog_entry("p21", "Strategic Plan 2021–2023", "2021-01", "sp21.pdf"),
+                       catalog_entry("b22", "Clean Cooking Beyond LPG", "2022-05", "b22.pdf"),
+                       catalog_entry("p24", "Strategic Plan 2024–2026", "2023-11", "sp24.pdf")])
+    for earlier, anchor, question, expected in (
+            ("What vision did the 2021-2023 strategic plan set out?", "p21",
+             "And what is the vision in the plan that replaced it?", ["p24"]),
+            ("What vision does the 2024-2026 strategic plan set out?", "p24", "What did the plan it replaced say?", ["p21"])):
+        reference = inherit(read_reference(question, library), read_reference(earlier, library), library)
+        assert resolve(reference, library, anchor=anchor).docs == expected, question
