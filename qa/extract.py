@@ -178,7 +178,12 @@ def _shouted_label(sentence: str) -> bool:
     return len(shouted) >= 2 and len(shouted) >= 0.6 * len(words) and not sentence.rstrip().endswith((".", "!", "?"))
 
 
-_CONTENTS = re.compile(r"\s*(?:table\s+of\s+)?contents\s*(?::|(?=\d|[ivx]+\.\s))", re.IGNORECASE)
+_CONTENTS = re.compile(r"\s*(?:table\s+of\s+)?contents\s*(?::|(?=\d|[ivx]+\.\s)|$)", re.IGNORECASE)
+
+
+def _contents_entry(sentence: str) -> bool:
+    """A line of a list of contents set one to a line under its heading: "2. Mission, Vision and Values", no sentence."""
+    return not sentence.rstrip().endswith((".", "!", "?")) and len(sentence.split()) <= 12
 
 
 def _is_chart(nothing: list[bool]) -> bool:
@@ -289,8 +294,10 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                for n, s, words in zip(nothing, sentences, cand.passage.sentence_stem_sequences)]
     contents = [bool(_CONTENTS.match(sentence)) for sentence in sentences]
     for i in range(1, len(sentences)):
-        # "Contents:" heads its entries, split into sentences of their own at each "1." and ";".
-        contents[i] = contents[i] or (contents[i - 1] and same_paragraph((cand.passage, i - 1), (cand.passage, i)))
+        # "Contents:" heads its entries, split into sentences of their own at each "1." and ";"; or a line of its own
+        # does, the entries a line each under it.
+        contents[i] = contents[i] or (contents[i - 1] and (same_paragraph((cand.passage, i - 1), (cand.passage, i))
+                                                           or _contents_entry(sentences[i])))
         nothing[i] = nothing[i] or (contents[i] and not explained)
     heads = asked_heads(question) if question else frozenset()
     # A cover's byline, or its date line, answers as a field whose label is asked for.

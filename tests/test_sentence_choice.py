@@ -251,6 +251,14 @@ def test_a_list_of_contents_answers_nothing():
     assert best_span(cands, NOTHING_FOLLOWS, "What new facility did the trust open?").text.startswith("In March")
 
 
+def test_a_list_of_contents_a_line_to_each_entry_answers_nothing():
+    # "Contents" as a line of its own, its entries each a paragraph: an entry names what is asked ("Mission").
+    p = passage([["Contents"], ["1. Foreword from the President"], ["2. Mission, Vision and Values"],
+                 ["Our mission is to generate evidence, convene decision-makers and build capacity."]])
+    cands = [candidate(p, 1.0, [0.2, 0.3, 0.7, 0.6])]
+    assert best_span(cands, NOTHING_FOLLOWS, "What is the institute's mission?").text.startswith("Our mission")
+
+
 @pytest.mark.parametrize("question", ["Why did the machine roll away near Granton?",
                                       "What set off the explosion at the mill?", "What was the reason the line broke?"])
 def test_a_question_asking_why_prefers_the_sentence_that_gives_a_cause(question):
