@@ -53,9 +53,13 @@ def _figures(text: str) -> int:
     return sum(1 for word in text.split() if _FIGURE.match(word))
 
 
+# "$412.6 million": a figure and the scale it is counted in, one amount.
+_SCALE = re.compile(r"(?<=\d)\s+(?:million|billion|thousand|trillion|bn|mn)\b", re.IGNORECASE)
+
+
 def _is_figure_cell(cell: str) -> bool:
-    """A cell that is figures only ("$1,234", "$ 17,516", "(9)%", "11 %")."""
-    joined = _DETACHED_SIGNS.sub(lambda m: m.group(1) or m.group(2), cell)
+    """A cell that is figures only ("$1,234", "$ 17,516", "(9)%", "11 %", "$412.6 million")."""
+    joined = _SCALE.sub("", _DETACHED_SIGNS.sub(lambda m: m.group(1) or m.group(2), cell))
     return _figures(joined) == len(joined.split())
 
 

@@ -32,6 +32,20 @@ def test_signs_set_apart_from_their_figures_still_make_a_table():
     assert table.rows[2] == ["More Personal Computing", "$ 13,260", "$ 14,517", "(9)%"]
 
 
+METRICS = """\
+ Key metric                                                            March 31, 2024
+ Annual recurring revenue (ARR)                                        $412.6 million
+ Customers with ARR over $100,000                                               1,142
+ Dollar-based net revenue retention rate                                         112%
+"""
+
+
+def test_an_amount_in_millions_is_a_rows_figure_not_a_header():
+    [table] = find_tables("Key Operating Metrics\n" + METRICS)
+    assert table.header == ["Key metric", "March 31, 2024"]
+    assert table.rows[0] == ["Annual recurring revenue (ARR)", "$412.6 million"]
+
+
 STATEMENT = """\
                                                                     Three Months Ended
                                                           December 31, 2022          December 25, 2021
