@@ -134,9 +134,11 @@ def load_gold(path: Path) -> list[GoldQuestion]:
             continue
         try:
             data = json.loads(line)
-            if "doc" in data and "docs" in data:
+            # "doc": null (or "docs": null) is a row that names no report, as leaving the key out is.
+            doc, docs = data.get("doc"), data.get("docs")
+            if doc is not None and docs is not None:
                 raise ValueError("give `doc` or `docs`, not both")
-            docs = [data["doc"]] if "doc" in data else data.get("docs", [])
+            docs = [doc] if doc is not None else docs if docs is not None else []
             if not isinstance(docs, list) or not all(isinstance(d, str) and d for d in docs):
                 raise ValueError("`doc` is a file name or report id; `docs` a list of them")
             items = data.get("items", [])

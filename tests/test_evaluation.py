@@ -117,9 +117,11 @@ def test_gold_rows_name_their_reports_and_kinds(tmp_path):
         {"id": "one", "question": "In 2016?", "answers": ["9"], "doc": "2016-report.pdf", "kind": "named"},
         {"id": "many", "question": "Over the years?", "answers": ["9"], "docs": ["2016-report.pdf", "2017-report"],
          "kind": "across"},
+        {"id": "none", "question": "Who won?", "answers": [], "answerable": False, "doc": None},
     ]))
-    old, one, many = load_gold(gold)
+    old, one, many, none = load_gold(gold)
     assert (old.docs, old.across, old.kind) == ([], False, "")
+    assert none.docs == [] and not none.answerable  # "doc": null names no report
     assert (one.docs, one.across, one.kind) == (["2016-report.pdf"], False, "named")
     assert (many.docs, many.across, many.kind) == (["2016-report.pdf", "2017-report"], True, "across")
     gold.write_text(json.dumps({"id": "both", "question": "?", "answers": [], "doc": "a.pdf", "docs": ["b.pdf"]}))
