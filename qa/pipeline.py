@@ -430,7 +430,11 @@ class QAPipeline:
         if not resolution.hard:
             # Words that merely occur in a title ("the United Kingdom's ...") are weaker evidence than a phrase that names.
             share = IMPLICIT_SHARE if implicit else 1.0
-            return question, given, {d: w * share for d, w in resolution.weights.items()}
+            prefer = {d: w * share for d, w in resolution.weights.items()}
+            # Look-alike titles ("Total Loss of Engine Power and Forced Landing, Cessna 172S", "..., Cessna 172N") are
+            # told apart by the place a question puts the event at, which one report's text holds.
+            place = self._named_by_content(reference.place_words, given) if reference.place_words else None
+            return question, given, {place: PLACE_SHARE} if place is not None else prefer
         named = {w for d in resolution.docs for w in catalog.entries[d].words}
         clause_named = not reference.clause_words or any(w in named and w in catalog.idf for w in reference.clause_words)
         prefer = resolution.weights if min(resolution.weights.values(), default=1.0) < 1.0 else None

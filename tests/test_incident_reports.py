@@ -82,7 +82,7 @@ def _report(path: Path, a: dict) -> Path:
     page2 = [(a["number"], 56, 760, 8), ("Pilot Information", 56, 720, 11, "bold"), *pilot,
              ("Meteorological Information", 56, y, 11, "bold"), *weather,
              (a["aircraft"], 56, 40, 8), ("Page 2 of 2", 500, 40, 8)]
-    return write_layout_pdf(path, [page1, page2], title=a["number"])
+    return write_layout_pdf(path, [page1, page2], title=a.get("title", a["number"]))
 
 
 def test_fields_side_by_side_are_lines_of_their_own(tmp_path):
@@ -220,3 +220,31 @@ def test_a_follow_up_stays_with_the_place_the_conversation_named(accidents, ques
     answer = accidents.ask(question, [earlier])
     assert quote in answer.answer, answer.answer
     assert Path(answer.citations[0].source).stem == "CEN22FA087"
+
+
+LOOK_ALIKES = [dict(ACCIDENTS[0], title="Total Loss of Engine Power and Forced Landing, Cessna 172N"),
+               dict(ACCIDENTS[0], town="Lemmon, South Dakota", number="CEN24LA071", registration="N7723E",
+                    title="Total Loss of Engine Power and Forced Landing, Cessna 172S",
+                    analysis="During a prolonged descent at reduced power the pilot did not apply carburetor heat. "
+                             "The engine lost total power and the pilot landed in a pasture.",
+                    cause="The pilot's failure to apply carburetor heat, which resulted in carburetor icing and a "
+                          "total loss of engine power."),
+               ACCIDENTS[2]]  # another title: the question's words pick the two look-alikes out of the library
+
+
+@pytest.fixture(scope="module")
+def look_alikes(tmp_path_factory, embedder) -> QAPipeline:
+    root = tmp_path_factory.mktemp("look_alikes")
+    (root / "reports").mkdir()
+    for a in LOOK_ALIKES:
+        _report(root / "reports" / f"{a['number']}.pdf", a)
+    add_files([root / "reports"], root / "index", embedder=embedder, progress=False)
+    return QAPipeline(root / "index", embedder)
+
+
+@pytest.mark.slow
+def test_the_place_tells_apart_reports_whose_titles_the_question_matches_alike(look_alikes):
+    answer = look_alikes.ask("Why did the Cessna lose engine power near Lemmon?")
+    assert Path(answer.citations[0].source).stem == "CEN24LA071", answer.answer
+    # The scope in force says so: the Lemmon report preferred, not both look-alikes.
+    assert [r.title for r in answer.scope.reports] == ["Total Loss of Engine Power and Forced Landing, Cessna 172S"]
