@@ -130,15 +130,19 @@ def test_the_label_that_names_what_is_asked():
                                                      "for many months before it agreed on one")
 
 
-@pytest.fixture(scope="module")
-def accidents(tmp_path_factory, embedder) -> QAPipeline:
-    root = tmp_path_factory.mktemp("accidents")
+def _indexed(root: Path, accidents: list[dict], embedder) -> QAPipeline:
+    """``accidents`` written as reports named by their numbers, indexed with the real model."""
     (root / "reports").mkdir()
-    for a in ACCIDENTS:
+    for a in accidents:
         _report(root / "reports" / f"{a['number']}.pdf", a)
     results = add_files([root / "reports"], root / "index", embedder=embedder, progress=False)
-    assert [r.status for r in results] == ["added"] * len(ACCIDENTS), results
+    assert [r.status for r in results] == ["added"] * len(accidents), results
     return QAPipeline(root / "index", embedder)
+
+
+@pytest.fixture(scope="module")
+def accidents(tmp_path_factory, embedder) -> QAPipeline:
+    return _indexed(tmp_path_factory.mktemp("accidents"), ACCIDENTS, embedder)
 
 
 @pytest.mark.slow
@@ -234,12 +238,7 @@ LOOK_ALIKES = [dict(ACCIDENTS[0], title="Total Loss of Engine Power and Forced L
 
 @pytest.fixture(scope="module")
 def look_alikes(tmp_path_factory, embedder) -> QAPipeline:
-    root = tmp_path_factory.mktemp("look_alikes")
-    (root / "reports").mkdir()
-    for a in LOOK_ALIKES:
-        _report(root / "reports" / f"{a['number']}.pdf", a)
-    add_files([root / "reports"], root / "index", embedder=embedder, progress=False)
-    return QAPipeline(root / "index", embedder)
+    return _indexed(tmp_path_factory.mktemp("look_alikes"), LOOK_ALIKES, embedder)
 
 
 @pytest.mark.slow
