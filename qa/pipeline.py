@@ -183,6 +183,11 @@ class QAPipeline:
         # may have moved on ("What was the probable cause?"): when they do not answer it, others are searched too,
         # the conversation's preferred.
         loosely = reference is not own and not reading.leans
+        if loosely and reference.place_words and not own.place_words and (resolution is None or not resolution.hard):
+            # "How old was the pilot?" after a question on the forced landing near Lemmon: the one report whose text
+            # holds the place, searched alone first like a report the conversation named.
+            place = self._named_by_content(reference.place_words, given)
+            resolution = Resolution([place], True, {place: 1.0}, False) if place is not None else resolution
         if resolution is not None and loosely and resolution.hard:
             kept = self._answer(reading, resolution, loosely=False)
             if not kept.answer.abstained:

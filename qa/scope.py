@@ -40,7 +40,12 @@ REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
 KIND_STEMS = REPORT_NOUN_STEMS | frozenset(stem(w) for w in "annual quarterly monthly yearly interim final form".split())
 # Words for what a report is about, in a library of incident or case reports: "the Bishop accident", "the crash near
 # Pueblo" name one report by the event's place or name, which only the report's text holds (qa/pipeline.py).
-EVENT_NOUNS = frozenset("accident incident crash collision fire explosion mishap derailment spill outbreak case".split())
+EVENT_NOUNS = frozenset("""accident incident crash collision fire explosion mishap derailment spill outbreak case rupture
+    sinking capsizing collapse leak release fatality exposure allision grounding blowout overrun""".split())
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)  # "the 50th one" is no place
+# Common words between an event's place and its noun: "the Fredericksburg helicopter accident", "the Enid pipeline
+# rupture"; at most this many.
+_EVENT_KIND_WORDS = 2
 # Words that put something at a place ("the temperature at Bishop"); an event may also be off, over or on one.
 _PLACE_WORDS = frozenset("near at in outside".split())
 _EVENT_PLACE = _PLACE_WORDS | {"off", "over", "on"}
@@ -228,10 +233,17 @@ def _event_reference(question: str) -> tuple[list[str], str, str]:
     lower-cased, the question without them, and the phrase as written; ([], "", "") when it names none."""
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(question)]
     for i, (token, _, _) in enumerate(tokens):
-        if token.lower() not in EVENT_NOUNS:
+        # "The Enid one": the event the conversation spoke of, at another place.
+        if token.lower() not in EVENT_NOUNS and not (token.lower() == "one" and i > 1 and _in_name(tokens, i - 1, -1)
+                                                     and not _ORDINAL.fullmatch(tokens[i - 1][0])):
             continue
-        left = i
-        while left > 0 and i - left < _EVENT_WORDS and _in_name(tokens, left - 1, left - 2):
+        kind = i  # the first of the common words naming the kind of event, if a name stands before them
+        while i - kind < _EVENT_KIND_WORDS and kind > 1 and tokens[kind - 1][0].isalpha() \
+                and tokens[kind - 1][0].islower() and tokens[kind - 1][0] not in STOPWORDS:
+            kind -= 1
+        kind = kind if kind < i and _in_name(tokens, kind - 1, kind - 2) else i
+        left = kind
+        while left > 0 and kind - left < _EVENT_WORDS and _in_name(tokens, left - 1, left - 2):
             left -= 1
         right, cut, first = i, None, i + 1
         after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
@@ -246,7 +258,9 @@ def _event_reference(question: str) -> tuple[list[str], str, str]:
                 right += 1
             cut = (tokens[i][2], tokens[right][2]) if right >= first else None
             right = right if right >= first else i
-        words = [t.lower() for t, _, _ in tokens[left:i] + tokens[first:right + 1] if t.lower() not in _NAME_PARTICLES]
+        if cut and kind < i:
+            left = kind = i  # "the Robinson helicopter crash outside Kerrville": the place is after; before, a make
+        words = [t.lower() for t, _, _ in tokens[left:kind] + tokens[first:right + 1] if t.lower() not in _NAME_PARTICLES]
         if not words:
             continue
         ask = question

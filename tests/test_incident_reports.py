@@ -247,3 +247,11 @@ def test_the_place_tells_apart_reports_whose_titles_the_question_matches_alike(l
     assert Path(answer.citations[0].source).stem == "CEN24LA071", answer.answer
     # The scope in force says so: the Lemmon report preferred, not both look-alikes.
     assert [r.title for r in answer.scope.reports] == ["Total Loss of Engine Power and Forced Landing, Cessna 172S"]
+
+
+@pytest.mark.slow
+def test_a_follow_up_searches_the_report_of_the_conversations_place_first(look_alikes):
+    earlier = "What caused the Cessna forced landing near Lemmon?"
+    answer = look_alikes.ask("How old was the pilot?", [earlier])
+    assert [r.title for r in answer.scope.reports] == ["Total Loss of Engine Power and Forced Landing, Cessna 172S"]
+    assert answer.scope.searched == "only" and "58" in answer.answer, answer.answer

@@ -515,3 +515,14 @@ def test_the_plan_that_replaced_it_is_the_next_of_the_conversations_series():
             ("What vision does the 2024-2026 strategic plan set out?", "p24", "What did the plan it replaced say?", ["p21"])):
         reference = inherit(read_reference(question, library), read_reference(earlier, library), library)
         assert resolve(reference, library, anchor=anchor).docs == expected, question
+
+
+@pytest.mark.parametrize("question, words", [
+    ("And in the Fredericksburg helicopter accident?", ["fredericksburg"]),  # a kind of craft between place and noun
+    ("How much gas escaped in the Enid one?", ["enid"]),  # the conversation's kind of event, at another place
+    ("Was the Enid pipeline rupture caused by an excavator?", ["enid"]),
+    ("What was the probable cause of the Robinson helicopter crash outside Kerrville?", ["kerrville"]),  # a make
+    ("Which Super Bowl, after the 50th one, had Roman numerals?", []),
+])
+def test_the_place_an_event_is_named_by(question, words):
+    assert parse(question).event_words == words
