@@ -176,6 +176,9 @@ class QAPipeline:
             missing, named = unnamed_years(reference, catalog, given)
             if missing:
                 return Result(Answer(question, _no_report_of(missing, named, catalog), True, 0.0), [])
+        if unheard := self._event_place_no_report_holds(own):
+            # "The helicopter crash near Uvalde": no report speaks of the place, so none is about the event.
+            return Result(Answer(question, f"No report mentions {unheard}.", True, 0.0), [])
         reading = _Reading(question, tuple(history), reports, since, until, given, catalog, own, reference, anchor,
                            bool(history) and leans_on_history(question), unnamed, series)
         # "Who gave the keynote?" after a question about the 2020 dialogue means that dialogue, though every dialogue
@@ -459,6 +462,15 @@ class QAPipeline:
         series = self.index.documents_opening_with(fts_match_expression([rarest]), COVER_PASSAGES)
         series = [d for d in series if given is None or d in given]
         return series if 1 < len(series) < len(given if given is not None else catalog.entries) else []
+
+    def _event_place_no_report_holds(self, reference: Reference) -> str:
+        """The place a question names its event by ("the crash near Uvalde", "the Burlington derailment"), when no
+        passage of the library holds its words; "" otherwise. Only an event's: a place a question merely mentions
+        ("favored in Bedigo and Geelong") may be misspelt where the answer stands."""
+        words = reference.event_words
+        if not words or any(self.index.document_frequencies([stem(w) for w in words]).values()):
+            return ""
+        return " ".join(w.capitalize() for w in words)
 
     def _of_fiscal_quarter(self, reference: Reference, resolution: Resolution | None, catalog: Catalog,
                            given: list[str] | None) -> Resolution | None:

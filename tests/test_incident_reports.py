@@ -255,3 +255,10 @@ def test_a_follow_up_searches_the_report_of_the_conversations_place_first(look_a
     answer = look_alikes.ask("How old was the pilot?", [earlier])
     assert [r.title for r in answer.scope.reports] == ["Total Loss of Engine Power and Forced Landing, Cessna 172S"]
     assert answer.scope.searched == "only" and "58" in answer.answer, answer.answer
+
+
+@pytest.mark.slow
+def test_an_event_at_a_place_no_report_mentions_is_refused_saying_so(accidents):
+    answer = accidents.ask("What was the probable cause of the helicopter crash near Uvalde?")
+    assert answer.abstained and answer.answer == "No report mentions Uvalde.", answer.answer
+    assert not accidents.ask("What was the probable cause of the crash near Pueblo?").abstained
