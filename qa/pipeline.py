@@ -58,6 +58,7 @@ ACROSS_MARGIN = 0.75
 # "The report on the incident near <town>" names a report by its text when one report holds this share of
 # the BM25 evidence of the CONTENT_HITS passages that best match the naming words.
 CONTENT_HITS = 20
+_CAUSE_SECTION = re.compile(r"\bcaus(?:e|es|al)\b", re.IGNORECASE)  # "Probable Cause", "Causal factors"; not "Findings"
 _MONTHS = {m: i for i, m in enumerate("january february march april may june july august september october november "
                                       "december".split(), start=1)}
 _FISCAL_YEAR_END = re.compile(r"fiscal\s+year\s+end(?:s|ed|ing)?\s+(?:on\s+)?(?:the\s+last\s+\w+\s+(?:of|in)\s+)?"
@@ -263,9 +264,13 @@ class QAPipeline:
                          naming=naming)
         if asks_cause(question) and (span is None or not states_cause(span.text)):
             # A why-question's best sentence that gives no cause (the synopsis retelling the event) gives way to the
-            # best of the report's causes and findings.
-            span = best_span(self._cause_sections(query, named), self.index.following_passages, question,
-                             listing, asked_years, report_years, naming=naming) or span
+            # best of the report's stated causes ("Probable Cause"), else of its findings and conclusions: a finding
+            # that repeats the question's words ("the engine ran normally during a test run") says no why.
+            sections = self._cause_sections(query, named)
+            stated = [c for c in sections if _CAUSE_SECTION.search(c.passage.heading)]
+            span = next((found for group in (stated, sections) if group and (found := best_span(
+                group, self.index.following_passages, question, listing, asked_years, report_years, naming=naming))),
+                        span)
         if span is not None and span.lacks_kind and asks_for_amount(question) and len(candidates) > READ:
             return best_span(candidates[:READ_FURTHER], self.index.following_passages, question, listing, asked_years,
                              report_years, rows_only=True, naming=naming) or span

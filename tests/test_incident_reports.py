@@ -262,3 +262,20 @@ def test_an_event_at_a_place_no_report_mentions_is_refused_saying_so(accidents):
     answer = accidents.ask("What was the probable cause of the helicopter crash near Uvalde?")
     assert answer.abstained and answer.answer == "No report mentions Uvalde.", answer.answer
     assert not accidents.ask("What was the probable cause of the crash near Pueblo?").abstained
+
+
+@pytest.mark.slow
+def test_why_is_answered_from_the_stated_cause_before_a_finding_that_repeats_the_question(tmp_path, embedder):
+    page, y = [("Aviation Investigation Final Report", 56, 740, 14, "bold")], 700
+    for heading, text in [
+            ("Summary", "The engine lost power during the descent to Lemmon and the pilot landed in a pasture."),
+            ("Findings", "1. The engine ran normally during a postaccident test run of the engine at Lemmon."),
+            ("Probable Cause", "The pilot's failure to apply carburetor heat, which resulted in carburetor icing.")]:
+        page.append((heading, 56, y, 12, "bold"))
+        lines, y = _paragraph(text, y - 18)
+        page += lines
+    (tmp_path / "reports").mkdir()
+    write_layout_pdf(tmp_path / "reports" / "cen24la071.pdf", [page])
+    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("Why did the engine lose power near Lemmon?")
+    assert "failure to apply carburetor heat" in answer.answer, answer.answer
