@@ -163,6 +163,11 @@ class QAPipeline:
         history = [h for h in history if h and h.strip()][-MAX_HISTORY:]
         earlier_reference, anchor = self._conversation(history, catalog, given)
         own = read_reference(question, catalog)
+        if own.relative_to:
+            # "The dialogue edition just before the Lagos one": counted from the one of the series whose text names
+            # Lagos (the annual report may name it too).
+            series_of = resolve(replace(own, recency=None), catalog, given)
+            anchor = self._named_by_content(own.relative_to, series_of.docs if series_of else given) or anchor
         reference = inherit(own, earlier_reference, catalog)
         unnamed = _named_by_text_alone(reference, catalog)
         series = self._series_named_by_content(reference, unnamed, catalog, given)

@@ -153,6 +153,7 @@ class Reference:
     place_words: list[str] = field(default_factory=list)  # lower-cased: "the temperature at Bishop" -> ["bishop"]
     year_shift: int = 0  # "the year after" (+1), "the year before" (-1): of the year the conversation is about
     count: int = 0  # "its last four reports": how many of the series, from the end ``recency`` says
+    relative_to: list[str] = field(default_factory=list)  # "the edition before the Lagos one": lower-cased names
 
     @property
     def empty(self) -> bool:
@@ -174,6 +175,9 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
         else:
             until = int(m["until"])
     spans = _reference_spans(question, title_words, series_words)
+    relative = _RELATIVE_TO.search(question)
+    if relative:  # "the forum before the Abidjan edition": the Abidjan edition is not the one asked about
+        spans = [(s, n, e) for s, n, e in spans if not (s < relative.end() and relative.start() < e)]
     if not spans and (leading := _LEADING.match(question)):
         words, years, quarter, recency = _phrase_words(leading["ref"])
         if words or years or quarter or recency:
@@ -181,11 +185,16 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
     period = _PERIOD.search(question)
     cut = spans + ([(period.start(), period.end(), period.end())] if period and not any(
         s < period.end() and period.start() < e for s, _, e in spans) else [])
+    if relative:
+        cut.append((relative.start(), relative.end(), relative.end()))
     phrase = " ".join(question[s:e] for s, _, e in spans)
     clause = " ".join(question[n:e] for _, n, e in spans if e > n)
     words, years, quarter, recency = _phrase_words(phrase)
     count, end = _count(phrase)
-    event_words, event_ask, event_phrase = _event_reference(question)
+    # The report a name picks out is where the one asked about is counted from, not the one asked about.
+    event_words, event_ask, event_phrase = _event_reference(question) if not relative else ([], "", "")
+    if relative and not recency:
+        recency = "previous" if relative["dir"].lower() in ("before", "preceding") else "next"
     outside = _RANGE.sub(" ", question)
     for s, _, e in spans:
         outside = outside.replace(question[s:e], " ")
@@ -196,6 +205,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
         years=years, loose_years=[y for y in _years(outside) if y not in years], quarter=quarter or _quarter(outside),
         recency=end or recency, since=since, until=until, fiscal=bool(_FISCAL_WORD.search(question)),
         across=across or _plural_head(phrase) or count > 1, explicit=bool(spans), count=count,
+        relative_to=[w.lower() for w in relative["name"].split()] if relative and recency else [],
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
         event_words=event_words, event_ask=event_ask, event_phrase=event_phrase,
         place_words=[] if event_words else _place_words(question), period=_period_date(question),
@@ -299,7 +309,7 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
         # running heads may print); the unit a question asks for ("in what year") names no report.
         asked_unit = {stem(m["unit"]) for m in _ASKED_UNIT.finditer(question)}
         dated = _YEAR_BEFORE.sub(" ", _YEAR_AFTER.sub(" ", _MONTH_PERIOD.sub(" ", _PERIOD_WORDS.sub(" ", _PERIOD.sub(
-            " ", _END_OF.sub(" ", question))))))
+            " ", _END_OF.sub(" ", _RELATIVE_TO.sub(" ", question)))))))
         reference.words = [w for w in stems(dated) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)
                            and w not in asked_unit and w not in _TIME_WORDS]
     elif not set(reference.words) - KIND_STEMS:
@@ -307,8 +317,9 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
         # did Harbourline carry?": a phrase that names reports by time and kind alone; the question's names say whose,
         # or a word of a series' titles ("Where was the dialogue held the year before the most recent one?").
         series = [stem(w) for w in re.findall(r"[\w'’-]+", question.lower()) if w in catalog.series_words]
+        counted_from = {stem(w) for w in reference.relative_to}  # "before the Lagos one" names the other one
         reference.words += [w for w in dict.fromkeys(_proper_names(question) + series)
-                            if w in catalog.known and w not in reference.words]
+                            if w in catalog.known and w not in reference.words and w not in counted_from]
     return reference
 
 
@@ -354,6 +365,9 @@ def _quarter(text: str) -> int | None:
     return int(m["q"] or m["n"]) if (m["q"] or m["n"]) else _QUARTER_WORDS[m["word"].lower()]
 
 
+# "The dialogue edition just before the Lagos one": the report before (or after) the one a name picks out.
+_RELATIVE_TO = re.compile(r"\b(?:just\s+|immediately\s+|right\s+)?(?P<dir>before|after|preceding|following)\s+the\s+"
+                          r"(?P<name>(?:[A-Z][\w'’-]*\s+){1,3})(?:one|edition|meeting|event)\b")
 # "The second most recent report", "the one before the latest": the previous one.
 _SECOND_LATEST = re.compile(r"\b(?:second|2nd)[\s-]+(?:most[\s-]+recent|latest|newest|last)\b|\bpenultimate\b"
                             r"|\bnext[\s-]+to[\s-]+(?:last|latest)\b"

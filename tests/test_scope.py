@@ -526,3 +526,16 @@ def test_the_plan_that_replaced_it_is_the_next_of_the_conversations_series():
 ])
 def test_the_place_an_event_is_named_by(question, words):
     assert parse(question).event_words == words
+
+
+def test_the_edition_before_the_one_a_name_picks_out():
+    library = Catalog([catalog_entry("d19", "Energy Transition Dialogue 2019: Key Findings", "2019-11", "d19.pdf"),
+                       catalog_entry("d22", "Energy Transition Dialogue", "2022-09", "d22.pdf"),
+                       catalog_entry("d23", "Energy Transition Dialogue 2023: Key Findings", "2023-10", "d23.pdf"),
+                       catalog_entry("lagos", "Lagos Energy Outlook", "2024-01", "lagos.pdf")])
+    reference = read_reference("What was the theme of the dialogue edition just before the Lagos one?", library)
+    # "Lagos" says which dialogue to count from (its text names the city: qa/pipeline.py finds it), not which is asked.
+    assert (reference.relative_to, reference.recency, reference.event_words) == (["lagos"], "previous", [])
+    assert resolve(reference, library, anchor="d23").docs == ["d22"]
+    after = read_reference("Where was the dialogue held after the Accra one?", library)
+    assert after.recency == "next" and resolve(after, library, anchor="d19").docs == ["d22"]
