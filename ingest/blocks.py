@@ -113,7 +113,7 @@ def is_field(text: str) -> bool:
 _BARE_LABEL = re.compile(r"^(?P<label>[A-Z][\w&/'’()#.,\- ]{0,40}?)\s*:$")
 
 
-def _is_bare_label(text: str) -> bool:
+def is_bare_label(text: str) -> bool:
     """A form's label printed apart from its value ("Date & Time:")."""
     return _is_label(_BARE_LABEL.match(text))
 
@@ -171,7 +171,7 @@ def _breaks(a: Line, b: Line, a_text: str, b_text: str, pitch: float, full_width
     if is_field(b_text) and (short or SENTENCE_END.search(a_text) or is_field(a_text)):
         return True
     # A form set as a table of two columns, each label on its own ("Vessel:", then "Nordic Star"): a field each.
-    if _is_bare_label(b_text) and not _is_bare_label(a_text):
+    if is_bare_label(b_text) and not is_bare_label(a_text):
         return True
     if a.size and b.size and abs(a.size - b.size) > 0.1 * max(a.size, b.size):
         return True

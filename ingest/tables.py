@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Callable
 
-from .blocks import Block, clean_line
+from .blocks import Block, clean_line, is_bare_label
 from .layout import Line
 from .models import Table
 
@@ -57,9 +57,13 @@ def _figures(text: str) -> int:
 _SCALE = re.compile(r"(?<=\d)\s+(?:million|billion|thousand|trillion|bn|mn)\b", re.IGNORECASE)
 
 
+# "389 days", "12 knots", "64.2 m": a figure and its unit, in lower case ("2 Analysis" is a numbered heading).
+_UNIT = re.compile(r"(?<=\d)\s+[a-z]{1,10}$")
+
+
 def _is_figure_cell(cell: str) -> bool:
-    """A cell that is figures only ("$1,234", "$ 17,516", "(9)%", "11 %", "$412.6 million")."""
-    joined = _SCALE.sub("", _DETACHED_SIGNS.sub(lambda m: m.group(1) or m.group(2), cell))
+    """A cell that is figures only ("$1,234", "$ 17,516", "(9)%", "11 %", "$412.6 million", "389 days")."""
+    joined = _UNIT.sub("", _SCALE.sub("", _DETACHED_SIGNS.sub(lambda m: m.group(1) or m.group(2), cell)))
     return _figures(joined) == len(joined.split())
 
 
@@ -303,6 +307,8 @@ def _table(lines: list[_Line], data: list[int]) -> Table | None:
         bottom += 1
     chosen = [line for k, line in enumerate(lines[top : bottom + 1], start=top)
               if not line.data or k in in_table]
+    if _is_field_list(chosen):
+        return None
     header_lines, row_groups = _row_groups(
         chosen, lambda line: not line.data and all(_column_of(c, columns) not in figure_columns for c in line.cells))
     # A heading over a column without figures (a trend drawn as a picture) is a column of its own.
@@ -313,6 +319,17 @@ def _table(lines: list[_Line], data: list[int]) -> Table | None:
     if len(rows) < MIN_ROWS and sum(1 for cell in header if cell) < 2:
         return None  # one row of figures under no header: a line of prose or a form, not a table
     return Table(header=header if any(header) else [], rows=rows)
+
+
+def _is_field_list(lines: list[_Line]) -> bool:
+    """A form's fields set in two columns, a label and its value on each line ("Gross tonnage:   2,964"), which
+    layout mode aligns like a table's: a field each (ingest/blocks.py), not rows under a header made of the labels
+    above the first figure."""
+    filled = [line for line in lines if not line.blank]
+    labelled = [line for line in filled if len(line.cells) == 2 and is_bare_label(line.cells[0][2])]
+    # A value that wraps is a line of one cell under the values.
+    return len(labelled) >= MIN_ROWS and all(
+        line in labelled or (len(line.cells) == 1 and line.cells[0][0] >= labelled[0].cells[1][0]) for line in filled)
 
 
 def _row_groups(lines: list[_Line], wrapped: Callable[[_Line], bool]) -> tuple[list[_Line], list[list[_Line]]]:
@@ -328,8 +345,11 @@ def _row_groups(lines: list[_Line], wrapped: Callable[[_Line], bool]) -> tuple[l
     blocks = [b for b in blocks if b]
     first_data = next(k for k, b in enumerate(blocks) if any(line.data for line in b))
     if all(sum(line.data for line in b) <= 1 for b in blocks[first_data:]):
-        # Blank lines part the rows: each block is one row, its wrapped cells included.
-        header = [line for b in blocks[:first_data] for line in b]
+        # Blank lines part the rows: each block is one row, its wrapped cells included; but for the years heading the
+        # columns, set right above the first row ("Measure | 2023 | 2024").
+        lead = next(k for k, line in enumerate(blocks[first_data]) if not line.years)
+        header = [line for b in blocks[:first_data] for line in b] + blocks[first_data][:lead]
+        blocks[first_data] = blocks[first_data][lead:]
         rows: list[list[_Line]] = []
         for block in blocks[first_data:]:
             if any(line.data for line in block):

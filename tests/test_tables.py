@@ -172,6 +172,38 @@ def test_years_set_apart_from_their_figures_head_them_and_start_another_table():
     assert spending.header == ["Activity", "2020", "2021"] and spending.rows[0] == ["Research", "702,000", "781,500"]
 
 
+def test_figures_with_their_units_under_years_set_right_above_the_first_row():
+    """Rows parted by blank lines, the header of years right above the first: "389 days" is a figure like "41"."""
+    layout = "\n".join([
+        "   Measure                                                 2023                        2024",
+        "   Investigation reports published                         41                          43",
+        "",
+        "   Average time from occurrence to publication             389 days                    362 days",
+        "",
+        "   Operating budget                                        $19.6 million               $20.3 million",
+    ])
+    [table] = find_tables(layout)
+    assert table.header == ["Measure", "2023", "2024"]
+    assert table.rows == [["Investigation reports published", "41", "43"],
+                          ["Average time from occurrence to publication", "389 days", "362 days"],
+                          ["Operating budget", "$19.6 million", "$20.3 million"]]
+
+
+def test_a_covers_fields_set_in_two_columns_are_a_field_each(tmp_path):
+    """A cover's "Label:" and value set in two columns, a cell per line as report generators set them: layout mode
+    aligns the values like a table's figures, but each line is a field, never rows under a header of labels."""
+    fields = [("Report number:", "MIR-16/04"), ("Vessel:", "Islay Wren"), ("IMO number:", "9412237"),
+              ("Gross tonnage:", "2,964"), ("Length overall:", "64.2 m"), ("Date of occurrence:", "14 November 2016"),
+              ("Time:", "0647"), ("Persons on board:", "87 passengers, 11 crew")]
+    placed = [("Grounding of the ferry Islay Wren", 72, 740, 18)]
+    placed += [(text, x, 690 - 16 * k, 10) for k, pair in enumerate(fields) for x, text in zip((72, 250), pair)]
+    placed += [(line, 56, 520 - 14 * i, 11) for i, line in enumerate(PROSE_ABOVE)]
+    passages = split_passages(read_document(write_layout_pdf(tmp_path / "mir-16-04.pdf", [placed], line_breaks=True)))
+    assert not any(p.table for p in passages)
+    sentences = [p.text[s.start:s.end] for p in passages for s in p.sentences]
+    assert all(f"{label} {value}" in sentences for label, value in fields)
+
+
 def test_a_running_head_is_no_tables_header():
     """Layout mode reads the page's running head too, which a table starting the page would stand under."""
     table = Table(["", "Northgate Centre", "·", "Annual Report 2021"], [["Total income", "1,385,000"]])
