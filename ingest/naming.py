@@ -44,7 +44,8 @@ _DAY_MONTH_YEAR = rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+{_YEAR}"
 _ISO = rf"{_YEAR}-(\d\d)-(\d\d)"
 _MONTH_YEAR = rf"{MONTH},?\s+{_YEAR}"
 _ENDED = r"(?:period|year|quarter|months?)\s+end(?:ed|ing)\s+(?:on\s+)?"
-_PUBLISHED = r"(?:published|issued|released|dated|publication\s+date)\s*:?\s+(?:on\s+|in\s+)?"
+_PUBLISHED = (r"(?:published|issued|released|dated|effective|(?:publication|issue|release|effective)\s+date"
+              r"|date\s+of\s+(?:publication|issue|release))\s*:?\s+(?:on\s+|in\s+|from\s+)?")
 
 
 def _flags(pattern: str) -> re.Pattern:

@@ -278,6 +278,9 @@ def test_what_is_not_a_title(title, real):
     ("OPM.GOV MARCH 2019", "2019-03"),
     ("Strategic Plan FY 2022 – 2026", "2022"),
     ("In 1990 the harbour was built", ""),  # a year in prose does not date a report
+    # an investigation's cover: the accident's date, then the report's
+    ("Date of occurrence: 14 November 2016\nDate of publication: 22 August 2017", "2017-08-22"),
+    ("SOP-WS-003 Version 2.1, effective 15 March 2021", "2021-03-15"),
 ])
 def test_dates_on_a_cover(text, date):
     assert find_date(text, latest_year=2024) == date
