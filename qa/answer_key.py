@@ -60,6 +60,8 @@ _DETERMINERS = set("the a an its their his her this that these those".split())
 WH_WORDS = frozenset("who whom whose when where why how what which".split())
 _WH = re.compile(r"\b(" + "|".join(sorted(WH_WORDS)) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
+# A leading "when"/"where" clause, then the question's own wh-word after its comma.
+_WH_CLAUSE = re.compile(r"(?:when|where)\b[^,?]{3,}?,\s*(?=(?:" + "|".join(sorted(WH_WORDS)) + r")\b)", re.IGNORECASE)
 
 # Numbers and ranges of them with their currency, percent or ordinal ("$5.3", "30–60%", "21st"); initials
 # and abbreviations ("E.", "U.S."), whose dot ends no sentence; words with inner hyphens, dots or
@@ -267,7 +269,7 @@ def asked_heads(question: str) -> frozenset[str]:
         return frozenset([stem(done.group(2).lower())] + ([] if counted in _GENERIC_COUNTS else [stem(counted)]))
     if _ANYONE_HURT.search(question):
         return _HARM_HEADS
-    match = _HOW.search(question) or _WH.search(question)
+    match = _HOW.search(question) or _asked_wh(question)
     if not match:
         return frozenset()
     wh = match.group(1).lower()
@@ -457,9 +459,18 @@ def _question_words(question: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=256)
+def _asked_wh(question: str) -> re.Match | None:
+    """The wh-word of what ``question`` asks. "When the ferry hit the rocks, which chart correction was missing?":
+    the clause says of what, not when."""
+    match = _WH.search(question)
+    if match and (clause := _WH_CLAUSE.match(question, match.start())):
+        return _WH.match(question, clause.end())
+    return match
+
+
 def _asked_for(question: str) -> tuple[str | None, str | None]:
     """The kind of answer ``question`` asks for and the noun that says so ("year" in "In what year ...")."""
-    match = _WH.search(question)
+    match = _asked_wh(question)
     if not match:
         return None, None
     wh = match.group(1).lower()

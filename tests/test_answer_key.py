@@ -36,6 +36,9 @@ def key_of(question: str, text: str) -> str | None:
     ("What is space cooperation?", None),
     ("What caused the delay?", None),
     ("What type of engine was used?", None),
+    # a leading clause says of what, not what is asked
+    ("When the ferry hit the rocks in 2016, which chart correction was missing?", None),
+    ("When the ship sank, how many people died?", "number"),
 ])
 def test_the_question_says_what_kind_of_answer_it_wants(question, kind):
     assert expected_kind(question) == kind
