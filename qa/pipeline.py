@@ -13,6 +13,7 @@ from ingest import settings
 from ingest.embedder import Embedder, get_embedder
 from ingest.errors import first_line
 from ingest.index import Index, IndexUnavailable, StoredPassage
+from ingest.layout import FIELD
 from ingest.naming import is_date_line
 
 from .answer_key import (asks_for_author, asks_when_published, is_asked_field, is_byline, is_cover_byline, is_dateline,
@@ -69,6 +70,9 @@ CONTENT_SHARE = 0.6
 CONTENT_WORD_SHARE = 0.05  # words in more passages than this share name no report
 PLACE_SHARE = 1.0  # preference for the report a place names by its text (qa/scope.py place_words)
 COVER_PASSAGES = 3  # a report's opening passages, where a filing names the company it is of
+COVER_FIELD_PASSAGES = 10  # at most, of its first page: the fields of a cover set in a table a passage per few rows
+# A field's label that dates what a report is of: "Date of occurrence", "Date & Time", "Period covered".
+_DATED_LABEL = re.compile(r"\b(?:date|period|year)\b", re.IGNORECASE)
 CAUSE_PASSAGES = 8  # a report's passages under headings of causes or findings read for a question asking why
 
 
@@ -111,6 +115,7 @@ class QAPipeline:
         self._headings: dict[str, list[tuple[int, str, bool]]] = {}  # report -> its passages' headings (_headings_of_report)
         self._headings_of = -1
         self._mentions: dict[tuple[int, str, str], bool] = {}  # (generation, organisation, report): mentioned there
+        self._cover_dates: dict[tuple[int, str], frozenset[str]] = {}  # (generation, report): _cover_field_years
 
     def refresh(self) -> None:
         """Move to the index generation a writer published since, if any, with the model it was embedded with.
@@ -641,7 +646,21 @@ class QAPipeline:
         year its running heads name ("Apple Inc. | Q1 2023 Form 10-Q"), which its date need not fall in."""
         doc = self.index.document(doc_id)
         entry = self.catalog().entries.get(doc_id)
-        return years_in(f"{doc.title} {doc.date}" if doc else "") | {str(y) for y in (entry.title_years if entry else ())}
+        return (years_in(f"{doc.title} {doc.date}" if doc else "") | {str(y) for y in (entry.title_years if entry else ())}
+                | self._cover_field_years(doc_id))
+
+    def _cover_field_years(self, doc_id: str) -> frozenset[str]:
+        """The years of the dates its first page's fields give ("Date of occurrence: 14 November 2016", "Period
+        covered: 2019-2020"): an investigation published in 2017 is the report of the accident of 2016."""
+        key = (self.index.generation, doc_id)
+        if key not in self._cover_dates:
+            if len(self._cover_dates) > 10_000:
+                self._cover_dates.clear()
+            fields = (FIELD.match(sentence_text(p, i)) for p in self.index.opening_passages(doc_id, COVER_FIELD_PASSAGES)
+                      if p.page <= 1 for i in range(len(p.sentence_spans)))
+            self._cover_dates[key] = frozenset().union(*(years_in(f["value"]) for f in fields
+                                                         if f and _DATED_LABEL.search(f["label"])))
+        return self._cover_dates[key]
 
     def _mentions_organisation(self, doc_id: str, name: str) -> bool:
         """Does the report ``doc_id`` name the organisation ``name`` anywhere: its catalogue entry (title, publisher,

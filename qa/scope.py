@@ -32,7 +32,7 @@ from .verb_forms import PAST_FORMS
 REPORT_NOUNS = frozenset(
     """report dialogue dialog plan filing review study paper brief briefing survey edition assessment proceedings
     publication bulletin newsletter evaluation audit outlook testimony transcript investigation protocol 10-k 10-q
-    yearbook factsheet""".split()
+    yearbook factsheet sop""".split()
 )
 REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
 # Words for the kind of a report, not for which one: in "the latest Apple quarterly report", "Apple" picks the reports
@@ -47,11 +47,14 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)  # "the 50th one" is
 # rupture"; at most this many.
 _EVENT_KIND_WORDS = 2
 # Words that put something at a place ("the temperature at Bishop"); an event may also be off, over or on one.
-_PLACE_WORDS = frozenset("near at in outside".split())
-_EVENT_PLACE = _PLACE_WORDS | {"off", "over", "on"}
+_PLACE_WORDS = frozenset("near at in outside off".split())
+_EVENT_PLACE = _PLACE_WORDS | {"over", "on"}
 _EVENT_WORDS = 4  # at most, on either side of the event's noun
 # A period that names a filing when it is the latest or previous one: "iPhone revenue in the latest quarter".
 _PERIOD_NOUNS = frozenset({"quarter"})
+# Words for a document that are as often its subject ("the ordinary legislative procedure"): a report's name only when
+# a year or recency marks them ("the current sampling procedure", "the 2021 handbook").
+_MARKED_NOUNS = frozenset("procedure procedures guideline guidelines manual manuals handbook handbooks".split())
 # Small words inside a place's name: "Fond du Lac", "Isle of Man", "Rio de Janeiro".
 _NAME_PARTICLES = frozenset("du de la le des del della da di van von der den of upon".split())
 _DETERMINERS = frozenset("the this that these those its their our his her each every both all".split())
@@ -180,7 +183,8 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
         spans = [(s, n, e) for s, n, e in spans if not (s < relative.end() and relative.start() < e)]
     if not spans and (leading := _LEADING.match(question)):
         words, years, quarter, recency = _phrase_words(leading["ref"])
-        if words or years or quarter or recency:
+        # "In 1962, who wrote ...": a year alone is the data's, asked about (asked_years), not a report's name.
+        if words or quarter or recency:
             spans = [(leading.start("ref"), leading.end("ref"), leading.end("ref"))]
     period = _PERIOD.search(question)
     cut = spans + ([(period.start(), period.end(), period.end())] if period and not any(
@@ -462,13 +466,17 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
         generic = noun in REPORT_NOUNS
         # "The year before the most recent one" is a report's year, where "the previous year" is the data's.
         periodic = noun in _PERIOD_NOUNS or (noun == "year" and _before_the_latest(lower, i + 1) is not None)
-        if (not generic and not periodic and noun not in title_words) or noun in STOPWORDS:
+        marked_only = noun in _MARKED_NOUNS
+        if (not generic and not periodic and not marked_only and noun not in title_words) or noun in STOPWORDS:
             i += 1
             continue
         # Left: modifiers up to a determiner (kept) or a boundary (dropped), at most 8 words.
-        first = i
+        first, indefinite = i, False
         for j in range(i - 1, max(-1, i - 9), -1):
             word = lower[j].removesuffix("'s")
+            if word in ("a", "an"):
+                indefinite = True  # "how long did it take to publish a report": any report, not one named
+                break
             # A verb of asking capitalised inside the question is a word of a name: "the State of Rural Health report".
             named = j > 0 and tokens[j][0][:1].isupper()
             # "The 2014, 2015 and 2016 reports": a comma in a list of years.
@@ -511,7 +519,9 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
         modifiers = [w for w in words if w != stem(noun)] if last > i or not _compound(lower, i + 1) else []
         # A title's word heads a reference only with a year or quarter: "the 2020 dialogue", not "the last Super Bowl";
         # or with "latest" when several dated reports' titles have it, a series: "the latest Northgate forum".
-        if ((generic and (years or quarter or recency or modifiers)) or (periodic and recency)
+        marked = years or quarter or recency
+        if ((generic and (marked or (modifiers and not indefinite))) or (periodic and recency)
+                or (marked_only and marked and modifiers)  # "the current procedure" alone: of what?
                 or (not generic and noun in title_words
                     and (years or quarter or (recency and noun in series_words and not _compound(lower, i + 1))))):
             if spans and spans[-1][0] >= tokens[first][1]:  # "the 2016 annual" grows into "... performance report"

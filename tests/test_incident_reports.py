@@ -106,6 +106,7 @@ def test_an_event_names_its_report_and_is_left_out_of_the_ask():
     for unnamed in ("What caused the fire?", "What caused the fatal accident in 2019?", "Why did the crash happen?"):
         assert parse(unnamed).event_words == [], unnamed
     assert parse("What was the temperature at Bishop?").place_words == ["bishop"]
+    assert parse("How deep was the water off Carrick Sound?").place_words == ["carrick", "sound"]  # at sea
     assert parse("What happened in the 2020 report?").place_words == []
 
 
@@ -279,3 +280,28 @@ def test_why_is_answered_from_the_stated_cause_before_a_finding_that_repeats_the
     add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
     answer = QAPipeline(tmp_path / "index", embedder).ask("Why did the engine lose power near Lemmon?")
     assert "failure to apply carburetor heat" in answer.answer, answer.answer
+
+
+@pytest.mark.slow
+def test_the_year_of_the_event_is_the_year_of_its_report_published_the_next(tmp_path, embedder):
+    """An investigation is published the year after its accident, which its cover's fields date; "in 2016" names the
+    accident, so the analysis, which says no year, answers for it."""
+    cover = [("Marine Investigation Branch", 56, 740, 14, "bold"), ("Grounding of the ferry Islay Wren", 56, 710, 18)]
+    cover += [(f"{label} {value}", 56, 670 - 16 * k, 10) for k, (label, value) in enumerate([
+        ("Vessel:", "Islay Wren"), ("Location:", "Skarth Ledge, Port Ellery"), ("Date of occurrence:", "14 November 2016"),
+        ("Time:", "0647"), ("Date of publication:", "22 August 2017")])]
+    page, y = [], 740
+    for heading, text in [
+        ("1. Synopsis", "The ferry Islay Wren ran aground on Skarth Ledge shortly after leaving Port Ellery."),
+        ("2. Analysis", "The chart correction that moved the ledge's buoy, Notice to Mariners 38/2015, was missing "
+                        "from the electronic chart the bridge team relied on."),
+    ]:
+        page.append((heading, 56, y, 12, "bold"))
+        lines, y = _paragraph(text, y - 18)
+        page += lines
+    (tmp_path / "reports").mkdir()
+    write_layout_pdf(tmp_path / "reports" / "mir-16-04.pdf", [cover, page])
+    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask(
+        "When the Islay Wren hit the rocks off Port Ellery in 2016, which chart correction was missing from its chart?")
+    assert not answer.abstained and "38/2015" in answer.answer, answer.answer

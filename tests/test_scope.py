@@ -40,10 +40,25 @@ def test_a_question_splits_into_reference_and_ask(question, phrase, ask):
 
 
 @pytest.mark.parametrize("question", ["Who prepared the report?", "What obstacles hinder cooperation in space?",
-                                      "In what year did the Normans conquer England?"])
+                                      "In what year did the Normans conquer England?",
+                                      "In 1962, who was responsible for the authorship of a paper on real-time computation?",  # the data's year
+                                      "Which treaty article defines the ordinary legislative procedure?"])
 def test_a_question_that_names_no_report_is_all_ask(question):
     reference = parse(question, LIBRARY.title_words)
     assert reference.ask == question and not reference.explicit and not reference.across
+
+
+def test_a_report_of_no_one_in_particular_names_none():
+    """"To publish a report" is any report; "the latest annual report" is still named."""
+    reference = parse("In the latest annual report, how long on average did it take the board to publish a report?",
+                      LIBRARY.title_words)
+    assert (reference.phrase, reference.recency) == ("the latest annual report", "latest")
+    assert not parse("How long does it take to publish an investigation report?", LIBRARY.title_words).explicit
+
+
+def test_the_current_procedure_is_the_latest():
+    reference = parse("Under the current drinking water sampling procedure, how long can a sample be kept?")
+    assert (reference.phrase, reference.recency) == ("the current drinking water sampling procedure", "latest")
 
 
 def test_years_quarters_and_fiscal_years():
