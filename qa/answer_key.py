@@ -169,6 +169,8 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
     # A figure the question itself gives ("within 60 days") is no answer: the definition of a measure repeats it.
     # Nor is a year or a month the answer to "how many".
     # A share or a change is a figure or a fraction: "all three measures" says no percent.
+    if kind == "number" and _HOW_OFTEN.search(question) and _FREQUENCY.search(text):
+        return True  # "before each day of use", "weekly", "twice a year": how often, in words
     if kind == "number" and _PERCENT_ASKED.search(question):
         # "By what percentage did sales grow?" is answered by a percent, not the amounts it was worked out from.
         return bool(_PERCENT.search(text)) or not _SHARE_WORDS.isdisjoint(w.lower() for w in _TOKEN.findall(text))
@@ -195,6 +197,10 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
 
 
 _HOW_MANY_OR_MUCH = re.compile(r"\bhow\s+(?:many|much)\b", re.IGNORECASE)
+_HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently)\b", re.IGNORECASE)
+_FREQUENCY = re.compile(r"\b(?:(?:each|every|per|a|an)\s+(?:\w+\s+)?(?:day|week|month|year|quarter|shift|use|run|batch|visit"
+                        r"|hour|minute|sample|season)|daily|weekly|fortnightly|monthly|quarterly|annually|yearly|hourly"
+                        r"|biannually|biennially|once|twice|continuously)\b", re.IGNORECASE)
 _TIME_UNITS = frozenset("""year years decade decades century centuries month months week weeks day days hour hours
                            minute minutes""".split())
 _BEFORE_PRONOUN_ONE = frozenset("a the this that each every any no another which".split())

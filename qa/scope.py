@@ -512,6 +512,9 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
             if last + step + 1 >= len(tokens) or not _YEAR.fullmatch(lower[last + step + 1]):
                 break
             last += step + 1
+        if lower[first] == "recent":
+            i = last + 1  # "Recent studies believe ...": research of late; "the most recent study" is a report
+            continue
         phrase = question[tokens[first][1] : tokens[last][2]]
         words, years, quarter, recency = _phrase_words(phrase)
         # A noun right after the report's word makes it a modifier ("the background investigation cases"), which

@@ -57,6 +57,14 @@ def test_what_something_costs_wants_money():
     assert not lacks_asked_kind("How much of the budget was spent on staff?", "Staff took 40 percent of it.")
 
 
+def test_how_often_is_said_in_words_as_well():
+    question = "How often do the pH meters need calibrating?"
+    assert not lacks_asked_kind(question, "pH meters must be calibrated before each day of use.")
+    assert not lacks_asked_kind(question, "The cool boxes are checked weekly by the supervisor.")
+    assert not lacks_asked_kind(question, "Competence is reassessed every two years.")
+    assert lacks_asked_kind(question, "Field pH meters are covered by the field protocols.")
+
+
 def test_a_share_or_a_change_wants_a_figure_or_a_fraction():
     question = "By how much did FEHB premiums increase in FY 2015?"
     assert lacks_asked_kind(question, "The FEHB premium increase falls below all three measures.")

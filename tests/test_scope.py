@@ -42,7 +42,8 @@ def test_a_question_splits_into_reference_and_ask(question, phrase, ask):
 @pytest.mark.parametrize("question", ["Who prepared the report?", "What obstacles hinder cooperation in space?",
                                       "In what year did the Normans conquer England?",
                                       "In 1962, who was responsible for the authorship of a paper on real-time computation?",  # the data's year
-                                      "Which treaty article defines the ordinary legislative procedure?"])
+                                      "Which treaty article defines the ordinary legislative procedure?",
+                                      "Recent studies believe that ctenophores are the sister lineage to what?"])
 def test_a_question_that_names_no_report_is_all_ask(question):
     reference = parse(question, LIBRARY.title_words)
     assert reference.ask == question and not reference.explicit and not reference.across
