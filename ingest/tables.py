@@ -345,9 +345,9 @@ def _row_groups(lines: list[_Line], wrapped: Callable[[_Line], bool]) -> tuple[l
     blocks = [b for b in blocks if b]
     first_data = next(k for k, b in enumerate(blocks) if any(line.data for line in b))
     if all(sum(line.data for line in b) <= 1 for b in blocks[first_data:]):
-        # Blank lines part the rows: each block is one row, its wrapped cells included; but for the years heading the
-        # columns, set right above the first row ("Measure | 2023 | 2024").
-        lead = next(k for k, line in enumerate(blocks[first_data]) if not line.years)
+        # Blank lines part the rows: each block is one row, its wrapped cells included; but for the header set right
+        # above the first row ("Measure | 2023 | 2024", "Time | Visibility | Wind"), words over the columns of figures.
+        lead = next(k for k, line in enumerate(blocks[first_data]) if line.data or wrapped(line))
         header = [line for b in blocks[:first_data] for line in b] + blocks[first_data][:lead]
         blocks[first_data] = blocks[first_data][lead:]
         rows: list[list[_Line]] = []

@@ -189,6 +189,20 @@ def test_figures_with_their_units_under_years_set_right_above_the_first_row():
                           ["Operating budget", "$19.6 million", "$20.3 million"]]
 
 
+def test_a_header_of_words_set_right_above_the_first_of_rows_parted_by_blank_lines():
+    layout = "\n".join([
+        "   Time           Visibility                 Wind                 Sea state        Air temperature",
+        "   0300           1.5 nautical miles         SW 8 knots           Slight           13 °C",
+        "",
+        "   0400           200 m                      SW 6 knots           Slight           12 °C",
+        "",
+        "   0500           300 m                      SSW 6 knots          Slight           12 °C",
+    ])
+    [table] = find_tables(layout)
+    assert table.header == ["Time", "Visibility", "Wind", "Sea state", "Air temperature"]
+    assert table.rows[1] == ["0400", "200 m", "SW 6 knots", "Slight", "12 °C"] and len(table.rows) == 3
+
+
 def test_a_covers_fields_set_in_two_columns_are_a_field_each(tmp_path):
     """A cover's "Label:" and value set in two columns, a cell per line as report generators set them: layout mode
     aligns the values like a table's figures, but each line is a field, never rows under a header of labels."""
