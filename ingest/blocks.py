@@ -28,6 +28,7 @@ HEADING_MAX_WORDS = 15
 HEADING_MAX_LINES = 3
 LARGER = 1.1  # a line this much larger than the body text stands out as a heading
 INVISIBLE_SIZE = 3.0  # points: text printed smaller than this is a marker for software (bookmark ids), not for readers
+FIELD_COLUMN_GAP = 20  # points: a value set this far right of its label stands in a column of values
 
 # Word processors' bookmark and object ids: "_df8d58b0-bf81-11ec-ac27-35c7f582ea00". No reader sees them.
 _GUID = re.compile(r"(?<!\w)_?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?!\w)")
@@ -205,7 +206,9 @@ def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary, starts: 
 
     groups: list[list[tuple[Line, str]]] = [[kept[0]]]
     for n, (previous, current) in enumerate(zip(kept, kept[1:]), start=1):
-        if n in forced or _breaks(previous[0], current[0], previous[1], current[1], pitch, full_width, body):
+        if n in forced or _field_done(groups[-1], current[0]) or (
+                _breaks(previous[0], current[0], previous[1], current[1], pitch, full_width, body)
+                and not _field_value(groups[-1], current[0])):
             groups.append([])
         groups[-1].append(current)
 
@@ -225,6 +228,22 @@ def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary, starts: 
     if all(b.kind == HEADING for b in blocks):  # a page of short lines only (a cover, a list): they are its text
         return [replace(b, kind=TEXT) for b in blocks]
     return _lists_are_text(blocks)
+
+
+def _field_done(group: list[tuple[Line, str]], line: Line) -> bool:
+    """Whether ``group`` is a form's field set in two columns ("Wall thickness:", then "7.9 mm" to its right) and
+    ``line`` goes back under its label: the next field, though its label wraps and only its last line has the colon
+    ("Maximum allowable operating" over "pressure:")."""
+    label, value = group[0][0], group[1][0] if len(group) > 1 else None
+    return (value is not None and is_bare_label(group[0][1]) and value.x > label.x + FIELD_COLUMN_GAP
+            and line.x <= label.x + 1 and line.y < group[-1][0].y)
+
+
+def _field_value(group: list[tuple[Line, str]], line: Line) -> bool:
+    """Whether ``line``, set to the right of ``group``, is the value of the label that ``group`` wraps over two lines
+    ("Maximum allowable operating" over "pressure:", then "6,895 kPa" beside them)."""
+    return (len(group) > 1 and is_bare_label(" ".join(text for _, text in group))
+            and line.x > group[0][0].x + FIELD_COLUMN_GAP)
 
 
 def _first_footnote(groups: list[list[tuple[Line, str]]], body: float) -> int:

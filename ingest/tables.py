@@ -327,9 +327,19 @@ def _is_field_list(lines: list[_Line]) -> bool:
     above the first figure."""
     filled = [line for line in lines if not line.blank]
     labelled = [line for line in filled if len(line.cells) == 2 and is_bare_label(line.cells[0][2])]
-    # A value that wraps is a line of one cell under the values.
-    return len(labelled) >= MIN_ROWS and all(
-        line in labelled or (len(line.cells) == 1 and line.cells[0][0] >= labelled[0].cells[1][0]) for line in filled)
+    if len(labelled) < MIN_ROWS:
+        return False
+    values_at = labelled[0].cells[1][0]
+
+    def label_end(k: int) -> bool:  # "pressure:", the end of a label that wraps, alone under the labels
+        return (0 <= k < len(filled) and len(filled[k].cells) == 1 and filled[k].cells[0][2].endswith(":")
+                and filled[k].cells[0][1] < values_at)
+
+    return all(line in labelled
+               or (len(line.cells) == 1 and line.cells[0][0] >= values_at)  # a value that wraps
+               or (len(line.cells) == 2 and label_end(k + 1))  # "Maximum allowable operating   6,895 kPa"
+               or (label_end(k) and len(filled[k - 1].cells) == 2)
+               for k, line in enumerate(filled))
 
 
 def _row_groups(lines: list[_Line], wrapped: Callable[[_Line], bool]) -> tuple[list[_Line], list[list[_Line]]]:

@@ -211,11 +211,15 @@ def test_a_covers_fields_set_in_two_columns_are_a_field_each(tmp_path):
               ("Time:", "0647"), ("Persons on board:", "87 passengers, 11 crew")]
     placed = [("Grounding of the ferry Islay Wren", 72, 740, 18)]
     placed += [(text, x, 690 - 16 * k, 10) for k, pair in enumerate(fields) for x, text in zip((72, 250), pair)]
-    placed += [(line, 56, 520 - 14 * i, 11) for i, line in enumerate(PROSE_ABOVE)]
+    # a label that wraps, its colon on its second line, the value beside its first (a cell's lines, then the next cell)
+    placed += [("Maximum allowable operating", 72, 546, 10), ("pressure:", 72, 535, 10), ("6,895 kPa", 250, 546, 10),
+               ("Injuries:", 72, 519, 10), ("None", 250, 519, 10)]
+    placed += [(line, 56, 480 - 14 * i, 11) for i, line in enumerate(PROSE_ABOVE)]
     passages = split_passages(read_document(write_layout_pdf(tmp_path / "mir-16-04.pdf", [placed], line_breaks=True)))
     assert not any(p.table for p in passages)
     sentences = [p.text[s.start:s.end] for p in passages for s in p.sentences]
-    assert all(f"{label} {value}" in sentences for label, value in fields)
+    fields += [("Maximum allowable operating pressure:", "6,895 kPa"), ("Injuries:", "None")]
+    assert all(f"{label} {value}" in sentences for label, value in fields), sentences
 
 
 def test_a_running_head_is_no_tables_header():
