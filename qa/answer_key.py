@@ -208,7 +208,7 @@ _BEFORE_PRONOUN_ONE = frozenset("a the this that each every any no another which
 
 # "What percent/share/proportion of ...", "By how much did ... rise?"
 _SHARE = re.compile(r"\b(?:what|which)\s+(?:percent(?:age)?|share|proportion|fraction)\b|\bby\s+how\s+much\b", re.IGNORECASE)
-_PERCENT_ASKED = re.compile(r"\b(?:what|which|how\s+many)\s+percent(?:age)?\b", re.IGNORECASE)
+_PERCENT_ASKED = re.compile(r"\b(?:what|which|how\s+many)\s+(?:percent(?:age)?|share|proportion|fraction)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 _SHARE_WORDS = frozenset("half halves quarter quarters third thirds fifth fifths percent majority".split())
 

@@ -247,6 +247,8 @@ class QAPipeline:
         asked_years = _asked_years(question, own)
         retrieved = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
         report_years = self._report_years(retrieved) if asked_years else None
+        if report_years and reference.across:  # "in 2020, compared with 2024": each report speaks for its own year
+            report_years = {d: asked_years if years & asked_years else years for d, years in report_years.items()}
         candidates = reorder_by_reader(retrieved, READ, question, asked_years, report_years)
         named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
         leaned_on = reading.anchor if reading.leans else None
@@ -568,6 +570,10 @@ class QAPipeline:
             # reports, not every report that mentions either.
             theirs = [d for d in docs if any(self._about(d, name) for name in names)]
             docs = theirs if len(theirs) >= 2 else docs
+        years = {int(y) for y in _asked_years(question, reference)}
+        of_years = [d for d in docs if catalog.year(d) in years]
+        if len({catalog.year(d) for d in of_years}) >= 2:
+            docs = of_years  # "the number opened in 2020, compared with 2024": the reports of those years
         if len(docs) > ACROSS_SEARCHED:  # a large library: the reports of the passages that match best
             pooled = self.retriever.retrieve(query, k=ACROSS_POOL, within=within, prefer=prefer, depth=ACROSS_POOL)
             docs = list(dict.fromkeys(c.passage.doc_id for c in pooled))[:ACROSS_SEARCHED]
@@ -630,7 +636,9 @@ class QAPipeline:
             return None
         # Years that name reports, bound a range ("since 2013") or name the quoted report are not years asked about.
         reference = reference or read_reference(question, self.catalog())
-        asked = _asked_years(question, reference) - self._years_of(span.candidate.passage.doc_id)
+        asked, own = _asked_years(question, reference), self._years_of(span.candidate.passage.doc_id)
+        # Asked across the years ("in 2020, compared with 2024"), each report answers for the year it is of.
+        asked = frozenset() if reference.across and asked & own else asked - own
         names = named_organisations(question)
         missing = [n for n in names if not self._mentions_organisation(span.candidate.passage.doc_id, n)]
         # Asked across reports ("compare the missions of X and Y"), each report answers for its own organisation.
@@ -804,6 +812,6 @@ def echoes(quote: str, asked: str) -> bool:
     """Is ``quote`` a run of the question's own words (``asked``, with the conversation it leans on)? A name line
     ("U.S. Department of Veterans Affairs") or a measure's label that repeats the question answers nothing; a
     vision "A secure Homeland", asked of the Department of Homeland Security, says the words in its own order."""
-    said = [t for t in stem_sequence(quote) if len(t) > 1]
+    said = [t for t in stem_sequence(quote) if len(t) > 1 or t.isdigit()]  # "Rail | 6 | 8": figures are no echo
     words = stem_sequence(asked)
     return bool(said) and any(words[i : i + len(said)] == said for i in range(len(words) - len(said) + 1))

@@ -52,6 +52,7 @@ _EVENT_PLACE = _PLACE_WORDS | {"over", "on"}
 _EVENT_WORDS = 4  # at most, on either side of the event's noun
 # A period that names a filing when it is the latest or previous one: "iPhone revenue in the latest quarter".
 _PERIOD_NOUNS = frozenset({"quarter"})
+_AMOUNT_NOUNS = frozenset("number count total share percentage proportion majority".split())
 # Words for a document that are as often its subject ("the ordinary legislative procedure"): a report's name only when
 # a year or recency marks them ("the current sampling procedure", "the 2021 handbook").
 _MARKED_NOUNS = frozenset("procedure procedures guideline guidelines manual manuals handbook handbooks".split())
@@ -486,8 +487,9 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
             first = j
             if word in _DETERMINERS:
                 break
-        if lower[first] == "many" and first > 0 and lower[first - 1] == "how":
-            i += 1  # "How many working papers did it publish?" counts reports, and names none
+        if (lower[first] == "many" and first > 0 and lower[first - 1] == "how") or any(
+                lower[k] == "of" and lower[k - 1] in _AMOUNT_NOUNS for k in range(first + 1, i)):
+            i += 1  # "How many working papers did it publish?", "the number of rail investigations": counted, not named
             continue
         if _reported(lower, first, i):
             i += 1  # "What did Quillfeather report in its 10-Q ...?": a verb, not the report

@@ -72,6 +72,8 @@ def test_a_share_or_a_change_wants_a_figure_or_a_fraction():
     share = "What share of claims were processed within 60 days?"
     assert lacks_asked_kind(share, "Two offices process claims within 60 days.")
     assert not lacks_asked_kind(share, "About half of the claims were processed within 60 days.")
+    assert not lacks_asked_kind(share, "Of 2.36 million claims, 99.9 percent were processed within 60 days.")
+    assert lacks_asked_kind(share, "OPM introduced Tiers 1 and 2 of its claims products in 2014.")  # no share
     # A count is still answered by a number word.
     assert not lacks_asked_kind("How many offices process claims?", "Two offices process claims.")
     # A percentage is answered by a percent, not by the amounts it was worked out from.

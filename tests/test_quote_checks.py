@@ -50,6 +50,8 @@ def test_a_quote_made_of_the_questions_own_words_echoes_it():
     # a vision that uses the organisation's words in its own order says something
     assert not echoes("A secure Homeland", "What is the vision of the Department of Homeland Security?")
     assert not echoes("The average was 3.9 days.", "What was the average number of days to pay claims?")
+    # a table row's figures say what the question asks, however short they are
+    assert not echoes("Rail | 6 | 8 | 7 | 9 | 6", "How did the number of rail investigations in 2020 compare with 2024?")
 
 
 def test_a_span_of_years_is_no_figure():

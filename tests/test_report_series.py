@@ -296,3 +296,11 @@ attended, from 14 countries. The theme of the {year} Dialogue was storage, grids
     add_files([tmp_path], tmp_path / "index", embedder=embedder, progress=False)
     answer = QAPipeline(tmp_path / "index", embedder).ask("How many participants attended the 2021 dialogue in Brisbane?")
     assert answer.answer.startswith("In all, 143 participants attended"), answer.answer
+
+
+def test_two_years_compared_are_answered_from_the_reports_of_those_years(library):
+    """"The number of claims processed in 2019, compared with 2021": the reports of those years, one quote each, the
+    year each report is of being the year its quote speaks for."""
+    answer = library.ask("How did the number of membership claims the institute processed in 2019 compare with 2021?")
+    assert [a.title for a in answer.across] == ["Harbor Institute Annual Report 2019", "Harbor Institute Annual Report 2021"]
+    assert "1,200" in answer.across[0].answer and "1,610" in answer.across[1].answer

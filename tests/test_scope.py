@@ -57,6 +57,12 @@ def test_a_report_of_no_one_in_particular_names_none():
     assert not parse("How long does it take to publish an investigation report?", LIBRARY.title_words).explicit
 
 
+def test_reports_counted_are_no_reference_but_the_years_compared_are_asked():
+    reference = parse("How did the number of rail investigations the board opened in 2020 compare with 2024?",
+                      frozenset({"investigation"}))
+    assert (reference.explicit, reference.across, reference.loose_years) == (False, True, [2020, 2024])
+
+
 def test_the_current_procedure_is_the_latest():
     reference = parse("Under the current drinking water sampling procedure, how long can a sample be kept?")
     assert (reference.phrase, reference.recency) == ("the current drinking water sampling procedure", "latest")
