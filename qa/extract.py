@@ -121,7 +121,7 @@ class Span:
 
 
 # "Why did revenue fall?", "What drove revenue growth?": a cause, which prose gives, though the question names a figure.
-_CAUSE_QUESTION = re.compile(r"(?:^|[,;:-])\s*(?:why\b|what\s+(?:drove|drives|caused|causes|led\s+to|explains|was\s+behind"
+_CAUSE_QUESTION = re.compile(r"(?:^|[,;:.?-])\s*(?:why\b|what\s+(?:drove|drives|caused|causes|led\s+to|explains|was\s+behind"
                              r"|set\s+off|sets\s+off|started|starts|ignited|ignites|triggered|triggers|sparked|made(?!\s+up))\b)"
                              r"|\bwhat\s+(?:was|is|were|are)\s+the\s+(?:\w+\s+)?(?:causes?|reasons?)\b",
                              re.IGNORECASE)

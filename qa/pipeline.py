@@ -274,15 +274,7 @@ class QAPipeline:
         listing = self._preceding if asks_for_list(question) else None
         span = best_span(candidates[:READ], self.index.following_passages, question, listing, asked_years, report_years,
                          naming=naming)
-        if asks_cause(question) and (span is None or not states_cause(span.text)):
-            # A why-question's best sentence that gives no cause (the synopsis retelling the event) gives way to the
-            # best of the report's stated causes ("Probable Cause"), else of its findings and conclusions: a finding
-            # that repeats the question's words ("the engine ran normally during a test run") says no why.
-            sections = self._cause_sections(query, named)
-            stated = [c for c in sections if _CAUSE_SECTION.search(c.passage.heading)]
-            span = next((found for group in (stated, sections) if group and (found := best_span(
-                group, self.index.following_passages, question, listing, asked_years, report_years, naming=naming))),
-                        span)
+        span = self._stated_cause(span, question, query, named, listing, asked_years, report_years, naming)
         if span is not None and span.lacks_kind and asks_for_amount(question) and len(candidates) > READ:
             return best_span(candidates[:READ_FURTHER], self.index.following_passages, question, listing, asked_years,
                              report_years, rows_only=True, naming=naming) or span
@@ -396,6 +388,20 @@ class QAPipeline:
                                       for p in self.index.document_passages(doc_id)
                                       if p.table is None and p.heading and p.sentence_spans]
         return self._headings[doc_id]
+
+    def _stated_cause(self, span: Span | None, question: str, query: Query, named: list[str],
+                      listing=None, asked_years: frozenset[str] = frozenset(),
+                      report_years: dict[str, frozenset[str]] | None = None,
+                      naming: frozenset[str] = frozenset()) -> Span | None:
+        """``span``, unless ``question`` asks why and it gives no cause (the synopsis retelling the event): then the
+        best of the one report ``named``'s stated causes ("Probable Cause"), else of its findings and conclusions: a
+        finding that repeats the question's words ("the engine ran normally during a test run") says no why."""
+        if not asks_cause(question) or (span is not None and states_cause(span.text)):
+            return span
+        sections = self._cause_sections(query, named)
+        stated = [c for c in sections if _CAUSE_SECTION.search(c.passage.heading)]
+        return next((found for group in (stated, sections) if group and (found := best_span(
+            group, self.index.following_passages, question, listing, asked_years, report_years, naming=naming))), span)
 
     def _cause_sections(self, query: Query, docs: list[str]) -> list[Candidate]:
         """The passages under a heading of causes or findings ("5. Probable cause", "Causal factors", "4. Findings") of
@@ -587,8 +593,9 @@ class QAPipeline:
         signed = any(signatures.values())
         for doc, cands in per_doc.items():
             # Asked who signed each report: the signatures alone, however well another sentence matches.
-            span = signatures[doc] if signed else best_span(cands, self.index.following_passages, question,
-                                                            asked_years=_asked_years(question, reference))
+            span = signatures[doc] if signed else self._stated_cause(best_span(
+                cands, self.index.following_passages, question, asked_years=_asked_years(question, reference)),
+                question, query, [doc], asked_years=_asked_years(question, reference))
             confidence = _probability(self.evidence(span, query, question, reference))
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))

@@ -122,7 +122,7 @@ _ACROSS = re.compile(
     r"|\bover\s+the\s+(?:(?:last|past)\s+)?(?:two|three|four|five|six|\d)\s+(?:years|quarters)\b"
     r"|\bthrough\s+the\s+years\b|\bacross\s+(?:the\s+|all\s+)?(?:reports|years|quarters|editions|filings|documents)\b"
     r"|\b(?:in|for)\s+(?:each|every|all)\s+(?:of\s+the\s+)?(?:reports?|years?|quarters?|editions?|filings?)\b"
-    r"|\b(?:each|every)\s+(?:year|quarter)\b|\b(?:year[\s-](?:over|on|by|to)[\s-]year|quarter[\s-](?:over|on|by|to)[\s-]quarter)\b"
+    r"|\b(?:each|every)\s+(?:year|quarter|" + "|".join(sorted(EVENT_NOUNS)) + r")\b|\b(?:year[\s-](?:over|on|by|to)[\s-]year|quarter[\s-](?:over|on|by|to)[\s-]quarter)\b"
     r"|\bfrom\s+(?:year|quarter)\s+to\s+(?:year|quarter)\b"
     r"|\btrends?\b|\btrajectory\b|\bcompar(?:e|ed|es|ing|ison)\b"
     r"|\bhow\s+(?:has|have)\b.{0,80}?\b(?:changed|evolved|developed|progressed|shifted|grown|improved|declined)\b"

@@ -144,3 +144,10 @@ def test_a_cover_line_naming_who_wrote_the_report(line, byline):
 ])
 def test_a_list_of_contents_says_nothing(sentence, nothing):
     assert says_nothing(sentence) is nothing
+
+
+def test_why_asked_after_a_sentence_of_its_own():
+    from qa.extract import asks_cause
+
+    assert asks_cause("Two ferries ran aground. What caused each grounding?")
+    assert asks_cause("Why did the tug run aground?") and not asks_cause("What did the tug tow? It ran aground.")

@@ -305,3 +305,16 @@ def test_the_year_of_the_event_is_the_year_of_its_report_published_the_next(tmp_
     answer = QAPipeline(tmp_path / "index", embedder).ask(
         "When the Islay Wren hit the rocks off Port Ellery in 2016, which chart correction was missing from its chart?")
     assert not answer.abstained and "38/2015" in answer.answer, answer.answer
+
+
+@pytest.mark.slow
+def test_what_caused_each_event_is_answered_from_each_reports_stated_cause(tmp_path, embedder):
+    (tmp_path / "reports").mkdir()
+    _investigation(tmp_path / "reports" / "mib-07.pdf", "Elsa Maren", "Stornoway",
+                   "The chief officer fell asleep on watch and the vessel did not alter course at the waypoint.")
+    _investigation(tmp_path / "reports" / "mib-09.pdf", "Island Lass", "Oban",
+                   "The steering failed when a hydraulic oil leak emptied the steering gear reservoir.")
+    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("Two cargo ships ran aground. What caused each grounding?")
+    assert sorted(Path(a.citations[0].source).name for a in answer.across) == ["mib-07.pdf", "mib-09.pdf"], answer.answer
+    assert "fell asleep" in answer.answer and "hydraulic oil leak" in answer.answer, answer.answer

@@ -80,6 +80,7 @@ def test_years_quarters_and_fiscal_years():
     ("Compare the annual reports on staffing.", True),
     ("What did the reports say about staffing since 2019?", True),
     ("What is the trend in revenue?", True),
+    ("Two ferries ran aground. What caused each grounding?", True),
     ("What was the processing time in the 2020 annual report?", False),
     ("Who prepared the report?", False),
 ])
