@@ -89,7 +89,7 @@ _END_OF = re.compile(r"\b(?:at\s+)?the\s+end\s+of\b", re.IGNORECASE)
 # "By the end of the year": a time of its own, which a follow-up sets against the conversation's month.
 _YEAR_END = re.compile(r"\b(?:end\s+of\s+the\s+(?:year|quarter)|year[\s-]+end)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w][\w'’&.\-]*|[,;:?!]")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d|s\b)")  # not a decade ("the 1980s")
 _FISCAL = re.compile(r"\b(?:fy|fiscal\s+year)\s*'?(?P<year>(?:19|20)?\d\d)\b", re.IGNORECASE)
 _FISCAL_WORD = re.compile(r"\bfiscal\b|\bfy\s*'?\d", re.IGNORECASE)
 _QUARTER_TEXT = r"(?:q(?P<q>[1-4])|(?P<n>[1-4])q|(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)"
@@ -309,6 +309,12 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
     """``parse`` against a library: a question whose words name no report by a phrase may still use words that
     occur in a few reports' titles or publishers ("What does the Harbor Institute say about ..."); they prefer those."""
     reference = parse(question, catalog.title_words, catalog.series_words)
+    if not catalog.mostly_dated:
+        # A library of undated texts (articles, notes): a year is the data's, as no report is of one ("In the 2009
+        # Commission v Italy case, ...", "located there until 2000").
+        bounds = [y for y in (reference.since, reference.until) if y]
+        reference.loose_years, reference.years = reference.loose_years + reference.years + bounds, []
+        reference.since = reference.until = None
     if not reference.explicit:
         # Years, quarters and periods have their own rules ("at the end of September 2023" is a date, whose words
         # running heads may print); the unit a question asks for ("in what year") names no report.
@@ -671,6 +677,7 @@ class Catalog:
         # Words of time ("Fiscal Years 2020-2024") name no series: "the last 115 years" is a span of time.
         self.series_words = frozenset(w for w, c in dated.items() if c >= 2 and w not in STOPWORDS
                                       and stem(w) not in _TIME_STEMS)
+        self.mostly_dated = 2 * sum(1 for e in entries if e.when) >= n
 
     def __len__(self) -> int:
         return len(self.entries)

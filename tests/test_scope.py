@@ -63,6 +63,23 @@ def test_reports_counted_are_no_reference_but_the_years_compared_are_asked():
     assert (reference.explicit, reference.across, reference.loose_years) == (False, True, [2020, 2024])
 
 
+def test_in_a_library_of_undated_texts_a_year_is_the_datas():
+    """Articles without dates (one titled by a year): no question names one of them by a year or a range."""
+    articles = Catalog([catalog_entry("w", "Warsaw", "", "w.txt"), catalog_entry("eu", "European Union law", "", "eu.txt"),
+                        catalog_entry("oil", "1973 oil crisis", "", "oil.txt")])
+    until = read_reference("Whose former headquarters was the WSE located in until 2000?", articles)
+    assert (until.until, until.loose_years) == (None, [2000])
+    case = read_reference("In the 2009 Commission v Italy case, what did the Court of Justice hold?", articles)
+    assert (case.years, case.loose_years) == ([], [2009])
+    assert resolve(until, articles) is None and unnamed_years(case, articles) == ([], [])
+    # a library of dated reports keeps them
+    assert read_reference("What did the annual report say until 2020?", LIBRARY).until == 2020
+
+
+def test_a_decade_is_no_year():
+    assert parse("What gave its name to the 1980s music television programme?").loose_years == []
+
+
 def test_the_current_procedure_is_the_latest():
     reference = parse("Under the current drinking water sampling procedure, how long can a sample be kept?")
     assert (reference.phrase, reference.recency) == ("the current drinking water sampling procedure", "latest")
