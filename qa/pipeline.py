@@ -643,9 +643,11 @@ class QAPipeline:
             return None
         # Years that name reports, bound a range ("since 2013") or name the quoted report are not years asked about.
         reference = reference or read_reference(question, self.catalog())
-        asked, own = _asked_years(question, reference), self._years_of(span.candidate.passage.doc_id)
-        # Asked across the years ("in 2020, compared with 2024"), each report answers for the year it is of.
-        asked = frozenset() if reference.across and asked & own else asked - own
+        asked = _asked_years(question, reference)
+        if asked:
+            own = self._years_of(span.candidate.passage.doc_id)
+            # Asked across the years ("in 2020, compared with 2024"), each report answers for the year it is of.
+            asked = frozenset() if reference.across and asked & own else asked - own
         names = named_organisations(question)
         missing = [n for n in names if not self._mentions_organisation(span.candidate.passage.doc_id, n)]
         # Asked across reports ("compare the missions of X and Y"), each report answers for its own organisation.
