@@ -583,6 +583,8 @@ class QAPipeline:
         if len(docs) > ACROSS_SEARCHED:  # a large library: the reports of the passages that match best
             pooled = self.retriever.retrieve(query, k=ACROSS_POOL, within=within, prefer=prefer, depth=ACROSS_POOL)
             docs = list(dict.fromkeys(c.passage.doc_id for c in pooled))[:ACROSS_SEARCHED]
+        if len(catalog.dated(docs)) < 2:
+            return None  # no two dated reports to answer in date order (SQuAD's "compare"): none searched
         # Each report searched on its own: one with few passages on the topic must not be crowded out by one with many.
         per_doc = {doc: self.retriever.retrieve(query, k=READ, within=[doc], prefer=prefer, depth=ACROSS_DEPTH)
                    for doc in docs}
