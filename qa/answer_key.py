@@ -58,10 +58,11 @@ _HOW_NUMBER = set("many much long old far big large tall high often fast deep wi
 _AUXILIARIES = set("is was are were be been does did do has have had can could will would should may might must".split())
 _DETERMINERS = set("the a an its their his her this that these those".split())
 WH_WORDS = frozenset("who whom whose when where why how what which".split())
-_WH = re.compile(r"\b(" + "|".join(sorted(WH_WORDS)) + r")\b", re.IGNORECASE)
+_WH_WORD = "(?:" + "|".join(sorted(WH_WORDS)) + ")"
+_WH = re.compile(rf"\b({_WH_WORD})\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
 # A leading "when"/"where" clause, then the question's own wh-word after its comma.
-_WH_CLAUSE = re.compile(r"(?:when|where)\b[^,?]{3,}?,\s*(?=(?:" + "|".join(sorted(WH_WORDS)) + r")\b)", re.IGNORECASE)
+_WH_CLAUSE = re.compile(rf"(?:when|where)\b[^,?]{{3,}}?,\s*(?={_WH_WORD}\b)", re.IGNORECASE)
 
 # Numbers and ranges of them with their currency, percent or ordinal ("$5.3", "30–60%", "21st"); initials
 # and abbreviations ("E.", "U.S."), whose dot ends no sentence; words with inner hyphens, dots or
@@ -464,7 +465,6 @@ def _question_words(question: str) -> frozenset[str]:
     return frozenset(token.lower() for token in _TOKEN.findall(question))
 
 
-@lru_cache(maxsize=256)
 def _asked_wh(question: str) -> re.Match | None:
     """The wh-word of what ``question`` asks. "When the ferry hit the rocks, which chart correction was missing?":
     the clause says of what, not when."""
@@ -474,6 +474,7 @@ def _asked_wh(question: str) -> re.Match | None:
     return match
 
 
+@lru_cache(maxsize=256)
 def _asked_for(question: str) -> tuple[str | None, str | None]:
     """The kind of answer ``question`` asks for and the noun that says so ("year" in "In what year ...")."""
     match = _asked_wh(question)

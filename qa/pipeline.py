@@ -576,8 +576,8 @@ class QAPipeline:
             # reports, not every report that mentions either.
             theirs = [d for d in docs if any(self._about(d, name) for name in names)]
             docs = theirs if len(theirs) >= 2 else docs
-        years = {int(y) for y in _asked_years(question, reference)}
-        of_years = [d for d in docs if catalog.year(d) in years]
+        asked_years = _asked_years(question, reference)
+        of_years = [d for d in docs if str(catalog.year(d)) in asked_years]
         if len({catalog.year(d) for d in of_years}) >= 2:
             docs = of_years  # "the number opened in 2020, compared with 2024": the reports of those years
         if len(docs) > ACROSS_SEARCHED:  # a large library: the reports of the passages that match best
@@ -596,8 +596,8 @@ class QAPipeline:
         for doc, cands in per_doc.items():
             # Asked who signed each report: the signatures alone, however well another sentence matches.
             span = signatures[doc] if signed else self._stated_cause(best_span(
-                cands, self.index.following_passages, question, asked_years=_asked_years(question, reference)),
-                question, query, [doc], asked_years=_asked_years(question, reference))
+                cands, self.index.following_passages, question, asked_years=asked_years),
+                question, query, [doc], asked_years=asked_years)
             confidence = _probability(self.evidence(span, query, question, reference))
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))

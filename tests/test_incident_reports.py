@@ -198,20 +198,26 @@ def _investigation(path: Path, vessel: str, place: str, finding: str) -> Path:
     return write_layout_pdf(path, [page])
 
 
-@pytest.mark.slow
-def test_why_is_answered_from_the_conclusions_not_the_synopsis_that_repeats_the_question(tmp_path, embedder):
-    (tmp_path / "reports").mkdir()
-    _investigation(tmp_path / "reports" / "mib-07.pdf", "Elsa Maren", "Stornoway",
+@pytest.fixture(scope="module")
+def groundings(tmp_path_factory, embedder) -> QAPipeline:
+    """Two marine investigations: the Elsa Maren's off Stornoway, the Island Lass's near Oban."""
+    root = tmp_path_factory.mktemp("groundings")
+    (root / "reports").mkdir()
+    _investigation(root / "reports" / "mib-07.pdf", "Elsa Maren", "Stornoway",
                    "The chief officer fell asleep on watch and the vessel did not alter course at the waypoint.")
-    _investigation(tmp_path / "reports" / "mib-09.pdf", "Island Lass", "Oban",
+    _investigation(root / "reports" / "mib-09.pdf", "Island Lass", "Oban",
                    "The steering failed when a hydraulic oil leak emptied the steering gear reservoir.")
-    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
-    pipeline = QAPipeline(tmp_path / "index", embedder)
-    answer = pipeline.ask("Why did the cargo ship Elsa Maren run aground off Stornoway?")
+    add_files([root / "reports"], root / "index", embedder=embedder, progress=False)
+    return QAPipeline(root / "index", embedder)
+
+
+@pytest.mark.slow
+def test_why_is_answered_from_the_conclusions_not_the_synopsis_that_repeats_the_question(groundings):
+    answer = groundings.ask("Why did the cargo ship Elsa Maren run aground off Stornoway?")
     assert answer.answer.startswith("The chief officer fell asleep"), answer.answer
     assert Path(answer.citations[0].source).name == "mib-07.pdf"
     # a question asking when, or what happened, still reads the synopsis
-    assert "04:35" in pipeline.ask("When did the Island Lass run aground near Oban?").answer
+    assert "04:35" in groundings.ask("When did the Island Lass run aground near Oban?").answer
 
 
 @pytest.mark.slow
@@ -308,13 +314,7 @@ def test_the_year_of_the_event_is_the_year_of_its_report_published_the_next(tmp_
 
 
 @pytest.mark.slow
-def test_what_caused_each_event_is_answered_from_each_reports_stated_cause(tmp_path, embedder):
-    (tmp_path / "reports").mkdir()
-    _investigation(tmp_path / "reports" / "mib-07.pdf", "Elsa Maren", "Stornoway",
-                   "The chief officer fell asleep on watch and the vessel did not alter course at the waypoint.")
-    _investigation(tmp_path / "reports" / "mib-09.pdf", "Island Lass", "Oban",
-                   "The steering failed when a hydraulic oil leak emptied the steering gear reservoir.")
-    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
-    answer = QAPipeline(tmp_path / "index", embedder).ask("Two cargo ships ran aground. What caused each grounding?")
+def test_what_caused_each_event_is_answered_from_each_reports_stated_cause(groundings):
+    answer = groundings.ask("Two cargo ships ran aground. What caused each grounding?")
     assert sorted(Path(a.citations[0].source).name for a in answer.across) == ["mib-07.pdf", "mib-09.pdf"], answer.answer
     assert "fell asleep" in answer.answer and "hydraulic oil leak" in answer.answer, answer.answer
