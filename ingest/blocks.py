@@ -232,11 +232,15 @@ def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary, starts: 
 
 def _field_done(group: list[tuple[Line, str]], line: Line) -> bool:
     """Whether ``group`` is a form's field set in two columns ("Wall thickness:", then "7.9 mm" to its right) and
-    ``line`` goes back under its label: the next field, though its label wraps and only its last line has the colon
-    ("Maximum allowable operating" over "pressure:")."""
-    label, value = group[0][0], group[1][0] if len(group) > 1 else None
-    return (value is not None and is_bare_label(group[0][1]) and value.x > label.x + FIELD_COLUMN_GAP
-            and line.x <= label.x + 1 and line.y < group[-1][0].y)
+    ``line`` starts the next: back under its label, though that label wraps and only its last line has the colon
+    ("Maximum allowable operating" over "pressure:"), or beside its value, the next column of fields."""
+    label = group[0][0]
+    at = next((k for k, (other, _) in enumerate(group) if other.x > label.x + FIELD_COLUMN_GAP), None)
+    if not at or not is_bare_label(" ".join(text for _, text in group[:at])):
+        return False
+    value = group[at][0]
+    return (line.x <= label.x + 1 and line.y < group[-1][0].y) or (line.x > value.x + FIELD_COLUMN_GAP
+                                                                  and line.y >= value.y - 1)
 
 
 def _field_value(group: list[tuple[Line, str]], line: Line) -> bool:

@@ -20,6 +20,7 @@ _MARKER = re.compile(r"^(?:\d{1,3}|[*†‡§])$")
 # What a marker follows: a word of four letters or more, or closing punctuation; not "km²", "S²" or "10⁶".
 _MARKED = re.compile(r"(?:[^\W\d_]{4,}|[.,;:)\]”\"’'])$")
 MARKER_SIZE = 0.85  # of the line's size, at most (ReportLab sets a superscript at 0.8)
+KEPT_RUNS = 4  # of a line's later runs: a label's cells come first, and a page of many runs costs no memory
 MARKER_RISE = 0.15  # of the line's size, at least, above its baseline
 # A run that starts another label, on a line already holding a field: a form's fields set side by side ("Location:
 # Millinocket, Maine    Accident Number: ERA20LA310") are fields of their own, not one run-on line.
@@ -34,6 +35,9 @@ class Line:
     size: float  # printed font size of most of its characters, in points (0 when unknown)
     bold: bool = False  # most of its characters are set in a bold (or black, heavy) font
     marks: tuple[tuple[int, int], ...] = ()  # character spans of its footnote markers (_is_marker)
+    # Where its later runs start: (character offset, x). A label and its value printed as a table's two cells, with
+    # nothing between them but space, come as two runs, the values of such a table all starting at one x.
+    runs: tuple[tuple[int, float], ...] = ()
 
     def unmarked(self) -> "Line":
         """The line without its footnote markers: "the Chatham House rule1 and" reads "the Chatham House rule and"."""
@@ -42,7 +46,7 @@ class Line:
         text, end = "", 0
         for start, stop in self.marks:
             text, end = text + self.text[end:start], stop
-        return replace(self, text=text + self.text[end:], marks=())
+        return replace(self, text=text + self.text[end:], marks=(), runs=())
 
 
 @dataclass
@@ -73,6 +77,7 @@ class _LineCollector:
         self._place: tuple[float, float] | None = None
         self._length = 0  # of the line so far
         self._small: list[tuple[int, int, float, float]] = []  # runs that may be markers: start, end, size, baseline
+        self._runs: list[tuple[int, float]] = []  # the line's later runs: where each starts, and its x
         # The text rise (Ts) in force, the one its last shown text was set with, and those saved by "q".
         self._rise, self._shown_rise, self._saved_rises = 0.0, 0.0, []
         # pypdf reads a form XObject's text as if the form were the page: matrices inside it leave out where the page
@@ -140,10 +145,13 @@ class _LineCollector:
                     self._bold += len(piece.strip())
                 if self._place is None:
                     self._place = (m[4], m[5])
-                elif _MARKER.match(piece.strip()):
+                else:
                     start = self._length + len(piece) - len(piece.lstrip())
-                    rise = self._shown_rise * math.hypot(m[2], m[3])
-                    self._small.append((start, start + len(piece.strip()), size, m[5] + rise))
+                    if len(self._runs) < KEPT_RUNS:
+                        self._runs.append((start, m[4]))
+                    if _MARKER.match(piece.strip()):
+                        rise = self._shown_rise * math.hypot(m[2], m[3])
+                        self._small.append((start, start + len(piece.strip()), size, m[5] + rise))
             self._parts.append(piece)
             self._length += len(piece)
 
@@ -158,8 +166,9 @@ class _LineCollector:
         text = "".join(self._parts)
         marks = tuple((start, end) for start, end, small, base in self._small
                       if small <= MARKER_SIZE * size and base >= y + MARKER_RISE * size and _MARKED.search(text[:start]))
-        self.lines.append(Line(text, x, y, size, bold, marks))
+        self.lines.append(Line(text, x, y, size, bold, marks, tuple(self._runs)))
         self._parts, self._sizes, self._bold, self._place, self._length, self._small = [], Counter(), 0, None, 0, []
+        self._runs = []
 
     def finish(self) -> list[Line]:
         if self._parts:

@@ -14,7 +14,7 @@ from .furniture import find_furniture
 from .layout import PageLayout
 from .models import Table
 from .naming import cover_title, title_like
-from .tables import cut_tables, place_tables, without_running_head
+from .tables import cut_tables, label_tables, overlap, place_tables, without_running_head
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -56,8 +56,17 @@ def read_structure(layouts: list[PageLayout], tables: list[list[Table]] | None =
         if page_tables:  # the page's running heads, which a table that starts the page may stand under
             running = {" ".join(line.text.split()) for i, line in enumerate(layout.lines) if (p, i) in furniture.lines}
             page_tables = [without_running_head(t, running) for t in page_tables]
+        # A cover's labels and values (an incident's number, date, place) without colons: on later pages two columns of
+        # words are as often a list set in two columns, or an appendix of definitions, which read better as prose.
+        labels = [(t, at) for t, at in label_tables(lines) if not any(overlap(t, other) for other in page_tables)] if p == 0 else []
+        if labels:  # a cover's labels and values say what the report is and when, as its fields do
+            cover_lines = cut_tables(lines, page_tables)[0]
+        owned = {k: len(page_tables) + n for n, (_, at) in enumerate(labels) for k in at}
+        page_tables += [t for t, _ in labels]
         result.tables.append(page_tables)
-        lines, table_blocks, after_tables = cut_tables(lines, page_tables)
+        lines, table_blocks, after_tables = cut_tables(lines, page_tables, owned)
+        if p == 0 and not labels:
+            cover_lines = lines
         blocks = place_tables(page_blocks(lines, body, vocabulary, after_tables), table_blocks)
         text, non_prose = page_text(blocks)
         result.texts.append(text)
@@ -65,7 +74,7 @@ def read_structure(layouts: list[PageLayout], tables: list[list[Table]] | None =
         if not result.first_heading:
             result.first_heading = next((b.text for b in blocks if b.kind == HEADING and title_like(b.text)), "")
         if p == 0:
-            cover = [(line, clean_line(line.text)) for line in lines if visible(line, body)]
+            cover = [(line, clean_line(line.text)) for line in cover_lines if visible(line, body)]
             cover = [(line, text) for line, text in cover if text]
             result.cover_title = cover_title(cover, body)
             result.cover_text = "\n".join(text for _, text in cover)

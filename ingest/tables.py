@@ -322,23 +322,27 @@ def _table(lines: list[_Line], data: list[int]) -> Table | None:
 
 
 def _is_field_list(lines: list[_Line]) -> bool:
-    """A form's fields set in two columns, a label and its value on each line ("Gross tonnage:   2,964"), which
-    layout mode aligns like a table's: a field each (ingest/blocks.py), not rows under a header made of the labels
-    above the first figure."""
+    """A form's fields set in columns, a label and its value side by side ("Gross tonnage:   2,964"), one pair or two
+    to a line, which layout mode aligns like a table's: a field each (ingest/blocks.py), not rows under a header made
+    of the labels above the first figure. Other lines may only wrap a value, or a label whose colon comes on its
+    last line ("Maximum allowable operating" over "pressure:")."""
     filled = [line for line in lines if not line.blank]
-    labelled = [line for line in filled if len(line.cells) == 2 and is_bare_label(line.cells[0][2])]
+    labelled = [line for line in filled if line.cells and len(line.cells) % 2 == 0
+                and all(is_bare_label(cell[2]) for cell in line.cells[::2])]
     if len(labelled) < MIN_ROWS:
         return False
-    values_at = labelled[0].cells[1][0]
+    label_at = {cell[0] for line in labelled for cell in line.cells[::2]}
+    value_at = {cell[0] for line in labelled for cell in line.cells[1::2]}
 
-    def label_end(k: int) -> bool:  # "pressure:", the end of a label that wraps, alone under the labels
-        return (0 <= k < len(filled) and len(filled[k].cells) == 1 and filled[k].cells[0][2].endswith(":")
-                and filled[k].cells[0][1] < values_at)
+    def near(x: int, places: set[int]) -> bool:
+        return any(abs(x - place) <= 1 for place in places)
+
+    def wrapped_label(k: int, x: int) -> bool:  # a label's line, its colon on the next line in its column
+        return k + 1 < len(filled) and any(near(cell[0], {x}) and cell[2].endswith(":") for cell in filled[k + 1].cells)
 
     return all(line in labelled
-               or (len(line.cells) == 1 and line.cells[0][0] >= values_at)  # a value that wraps
-               or (len(line.cells) == 2 and label_end(k + 1))  # "Maximum allowable operating   6,895 kPa"
-               or (label_end(k) and len(filled[k - 1].cells) == 2)
+               or all(near(start, value_at) or (near(start, label_at) and (text.endswith(":") or wrapped_label(k, start)))
+                      for start, _, text in line.cells)
                for k, line in enumerate(filled))
 
 
@@ -430,20 +434,90 @@ def without_running_head(table: Table, running: set[str]) -> Table:
     return replace(table, header=[cell[len(head):].strip() if cell.startswith(head) else cell for cell in cells])
 
 
-def cut_tables(lines: list[Line], tables: list[Table]) -> tuple[list[Line], list[Block], set[int]]:
+# A table of labels and values with no colons ("Substance released     Anhydrous ammonia"): pypdf's plain text joins
+# the two cells with a space, but the values all start at one x, well right of the labels.
+LABEL_ROWS = 3  # rows at least: two lines whose second run starts at one x may be chance
+LABEL_GAP = 40.0  # points between the labels' left edge and the values'
+LABEL_WORDS = 6
+LABEL_SPREAD = 4  # characters between the shortest label and the longest: prose's words at one x have the same count before them
+LABEL_VALUE_WORDS = 25  # a value is a name, a figure, a short phrase: a definition of a paragraph's length is prose
+_LABEL_END = re.compile(r"(?:[,;:!?]|\w{4,}\.)$")  # a sentence's end, not an abbreviation's ("Incident No.")
+
+
+def label_tables(lines: list[Line]) -> list[tuple[Table, range]]:
+    """The two-column tables of labels and values among a page's ``lines``, each row ``[label, value]``, with the
+    positions in ``lines`` of the lines each was read from."""
+    tables, k = [], 0
+    while k < len(lines):
+        rows, end = _label_rows(lines, k)
+        if rows:
+            tables.append((Table(header=[], rows=rows), range(k, end)))
+        k = max(end, k + 1)
+    return tables
+
+
+def _label_rows(lines: list[Line], k: int) -> tuple[list[list[str]], int]:
+    """The rows of a label table starting at line ``k``, and the line after its last; [] when none starts there."""
+    left = lines[k].x
+    starts = [line for line in lines[k : k + 2] if abs(line.x - left) <= 1 and line.runs]
+    value_x = next((x for offset, x in starts[0].runs if offset > 0 and x >= left + LABEL_GAP), None) if starts else None
+    if value_x is None:
+        return [], k
+    rows: list[list[str]] = []
+    wrapped = ""  # a label's first line, printed above the line that holds its value ("Responsible" over "party")
+    further: Counter[int] = Counter()  # where runs right of the values start: a third column's cells
+    j = k
+    while j < len(lines):
+        line = lines[j]
+        at = next((offset for offset, x in line.runs if offset > 0 and abs(x - value_x) <= 1), None)
+        if abs(line.x - left) <= 1 and at is not None:
+            label, value = f"{wrapped} {line.text[:at].strip()}".strip(), line.text[at:].strip()
+            if not value or len(label.split()) > LABEL_WORDS or _LABEL_END.search(label):
+                break
+            rows.append([label, value])
+            further.update({round(x) for offset, x in line.runs if x > value_x + LABEL_GAP})
+            wrapped = ""
+        elif (abs(line.x - left) <= 1 and not line.runs and not wrapped and len(line.text.split()) < LABEL_WORDS
+              and j + 1 < len(lines) and line.size == lines[j + 1].size):
+            wrapped = line.text.strip()
+        elif rows and not wrapped and abs(line.x - value_x) <= 1 and not line.runs:  # a value that wraps
+            rows[-1][1] = f"{rows[-1][1]} {line.text.strip()}"
+        else:
+            break
+        j += 1
+    j -= bool(wrapped)  # a short line after the last row starts what follows
+    lengths = [len(label) for label, _ in rows]
+    if (len(rows) < LABEL_ROWS or max(lengths) - min(lengths) < LABEL_SPREAD or any(n > 1 for n in further.values())
+            or any(len(value.split()) > LABEL_VALUE_WORDS for _, value in rows)):
+        return [], k
+    return rows, j
+
+
+def overlap(table: Table, other: Table) -> bool:
+    """Whether two tables read from one page share a row's text (layout mode and the label finder both found it)."""
+    words = set(_WORD.findall(" ".join(c for row in other.rows for c in row)))
+    return any(set(_WORD.findall(" ".join(row))) <= words for row in table.rows)
+
+
+def cut_tables(lines: list[Line], tables: list[Table], owned: dict[int, int] | None = None
+               ) -> tuple[list[Line], list[Block], set[int]]:
     """``lines`` (a page's, in reading order) without those holding the text of ``tables``; a block for each
     table, placed where its first line was; and the positions, among the lines kept, of those that came right after
     a table's, where a new block must start: the text above a table and the text below it are never one paragraph.
 
-    A line belongs to a table when every word of it is found in that table's cells; a line of one or two words
+    ``owned``: the table (its position in ``tables``) of each line known to be read into one (label_tables). Any
+    other line belongs to a table when every word of it is found in that table's cells; a line of one or two words
     only when a neighbouring line belongs to the table too (a page number is not a cell).
     """
     if not tables:
         return lines, [], set()
     texts = [clean_line(line.text) for line in lines]
     words = [_WORD.findall(text) for text in texts]
-    owner: list[int | None] = [None] * len(lines)
+    owned = owned or {}
+    owner: list[int | None] = [owned.get(k) for k in range(len(lines))]
     for t, table in enumerate(tables):
+        if t in owned.values():
+            continue
         cells = "\x00".join(c for row in [table.header, *table.rows] for c in row)
         for k in range(len(lines)):
             if owner[k] is None and words[k] and all(w in cells for w in words[k]):

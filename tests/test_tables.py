@@ -222,6 +222,67 @@ def test_a_covers_fields_set_in_two_columns_are_a_field_each(tmp_path):
     assert all(f"{label} {value}" in sentences for label, value in fields), sentences
 
 
+def test_a_covers_fields_set_two_to_a_line_are_a_field_each(tmp_path):
+    """A cover's fields in two columns of label and value, two fields to a line: figures in some values make layout
+    mode see a table, but each pair is a field, and a label that wraps ("Hazard" over "classification:") is one."""
+    fields = [[("Report No.:", "BSI-2020-D031"), ("Height:", "18.6 m")], [("Dam ID:", "ND-031"), ("Crest length:", "412 m")],
+              [("Dam name:", "Kessler Dam"), ("Year completed:", "1962")],
+              [("Inspector:", "Helen Okafor"), ("Overall condition:", "Satisfactory")]]
+    placed = [("Dam Safety Inspection Report", 72, 740, 18)]
+    for k, line in enumerate(fields):
+        placed += [(text, x, 690 - 16 * k, 10) for x, text in zip((72, 180, 320, 430), [t for pair in line for t in pair])]
+    placed += [("Hazard", 72, 626, 10), ("classification:", 72, 615, 10), ("High", 180, 626, 10),
+               ("Next inspection", 320, 626, 10), ("due:", 320, 615, 10), ("September 2022", 430, 626, 10)]
+    placed += [(line, 56, 560 - 14 * i, 11) for i, line in enumerate(PROSE_ABOVE)]
+    passages = split_passages(read_document(write_layout_pdf(tmp_path / "bsi-2020-d031.pdf", [placed], line_breaks=True)))
+    assert not any(p.table for p in passages)
+    sentences = [p.text[s.start:s.end] for p in passages for s in p.sentences]
+    expected = [f"{label} {value}" for line in fields for label, value in line]
+    assert all(field in sentences for field in expected + ["Hazard classification: High",
+                                                           "Next inspection due: September 2022"]), sentences
+
+
+# A form set as a table of labels and values without colons, the label and its value two runs of one line.
+INCIDENT_FIELDS = [("Incident No.", "ER-2022-019"), ("Date and time of incident", "May 3, 2022, 22:10"),
+                   ("Substance released", "Anhydrous ammonia"), ("Quantity released*", "About 320 pounds"),
+                   ("Injuries", "None; 14 night-shift employees evacuated"), ("NDEP responder", "Raj Patel")]
+
+
+def test_labels_and_values_without_colons_are_a_table_of_fields(tmp_path):
+    """pypdf's text joins a label and its value with a space ("Substance released Anhydrous ammonia"), the fields
+    one run-on sentence; their values all start at one x, far right of the labels: each is a row of two cells, a
+    value wrapping onto a second line and a label wrapping over two included. The title above stays prose."""
+    placed = [("INCIDENT REPORT", 72, 740, 16, "bold"), ("Anhydrous ammonia release at Fenwick Cold Storage", 72, 720, 12)]
+    y = 690
+    for label, value in INCIDENT_FIELDS:
+        placed += [(label, 72, y, 10), (value, 210, y, 10)]
+        y -= 14
+    placed += [("Cause", 72, y, 10), ("Pressure relief valve on the high-pressure receiver lifted after a", 210, y, 10),
+               ("compressor control failure", 210, y - 12, 10)]
+    placed += [("Source / responsible", 72, y - 28, 10), ("party", 72, y - 40, 10), ("Fenwick Cold Storage LLC", 210, y - 40, 10)]
+    placed += [(line, 72, y - 80 - 14 * i, 11) for i, line in enumerate(PROSE_ABOVE)]
+    doc = read_document(write_layout_pdf(tmp_path / "er-2022-019.pdf", [placed]))
+    [table] = doc.tables
+    assert table.header == [] and table.rows == [list(f) for f in INCIDENT_FIELDS] + [
+        ["Cause", "Pressure relief valve on the high-pressure receiver lifted after a compressor control failure"],
+        ["Source / responsible party", "Fenwick Cold Storage LLC"]]
+    sentences = [p.text[s.start:s.end] for p in split_passages(doc) for s in p.sentences]
+    assert "Substance released | Anhydrous ammonia" in sentences
+    assert not any("Anhydrous ammonia" in s and "Raj Patel" in s for s in sentences), sentences  # no run-on fields
+    assert "Anhydrous ammonia release at Fenwick Cold Storage" in doc.text and PROSE_ABOVE[0] in doc.text
+
+
+def test_prose_whose_words_meet_at_one_x_is_no_table_of_fields(tmp_path):
+    """Three lines of prose, each of two runs, the second starting at one x: the words before it are as many on
+    each line, as a proportional font's would be, not labels of different lengths."""
+    placed = []
+    for k, (left, right) in enumerate([("The district measured ozone", "at eleven stations in 2022."),
+                                       ("The district measured sulfur", "at seven stations in 2022 too."),
+                                       ("The district measured nitrous", "oxides at all of its stations.")]):
+        placed += [(left, 72, 700 - 14 * k, 10), (right, 210, 700 - 14 * k, 10)]
+    assert read_document(write_layout_pdf(tmp_path / "prose.pdf", [placed])).tables == []
+
+
 def test_a_running_head_is_no_tables_header():
     """Layout mode reads the page's running head too, which a table starting the page would stand under."""
     table = Table(["", "Northgate Centre", "·", "Annual Report 2021"], [["Total income", "1,385,000"]])
