@@ -246,6 +246,8 @@ def _counted_thing(question: str) -> str | None:
 _LABELS_FOR = {"when": ("date", "time", "day"), "where": ("location", "place", "address", "site"), "old": ("age",),
                "much": ("amount", "cost", "total", "value")}
 _HOW = re.compile(r"\bhow\s+(old|much)\b", re.IGNORECASE)
+_QUANTITY_HEADS = frozenset(stem(w) for w in ("quantity", "amount", "volume"))
+_WHO_DID = re.compile(r"who\s+(\w+ed)\b", re.IGNORECASE)
 # "How many people were injured?": a form counts them under what was done to them ("Injuries: 1 Serious").
 _HOW_MANY_DONE = re.compile(r"\bhow\s+many\s+(\w+)\s+(?:were|was|are|is|have\s+been|had\s+been)\s+(\w+ed)\b",
                             re.IGNORECASE)
@@ -267,8 +269,8 @@ _FORM_HEADS = frozenset("number name date type kind sort code id".split())
 def asked_heads(question: str) -> frozenset[str]:
     """Stems of the words a form's label would use for what ``question`` asks: the head noun of "which agency ...",
     "what was the probable cause?" (agency, cause), or date/time for "when", location/place for "where", age for
-    "how old", the thing of "how much damage", the verb of "how many people were injured", the word that says which
-    number, name or type ("the registration number", "what type of aircraft")."""
+    "how old", the thing of "how much damage" or a quantity, the verb of "how many people were injured" and of "who
+    inspected", the word that says which number, name or type ("the registration number", "what type of aircraft")."""
     if _HOW_MANY_DIED.search(question):
         return _DEATH_HEADS
     if done := _HOW_MANY_DONE.search(question):
@@ -282,9 +284,11 @@ def asked_heads(question: str) -> frozenset[str]:
     wh = match.group(1).lower()
     after = [w.lower() for w in _WORD.findall(question[match.end():])]
     if wh in _LABELS_FOR:
-        # "How much damage did ...": the label names the damage, not an amount.
+        # "How much damage did ...": the label names the damage, or says it is a quantity ("Quantity released: ...").
         thing = after[0] if wh == "much" and after and after[0] not in _AUXILIARIES and after[0] not in STOPWORDS else ""
-        return frozenset([stem(thing)] if thing else [stem(w) for w in _LABELS_FOR[wh]])
+        return frozenset([stem(thing), *_QUANTITY_HEADS] if thing else [stem(w) for w in _LABELS_FOR[wh]])
+    if wh == "who" and (done := _WHO_DID.match(question, match.start())):
+        return frozenset([stem(done.group(1).lower())])  # "Who inspected the dam?": "Inspector:", "Inspected by:"
     if wh not in ("what", "which"):
         return frozenset()
     if after and after[0] in _AUXILIARIES:  # "what was the probable cause of ...": the noun after the article
@@ -308,14 +312,21 @@ def asked_heads(question: str) -> frozenset[str]:
     return frozenset([stem(head)]) if phrase and head not in STOPWORDS else frozenset()
 
 
-_LABEL = re.compile(r"(?:^|(?<=\s))([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+\S")
+# "Label: value", or a row of a table of labels and values ("Substance released | Anhydrous ammonia", ingest/tables.py):
+# two cells, the first a label.
+_LABEL = re.compile(r"(?:^|(?<=\s))([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+\S|(?m:^([A-Z][\w&/'’()#*\- ]{0,40}?) \| (?=[^|\n]+$))")
+
+
+def _labels(text: str) -> list[str]:
+    return [colon or cell for colon, cell in _LABEL.findall(text)] if ":" in text or " | " in text else []
+
 
 
 def labels_name(heads: frozenset[str], text: str) -> bool:
     """Does ``text`` hold a ``Label: value`` field (form lines often hold two) whose label names one of ``heads``
     (asked_heads)?"""
-    # Most passages hold no colon: the label pattern, tried at every capital letter, need not read them.
-    return bool(heads) and ":" in text and any(_named(heads, _label_stems(label)) for label in _LABEL.findall(text))
+    # Most passages hold no colon nor cell: the label pattern, tried at every capital letter, need not read them.
+    return bool(heads) and any(_named(heads, _label_stems(label)) for label in _labels(text))
 
 
 @lru_cache(maxsize=4096)
@@ -335,7 +346,7 @@ def label_fit(heads: frozenset[str], asked: frozenset[str], text: str) -> float:
     """How well the best label of ``text`` that names one of ``heads`` fits the question: the share of its words
     among ``heads`` and the question's stems ``asked``. "Aircraft: ..." fits "what type of aircraft ..." better than
     "Aircraft Damage: ..." does; 0 when no label names what is asked."""
-    return max((_fit(heads, asked, label) for label in _LABEL.findall(text)), default=0.0) if heads and ":" in text else 0.0
+    return max((_fit(heads, asked, label) for label in _labels(text)), default=0.0) if heads else 0.0
 
 
 def _fit(heads: frozenset[str], asked: frozenset[str], label: str) -> float:
@@ -344,7 +355,8 @@ def _fit(heads: frozenset[str], asked: frozenset[str], label: str) -> float:
     return len(named | (words & asked)) / len(words) if named else 0.0
 
 
-_ONE_FIELD = re.compile(r"^([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+(\S(?:[^:]|:(?!\s))*)$")  # "Time: 09:42"
+# "Time: 09:42", "Injuries | None"
+_ONE_FIELD = re.compile(r"^([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+(\S(?:[^:]|:(?!\s))*)$|^([A-Z][\w&/'’()#*\- ]{0,40}?) \| ([^|]+)$")
 FIELD_VALUE_WORDS = 12  # a form's value is a few words; a "Label: ..." of more is prose with a colon in it
 FIELD_FIT = 0.6  # of a label's words, the share the question must have asked for ("Aircraft Explosion" is half)
 
@@ -353,9 +365,10 @@ def one_field(text: str) -> tuple[str, str] | None:
     """``text`` as the label and value of one form field ("Location: Mobile Bay, Alabama"); None when it is not one:
     prose that holds a colon, a long label or a long value."""
     match = _ONE_FIELD.match(text.strip())
-    if not match or len(match.group(1).split()) > 5 or len(match.group(2).split()) > FIELD_VALUE_WORDS:
+    if not match:
         return None
-    return match.group(1), match.group(2)
+    label, value = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    return None if len(label.split()) > 5 or len(value.split()) > FIELD_VALUE_WORDS else (label, value)
 
 
 # "Who wrote/prepared the 2021 report?" is answered by a cover's byline ("By Siti Rahman and Marco Villanueva",

@@ -13,11 +13,10 @@ from ingest import settings
 from ingest.embedder import Embedder, get_embedder
 from ingest.errors import first_line
 from ingest.index import Index, IndexUnavailable, StoredPassage
-from ingest.layout import FIELD
 from ingest.naming import is_date_line
 
 from .answer_key import (asks_for_author, asks_when_published, is_asked_field, is_byline, is_cover_byline, is_dateline,
-                         lacks_asked_kind, quote_key)
+                         lacks_asked_kind, one_field, quote_key)
 from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
@@ -72,6 +71,12 @@ PLACE_SHARE = 1.0  # preference for the report a place names by its text (qa/sco
 COVER_PASSAGES = 3  # a report's opening passages, where a filing names the company it is of
 COVER_FIELD_PASSAGES = 10  # at most, of its first page: the fields of a cover set in a table a passage per few rows
 # A field's label that dates what a report is of: "Date of occurrence", "Date & Time", "Period covered".
+# A code that names one thing: capitals and digits, as a protocol, a structure, an accident is numbered ("WQ-05",
+# "A320", "ERA21LA142"): it starts with a letter ("103.5FM" is a measure). Not a period ("Q2", "FY2022"), nor a
+# formula of one digit ("CO2": also spelt "CO₂").
+_CODE = re.compile(r"(?<![\w.-])[A-Z](?=(?:[A-Z0-9.-]*\d){2})[A-Z0-9]*(?:[-.][A-Z0-9]+)*(?![\w-])")
+_PERIOD_CODE = re.compile(r"Q[1-4]|H[12]|FY-?\d+|CY\d+")
+_CODE_PART = re.compile(r"[a-z0-9]+")  # as FTS5 (unicode61) cuts it: "WQ-05" is two tokens, "PM2.5" "pm2" and "5"
 _DATED_LABEL = re.compile(r"\b(?:date|period|year)\b", re.IGNORECASE)
 CAUSE_PASSAGES = 8  # a report's passages under headings of causes or findings read for a question asking why
 
@@ -187,8 +192,8 @@ class QAPipeline:
             missing, named = unnamed_years(reference, catalog, given)
             if missing:
                 return Result(Answer(question, _no_report_of(missing, named, catalog), True, 0.0), [])
-        if unheard := self._event_place_no_report_holds(own):
-            # "The helicopter crash near Uvalde": no report speaks of the place, so none is about the event.
+        if unheard := self._code_no_report_holds(question, catalog) or self._event_place_no_report_holds(own):
+            # "The helicopter crash near Uvalde", "protocol WQ-05": no report speaks of it, so none is about it.
             return Result(Answer(question, f"No report mentions {unheard}.", True, 0.0), [])
         reading = _Reading(question, tuple(history), reports, since, until, given, catalog, own, reference, anchor,
                            bool(history) and leans_on_history(question), unnamed, series)
@@ -495,6 +500,20 @@ class QAPipeline:
             return ""
         return " ".join(w.capitalize() for w in words)
 
+    def _code_no_report_holds(self, question: str, catalog: Catalog) -> str:
+        """A code the question names a thing by ("protocol WQ-05", "structure NS-1187", "the A320") when neither a
+        passage nor a report's title, file name or running heads hold it; "" otherwise. A code is exact: a report
+        about another is not about it."""
+        for code in _CODE.findall(question):
+            if _PERIOD_CODE.fullmatch(code):
+                continue
+            parts = _CODE_PART.findall(code.lower())
+            if self.index.lexical_search('"' + " ".join(parts) + '"', 1):
+                continue
+            if not any(all(stem(part) in entry.words for part in parts) for entry in catalog.entries.values()):
+                return code
+        return ""
+
     def _of_fiscal_quarter(self, reference: Reference, resolution: Resolution | None, catalog: Catalog,
                            given: list[str] | None) -> Resolution | None:
         """Of the filings resolved, the one dated at the end of the fiscal quarter asked, by the fiscal year's end that
@@ -675,10 +694,10 @@ class QAPipeline:
         if key not in self._cover_dates:
             if len(self._cover_dates) > 10_000:
                 self._cover_dates.clear()
-            fields = (FIELD.match(sentence_text(p, i)) for p in self.index.opening_passages(doc_id, COVER_FIELD_PASSAGES)
+            fields = (one_field(sentence_text(p, i)) for p in self.index.opening_passages(doc_id, COVER_FIELD_PASSAGES)
                       if p.page <= 1 for i in range(len(p.sentence_spans)))
-            self._cover_dates[key] = frozenset().union(*(years_in(f["value"]) for f in fields
-                                                         if f and _DATED_LABEL.search(f["label"])))
+            self._cover_dates[key] = frozenset().union(*(years_in(value) for label, value in filter(None, fields)
+                                                         if _DATED_LABEL.search(label)))
         return self._cover_dates[key]
 
     def _mentions_organisation(self, doc_id: str, name: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer_key import asked_heads, labels_name
+from qa.answer_key import asked_heads, labels_name, one_field
 from qa.pipeline import QAPipeline
 from small_library import small_library
 
@@ -15,7 +15,11 @@ def test_what_a_label_would_call_the_answer():
     assert asked_heads("In the report on the incident near Millbrook, what was the cause?") == {"caus"}
     assert asked_heads("Which NFL team won Super Bowl 50?") == {"team"}
     assert {"date", "time"} <= asked_heads("When did the incident happen?")
-    assert asked_heads("Who prepared the report?") == frozenset()
+    assert asked_heads("Who prepared the report?") == {"prepar"}  # "Prepared by:"
+    assert asked_heads("Who was the director?") == frozenset()
+    assert labels_name(asked_heads("Who inspected the Hollis Pond Dam?"), "Inspector: Marcus Lindqvist, P.E.")
+    # how much of a thing: the label names the thing, or says it is a quantity
+    assert labels_name(asked_heads("How much fuel leaked?"), "Quantity released* | Approximately 4,200 gallons")
 
 
 def test_a_field_is_found_among_the_fields_of_one_line():
@@ -23,6 +27,16 @@ def test_a_field_is_found_among_the_fields_of_one_line():
     assert labels_name(asked_heads("Which agency filed the report?"), line)
     assert labels_name(asked_heads("When did it happen?"), "Date of Incident: 01/09/2015")
     assert not labels_name(asked_heads("Which agency filed the report?"), "The agency reviewed the case in March.")
+
+
+def test_a_row_of_a_table_of_labels_and_values_is_a_field():
+    """A form set as a table without colons is read as rows of two cells (ingest/tables.py label_tables): the first
+    cell is the label, as the words before a colon are; a row of more cells is a table's, not a field."""
+    assert labels_name(asked_heads("When did the ammonia release start?"), "Date and time of incident | May 3, 2022, 22:10")
+    assert one_field("Quantity released* | About 320 pounds") == ("Quantity released*", "About 320 pounds")
+    assert one_field("Time: 09:42") == ("Time", "09:42")
+    assert one_field("Total | 3.1 km | 2,300") is None
+    assert not labels_name(asked_heads("When did the ammonia release start?"), "Total | 3.1 km | 2,300 dates")
 
 
 FORM = """---
