@@ -24,7 +24,12 @@ _TITLE = rf"(?:(?:{'|'.join(q.capitalize() for q in _QUALIFIERS.split())})\s+)?(
 # A name of two to four words (initials count), after an honorific if any ("Dr. Margit Solberg-Hale"), then a title,
 # with at most a colon or comma between.
 _HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Professor|Sir|Dame|Hon|Rev)\.?\s+)?"
-_SIGNATURE = re.compile(rf"^\s*{_HONORIFIC}{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}\s*[:,]?\s+(?P<title>{_TITLE})")
+# A letter's closing before the name ("With gratitude,", "Sincerely,"), and degrees after it ("Margaret Oyelaran, Ph.D.").
+_VALEDICTION = re.compile(r"^\s*(?:With\s+(?:\w+\s+)?(?:gratitude|thanks|appreciation|regards)|Sincerely(?:\s+yours)?"
+                          r"|Respectfully(?:\s+(?:yours|submitted))?|Yours\s+(?:sincerely|truly|faithfully)"
+                          r"|(?:Best|Kind|Warm)\s+(?:regards|wishes))\s*,\s+", re.IGNORECASE)
+_DEGREES = r"(?:,?\s+(?:Ph\.\s?D\.|PhD|M\.D\.|P\.E\.|J\.D\.|MBA|MPH|CPA|Esq\.))*"
+_SIGNATURE = re.compile(rf"^\s*{_HONORIFIC}{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}{_DEGREES}\s*[:,]?\s+(?P<title>{_TITLE})")
 MAX_SIGNATURE_WORDS = 12  # a name, a title, a date: longer is prose that starts with a name
 _SIGNED = re.compile(r"\b(?:signed|signs|sign|wrote|writes|authored|penned)\b", re.IGNORECASE)
 _WHO = re.compile(r"\bwho\b", re.IGNORECASE)
@@ -80,6 +85,7 @@ def signature_at(sentences: list[str], i: int) -> tuple[int, str] | None:
 
 def signature_title(sentence: str) -> str | None:
     """The title (lower case, qualifiers left out) of a sentence that is a signature block, else None."""
+    sentence = _VALEDICTION.sub("", sentence, count=1)
     if len(sentence.split()) > MAX_SIGNATURE_WORDS:
         return None
     match = _SIGNATURE.match(sentence)

@@ -8,7 +8,7 @@ from ingest.pipeline import add_files
 from pdfs import write_layout_pdf
 from qa.pipeline import QAPipeline
 from qa.scope import parse
-from qa.signatures import asked_office, asked_title, signature_title
+from qa.signatures import asked_office, asked_title, signature_at, signature_title
 
 
 def test_questions_that_ask_who_signed_or_held_a_title():
@@ -34,6 +34,16 @@ def test_a_signature_block_is_a_name_then_a_title_standing_alone():
     assert signature_title("U.S. Department of Veterans Affairs") is None
     assert signature_title("Mary Major President of the board said that the plan had been approved by everyone "
                            "in the room after a long debate.") is None
+
+
+def test_a_letters_closing_and_the_signers_degrees_are_part_of_the_block():
+    """"With gratitude, Margaret Oyelaran, Ph.D." over "Executive Director and ...": a letter's closing before the
+    name and degrees after it, the title on the next line."""
+    closing = ["With gratitude, Margaret Oyelaran, Ph.D.", "Executive Director and Air Pollution Control Officer"]
+    assert signature_at(closing, 0) == (1, "director")
+    assert signature_title("Sincerely, Thomas Brennick Executive Director") == "director"
+    assert signature_title("Respectfully submitted, Helen Okafor, P.E. Chief Engineer") == "chief"
+    assert signature_title("With gratitude, the staff thank our partners and the Director") is None
 
 
 def test_a_list_of_years_belongs_to_the_reference():
