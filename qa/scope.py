@@ -214,7 +214,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
         event_words=event_words, event_ask=event_ask, event_phrase=event_phrase,
         place_words=[] if event_words else _place_words(question), period=_period_date(question),
-        year_shift=1 if _YEAR_AFTER.search(question) else -1 if _YEAR_BEFORE.search(question) else 0,
+        year_shift=_year_shift(question),
     )
 
 
@@ -402,6 +402,19 @@ _NUMBER = r"(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|1[0-2])"
 _COUNT = re.compile(rf"\b(?P<end>last|past|latest|most\s+recent|recent|first|earliest)\s+(?P<n>{_NUMBER})\b"
                     rf"|\b(?P<m>{_NUMBER})\s+(?P<end2>most\s+recent|latest|last|newest|earliest|first|oldest)\b",
                     re.IGNORECASE)
+
+
+# "two years later", "three years earlier": how many years on from the year the conversation is about.
+_YEARS_APART = re.compile(rf"\b(?P<n>{_NUMBER})\s+years\s+(?:(?P<later>later|after(?:wards)?|on)|earlier|before|previously)\b"
+                          r"(?!\s+(?:the|that|this|it|\w+ing)\b)", re.IGNORECASE)
+
+
+def _year_shift(question: str) -> int:
+    """Years on (+) or back (-) from the conversation's year: "the year after" 1, "two years earlier" -2, else 0."""
+    if m := _YEARS_APART.search(question):
+        n = _NUMBERS.get(m["n"].lower()) or int(m["n"])
+        return n if m["later"] else -n
+    return 1 if _YEAR_AFTER.search(question) else -1 if _YEAR_BEFORE.search(question) else 0
 
 
 def _count(phrase: str) -> tuple[int, str | None]:

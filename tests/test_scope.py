@@ -159,6 +159,9 @@ def test_the_year_after_or_before_the_conversations():
     latest = read_reference("What did the latest annual report say about claims?", LIBRARY)  # of 2021, out in 2022
     assert resolve(inherit(read_reference("and the year before?", LIBRARY), latest, LIBRARY), LIBRARY).docs == ["a20"]
     assert parse("What happened the year after the floods?").year_shift == 0
+    assert [parse(q).year_shift for q in ("What about two years later?", "and three years earlier?", "5 years on?",
+                                          "What happened two years before the floods?")] == [2, -3, 5, 0]
+    assert resolve(inherit(read_reference("And two years earlier?", LIBRARY), latest, LIBRARY), LIBRARY).docs == ["a19"]
     # the year a figure was asked of, which several reports are of: the next year's figure, and "year" names no report
     # though a title has it
     library = Catalog([catalog_entry("a19", "Annual Report 2019", "2019", "a19.pdf"),
