@@ -149,8 +149,59 @@ def find_tables(layout_text: str) -> list[Table]:
         for rows in _split_at_headers(lines, _aligned(lines, run)):
             table = _table(lines, rows)
             if table is not None:
-                tables.append(table)
+                tables.append((rows[0], table))
+    # A table whose every cell stands under a header cell is read whole by its header: where it and one read by its
+    # figures share a row, the figures' reading (which may join a row whose cost is "Owner action" to the one above) goes.
+    words = _word_tables(lines)
+    kept = [(at, t) for at, t in tables if not any(overlap(t, other) or overlap(other, t) for _, other in words)]
+    return [table for _, table in sorted(kept + words, key=lambda found: found[0])]
+
+
+# A table of words under a header ("Component | Rating | Notes" over "Spillway | Poor | Passes about 60% of ..."):
+# no column of figures, but every cell of its rows starts where a cell of the header does.
+WORD_COLUMNS = 3  # a header of two cells over two of words is as often a list set in two columns
+HEADER_CELL_WORDS = 4
+
+
+def _word_tables(lines: list[_Line]) -> list[tuple[int, Table]]:
+    """The tables of words in ``lines``, each with the position of its header line."""
+    tables, k = [], 0
+    while k < len(lines):
+        rows, end = _word_rows(lines, k)
+        if rows:
+            tables.append((k, Table(header=[clean_line(cell) for _, _, cell in lines[k].cells], rows=rows)))
+        k = max(end, k + 1)
     return tables
+
+
+def _word_rows(lines: list[_Line], k: int) -> tuple[list[list[str]], int]:
+    """The rows under a header of words at line ``k``, and the line after the last; [] when no such table starts
+    there. A line whose first column is empty continues the row above (a cell wrapping onto a second line)."""
+    header = lines[k].cells
+    if len(header) < WORD_COLUMNS or any(len(cell.split()) > HEADER_CELL_WORDS or not cell[:1].isupper()
+                                         or cell.endswith(":") for _, _, cell in header):  # a form's labels head nothing
+        return [], k
+    starts = [start for start, _, _ in header]
+
+    def column(start: int) -> int | None:
+        return next((n for n, at in enumerate(starts) if abs(start - at) <= 1), None)
+
+    rows: list[list[list[str]]] = []
+    j = k + 1
+    while j < len(lines) and not lines[j].blank:
+        places = [column(start) for start, _, _ in lines[j].cells]
+        if None in places:
+            break
+        if places[0] == 0 and len(places) >= 2:
+            rows.append([[] for _ in starts])
+        elif not rows or 0 in places:
+            break
+        for n, (_, _, cell) in zip(places, lines[j].cells):
+            rows[-1][n].append(cell)
+        j += 1
+    if len(rows) < 2:
+        return [], k
+    return [[clean_line(" ".join(parts)) for parts in row] for row in rows], j
 
 
 def _is_prose(line: _Line, width: int) -> bool:

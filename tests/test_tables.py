@@ -203,6 +203,36 @@ def test_a_header_of_words_set_right_above_the_first_of_rows_parted_by_blank_lin
     assert table.rows[1] == ["0400", "200 m", "SW 6 knots", "Slight", "12 °C"] and len(table.rows) == 3
 
 
+def test_a_table_of_words_under_a_header_is_read_by_its_header():
+    """Ratings in words have no column of figures, but every cell stands under a header cell; a cell wrapping onto
+    a second line stays in its row, and a row whose cost is words is a row of its own, not the end of the one above."""
+    layout = "\n".join([
+        " Component                            Rating                Notes",
+        " Concrete gravity section             Fair                  Scaling about 40 m²",
+        " Spillway                             Poor                  Passes about 60% of inflow design flood",
+        " Low-level outlet                     Unsatisfactory        Gate inoperable; stem bent",
+        " The overall condition of Hollis Pond Dam is assessed as Poor.",
+        "",
+        " No.       Recommended action                                                 Priority            Estimated cost",
+        " 1         Repair or replace the low-level outlet gate, stem and operator     Priority 1          $140,000",
+        " 2         Keep the pond at least 0.5 m below the spillway crest until the    Priority 1          Owner action",
+        "           gate is operable",
+        " 3         Engineering study of options to increase spillway capacity         Priority 2          $85,000",
+    ])
+    ratings, actions = find_tables(layout)
+    assert ratings.header == ["Component", "Rating", "Notes"]
+    assert ratings.rows[2] == ["Low-level outlet", "Unsatisfactory", "Gate inoperable; stem bent"] and len(ratings.rows) == 3
+    assert actions.header == ["No.", "Recommended action", "Priority", "Estimated cost"]
+    assert actions.rows == [["1", "Repair or replace the low-level outlet gate, stem and operator", "Priority 1", "$140,000"],
+                            ["2", "Keep the pond at least 0.5 m below the spillway crest until the gate is operable",
+                             "Priority 1", "Owner action"],
+                            ["3", "Engineering study of options to increase spillway capacity", "Priority 2", "$85,000"]]
+    # a form's labels two to a line head no table
+    assert find_tables("\n".join([" Location:     Corbin            Inspector:      Helen Okafor",
+                                   " Owner:        Tamsin County     Condition:      Fair",
+                                   " Dam type:     Earth embankment  Next due:       2022"])) == []
+
+
 def test_a_covers_fields_set_in_two_columns_are_a_field_each(tmp_path):
     """A cover's "Label:" and value set in two columns, a cell per line as report generators set them: layout mode
     aligns the values like a table's figures, but each line is a field, never rows under a header of labels."""
