@@ -75,6 +75,7 @@ COVER_FIELD_PASSAGES = 10  # at most, of its first page: the fields of a cover s
 # "A320", "ERA21LA142"): it starts with a letter ("103.5FM" is a measure). Not a period ("Q2", "FY2022"), nor a
 # formula of one digit ("CO2": also spelt "CO₂").
 _CODE = re.compile(r"(?<![\w.-])[A-Z](?=(?:[A-Z0-9.-]*\d){2})[A-Z0-9]*(?:[-.][A-Z0-9]+)*(?![\w-])")
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")  # "AQI", "CHCOs"
 _PERIOD_CODE = re.compile(r"Q[1-4]|H[12]|FY-?\d+|CY\d+")
 _CODE_PART = re.compile(r"[a-z0-9]+")  # as FTS5 (unicode61) cuts it: "WQ-05" is two tokens, "PM2.5" "pm2" and "5"
 _DATED_LABEL = re.compile(r"\b(?:date|period|year)\b", re.IGNORECASE)
@@ -170,6 +171,29 @@ class QAPipeline:
             given = given_scope(catalog, reports, since, until)
         except ScopeError as exc:
             return Result(Answer(question, str(exc), True, 0.0), [])
+        spelled = self._acronyms_spelled_out(question, given)
+        result = self._run(spelled, history, reports, since, until, catalog, given)
+        result.answer.question = question
+        return result
+
+    def _acronyms_spelled_out(self, question: str, given: list[str] | None) -> str:
+        """``question`` with each acronym that no passage holds ("the AQI") written as the passages nearest the
+        question spell it out ("the Air Quality Index"): a reader abbreviates what a report writes in full."""
+        unknown = [a for a in dict.fromkeys(_ACRONYM.findall(question)) if not _PERIOD_CODE.fullmatch(a)
+                   and not self.index.document_frequencies([stem(a.lower())]).get(stem(a.lower()))]
+        if not unknown:
+            return question
+        found = self.index.dense_search(self.embedder.embed([question])[0], RETRIEVE, given)
+        texts = [p.text for p in self.index.passages([pid for pid, _ in found]).values()]
+        for acronym in unknown:
+            letters = acronym.removesuffix("s") if acronym.endswith("s") and acronym[:-1].isupper() else acronym
+            spelled = re.compile(r"\b" + r"\s+(?:(?:of|and|for|the|on|in)\s+)?".join(f"{c}[a-z]+" for c in letters) + r"\b")
+            if expansion := next((m.group() for text in texts if (m := spelled.search(text))), None):
+                question = re.sub(rf"\b{re.escape(acronym)}\b", expansion, question)
+        return question
+
+    def _run(self, question: str, history: Sequence[str], reports: Sequence[str] | None, since: str, until: str,
+             catalog: Catalog, given: list[str] | None) -> "Result":
         history = [h for h in history if h and h.strip()][-MAX_HISTORY:]
         earlier_reference, anchor = self._conversation(history, catalog, given)
         own = read_reference(question, catalog)
