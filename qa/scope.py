@@ -32,7 +32,7 @@ from .verb_forms import PAST_FORMS
 REPORT_NOUNS = frozenset(
     """report dialogue dialog plan filing review study paper brief briefing survey edition assessment proceedings
     publication bulletin newsletter evaluation audit outlook testimony transcript investigation protocol 10-k 10-q
-    yearbook factsheet sop""".split()
+    yearbook factsheet sop version revision""".split()
 )
 REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
 # Words for the kind of a report, not for which one: in "the latest Apple quarterly report", "Apple" picks the reports
@@ -522,9 +522,14 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
             last = latest  # "the dialogue before the most recent one", "the year before the latest one"
         # Right: "the report on the incident near <town>", up to a verb of asking or punctuation.
         elif generic and i + 1 < len(tokens) and lower[i + 1] in _RIGHT_CLAUSE:
+            asked = first > 0 and lower[first - 1] in ("which", "what")
             for j in range(i + 2, min(len(tokens), i + 14)):
-                # "... of the energy transition dialogue held": an irregular verb of the question ends it too.
-                if lower[j] in _BOUNDARY or not lower[j][0].isalnum() or (j > i + 2 and lower[j] in PAST_FORMS):
+                # "... of the energy transition dialogue held": an irregular verb of the question ends it too; so does
+                # a regular one when the phrase is what "which" asks about ("which edition of the dialogue discussed
+                # Lagos"), where elsewhere it may describe ("the report on the ferry grounded near Oban").
+                verb = lower[j] in PAST_FORMS or (asked and lower[j].endswith("ed") and len(lower[j]) > 4
+                                                  and lower[j - 1] not in _DETERMINERS)
+                if lower[j] in _BOUNDARY or not lower[j][0].isalnum() or (j > i + 2 and verb):
                     break
                 last = j
         # "the reports for 2017, 2018 and 2019": a list of years closing the phrase belongs to it.
@@ -735,7 +740,8 @@ class Resolution:
 
 
 _ANY_REPORT = frozenset(stem(w) for w in ("report", "reports", "document", "publication"))
-_ANY_EDITION = frozenset(stem(w) for w in ("edition", "editions", "issue", "volume", "instalment", "installment"))
+_ANY_EDITION = frozenset(stem(w) for w in ("edition", "editions", "issue", "volume", "instalment", "installment",
+                                            "version", "revision"))
 # Words any report of a library may be called ("the latest annual report"); "dialogue", "plan" or "brief" say which.
 _ANY_KIND = _ANY_REPORT | frozenset(stem(w) for w in "annual quarterly monthly yearly interim final form".split())
 
@@ -831,6 +837,10 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     # 2021 dialogue" is "... Dialogue 2021", not "Annual Report 2021: Research and dialogue for safer seas".
     words = [w for w in reference.words if w not in KIND_STEMS] or [w for w in reference.words if w not in _ANY_REPORT]
     by_name = [d for d in candidates if catalog.entries[d].main_words.intersection(words)]
+    if not any(weights.get(d, 1.0) >= 1.0 for d in by_name):
+        # "The E. coli sampling protocol" is "Protocol WQ-03: E. coli sampling", whose words come after its number,
+        # not another protocol whose name has "sampling" alone.
+        by_name = []
     candidates = catalog.in_date_order(by_name if by_name and reference.explicit and not reference.across else candidates)
     # "Since 2016" leaves no doubt which reports are meant, even with no phrase naming them.
     # A period's end date leaves no doubt either: a filing is dated by it.

@@ -173,6 +173,26 @@ def test_the_year_after_or_before_the_conversations():
     assert shifted.loose_years == [2020] and "year" not in shifted.words
 
 
+def test_versions_of_a_protocol_and_a_name_after_its_number():
+    """"The previous version of the E. coli sampling protocol": the version before the latest of the protocol whose
+    title says so after its number and a colon ("Protocol WQ-03: E. coli sampling"), not another protocol whose name
+    before any colon has "sampling" alone."""
+    library = Catalog([catalog_entry("e12", "Protocol WQ-03: Collection of Stream Samples for E. coli Enumeration",
+                                     "2020-04-01", "wq-03-v1.2.pdf"),
+                       catalog_entry("e20", "Protocol WQ-03: E. coli sampling (v2.0)", "2023-05-01", "wq-03-v2.0.pdf"),
+                       catalog_entry("kick", "WQ-15 macroinvertebrate kick-net sampling", "2021-03-15", "wq-15.pdf"),
+                       catalog_entry("chl", "Protocol WQ-18 Chlorophyll-a Sampling in Lakes", "2021-06-01", "wq-18.pdf")])
+    asked = "In the {} E. coli sampling protocol, what temperature were samples kept at?"
+    assert resolve(read_reference(asked.format("previous version of the"), library), library).docs == ["e12"]
+    assert resolve(read_reference(asked.format("latest version of the"), library), library).docs == ["e20"]
+    named = resolve(read_reference(asked.format(""), library), library)
+    assert {d for d, w in named.weights.items() if w == 1.0} == {"e12", "e20"}
+    # which edition did something: the verb is the question's, not the phrase's
+    assert parse("Which edition of the dialogue discussed Lagos?").phrase == "edition of the dialogue"
+    assert parse("What did the report on the ferry grounded near Oban find?").phrase == (
+        "the report on the ferry grounded near Oban")
+
+
 def test_latest_marks_a_word_of_a_series_titles():
     """"Forum" is no word for a report, but five dated reports' titles have it: "the latest Northgate forum" is the
     newest of them. An undated article's title word is no series ("the last Super Bowl" is asked about, not named)."""
