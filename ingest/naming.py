@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .layout import Line
+from .layout import FIELD, Line
 
 # Where a title or a date came from: what `ingest list` shows, and what a rebuild keeps (staff values).
 STAFF, FILE, COVER, HEADING, FILENAME, TITLE, CREATED = "staff", "file", "cover", "heading", "filename", "title", "created"
@@ -261,6 +261,25 @@ def resolve_title(staff: str, own: str, cover: str, cover_text: str, first_headi
     return readable_filename(path), FILENAME
 
 
+# A cover's field that dates the report or what it reports ("Inspection dates: 18-19 October 2021", "Date of
+# incident: ..."), not one that looks ahead ("Next inspection due: October 2023", "Valid until: ...").
+_DATE_LABEL = re.compile(r"\bdates?\b", re.IGNORECASE)
+_AHEAD_LABEL = re.compile(r"\b(?:next|due|expir\w*|valid|until|review|revision)\b", re.IGNORECASE)
+
+
+def _date_fields(cover_text: str) -> str:
+    """The values of the cover's fields that date the report, one per line; a label printed in a column of its own
+    ("Inspection dates:") has its value on the next line."""
+    lines = [line.strip() for line in cover_text.splitlines()]
+    values = []
+    for k, line in enumerate(lines):
+        field = FIELD.match(line)
+        label, value = (field["label"], field["value"]) if field else (line[:-1], lines[k + 1] if k + 1 < len(lines) else "")
+        if (field or line.endswith(":")) and _DATE_LABEL.search(label) and not _AHEAD_LABEL.search(label):
+            values.append(value)
+    return "\n".join(values)
+
+
 def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: str) -> tuple[str, str]:
     """The date and where it came from. No date is more than a year after the file was made; a date in the cover's
     prose more than three years before it is not the report's either ("founded in 1998"), but a title's year, the
@@ -277,10 +296,12 @@ def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: s
             # "Q4 2023 Quarterly Report" over "For the quarter ended December 31, 2023": the cover says which day.
             return day, COVER
         return title_date, TITLE
-    # The period a cover says the report covers, the day it says it was published, or a date printed alone on a line
-    # of it ("December 2019"): the report's, though the file was made years later. Any other date must be recent.
+    # The period a cover says the report covers, the day it says it was published, a field of it that dates it
+    # ("Inspection date: 4 October 2022") or a date printed alone on a line of it ("December 2019"): the report's,
+    # though the file was made years later. Any other date must be recent.
     date_lines = "\n".join(line for line in cover_text.splitlines() if is_date_line(line))
-    if date := find_date(cover_text, latest, forms=_OWN_DATE_FORMS) or find_date(date_lines, latest):
+    if date := (find_date(cover_text, latest, forms=_OWN_DATE_FORMS) or find_date(_date_fields(cover_text), latest)
+                or find_date(date_lines, latest)):
         return date, COVER
     for text, source, bare in ((cover_text, COVER, False), (readable_filename(path), FILENAME, True)):
         if date := find_date(text, latest, earliest, bare):

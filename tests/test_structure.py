@@ -236,6 +236,10 @@ def test_a_title_naming_only_its_year_takes_the_covers_date_in_that_year(title, 
      "a code by March 2025.", ("2019-12", "cover")),
     # a date in the cover's prose long before the file was made is not the report's
     ("Harbour Review", "The harbour trust was founded on 4 May 1998.", ("2026-12-01", "created")),
+    # a cover's field that dates the report, its label in a column of its own; not the field that looks ahead
+    ("Tunnel Inspection Report", "Tunnel ID:\nNT-002\nInspection dates:\n18–19 October 2021\nNext inspection\ndue:\n"
+     "October 2023", ("2021-10-19", "cover")),
+    ("memo", "MEMORANDUM\nTo: Linda Carrow\nDate: June 30, 2022\nRe: Chemical mixing incident", ("2022-06-30", "cover")),
 ])
 def test_a_title_year_or_a_publication_line_dates_a_report_made_long_after(title, cover, expected):
     assert resolve_date("", title, cover, Path("report.pdf"), "2026-12-01") == expected
