@@ -126,6 +126,7 @@ _ACROSS = re.compile(
     r"|\bfrom\s+(?:year|quarter)\s+to\s+(?:year|quarter)\b"
     r"|\btrends?\b|\btrajectory\b|\bcompar(?:e|ed|es|ing|ison)\b"
     r"|\bhow\s+(?:has|have)\b.{0,80}?\b(?:changed|evolved|developed|progressed|shifted|grown|improved|declined)\b"
+    r"|\bhow\s+(?:did|do|does)\b.{0,80}?\b(?:change|evolve|develop|progress|shift|grow|improve|decline)\b"
     r"|\b(?:earlier|previous|past|prior)\s+(?:reports|editions|filings|years)\b",
     re.IGNORECASE,
 )
@@ -172,7 +173,9 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
     those in the titles of several dated reports, which a recency word marks as well ("the latest forum")."""
     across = bool(_ACROSS.search(question))
     since = until = None
+    bounds: set[int] = set()  # the years a range is given by, which bound it and name no report of their own
     for m in _RANGE.finditer(question):
+        bounds |= {int(m[g]) for g in ("since", "start", "end", "until") if m[g]}
         if m["since"] or m["start"]:
             since, until = int(m["since"] or m["start"]), int(m["end"]) if m["end"] else until
             across = True  # "since 2016", "from 2016 to 2019": the reports of those years, each
@@ -195,6 +198,7 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
     phrase = " ".join(question[s:e] for s, _, e in spans)
     clause = " ".join(question[n:e] for _, n, e in spans if e > n)
     words, years, quarter, recency = _phrase_words(phrase)
+    years = [y for y in years if y not in bounds]  # "each annual report from 2019 to 2024": all six, not two
     count, end = _count(phrase)
     # The report a name picks out is where the one asked about is counted from, not the one asked about.
     event_words, event_ask, event_phrase = _event_reference(question) if not relative else ([], "", "")

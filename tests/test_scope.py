@@ -90,6 +90,9 @@ def test_years_quarters_and_fiscal_years():
     assert parse("According to the fiscal year 2019 report, what was the time to hire?").years == [2019]
     reference = parse("What was revenue in the second quarter 2023 filing?")
     assert (reference.years, reference.quarter) == ([2023], 2)
+    # the years a range is given by bound it and name no report: all six, not the first and the last
+    reference = parse("How many notices did the district issue in each annual report from 2019 to 2024?")
+    assert (reference.years, reference.since, reference.until, reference.across) == ([], 2019, 2024, True)
 
 
 @pytest.mark.parametrize("question, across", [
@@ -98,6 +101,7 @@ def test_years_quarters_and_fiscal_years():
     ("What did the reports say about staffing since 2019?", True),
     ("What is the trend in revenue?", True),
     ("Two ferries ran aground. What caused each grounding?", True),
+    ("How did the number of leaks change between the 2021 and 2023 inspections?", True),
     ("What was the processing time in the 2020 annual report?", False),
     ("Who prepared the report?", False),
 ])
