@@ -243,7 +243,7 @@ def _counted_thing(question: str) -> str | None:
 
 
 # What a form's label calls the answer to "when", "where", "how old" and "how much".
-_LABELS_FOR = {"when": ("date", "time", "day"), "where": ("location", "place", "address", "site"), "old": ("age",),
+_LABELS_FOR = {"when": ("date", "time", "day", "due"), "where": ("location", "place", "address", "site"), "old": ("age",),
                "much": ("amount", "cost", "total", "value")}
 _HOW = re.compile(r"\bhow\s+(old|much)\b", re.IGNORECASE)
 _QUANTITY_HEADS = frozenset(stem(w) for w in ("quantity", "amount", "volume"))

@@ -26,6 +26,7 @@ def test_a_field_is_found_among_the_fields_of_one_line():
     line = "Case Tracking Number: 150109-DSP-Milw-505 Agency: Bureau of Milwaukee Child Welfare"
     assert labels_name(asked_heads("Which agency filed the report?"), line)
     assert labels_name(asked_heads("When did it happen?"), "Date of Incident: 01/09/2015")
+    assert labels_name(asked_heads("When is the bridge due for its next inspection?"), "Next inspection due: April 2026")
     assert not labels_name(asked_heads("Which agency filed the report?"), "The agency reviewed the case in March.")
 
 
