@@ -352,6 +352,8 @@ def label_fit(heads: frozenset[str], asked: frozenset[str], text: str) -> float:
 def _fit(heads: frozenset[str], asked: frozenset[str], label: str) -> float:
     words = _label_stems(label)
     named = _named(heads, words)
+    if named & _QUANTITY_HEADS and heads >= _QUANTITY_HEADS:
+        return 1.0  # "how much fuel leaked": "Quantity released", whatever verb the form uses for it
     return len(named | (words & asked)) / len(words) if named else 0.0
 
 

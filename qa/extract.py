@@ -17,7 +17,8 @@ from ingest.naming import is_date_line
 from ingest.text import stems
 
 from .answer_key import (asked_heads, asks_for_author, asks_when_published, expected_kind, holds_asked_figure,
-                         is_asked_field, is_byline, is_dateline, label_fit, lacks_asked_kind, one_field, question_stems)
+                         is_asked_field, is_byline, is_dateline, label_fit, labels_name, lacks_asked_kind, one_field,
+                         question_stems)
 from .lists import (Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, marker, same_paragraph,
                     sentence_text)
 from .retriever import Candidate
@@ -361,10 +362,12 @@ ROW_LABEL_FIT = 0.5
 
 def _row_asked(question: str, row: str) -> bool:
     """Does ``question`` name most of the label of the table row ``row``: its first cell with a word, after any
-    number it is known by ("3.04A | Number of users on the dashboard | ...")?"""
+    number it is known by ("3.04A | Number of users on the dashboard | ...")? Or is the row a field whose label
+    names what is asked ("Quantity released | Estimated 410,000 cubic feet" for "how much gas escaped")?"""
     labels = (set(stems(cell)) for cell in row.split(CELL_SEPARATOR))
     label = next((words for words in labels if any(w.isalpha() for w in words)), set())
-    return bool(label) and len(label & question_stems(question)) >= ROW_LABEL_FIT * len(label)
+    return (bool(label) and len(label & question_stems(question)) >= ROW_LABEL_FIT * len(label)) or (
+        one_field(row) is not None and labels_name(asked_heads(question), row))
 
 
 def _field_bonus(question: str, heads: frozenset[str], asked: frozenset[str], sentence: str) -> float:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer_key import asked_heads, labels_name, one_field
+from qa.answer_key import asked_heads, is_asked_field, labels_name, one_field
 from qa.pipeline import QAPipeline
+from ingest.pipeline import add_files
+from pdfs import write_layout_pdf
 from small_library import small_library
 
 
@@ -18,8 +20,10 @@ def test_what_a_label_would_call_the_answer():
     assert asked_heads("Who prepared the report?") == {"prepar"}  # "Prepared by:"
     assert asked_heads("Who was the director?") == frozenset()
     assert labels_name(asked_heads("Who inspected the Hollis Pond Dam?"), "Inspector: Marcus Lindqvist, P.E.")
-    # how much of a thing: the label names the thing, or says it is a quantity
+    # how much of a thing: the label names the thing, or says it is a quantity, whatever verb the form uses
     assert labels_name(asked_heads("How much fuel leaked?"), "Quantity released* | Approximately 4,200 gallons")
+    assert is_asked_field("How much gas escaped?", "Quantity released* | Estimated 410,000 cubic feet")
+    assert not is_asked_field("How much did it cost?", "Quantity released* | Estimated 410,000 cubic feet")
 
 
 def test_a_field_is_found_among_the_fields_of_one_line():
@@ -115,3 +119,25 @@ def test_a_report_named_by_a_place_only_its_text_holds(tmp_path, embedder):
         answer = library.ask(question)
         assert answer.answer == "Date of Incident: 01/09/2015", question
         assert [r.title for r in answer.scope.reports] == ["Public Notification of a Child Death"], question
+
+
+@pytest.mark.slow
+def test_how_much_is_answered_from_the_quantity_row_of_a_form_without_colons(tmp_path, embedder):
+    """"How much gas escaped?": the form's "Quantity released | Estimated 410,000 cubic feet" row, not the sentence
+    that repeats "gas escaped" and holds no amount."""
+    fields = [("Incident No.", "ER-2023-012"), ("Location", "Elm Street and Orchard Way, Greenvale"),
+              ("Substance released", "Natural gas (methane)"), ("Quantity released", "Estimated 410,000 cubic feet"),
+              ("Injuries", "None")]
+    placed = [("INCIDENT REPORT", 72, 740, 16, "bold"), ("Natural gas main rupture, Greenvale", 72, 720, 12)]
+    placed += [(text, x, 690 - 14 * k, 10) for k, pair in enumerate(fields) for x, text in zip((72, 210), pair)]
+    prose = ["A directional drill struck and ruptured a 4-inch plastic gas main at 13:05 on March 29, 2023.",
+             "Gas escaped through the bore and the surrounding soil.",
+             "The fire department evacuated the nearby homes until the main was squeezed off at 16:40."]
+    placed += [(line, 72, 600 - 14 * i, 11) for i, line in enumerate(prose)]
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write_layout_pdf(folder / "er-2023-012.pdf", [placed])
+    add_files([folder], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("How much gas escaped?",
+                                                          ["When did the gas main get hit in Greenvale?"])
+    assert answer.answer == "Quantity released | Estimated 410,000 cubic feet", answer.answer
