@@ -452,6 +452,12 @@ def _names_beside_date(text: str, either_side: bool = False) -> bool:
         for k in (2, 3, 4) if k < len(words))
 
 
+def asks_who_did(question: str) -> bool:
+    """"Who inspected the dam?", "Who prepared the report?": a form names the doer under a label of the deed."""
+    match = _asked_wh(question)
+    return bool(match) and match.group(1).lower() == "who" and bool(_WHO_DID.match(question, match.start()))
+
+
 def is_asked_field(question: str, text: str) -> bool:
     """Is ``text`` one form field, a short value under a label that names what ``question`` asks ("Age: 29,Male" for
     "how old ...", asked_heads) and says little else? Stricter than labels_name: the quote is the field, not prose

@@ -211,13 +211,14 @@ def mentions_any_year(passage: StoredPassage, years: frozenset[str]) -> bool:
 def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]],
               question: str = "", listing: Callable[[StoredPassage], StoredPassage | None] | None = None,
               asked_years: frozenset[str] = frozenset(), report_years: Mapping[str, frozenset[str]] | None = None,
-              rows_only: bool = False, naming: frozenset[str] = frozenset()) -> Span | None:
+              rows_only: bool = False, naming: frozenset[str] = frozenset(), fields_only: bool = False) -> Span | None:
     """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one.
     A ``question`` asking for a figure (asks_for_amount) prefers a table row, and one asking for a figure or a date
     prefers sentences that hold one. ``listing``: the question asks for a list (qa/lists.py asks_for_list); it gives the passage before one, where
     the list whose item or heading matched best may begin. ``asked_years``: years the question asks about (not those
     naming a report), which the passage should mention unless ``report_years`` (per report, the years of its title
-    and date) has them. ``rows_only``: only table rows that hold the figure asked for, labelled by what is asked.
+    and date) has them. ``rows_only``: only table rows that hold the figure asked for, labelled by what is asked;
+    ``fields_only``: only form fields whose label names what is asked (is_asked_field).
     ``naming``: the lower-case words the question names its report by (a place, an event's name)."""
     if not candidates:
         return None
@@ -228,6 +229,8 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
             continue
         for i, evidence, lacks in _sentences_evidence(cand, question, asked_years, report_years, naming):
             if rows_only and (lacks or not _row_asked(question, sentence_text(cand.passage, i))):
+                continue
+            if fields_only and (lacks or not is_asked_field(question, sentence_text(cand.passage, i))):
                 continue
             score = evidence + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
             # A question asking for a list prefers a sentence announcing one to a sentence that merely shares its words.

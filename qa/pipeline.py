@@ -15,8 +15,8 @@ from ingest.errors import first_line
 from ingest.index import Index, IndexUnavailable, StoredPassage
 from ingest.naming import is_date_line
 
-from .answer_key import (asks_for_author, asks_when_published, is_asked_field, is_byline, is_cover_byline, is_dateline,
-                         lacks_asked_kind, one_field, quote_key)
+from .answer_key import (asked_heads, asks_for_author, asks_when_published, asks_who_did, is_asked_field, is_byline,
+                         is_cover_byline, is_dateline, lacks_asked_kind, one_field, quote_key)
 from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
@@ -304,9 +304,16 @@ class QAPipeline:
         span = best_span(candidates[:READ], self.index.following_passages, question, listing, asked_years, report_years,
                          naming=naming)
         span = self._stated_cause(span, question, query, named, listing, asked_years, report_years, naming)
-        if span is not None and span.lacks_kind and asks_for_amount(question) and len(candidates) > READ:
+        if span is None or len(candidates) <= READ:
+            return span
+        amount = asks_for_amount(question)
+        # "Who inspected the dam?": a form's "Inspector:" or "Inspected by:" further down, over a sentence that names
+        # the dam; a report of another year than the one asked has no say.
+        doer = asks_who_did(question) and not is_asked_field(question, span.text) and not (
+            asked_years and report_years is not None and not asked_years & report_years.get(span.candidate.passage.doc_id, set()))
+        if (span.lacks_kind and (amount or asked_heads(question))) or doer:
             return best_span(candidates[:READ_FURTHER], self.index.following_passages, question, listing, asked_years,
-                             report_years, rows_only=True, naming=naming) or span
+                             report_years, rows_only=amount, naming=naming, fields_only=not amount) or span
         return span
 
     def _signature_span(self, question: str, query: Query, docs: list[str], reference: Reference) -> Span | None:

@@ -141,3 +141,44 @@ def test_how_much_is_answered_from_the_quantity_row_of_a_form_without_colons(tmp
     answer = QAPipeline(tmp_path / "index", embedder).ask("How much gas escaped?",
                                                           ["When did the gas main get hit in Greenvale?"])
     assert answer.answer == "Quantity released | Estimated 410,000 cubic feet", answer.answer
+
+
+DAM = """---
+title: Dam Safety Inspection Report
+date: 2022-10-04
+---
+
+# Description of the structure
+
+Hollis Pond Dam is a concrete gravity dam 8.2 m high and 96 m long with stone masonry abutments, built in 1911 to
+supply water power to a former woollen mill. The pond is now used for recreation.
+
+# Inspection procedure
+
+The inspection party walked the crest of Hollis Pond Dam, the downstream slope and the toe area, and examined the
+spillway, the outlet works and the instrumentation. The owner's operator was present and operated the outlet gate.
+
+# Findings
+
+The sluice gate of Hollis Pond Dam could not be opened. The spillway passes about 60 per cent of the design flood.
+
+# Recommendations
+
+Repair or replace the low-level outlet gate, stem and operator. Keep the pond at least 0.5 m below the spillway crest.
+
+# Signatures
+
+Inspected by: Marcus Lindqvist
+
+Reviewed by: Carol Mbeki
+"""
+
+
+@pytest.mark.slow
+def test_who_did_it_is_answered_from_the_field_of_the_deed(tmp_path, embedder):
+    """"Who inspected the Hollis Pond Dam?": the form's "Inspected by:", though sentences naming the dam and the
+    inspection come first; a report of another year than the one asked is no answer."""
+    pipeline = small_library(tmp_path, embedder, {"d047.md": DAM})
+    answer = pipeline.ask("Who inspected the Hollis Pond Dam?")
+    assert answer.answer == "Inspected by: Marcus Lindqvist", answer.answer
+    assert "Lindqvist" not in pipeline.ask("Who inspected the Hollis Pond Dam in 2019?").answer
