@@ -59,14 +59,12 @@ def read_structure(layouts: list[PageLayout], tables: list[list[Table]] | None =
         # A cover's labels and values (an incident's number, date, place) without colons: on later pages two columns of
         # words are as often a list set in two columns, or an appendix of definitions, which read better as prose.
         labels = [(t, at) for t, at in label_tables(lines) if not any(overlap(t, other) for other in page_tables)] if p == 0 else []
-        if labels:  # a cover's labels and values say what the report is and when, as its fields do
-            cover_lines = cut_tables(lines, page_tables)[0]
+        # The cover's text keeps its labels and values: they say what the report is and when, as its fields do.
+        cover_lines = cut_tables(lines, page_tables)[0] if p == 0 else []
         owned = {k: len(page_tables) + n for n, (_, at) in enumerate(labels) for k in at}
         page_tables += [t for t, _ in labels]
         result.tables.append(page_tables)
         lines, table_blocks, after_tables = cut_tables(lines, page_tables, owned)
-        if p == 0 and not labels:
-            cover_lines = lines
         blocks = place_tables(page_blocks(lines, body, vocabulary, after_tables), table_blocks)
         text, non_prose = page_text(blocks)
         result.texts.append(text)

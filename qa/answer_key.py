@@ -314,12 +314,12 @@ def asked_heads(question: str) -> frozenset[str]:
 
 # "Label: value", or a row of a table of labels and values ("Substance released | Anhydrous ammonia", ingest/tables.py):
 # two cells, the first a label.
-_LABEL = re.compile(r"(?:^|(?<=\s))([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+\S|(?m:^([A-Z][\w&/'’()#*\- ]{0,40}?) \| (?=[^|\n]+$))")
+_CELL_LABEL = r"([A-Z][\w&/'’()#*\- ]{0,40}?) \| "
+_LABEL = re.compile(r"(?:^|(?<=\s))([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+\S|(?m:^" + _CELL_LABEL + r"(?=[^|\n]+$))")
 
 
 def _labels(text: str) -> list[str]:
     return [colon or cell for colon, cell in _LABEL.findall(text)] if ":" in text or " | " in text else []
-
 
 
 def labels_name(heads: frozenset[str], text: str) -> bool:
@@ -358,7 +358,7 @@ def _fit(heads: frozenset[str], asked: frozenset[str], label: str) -> float:
 
 
 # "Time: 09:42", "Injuries | None"
-_ONE_FIELD = re.compile(r"^([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+(\S(?:[^:]|:(?!\s))*)$|^([A-Z][\w&/'’()#*\- ]{0,40}?) \| ([^|]+)$")
+_ONE_FIELD = re.compile(r"^([A-Z][\w&/'’()#\- ]{0,40}?)\s*:\s+(\S(?:[^:]|:(?!\s))*)$|^" + _CELL_LABEL + r"([^|]+)$")
 FIELD_VALUE_WORDS = 12  # a form's value is a few words; a "Label: ..." of more is prose with a colon in it
 FIELD_FIT = 0.6  # of a label's words, the share the question must have asked for ("Aircraft Explosion" is half)
 

@@ -70,7 +70,6 @@ CONTENT_WORD_SHARE = 0.05  # words in more passages than this share name no repo
 PLACE_SHARE = 1.0  # preference for the report a place names by its text (qa/scope.py place_words)
 COVER_PASSAGES = 3  # a report's opening passages, where a filing names the company it is of
 COVER_FIELD_PASSAGES = 10  # at most, of its first page: the fields of a cover set in a table a passage per few rows
-# A field's label that dates what a report is of: "Date of occurrence", "Date & Time", "Period covered".
 # A code that names one thing: capitals and digits, as a protocol, a structure, an accident is numbered ("WQ-05",
 # "A320", "ERA21LA142"): it starts with a letter ("103.5FM" is a measure). Not a period ("Q2", "FY2022"), nor a
 # formula of one digit ("CO2": also spelt "CO₂").
@@ -78,6 +77,7 @@ _CODE = re.compile(r"(?<![\w.-])[A-Z](?=(?:[A-Z0-9.-]*\d){2})[A-Z0-9]*(?:[-.][A-
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")  # "AQI", "CHCOs"
 _PERIOD_CODE = re.compile(r"Q[1-4]|H[12]|FY-?\d+|CY\d+")
 _CODE_PART = re.compile(r"[a-z0-9]+")  # as FTS5 (unicode61) cuts it: "WQ-05" is two tokens, "PM2.5" "pm2" and "5"
+# A field's label that dates what a report is of: "Date of occurrence", "Date & Time", "Period covered".
 _DATED_LABEL = re.compile(r"\b(?:date|period|year)\b", re.IGNORECASE)
 CAUSE_PASSAGES = 8  # a report's passages under headings of causes or findings read for a question asking why
 
@@ -179,8 +179,11 @@ class QAPipeline:
     def _acronyms_spelled_out(self, question: str, given: list[str] | None) -> str:
         """``question`` with each acronym that no passage holds ("the AQI") written as the passages nearest the
         question spell it out ("the Air Quality Index"): a reader abbreviates what a report writes in full."""
-        unknown = [a for a in dict.fromkeys(_ACRONYM.findall(question)) if not _PERIOD_CODE.fullmatch(a)
-                   and not self.index.document_frequencies([stem(a.lower())]).get(stem(a.lower()))]
+        acronyms = list(dict.fromkeys(_ACRONYM.findall(question)))
+        if not acronyms:
+            return question
+        held = self.index.document_frequencies([stem(a.lower()) for a in acronyms])
+        unknown = [a for a in acronyms if not held.get(stem(a.lower()))]
         if not unknown:
             return question
         found = self.index.dense_search(self.embedder.embed([question])[0], RETRIEVE, given)
