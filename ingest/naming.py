@@ -12,6 +12,7 @@ the PDF's creation date. Dates are ISO 8601 and as precise as their source: "202
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 
@@ -41,6 +42,10 @@ MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug
 _YEAR = r"((?:19|20)\d\d)"
 _MONTH_DAY_YEAR = rf"{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}"
 _DAY_MONTH_YEAR = rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+{_YEAR}"
+# A meeting's days ("14-15 March 2019", "March 14–15, 2019"): the first day dates it.
+_DAYS = r"(\d{1,2})(?:st|nd|rd|th)?\s*[-\u2013\u2014]\s*\d{1,2}(?:st|nd|rd|th)?"
+_DAYS_MONTH_YEAR = rf"{_DAYS}\s+{MONTH},?\s+{_YEAR}"
+_MONTH_DAYS_YEAR = rf"{MONTH}\s+{_DAYS},?\s+{_YEAR}"
 _ISO = rf"{_YEAR}-(\d\d)-(\d\d)"
 _MONTH_YEAR = rf"{MONTH},?\s+{_YEAR}"
 _ENDED = r"(?:period|year|quarter|months?)\s+end(?:ed|ing)\s+(?:on\s+)?"
@@ -63,6 +68,8 @@ _OWN_DATE_FORMS: list[tuple[re.Pattern, callable]] = [
     (_flags(_PUBLISHED + _MONTH_YEAR), lambda m: (m[2], m[1], None)),
 ]
 _DATE_FORMS: list[tuple[re.Pattern, callable]] = _OWN_DATE_FORMS + [
+    (_flags(_DAYS_MONTH_YEAR), lambda m: (m[3], m[2], m[1])),
+    (_flags(_MONTH_DAYS_YEAR), lambda m: (m[3], m[1], m[2])),
     (_flags(_MONTH_DAY_YEAR), lambda m: (m[3], m[1], m[2])),
     (_flags(_DAY_MONTH_YEAR), lambda m: (m[3], m[2], m[1])),
     (_flags(_ISO), lambda m: (m[1], m[2], m[3])),
@@ -74,6 +81,7 @@ _DATE_FORMS: list[tuple[re.Pattern, callable]] = _OWN_DATE_FORMS + [
 ]
 _BARE_YEAR = (_flags(_YEAR), lambda m: (m[1], None, None))
 _DATE_LINE = re.compile(rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{_MONTH_DAY_YEAR}|{_DAY_MONTH_YEAR}"
+                        rf"|{_DAYS_MONTH_YEAR}|{_MONTH_DAYS_YEAR}"
                         rf"|{_MONTH_YEAR}|{_ISO})\.?", re.IGNORECASE)
 
 
@@ -280,6 +288,15 @@ def _date_fields(cover_text: str) -> str:
     return "\n".join(values)
 
 
+TITLE_BLOCK_WORDS = 10
+
+
+def _title_block_line(line: str) -> bool:
+    """A line of a cover's masthead or title block ("Suva, Fiji | 23-24 November 2021", "POLICY BRIEF No. 2022/08 -
+    AUGUST 2022"), not of its prose: the date such a line names is the report's, however long ago it was made."""
+    return len(re.findall(r"[^\W\d_]+", line)) <= TITLE_BLOCK_WORDS and not line.rstrip().endswith(".")
+
+
 def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: str) -> tuple[str, str]:
     """The date and where it came from. No date is more than a year after the file was made; a date in the cover's
     prose more than three years before it is not the report's either ("founded in 1998"), but a title's year, the
@@ -297,11 +314,16 @@ def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: s
             return day, COVER
         return title_date, TITLE
     # The period a cover says the report covers, the day it says it was published, a field of it that dates it
-    # ("Inspection date: 4 October 2022") or a date printed alone on a line of it ("December 2019"): the report's,
-    # though the file was made years later. Any other date must be recent.
-    date_lines = "\n".join(line for line in cover_text.splitlines() if is_date_line(line))
+    # ("Inspection date: 4 October 2022") or a date on a short line of it ("December 2019", "Suva, Fiji | 23-24
+    # November 2021"): the report's, though the file was made years later. Any other date must be recent.
+    lines = cover_text.splitlines()
+    date_lines = "\n".join(line for line in lines
+                           if is_date_line(line) or (_title_block_line(line) and not FIELD.match(line)))
     if date := (find_date(cover_text, latest, forms=_OWN_DATE_FORMS) or find_date(_date_fields(cover_text), latest)
                 or find_date(date_lines, latest)):
+        return date, COVER
+    # "2022 Cohort Report" under its title: the year of the lines a cover starts with, before its prose.
+    if date := find_date("\n".join(itertools.takewhile(_title_block_line, lines)), latest, forms=[_BARE_YEAR]):
         return date, COVER
     for text, source, bare in ((cover_text, COVER, False), (readable_filename(path), FILENAME, True)):
         if date := find_date(text, latest, earliest, bare):

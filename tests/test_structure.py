@@ -238,7 +238,16 @@ def test_a_title_naming_only_its_year_takes_the_covers_date_in_that_year(title, 
     ("Harbour Review", "The harbour trust was founded on 4 May 1998.", ("2026-12-01", "created")),
     # a cover's field that dates the report, its label in a column of its own; not the field that looks ahead
     ("Tunnel Inspection Report", "Tunnel ID:\nNT-002\nInspection dates:\n18–19 October 2021\nNext inspection\ndue:\n"
-     "October 2023", ("2021-10-19", "cover")),
+     "October 2023", ("2021-10-18", "cover")),
+    # a meeting's days on a line with its place, and a masthead's month: the report's, though the file is new
+    ("Workshop on Marine Spatial Planning", "Summary Report\nSuva, Fiji | 23-24 November 2021\nPurpose",
+     ("2021-11-23", "cover")),
+    ("Cables Under Pressure", "MERIDIAN POLICY INSTITUTE - POLICY BRIEF No. 2022/08 - AUGUST 2022\nCables Under Pressure",
+     ("2022-08", "cover")),
+    ("Dialogue", "First Dialogue\nMarch 14\u201315, 2019\nPenang, Malaysia", ("2019-03-14", "cover")),
+    # the year of a line under the title, before the cover's prose
+    ("Maritime Security Fellowship", "Maritime Security Fellowship\n2022 Cohort Report\nThe Programme\nThe fellowship "
+     "offers mid-career officials and researchers a ten-week residential programme in Singapore.", ("2022", "cover")),
     ("memo", "MEMORANDUM\nTo: Linda Carrow\nDate: June 30, 2022\nRe: Chemical mixing incident", ("2022-06-30", "cover")),
 ])
 def test_a_title_year_or_a_publication_line_dates_a_report_made_long_after(title, cover, expected):
