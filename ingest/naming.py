@@ -80,6 +80,7 @@ _DATE_FORMS: list[tuple[re.Pattern, callable]] = _OWN_DATE_FORMS + [
      lambda m: (m[1], None, None)),
 ]
 _BARE_YEAR = (_flags(_YEAR), lambda m: (m[1], None, None))
+_LONE_YEAR = (re.compile(rf"(?<![\w/.()-]){_YEAR}(?![\w/.()-])"), lambda m: (m[1], None, None))
 _DATE_LINE = re.compile(rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{_MONTH_DAY_YEAR}|{_DAY_MONTH_YEAR}"
                         rf"|{_DAYS_MONTH_YEAR}|{_MONTH_DAYS_YEAR}"
                         rf"|{_MONTH_YEAR}|{_ISO})\.?", re.IGNORECASE)
@@ -322,8 +323,9 @@ def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: s
     if date := (find_date(cover_text, latest, forms=_OWN_DATE_FORMS) or find_date(_date_fields(cover_text), latest)
                 or find_date(date_lines, latest)):
         return date, COVER
-    # "2022 Cohort Report" under its title: the year of the lines a cover starts with, before its prose.
-    if date := find_date("\n".join(itertools.takewhile(_title_block_line, lines)), latest, forms=[_BARE_YEAR]):
+    # "2022 Cohort Report" under its title: a year standing alone on the lines a cover starts with, before its prose
+    # (not a form's revision, "DCF-F-2476-E (R. 04/2014)").
+    if date := find_date("\n".join(itertools.takewhile(_title_block_line, lines)), latest, forms=[_LONE_YEAR]):
         return date, COVER
     for text, source, bare in ((cover_text, COVER, False), (readable_filename(path), FILENAME, True)):
         if date := find_date(text, latest, earliest, bare):

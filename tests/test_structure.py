@@ -248,10 +248,17 @@ def test_a_title_naming_only_its_year_takes_the_covers_date_in_that_year(title, 
     # the year of a line under the title, before the cover's prose
     ("Maritime Security Fellowship", "Maritime Security Fellowship\n2022 Cohort Report\nThe Programme\nThe fellowship "
      "offers mid-career officials and researchers a ten-week residential programme in Singapore.", ("2022", "cover")),
+
     ("memo", "MEMORANDUM\nTo: Linda Carrow\nDate: June 30, 2022\nRe: Chemical mixing incident", ("2022-06-30", "cover")),
 ])
 def test_a_title_year_or_a_publication_line_dates_a_report_made_long_after(title, cover, expected):
     assert resolve_date("", title, cover, Path("report.pdf"), "2026-12-01") == expected
+
+
+def test_a_forms_revision_year_does_not_date_it():
+    cover = ("DCF-F-2476-E (R. 04/2014)\n90-Day Summary Report\nOn January 10, 2015, the agency received a report "
+             "regarding a child admitted to the hospital.")
+    assert resolve_date("", "Public Notification", cover, Path("150109DSP.pdf"), "2015-07-20") == ("2015-01-10", "cover")
 
 
 def test_a_real_title_is_kept_and_staff_values_always_win(tmp_path):
