@@ -20,9 +20,10 @@ _JOINERS = frozenset("of for on and &".split())
 _WORD = re.compile(r"[A-Za-z][\w&.-]*(?:['’]s)?|&")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
-# Capitalised abbreviations that name no organisation (officers: "Who signed it as CFO?"; measures), and words typed
-# in capitals as search syntax.
-_NOT_ORGANISATIONS = frozenset("FY US USA UK AM PM OK TV ID PDF FAQ AND OR NOT NEAR CEO CFO COO CTO CIO EPS GDP".split())
+# Capitalised abbreviations that name no organisation (officers: "Who signed it as CFO?"; measures; currencies: "in
+# thousands of USD", which a report writes "US dollars"), and words typed in capitals as search syntax.
+_NOT_ORGANISATIONS = frozenset("FY US USA UK AM PM OK TV ID PDF FAQ AND OR NOT NEAR CEO CFO COO CTO CIO EPS GDP KPI"
+                               " USD EUR GBP JPY CNY AUD CAD CHF INR".split())
 
 
 def named_organisations(question: str) -> list[str]:

@@ -67,6 +67,7 @@ _FISCAL_YEAR_END = re.compile(r"fiscal\s+year\s+end(?:s|ed|ing)?\s+(?:on\s+)?(?:
 IMPLICIT_SHARE = 0.5
 CONTENT_SHARE = 0.6
 CONTENT_WORD_SHARE = 0.05  # words in more passages than this share name no report
+ALL_WORDS_HITS = 50  # a word in at most this many passages may name a report with others that one report alone holds
 PLACE_SHARE = 1.0  # preference for the report a place names by its text (qa/scope.py place_words)
 COVER_PASSAGES = 3  # a report's opening passages, where a filing names the company it is of
 COVER_FIELD_PASSAGES = 10  # at most, of its first page: the fields of a cover set in a table a passage per few rows
@@ -607,7 +608,18 @@ class QAPipeline:
         for passage in self.index.passages([pid for pid, _ in hits]).values():
             by_doc[passage.doc_id] = by_doc.get(passage.doc_id, 0.0) + dict(hits)[passage.id]
         doc, mass = max(by_doc.items(), key=lambda kv: kv[1])
-        return doc if mass >= CONTENT_SHARE * sum(by_doc.values()) else None
+        if mass >= CONTENT_SHARE * sum(by_doc.values()):
+            return doc
+        # "The Colombo dialogue on illegal fishing": other reports hold many passages on illegal fishing, but only one
+        # holds all three words.
+        few = [w for w in rare if df[w] <= ALL_WORDS_HITS]
+        if len(few) < 2:
+            return None
+        holding = set(by_doc)
+        for w in few:
+            found = self.index.passages([pid for pid, _ in self.index.lexical_search(fts_match_expression([w]), df[w], given)])
+            holding &= {passage.doc_id for passage in found.values()}
+        return next(iter(holding)) if len(holding) == 1 else None
 
     def _scope(self, reference: Reference, within: list[str] | None, prefer: dict[str, float] | None,
                given: list[str] | None, since: str, until: str, catalog: Catalog) -> Scope | None:

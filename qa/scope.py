@@ -32,7 +32,7 @@ from .verb_forms import PAST_FORMS
 REPORT_NOUNS = frozenset(
     """report dialogue dialog plan filing review study paper brief briefing survey edition assessment proceedings
     publication bulletin newsletter evaluation audit outlook testimony transcript investigation protocol 10-k 10-q
-    yearbook factsheet sop version revision""".split()
+    yearbook factsheet sop version revision conference workshop roundtable forum symposium seminar summit""".split()
 )
 REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
 # Words for the kind of a report, not for which one: in "the latest Apple quarterly report", "Apple" picks the reports
@@ -65,7 +65,8 @@ _BOUNDARY = frozenset(
     should say says said state states stated find finds found show shows showed recommend recommends mention
     mentions describe describes described list lists give gives note notes conclude concludes tell tells put report reports
     reported identify identifies set sets call calls signed sign signs wrote write writes authored published
-    issued released prepared""".split()
+    issued released prepared suggest suggests suggested propose proposes proposed urge urges urged warn warns warned
+    argue argues argued agree agrees agreed""".split()
 )
 _LEFT_STOP = frozenset("in on about from to for at by with according per within under during than since after before until".split())
 _RIGHT_CLAUSE = frozenset("on about of for from covering into near at regarding concerning".split())
@@ -195,6 +196,8 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
         s < period.end() and period.start() < e for s, _, e in spans) else [])
     if relative:
         cut.append((relative.start(), relative.end(), relative.end()))
+    if shift := _year_shift_phrase(question):  # "And the year after?" asks nothing of its own
+        cut.append((shift.start(), shift.end(), shift.end()))
     phrase = " ".join(question[s:e] for s, _, e in spans)
     clause = " ".join(question[n:e] for _, n, e in spans if e > n)
     words, years, quarter, recency = _phrase_words(phrase)
@@ -419,6 +422,10 @@ def _year_shift(question: str) -> int:
         n = _NUMBERS.get(m["n"].lower()) or int(m["n"])
         return n if m["later"] else -n
     return 1 if _YEAR_AFTER.search(question) else -1 if _YEAR_BEFORE.search(question) else 0
+
+
+def _year_shift_phrase(question: str) -> re.Match | None:
+    return _YEARS_APART.search(question) or _YEAR_AFTER.search(question) or _YEAR_BEFORE.search(question)
 
 
 def _count(phrase: str) -> tuple[int, str | None]:
@@ -814,6 +821,11 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         naming = set(reference.words) - _ANY_KIND - _ANY_EDITION
         whole = [d for d in candidates if naming <= catalog.entries[d].words]
         candidates = whole if naming and whole else candidates
+        # Of those, the ones of the kind it says ("annual", "quarterly"), when some are: the Harbor Foundation's latest
+        # annual report is not the later notes of its grantees' convening.
+        kind = (set(reference.words) & _ANY_KIND) - _ANY_REPORT
+        of_kind = [d for d in candidates if kind and kind <= catalog.entries[d].words]
+        candidates = of_kind or candidates
     if anchor in candidates and reference.recency in ("next", "previous") and not reference.across:
         # The filing after the conversation's is its company's next, not another's of the same date.
         key = _series_key(catalog, anchor)

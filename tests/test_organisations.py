@@ -29,6 +29,9 @@ def test_people_places_and_abbreviations_that_name_no_organisation_are_not_read_
     assert named_organisations("Which department answers for this?") == []
     assert named_organisations("space* OR NEAR(debris") == []
     assert named_organisations("Who signed Borealis's Q1 2023 report as CFO?") == []
+    # a currency, which the report may write out ("US dollars")
+    assert named_organisations("What was the Harbor Foundation's investment income for 2019 (thousands of USD)?") == [
+        "Harbor Foundation"]
 
 
 def test_a_name_is_also_looked_for_from_its_institution_word_on():

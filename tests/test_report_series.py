@@ -151,6 +151,27 @@ def test_follow_ups_inherit_the_scope(library):
     assert "four strategic goals" in kept.answer
 
 
+def test_a_report_named_by_words_of_its_text_that_one_report_alone_holds_all_of(tmp_path, embedder):
+    """"The Colombo dialogue on illegal fishing": the brief on illegal fishing holds most of the passages with those
+    words, and another dialogue was in Colombo too, but one report holds all three."""
+    reports = {
+        "Maritime Dialogue 2021": "The third dialogue met in Colombo. Participants proposed a regional task force on "
+                                  "illegal fishing that would pool vessel sightings.",
+        "Maritime Dialogue 2019": "The first dialogue met in Colombo and discussed hotlines between navies.",
+        "Closing the Net": "Illegal fishing costs coastal states dearly.\n\nFishing fleets evade patrols at night.",
+        # Rare words name a report: a library of many passages, most on other things.
+        "Harbour Works": "\n\n".join(f"Section {n}. The {noun} of pier {n} was inspected in spring, repaired where "
+                                     f"needed and painted before the summer season opened to visitors." for n, noun in
+                                     enumerate(["deck", "railing", "lamp", "bollard", "ladder", "fender"] * 16)),
+    }
+    for n, (title, text) in enumerate(reports.items()):
+        (tmp_path / f"r{n}.md").write_text(f"---\ntitle: {title}\ndate: 2021-05-0{n + 1}\n---\n\n{text}\n")
+    add_files([tmp_path], tmp_path / "index", embedder=embedder, progress=False)
+    pipeline = QAPipeline(tmp_path / "index", embedder)
+    named = pipeline._named_by_content(["colombo", "illegal", "fishing"], None)
+    assert named is not None and pipeline.catalog().entries[named].title == "Maritime Dialogue 2021"
+
+
 def test_a_follow_up_that_stands_alone_is_answered_from_the_conversations_report_while_it_can_be(library):
     """Every year's meeting had a speaker, so "the keynote" after a question about 2019 is 2019's, though 2021's words
     fit better; water sales are in no annual report, so the question has moved on and is answered from the library."""

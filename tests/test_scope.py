@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from qa.conversation import content_words
 from qa.scope import (Catalog, ScopeError, catalog_entry, given_scope, inherit, parse, read_reference, resolve,
                       unnamed_years)
 
@@ -33,10 +34,20 @@ def docs(question: str, anchor: str | None = None) -> list[str] | None:
     ("In the report on the incident near Millbrook, what was the cause?",
      "the report on the incident near Millbrook", "what was the cause?"),
     ("What were the key findings of the 2020 dialogue?", "the 2020 dialogue", "What were the key findings?"),
+    # a meeting's summary is named by the meeting; a verb of the ask ends its "on ..." clause
+    ("At the Bangkok climate finance conference for coastal cities, what time did the blue bonds session start?",
+     "the Bangkok climate finance conference for coastal cities", "At it, what time did the blue bonds session start?"),
+    ("What body did participants at the Colombo dialogue on illegal fishing suggest setting up?",
+     "the Colombo dialogue on illegal fishing", "What body did participants at it suggest setting up?"),
 ])
 def test_a_question_splits_into_reference_and_ask(question, phrase, ask):
     reference = parse(question, LIBRARY.title_words)
     assert (reference.phrase, reference.ask, reference.explicit) == (phrase, ask, True)
+
+
+def test_a_follow_up_that_moves_a_year_on_asks_nothing_of_its_own():
+    assert content_words(read_reference("And the year after?", LIBRARY).ask) == []
+    assert content_words(read_reference("And two years later?", LIBRARY).ask) == []
 
 
 @pytest.mark.parametrize("question", ["Who prepared the report?", "What obstacles hinder cooperation in space?",
@@ -234,6 +245,25 @@ def test_of_two_reports_of_the_latest_year_the_one_the_words_fit_best_is_the_lat
                                ("What did the previous annual performance report say about hiring?", ["r21"])):
         resolution = resolve(read_reference(question, library), library)
         assert resolution.docs == expected
+
+
+def test_the_latest_annual_report_is_the_latest_of_the_annual_reports_not_a_later_paper_of_the_same_foundation():
+    """Every report of the foundation says its name in its running heads; the later convening's notes are no annual
+    report."""
+    library = Catalog([
+        catalog_entry(f"ar{y}", title, str(y), f"hf-ar-{y}.pdf", identity="Harbor Foundation Annual Report")
+        for y, title in ((2020, "Annual Report 2020: A Year Like No Other"), (2021, "Harbor Foundation Annual Report 2021"),
+                         (2022, "2022 Annual Report"))] + [
+        catalog_entry("notes", "Harbor Foundation Grantee Convening 2023: Meeting Notes and Summary", "2023-10-12",
+                      "HF_convening_2023_notes.pdf"),
+    ] + [catalog_entry(f"mcd{y}", f"Maritime Cooperation Dialogue {y}: Key Findings", str(y), f"mcd{y}.pdf")
+         for y in range(2019, 2024)] + [
+        catalog_entry("brief", "Cables Under Pressure", "2022-08", "brief_05.pdf", "Meridian Policy Institute"),
+        catalog_entry("index", "Coastal Cities Resilience Index 2022", "2022-10", "ccri-2022.pdf")] + [
+        catalog_entry(f"q{n}", f"Quarterly Monitoring Report Q{n} 2023", f"2023-{3 * n:02d}-30", f"QMR_2023Q{n}.pdf")
+        for n in (1, 2, 3, 4)])
+    question = "Who signed the letter in the Harbor Foundation's latest annual report?"
+    assert resolve(read_reference(question, library), library).docs == ["ar2022"]
 
 
 def test_a_dialogue_report_is_the_dialogues_not_the_annual_report_of_its_year():
