@@ -612,7 +612,7 @@ class QAPipeline:
             return doc
         # "The Colombo dialogue on illegal fishing": other reports hold many passages on illegal fishing, but only one
         # holds all three words.
-        few = [w for w in rare if df[w] <= ALL_WORDS_HITS]
+        few = [w for w in rare if df[w] <= ALL_WORDS_HITS and stem(w) not in REPORT_NOUN_STEMS]  # "study" names no study
         if len(few) < 2:
             return None
         holding = set(by_doc)
