@@ -44,8 +44,9 @@ def evidence(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[l
     """The answer's evidence, whether the answer shown holds a gold answer, and each prose passage retrieved: its
     own best sentence's evidence and whether it holds a gold answer (for the floor of "possibly related")."""
     result = pipeline.run(question.question, question.history)
+    asked = result.read_as or question.question  # a bare follow-up's quote is read for the question it continues
     spans = [(c, passage_span(c)) for c in result.candidates if holds_prose(c.passage)] if result.query else []
-    passages = [([pipeline.evidence(span, result.query, question.question)[n] for n in NAMES],
+    passages = [([pipeline.evidence(span, result.query, asked)[n] for n in NAMES],
                  evaluation.contains_answer(c.passage.text, question.answers))
                 for c, span in spans if span is not None]
     span = result.span if result.span else None
@@ -53,12 +54,12 @@ def evidence(pipeline: QAPipeline, question: evaluation.GoldQuestion) -> tuple[l
     if span is None:  # abstained: recover the evidence it had
         from qa.extract import best_span
 
-        span = best_span(result.candidates[:3], pipeline.index.following_passages, question.question)
+        span = best_span(result.candidates[:3], pipeline.index.following_passages, asked)
         shown = span.text if span is not None else ""
     if span is None:
         return [0.0] * len(NAMES), False, passages
     hit = bool(question.answers) and evaluation.contains_answer(shown, question.answers)
-    found = pipeline.evidence(span, result.query, question.question)
+    found = pipeline.evidence(span, result.query, asked)
     return [found[name] for name in NAMES], hit, passages
 
 

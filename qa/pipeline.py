@@ -108,6 +108,7 @@ class Result:
     candidates: list[Candidate]  # retrieved passages, best first
     span: Span | None = None  # where the answer was quoted from
     query: Query | None = None  # what retrieval looked for, the conversation included
+    read_as: str = ""  # the question the quote was chosen for: the question, or the one a bare follow-up continues
 
 
 class QAPipeline:
@@ -258,8 +259,11 @@ class QAPipeline:
             if item is not None:
                 return self._result(question, item, earlier.candidates, earlier.query, earlier.answer.scope, own)
             context = earlier.query.text if earlier.query else history[-1]
+        read_as = question
         if not content_words(ask):  # "And in the 2016 report?": the conversation says what is asked
             ask, context = (context or question), ""
+            # ... and the quote is read for it: "And the year after?" asks "How many people took part?" again.
+            read_as = ask
         if context:
             vector, own_vector = self.embedder.embed([f"{context} {ask}", ask])
         else:
@@ -282,14 +286,14 @@ class QAPipeline:
         report_years = self._report_years(retrieved) if asked_years else None
         if report_years and reference.across:  # "in 2020, compared with 2024": each report speaks for its own year
             report_years = {d: asked_years if years & asked_years else years for d, years in report_years.items()}
-        candidates = reorder_by_reader(retrieved, READ, question, asked_years, report_years)
+        candidates = reorder_by_reader(retrieved, READ, read_as, asked_years, report_years)
         named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
         leaned_on = reading.anchor if reading.leans else None
-        span = self._signature_span(question, query, named, own) or self._cover_line_span(
-            question, query, named) or self._numbered_span(question, query, within, prefer, leaned_on) or self._read(
-            candidates, question, asked_years, report_years, frozenset(reference.place_words + reference.event_words),
+        span = self._signature_span(read_as, query, named, own) or self._cover_line_span(
+            read_as, query, named) or self._numbered_span(read_as, query, within, prefer, leaned_on) or self._read(
+            candidates, read_as, asked_years, report_years, frozenset(reference.place_words + reference.event_words),
             query, named)
-        result = self._result(question, span, candidates, query, scope, own)
+        result = self._result(question, span, candidates, query, scope, own, read_as)
         if result.answer.abstained:
             self._explain_refusal(result.answer, question, query, within, catalog, own)
         return result
@@ -686,21 +690,25 @@ class QAPipeline:
         return Result(answer, candidates, top[1], query)
 
     def _result(self, question: str, span: Span | None, candidates: list[Candidate], query: Query,
-                scope: Scope | None, reference: Reference) -> "Result":
-        evidence = self.evidence(span, query, question, reference)
+                scope: Scope | None, reference: Reference, read_as: str = "") -> "Result":
+        """The answer to ``question``, quoting ``span``, which was read for ``read_as`` (the question itself, or the
+        one it continues)."""
+        read_as = read_as or question
+        evidence = self.evidence(span, query, read_as, reference)
         confidence = _probability(evidence)
         if span is None or confidence < ABSTAIN_BELOW:
-            related = [self._cite(c.passage, c.score) for c in self._related(candidates, query, question, reference)]
-            return Result(Answer(question, NOT_FOUND, True, confidence, related=related, scope=scope), candidates, None, query)
+            related = [self._cite(c.passage, c.score) for c in self._related(candidates, query, read_as, reference)]
+            return Result(Answer(question, NOT_FOUND, True, confidence, related=related, scope=scope), candidates, None, query,
+                          read_as)
         quoted = list_span(span) if span.enumeration else span  # a list: its items' lead sentences, the rest a click away
         citations = [self._cite(piece.passage, span.candidate.score, piece) for piece in quoted.pieces]
-        citations[0].key = quote_key(question, citations[0].passage, citations[0].start, citations[0].end)
+        citations[0].key = quote_key(read_as, citations[0].passage, citations[0].start, citations[0].end)
         items = [sentence_text(*item.lead) for item in span.enumeration.items] if span.enumeration else []
         # A list's items each on a line of their own, as a list is printed.
         text = "\n".join(piece.text for piece in quoted.pieces) if span.enumeration else span.text
         answer = Answer(question, text, False, confidence, citations=citations, scope=scope, items=items,
                         whole=span.text if span.enumeration else "", why=confidence_why(evidence))
-        return Result(answer, candidates, span, query)
+        return Result(answer, candidates, span, query, read_as)
 
     def evidence(self, span: Span | None, query: Query, question: str,
                  reference: Reference | None = None) -> dict[str, float] | None:

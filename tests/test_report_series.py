@@ -151,6 +151,28 @@ def test_follow_ups_inherit_the_scope(library):
     assert "four strategic goals" in kept.answer
 
 
+HARBOUR_WORKS = "\n\n".join(f"Section {n}. The {noun} of pier {n} was inspected in spring, repaired where needed and "
+                              f"painted before the summer season opened to visitors." for n, noun in
+                              enumerate(["deck", "railing", "lamp", "bollard", "ladder", "fender"] * 16))
+
+
+def test_a_follow_up_that_moves_a_year_on_asks_the_earlier_question_of_that_years_report(tmp_path, embedder):
+    """"And the year after?" asks "How many participants took part?" again, of the next dialogue: not for a sentence
+    with "year" and "after" in it."""
+    for year, text in ((2020, "The virtual format widened participation: 67 participants from 14 countries joined. "
+                               "Most sessions ran late into the evening."),
+                       (2021, "It gathered 55 participants from 12 countries. The year after the pandemic began, "
+                              "travel was still hard for many delegates.")):
+        (tmp_path / f"dialogue-{year}.md").write_text(
+            f"---\ntitle: Maritime Dialogue {year}\ndate: {year}-11-09\n---\n\nMaritime Dialogue {year}\n\n{text}\n")
+    (tmp_path / "works.md").write_text(f"---\ntitle: Harbour Works\n---\n\n{HARBOUR_WORKS}\n")
+    add_files([tmp_path], tmp_path / "index", embedder=embedder, progress=False)
+    pipeline = QAPipeline(tmp_path / "index", embedder)
+    after = pipeline.run("And the year after?", ["How many participants took part in the 2020 dialogue?"])
+    assert after.read_as == "How many participants took part?"
+    assert "55 participants" in after.answer.answer and _titles(after.answer) == ["Maritime Dialogue 2021"]
+
+
 def test_a_report_named_by_words_of_its_text_that_one_report_alone_holds_all_of(tmp_path, embedder):
     """"The Colombo dialogue on illegal fishing": the brief on illegal fishing holds most of the passages with those
     words, and another dialogue was in Colombo too, but one report holds all three."""
@@ -159,10 +181,7 @@ def test_a_report_named_by_words_of_its_text_that_one_report_alone_holds_all_of(
                                   "illegal fishing that would pool vessel sightings.",
         "Maritime Dialogue 2019": "The first dialogue met in Colombo and discussed hotlines between navies.",
         "Closing the Net": "Illegal fishing costs coastal states dearly.\n\nFishing fleets evade patrols at night.",
-        # Rare words name a report: a library of many passages, most on other things.
-        "Harbour Works": "\n\n".join(f"Section {n}. The {noun} of pier {n} was inspected in spring, repaired where "
-                                     f"needed and painted before the summer season opened to visitors." for n, noun in
-                                     enumerate(["deck", "railing", "lamp", "bollard", "ladder", "fender"] * 16)),
+        "Harbour Works": HARBOUR_WORKS,  # rare words name a report: a library of many passages, most on other things
     }
     for n, (title, text) in enumerate(reports.items()):
         (tmp_path / f"r{n}.md").write_text(f"---\ntitle: {title}\ndate: 2021-05-0{n + 1}\n---\n\n{text}\n")
