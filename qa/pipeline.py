@@ -191,9 +191,7 @@ class QAPipeline:
         found = self.index.dense_search(self.embedder.embed([question])[0], RETRIEVE, given)
         texts = [p.text for p in self.index.passages([pid for pid, _ in found]).values()]
         for acronym in unknown:
-            letters = acronym.removesuffix("s") if acronym.endswith("s") and acronym[:-1].isupper() else acronym
-            spelled = re.compile(r"\b" + r"\s+(?:(?:of|and|for|the|on|in)\s+)?".join(f"{c}[a-z]+" for c in letters) + r"\b")
-            if expansion := next((m.group() for text in texts if (m := spelled.search(text))), None):
+            if expansion := _spelled_out(acronym, texts):
                 question = re.sub(rf"\b{re.escape(acronym)}\b", expansion, question)
         return question
 
@@ -220,7 +218,7 @@ class QAPipeline:
         if resolution is None:
             missing, named = unnamed_years(reference, catalog, given)
             if missing:
-                return Result(Answer(question, _no_report_of(missing, named, catalog), True, 0.0), [])
+                return Result(Answer(question, _no_report_of(missing, named, catalog, reference.quarter), True, 0.0), [])
         if unheard := self._code_no_report_holds(question, catalog) or self._event_place_no_report_holds(own):
             # "The helicopter crash near Uvalde", "protocol WQ-05": no report speaks of it, so none is about it.
             return Result(Answer(question, f"No report mentions {unheard}.", True, 0.0), [])
@@ -461,10 +459,21 @@ class QAPipeline:
         """The library's reports as questions name them, of the generation loaded."""
         if self._catalog_of != self.index.generation:
             self._catalog = Catalog([
-                catalog_entry(d.id, d.title, d.date, d.source, d.publisher, d.authors, getattr(d, "identity", ""))
+                catalog_entry(d.id, d.title, d.date, d.source, d.publisher, d.authors,
+                              " ".join([getattr(d, "identity", ""), *self._title_spelled_out(d.id, d.title)]))
                 for d in self.index.documents()])
             self._catalog_of = self.index.generation
         return self._catalog
+
+    def _title_spelled_out(self, doc_id: str, title: str) -> list[str]:
+        """The names a report's title abbreviates, as its opening spells them out: "the coastal livelihoods programme's
+        newest report" is "CLRP Quarterly Monitoring Report Q1 2024", whose cover says "Coastal Livelihoods
+        Resilience Programme (CLRP)"."""
+        acronyms = list(dict.fromkeys(_ACRONYM.findall(title)))
+        if not acronyms:
+            return []
+        texts = [p.text for p in self.index.opening_passages(doc_id, COVER_PASSAGES)]
+        return [expansion for a in acronyms if (expansion := _spelled_out(a, texts))]
 
     def _preceding(self, passage: StoredPassage) -> StoredPassage | None:
         """The passage before ``passage`` in its document; a document's passages are stored in order, with
@@ -816,6 +825,14 @@ class QAPipeline:
         )
 
 
+def _spelled_out(acronym: str, texts: list[str]) -> str | None:
+    """The words ``acronym`` stands for, as the first of ``texts`` to spell it out writes them ("Air Quality Index" for
+    "AQI", "Coastal Livelihoods Resilience Programme" for "CLRP")."""
+    letters = acronym.removesuffix("s") if acronym.endswith("s") and acronym[:-1].isupper() else acronym
+    spelled = re.compile(r"\b" + r"\s+(?:(?:of|and|for|the|on|in)\s+)?".join(f"{c}[a-z]+" for c in letters) + r"\b")
+    return next((m.group() for text in texts if (m := spelled.search(text))), None)
+
+
 def _heading_line_and_sentences(passage: StoredPassage) -> tuple[list[str], list[str]]:
     """The last line of the heading a passage opens with (none or one), and its sentences."""
     sentences = [sentence_text(passage, k) for k in range(len(passage.sentence_spans))]
@@ -843,13 +860,18 @@ def _asked_years(question: str, reference: Reference) -> frozenset[str]:
     return years_in(question) - years_in(" ".join(map(str, [*reference.years, reference.since or "", reference.until or ""])))
 
 
-def _no_report_of(years: list[int], named: list[str], catalog: Catalog) -> str:
-    """A refusal that says which reports the library does hold of the series asked about."""
-    asked = " or ".join(str(y) for y in years)
-    held = sorted({y for d in named if (y := catalog.year(d))})
+def _no_report_of(years: list[int], named: list[str], catalog: Catalog, quarter: int | None = None) -> str:
+    """A refusal that says which reports the library does hold of the series asked about (of which quarters, when
+    a quarter was asked for)."""
+    def period(d: str) -> str:
+        quarters = [q for q in range(1, 5) if catalog.of_quarter(d, q)]
+        return f"Q{quarters[0]} {catalog.year(d)}" if quarter and quarters else str(catalog.year(d))
+
+    asked = " or ".join(f"Q{quarter} {y}" if quarter else str(y) for y in years)
+    held = list(dict.fromkeys(period(d) for d in catalog.in_date_order(named) if catalog.year(d)))
     if not held:
         return f"The library holds no report from {asked}."
-    listed = ", ".join(str(y) for y in held[:-1]) + (" and " if len(held) > 1 else "") + str(held[-1])
+    listed = ", ".join(held[:-1]) + (" and " if len(held) > 1 else "") + held[-1]
     return f"The library holds no such report from {asked}; it has reports of that name from {listed}."
 
 

@@ -727,6 +727,11 @@ class Catalog:
         """``docs`` oldest first, the undated ones after them."""
         return sorted(docs, key=lambda d: (self.entries[d].when is None, self.entries[d].when or (0, 0, 0)))
 
+    def of_quarter(self, doc_id: str, quarter: int) -> bool:
+        """Is the report of that quarter: its title or running heads say so ("Q1 2024"), or its date falls in it?"""
+        entry = self.entries[doc_id]
+        return quarter in entry.title_quarters or bool(entry.when and entry.when[1] and (entry.when[1] - 1) // 3 + 1 == quarter)
+
     def year(self, doc_id: str) -> int | None:
         """The year a report is of: the one its title names (a fiscal year's report comes out the year after), else its date's."""
         entry = self.entries[doc_id]
@@ -796,10 +801,11 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         by_title = [d for d in candidates if reference.quarter in catalog.entries[d].title_quarters]
         # A fiscal quarter ends in whichever calendar quarter its company's year puts it; only the title or running
         # heads can say which filing it is ("Q1 2024 Form 10-Q"), or the text ("the first quarter of fiscal year 2024").
-        by_date = [] if reference.fiscal else [
-            d for d in candidates if (w := catalog.entries[d].when) and w[1] and (w[1] - 1) // 3 + 1 == reference.quarter]
+        by_date = [] if reference.fiscal else [d for d in candidates if catalog.of_quarter(d, reference.quarter)]
         if by_title or by_date:
             candidates, narrowed = by_title or by_date, True
+        elif reference.years and not reference.fiscal and all(catalog.entries[d].when for d in candidates):
+            return None  # "the Q2 2024 report" of a series whose 2024 reports are of other quarters: there is none
     dated = False
     if reference.period:
         of_period = [d for d in candidates if catalog.entries[d].date.startswith(reference.period)]
@@ -897,7 +903,9 @@ def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None
     # percent of initial national security investigations", "investigations" read as a report) names none, and
     # then the library's years are what it could have meant.
     series = [d for d in pool if reference.words and catalog.entries[d].words.issuperset(reference.words)]
-    held = {y for d in series or pool for y in catalog.entries[d].title_years} | {catalog.year(d) for d in series or pool}
+    held_by = [d for d in series or pool if not reference.quarter or reference.fiscal
+               or catalog.of_quarter(d, reference.quarter)]  # "the Q2 2024 report": of 2024's second quarter
+    held = {y for d in held_by for y in catalog.entries[d].title_years} | {catalog.year(d) for d in held_by}
     if held & set(reference.years):
         return [], []
     scores = catalog.match(reference.words, series or pool)

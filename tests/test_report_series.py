@@ -123,6 +123,10 @@ def test_a_report_the_library_lacks_is_refused_with_the_years_it_has(library):
 def test_a_named_quarter_is_answered_from_that_filing(library):
     answer = library.ask("What was revenue in the Q1 2023 filing?")
     assert "4.2 million" in answer.answer
+    # a quarter the library has no filing of, though it has others of its year
+    missing = library.ask("What was revenue in the Q3 2023 filing?")
+    assert missing.abstained and missing.answer == ("The library holds no such report from Q3 2023; it has reports "
+                                                    "of that name from Q1 2023 and Q2 2023.")
 
 
 def test_the_ask_chooses_the_sentence_not_the_words_that_name_the_report(library):
@@ -189,6 +193,22 @@ def test_a_report_named_by_words_of_its_text_that_one_report_alone_holds_all_of(
     pipeline = QAPipeline(tmp_path / "index", embedder)
     named = pipeline._named_by_content(["colombo", "illegal", "fishing"], None)
     assert named is not None and pipeline.catalog().entries[named].title == "Maritime Dialogue 2021"
+
+
+def test_a_report_whose_title_abbreviates_its_series_is_named_by_the_words_its_cover_spells_out(tmp_path, embedder):
+    reports = {"q4": ("Quarterly Monitoring Report: Coastal Livelihoods Resilience Programme (CLRP) - Q4 2023",
+                      "2023-12-31", "1,150"),
+               "q1": ("CLRP Quarterly Monitoring Report Q1 2024", "2024-03-31", "1,236")}
+    for name, (title, date, households) in reports.items():
+        (tmp_path / f"{name}.md").write_text(
+            f"---\ntitle: \"{title}\"\ndate: {date}\n---\n\nCoastal Livelihoods Resilience Programme (CLRP)\n\n"
+            f"By the end of the quarter {households} households had enrolled in the programme.\n")
+    (tmp_path / "works.md").write_text(f"---\ntitle: Harbour Works\n---\n\n{HARBOUR_WORKS}\n")
+    assert all(r.status == "added" for r in add_files([tmp_path], tmp_path / "index", embedder=embedder, progress=False))
+    answer = QAPipeline(tmp_path / "index", embedder).ask(
+        "According to the newest quarterly monitoring report on the coastal livelihoods programme, how many households "
+        "have enrolled?")
+    assert [r.title for r in answer.scope.reports] == ["CLRP Quarterly Monitoring Report Q1 2024"]
 
 
 def test_a_follow_up_that_stands_alone_is_answered_from_the_conversations_report_while_it_can_be(library):

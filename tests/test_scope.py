@@ -298,6 +298,19 @@ def test_a_dialogue_report_is_the_dialogues_not_the_annual_report_of_its_year():
     assert missing == [2023] and named == ["d2020", "d2021", "ar21", "d2022"]
 
 
+def test_a_quarter_the_series_lacks_is_no_report_of_its_year():
+    """The library has the programme's first-quarter report of 2024, not its second: "the Q2 2024 report" names none."""
+    library = Catalog([catalog_entry(f"q{n}-{y}", f"Quarterly Monitoring Report Q{n} {y}", f"{y}-{3 * n:02d}-30", f"qmr{y}q{n}.pdf")
+                       for y, n in ((2023, 1), (2023, 2), (2024, 1))] + [
+        catalog_entry("plan", "Strategic Plan 2023-2027", "2023", "plan.pdf")])
+    reference = read_reference("Who prepared the Q2 2024 quarterly monitoring report?", library)
+    assert resolve(reference, library) is None
+    missing, named = unnamed_years(reference, library)
+    assert missing == [2024] and named == ["q1-2023", "q2-2023", "q1-2024"]
+    assert resolve(read_reference("Who prepared the Q1 2024 quarterly monitoring report?", library), library).docs == [
+        "q1-2024"]
+
+
 def test_a_series_named_by_a_title_that_holds_a_verb_of_asking_and_its_first_report():
     """"State" is a verb of asking ("what does it state") but a word of the name in "the State of Rural Health report";
     "the first" report is the earliest, "the first quarter" is no recency."""
