@@ -367,10 +367,15 @@ def _row_asked(question: str, row: str) -> bool:
     """Does ``question`` name most of the label of the table row ``row``: its first cell with a word, after any
     number it is known by ("3.04A | Number of users on the dashboard | ...")? Or is the row a field whose label
     names what is asked ("Quantity released | Estimated 410,000 cubic feet" for "how much gas escaped")?"""
-    labels = (set(stems(cell)) for cell in row.split(CELL_SEPARATOR))
-    label = next((words for words in labels if any(w.isalpha() for w in words)), set())
+    label = row_label(row)
     return (bool(label) and len(label & question_stems(question)) >= ROW_LABEL_FIT * len(label)) or (
         one_field(row) is not None and labels_name(asked_heads(question), row))
+
+
+def row_label(row: str) -> set[str]:
+    """The stems of a table row's label: its first cell with a word."""
+    labels = (set(stems(cell)) for cell in row.split(CELL_SEPARATOR))
+    return next((words for words in labels if any(w.isalpha() for w in words)), set())
 
 
 def _field_bonus(question: str, heads: frozenset[str], asked: frozenset[str], sentence: str) -> float:

@@ -28,7 +28,7 @@ from .numbered import (asked_item, asked_item_by_subject, asked_items, first_num
                        on_subject)
 from .lists import asks_for_list, sentence_text
 from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, best_span, enumeration_item,
-                      list_span, mentions_any_year, reorder_by_reader, standing_under, states_cause, years_in)
+                      list_span, mentions_any_year, reorder_by_reader, row_label, standing_under, states_cause, years_in)
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
 from .signatures import TITLES, asked_office, asked_title, signature_at, signature_title
@@ -320,6 +320,13 @@ class QAPipeline:
         if (span.lacks_kind and (amount or asked_heads(question))) or doer:
             return best_span(candidates[:READ_FURTHER], self.index.following_passages, question, listing, asked_years,
                              report_years, rows_only=amount, naming=naming, fields_only=not amount) or span
+        if amount and span.candidate.passage.table is None:
+            # "How much did the foundation spend on administration?": its table's "Administration" row, over a sentence
+            # on its grants that holds a sum but never says administration.
+            row = best_span(candidates[:READ_FURTHER], self.index.following_passages, question, None, asked_years,
+                            report_years, rows_only=True, naming=naming)
+            if row is not None and row_label(row.text).isdisjoint(stems(span.text)):
+                return row
         return span
 
     def _signature_span(self, question: str, query: Query, docs: list[str], reference: Reference) -> Span | None:

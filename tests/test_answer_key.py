@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from qa.answer_key import answer_key, expected_kind, quote_key
+from qa.answer_key import answer_key, expected_kind, lacks_asked_kind, quote_key
 from qa.models import Answer, Citation
 from web.answer_view import answer_html
 
@@ -56,6 +56,14 @@ def test_when_gets_the_date():
 def test_how_many_and_how_much_get_the_number():
     assert key_of("How many countries signed the treaty?", "The treaty was signed by 42 countries in 1998.") == "42"
     assert key_of("How much did the program cost?", "The program cost $3.5 billion over five years.") == "$3.5 billion"
+
+
+def test_a_day_of_a_month_is_no_amount():
+    question = "How much did the foundation spend on administration in 2022, in thousands of dollars?"
+    assert lacks_asked_kind(question, "In thousands of US dollars, for the years ended 31 December.")
+    assert lacks_asked_kind("How long was Tonga cut off?", "On 15 January 2022 the eruption severed the cable.")
+    assert not lacks_asked_kind(question, "Administration cost 612 thousand dollars in 2022.")
+    assert not lacks_asked_kind("When did the eruption happen?", "On 15 January 2022 the eruption severed the cable.")
 
 
 def test_where_gets_the_place():

@@ -113,6 +113,24 @@ def test_a_figure_question_quotes_the_row_under_its_header(flight_log, scratch_i
     assert verify(scratch_index).ok
 
 
+def test_an_amount_asked_of_a_rows_label_is_its_row_not_a_sentence_holding_another_sum(tmp_path, embedder):
+    """Pages of prose on what the foundation spent its money on rank above its table; the one sentence among them that
+    holds a sum is on grants, and says nothing of administration: the table's "Administration" row answers."""
+    prose = ["The foundation spent the year strengthening the programmes that its donors care about most, and it",
+             "spent carefully. The foundation made 146 grants totalling $4.66 million to partners along the coast.",
+             "Spending on programmes grew as the foundation opened a second office and hired two new officers,",
+             "while the board asked the foundation to keep its spending on overheads as low as it could be kept."]
+    pages = [[(line, 56, 740 - 14 * k, 11) for k, line in enumerate(prose * 3)] for _ in range(3)]
+    header, rows = ["Category", "2021", "2022"], [["Grants awarded", "4,310", "4,655"], ["Administration", "598", "612"],
+                                                 ["Fundraising", "281", "297"]]
+    pages.append([(cell, x, 700 - 14 * r, 11) for r, cells in enumerate([header, *rows])
+                  for x, cell in zip((56, 300, 400), cells)])
+    path = write_layout_pdf(tmp_path / "annual-report.pdf", pages, title="Harbor Foundation Annual Report 2022")
+    add_files([path], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("How much did the foundation spend on administration?")
+    assert answer.answer == "Administration | 598 | 612"
+
+
 def test_a_quoted_row_is_shown_as_a_table_with_every_cell_escaped():
     table = {"header": ["Item <b>", "Hours"], "rows": [["<script>x()</script>", "1,234"]]}
     html = answer_html(Answer("q", "<script>x()</script> | 1,234", False, 0.8,
