@@ -188,7 +188,15 @@ def _word_rows(lines: list[_Line], k: int) -> tuple[list[list[str]], int]:
 
     rows: list[list[list[str]]] = []
     j = k + 1
-    while j < len(lines) and not lines[j].blank:
+    while j < len(lines):
+        if lines[j].blank:
+            # Rows may be parted by a blank line each ("09:00 | Welcome ...", a blank line, "09:20 | ..."); a row
+            # starts after it, in the first column, or the table has ended.
+            after = lines[j + 1] if j + 1 < len(lines) else None
+            if after is None or after.blank or column(after.cells[0][0]) != 0 or len(after.cells) < 2:
+                break
+            j += 1
+            continue
         places = [column(start) for start, _, _ in lines[j].cells]
         if None in places:
             break
@@ -201,6 +209,8 @@ def _word_rows(lines: list[_Line], k: int) -> tuple[list[list[str]], int]:
         j += 1
     if len(rows) < 2:
         return [], k
+    while lines[j - 1].blank:  # the table ends at its last row, not at the blank line after it
+        j -= 1
     return [[clean_line(" ".join(parts)) for parts in row] for row in rows], j
 
 

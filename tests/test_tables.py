@@ -251,6 +251,29 @@ def test_a_table_of_words_under_a_header_is_read_by_its_header():
                                    " Dam type:     Earth embankment  Next due:       2022"])) == []
 
 
+def test_a_table_of_words_whose_rows_are_parted_by_blank_lines_keeps_them_all():
+    """An agenda set a row to a block, a blank line between: each row, its wrapped speaker with it, to the end."""
+    layout = "\n".join([
+        " Time           Session                                      Speaker",
+        "",
+        " 09:00          Welcome and introductions                    Capt. Kofi Amponsah, Gulf of Guinea Maritime",
+        "                                                             Institute",
+        "",
+        " 10:30          Inspection practice: lessons from Senegal    Aminata Diallo, Directorate of Fisheries",
+        "                                                             Protection, Senegal",
+        "",
+        " 15:30          Conclusions                                  Capt. Kofi Amponsah",
+        "",
+        " Summary of Discussions",
+    ])
+    [agenda] = find_tables(layout)
+    assert agenda.header == ["Time", "Session", "Speaker"]
+    assert agenda.rows == [["09:00", "Welcome and introductions", "Capt. Kofi Amponsah, Gulf of Guinea Maritime Institute"],
+                           ["10:30", "Inspection practice: lessons from Senegal",
+                            "Aminata Diallo, Directorate of Fisheries Protection, Senegal"],
+                           ["15:30", "Conclusions", "Capt. Kofi Amponsah"]]
+
+
 def test_a_covers_fields_set_in_two_columns_are_a_field_each(tmp_path):
     """A cover's "Label:" and value set in two columns, a cell per line as report generators set them: layout mode
     aligns the values like a table's figures, but each line is a field, never rows under a header of labels."""
