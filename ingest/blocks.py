@@ -161,8 +161,10 @@ def _pitch(lines: list[Line]) -> float:
     return statistics.median(gaps) if len(gaps) >= 3 else 0.0
 
 
-def _breaks(a: Line, b: Line, a_text: str, b_text: str, pitch: float, full_width: float, body: float) -> bool:
-    """Whether line ``b`` starts a new block after line ``a``."""
+def _breaks(a: Line, b: Line, a_text: str, b_text: str, pitch: float, full_width: float, body: float,
+            even: bool = False) -> bool:
+    """Whether line ``b`` starts a new block after line ``a``; ``even``: the lines around them are set as far apart
+    (a paragraph's own leading, wider than the page's usual one)."""
     short = len(a_text) < 0.75 * full_width
     if BULLET.match(b_text) or _is_contents_entry(a_text):
         return True
@@ -182,7 +184,7 @@ def _breaks(a: Line, b: Line, a_text: str, b_text: str, pitch: float, full_width
             return b.x < a.x
         if rise > 0 and b.x <= a.x + 50:  # back up the same column: a new box
             return True
-        if pitch and -rise > 1.4 * pitch * (a.size or 1):
+        if pitch and -rise > 1.4 * pitch * (a.size or 1) and not even:
             return True
     if SENTENCE_END.search(a_text) and short:
         return True
@@ -204,10 +206,12 @@ def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary, starts: 
     full_width = statistics.quantiles(lengths, n=10)[-1] if len(lengths) >= 5 else max(lengths)
     pitch = _pitch([line for line, _ in kept])
 
+    gaps = [0.0] + [a.y - b.y if a.size == b.size else 0.0 for (a, _), (b, _) in zip(kept, kept[1:])] + [0.0]
     groups: list[list[tuple[Line, str]]] = [[kept[0]]]
     for n, (previous, current) in enumerate(zip(kept, kept[1:]), start=1):
         if n in forced or _field_done(groups[-1], current[0]) or (
-                _breaks(previous[0], current[0], previous[1], current[1], pitch, full_width, body)
+                _breaks(previous[0], current[0], previous[1], current[1], pitch, full_width, body,
+                        _even(gaps, n, current[0], body))
                 and not _field_value(groups[-1], current[0])):
             groups.append([])
         groups[-1].append(current)
@@ -228,6 +232,17 @@ def page_blocks(lines: list[Line], body: float, vocabulary: Vocabulary, starts: 
     if all(b.kind == HEADING for b in blocks):  # a page of short lines only (a cover, a list): they are its text
         return [replace(b, kind=TEXT) for b in blocks]
     return _lists_are_text(blocks)
+
+
+EVEN_LEADING = 1.6  # at most this many font sizes apart, lines set evenly are one paragraph's, however the page's others are
+
+
+def _even(gaps: list[float], n: int, line: Line, body: float) -> bool:
+    """Is the gap above line ``n``, of body text, a leading its neighbours share: a paragraph set more loosely than the
+    rest of its page (an executive summary above two columns set tight), not the space between two paragraphs?"""
+    gap = gaps[n]
+    return (0 < gap <= EVEN_LEADING * (line.size or 1) and line.size < LARGER * body
+            and any(abs(other - gap) <= 0.1 * gap for other in (gaps[n - 1], gaps[n + 1])))
 
 
 def _field_done(group: list[tuple[Line, str]], line: Line) -> bool:

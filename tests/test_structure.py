@@ -372,3 +372,21 @@ def test_a_covers_title_names_the_report_beside_the_files_own(tmp_path):
     doc = read_document(write_layout_pdf(tmp_path / "d.pdf", [cover, body], title="ETD 2023 Key Findings"))
     assert doc.title == "ETD 2023 Key Findings"  # the file's own title stands
     assert "Energy Transition Dialogue 2023: Key Findings" in doc.identity  # and the cover's names it too
+
+
+def test_a_paragraph_set_more_loosely_than_the_columns_below_it_stays_one_paragraph(tmp_path):
+    """An executive summary set at 14.5 points a line above two columns set at 10: its lines are one paragraph's, and
+    a sentence runs on across them."""
+    summary = ["Mauritius has committed to generating 60 percent of its electricity from renewable sources by 2030 and",
+               "to phasing out coal in power generation by the same year. In 2021, renewables supplied about 19 percent",
+               "of electricity. Closing the gap in less than a decade will require rapid investment in solar power and",
+               "battery storage, and reforms to how the grid is planned and paid for."]
+    column = ["The island's electricity system is small and", "isolated, with peak demand of around 500",
+              "megawatts. Coal and heavy fuel oil still provide", "most of the power, and imports of fossil fuels cost",
+              "the equivalent of around 6 percent of GDP each", "year. The sugar industry has long burned"] * 4
+    placed = [("Executive Summary", 60, 740, 14)] + [(line, 60, 718 - 14.5 * k, 10) for k, line in enumerate(summary)]
+    placed += [("Starting point", 60, 650, 11)] + [(line, 60 + 260 * (k // 12), 636 - 10 * (k % 12), 10)
+                                                   for k, line in enumerate(column)]
+    doc = read_document(write_layout_pdf(tmp_path / "brief.pdf", [placed]))
+    sentences = [s for p in split_passages(doc) for s in p.sentence_texts()]
+    assert "In 2021, renewables supplied about 19 percent of electricity." in sentences
