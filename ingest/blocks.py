@@ -168,8 +168,10 @@ def _breaks(a: Line, b: Line, a_text: str, b_text: str, pitch: float, full_width
     short = len(a_text) < 0.75 * full_width
     if BULLET.match(b_text) or _is_contents_entry(a_text):
         return True
-    # A field's value may wrap onto a line of small letters; a field follows a short line or a sentence's end.
-    if is_field(a_text) and (short or not b_text[:1].islower()):
+    # A field's value may wrap onto a line of small letters; a field follows a short line or a sentence's end. A
+    # title's colon in large print ("Cyber Norms After the OEWG: What Middle", then "Powers Can Do") makes no field.
+    title = bool(body) and a.size >= LARGER * body and b.size == a.size
+    if is_field(a_text) and (short or not b_text[:1].islower()) and not title:
         return True
     if is_field(b_text) and (short or SENTENCE_END.search(a_text) or is_field(a_text)):
         return True

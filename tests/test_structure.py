@@ -390,3 +390,16 @@ def test_a_paragraph_set_more_loosely_than_the_columns_below_it_stays_one_paragr
     doc = read_document(write_layout_pdf(tmp_path / "brief.pdf", [placed]))
     sentences = [s for p in split_passages(doc) for s in p.sentence_texts()]
     assert "In 2021, renewables supplied about 19 percent of electricity." in sentences
+
+
+def test_a_titles_colon_in_large_print_makes_no_form_field(tmp_path):
+    """A title set on two lines, with a colon in the first, is one title, not a field "Cyber Norms ...: What Middle"
+    and a heading "Powers Can Achieve"."""
+    placed = [("Meridian Policy Institute - Policy Brief No. 2021/06", 60, 773, 11),
+              ("Cyber Norms After the OEWG: What Middle", 60, 736, 22, "bold"), ("Powers Can Achieve", 60, 708, 22, "bold"),
+              ("Aisha Rahman, Research Fellow, Meridian Policy Institute", 60, 680, 11), ("2 June 2021", 60, 646, 11),
+              ("Executive Summary", 60, 607, 14, "bold")]
+    placed += [("Middle powers have an opportunity to turn the norms agreed at the United Nations into practice, and",
+                60, 587 - 14 * k, 10) for k in range(6)]
+    doc = read_document(write_layout_pdf(tmp_path / "brief.pdf", [placed]))
+    assert "\n\nCyber Norms After the OEWG: What Middle Powers Can Achieve\n\n" in doc.text
