@@ -43,6 +43,7 @@ INTRO_WORDS = 6  # a line of this many words ending in a colon introduces a tabl
 LONE_FIGURES = 6
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DATE = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{2,4}$")
+_TIME = re.compile(r"^(?:[01]?\d|2[0-3])[:.][0-5]\d$")
 
 
 # Financial statements set the currency sign and the percent sign apart from the figure: "$ 17,516", "11 %".
@@ -73,7 +74,7 @@ def may_hold_table(plain_text: str) -> bool:
     (a transcript's line numbers, each one more than the last)."""
     rows, lone, run, last = 0, 0, [], None
     for line in [*plain_text.split("\n"), ""]:
-        figures = _figures(line)
+        figures = _figures(line) or int(bool(_TIME.match(line.strip())))  # an agenda's times: a table of words
         if figures == 1 and len(line.split()) == 1 and not _DATE.match(line.strip()):  # a form's dates are no table
             value = _value(line)
             if last is None or value is None or value != last + 1:

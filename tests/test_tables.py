@@ -385,6 +385,11 @@ def test_a_charts_axis_is_no_table():
 
     assert not may_hold_table("Percent\n0\n20\n40\n60\n80\n100\nTarget Value")
     assert may_hold_table("Country\nTotal\nBotswana\n7\n14\nMozambique\n19\n39\nZimbabwe\n8\n17")
+    # an agenda's times, each a line of its own among the sessions and speakers: a table of words may be there
+    agenda = [("09:00", "Opening remarks", "Hon. Litia Naivalu"), ("09:30", "Keynote: Why plan the ocean?", "Prof. Fifita"),
+              ("10:45", "Mapping customary tenure", "Ratu Josefa Tuilau"), ("13:30", "Data for planning", "Emma Clarke"),
+              ("15:15", "Lessons from the Seychelles", "Amelia Fontaine"), ("16:45", "Wrap-up", "Peter Halvorsen")]
+    assert may_hold_table("Time\nSession\nSpeaker\n" + "\n".join("\n".join(row) for row in agenda))
 
 
 def test_a_performance_table_puts_each_figure_under_its_year():
