@@ -186,7 +186,9 @@ def _breaks(a: Line, b: Line, a_text: str, b_text: str, pitch: float, full_width
             return b.x < a.x
         if rise > 0 and b.x <= a.x + 50:  # back up the same column: a new box
             return True
-        if pitch and -rise > 1.4 * pitch * (a.size or 1) and not even:
+        # A loosely set paragraph's line runs on into the next: a full line, then a word that continues it.
+        runs_on = even and not short and (b_text[:1].islower() or bool(_CONTINUES.search(a_text)))
+        if pitch and -rise > 1.4 * pitch * (a.size or 1) and not runs_on:
             return True
     if SENTENCE_END.search(a_text) and short:
         return True
