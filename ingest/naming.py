@@ -121,6 +121,12 @@ def _printed_on(title: str, cover_text: str) -> bool:
     return len(words & printed) >= PRINTED_SHARE * len(words)
 
 
+def date_end(text: str) -> int:
+    """Where the first date ``text`` names ends (a day, a meeting's days or a month of a year); 0 when it names none."""
+    match = _DATE_LINE.search(text)
+    return match.end() if match else 0
+
+
 def is_date_line(text: str) -> bool:
     """Is ``text`` a date and nothing else ("Tuesday, January 13, 2009", "March 2021")? Printed apart, in bold, such a
     line is still no heading: what follows happened on it, and a quote of it needs the date."""

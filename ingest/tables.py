@@ -568,7 +568,7 @@ def cut_tables(lines: list[Line], tables: list[Table], owned: dict[int, int] | N
     a table's, where a new block must start: the text above a table and the text below it are never one paragraph.
 
     ``owned``: the table (its position in ``tables``) of each line known to be read into one (label_tables). Any
-    other line belongs to a table when every word of it is found in that table's cells; a line of one or two words
+    other line belongs to a table when every word of it is found in the cells of one of that table's rows; a line of one or two words
     only when a neighbouring line belongs to the table too (a page number is not a cell).
     """
     if not tables:
@@ -577,18 +577,22 @@ def cut_tables(lines: list[Line], tables: list[Table], owned: dict[int, int] | N
     words = [_WORD.findall(text) for text in texts]
     owned = owned or {}
     owner: list[int | None] = [owned.get(k) for k in range(len(lines))]
-    for t, table in enumerate(tables):
-        if t in owned.values():
-            continue
-        cells = "\x00".join(c for row in [table.header, *table.rows] for c in row)
+    # Of one row: a masthead whose words the cells of several rows hold between them ("Meridian Policy Institute and
+    # Pacific Ocean Commons Network", above an agenda of their speakers) is no line of the table.
+    rows = [[set(_WORD.findall(" ".join(row))) for row in [table.header, *table.rows]] for table in tables]
+
+    def holds(t: int, k: int) -> bool:
+        return t not in owned.values() and bool(words[k]) and any(row.issuperset(words[k]) for row in rows[t])
+
+    for t in range(len(tables)):
         for k in range(len(lines)):
-            if owner[k] is None and words[k] and all(w in cells for w in words[k]):
+            if owner[k] is None and holds(t, k):
                 owner[k] = t
     for k in range(len(lines)):
         if owner[k] is not None and len(words[k]) <= 2:
             near = [owner[j] for j in (k - 1, k + 1) if 0 <= j < len(lines) and words[j]]
-            if owner[k] not in near:
-                owner[k] = None
+            if owner[k] not in near:  # "13:30" of the second day's agenda, as of the first's
+                owner[k] = next((t for t in near if t is not None and holds(t, k)), None)
     # A table none of whose lines was found in the text layer still counts: it goes below the rest.
     tops = {t: max((lines[k].y for k in range(len(lines)) if owner[k] == t), default=float("-inf"))
             for t in range(len(tables))}

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.naming import find_date, is_date_line
+from ingest.naming import MONTH, date_end, find_date, is_date_line
 from ingest.text import STOPWORDS, stem, stems
 
 from .lists import asks_for_list
@@ -408,6 +408,31 @@ def asks_when_published(question: str) -> bool:
 
 
 DATELINE_WORDS = 10
+
+# "Where was the workshop held?", "In which city did the dialogue take place?": answered by the cover's line of place
+# and days ("Da Nang, Vietnam 17-18 October 2022", "Suva, Fiji | 23-24 November 2021"), which shares no word with it.
+_ASKS_WHERE_HELD = re.compile(r"\b(?:where|(?:in\s+)?(?:which|what)\s+(?:city|town|country|place|venue))\b[^?]{0,80}?"
+                              r"\b(?:held|hosted|take\s+place|took\s+place|taking\s+place|meet|met|convened?|hold)\b",
+                              re.IGNORECASE)
+
+
+def asks_where_held(question: str) -> bool:
+    """Does ``question`` ask where the meeting a report is of was held (not where the next one will be)?"""
+    return bool(_ASKS_WHERE_HELD.search(question)) and not _AHEAD.search(question)
+
+
+_AHEAD = re.compile(r"\b(?:will|next|planned|upcoming|future)\b", re.IGNORECASE)
+
+
+def is_place_dateline(text: str) -> bool:
+    """A cover's line naming where and when a meeting was: capitalised place words, then its day or days ("Da Nang,
+    Vietnam 17-18 October 2022", "Colombo, Sri Lanka, and online | 9-10 November 2021", whatever follows them on the
+    cover: "Convened by ..."); not a publication line ("Published December 2022")."""
+    head = text[:date_end(text)]
+    places = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", head) if not re.fullmatch(MONTH, w, re.IGNORECASE)]
+    return (len(find_date(head, 9999)) == len("2022-10-17") and 0 < len(places) <= DATELINE_WORDS
+            and not _PUBLISHING.match(text) and ":" not in head
+            and all(w[:1].isupper() or w in ("and", "online", "of") for w in places))
 
 
 def is_dateline(text: str, cover: bool = False) -> bool:

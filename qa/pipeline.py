@@ -15,8 +15,9 @@ from ingest.errors import first_line
 from ingest.index import Index, IndexUnavailable, StoredPassage
 from ingest.naming import is_date_line
 
-from .answer_key import (asked_heads, asks_for_author, asks_when_published, asks_who_did, is_asked_field, is_byline,
-                         is_cover_byline, is_dateline, lacks_asked_kind, one_field, quote_key)
+from .answer_key import (asked_heads, asks_for_author, asks_when_published, asks_where_held, asks_who_did, is_asked_field,
+                         is_byline, is_cover_byline, is_dateline, is_place_dateline, lacks_asked_kind, one_field,
+                         quote_key)
 from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
@@ -361,8 +362,8 @@ class QAPipeline:
         """The cover's date line of the one report ``docs`` names when ``question`` asks when it came out ("November
         2022", "Siti Rahman, December 2021"), its byline when it asks who wrote it ("Authors: Dr. Ilse Brandvik and
         Jonas Ekwueme"): it shares no word with the question, and search may not reach it."""
-        when, who = asks_when_published(question), asks_for_author(question)
-        if len(docs) != 1 or not (when or who):
+        when, who, where = asks_when_published(question), asks_for_author(question), asks_where_held(question)
+        if len(docs) != 1 or not (when or who or where):
             return None
         for passage in self.index.opening_passages(docs[0], COVER_PASSAGES):
             # A name printed in bold or large above the date was read as the heading the passage opens with.
@@ -375,7 +376,8 @@ class QAPipeline:
                     f"{line} {lines[k + 1]}") else k
                 if k < len(opening) and last == k:
                     continue
-                if (when and is_dateline(line, cover=True)) or (who and (is_cover_byline(line) or last > k)):
+                if (when and is_dateline(line, cover=True)) or (who and (is_cover_byline(line) or last > k)) or (
+                        where and is_place_dateline(line)):
                     candidate = self.retriever.candidates(query, [passage])[0]
                     first, last = k - len(opening), last - len(opening)
                     return Span(candidate, [Piece(passage, HEADING if first < 0 else first, last)], candidate.score,
@@ -916,6 +918,7 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
                                     span.pieces[0].passage.ordinal < COVER_PASSAGES and is_cover_byline(span.text))))
                                 or (asks_when_published(question)
                                     and is_dateline(span.text, cover=span.pieces[0].passage.ordinal < COVER_PASSAGES))
+                                or (asks_where_held(question) and is_place_dateline(span.text))
                                 or (asks_cause(question) and bool(CAUSE_HEADING.search(span.pieces[0].passage.heading)))),
             "unmentioned_organisation": float(unmentioned_organisation),
             "echoes_question": float(echoes(span.text, query.text))}

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from qa.answer_key import answer_key, expected_kind, lacks_asked_kind, quote_key
+from qa.answer_key import answer_key, asks_where_held, expected_kind, is_place_dateline, lacks_asked_kind, quote_key
 from qa.models import Answer, Citation
 from web.answer_view import answer_html
 
@@ -64,6 +64,18 @@ def test_a_day_of_a_month_is_no_amount():
     assert lacks_asked_kind("How long was Tonga cut off?", "On 15 January 2022 the eruption severed the cable.")
     assert not lacks_asked_kind(question, "Administration cost 612 thousand dollars in 2022.")
     assert not lacks_asked_kind("When did the eruption happen?", "On 15 January 2022 the eruption severed the cable.")
+
+
+def test_where_a_meeting_was_held_is_its_covers_line_of_place_and_days():
+    assert asks_where_held("In which city was the dialogue held the year before the latest one?")
+    assert asks_where_held("Where did the 2021 workshop take place?")
+    assert not asks_where_held("Where will the next dialogue take place?")  # the report says where it is planned
+    assert not asks_where_held("Where is the institute based?")
+    assert is_place_dateline("Da Nang, Vietnam 17-18 October 2022")
+    assert is_place_dateline("Colombo, Sri Lanka, and online | 9-10 November 2021 Convened by the Straits Institute")
+    assert not is_place_dateline("Published December 2022")
+    assert not is_place_dateline("In 2021 the dialogue met on 3 May 2021 in Colombo.")
+    assert not is_place_dateline("Date: 4 May 2021")
 
 
 def test_where_gets_the_place():

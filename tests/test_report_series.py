@@ -211,6 +211,18 @@ def test_a_report_whose_title_abbreviates_its_series_is_named_by_the_words_its_c
     assert [r.title for r in answer.scope.reports] == ["CLRP Quarterly Monitoring Report Q1 2024"]
 
 
+def test_where_a_meeting_was_held_is_the_line_of_place_and_days_under_its_reports_title(tmp_path, embedder):
+    for name, title, place, people in (("suva", "Workshop on Marine Spatial Planning", "Suva, Fiji | 23-24 November 2021", 34),
+                                       ("apia", "Workshop on Coastal Fisheries", "Apia, Samoa | 8-9 May 2022", 41)):
+        (tmp_path / f"{name}.md").write_text(
+            f"---\ntitle: {title}\n---\n\n{title}\n\n{place}\n\nPurpose\n\nThe workshop brought together {people} "
+            "planners, fisheries officers and customary leaders held in high regard across the region.\n")
+    (tmp_path / "works.md").write_text(f"---\ntitle: Harbour Works\n---\n\n{HARBOUR_WORKS}\n")
+    add_files([tmp_path], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("Where was the workshop on marine spatial planning held?")
+    assert answer.answer == "Suva, Fiji | 23-24 November 2021"
+
+
 def test_a_follow_up_that_stands_alone_is_answered_from_the_conversations_report_while_it_can_be(library):
     """Every year's meeting had a speaker, so "the keynote" after a question about 2019 is 2019's, though 2021's words
     fit better; water sales are in no annual report, so the question has moved on and is answered from the library."""

@@ -274,6 +274,27 @@ def test_a_table_of_words_whose_rows_are_parted_by_blank_lines_keeps_them_all():
                            ["15:30", "Conclusions", "Capt. Kofi Amponsah"]]
 
 
+def test_a_masthead_whose_words_the_agenda_holds_across_rows_stays_above_it(tmp_path):
+    """The organisers' names head the cover and recur among the speakers' affiliations: the masthead is no line of
+    the agenda, which stays where it is printed, under the title, each cell a line of its own."""
+    placed = [("Meridian Policy Institute and Pacific Ocean Commons Network", 60, 760, 11),
+              ("Workshop on Marine Spatial Planning", 60, 730, 22), ("Suva, Fiji | 23-24 November 2021", 60, 700, 11),
+              ("The workshop brought together 34 planners, fisheries officers, customary leaders and researchers from",
+               60, 676, 10), ("eleven Pacific countries to share their experience of planning the ocean.", 60, 662, 10),
+              ("Agenda", 60, 630, 14)]
+    rows = [("Time", "Session", "Speaker"), ("09:00", "Opening remarks", "Hon. Litia Naivalu, Ministry of Fisheries"),
+            ("09:30", "Keynote: Why plan the ocean?", "Prof. Meleane Fifita, Pacific Ocean Commons Network"),
+            ("10:45", "Lessons from the Seychelles", "Amelia Fontaine, Meridian Policy Institute"),
+            ("13:30", "Mapping customary tenure", "Ratu Josefa Tuilau, Pacific Ocean Commons Network"),
+            ("15:15", "Data for planning", "Emma Clarke, Pacific Digital Futures Network"),
+            ("16:45", "Closing session and next steps", "Peter Halvorsen, Meridian Policy Institute")]
+    placed += [(cell, x, 610 - 18 * r, 9) for r, row in enumerate(rows) for x, cell in zip((74, 131, 358), row)]
+    doc = read_document(write_layout_pdf(tmp_path / "workshop.pdf", [placed], line_breaks=True))
+    assert doc.text.startswith("Meridian Policy Institute and Pacific Ocean Commons Network\n\nWorkshop on Marine")
+    assert doc.tables and doc.tables[0].rows[1][2] == "Prof. Meleane Fifita, Pacific Ocean Commons Network"
+    assert doc.text.index("eleven Pacific countries") < doc.text.index("09:00 | Opening remarks")
+
+
 def test_a_covers_fields_set_in_two_columns_are_a_field_each(tmp_path):
     """A cover's "Label:" and value set in two columns, a cell per line as report generators set them: layout mode
     aligns the values like a table's figures, but each line is a field, never rows under a header of labels."""
