@@ -121,10 +121,10 @@ def _printed_on(title: str, cover_text: str) -> bool:
     return len(words & printed) >= PRINTED_SHARE * len(words)
 
 
-def date_end(text: str) -> int:
-    """Where the first date ``text`` names ends (a day, a meeting's days or a month of a year); 0 when it names none."""
+def date_span(text: str) -> tuple[int, int] | None:
+    """Where the first date ``text`` names (a day, a meeting's days or a month of a year) starts and ends."""
     match = _DATE_LINE.search(text)
-    return match.end() if match else 0
+    return match.span() if match else None
 
 
 def is_date_line(text: str) -> bool:

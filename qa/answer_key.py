@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.naming import MONTH, date_end, find_date, is_date_line
+from ingest.naming import MONTH, date_span, find_date, is_date_line
 from ingest.text import STOPWORDS, stem, stems
 
 from .lists import asks_for_list
@@ -378,7 +378,7 @@ def one_field(text: str) -> tuple[str, str] | None:
 
 # "Who wrote/prepared the 2021 report?" is answered by a cover's byline ("By Siti Rahman and Marco Villanueva",
 # "Prepared by: ..."), which shares no word with it.
-_ASKS_AUTHOR = re.compile(r"\bwho\s+(?:wrote|authored|prepared|compiled|edited|drafted)\b"
+_ASKS_AUTHOR = re.compile(r"\bwho\s+(?:wrote|authored|prepared|compiled|edited|drafted|conducted|carried\s+out)\b"
                           r"|\bwho\s+(?:is|are|was|were)\s+(?:the\s+)?(?:authors?|writers?)\b", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:(?:written|prepared|compiled|edited)\s+)?by:?\s+[A-Z]|^(?:about\s+the\s+)?authors?:\s*[A-Z]",
                      re.IGNORECASE)
@@ -428,7 +428,7 @@ def is_place_dateline(text: str) -> bool:
     """A cover's line naming where and when a meeting was: capitalised place words, then its day or days ("Da Nang,
     Vietnam 17-18 October 2022", "Colombo, Sri Lanka, and online | 9-10 November 2021", whatever follows them on the
     cover: "Convened by ..."); not a publication line ("Published December 2022")."""
-    head = text[:date_end(text)]
+    head = text[:(date_span(text) or (0, 0))[1]]
     places = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", head) if not re.fullmatch(MONTH, w, re.IGNORECASE)]
     return (len(find_date(head, 9999)) == len("2022-10-17") and 0 < len(places) <= DATELINE_WORDS
             and not _PUBLISHING.match(text) and ":" not in head
@@ -446,7 +446,24 @@ def is_dateline(text: str, cover: bool = False) -> bool:
     if cover and len(words) <= BYLINE_WORDS and not text.rstrip().endswith((".", "!", "?")) \
             and len(find_date(text, 9999)) >= len("2023-09"):
         return True
-    return _names_beside_date(text)
+    return _names_beside_date(text) or (cover and _credits_then_date(text))
+
+
+CREDITS_WORDS = 30
+
+
+def _credits_then_date(text: str) -> bool:
+    """A cover's authors with their affiliations, then its date, read as one "sentence" ("Nguyen Thi Lan, College of
+    Environment and Natural Resources, Can Tho University Peter Halvorsen, Senior Fellow, Meridian Policy Institute
+    14 March 2022"): mostly capitalised words, a comma or "and" between them, and the date ending the line."""
+    span = date_span(text)
+    if span is None or text[span[1]:].strip(" .") or len(find_date(text[span[0]:], 9999)) < len("2023-09"):
+        return False
+    credits = text[:span[0]].split()
+    long = [w for w in credits if len(w.strip(",()")) > 3]
+    return (3 <= len(credits) <= CREDITS_WORDS and ("," in text[:span[0]] or "and" in credits)
+            and sum(w[:1].isupper() for w in long) >= 0.7 * len(long)
+            and not any(w.lower().strip(",.") in _NOT_CREDITS for w in credits) and not _PUBLISHING.match(text))
 
 
 _PUBLISHING = re.compile(r"^\s*(?:published|issued|released|updated|printed|revised|dated?)\b", re.IGNORECASE)
@@ -454,14 +471,16 @@ _PUBLISHING = re.compile(r"^\s*(?:published|issued|released|updated|printed|revi
 
 def is_cover_byline(text: str) -> bool:
     """A cover line naming who wrote the report: a byline, or names beside its date ("Dr. Aurelio Baptiste 14 June
-    2023", "December 2022 Ragnhild Solem"), not a date alone, its publication ("Published July 2023") nor a field
-    ("Hawaii: 2:00 PM on ...")."""
-    return is_byline(text) or (_names_beside_date(text, either_side=True) and ":" not in text
-                               and not _PUBLISHING.match(text))
+    2023", "December 2022 Ragnhild Solem"), or names and their affiliations before it; not a date alone, its
+    publication ("Published July 2023") nor a field ("Hawaii: 2:00 PM on ...")."""
+    return is_byline(text) or ((_names_beside_date(text, either_side=True) or _credits_then_date(text))
+                               and ":" not in text and not _PUBLISHING.match(text))
 
 
 _NOT_NAMES = frozenset("""key findings summary report review annual brief paper policy working executive introduction
     contents edition volume issue update proceedings outlook statement plan strategy""".split())
+# "Meridian Policy Institute" is an author's affiliation; "Key Findings", "Annual Report" are a title's words.
+_NOT_CREDITS = _NOT_NAMES - {"policy"}
 
 
 def _names_beside_date(text: str, either_side: bool = False) -> bool:

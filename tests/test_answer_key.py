@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from conftest import ROOT
-from qa.answer_key import answer_key, asks_where_held, expected_kind, is_place_dateline, lacks_asked_kind, quote_key
+from qa.answer_key import (answer_key, asks_for_author, asks_where_held, expected_kind, is_cover_byline, is_dateline,
+                           is_place_dateline, lacks_asked_kind, quote_key)
 from qa.models import Answer, Citation
 from web.answer_view import answer_html
 
@@ -76,6 +77,15 @@ def test_where_a_meeting_was_held_is_its_covers_line_of_place_and_days():
     assert not is_place_dateline("Published December 2022")
     assert not is_place_dateline("In 2021 the dialogue met on 3 May 2021 in Colombo.")
     assert not is_place_dateline("Date: 4 May 2021")
+
+
+def test_a_covers_authors_with_their_affiliations_then_its_date_say_who_wrote_it_and_when():
+    credits = ("Nguyen Thi Lan, College of Environment and Natural Resources, Can Tho University Peter Halvorsen, "
+               "Senior Fellow, Meridian Policy Institute 14 March 2022")
+    assert is_cover_byline(credits) and is_dateline(credits, cover=True)
+    assert not is_cover_byline("Harbor Foundation Annual Report 2021 December 2021")  # a title and its date
+    assert not is_cover_byline("The board met in Colombo and Galle on 4 May 2021")
+    assert asks_for_author("Who conducted the independent review?")
 
 
 def test_where_gets_the_place():
