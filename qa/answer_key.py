@@ -188,8 +188,8 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
         if word == "one" and (after == "of" or (k and tokens[k - 1].lower() in _BEFORE_PRONOUN_ONE)
                               or (k > 1 and tokens[k - 2].lower() in _BEFORE_PRONOUN_ONE and not after[:1].isalnum())):
             continue  # "no one", "a busy one", "one of them": a pronoun, not a count; "reduced to one." counts
-        if not durations_answer and after in _TIME_UNITS:
-            continue
+        if not durations_answer and (after in _TIME_UNITS or word.split("-")[-1] in _TIME_UNITS):
+            continue  # "seven decades", "a ten-week programme": how long, not how many
         if kind == "number" and token.isdigit() and int(token) <= 31 and (
                 after in _MONTHS or (k and tokens[k - 1].lower() in _MONTHS)):
             continue  # "for the years ended 31 December": a day of a month, no amount
@@ -200,7 +200,7 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
     return False
 
 
-_HOW_MANY_OR_MUCH = re.compile(r"\bhow\s+(?:many|much)\b", re.IGNORECASE)
+_HOW_MANY_OR_MUCH = re.compile(r"\bhow\s+(?:many|much|big|large)\b", re.IGNORECASE)
 _HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently)\b", re.IGNORECASE)
 _FREQUENCY = re.compile(r"\b(?:(?:each|every|per|a|an)\s+(?:\w+\s+)?(?:day|week|month|year|quarter|shift|use|run|batch|visit"
                         r"|hour|minute|sample|season)|daily|weekly|fortnightly|monthly|quarterly|annually|yearly|hourly"

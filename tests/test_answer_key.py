@@ -79,6 +79,13 @@ def test_where_a_meeting_was_held_is_its_covers_line_of_place_and_days():
     assert not is_place_dateline("Date: 4 May 2021")
 
 
+def test_a_length_of_time_is_no_size():
+    question = "How big was the 2022 cohort of the fellowship?"
+    assert lacks_asked_kind(question, "The fellowship offers researchers a ten-week residential programme in Singapore.")
+    assert not lacks_asked_kind(question, "Twelve fellows from 8 countries were selected from 164 applications.")
+    assert not lacks_asked_kind("How long is the programme?", "The fellowship is a ten-week residential programme.")
+
+
 def test_a_covers_authors_with_their_affiliations_then_its_date_say_who_wrote_it_and_when():
     credits = ("Nguyen Thi Lan, College of Environment and Natural Resources, Can Tho University Peter Halvorsen, "
                "Senior Fellow, Meridian Policy Institute 14 March 2022")
