@@ -577,22 +577,30 @@ def cut_tables(lines: list[Line], tables: list[Table], owned: dict[int, int] | N
     words = [_WORD.findall(text) for text in texts]
     owned = owned or {}
     owner: list[int | None] = [owned.get(k) for k in range(len(lines))]
-    # Of one row: a masthead whose words the cells of several rows hold between them ("Meridian Policy Institute and
-    # Pacific Ocean Commons Network", above an agenda of their speakers) is no line of the table.
+    # A table of words holds many words of the page's prose: of it, a line whose words one row holds is the table's,
+    # and then any line among those whose words its cells hold. A masthead far above, whose words the cells of
+    # several rows hold between them ("Meridian Policy Institute and Pacific Ocean Commons Network", over an agenda
+    # of their speakers), is not.
     rows = [[set(_WORD.findall(" ".join(row))) for row in [table.header, *table.rows]] for table in tables]
-
-    def holds(t: int, k: int) -> bool:
-        return t not in owned.values() and bool(words[k]) and any(row.issuperset(words[k]) for row in rows[t])
-
-    for t in range(len(tables)):
+    cells = ["\x00".join(c for row in [table.header, *table.rows] for c in row) for table in tables]
+    for t, table in enumerate(tables):
+        if t in owned.values():
+            continue
+        of_words = sum(bool(_FIGURE.match(c)) for row in table.rows for c in row) < len(table.rows)
         for k in range(len(lines)):
-            if owner[k] is None and holds(t, k):
+            if owner[k] is None and words[k] and of_words and any(row.issuperset(words[k]) for row in rows[t]):
+                owner[k] = t
+        ys = [lines[k].y for k in range(len(lines)) if owner[k] == t]
+        margin = 2 * max((lines[k].size for k in range(len(lines)) if owner[k] == t), default=0)
+        for k in range(len(lines)):
+            if (owner[k] is None and words[k] and all(w in cells[t] for w in words[k])
+                    and (not of_words or min(ys, default=float("-inf")) - margin <= lines[k].y <= max(ys, default=float("inf")) + margin)):
                 owner[k] = t
     for k in range(len(lines)):
         if owner[k] is not None and len(words[k]) <= 2:
             near = [owner[j] for j in (k - 1, k + 1) if 0 <= j < len(lines) and words[j]]
             if owner[k] not in near:  # "13:30" of the second day's agenda, as of the first's
-                owner[k] = next((t for t in near if t is not None and holds(t, k)), None)
+                owner[k] = next((t for t in near if t is not None and all(w in cells[t] for w in words[k])), None)
     # A table none of whose lines was found in the text layer still counts: it goes below the rest.
     tops = {t: max((lines[k].y for k in range(len(lines)) if owner[k] == t), default=float("-inf"))
             for t in range(len(tables))}
