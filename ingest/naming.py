@@ -22,6 +22,10 @@ from .layout import FIELD, Line
 STAFF, FILE, COVER, HEADING, FILENAME, TITLE, CREATED = "staff", "file", "cover", "heading", "filename", "title", "created"
 
 TITLE_MAX_WORDS = 25
+# A subtitle under a title may be printed this much smaller; under one that names no year, smaller still: it says which
+# of a series this is ("Quarterly Monitoring Report" at 24 points over "Coastal Livelihoods Resilience Programme (CLRP)
+# - Q3 2023" at 14).
+SUBTITLE_SIZE, SUBTITLE_SIZE_UNDATED = 0.6, 0.55
 ID_LETTERS = 5  # the letters of a report's number ("MIB 07/2024", "PSB 2024-01"), which make no title
 _JUNK_TITLE = re.compile(
     r"^(?:untitled\b.*|template\b.*|microsoft (?:word|powerpoint|excel)\b.*|powerpoint presentation|document\s*\d*|slide \d+"
@@ -168,7 +172,8 @@ def cover_title(lines: list[tuple[Line, str]], body: float) -> str:
             after = run[-1] + 1
             if after < len(lines):
                 line, text = lines[after]
-                if (0.6 * size <= line.size <= size and (not body or line.size >= 1.1 * body) and title_like(text)
+                smallest = SUBTITLE_SIZE if _YEARS.search(title) else SUBTITLE_SIZE_UNDATED
+                if (smallest * size <= line.size <= size and (not body or line.size >= 1.1 * body) and title_like(text)
                         and not _names_organisation(text)):
                     title = f"{title}: {text}" if line.size < size else f"{title} {text}"
             return title if len(title.split()) <= TITLE_MAX_WORDS else ""

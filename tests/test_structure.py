@@ -403,3 +403,13 @@ def test_a_titles_colon_in_large_print_makes_no_form_field(tmp_path):
                 60, 587 - 14 * k, 10) for k in range(6)]
     doc = read_document(write_layout_pdf(tmp_path / "brief.pdf", [placed]))
     assert "\n\nCyber Norms After the OEWG: What Middle Powers Can Achieve\n\n" in doc.text
+
+
+def test_a_generic_title_takes_the_subtitle_printed_much_smaller_under_it(tmp_path):
+    """"Quarterly Monitoring Report" at 24 points names every report of its series; the line under it at 14 says which."""
+    placed = [("BlueRoots Trust", 68, 762, 11), ("Quarterly Monitoring Report", 68, 731, 24, "bold"),
+              ("Coastal Livelihoods Resilience Programme (CLRP) - Q3 2023", 68, 702, 14)]
+    placed += [("Enrolment reached 980 households and 188 women-led enterprises have been supported by the programme.",
+                68, 660 - 14 * k, 10) for k in range(5)]
+    doc = read_document(write_layout_pdf(tmp_path / "qmr.pdf", [placed]))
+    assert doc.title == "Quarterly Monitoring Report: Coastal Livelihoods Resilience Programme (CLRP) - Q3 2023"
