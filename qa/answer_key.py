@@ -190,11 +190,11 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
             continue  # "no one", "a busy one", "one of them": a pronoun, not a count; "reduced to one." counts
         if not durations_answer and (after in _TIME_UNITS or word.split("-")[-1] in _TIME_UNITS):
             continue  # "seven decades", "a ten-week programme": how long, not how many
-        if kind == "number" and token.isdigit() and int(token) <= 31 and (
+        if kind == "number" and token.isdecimal() and int(token) <= 31 and (
                 after in _MONTHS or (k and tokens[k - 1].lower() in _MONTHS)):
             continue  # "for the years ended 31 December": a day of a month, no amount
         # "Fifty-six" is one token, a number in words.
-        if (any(ch.isdigit() for ch in token) or word in words or not words.isdisjoint(word.split("-"))
+        if (any(ch.isdecimal() for ch in token) or word in words or not words.isdisjoint(word.split("-"))
                 or (kind == "date" and word in _MONTHS)):
             return True
     return False

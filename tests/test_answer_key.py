@@ -65,6 +65,7 @@ def test_a_day_of_a_month_is_no_amount():
     assert lacks_asked_kind("How long was Tonga cut off?", "On 15 January 2022 the eruption severed the cable.")
     assert not lacks_asked_kind(question, "Administration cost 612 thousand dollars in 2022.")
     assert not lacks_asked_kind("When did the eruption happen?", "On 15 January 2022 the eruption severed the cable.")
+    assert lacks_asked_kind("How many sessions were held?", "Sessions were held in December ¹")  # a footnote mark, no figure
 
 
 def test_where_a_meeting_was_held_is_its_covers_line_of_place_and_days():
