@@ -140,12 +140,17 @@ def answer_key(question: str, text: str) -> tuple[int, int] | None:
 
 
 def lacks_asked_kind(question: str, text: str, context: str = "", table: bool = False) -> bool:
-    """Does ``question`` ask for a number or a date that ``text`` holds none of? ("How many ...?" answered by a
+    """Does ``question`` ask for a number or a date that ``text`` holds none of, or for a person where ``text`` is a
+    field of a date? ("How many ...?" answered by a
     sentence without a figure is most likely the wrong sentence.) A "how many <things>" question also wants the
     things named, in ``text`` or in its ``context`` (the heading or table header it stands under): "22 departments"
     does not say how many employees. A ``table`` row's figures are in the unit its table states once, in a caption
     or a note under it ("All figures in thousands of euros"): money asked for need not show in the row."""
     kind = expected_kind(question)
+    if kind == "person":
+        # "Who took the minutes at the meeting on 7 March 2023?": not the field "Meeting date: 7 March 2023".
+        field = one_field(text)
+        return field is not None and is_date_line(field[1])
     if kind not in ("number", "date"):
         return False
     counted = _counted_thing(question)

@@ -80,6 +80,13 @@ def test_where_a_meeting_was_held_is_its_covers_line_of_place_and_days():
     assert not is_place_dateline("Date: 4 May 2021")
 
 
+def test_a_field_of_a_date_names_no_person():
+    question = "Who took the minutes at the board meeting on 7 March 2023?"
+    assert lacks_asked_kind(question, "Meeting date: 7 March 2023")
+    assert not lacks_asked_kind(question, "Minutes taken by: Leonie Bart")
+    assert not lacks_asked_kind(question, "The meeting on 7 March 2023 was minuted by Leonie Bart.")
+
+
 def test_a_length_of_time_is_no_size():
     question = "How big was the 2022 cohort of the fellowship?"
     assert lacks_asked_kind(question, "The fellowship offers researchers a ten-week residential programme in Singapore.")
