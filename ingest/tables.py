@@ -4,7 +4,7 @@ A table is found in pypdf's layout-mode text (``extract_text(extraction_mode="la
 every text run at its horizontal position: cells of a row lie on one line, separated by runs of spaces,
 and the cells of a column start at the same place line after line. A table here is a run of lines
 with figures in aligned columns; tables without figures (lists of milestones) stay prose, as do
-diagrams. Layout mode costs about half as much as pypdf's plain extraction again (the content stream is parsed
+diagrams. Layout mode costs about a third as much as pypdf's plain extraction again (the content stream is parsed
 once for both: ingest/layout.py), so it is run only on pages whose plain text has lines holding several figures
 (``may_hold_table``).
 
