@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import Iterator
 
 
 # A form field, "Label: value" (ingest/blocks.py keeps each as a paragraph of its own).
@@ -185,6 +187,30 @@ def _is_bold(font) -> bool:
     except Exception:  # noqa: BLE001 - a font without a readable name is taken as regular
         return False
     return any(word in name for word in _BOLD_NAMES)
+
+
+@contextmanager
+def contents_parsed_once(page) -> Iterator[None]:
+    """While in it, the page's content stream is on the page as a pypdf ContentStream, parsed as text extraction
+    parses it (its operands as bytes): text extraction takes a ContentStream it finds there as it is, and the stream
+    keeps the operations it parsed, so the page's second reading (layout mode, ingest/tables.py) parses none of it
+    again. Only the page object in memory changes, and only until the end: its parsed operations are then let go, not
+    kept for every page of a long report. A stream that cannot be made so is left as it was, for pypdf to read (or
+    fail on) as it always has."""
+    from pypdf.generic import ArrayObject, ContentStream, NameObject, StreamObject
+
+    key, original = NameObject("/Contents"), page.get("/Contents")
+    try:
+        contents = original.get_object() if original is not None else None
+        if isinstance(contents, (ArrayObject, StreamObject)) and not isinstance(contents, ContentStream):
+            page[key] = ContentStream(contents, page.pdf, "bytes")
+    except Exception:  # noqa: BLE001 - pypdf meets the same problem in extract_text, and answers it as it always has
+        pass
+    try:
+        yield
+    finally:
+        if original is not None:
+            page[key] = original
 
 
 def read_page_layout(page) -> PageLayout:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .errors import first_line
-from .layout import PageLayout, read_page_layout
+from .layout import PageLayout, contents_parsed_once, read_page_layout
 from .metadata import Metadata
 from .models import Table
 from .tables import page_tables
@@ -84,14 +84,15 @@ def _extract(data: bytes, password: str | None, on_page: PageCallback | None) ->
 
     layouts, tables, failed = [], [], 0
     for page in pages:
-        try:
-            layouts.append(read_page_layout(page))
-        except LimitReachedError:
-            raise
-        except Exception:  # noqa: BLE001 - one broken page costs that page, not the report
-            layouts.append(PageLayout([], 0.0))
-            failed += 1
-        tables.append(page_tables(page, layouts[-1].text()))
+        with contents_parsed_once(page):  # for both its readings: the lines, then the tables
+            try:
+                layouts.append(read_page_layout(page))
+            except LimitReachedError:
+                raise
+            except Exception:  # noqa: BLE001 - one broken page costs that page, not the report
+                layouts.append(PageLayout([], 0.0))
+                failed += 1
+            tables.append(page_tables(page, layouts[-1].text()))
         if on_page:
             on_page(len(layouts), len(pages))
     notes = [f"{failed} of {len(pages)} pages could not be read"] if failed else []

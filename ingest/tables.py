@@ -4,8 +4,9 @@ A table is found in pypdf's layout-mode text (``extract_text(extraction_mode="la
 every text run at its horizontal position: cells of a row lie on one line, separated by runs of spaces,
 and the cells of a column start at the same place line after line. A table here is a run of lines
 with figures in aligned columns; tables without figures (lists of milestones) stay prose, as do
-diagrams. Layout mode costs about as much as pypdf's plain extraction again, so it is run only on
-pages whose plain text has lines holding several figures (``may_hold_table``).
+diagrams. Layout mode costs about a third as much as pypdf's plain extraction again (the content stream is parsed
+once for both: ingest/layout.py), so it is run only on pages whose plain text has lines holding several figures
+(``may_hold_table``).
 
 A row is one retrievable unit: its cells in order, with the header above its columns. A cell that
 wraps over several lines (a measure's long name) is put back together: when blank lines separate the
@@ -134,11 +135,34 @@ def page_tables(page, plain_text: str) -> list[Table]:
     # reading only: they are not the file's problems, so staff are not told of them.
     pypdf_log.setLevel(logging.ERROR)
     try:
-        return find_tables(page.extract_text(extraction_mode="layout"))
+        return find_tables(_layout_text(page))
     except Exception:  # noqa: BLE001 - a page layout mode cannot read keeps its text as prose
         return []
     finally:
         pypdf_log.setLevel(level)
+
+
+def _layout_text(page) -> str:
+    """``page.extract_text(extraction_mode="layout")``, on the operations the page's first reading parsed when it left
+    them on the page (ingest/layout.py, contents_parsed_once): pypdf's layout mode would parse the content stream
+    again, since it makes a ContentStream of its own from whatever /Contents holds. The steps are those of pypdf's
+    ``PageObject._layout_mode_text`` with extract_text's defaults; a pypdf without them reads the page itself."""
+    from pypdf.generic import ContentStream
+
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    try:
+        from pypdf._text_extraction import _layout_mode
+        fonts = page._layout_mode_fonts
+    except (ImportError, AttributeError):  # another pypdf: its own layout mode, parsing again
+        _layout_mode = None
+    if _layout_mode is None or not isinstance(contents, ContentStream) or contents.forced_encoding != "bytes":
+        return page.extract_text(extraction_mode="layout")
+    bt_groups = _layout_mode.text_show_operations(iter(contents.operations), fonts(), True, None)
+    if not bt_groups:
+        return ""
+    lines = _layout_mode.y_coordinate_groups(bt_groups, None)
+    return _layout_mode.fixed_width_page(lines, _layout_mode.fixed_char_width(bt_groups, 1.25), True, 1)
 
 
 def find_tables(layout_text: str) -> list[Table]:

@@ -53,9 +53,9 @@ INGEST = str(Path(sys.executable).parent / "ingest")  # the console script staff
 
 
 # The modules that took longest in a whole run (docs/testing.md, "Where the time goes"), longest first.
-LONGEST_MODULES = ["test_faults.py", "test_library_gold.py", "test_shared_data.py", "test_browser_share.py",
-                   "test_crash.py", "test_browser.py", "test_browser_library.py", "test_security_staff.py", "test_cli.py",
-                   "test_hostile_uploads.py"]
+LONGEST_MODULES = ["test_library_gold.py", "test_faults.py", "test_browser_share.py", "test_shared_data.py",
+                   "test_crash.py", "test_security_staff.py", "test_browser.py", "test_model_switch.py", "test_cli.py",
+                   "test_evaluation.py", "test_browser_library.py", "test_hostile_uploads.py"]
 
 
 def pytest_collection_modifyitems(items):

@@ -424,6 +424,28 @@ def test_a_performance_table_puts_each_figure_under_its_year():
     assert (by_heading["FY 2018 Results"], by_heading["FY 2019 Results"], by_heading["FY 2019 Target"]) == ("74.3", "73.5", "≥76.8")
 
 
+@pytest.mark.skipif(not FEDERAL.is_dir(), reason=f"federal reports not found at {FEDERAL}")
+def test_a_page_parsed_once_reads_as_pypdfs_own_layout_mode():
+    """The reader parses a page's content stream once for its lines and its tables (ingest/layout.py,
+    contents_parsed_once), and runs layout mode's steps itself on the operations parsed: its layout text must be
+    pypdf's own, on a page with a table and on a cover, in this pypdf as in any later one."""
+    from pypdf import PdfReader
+
+    from ingest.layout import contents_parsed_once, read_page_layout
+    from ingest.tables import _layout_text
+
+    reader = PdfReader(FEDERAL / "2019-annual-performance-report.pdf")
+    for number in (0, 25):
+        own = PdfReader(FEDERAL / "2019-annual-performance-report.pdf").pages[number].extract_text(extraction_mode="layout")
+        page = reader.pages[number]
+        contents = page["/Contents"]
+        with contents_parsed_once(page):
+            assert page["/Contents"] is not contents  # parsed once, kept on the page while it is read
+            read_page_layout(page)
+            assert _layout_text(page) == own
+        assert page["/Contents"] is contents
+
+
 MEASURES = [("Average number of days to pay life insurance claims", ["5.5", "4.3", "3.9", "<10"]),
             ("Percent of health benefits claims processed within 30 days", ["98%", "99%", "97%", "98%"])]
 
