@@ -341,12 +341,15 @@ def create_chat_app(pipeline: QAPipeline) -> gr.Blocks:
         chatbot.clear(lambda: ([], {}, {}, {}, {}, None, gr.update(visible=False), "", ""), None,
                       [conversation, answers, links, logged, rated, commenting, comment, feedback_note, download],
                       **private)
-        report_filter.change(list_reports, report_filter, reports, **private)
-        reports_tab.select(list_reports, report_filter, reports, **private)  # staff may have changed a report since
+        # One queue for the listings, so they land in the order asked: the list the tab's opening asked for never
+        # lands over the one the filter typed just after it asked for.
+        listing = {**private, "concurrency_id": "reports-list"}
+        report_filter.change(list_reports, report_filter, reports, **listing)
+        reports_tab.select(list_reports, report_filter, reports, **listing)  # staff may have changed a report since
         reports.click(choose_report, report_filter, [scope, scope_chip, tabs, reports], **private)
         scope_chip.click(lambda: (None, scope_html(None)), None, [scope, scope_chip], api_name="ask_all_reports",
                          **private)
-        demo.load(list_reports, report_filter, reports, **private)
+        demo.load(list_reports, report_filter, reports, **listing)
         demo.load(open_link, None, [*shown, answers, links, logged, scope, scope_chip, download], **private)
         gr.api(ask, api_name="ask")
         gr.api(ask_within, api_name="ask_within")
