@@ -592,8 +592,9 @@ def cut_tables(lines: list[Line], tables: list[Table], owned: dict[int, int] | N
     a table's, where a new block must start: the text above a table and the text below it are never one paragraph.
 
     ``owned``: the table (its position in ``tables``) of each line known to be read into one (label_tables). Any
-    other line belongs to a table when every word of it is found in the cells of one of that table's rows; a line of one or two words
-    only when a neighbouring line belongs to the table too (a page number is not a cell).
+    other line belongs to a table when every word of it is found in that table's cells (of a table of words: in one
+    row's, or among such lines); a line of one or two words only when a neighbouring line belongs to the table too (a
+    page number is not a cell).
     """
     if not tables:
         return lines, [], set()
@@ -610,15 +611,17 @@ def cut_tables(lines: list[Line], tables: list[Table], owned: dict[int, int] | N
     for t, table in enumerate(tables):
         if t in owned.values():
             continue
-        of_words = sum(bool(_FIGURE.match(c)) for row in table.rows for c in row) < len(table.rows)
+        low, high = float("-inf"), float("inf")
+        if sum(bool(_FIGURE.match(c)) for row in table.rows for c in row) < len(table.rows):  # a table of words
+            for k in range(len(lines)):
+                if owner[k] is None and words[k] and any(row.issuperset(words[k]) for row in rows[t]):
+                    owner[k] = t
+            mine = [lines[k] for k in range(len(lines)) if owner[k] == t]
+            if mine:
+                margin = 2 * max(line.size for line in mine)
+                low, high = min(line.y for line in mine) - margin, max(line.y for line in mine) + margin
         for k in range(len(lines)):
-            if owner[k] is None and words[k] and of_words and any(row.issuperset(words[k]) for row in rows[t]):
-                owner[k] = t
-        ys = [lines[k].y for k in range(len(lines)) if owner[k] == t]
-        margin = 2 * max((lines[k].size for k in range(len(lines)) if owner[k] == t), default=0)
-        for k in range(len(lines)):
-            if (owner[k] is None and words[k] and all(w in cells[t] for w in words[k])
-                    and (not of_words or min(ys, default=float("-inf")) - margin <= lines[k].y <= max(ys, default=float("inf")) + margin)):
+            if owner[k] is None and words[k] and all(w in cells[t] for w in words[k]) and low <= lines[k].y <= high:
                 owner[k] = t
     for k in range(len(lines)):
         if owner[k] is not None and len(words[k]) <= 2:

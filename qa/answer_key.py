@@ -421,12 +421,12 @@ _ASKS_WHERE_HELD = re.compile(r"\b(?:where|(?:in\s+)?(?:which|what)\s+(?:city|to
                               re.IGNORECASE)
 
 
+_AHEAD = re.compile(r"\b(?:will|next|planned|upcoming|future)\b", re.IGNORECASE)
+
+
 def asks_where_held(question: str) -> bool:
     """Does ``question`` ask where the meeting a report is of was held (not where the next one will be)?"""
     return bool(_ASKS_WHERE_HELD.search(question)) and not _AHEAD.search(question)
-
-
-_AHEAD = re.compile(r"\b(?:will|next|planned|upcoming|future)\b", re.IGNORECASE)
 
 
 def is_place_dateline(text: str) -> bool:
