@@ -95,12 +95,14 @@ def is_real_title(title: str, path: Path) -> bool:
     title = title.strip()
     if len(title) < 3 or not any(c.isalpha() for c in title) or _JUNK_TITLE.match(title):
         return False
-    if any(c.isdigit() for c in title) and (" " not in title or all(
-            w.isupper() and len(w) <= ID_LETTERS for w in re.findall(r"[^\W\d_]+", title))):
-        return False  # DOT2022, 0000320193-23-000077, 10811.exe, "MIB 07/2024": a series' letters and a number
+    named = [w for w in re.findall(r"[^\W\d_]+", title) if w.lower() not in _FILE_WORDS]
+    if any(c.isdigit() for c in title) and (" " not in title or all(w.isupper() and len(w) <= ID_LETTERS for w in named)):
+        return False  # DOT2022, 0000320193-23-000077, 10811.exe, "MIB 07/2024", "NRDA AAR 2022 (web)": letters, a number
     words = [w for w in re.split(r"[\s_\-.]+", title.lower()) if w]
     if not any(w.isalpha() and len(w) >= 3 and w not in _FILE_WORDS for w in words):  # "AR2021 final"
         return False
+    if "_" in title and " " not in title:
+        return False  # "Coldharbour_LCT_RB_eval": a file's name
     squash = lambda s: re.sub(r"[\W_]+", "", s.lower())  # noqa: E731
     return squash(title) != squash(path.stem)
 
@@ -169,6 +171,7 @@ def cover_title(lines: list[tuple[Line, str]], body: float) -> str:
                 continue
             if _names_organisation(title) and _smaller_title(lines, size, body):
                 continue  # the publisher's masthead ("Rail Safety Board") over the report's own title
+            title = _under_kicker(lines, run[0], title, body)
             after = run[-1] + 1
             if after < len(lines):
                 line, text = lines[after]
@@ -208,6 +211,34 @@ def _masthead(lines: list[tuple[Line, str]], before: int, body: float) -> str:
 
 _YEARS = re.compile(rf"\b{_YEAR}\b")
 
+THEME_WORDS = 6  # at most, a cover's title that is a theme ("A new chapter"), not a description of its subject
+# Words naming a kind of publication: a smaller line above a cover's title holding one says which series it is of.
+_SERIES_WORDS = frozenset("""report review plan strategy strategic forum dialogue conference summit symposium workshop
+    proceedings evaluation brief paper statement survey assessment outlook yearbook study""".split())
+
+
+def _under_kicker(lines: list[tuple[Line, str]], first: int, title: str, body: float) -> str:
+    """A cover's title with the smaller line printed just above it, when that line says which series and year the
+    title's theme is of: "Regional Water Security Forum 2019" over "Summary of Proceedings", "Annual Review 2023"
+    over "A new chapter" (with its publisher's name when it names only a kind and year), "Strategic Plan" over
+    "Evidence that Counts". A title that has its own year, or already says what the line says, stands alone, and so
+    does one long enough to say what it is about ("Rail Accident Report" over "Collision between a train and ...")."""
+    if first == 0 or _YEARS.search(title):
+        return title
+    line, kicker = lines[first - 1]
+    if (line.size or 0) >= lines[first][0].size or (body and (line.size or 0) < body) or not title_like(kicker) \
+            or _names_organisation(kicker) or is_date_line(kicker):
+        return title
+    words = set(re.findall(r"[a-z]+", kicker.lower()))
+    if not (_YEARS.search(kicker) or (len(title.split()) <= THEME_WORDS
+                                      and (words & _SERIES_WORDS) - set(re.findall(r"[a-z]+", title.lower())))):
+        return title
+    if _names_kind_only(kicker) and _YEARS.search(kicker):
+        masthead = _masthead(lines, first - 1, body)
+        kicker = f"{masthead} {kicker}" if masthead else kicker
+    titled = f"{kicker}: {title}"
+    return titled if len(titled.split()) <= TITLE_MAX_WORDS else title
+
 
 def _names_form(title: str) -> bool:
     return any(_FORM_NUMBER.match(w) for w in re.findall(r"[\w-]+", title.lower()))
@@ -225,7 +256,7 @@ def _runs(indices: list[int]) -> list[list[int]]:
 
 
 # Words that say what kind of document a report is, not which: a title of these alone names no one report.
-_KIND_WORDS = frozenset("""form report annual quarterly final interim summary statement statements financial
+_KIND_WORDS = frozenset("""form report review annual quarterly final interim summary statement statements financial
     current registration proxy""".split())
 _FORM_NUMBER = re.compile(r"^(?:10-[kq]|8-k|20-f|40-f|6-k|s-1|10-k405|def)$", re.IGNORECASE)
 
@@ -274,11 +305,22 @@ def resolve_title(staff: str, own: str, cover: str, cover_text: str, first_headi
     FINAL") that its cover does not print is the working name of a file, and the cover's title the one readers know.
     (A cover may print its title as a picture, so an own title the cover lacks is still the title without them.)"""
     working = bool(cover) and _names_a_draft(own) and not _printed_on(own, cover_text)
-    for value, source in ((staff, STAFF), (own if not working and is_real_title(own, path) else "", FILE), (cover, COVER),
+    for value, source in ((staff, STAFF), (own if not working and not _said_better(own, cover) and is_real_title(own, path)
+                                           else "", FILE), (cover, COVER),
                           (first_heading, HEADING)):
         if value.strip():
             return value.strip(), source
     return readable_filename(path), FILENAME
+
+
+def _said_better(own: str, cover: str) -> bool:
+    """Does the cover's title say what a file's own title says and more ("Annual Review" against "Lanternfield
+    Community Trust Annual Review 2020: Reading through a difficult year"), or is the own title one word
+    ("Strategy", "Agenda") where the cover has a title?"""
+    own_words = re.findall(r"\w+", own.lower())
+    cover_words = re.findall(r"\w+", cover.lower())
+    return bool(cover_words) and (len(own_words) == 1 or (len(cover_words) > len(own_words)
+                                                          and set(own_words) <= set(cover_words)))
 
 
 # A cover's field that dates the report or what it reports ("Inspection dates: 18-19 October 2021", "Date of

@@ -432,11 +432,27 @@ def asks_where_held(question: str) -> bool:
 def is_place_dateline(text: str) -> bool:
     """A cover's line naming where and when a meeting was: capitalised place words, then its day or days ("Da Nang,
     Vietnam 17-18 October 2022", "Colombo, Sri Lanka, and online | 9-10 November 2021", whatever follows them on the
-    cover: "Convened by ..."); not a publication line ("Published December 2022")."""
-    head = text[:(date_span(text) or (0, 0))[1]]
-    places = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", head) if not re.fullmatch(MONTH, w, re.IGNORECASE)]
-    return (len(find_date(head, 9999)) == len("2022-10-17") and 0 < len(places) <= DATELINE_WORDS
-            and not _PUBLISHING.match(text) and ":" not in head
+    cover: "Convened by ..."), or the day and then the place ("Tuesday 14 November 2023 · Corn Exchange, Bramwell");
+    not a publication line ("Published December 2022")."""
+    start, end = date_span(text) or (0, 0)
+    if len(find_date(text[:end], 9999)) != len("2022-10-17") or _PUBLISHING.match(text):
+        return False
+    return _names_places(text[:end]) or (not _words(text[:start]) and _names_places(text[end:], whole=True))
+
+
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_][\w'’.-]*", text) if not re.fullmatch(MONTH, w, re.IGNORECASE)
+            and not _WEEKDAY.fullmatch(w)]
+
+
+def _names_places(text: str, whole: bool = False) -> bool:
+    """Are ``text``'s words (months and weekdays aside) a few capitalised place words? ``whole``: and nothing else
+    (not the start of a sentence)."""
+    places = _words(text)
+    return (0 < len(places) <= DATELINE_WORDS and ":" not in text and not (whole and text.rstrip().endswith("."))
             and all(w[:1].isupper() or w in ("and", "online", "of") for w in places))
 
 

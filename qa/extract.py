@@ -80,7 +80,8 @@ _ANAPHOR = re.compile(r"^(?:this|these|that|those|such|it|they|its|their)\b", re
 @dataclass
 class Piece:
     """Consecutive sentences ``first``..``last`` (inclusive) of one passage; ``first`` HEADING: from the heading
-    that opens the passage (a numbered goal's heading is its statement, qa/numbered.py)."""
+    that opens the passage (a numbered goal's heading is its statement, qa/numbered.py); ``last`` HEADING too: that
+    heading alone."""
 
     passage: StoredPassage
     first: int
@@ -92,6 +93,8 @@ class Piece:
 
     @property
     def end(self) -> int:
+        if self.last == HEADING:  # the heading alone ("Tuesday 14 November 2023 · Corn Exchange, Bramwell")
+            return len(self.passage.text[: self.passage.sentence_spans[0][0]].rstrip())
         return self.passage.sentence_spans[self.last][1]
 
     @property

@@ -368,13 +368,13 @@ class QAPipeline:
         for passage in self.index.opening_passages(docs[0], COVER_PASSAGES):
             # A name printed in bold or large above the date was read as the heading the passage opens with.
             opening, sentences = _heading_line_and_sentences(passage)
-            opening = opening if who else []
+            opening = opening if who or where else []  # or the line of place and day, printed apart
             lines = opening + sentences
             for k, line in enumerate(lines):
                 # A name may stand on its own line above the date ("Dr. Henrik Solberg", then "February 2022").
                 last = k + 1 if who and k + 1 < len(lines) and is_date_line(lines[k + 1]) and is_cover_byline(
                     f"{line} {lines[k + 1]}") else k
-                if k < len(opening) and last == k:
+                if k < len(opening) and last == k and not (where and is_place_dateline(line)):
                     continue
                 if (when and is_dateline(line, cover=True)) or (who and (is_cover_byline(line) or last > k)) or (
                         where and is_place_dateline(line)):
@@ -780,7 +780,10 @@ class QAPipeline:
             if len(self._mentions) > 10_000:
                 self._mentions.clear()
             self._mentions[key] = self._about(doc_id, name) or any(
-                self.index.lexical_search('"' + f.replace('"', "") + '"', 1, [doc_id]) for f in spellings(name))
+                self.index.lexical_search('"' + f.replace('"', "") + '"', 1, [doc_id]) for f in spellings(name)) or (
+                # "HIPP" of a brief whose cover names "The Halvorsen Institute for Public Policy" and never "HIPP"
+                _ACRONYM.fullmatch(name) is not None and _spelled_out(
+                    name, [p.text for p in self.index.opening_passages(doc_id, COVER_PASSAGES)]) is not None)
         return self._mentions[key]
 
     def _about(self, doc_id: str, name: str) -> bool:
@@ -834,11 +837,16 @@ class QAPipeline:
         )
 
 
+_JOINING_WORDS = ("of", "and", "for", "the", "on", "in")
+
+
 def _spelled_out(acronym: str, texts: list[str]) -> str | None:
     """The words ``acronym`` stands for, as the first of ``texts`` to spell it out writes them ("Air Quality Index" for
     "AQI", "Coastal Livelihoods Resilience Programme" for "CLRP")."""
     letters = acronym.removesuffix("s") if acronym.endswith("s") and acronym[:-1].isupper() else acronym
-    spelled = re.compile(r"\b" + r"\s+(?:(?:of|and|for|the|on|in)\s+)?".join(f"{c}[a-z]+" for c in letters) + r"\b")
+    # A small word between may have a letter of its own ("DOT": "Department of Transportation") or none ("AQI").
+    words = ["|".join([f"{c}[a-z]+"] + [j for j in _JOINING_WORDS if j[0] == c.lower()]) for c in letters]
+    spelled = re.compile(r"\b" + (r"\s+(?:(?:" + "|".join(_JOINING_WORDS) + r")\s+)?").join(f"(?:{w})" for w in words) + r"\b")
     return next((m.group() for text in texts if (m := spelled.search(text))), None)
 
 

@@ -78,6 +78,9 @@ def test_where_a_meeting_was_held_is_its_covers_line_of_place_and_days():
     assert not is_place_dateline("Published December 2022")
     assert not is_place_dateline("In 2021 the dialogue met on 3 May 2021 in Colombo.")
     assert not is_place_dateline("Date: 4 May 2021")
+    assert is_place_dateline("Tuesday 14 November 2023 · Corn Exchange, Bramwell")
+    assert not is_place_dateline("Tuesday 14 November 2023")
+    assert not is_place_dateline("14 November 2023 The Board met.")
 
 
 def test_a_field_of_a_date_names_no_person():

@@ -105,3 +105,8 @@ def test_the_evidence_names_the_unmentioned_organisation(plans):
     asked = "What is the Department of Agriculture's mission?"
     result = plans.run(asked)
     assert plans.evidence(result.span, result.query, asked)["unmentioned_organisation"] == 0.0
+    # an acronym the report never writes, whose words its cover spells out
+    abbreviated = "What is the DOT's mission?"
+    result = plans.run(abbreviated)
+    assert plans.evidence(result.span, result.query, abbreviated)["unmentioned_organisation"] == 0.0
+    assert plans.evidence(result.span, result.query, "What is the DOE's mission?")["unmentioned_organisation"] == 1.0

@@ -318,3 +318,20 @@ def test_the_words_of_a_period_name_no_report(fiscal):
     # "The quarter ended December 31" dates the filing; "ended" and "December" are no words of its name.
     answer = fiscal.ask("What was revenue in the 10-Q covering the quarter ended December 31, 2023?")
     assert [r.date for r in answer.scope.reports] == ["2023-12-31"] and "$224.1 million" in answer.answer, answer.answer
+
+
+def test_a_theme_printed_largest_takes_the_series_and_year_printed_above_it():
+    """A yearly report's cover often sets its theme largest and the series' name and year above it in small print:
+    the theme alone ("A new chapter", "Summary of Proceedings") names no report of the series."""
+    review = _cover(("Lanternfield Community Trust", 760, 13), ("Annual Review 2023", 740, 12),
+                    ("A new chapter", 700, 26), ("Published March 2024", 600, 11))
+    assert cover_title(review, 10) == "Lanternfield Community Trust Annual Review 2023: A new chapter"
+    forum = _cover(("Tarrow Basin Water Council", 760, 13), ("Regional Water Security Forum 2019", 740, 12),
+                   ("Summary of Proceedings", 700, 26), ("12-13 June 2019", 600, 11))
+    assert cover_title(forum, 10) == "Regional Water Security Forum 2019: Summary of Proceedings"
+    plan = _cover(("Strategic Plan", 740, 12), ("Evidence that Counts", 700, 27))
+    assert cover_title(plan, 10) == "Strategic Plan: Evidence that Counts"
+    # a title with its own year, or one a date stands above, stays as it is printed
+    dated = _cover(("Independent evaluation report", 740, 12), ("Reading Buddies: Evaluation 2021-2023", 700, 27))
+    assert cover_title(dated, 10) == "Reading Buddies: Evaluation 2021-2023"
+    assert cover_title(_cover(("March 2024", 740, 12), ("A new chapter", 700, 26)), 10) == "A new chapter"

@@ -223,6 +223,25 @@ def test_where_a_meeting_was_held_is_the_line_of_place_and_days_under_its_report
     assert answer.answer == "Suva, Fiji | 23-24 November 2021"
 
 
+def test_a_line_of_day_and_place_printed_as_a_heading_says_where_a_meeting_was_held(tmp_path, embedder):
+    """The day, then the place, in bold over the welcome: the heading of the cover's passage, not one of its
+    sentences, and the passages on the sessions rank above it."""
+    placed = [("Annual Conference 2023: Rebuilding Trust", 60, 740, 20, "bold"),
+              ("Tuesday 14 November 2023 · Corn Exchange, Bramwell", 60, 712, 12, "bold"),
+              ("Welcome to our first annual conference on public trust, with leaders from government and the press.",
+               60, 690, 10)]
+    for k, session in enumerate(("courts", "police", "press", "councils")):
+        placed += [(f"Session on trust in the {session}", 60, 640 - 70 * k, 12, "bold"),
+                   (f"The conference heard how public trust in the {session} was lost and how it may be held again.",
+                    60, 620 - 70 * k, 10)]
+    (tmp_path / "reports").mkdir()
+    write_layout_pdf(tmp_path / "reports" / "conference.pdf", [placed])
+    (tmp_path / "reports" / "works.md").write_text(f"---\ntitle: Harbour Works\n---\n\n{HARBOUR_WORKS}\n")
+    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("Where was the conference on rebuilding trust held?")
+    assert answer.answer == "Tuesday 14 November 2023 \u2022 Corn Exchange, Bramwell"  # "·" set in Helvetica
+
+
 def test_a_follow_up_that_stands_alone_is_answered_from_the_conversations_report_while_it_can_be(library):
     """Every year's meeting had a speaker, so "the keynote" after a question about 2019 is 2019's, though 2021's words
     fit better; water sales are in no annual report, so the question has moved on and is answered from the library."""

@@ -281,10 +281,21 @@ def test_a_working_file_name_for_a_title_gives_way_to_the_cover_but_a_title_the_
                          "Harbour Commission", "", Path("r.pdf")) == ("Final Report of the Harbour Commission", "file")
 
 
+def test_a_files_own_title_gives_way_to_a_cover_title_that_says_it_and_more():
+    cover = "Lanternfield Community Trust Annual Review 2020: Reading through a difficult year"
+    assert resolve_title("", "Annual Review", cover, cover, "", Path("r.pdf")) == (cover, "cover")
+    assert resolve_title("", "Strategy", "Strategic Plan: Evidence that Counts", "", "", Path("r.pdf")) == \
+        ("Strategic Plan: Evidence that Counts", "cover")
+    # an own title the cover's does not hold stands
+    assert resolve_title("", "Review of the Northern Harbours", "Harbours", "", "", Path("r.pdf")) == \
+        ("Review of the Northern Harbours", "file")
+
+
 @pytest.mark.parametrize("title, real", [
     ("0000320193-23-000077", False), ("DOT2022", False), ("Microsoft Word - draft3.docx", False), ("untitled", False),
     ("harbour_review", False), ("AR2021 final", False), ("SP 2021-25 v3 draft", False), ("Template - policy paper", False),
-    ("MIB 07/2024", False), ("PSB 2024-01", False), ("10811.exe", False), ("FY 2014 OPM Annual Performance Report", True),
+    ("MIB 07/2024", False), ("PSB 2024-01", False), ("10811.exe", False), ("Coldharbour_LCT_RB_eval", False),
+    ("NRDA AAR 2022 (web)", False), ("FY 2014 OPM Annual Performance Report", True),
     ("Annual Report 2022", True),
     ("Review of the Northern Harbours", True),
 ])
