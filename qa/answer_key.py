@@ -437,7 +437,13 @@ def is_place_dateline(text: str) -> bool:
     start, end = date_span(text) or (0, 0)
     if len(find_date(text[:end], 9999)) != len("2022-10-17") or _PUBLISHING.match(text):
         return False
-    return _names_places(text[:end]) or (not _words(text[:start]) and _names_places(text[end:], whole=True))
+    # After the day, the place runs to the cover's next credit, if it is read into the same line ("... Elmsford Town
+    # Hall Published by the Council, September 2019").
+    place = _CREDIT.split(text[end:], maxsplit=1)[0]
+    return _names_places(text[:end]) or (not _words(text[:start]) and _names_places(place, whole=True))
+
+
+_CREDIT = re.compile(r"\b[A-Z]?[a-z]+\s+by\b")  # "Published by", "Convened by", "Hosted by"
 
 
 _WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)

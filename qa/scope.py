@@ -458,7 +458,7 @@ def _phrase_words(phrase: str) -> tuple[list[str], list[int], int | None, str | 
     """The stemmed naming words of a phrase, and its years, quarter and recency."""
     marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | {"most", "recent", "quarter", "fy", "fiscal", "year", "one", "before",
                                                           "after", "earlier", "later", "next", "following", "subsequent"
-                                                          } | _SUCCEEDED
+                                                          } | _SUCCEEDED | _PUBLISHED
     cleaned = _COUNT.sub(lambda m: m["end"] or m["end2"], _QUARTER.sub(" ", _FISCAL.sub(" ", _PERIOD_WORDS.sub(" ", phrase))))
     # A single letter names nothing: "10-Q" reads "10", "q".
     words = [stem(w) for w in content_words(cleaned)
@@ -517,6 +517,10 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
             first = j
             if word in _DETERMINERS:
                 break
+        if lower[first] == "the" and first >= 3 and lower[first - 1] == "of" and lower[first - 2] in _OF_THE_SERIES \
+                and lower[first - 3] in ("the", "most"):
+            first -= 3  # "the earliest of the water security forums", "the most recent of the reviews"
+            first -= 1 if lower[first] == "most" and first > 0 and lower[first - 1] == "the" else 0
         if (lower[first] == "many" and first > 0 and lower[first - 1] == "how") or any(
                 lower[k] == "of" and lower[k - 1] in _AMOUNT_NOUNS for k in range(first + 1, i)):
             i += 1  # "How many working papers did it publish?", "the number of rail investigations": counted, not named
@@ -571,11 +575,19 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
     return spans
 
 
+# Verbs a question puts after the report it asks of ("did the forum discuss"), which no report's name goes on with.
+_BASE_VERBS = frozenset("""take happen discuss agree decide focus meet begin cost include propose examine consider
+    address""".split())
+# "The earliest of the forums": a recency word before "of the" and the series it picks from.
+_OF_THE_SERIES = frozenset("earliest oldest first latest newest last recent".split())
+
+
 def _compound(lower: list[str], k: int) -> bool:
     """Whether ``lower[k]`` is a noun going on with the one before it: a plain word that neither asks, nor starts a
-    clause, nor is a report's word itself."""
+    clause, nor is a report's word itself ("Where did the earliest forums take place?": a verb)."""
     word = lower[k] if k < len(lower) else ""
     verb = word in PAST_FORMS or (len(word) > 4 and word.endswith("ed"))  # "the previous forum held"
+    verb = verb or word in _BASE_VERBS
     return (word.isalpha() and not verb and word not in STOPWORDS and word not in _BOUNDARY and word not in _LEFT_STOP
             and word not in _RIGHT_CLAUSE and _noun(word) not in REPORT_NOUNS)
 
@@ -617,9 +629,13 @@ def _one_over(lower: list[str], k: int) -> int | None:
     return k if k + 1 >= len(lower) or not lower[k + 1][0].isalnum() else None
 
 
+_PUBLISHED = frozenset("published issued released produced".split())  # "the review published before the latest one"
+
+
 def _before_the_latest(lower: list[str], k: int) -> int | None:
     """The index of the last token of "before the latest/most recent/last [one]" starting at ``lower[k]``, if it
-    does; "before OPM's latest one" and "(just) before its most recent filing" too."""
+    does; "before OPM's latest one", "(just) before its most recent filing" and "published before the latest" too."""
+    k += bool(lower[k:k + 1]) and lower[k] in _PUBLISHED
     k += lower[k:k + 1] in (["just"], ["immediately"], ["right"], ["directly"])
     if lower[k:k + 1] != ["before"]:
         return None

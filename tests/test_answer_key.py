@@ -80,6 +80,7 @@ def test_where_a_meeting_was_held_is_its_covers_line_of_place_and_days():
     assert not is_place_dateline("Date: 4 May 2021")
     assert is_place_dateline("Tuesday 14 November 2023 · Corn Exchange, Bramwell")
     assert not is_place_dateline("Tuesday 14 November 2023")
+    assert is_place_dateline("12–13 June 2019 Elmsford Town Hall Published by the Tarrow Basin Water Council, September 2019")
     assert not is_place_dateline("14 November 2023 The Board met.")
 
 

@@ -326,6 +326,20 @@ def test_a_series_named_by_a_title_that_holds_a_verb_of_asking_and_its_first_rep
     assert parse("What was revenue in the first quarter 2023 filing?").recency is None
 
 
+def test_the_earliest_of_a_series_and_a_verb_after_did():
+    """"The earliest of the forums" picks the first of the series; in "Where did the forums take place?", "take" is
+    the question's verb, not a noun going on with "forums" ("the forum attendance")."""
+    library = Catalog([catalog_entry(f"f{y}", f"Regional Water Security Forum {y}: Summary of Proceedings", str(y),
+                                     f"rwsf{y}.pdf") for y in (2019, 2021, 2023)])
+    for question, expected in (("Where did the earliest of the water security forums take place?", ["f2019"]),
+                               ("What did the most recent of the water security forums agree?", ["f2023"]),
+                               ("Where did the earliest water security forum take place?", ["f2019"])):
+        reference = read_reference(question, library)
+        assert resolve(reference, library).docs == expected, question
+        assert reference.ask in ("Where did it take place?", "What did it agree?"), reference.ask
+    assert parse("Where did the water security forums take place?").phrase == "the water security forums"
+
+
 def test_a_quarter_picks_its_filing():
     assert docs("What was revenue in the Q1 2023 filing?") == ["q1"]
 
