@@ -104,6 +104,7 @@ def split_passages(doc: Document) -> list[Passage]:
     tables = {(t.page, t.text): t for t in doc.tables}
     passages: list[Passage] = []
     heading, after_heading = "", False  # the heading in force; whether the last paragraph was one
+    headed_by, heading_run = "", []  # the heading in force before the last run of headings; that run's paragraphs
 
     def emit(page: int, sentences: list[tuple[int, int, int]], opening: int | None, note: bool = False) -> None:
         for i, chunk in enumerate(_balanced_chunks(sentences)):
@@ -121,6 +122,8 @@ def split_passages(doc: Document) -> list[Passage]:
                     emit(page.number, pending, opening)
                     pending, opening = [], None
                 # Headings in a row (a chapter, then its first section) are read together.
+                headed_by, heading_run = (headed_by, heading_run) if after_heading else (heading, [])
+                heading_run.append((p_start, p_end))
                 heading = f"{heading}{HEADINGS_IN_A_ROW}{paragraph}" if after_heading else paragraph
                 opening = p_start if opening is None else opening
                 after_heading = True
@@ -155,7 +158,14 @@ def split_passages(doc: Document) -> list[Passage]:
             pending, opening = [], None
         if pending:
             emit(page.number, pending, opening)
-        # A heading at the foot of a page heads the next page's passages; its own text is in none.
+        if after_heading and page is doc.pages[0]:
+            # What a cover prints last in large or bold type ("Commissioned by ...", its authors, the month) heads
+            # nothing: it is the cover's text, and the report's first page stands under no heading of it.
+            heading, after_heading = headed_by, False
+            emit(page.number, [(p_start + s, p_start + e, len(_WORD.findall(doc.text, p_start + s, p_start + e)))
+                               for p_start, p_end in heading_run
+                               for s, e in sentence_spans(doc.text[p_start:p_end])], None)
+        # Elsewhere, a heading at the foot of a page heads the next page's passages; its own text is in none.
     return passages
 
 

@@ -383,7 +383,8 @@ def one_field(text: str) -> tuple[str, str] | None:
 
 # "Who wrote/prepared the 2021 report?" is answered by a cover's byline ("By Siti Rahman and Marco Villanueva",
 # "Prepared by: ..."), which shares no word with it.
-_ASKS_AUTHOR = re.compile(r"\bwho\s+(?:wrote|authored|prepared|compiled|edited|drafted|conducted|carried\s+out)\b"
+_ASKS_AUTHOR = re.compile(r"\b(?:who|which\s+(?:organi[sz]ation|firm|company|institute|team|consultancy|body))\s+"
+                          r"(?:wrote|authored|prepared|compiled|edited|drafted|conducted|carried\s+out)\b"
                           r"|\bwho\s+(?:is|are|was|were)\s+(?:the\s+)?(?:authors?|writers?)\b", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:(?:written|prepared|compiled|edited)\s+)?by:?\s+[A-Z]|^(?:about\s+the\s+)?authors?:\s*[A-Z]",
                      re.IGNORECASE)

@@ -73,6 +73,10 @@ HEADING = -1  # Piece.first of a quote that opens with its passage's heading
 _AMOUNT_QUESTION = re.compile(
     r"\bhow (?:many|much)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
     r"|ratio|income|revenue|budget|spending|sale|earning|profit|expense)s?\b", re.IGNORECASE)
+# "The project number", "its registration number": a number that names a thing, asked as a form field asks it.
+_IDENTIFIER = re.compile(r"\b(?:project|reference|case|file|account|contract|grant|phone|telephone|registration|serial"
+                         r"|policy|document|report|docket|licen[cs]e|permit|award|id|identification|tracking)\s+"
+                         r"(?:number|no\.?|code|id)\b", re.IGNORECASE)
 _CAPTION = re.compile(r"^\([^()]{3,80}\)(?:\s*\([^()]{2,40}\))*$")  # "(Exact name of registrant ...)", "(Zip Code)"
 _ANAPHOR = re.compile(r"^(?:this|these|that|those|such|it|they|its|their)\b", re.IGNORECASE)
 
@@ -144,7 +148,7 @@ _YES_NO_QUESTION = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|wil
 
 def asks_for_amount(question: str) -> bool:
     """Whether ``question`` asks for a figure: "how many ...", "what was the total ...", "what percent ..."."""
-    return (bool(_AMOUNT_QUESTION.search(question)) and not _CAUSE_QUESTION.search(question)
+    return (bool(_AMOUNT_QUESTION.search(_IDENTIFIER.sub(" ", question))) and not _CAUSE_QUESTION.search(question)
             and not _YES_NO_QUESTION.search(question))
 
 

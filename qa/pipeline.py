@@ -23,7 +23,7 @@ from ingest.text import content_words, fts_match_expression, stem, stem_sequence
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
 from .scope import (REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit,
-                    read_reference, resolve, unnamed_years)
+                    read_reference, resolve, unnamed_years, without_place_and_years)
 from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
@@ -263,6 +263,8 @@ class QAPipeline:
             ask, context = (context or question), ""
             # ... and the quote is read for it: "And the year after?" asks "How many people took part?" again.
             read_as = ask
+        if within and len(within) == 1:  # the one report searched: what names it asks nothing
+            ask = without_place_and_years(ask, reference.place_words, self._years_of(within[0])) or ask
         if context:
             vector, own_vector = self.embedder.embed([f"{context} {ask}", ask])
         else:

@@ -368,6 +368,18 @@ def _without(question: str, spans: list[tuple[int, int]]) -> str:
     return re.sub(r"^[\s,;:]+", "", " ".join(ask.split())).replace(" ?", "?").replace(" ,", ",")
 
 
+def without_place_and_years(ask: str, place_words: list[str], years: frozenset[str]) -> str:
+    """``ask`` without the place and years that pick out the one report it is asked of: "Who gave the keynote at it
+    in Port Aldric in 2022?" -> "Who gave the keynote at it?" (when the forum held in Port Aldric in 2022 is the
+    report searched); what is left says what is asked."""
+    if place_words:
+        names = r"\s+".join(re.escape(w) for w in place_words)
+        ask = re.sub(rf"\s*\b(?:{'|'.join(_PLACE_WORDS)})\s+{names}\b", "", ask, flags=re.IGNORECASE)
+    for year in years:
+        ask = re.sub(rf"\s*\b(?:in|of|during|for)\s+{year}\b", "", ask)
+    return " ".join(ask.split()).replace(" ?", "?")
+
+
 def _years(text: str) -> list[int]:
     years = [int(y) for y in _YEAR.findall(text)]
     for m in _FISCAL.finditer(text):

@@ -105,6 +105,8 @@ def test_a_covers_authors_with_their_affiliations_then_its_date_say_who_wrote_it
     assert not is_cover_byline("Harbor Foundation Annual Report 2021 December 2021")  # a title and its date
     assert not is_cover_byline("The board met in Colombo and Galle on 4 May 2021")
     assert asks_for_author("Who conducted the independent review?")
+    assert asks_for_author("Which organisation carried out the independent evaluation of Reading Buddies?")
+    assert not asks_for_author("Which organisation did the evaluation recommend as a partner?")
 
 
 def test_where_gets_the_place():

@@ -5,7 +5,7 @@ import pytest
 
 from qa.conversation import content_words
 from qa.scope import (Catalog, ScopeError, catalog_entry, given_scope, inherit, parse, read_reference, resolve,
-                      unnamed_years)
+                      unnamed_years, without_place_and_years)
 
 # A think tank's library in miniature: a yearly series (one undated draft), a quarterly series, two others.
 LIBRARY = Catalog([
@@ -338,6 +338,16 @@ def test_the_earliest_of_a_series_and_a_verb_after_did():
         assert resolve(reference, library).docs == expected, question
         assert reference.ask in ("Where did it take place?", "What did it agree?"), reference.ask
     assert parse("Where did the water security forums take place?").phrase == "the water security forums"
+
+
+def test_the_place_and_year_that_pick_out_the_one_report_searched_are_cut_from_the_ask():
+    reference = parse("Who gave the keynote speech at the water security forum in Port Aldric in 2022?")
+    assert reference.place_words == ["port", "aldric"]
+    assert without_place_and_years(reference.ask, reference.place_words, frozenset({"2022"})) == \
+        "Who gave the keynote speech at it?"
+    # a year the report is not of is asked about
+    assert without_place_and_years("How many boats were counted in 2019?", [], frozenset({"2022"})) == \
+        "How many boats were counted in 2019?"
 
 
 def test_a_quarter_picks_its_filing():

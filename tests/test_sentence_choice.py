@@ -130,6 +130,9 @@ def test_a_sentence_that_leans_on_the_one_before_brings_it_along():
 
 def test_an_amount_question_prefers_a_table_row_to_prose():
     assert asks_for_amount("How many boats did the survey count?") and not asks_for_amount("Who funded the survey?")
+    # a number that names a thing is asked of a form's field, not of a table's figures
+    assert not asks_for_amount("What's the project number for the Family Literacy Cafés grant?")
+    assert asks_for_amount("What number of projects did the grant fund?")
     prose = passage([["The survey counted boats in every port of the north."]], id=1)
     header, row = ["Port", "Boats"], ["Northern ports", "412"]
     table = passage([["Northern ports | 412"]], id=2, table=Table(header, [row]))

@@ -424,3 +424,19 @@ def test_a_generic_title_takes_the_subtitle_printed_much_smaller_under_it(tmp_pa
                 68, 660 - 14 * k, 10) for k in range(5)]
     doc = read_document(write_layout_pdf(tmp_path / "qmr.pdf", [placed]))
     assert doc.title == "Quarterly Monitoring Report: Coastal Livelihoods Resilience Programme (CLRP) - Q3 2023"
+
+
+def test_what_a_cover_prints_last_in_larger_type_is_its_text_not_the_heading_of_the_first_page(tmp_path):
+    """The credits at the foot of a cover, set a little larger than the body, read as a heading with nothing under
+    it on that page: a heading at the foot of a page heads the next page, but the cover's credits are the cover's
+    own words (who wrote it, when), and the executive summary stands under no heading of them."""
+    cover = [("Independent evaluation report", 60, 700, 12), ("Reading Buddies: Independent Evaluation", 60, 660, 27),
+             ("Commissioned by Lanternfield Community Trust", 60, 200, 11),
+             ("Dr Simone Lowe and Patrick Ebuka-Styles, Coldharbour Research", 60, 186, 11), ("June 2023", 60, 172, 11)]
+    body = [("Executive summary", 60, 740, 14, "bold")] + [
+        ("Reading Buddies is a volunteer reading programme run in primary schools by the trust and its partners.",
+         60, 718 - 14 * k, 10) for k in range(8)]
+    passages = split_passages(read_document(write_layout_pdf(tmp_path / "eval.pdf", [cover, body])))
+    credits = [p for p in passages if "Coldharbour Research" in p.text]
+    assert credits and credits[0].page == 1
+    assert all("Commissioned" not in p.heading for p in passages if p.page == 2)
