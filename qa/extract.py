@@ -56,6 +56,8 @@ ECHOED = -0.3
 # A sentence giving a cause, for a question asking why ("why did the machine roll away?": "... ran away because ...",
 # not "the machine began to roll").
 STATES_CAUSE = 0.2
+# Added for a sentence naming a meeting's or a report's theme when the question asks what it was about.
+STATES_THEME = 0.3
 # A footnote (a source, a caveat, a rule of the meeting) shares the words of its page's subject, and so of questions
 # about it, but seldom says what the body text says: it answers only when nothing in the body does as well.
 FOOTNOTE = -0.2
@@ -316,7 +318,7 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     asked = question_stems(question) if heads else frozenset()
     # A line that only dates the report ("Published August 2022") says when, or whose: nothing else is asked of it.
     dates_only = bool(question) and expected_kind(question) not in ("date", "person") and not byline
-    cause = asks_cause(question)
+    cause, theme = asks_cause(question), asks_theme(question)
     for i, sentence in enumerate(sentences):
         if nothing[i] or (dates_only and not sentence.rstrip().endswith((".", "!", "?")) and is_dateline(sentence)):
             continue
@@ -335,11 +337,23 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + _field_bonus(question, heads, asked, sentence)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0)
                   + (STATES_CAUSE if cause and (states_cause(sentence) or CAUSE_HEADING.search(under)) else 0.0)
+                  + (STATES_THEME if theme and _STATES_THEME.search(sentence) else 0.0)
                   + (FIELD_NO_CAUSE if cause and _field_without_cause(sentence) else 0.0)
                   + (FOOTNOTE if cand.passage.note else 0.0)
                   + (2 * FIELD_BONUS if (byline and is_byline(sentence)) or (dateline and is_dateline(sentence))
                      else 0.0)
                   + (NAMES_REPORT if naming and _names_report(sentence, naming, heads, asked) else 0.0)), bool(lacks or lacks_amount)
+
+
+# "What was the 2021 forum about?", "What was the theme of the dialogue?", "What did the 2022 summit focus on?"
+_THEME_QUESTION = re.compile(r"^\s*what\s+(?:was|is|were|are)\b.*\babout\s*\??\s*$|\b(?:theme|focus|topic)\s+of\b"
+                             r"|\bwhat\s+did\b.*\bfocus\s+on\b", re.IGNORECASE)
+_STATES_THEME = re.compile(r"\b(?:theme|themed|focus(?:s?ed)?\s+on|centred\s+on|centered\s+on|devoted\s+to)\b",
+                           re.IGNORECASE)
+
+
+def asks_theme(question: str) -> bool:
+    return bool(question) and bool(_THEME_QUESTION.search(question))
 
 
 def asks_cause(question: str) -> bool:

@@ -28,7 +28,7 @@ from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
 from .lists import asks_for_list, sentence_text
-from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, best_span, enumeration_item,
+from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, asks_theme, best_span, enumeration_item,
                       list_span, mentions_any_year, reorder_by_reader, row_label, standing_under, states_cause, years_in)
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
@@ -81,6 +81,7 @@ _PERIOD_CODE = re.compile(r"Q[1-4]|H[12]|FY-?\d+|CY\d+")
 _CODE_PART = re.compile(r"[a-z0-9]+")  # as FTS5 (unicode61) cuts it: "WQ-05" is two tokens, "PM2.5" "pm2" and "5"
 # A field's label that dates what a report is of: "Date of occurrence", "Date & Time", "Period covered".
 _DATED_LABEL = re.compile(r"\b(?:date|period|year)\b", re.IGNORECASE)
+THEME_ASK = "What was its theme and focus?"
 CAUSE_PASSAGES = 8  # a report's passages under headings of causes or findings read for a question asking why
 
 
@@ -259,6 +260,8 @@ class QAPipeline:
                 return self._result(question, item, earlier.candidates, earlier.query, earlier.answer.scope, own)
             context = earlier.query.text if earlier.query else history[-1]
         read_as = question
+        if not content_words(ask) and within and len(within) == 1 and asks_theme(question):
+            ask = THEME_ASK  # "What was the 2021 forum about?": what its theme was, not the words that name it
         if not content_words(ask):  # "And in the 2016 report?": the conversation says what is asked
             ask, context = (context or question), ""
             # ... and the quote is read for it: "And the year after?" asks "How many people took part?" again.

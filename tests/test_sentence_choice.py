@@ -11,7 +11,7 @@ import pytest
 from fake_passages import following, passage
 from ingest.models import Table
 from ingest.text import stems
-from qa.extract import SENTENCE_WEIGHTS, asks_for_amount, best_span
+from qa.extract import SENTENCE_WEIGHTS, asks_for_amount, asks_theme, best_span
 from qa.retriever import Candidate
 
 NOTHING_FOLLOWS = following()
@@ -313,3 +313,14 @@ def test_a_field_whose_value_the_question_says_answers_nothing():
     p = passage([["Vessel: Island Spirit", "Vessel type: Small passenger vessel, 65 ft"]])
     span = best_span([candidate(p, 1.0, [0.6, 0.4])], NOTHING_FOLLOWS, "What kind of vessel was the Island Spirit?")
     assert span.text == "Vessel type: Small passenger vessel, 65 ft"
+
+
+def test_a_question_asking_what_a_meeting_was_about_prefers_the_sentence_naming_its_theme():
+    assert asks_theme("What was the 2021 Regional Water Security Forum about?")
+    assert asks_theme("What was the theme of the 2020 dialogue?") and not asks_theme("Who was the forum's keynote?")
+    p = passage([["The third forum took place on 7 October 2021 at the Kestle Centre.",
+                  "This year's theme, Groundwater: the Hidden Reserve, reflected concern about the aquifers."]])
+    asked = "What was the 2021 forum about?"
+    assert best_span([candidate(p, 1.0, [0.5, 0.3])], NOTHING_FOLLOWS, asked).pieces[-1].last == 1  # the theme, after the sentence its "This" leans on
+    assert best_span([candidate(p, 1.0, [0.5, 0.3])], NOTHING_FOLLOWS, "Where was the 2021 forum?").text == (
+        "The third forum took place on 7 October 2021 at the Kestle Centre.")
