@@ -28,8 +28,9 @@ from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
 from .lists import asks_for_list, sentence_text
-from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, asks_theme, best_span, enumeration_item,
-                      list_span, mentions_any_year, reorder_by_reader, row_label, standing_under, states_cause, years_in)
+from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, asks_theme, best_span,
+                      enumeration_item, list_span, mentions_any_year, reorder_by_reader, row_label, standing_under,
+                      states_cause, years_in)
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
 from .signatures import TITLES, asked_office, asked_title, signature_at, signature_title
