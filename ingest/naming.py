@@ -44,6 +44,7 @@ _MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _YEAR = r"((?:19|20)\d\d)"
+WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _MONTH_DAY_YEAR = rf"{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}"
 _DAY_MONTH_YEAR = rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+{_YEAR}"
 # A meeting's days ("14-15 March 2019", "March 14–15, 2019"): the first day dates it.
@@ -85,7 +86,7 @@ _DATE_FORMS: list[tuple[re.Pattern, callable]] = _OWN_DATE_FORMS + [
 ]
 _BARE_YEAR = (_flags(_YEAR), lambda m: (m[1], None, None))
 _LONE_YEAR = (re.compile(rf"(?<![\w/.()-]){_YEAR}(?![\w/.()-])"), lambda m: (m[1], None, None))
-_DATE_LINE = re.compile(rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{_MONTH_DAY_YEAR}|{_DAY_MONTH_YEAR}"
+_DATE_LINE = re.compile(rf"(?:{WEEKDAY},?\s+)?(?:{_MONTH_DAY_YEAR}|{_DAY_MONTH_YEAR}"
                         rf"|{_DAYS_MONTH_YEAR}|{_MONTH_DAYS_YEAR}"
                         rf"|{_MONTH_YEAR}|{_ISO})\.?", re.IGNORECASE)
 

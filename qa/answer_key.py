@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.naming import MONTH, date_span, find_date, is_date_line
+from ingest.naming import MONTH, WEEKDAY, date_span, find_date, is_date_line
 from ingest.text import STOPWORDS, stem, stems
 
 from .lists import asks_for_list
@@ -447,12 +447,10 @@ def is_place_dateline(text: str) -> bool:
 _CREDIT = re.compile(r"\b[A-Z]?[a-z]+\s+by\b")  # "Published by", "Convened by", "Hosted by"
 
 
-_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
-
-
 def _words(text: str) -> list[str]:
+    """``text``'s words but its months and weekdays."""
     return [w for w in re.findall(r"[^\W\d_][\w'’.-]*", text) if not re.fullmatch(MONTH, w, re.IGNORECASE)
-            and not _WEEKDAY.fullmatch(w)]
+            and not re.fullmatch(WEEKDAY, w, re.IGNORECASE)]
 
 
 def _names_places(text: str, whole: bool = False) -> bool:

@@ -144,6 +144,18 @@ _STATES_CAUSE = re.compile(r"\b(?:because|due\s+to|caus(?:e|es|ed|ing)|result(?:
 
 
 # "Do the statistics represent the number of firearms sold?": yes or no, not a figure.
+# "What was the 2021 forum about?", "What was the theme of the dialogue?", "What did the 2022 summit focus on?"
+_THEME_QUESTION = re.compile(r"^\s*what\s+(?:was|is|were|are)\b.*\babout\s*\??\s*$|\b(?:theme|focus|topic)\s+of\b"
+                             r"|\bwhat\s+did\b.*\bfocus\s+on\b", re.IGNORECASE)
+_STATES_THEME = re.compile(r"\b(?:theme|themed|focus(?:s?ed)?\s+on|centred\s+on|centered\s+on|devoted\s+to)\b",
+                           re.IGNORECASE)
+
+
+def asks_theme(question: str) -> bool:
+    """Does ``question`` ask what a meeting or report was about, its theme?"""
+    return bool(question) and bool(_THEME_QUESTION.search(question))
+
+
 _YES_NO_QUESTION = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|will|would|has|have|had|should|may)\b",
                               re.IGNORECASE)
 
@@ -343,17 +355,6 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + (2 * FIELD_BONUS if (byline and is_byline(sentence)) or (dateline and is_dateline(sentence))
                      else 0.0)
                   + (NAMES_REPORT if naming and _names_report(sentence, naming, heads, asked) else 0.0)), bool(lacks or lacks_amount)
-
-
-# "What was the 2021 forum about?", "What was the theme of the dialogue?", "What did the 2022 summit focus on?"
-_THEME_QUESTION = re.compile(r"^\s*what\s+(?:was|is|were|are)\b.*\babout\s*\??\s*$|\b(?:theme|focus|topic)\s+of\b"
-                             r"|\bwhat\s+did\b.*\bfocus\s+on\b", re.IGNORECASE)
-_STATES_THEME = re.compile(r"\b(?:theme|themed|focus(?:s?ed)?\s+on|centred\s+on|centered\s+on|devoted\s+to)\b",
-                           re.IGNORECASE)
-
-
-def asks_theme(question: str) -> bool:
-    return bool(question) and bool(_THEME_QUESTION.search(question))
 
 
 def asks_cause(question: str) -> bool:

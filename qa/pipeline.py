@@ -261,14 +261,15 @@ class QAPipeline:
                 return self._result(question, item, earlier.candidates, earlier.query, earlier.answer.scope, own)
             context = earlier.query.text if earlier.query else history[-1]
         read_as = question
-        if not content_words(ask) and within and len(within) == 1 and asks_theme(question):
+        one = within[0] if within and len(within) == 1 else None  # the one report searched, if it is one
+        if not content_words(ask) and one and asks_theme(question):
             ask = THEME_ASK  # "What was the 2021 forum about?": what its theme was, not the words that name it
         if not content_words(ask):  # "And in the 2016 report?": the conversation says what is asked
             ask, context = (context or question), ""
             # ... and the quote is read for it: "And the year after?" asks "How many people took part?" again.
             read_as = ask
-        if within and len(within) == 1:  # the one report searched: what names it asks nothing
-            ask = without_place_and_years(ask, reference.place_words, self._years_of(within[0])) or ask
+        if one:  # what names the one report searched asks nothing
+            ask = without_place_and_years(ask, reference.place_words, self._years_of(one)) or ask
         if context:
             vector, own_vector = self.embedder.embed([f"{context} {ask}", ask])
         else:
@@ -279,10 +280,10 @@ class QAPipeline:
             # name says nothing of which sentence answers, and the lines that repeat it (a statement's heading, the
             # cover) are seldom the answer; no more does the place of "the 2021 dialogue in Brisbane".
             naming = [w for w in reference.words if all(w in catalog.entries[d].words for d in within)]
-            naming += [stem(w) for w in reference.place_words] if len(within) == 1 else []
+            naming += [stem(w) for w in reference.place_words] if one else []
         query = self.retriever.prepare(ask, vector, context, own_vector, naming)
         scope = self._scope(reference, within, prefer, reading.given, reading.since, reading.until, catalog)
-        if reference.across and not (within and len(within) == 1):
+        if reference.across and not one:
             result = self._across(question, query, within, prefer, scope, catalog, own)
             if result is not None:
                 return result
@@ -292,7 +293,7 @@ class QAPipeline:
         if report_years and reference.across:  # "in 2020, compared with 2024": each report speaks for its own year
             report_years = {d: asked_years if years & asked_years else years for d, years in report_years.items()}
         candidates = reorder_by_reader(retrieved, READ, read_as, asked_years, report_years)
-        named = within if within and len(within) == 1 else [c.passage.doc_id for c in candidates[:1]]
+        named = [one] if one else [c.passage.doc_id for c in candidates[:1]]
         leaned_on = reading.anchor if reading.leans else None
         span = self._signature_span(read_as, query, named, own) or self._cover_line_span(
             read_as, query, named) or self._numbered_span(read_as, query, within, prefer, leaned_on) or self._read(
