@@ -113,9 +113,11 @@ _RANGE = re.compile(
     re.IGNORECASE,
 )
 # "And the year after?", "what about the year before?": a year relative to the one the conversation is about.
-_YEAR_AFTER = re.compile(r"\b(?:the\s+)?year\s+after\b(?!\s+(?:the|that|this|it|\w+ing)\b)"
+# Not "the year after the merger"; "the year after that?" is the conversation's.
+_NOT_OF_THE_CONVERSATION = r"(?!\s+(?:the|\w+ing)\b)(?!\s+(?:that|this|it)\s+\w)"
+_YEAR_AFTER = re.compile(rf"\b(?:the\s+)?year\s+after\b{_NOT_OF_THE_CONVERSATION}"
                          r"|\bthe\s+(?:following|next)\s+year\b|\ba\s+year\s+later\b", re.IGNORECASE)
-_YEAR_BEFORE = re.compile(r"\b(?:the\s+)?year\s+before\b(?!\s+(?:the|that|this|it|\w+ing)\b)|\ba\s+year\s+earlier\b",
+_YEAR_BEFORE = re.compile(rf"\b(?:the\s+)?year\s+before\b{_NOT_OF_THE_CONVERSATION}|\ba\s+year\s+earlier\b",
                           re.IGNORECASE)
 # Questions that ask across the library: one quote per report rather than the one best sentence.
 _ACROSS = re.compile(
@@ -326,6 +328,9 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
         # Years, quarters and periods have their own rules ("at the end of September 2023" is a date, whose words
         # running heads may print); the unit a question asks for ("in what year") names no report.
         asked_unit = {stem(m["unit"]) for m in _ASKED_UNIT.finditer(question)}
+        # "How has electricity use changed since 2019?" asks across the years: "changed" names no report, though one
+        # is titled "Small Grants, Lasting Change".
+        asked_unit |= {stem(m[0].split()[-1].lower()) for m in _ACROSS.finditer(question)} & _ACROSS_VERBS
         dated = _YEAR_BEFORE.sub(" ", _YEAR_AFTER.sub(" ", _MONTH_PERIOD.sub(" ", _PERIOD_WORDS.sub(" ", _PERIOD.sub(
             " ", _END_OF.sub(" ", _RELATIVE_TO.sub(" ", question)))))))
         reference.words = [w for w in stems(dated) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)
@@ -341,6 +346,9 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
     return reference
 
 
+_ACROSS_VERBS = frozenset(stem(w) for w in "changed evolved developed progressed shifted grown improved declined change "
+                          "evolve develop progress shift grow improve decline compare compared comparison trend "
+                          "trends trajectory".split())
 # "That year", "the same quarter": the time of the report the conversation is about.
 _THAT_TIME = re.compile(r"\b(?:that|the\s+same)\s+(?:year|quarter|month|period|time)\b", re.IGNORECASE)
 # "That quarter", "the same year": words of a time, which name no report (a title's "Quarterly" stems apart).

@@ -174,6 +174,8 @@ def test_the_year_after_or_before_the_conversations():
     latest = read_reference("What did the latest annual report say about claims?", LIBRARY)  # of 2021, out in 2022
     assert resolve(inherit(read_reference("and the year before?", LIBRARY), latest, LIBRARY), LIBRARY).docs == ["a20"]
     assert parse("What happened the year after the floods?").year_shift == 0
+    assert parse("And the year after that?").year_shift == 1 and parse("The year before that?").year_shift == -1
+    assert parse("What changed the year after that merger?").year_shift == 0
     assert [parse(q).year_shift for q in ("What about two years later?", "and three years earlier?", "5 years on?",
                                           "What happened two years before the floods?")] == [2, -3, 5, 0]
     assert resolve(inherit(read_reference("And two years earlier?", LIBRARY), latest, LIBRARY), LIBRARY).docs == ["a19"]
@@ -673,3 +675,16 @@ def test_the_edition_before_the_one_a_name_picks_out():
     assert resolve(reference, library, anchor="d23").docs == ["d22"]
     after = read_reference("Where was the dialogue held after the Accra one?", library)
     assert after.recency == "next" and resolve(after, library, anchor="d19").docs == ["d22"]
+
+
+def test_the_verb_asking_how_something_changed_names_no_report():
+    """"How has electricity use changed since 2019?" is asked across the reports, not of the one whose title says
+    "Lasting Change"."""
+    library = Catalog([
+        catalog_entry("s19", "Port Sustainability Report 2019", "2020-06-01", "sr2019.pdf", "Kestrel Bay Port Authority"),
+        catalog_entry("s20", "Port Sustainability Report 2020", "2021-05-01", "sr2020.pdf", "Kestrel Bay Port Authority"),
+        catalog_entry("ar", "Annual Report 2023: Small Grants, Lasting Change", "2024-04-01", "ar23.pdf", "Hart Foundation"),
+    ])
+    reference = read_reference("How has the port's electricity use changed since 2019?", library)
+    assert reference.across and "chang" not in reference.words
+    assert sorted(resolve(reference, library).docs) == ["s19", "s20"]
