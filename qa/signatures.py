@@ -47,11 +47,15 @@ def asked_title(question: str, context: str = "") -> str | None:
         question = f"{context} {question}"
     if not _WHO.search(question):
         return None
-    words = ["chief" if w in _CHIEF_OFFICER else w for w in re.findall(r"[a-z]+", question.lower())]
+    words = ["chief" if w in _CHIEF_OFFICER else _TITLE_VERBS.get(w, w) for w in re.findall(r"[a-z]+", question.lower())]
     title = next((w for w in words if w in TITLES), None)
     if title is not None:
         return title
     return "" if _SIGNED.search(question) else None
+
+
+# "Who chairs the foundation?" asks for its chair.
+_TITLE_VERBS = {"chairs": "chair", "chaired": "chair", "chairing": "chair"}
 
 
 # A chief officer of one office: "CFO", "the finance chief", "the chief financial officer"; their signature blocks all
