@@ -18,6 +18,7 @@ from ingest.naming import MONTH, WEEKDAY, date_span, find_date, is_date_line
 from ingest.text import STOPWORDS, stem, stems
 
 from .lists import asks_for_list
+from .organisations import names_a_body
 from .verb_forms import PAST_FORMS
 
 MAX_KEY_TOKENS = 6
@@ -156,6 +157,11 @@ def lacks_asked_kind(question: str, text: str, context: str = "", table: bool = 
     counted = _counted_thing(question)
     if counted and counted not in _stems(f"{text} {context}"):
         return True
+    # "How much water did the port use?": a row of electricity, its header and caption never saying water, holds a
+    # figure of something else. Prose may say it otherwise ("used 1.2 million cubic metres"), so rows alone.
+    measured = _measured_thing(question) if table else None
+    if measured and measured not in _stems(f"{text} {context}"):
+        return True
     # "How much does it cost?" wants money: "six times as much" is a figure, but no price.
     if _ASKS_MONEY.search(question) and not table and not _MONEY.search(f"{text} {context}"):
         return True
@@ -234,7 +240,23 @@ def _counted_thing(question: str) -> str | None:
     past form follows the first word ("how many Maritime Fellows joined", "how many GP surgeries served the
     countryside"): the last word there is no thing counted, and the words before it may well be said otherwise in
     the report ("142 GP practices"), so only the figure is looked for. "Registered voters" are a thing counted."""
-    match = re.search(r"\bhow\s+many\s+([^?,;]*)", question, re.IGNORECASE)
+    return _thing_after(re.search(r"\bhow\s+many\s+([^?,;]*)", question, re.IGNORECASE))
+
+
+# "How much more", "how much money", "how much time": no thing a table's row must name.
+_UNMEASURED = frozenset("more less money time funding cash".split())
+
+
+@lru_cache(maxsize=256)
+def _measured_thing(question: str) -> str | None:
+    """The stem of what "how much <thing> ..." measures ("how much water did the port use": water), as _counted_thing
+    finds it; None for "how much did they spend", money or time."""
+    thing = _thing_after(re.search(r"\bhow\s+much\s+([^?,;]*)", question, re.IGNORECASE))
+    return None if thing is None or thing in {stem(w) for w in _UNMEASURED} else thing
+
+
+def _thing_after(match: re.Match | None) -> str | None:
+    """The stem of the thing named by ``match``'s phrase (after "how many" or "how much"): see _counted_thing."""
     if not match:
         return None
     phrase: list[str] = []
@@ -317,7 +339,14 @@ def asked_heads(question: str) -> frozenset[str]:
         elif len(rest) >= 2 and rest[0] == "of":
             named = rest[2] if rest[1] in _DETERMINERS and len(rest) > 2 else rest[1]
             return frozenset([stem(head), stem(named)]) if named not in STOPWORDS else frozenset([stem(head)])
-    return frozenset([stem(head)]) if phrase and head not in STOPWORDS else frozenset()
+    if not phrase or head in STOPWORDS:
+        return frozenset()
+    return frozenset(stem(w) for w in (head, *_HEAD_LABELS.get(head, ())))
+
+
+# "Which company is building it?": a form names the company by what it does ("Contractor: Voltmarine Systems").
+_FIRM_ROLES = ("contractor", "supplier", "vendor", "operator", "consultant", "company", "firm")
+_HEAD_LABELS = {"company": _FIRM_ROLES, "firm": _FIRM_ROLES}
 
 
 # "Label: value", or a row of a table of labels and values ("Substance released | Anhydrous ammonia", ingest/tables.py):
@@ -495,12 +524,18 @@ def _credits_then_date(text: str) -> bool:
 _PUBLISHING = re.compile(r"^\s*(?:published|issued|released|updated|printed|revised|dated?)\b", re.IGNORECASE)
 
 
-def is_cover_byline(text: str) -> bool:
+def is_cover_byline(text: str, lower_case: frozenset[str] = frozenset()) -> bool:
     """A cover line naming who wrote the report: a byline, or names beside its date ("Dr. Aurelio Baptiste 14 June
     2023", "December 2022 Ragnhild Solem"), or names and their affiliations before it; not a date alone, its
-    publication ("Published July 2023") nor a field ("Hawaii: 2:00 PM on ...")."""
-    return is_byline(text) or ((_names_beside_date(text, either_side=True) or _credits_then_date(text))
+    publication ("Published July 2023") nor a field ("Hawaii: 2:00 PM on ..."). Given ``lower_case``, the words the
+    report writes in lower case too, names alone ("Tomas Lindqvist", "Owen Price and Dr Sara Malik"): not a
+    subtitle's capitalised words ("Public Virtual Event"), which the report writes in lower case elsewhere."""
+    words = text.split()
+    alone = (bool(lower_case) and 2 <= len(words) <= DATELINE_WORDS and _names(words) and not names_a_body(text)
+             and 2 * sum(w.lower().strip(",.") in lower_case for w in words if w[:1].isupper()) < len(words))
+    return is_byline(text) or ((_names_beside_date(text, either_side=True) or _credits_then_date(text) or alone)
                                and ":" not in text and not _PUBLISHING.match(text))
+
 
 
 _NOT_NAMES = frozenset("""key findings summary report review annual brief paper policy working executive introduction
@@ -509,19 +544,19 @@ _NOT_NAMES = frozenset("""key findings summary report review annual brief paper 
 _NOT_CREDITS = _NOT_NAMES - {"policy"}
 
 
+def _names(words: list[str]) -> bool:
+    """Are ``words`` names and nothing else? "Commander (ret.) Fiona Laird"; not a title's words ("Key Findings")."""
+    return all((w[:1].isupper() and w.lower().strip(",.") not in _NOT_NAMES) or w in ("and", "&")
+               or (w.startswith("(") and w.endswith(")")) for w in words)
+
+
 def _names_beside_date(text: str, either_side: bool = False) -> bool:
     """Capitalised words, and nothing else, before a date that ends the line ("Siti Rahman December 2021"), or with
     ``either_side`` after one that starts it ("December 2022 Ragnhild Solem")."""
     words = text.split()
-
-    def names(part: list[str]) -> bool:
-        # "Commander (ret.) Fiona Laird"; not a title's words ("Key Findings December 2020").
-        return all((w[:1].isupper() and w.lower().strip(",.") not in _NOT_NAMES) or w in ("and", "&")
-                   or (w.startswith("(") and w.endswith(")")) for w in part)
-
     return len(words) <= DATELINE_WORDS and any(
-        (is_date_line(" ".join(words[-k:])) and names(words[:-k]))
-        or (either_side and is_date_line(" ".join(words[:k])) and names(words[k:]))
+        (is_date_line(" ".join(words[-k:])) and _names(words[:-k]))
+        or (either_side and is_date_line(" ".join(words[:k])) and _names(words[k:]))
         for k in (2, 3, 4) if k < len(words))
 
 

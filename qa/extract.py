@@ -117,6 +117,7 @@ class Span:
     sentence_lexical: float
     enumeration: Enumeration | None = None  # the list the span quotes whole, if it quotes one
     lacks_kind: bool = False  # the best sentence lacks the figure or date the question asks for
+    asked_part: bool = False  # quotes the part of a report the question asks for, found as such (a cover's theme)
 
     @property
     def text(self) -> str:
@@ -145,10 +146,15 @@ _STATES_CAUSE = re.compile(r"\b(?:because|due\s+to|caus(?:e|es|ed|ing)|result(?:
 
 # "Do the statistics represent the number of firearms sold?": yes or no, not a figure.
 # "What was the 2021 forum about?", "What was the theme of the dialogue?", "What did the 2022 summit focus on?"
-_THEME_QUESTION = re.compile(r"^\s*what\s+(?:was|is|were|are)\b.*\babout\s*\??\s*$|\b(?:theme|focus|topic)\s+of\b"
+_THEME_QUESTION = re.compile(r"^\s*what(?:\s+(?:was|is|were|are)\b|['’]s\b).*\babout\s*\??\s*$|\b(?:theme|focus|topic)\s+of\b"
                              r"|\bwhat\s+did\b.*\bfocus\s+on\b", re.IGNORECASE)
 _STATES_THEME = re.compile(r"\b(?:theme|themed|focus(?:s?ed)?\s+on|centred\s+on|centered\s+on|devoted\s+to)\b",
                            re.IGNORECASE)
+
+
+def states_theme(text: str) -> bool:
+    """Does ``text`` say what a meeting or report was about ("Theme: ...", "focused on")?"""
+    return bool(_STATES_THEME.search(text))
 
 
 def asks_theme(question: str) -> bool:
@@ -232,14 +238,16 @@ def mentions_any_year(passage: StoredPassage, years: frozenset[str]) -> bool:
 def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, int], list[StoredPassage]],
               question: str = "", listing: Callable[[StoredPassage], StoredPassage | None] | None = None,
               asked_years: frozenset[str] = frozenset(), report_years: Mapping[str, frozenset[str]] | None = None,
-              rows_only: bool = False, naming: frozenset[str] = frozenset(), fields_only: bool = False) -> Span | None:
+              rows_only: bool = False, naming: frozenset[str] = frozenset(), fields_only: bool = False,
+              holding_only: bool = False) -> Span | None:
     """The best-scoring sentence of ``candidates``; ``following(passage, n)`` gives the passages after one.
     A ``question`` asking for a figure (asks_for_amount) prefers a table row, and one asking for a figure or a date
     prefers sentences that hold one. ``listing``: the question asks for a list (qa/lists.py asks_for_list); it gives the passage before one, where
     the list whose item or heading matched best may begin. ``asked_years``: years the question asks about (not those
     naming a report), which the passage should mention unless ``report_years`` (per report, the years of its title
     and date) has them. ``rows_only``: only table rows that hold the figure asked for, labelled by what is asked;
-    ``fields_only``: only form fields whose label names what is asked (is_asked_field).
+    ``fields_only``: only form fields whose label names what is asked (is_asked_field); ``holding_only``: only
+    sentences that hold what is asked for (a figure, a date, a name).
     ``naming``: the lower-case words the question names its report by (a place, an event's name)."""
     if not candidates:
         return None
@@ -252,6 +260,8 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
             if rows_only and (lacks or not _row_asked(question, sentence_text(cand.passage, i))):
                 continue
             if fields_only and (lacks or not is_asked_field(question, sentence_text(cand.passage, i))):
+                continue
+            if holding_only and lacks:
                 continue
             score = evidence + SENTENCE_WEIGHTS["passage"] * (cand.score - top)
             # A question asking for a list prefers a sentence announcing one to a sentence that merely shares its words.
@@ -349,7 +359,7 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + _field_bonus(question, heads, asked, sentence)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0)
                   + (STATES_CAUSE if cause and (states_cause(sentence) or CAUSE_HEADING.search(under)) else 0.0)
-                  + (STATES_THEME if theme and _STATES_THEME.search(sentence) else 0.0)
+                  + (STATES_THEME if theme and states_theme(sentence) else 0.0)
                   + (FIELD_NO_CAUSE if cause and _field_without_cause(sentence) else 0.0)
                   + (FOOTNOTE if cand.passage.note else 0.0)
                   + (2 * FIELD_BONUS if (byline and is_byline(sentence)) or (dateline and is_dateline(sentence))

@@ -26,6 +26,15 @@ _NOT_ORGANISATIONS = frozenset("FY US USA UK AM PM OK TV ID PDF FAQ AND OR NOT N
                                " USD EUR GBP JPY CNY AUD CAD CHF INR".split())
 
 
+# An organisation's name, as a line of capitalised words may be one: "Centre for Civic Attitudes Research".
+_BODIES = _INSTITUTIONS | frozenset("university college centre center trust society group company forum".split())
+
+
+def names_a_body(text: str) -> bool:
+    """Does ``text`` hold a word that makes a name an organisation's ("Foundation", "University"), not a person's?"""
+    return any(w[:1].isupper() and w.lower() in _BODIES for w in _WORD.findall(text))
+
+
 def named_organisations(question: str) -> list[str]:
     """The organisations ``question`` names, as written (without a possessive "'s")."""
     words = [_bare(w) for w in _WORD.findall(question)]

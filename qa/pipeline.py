@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from functools import partial
 from itertools import islice
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,15 +23,15 @@ from .confidence_why import confidence_why
 from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
-from .scope import (REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry, given_scope, inherit,
-                    read_reference, resolve, unnamed_years, without_place_and_years)
+from .scope import (KIND_STEMS, REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry,
+                    given_scope, inherit, read_reference, resolve, unnamed_years, without_place_and_years)
 from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
 from .lists import asks_for_list, sentence_text
 from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, asks_theme, best_span,
                       enumeration_item, list_span, mentions_any_year, reorder_by_reader, row_label, standing_under,
-                      states_cause, years_in)
+                      states_cause, states_theme, years_in)
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
 from .signatures import TITLES, asked_office, asked_title, signature_at, signature_title
@@ -83,6 +84,8 @@ _CODE_PART = re.compile(r"[a-z0-9]+")  # as FTS5 (unicode61) cuts it: "WQ-05" is
 # A field's label that dates what a report is of: "Date of occurrence", "Date & Time", "Period covered".
 _DATED_LABEL = re.compile(r"\b(?:date|period|year)\b", re.IGNORECASE)
 THEME_ASK = "What was its theme and focus?"
+_FINDINGS = frozenset(stems("key findings summary highlights executive proceedings"))
+THEME_LINE_SLACK = 8  # words a cover's line may hold besides its title's theme ("Theme:", a subtitle)
 CAUSE_PASSAGES = 8  # a report's passages under headings of causes or findings read for a question asking why
 
 
@@ -127,6 +130,7 @@ class QAPipeline:
         self._headings_of = -1
         self._mentions: dict[tuple[int, str, str], bool] = {}  # (generation, organisation, report): mentioned there
         self._cover_dates: dict[tuple[int, str], frozenset[str]] = {}  # (generation, report): _cover_field_years
+        self._lower_case: dict[tuple[int, str], frozenset[str]] = {}  # (generation, report): _lower_case_words
 
     def refresh(self) -> None:
         """Move to the index generation a writer published since, if any, with the model it was embedded with.
@@ -262,7 +266,8 @@ class QAPipeline:
             context = earlier.query.text if earlier.query else history[-1]
         read_as = question
         one = within[0] if within and len(within) == 1 else None  # the one report searched, if it is one
-        if not content_words(ask) and one and asks_theme(question):
+        theme = not content_words(ask) and one and asks_theme(question)
+        if theme:
             ask = THEME_ASK  # "What was the 2021 forum about?": what its theme was, not the words that name it
         if not content_words(ask):  # "And in the 2016 report?": the conversation says what is asked
             ask, context = (context or question), ""
@@ -295,7 +300,8 @@ class QAPipeline:
         candidates = reorder_by_reader(retrieved, READ, read_as, asked_years, report_years)
         named = [one] if one else [c.passage.doc_id for c in candidates[:1]]
         leaned_on = reading.anchor if reading.leans else None
-        span = self._signature_span(read_as, query, named, own) or self._cover_line_span(
+        span = (self._cover_theme_span(query, one) if theme else None) or self._signature_span(
+            read_as, query, named, own) or self._cover_line_span(
             read_as, query, named) or self._numbered_span(read_as, query, within, prefer, leaned_on) or self._read(
             candidates, read_as, asked_years, report_years, frozenset(reference.place_words + reference.event_words),
             query, named)
@@ -326,8 +332,14 @@ class QAPipeline:
         doer = asks_who_did(question) and not is_asked_field(question, span.text) and not (
             asked_years and report_years is not None and not asked_years & report_years.get(span.candidate.passage.doc_id, set()))
         if (span.lacks_kind and (amount or asked_heads(question))) or doer:
-            return best_span(candidates[:READ_FURTHER], self.index.following_passages, question, listing, asked_years,
-                             report_years, rows_only=amount, naming=naming, fields_only=not amount) or span
+            further = partial(best_span, candidates[:READ_FURTHER], self.index.following_passages, question, listing,
+                              asked_years, report_years, naming=naming)
+            # "How much will the foundation give each year?": no row holds it, but a sentence further down does, when
+            # the first few passages' best is a line with no sum (a cover's name). Not when it is a sentence: on
+            # SQuAD, a sentence said to lack the figure was right more often than the one further down that held one.
+            line = not span.text.rstrip().rstrip("\"'”’)]").endswith((".", "!", "?"))
+            return (further(rows_only=amount, fields_only=not amount)
+                    or (further(holding_only=True) if amount and span.lacks_kind and line else None) or span)
         if amount and span.candidate.passage.table is None:
             # "How much did the foundation spend on administration?": its table's "Administration" row, over a sentence
             # on its grants that holds a sum but never says administration.
@@ -372,6 +384,7 @@ class QAPipeline:
         when, who, where = asks_when_published(question), asks_for_author(question), asks_where_held(question)
         if len(docs) != 1 or not (when or who or where):
             return None
+        lower_case = self._lower_case_words(docs[0]) if who else frozenset()
         for passage in self.index.opening_passages(docs[0], COVER_PASSAGES):
             # A name printed in bold or large above the date was read as the heading the passage opens with.
             opening, sentences = _heading_line_and_sentences(passage)
@@ -380,17 +393,47 @@ class QAPipeline:
             for k, line in enumerate(lines):
                 # A name may stand on its own line above the date ("Dr. Henrik Solberg", then "February 2022").
                 last = k + 1 if who and k + 1 < len(lines) and is_date_line(lines[k + 1]) and is_cover_byline(
-                    f"{line} {lines[k + 1]}") else k
+                    f"{line} {lines[k + 1]}", lower_case) else k
                 if k < len(opening) and last == k and not (where and is_place_dateline(line)):
                     continue
-                if (when and is_dateline(line, cover=True)) or (who and (is_cover_byline(line) or last > k)) or (
+                if (when and is_dateline(line, cover=True)) or (who and (is_cover_byline(line, lower_case) or last > k)) or (
                         where and is_place_dateline(line)):
                     candidate = self.retriever.candidates(query, [passage])[0]
                     first, last = k - len(opening), last - len(opening)
                     return Span(candidate, [Piece(passage, HEADING if first < 0 else first, last)], candidate.score,
                                 float(candidate.sentence_dense_scores[max(first, 0)]),
-                                candidate.sentence_lexical_scores[max(first, 0)])
+                                candidate.sentence_lexical_scores[max(first, 0)], asked_part=True)
         return None
+
+    def _lower_case_words(self, doc_id: str) -> frozenset[str]:
+        """The words report ``doc_id`` writes in lower case somewhere: no part of a person's name, mostly."""
+        key = (self.index.generation, doc_id)
+        if key not in self._lower_case:
+            self._lower_case[key] = frozenset(w for p in self.index.document_passages(doc_id)
+                                              for w in re.findall(r"\b[a-z][a-z'’-]*", p.text))
+        return self._lower_case[key]
+
+    def _cover_theme_span(self, query: Query, doc_id: str) -> Span | None:
+        """The cover's line that prints the theme of report ``doc_id``'s title (what follows its name: "Issue Brief
+        No. 9: Shadow Fleets and Sanctions Enforcement"; or the whole title, where it names no kind of report), for
+        "What is the latest brief about?": a brief is about what its title says, in words the question never uses."""
+        name, _, subtitle = self.catalog().entries[doc_id].title.partition(": ")
+        theme = stems(subtitle) if subtitle else [] if KIND_STEMS.intersection(stems(name)) else stems(name)
+        if not set(theme) - KIND_STEMS - _FINDINGS:  # "...: Key Findings" names what kind of report, not its theme
+            return None
+        found = []
+        for passage in self.index.opening_passages(doc_id, COVER_PASSAGES):
+            head = passage.text[: passage.sentence_spans[0][0]] if passage.sentence_spans else passage.text
+            lines = [(HEADING, head)] + [(k, sentence_text(passage, k)) for k in range(len(passage.sentence_spans))]
+            found += [(passage, k, line) for k, line in lines
+                      if set(theme) <= set(words := stems(line)) and len(words) <= len(theme) + THEME_LINE_SLACK]
+        if not found:
+            return None
+        # A line that says it is the theme ("Theme: Energy Security ...") over one that only prints it.
+        passage, k, _ = next((f for f in found if states_theme(f[2])), found[0])
+        candidate = self.retriever.candidates(query, [passage])[0]
+        return Span(candidate, [Piece(passage, k, k)], candidate.score, float(candidate.sentence_dense_scores[max(k, 0)]),
+                    candidate.sentence_lexical_scores[max(k, 0)], asked_part=True)
 
     def _numbered_span(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,
                        leaned_on: str | None) -> Span | None:
@@ -927,7 +970,9 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
             # The part of a report the question asks for, which shares few words with it: the signature block asked
             # of who signed, the heading numbering the goal asked for (a Piece from the HEADING), the form field
             # whose label names what is asked ("Age: 29" for "how old was the pilot?"), a finding asked why.
-            "asked_part": float(asked_title(question, query.text) is not None and signature_title(span.text) is not None
+            "asked_part": float(span.asked_part
+                                or (asked_title(question, query.text) is not None
+                                    and signature_title(span.text) is not None)
                                 or span.pieces[0].first == HEADING or is_asked_field(question, span.text)
                                 or (asks_for_author(question) and (is_byline(span.text) or (
                                     span.pieces[0].passage.ordinal < COVER_PASSAGES and is_cover_byline(span.text))))

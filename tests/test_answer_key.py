@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from conftest import ROOT
-from qa.answer_key import (answer_key, asks_for_author, asks_where_held, expected_kind, is_cover_byline, is_dateline,
-                           is_place_dateline, lacks_asked_kind, quote_key)
+from qa.answer_key import (answer_key, asked_heads, asks_for_author, asks_where_held, expected_kind, is_cover_byline,
+                           is_dateline, is_place_dateline, lacks_asked_kind, quote_key)
 from qa.models import Answer, Citation
 from web.answer_view import answer_html
 
@@ -98,12 +98,39 @@ def test_a_length_of_time_is_no_size():
     assert not lacks_asked_kind("How long is the programme?", "The fellowship is a ten-week residential programme.")
 
 
+def test_a_table_row_must_name_what_how_much_measures():
+    """A row of electricity used does not say how much water was, though it holds a figure; prose may say it
+    otherwise ("used 1.2 million cubic metres"), so only rows are held to it."""
+    header = "Indicator | 2019 | 2020 | 2021"
+    assert lacks_asked_kind("How much water did the port use in 2021?", "Electricity use (MWh) | 63,480 | 58,910 | 60,340",
+                            header, table=True)
+    assert not lacks_asked_kind("How much water did the port use in 2021?", "Water use (m3) | 41,200 | 39,800 | 40,100",
+                                header, table=True)
+    assert not lacks_asked_kind("How much cargo did the port handle in 2020?",
+                                "Cargo throughput (million tonnes) | 22.8 | 20.9 | 23.5", header, table=True)
+    assert not lacks_asked_kind("How much water did the port use in 2021?", "The port used 40,100 cubic metres in 2021.")
+    assert not lacks_asked_kind("How much did the foundation spend on governance?", "Governance costs | 38,200 | 36,700",
+                                "Expenditure | 2021 | 2020", table=True)
+
+
+def test_a_company_asked_for_is_a_forms_contractor_or_supplier():
+    assert {"contractor", "supplier"} <= asked_heads("Which company is installing shore power at the cruise terminal?")
+    assert "contractor" not in asked_heads("Which terminal was finished first?")
+
+
 def test_a_covers_authors_with_their_affiliations_then_its_date_say_who_wrote_it_and_when():
     credits = ("Nguyen Thi Lan, College of Environment and Natural Resources, Can Tho University Peter Halvorsen, "
                "Senior Fellow, Meridian Policy Institute 14 March 2022")
     assert is_cover_byline(credits) and is_dateline(credits, cover=True)
     assert not is_cover_byline("Harbor Foundation Annual Report 2021 December 2021")  # a title and its date
     assert not is_cover_byline("The board met in Colombo and Galle on 4 May 2021")
+    # Names alone under a title, when the report writes none of their words in lower case; a subtitle's capitalised
+    # words it does write so ("a public event", "virtual") are no names, nor is its publisher.
+    lower_case = frozenset("the brief public virtual event of maritime security".split())
+    assert is_cover_byline("Tomas Lindqvist", lower_case) and is_cover_byline("Owen Price and Dr Sara Malik", lower_case)
+    assert not is_cover_byline("Tomas Lindqvist")  # nothing known of the report's words
+    assert not is_cover_byline("Public Virtual Event", lower_case)
+    assert not is_cover_byline("Kestrel Bay Port Authority", lower_case)
     assert asks_for_author("Who conducted the independent review?")
     assert asks_for_author("Which organisation carried out the independent evaluation of Reading Buddies?")
     assert not asks_for_author("Which organisation did the evaluation recommend as a partner?")

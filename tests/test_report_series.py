@@ -309,6 +309,70 @@ def test_a_name_printed_large_on_its_own_line_above_the_date_is_the_byline(tmp_p
     assert not answer.abstained and "Dr. Henrik Solberg" in answer.answer and "February 2022" in answer.answer
 
 
+def _brief(number: int, month: str, title: str, author: str, body: list[str]) -> list[list[tuple]]:
+    """A brief's pages: a cover with its publisher and number small, its title largest and its author alone under it;
+    then its text."""
+    return [[("Harbour Institute of International Affairs", 72, 740, 10), (f"Issue Brief No. {number} | {month}", 72, 724, 10),
+             (title, 72, 690, 20), (author, 72, 660, 11)], [(line, 72, 720 - 14 * i, 11) for i, line in enumerate(body)]]
+
+
+def test_a_briefs_author_named_alone_under_its_title_and_what_the_latest_brief_is_about(tmp_path, embedder):
+    """The name under a brief's title shares no word with "who wrote"; what a brief is about is its title, which
+    the question does not say either. A subtitle's capitalised words would be no author."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write_layout_pdf(folder / "IB08.pdf", _brief(8, "June 2023", "Offshore Wind and Maritime Awareness", "Maren Holt", [
+        "Wind farms now cover large parts of the sea, and their turbines can hide small vessels from coastal radar.",
+        "This brief sets out how operators and navies could share what their sensors see at the wind farms."]))
+    write_layout_pdf(folder / "doc04817.pdf", _brief(9, "November 2023", "Shadow Fleets and Sanctions Enforcement",
+                                                      "Tomas Lindqvist", [
+        "Since the oil price cap, a shadow fleet of ageing tankers has carried sanctioned crude through the straits.",
+        "Many of the ships lack recognised insurance, and an accident at sea would leave coastal states to pay."]))
+    add_files([folder], tmp_path / "index", embedder=embedder, progress=False)
+    pipeline = QAPipeline(tmp_path / "index", embedder)
+    author = pipeline.ask("Who wrote the brief on shadow fleets?")
+    assert not author.abstained and author.answer == "Tomas Lindqvist"
+    about = pipeline.ask("What's the latest issue brief about?")
+    assert not about.abstained and "Shadow Fleets and Sanctions Enforcement" in about.answer
+
+
+# A funder's strategy: its cover prints the funder's name, largest, and nothing else of note; its pages say what it
+# will do, one of them how much it will give.
+STRATEGY = [[("The Ellery Hart Foundation", 72, 700, 24), ("Our Strategy 2024-2027", 72, 660, 16)],
+            ["Who we are", "We were set up by a farming family to support children growing up in the countryside, and we",
+             "are grateful to the families whose gifts and legacies make our work possible.",
+             "Where we work",
+             "Many villages have lost their bus services, libraries and youth clubs. Partnerships with other funders",
+             "allow us to support larger projects than we could fund alone."],
+            ["What we fund",
+             "Our grants support reading clubs, family learning sessions and village halls, and the small groups that",
+             "run them. Grants may pay for staff, equipment and running costs.",
+             "Who can apply",
+             "Registered charities and community groups working with rural children and their families may apply for",
+             "grants. We do not give grants to individuals or to statutory bodies."],
+            ["How we decide",
+             "Our grants panel includes people with lived experience of rural hardship. We keep our application",
+             "process as simple as we can, and we aim to be a light-touch, flexible funder.",
+             "Our resources",
+             "We plan to award around GBP 1.3 million a year in grants over the strategy period, with at least 60 per",
+             "cent as multi-year funding."]]
+
+
+def test_a_cover_line_with_no_sum_gives_way_to_a_sentence_further_down_that_has_it(tmp_path, embedder):
+    """Asked how much, the cover's line that prints the funder's name alone (which the question names) holds no sum:
+    the sentence that says how much answers, though the search ranks it below the cover."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    pages = [STRATEGY[0]] + [[(line, 72, 720 - 16 * i, 11, *(["bold"] if len(line) < 20 else []))
+                              for i, line in enumerate(page)] for page in STRATEGY[1:]]
+    write_layout_pdf(folder / "strategy_2024-2027.pdf", pages)
+    (folder / "other.md").write_text("---\ntitle: Harbour Annual Report 2023\n---\n\nThe harbour handled 4,000 ships.")
+    add_files([folder], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask(
+        "Under its 2024-2027 strategy how much will Ellery Hart give out each year?")
+    assert not answer.abstained and "GBP 1.3 million a year" in answer.answer
+
+
 def test_explicit_filters(library):
     by_id = {d.title: d.id for d in library.index.documents()}
     question = "How many strategic goals did the institute pursue?"

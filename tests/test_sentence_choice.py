@@ -317,6 +317,7 @@ def test_a_field_whose_value_the_question_says_answers_nothing():
 
 def test_a_question_asking_what_a_meeting_was_about_prefers_the_sentence_naming_its_theme():
     assert asks_theme("What was the 2021 Regional Water Security Forum about?")
+    assert asks_theme("What's the Nordmark Institute's latest issue brief about?")
     assert asks_theme("What was the theme of the 2020 dialogue?") and not asks_theme("Who was the forum's keynote?")
     p = passage([["The third forum took place on 7 October 2021 at the Kestle Centre.",
                   "This year's theme, Groundwater: the Hidden Reserve, reflected concern about the aquifers."]])
