@@ -451,11 +451,17 @@ def _row_groups(lines: list[_Line], wrapped: Callable[[_Line], bool]) -> tuple[l
         header = [line for b in blocks[:first_data] for line in b] + blocks[first_data][:lead]
         blocks[first_data] = blocks[first_data][lead:]
         rows: list[list[_Line]] = []
+        section: list[_Line] = []  # a section's label between rows ("Expenditure"), which heads the rows below it
         for block in blocks[first_data:]:
             if any(line.data for line in block):
-                rows.append(block)
+                rows.append(section + block)
+                section = []
+            elif _is_section_label(block):
+                section = block
             elif rows:
                 rows[-1].extend(block)
+        if rows and section:
+            rows[-1].extend(section)
         return header, rows
     flat = [line for b in blocks for line in b]
     data = [k for k, line in enumerate(flat) if line.data]
@@ -489,6 +495,12 @@ def _grouped(rows: list[list[_Line]]) -> list[list[_Line]]:
         else:
             group = None
     return rows
+
+
+def _is_section_label(block: list[_Line]) -> bool:
+    """A block of one capitalised cell between a table's rows ("Expenditure" under "Total income | 1,458,900"): the
+    label of the rows that follow, not the end of a cell of the row above, which would not start a word in capitals."""
+    return len(block) == 1 and len(block[0].cells) == 1 and block[0].cells[0][2][:1].isupper()
 
 
 def _is_group_label(line: _Line) -> bool:

@@ -207,6 +207,29 @@ def test_figures_with_their_units_under_years_set_right_above_the_first_row():
                           ["Operating budget", "$19.6 million", "$20.3 million"]]
 
 
+def test_a_sections_label_between_rows_parted_by_blank_lines_heads_the_rows_below_it():
+    """A statement of accounts: "Expenditure" after the row of total income labels what follows, not that total."""
+    layout = "\n".join([
+        "                                                  2022 (GBP)                        2021 (GBP)",
+        "",
+        "  Income",
+        "",
+        "  Investment income                               697,200                           644,400",
+        "",
+        "  Total income                                    1,458,900                         1,392,150",
+        "",
+        "  Expenditure",
+        "",
+        "  Grants awarded                                  1,061,250                         954,800",
+        "",
+        "  Governance costs                                40,100                            38,200",
+    ])
+    [table] = find_tables(layout)
+    assert table.rows[1] == ["Total income", "1,458,900", "1,392,150"]
+    assert table.rows[2] == ["Expenditure Grants awarded", "1,061,250", "954,800"]
+    assert table.rows[3] == ["Governance costs", "40,100", "38,200"]
+
+
 def test_a_header_of_words_set_right_above_the_first_of_rows_parted_by_blank_lines():
     layout = "\n".join([
         "   Time           Visibility                 Wind                 Sea state        Air temperature",
