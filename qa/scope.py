@@ -209,6 +209,8 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
     event_words, event_ask, event_phrase = _event_reference(question) if not relative else ([], "", "")
     if relative and not recency:
         recency = "previous" if relative["dir"].lower() in ("before", "preceding") else "next"
+    if recency == "earliest" and _SINCE_THE_FIRST.search(question):
+        recency, across = None, True  # "since the first survey": each of the series, the first one on
     outside = _RANGE.sub(" ", question)
     for s, _, e in spans:
         outside = outside.replace(question[s:e], " ")
@@ -349,6 +351,8 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
 _ACROSS_VERBS = frozenset(stem(w) for w in "changed evolved developed progressed shifted grown improved declined change "
                           "evolve develop progress shift grow improve decline compare compared comparison trend "
                           "trends trajectory".split())
+_SINCE_THE_FIRST = re.compile(r"\b(?:since|from)\s+(?:the|its|their)\s+(?:very\s+)?(?:first|earliest|oldest)\b",
+                             re.IGNORECASE)
 # "That year", "the same quarter": the time of the report the conversation is about.
 _THAT_TIME = re.compile(r"\b(?:that|the\s+same)\s+(?:year|quarter|month|period|time)\b", re.IGNORECASE)
 # "That quarter", "the same year": words of a time, which name no report (a title's "Quarterly" stems apart).

@@ -688,3 +688,10 @@ def test_the_verb_asking_how_something_changed_names_no_report():
     reference = read_reference("How has the port's electricity use changed since 2019?", library)
     assert reference.across and "chang" not in reference.words
     assert sorted(resolve(reference, library).docs) == ["s19", "s20"]
+
+
+def test_since_the_first_report_is_each_report_of_the_series_from_the_first_on():
+    reference = read_reference("How have membership claims changed since the first annual report?", LIBRARY)
+    assert reference.across and reference.recency is None
+    assert set(resolve(reference, LIBRARY).docs) >= {"a19", "a20", "a21"}
+    assert docs("What did the first annual report say about claims?") == ["a19"]
