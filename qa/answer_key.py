@@ -186,7 +186,8 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
     if kind == "number" and _PERCENT_ASKED.search(question):
         # "By what percentage did sales grow?" is answered by a percent, not the amounts it was worked out from.
         return bool(_PERCENT.search(text)) or not _SHARE_WORDS.isdisjoint(w.lower() for w in _TOKEN.findall(text))
-    words = _SHARE_WORDS if kind == "number" and _SHARE.search(question) else _FIGURE_WORDS
+    # A rate ("the response rate", "the unemployment rate") is a figure or a share: "two researchers" is a count.
+    words = _SHARE_WORDS if kind == "number" and (_SHARE.search(question) or _RATE.search(question)) else _FIGURE_WORDS
     given = _question_words(question)
     # "Seven decades" is how long, not how many people or how much money, unless a unit of time is asked about.
     durations_answer = kind != "number" or not _HOW_MANY_OR_MUCH.search(question) or not given.isdisjoint(_TIME_UNITS)
@@ -224,6 +225,7 @@ _BEFORE_PRONOUN_ONE = frozenset("a the this that each every any no another which
 # "What percent/share/proportion of ...", "By how much did ... rise?"
 _SHARE = re.compile(r"\b(?:what|which)\s+(?:percent(?:age)?|share|proportion|fraction)\b|\bby\s+how\s+much\b", re.IGNORECASE)
 _PERCENT_ASKED = re.compile(r"\b(?:what|which|how\s+many)\s+(?:percent(?:age)?|share|proportion|fraction)\b", re.IGNORECASE)
+_RATE = re.compile(r"\brates?\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 _SHARE_WORDS = frozenset("half halves quarter quarters third thirds fifth fifths percent majority".split())
 

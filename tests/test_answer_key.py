@@ -98,6 +98,13 @@ def test_a_length_of_time_is_no_size():
     assert not lacks_asked_kind("How long is the programme?", "The fellowship is a ten-week residential programme.")
 
 
+def test_a_rate_is_a_figure_or_a_share_not_a_count_in_words():
+    question = "What was the response rate for the 2023 Civic Pulse survey?"
+    assert lacks_asked_kind(question, "Open-ended responses were coded by two researchers independently.")
+    assert not lacks_asked_kind(question, "The response rate was 41 per cent.")
+    assert not lacks_asked_kind(question, "About half of those invited took part.")
+
+
 def test_a_table_row_must_name_what_how_much_measures():
     """A row of electricity used does not say how much water was, though it holds a figure; prose may say it
     otherwise ("used 1.2 million cubic metres"), so only rows are held to it."""
