@@ -448,8 +448,9 @@ def _line_holding_kind(passage: StoredPassage, i: int, question: str) -> bool:
     before = sentence_text(passage, i - 1)
     if is_date_line(before) and expected_kind(question) == "date":
         return True
-    return (len(before.split()) <= SHORT_LINE_WORDS and not lacks_asked_kind(question, before)
-            and lacks_asked_kind(question, sentence_text(passage, i)))
+    # A line, not a sentence: "Total funding was GBP 486,000." says its own figure, of another thing.
+    return (len(before.split()) <= SHORT_LINE_WORDS and not before.rstrip().endswith((".", "!", "?"))
+            and not lacks_asked_kind(question, before) and lacks_asked_kind(question, sentence_text(passage, i)))
 
 
 def enumeration_item(span: Span, n: int) -> Span | None:

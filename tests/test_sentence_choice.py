@@ -325,3 +325,14 @@ def test_a_question_asking_what_a_meeting_was_about_prefers_the_sentence_naming_
     assert best_span([candidate(p, 1.0, [0.5, 0.3])], NOTHING_FOLLOWS, asked).pieces[-1].last == 1  # the theme, after the sentence its "This" leans on
     assert best_span([candidate(p, 1.0, [0.5, 0.3])], NOTHING_FOLLOWS, "Where was the 2021 forum?").text == (
         "The third forum took place on 7 October 2021 at the Kestle Centre.")
+
+
+def test_a_sentence_before_one_that_lacks_the_figure_is_not_quoted_for_its_own_figure():
+    """A cover's short line ("March 2, 2021") may hold the date its next sentence lacks; a sentence before it, with a
+    figure of its own, is no part of the answer: the count of schools is in neither."""
+    p = passage([["Over four years the programme reached 3,420 children in 28 schools across three counties.",
+                  "Total Foundation funding was GBP 486,000.",
+                  "Children taking part made, on average, 2.4 months of additional progress in reading."]])
+    span = best_span([candidate(p, 1.0, [0.6, 0.45, 0.55], [0.2, 0.0, 0.5])], NOTHING_FOLLOWS,
+                     "How many schools took part in it?")
+    assert span.text == "Over four years the programme reached 3,420 children in 28 schools across three counties."
