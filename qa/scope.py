@@ -35,6 +35,8 @@ REPORT_NOUNS = frozenset(
     yearbook factsheet sop version revision conference workshop roundtable forum symposium seminar summit""".split()
 )
 REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
+_KIND_NOUNS = frozenset("quarterly annual interim".split())
+_QUARTERLY = stem("quarterly")
 # Words for the kind of a report, not for which one: in "the latest Apple quarterly report", "Apple" picks the reports
 # and "quarterly report" (which another company's running heads may print) only ranks them (_naming_scores).
 KIND_STEMS = REPORT_NOUN_STEMS | frozenset(stem(w) for w in "annual quarterly monthly yearly interim final form".split())
@@ -518,7 +520,9 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
     i = 0
     while i < len(tokens):
         noun = _noun(lower[i])
-        generic = noun in REPORT_NOUNS
+        # "Brookmere Water's latest quarterly?": a kind of report that ends the phrase stands for the report.
+        generic = noun in REPORT_NOUNS or (noun in _KIND_NOUNS
+                                           and (i + 1 == len(tokens) or not lower[i + 1][0].isalnum()))
         # "The year before the most recent one" is a report's year, where "the previous year" is the data's.
         periodic = noun in _PERIOD_NOUNS or (noun == "year" and _before_the_latest(lower, i + 1) is not None)
         marked_only = noun in _MARKED_NOUNS
@@ -717,7 +721,9 @@ def catalog_entry(doc_id: str, title: str, date: str = "", source: str = "", pub
     quarters = frozenset(q for q in [_quarter(title) or (period and _quarter(period[0]))
                                      or (name_quarter and int(name_quarter[1]))] if q)
     text = " ".join([title, publisher, " ".join(authors), name, identity])
-    return CatalogEntry(doc_id, title, date, frozenset(stems(text)), years, quarters, _when(date, years),
+    # A report of a quarter ("Third Quarter 2024 Results") is a quarterly one, though its title never says so.
+    words = frozenset(stems(text)) | ({_QUARTERLY} if quarters else set())
+    return CatalogEntry(doc_id, title, date, words, years, quarters, _when(date, years),
                         frozenset(stems(title.split(":")[0])))
 
 

@@ -695,3 +695,20 @@ def test_since_the_first_report_is_each_report_of_the_series_from_the_first_on()
     assert reference.across and reference.recency is None
     assert set(resolve(reference, LIBRARY).docs) >= {"a19", "a20", "a21"}
     assert docs("What did the first annual report say about claims?") == ["a19"]
+
+
+def test_the_latest_quarterly_is_the_companys_latest_report_of_a_quarter():
+    """"Brookmere's latest quarterly" names a report by its kind alone; a title naming its quarter ("Third Quarter
+    2024 Results") is of that kind, though it never says "quarterly"."""
+    library = Catalog([
+        catalog_entry("q2", "Brookmere Water plc: Quarterly Report for the period ended 30 June 2024", "2024-06-30",
+                      "report.pdf", "Brookmere Water plc"),
+        catalog_entry("q3", "Brookmere Water plc: Third Quarter 2024 Results", "2024-09-30", "BWP_3Q2024.pdf",
+                      "Brookmere Water plc"),
+        catalog_entry("ar", "Brookmere Water plc Annual Report 2023", "2024-03-01", "ar23.pdf", "Brookmere Water plc"),
+        catalog_entry("nv", "Northvale Energy plc: Q4 2024 Results", "2024-12-31", "nv.pdf", "Northvale Energy plc"),
+    ])
+    reference = read_reference("Who signed the CEO statement in Brookmere Water's latest quarterly?", library)
+    assert reference.recency == "latest" and reference.phrase == "Brookmere Water's latest quarterly"
+    assert resolve(reference, library).docs == ["q3"]
+    assert parse("What is the annual budget?").phrase == ""
