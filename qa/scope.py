@@ -959,6 +959,25 @@ def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None
     return list(reference.years), catalog.in_date_order(named)
 
 
+def unheld_quarter(reference: Reference, question: str, catalog: Catalog,
+                   pool: list[str] | None = None) -> tuple[list[int], list[str]]:
+    """The years of a quarter a question asks of an organisation's reports by its name ("Fenwick airport's passengers
+    in Q3 2024") when none of them is of that quarter, nor later (whose comparisons would give it), and those reports,
+    oldest first: another quarter's report speaks of its own quarter, which the question did not ask about."""
+    if reference.explicit or reference.fiscal or not reference.quarter or not reference.loose_years:
+        return [], []
+    pool = list(catalog.entries) if pool is None else [d for d in pool if d in catalog.entries]
+    names = {w for w in _proper_names(question) if w in catalog.known}
+    series = [d for d in pool if names and names <= catalog.entries[d].words and catalog.entries[d].when]
+    if not series:
+        return [], []
+    ends = {y: (y, 3 * reference.quarter, 31) for y in reference.loose_years}  # a quarter's last month, its day after all
+    held = [y for y in reference.loose_years if any(
+        (catalog.year(d) == y and catalog.of_quarter(d, reference.quarter)) or catalog.entries[d].when > ends[y]
+        for d in series)]
+    return ([], []) if held else (list(reference.loose_years), catalog.in_date_order(series))
+
+
 def _series_key(catalog: Catalog, doc_id: str) -> frozenset[str]:
     """The words of a report's name that stay the same from one report of its series to the next: not its years,
     fiscal years or quarters ("OPM Annual Performance Report - Fiscal Year 2013" -> opm, annual, perform, report)."""

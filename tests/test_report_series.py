@@ -120,6 +120,11 @@ def test_a_report_the_library_lacks_is_refused_with_the_years_it_has(library):
     assert "2017" in answer.answer and "2019, 2020 and 2021" in answer.answer
 
 
+def test_a_quarter_none_of_a_companys_reports_is_of_is_refused_with_the_quarters_it_has(library):
+    answer = library.ask("What was Riverside Water Board's revenue in Q3 2023?")
+    assert answer.abstained and "Q3 2023" in answer.answer and "Q1 2023 and Q2 2023" in answer.answer
+
+
 def test_a_named_quarter_is_answered_from_that_filing(library):
     answer = library.ask("What was revenue in the Q1 2023 filing?")
     assert "4.2 million" in answer.answer

@@ -5,7 +5,7 @@ import pytest
 
 from qa.conversation import content_words
 from qa.scope import (Catalog, ScopeError, catalog_entry, given_scope, inherit, parse, read_reference, resolve,
-                      unnamed_years, without_place_and_years)
+                      unheld_quarter, unnamed_years, without_place_and_years)
 
 # A think tank's library in miniature: a yearly series (one undated draft), a quarterly series, two others.
 LIBRARY = Catalog([
@@ -712,3 +712,17 @@ def test_the_latest_quarterly_is_the_companys_latest_report_of_a_quarter():
     assert reference.recency == "latest" and reference.phrase == "Brookmere Water's latest quarterly"
     assert resolve(reference, library).docs == ["q3"]
     assert parse("What is the annual budget?").phrase == ""
+
+
+def test_a_quarter_asked_of_a_companys_reports_that_none_is_of_nor_after():
+    """"Riverside Water Board's revenue in Q3 2023": its reports are of the first two quarters, and none later would
+    compare with the third; other organisations' reports of that quarter are not its."""
+    library = Catalog([*LIBRARY.entries.values(),
+                       catalog_entry("h3", "Harbor Institute Quarterly Update Q3 2023", "2023-09-30", "h3.pdf")])
+    question = "What was Riverside Water Board's revenue in Q3 2023?"
+    assert unheld_quarter(read_reference(question, library), question, library) == ([2023], ["q1", "q2"])
+    for held in ("What was Riverside Water Board's revenue in Q2 2023?",
+                 "What was Riverside Water Board's revenue in Q2 2022?"):
+        assert unheld_quarter(read_reference(held, library), held, library) == ([], [])  # of it, or before its latest
+    assert unheld_quarter(read_reference("What was revenue in Q3 2023?", library), "What was revenue in Q3 2023?",
+                          library) == ([], [])  # no one named
