@@ -792,7 +792,9 @@ class QAPipeline:
             own = self._years_of(span.candidate.passage.doc_id)
             # Asked across the years ("in 2020, compared with 2024"), each report answers for the year it is of.
             asked = frozenset() if reference.across and asked & own else asked - own
-        names = named_organisations(question)
+        # "Brookmere Water's dividend" is not answered by a report that never names Brookmere Water: whose reports
+        # a name is, or an organisation by its form.
+        names = list(dict.fromkeys(named_organisations(question) + self.catalog().names_in(question)))
         missing = [n for n in names if not self._mentions_organisation(span.candidate.passage.doc_id, n)]
         # Asked across reports ("compare the missions of X and Y"), each report answers for its own organisation.
         unmentioned = bool(missing) and (not reference.across or len(missing) == len(names))

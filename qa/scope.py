@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from ingest.naming import MONTH, find_date
+from ingest.naming import MONTH, WEEKDAY, find_date
 from ingest.text import STOPWORDS, content_words, stem, stems
 
 from .verb_forms import PAST_FORMS
@@ -756,6 +756,25 @@ class Catalog:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def names_in(self, question: str) -> list[str]:
+        """The names in ``question`` (runs of capitalised words after its first) that some reports' titles,
+        publishers or running heads carry and most do not: whose reports they are ("Brookmere Water", "Fenwick")."""
+        names, run = [], []
+        for k, token in enumerate(_TOKEN.findall(question) + [""]):
+            bare = token.replace("’", "'").removesuffix("'s")
+            dated = re.fullmatch(f"{MONTH}|{WEEKDAY}", bare, re.IGNORECASE)  # "the quarter ending December 2023"
+            if k and bare[:1].isupper() and bare.isalpha() and not dated:
+                run.append(bare)
+                if bare != token:  # "Brookmere Water's dividend": the possessive ends the name
+                    names.append(" ".join(run))
+                    run = []
+                continue
+            if run:
+                names.append(" ".join(run))
+            run = []
+        rare = 0.5 * len(self.entries)
+        return [n for n in names if all(0 < len(self._having.get(w, ())) <= rare for w in stems(n))]
 
     def match(self, words: list[str], pool: list[str]) -> dict[str, float]:
         """Reports of ``pool`` scored by the rare words of ``words`` they have (IDF over the catalogue)."""

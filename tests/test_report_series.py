@@ -378,6 +378,20 @@ def test_a_cover_line_with_no_sum_gives_way_to_a_sentence_further_down_that_has_
     assert not answer.abstained and "GBP 1.3 million a year" in answer.answer
 
 
+def test_a_question_naming_whose_reports_is_not_answered_from_a_report_that_never_names_them(tmp_path, embedder):
+    """"Brookmere Water" is no institution by its form, but it is whose reports some are: a shipping company's
+    dividend is no answer."""
+    (tmp_path / "ks.md").write_text("---\ntitle: Kestrel Shipping ASA Q4 2022 Results\ndate: 2022-12-31\n---\n\n"
+                                    "The Board proposes a dividend of NOK 1.50 per share for 2022. The fleet grew to 15 "
+                                    "vessels.")
+    (tmp_path / "bw.md").write_text("---\ntitle: Brookmere Water plc Q3 2023 Trading Statement\ndate: 2023-09-30\n"
+                                    "---\n\nLeakage fell to 88.5 megalitres a day. We replaced 61 kilometres of mains.")
+    add_files([tmp_path / "ks.md", tmp_path / "bw.md"], tmp_path / "index", embedder=embedder, progress=False)
+    pipeline = QAPipeline(tmp_path / "index", embedder)
+    assert pipeline.ask("What dividend per share does Brookmere Water pay?").abstained
+    assert "NOK 1.50" in pipeline.ask("What dividend per share does Kestrel Shipping pay?").answer
+
+
 def test_explicit_filters(library):
     by_id = {d.title: d.id for d in library.index.documents()}
     question = "How many strategic goals did the institute pursue?"

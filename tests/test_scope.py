@@ -726,3 +726,15 @@ def test_a_quarter_asked_of_a_companys_reports_that_none_is_of_nor_after():
         assert unheld_quarter(read_reference(held, library), held, library) == ([], [])  # of it, or before its latest
     assert unheld_quarter(read_reference("What was revenue in Q3 2023?", library), "What was revenue in Q3 2023?",
                           library) == ([], [])  # no one named
+
+
+def test_the_names_whose_reports_some_are_not_months_nor_every_reports_words():
+    library = Catalog([
+        catalog_entry("bw", "Brookmere Water plc: Q3 2023 Trading Statement", "2023-09-30", "bw.pdf"),
+        catalog_entry("ks", "Kestrel Shipping ASA: Q4 2022 Results", "2022-12-31", "ks.pdf"),
+        catalog_entry("fw", "FRA Quarterly Report Dec 2023", "2023-12-31", "fra.pdf", "Fenwick Regional Airport plc"),
+    ])
+    assert library.names_in("What dividend per share does Brookmere Water pay?") == ["Brookmere Water"]
+    assert library.names_in("What did Fenwick Regional Airport report for the quarter ending December 2023?") == [
+        "Fenwick Regional Airport"]
+    assert library.names_in("What did Northvale Energy earn?") == []  # no report's name
