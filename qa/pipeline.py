@@ -604,7 +604,9 @@ class QAPipeline:
         passage of the library holds its words; "" otherwise. Only an event's: a place a question merely mentions
         ("favored in Bedigo and Geelong") may be misspelt where the answer stands."""
         words = reference.event_words
-        if not words or any(self.index.document_frequencies([stem(w) for w in words]).values()):
+        # Each of its words: "Port Elsworth" is in no report, though reports speak of ports elsewhere.
+        held = self.index.document_frequencies([stem(w) for w in words]) if words else {}
+        if not words or all(held.get(stem(w)) for w in words):
             return ""
         return " ".join(w.capitalize() for w in words)
 

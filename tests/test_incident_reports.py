@@ -269,6 +269,9 @@ def test_an_event_at_a_place_no_report_mentions_is_refused_saying_so(accidents):
     answer = accidents.ask("What was the probable cause of the helicopter crash near Uvalde?")
     assert answer.abstained and answer.answer == "No report mentions Uvalde.", answer.answer
     assert not accidents.ask("What was the probable cause of the crash near Pueblo?").abstained
+    # A word of the place that reports use elsewhere ("City") does not make them speak of it.
+    answer = accidents.ask("What was the probable cause of the helicopter crash near Elsworth City?")
+    assert answer.abstained and answer.answer == "No report mentions Elsworth City.", answer.answer
 
 
 @pytest.mark.slow
