@@ -74,15 +74,16 @@ _LEFT_STOP = frozenset("in on about from to for at by with according per within 
 _RIGHT_CLAUSE = frozenset("on about of for from covering into near at regarding concerning".split())
 _LEADING = re.compile(r"^\s*(?:in|according to|from|per|within|for|based on)\s+(?P<ref>[^,?]{2,120}?)\s*,\s*(?P<ask>.+)$",
                       re.IGNORECASE)
-# "The quarter ended March 31, 2023", "the period ending 2023-06-30": the filing of that period, by its date.
-_PERIOD = re.compile(r"\b(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:three|six|nine|twelve)"
-                     r"\s+months)\s+end(?:ed|ing)\s+(?:on\s+)?(?P<date>[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
-                     r"|(?:19|20)\d\d-\d\d-\d\d)", re.IGNORECASE)
+# "The quarter ended March 31, 2023", "the period ending 2023-06-30", "the period to 31 March 2023", "the quarter ending
+# December 2023", "the quarterly report to 30 June 2024": the filing of that period, by its date.
+_PERIOD_OF = (r"\b(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:three|six|nine|twelve)\s+months|report)"
+              r"\s+(?:end(?:ed|ing)\s+(?:on\s+)?|to\s+)")
+_PERIOD = re.compile(_PERIOD_OF + rf"(?P<date>[A-Za-z]{{3,9}}\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d|\d{{1,2}}\s+{MONTH}\s+"
+                     rf"(?:19|20)\d\d|{MONTH}\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)", re.IGNORECASE)
 # The same, as much of it as a reference phrase holds ("the 10-Q for the quarter ended June 30", before ", 2023"): its
 # words date the report and name none.
-_PERIOD_WORDS = re.compile(r"\b(?:the\s+)?(?:fiscal\s+)?(?:quarter|period|year|(?:three|six|nine|twelve)\s+months)"
-                           r"\s+end(?:ed|ing)\s+(?:on\s+)?(?:[A-Za-z]{3,9}\.?\s+\d{1,2}\b|(?:19|20)\d\d-\d\d-\d\d)",
-                           re.IGNORECASE)
+_PERIOD_WORDS = re.compile(_PERIOD_OF + rf"(?:[A-Za-z]{{3,9}}\.?\s+\d{{1,2}}\b|\d{{1,2}}\s+{MONTH}\b|{MONTH}\b"
+                           r"|(?:19|20)\d\d-\d\d-\d\d)", re.IGNORECASE)
 # "At the end of September 2023", "the June 2023 report": the report dated in that month, when there is one.
 _MONTH_PERIOD = re.compile(rf"\b(?:(?:at\s+)?the\s+end\s+of|as\s+(?:of|at))\s+(?P<date>{MONTH}\s+(?:19|20)\d\d)\b"
                            rf"|\b(?P<named>{MONTH}\s+(?:19|20)\d\d)\s+(?:quarterly\s+|annual\s+|monthly\s+)?"

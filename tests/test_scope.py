@@ -738,3 +738,14 @@ def test_the_names_whose_reports_some_are_not_months_nor_every_reports_words():
     assert library.names_in("What did Fenwick Regional Airport report for the quarter ending December 2023?") == [
         "Fenwick Regional Airport"]
     assert library.names_in("What did Northvale Energy earn?") == []  # no report's name
+
+
+@pytest.mark.parametrize("question, period", [
+    ("What operating profit did the airport report for the quarter ending December 2023?", "2023-12"),
+    ("Kestrel's quarterly report for the period to 31 March 2023: who signed the contract?", "2023-03-31"),
+    ("Brookmere Water's quarterly report to 30 June 2024: how many km of mains were replaced?", "2024-06-30"),
+    ("What was revenue in the three months to June 2024?", "2024-06"),
+    ("What was revenue for the quarter ended December 31, 2023?", "2023-12-31"),
+])
+def test_a_period_ending_names_the_report_of_that_date(question, period):
+    assert parse(question).period == period
