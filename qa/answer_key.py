@@ -155,7 +155,7 @@ def lacks_asked_kind(question: str, text: str, context: str = "", table: bool = 
     if kind not in ("number", "date"):
         return False
     counted = _counted_thing(question)
-    if counted and counted not in _stems(f"{text} {context}"):
+    if counted and _UNITS.get(counted, frozenset([counted])).isdisjoint(_stems(f"{text} {context}")):
         return True
     # "How much water did the port use?": a row of electricity, its header and caption never saying water, holds a
     # figure of something else. Prose may say it otherwise ("used 1.2 million cubic metres"), so rows alone.
@@ -228,6 +228,25 @@ _PERCENT_ASKED = re.compile(r"\b(?:what|which|how\s+many)\s+(?:percent(?:age)?|s
 _RATE = re.compile(r"\brates?\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 _SHARE_WORDS = frozenset("half halves quarter quarters third thirds fifth fifths percent majority".split())
+
+
+# A unit asked for by its symbol ("how many km") is written out as often ("61 kilometres"), and the other way round.
+_UNIT_NAMES = {"km": "kilometre kilometer", "m": "metre meter", "cm": "centimetre centimeter", "mm": "millimetre millimeter",
+               "kg": "kilogram", "t": "tonne ton", "mi": "mile", "ft": "foot feet", "ha": "hectare", "l": "litre liter",
+               "ml": "megalitre megaliter millilitre", "kwh": "kilowatt", "mwh": "megawatt", "mw": "megawatt",
+               "gw": "gigawatt", "gwh": "gigawatt", "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute"}
+
+
+def _unit_forms() -> dict[str, frozenset[str]]:
+    """Each stem of a unit's symbol or name, with all the stems it may be written as."""
+    forms: dict[str, frozenset[str]] = {}
+    for symbol, names in _UNIT_NAMES.items():
+        unit = frozenset({stem(symbol)} | {stem(w) for w in names.split()})
+        forms |= {form: forms.get(form, frozenset()) | unit for form in unit}
+    return forms
+
+
+_UNITS = _unit_forms()
 
 
 # Things counted in units so general that a figure answers without naming them ("how many years": "1990 to 1996").

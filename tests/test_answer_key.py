@@ -105,6 +105,13 @@ def test_a_rate_is_a_figure_or_a_share_not_a_count_in_words():
     assert not lacks_asked_kind(question, "About half of those invited took part.")
 
 
+def test_a_unit_asked_by_its_symbol_is_found_written_out_and_the_other_way_round():
+    assert not lacks_asked_kind("How many km of water mains did they replace?",
+                                "We replaced 61 kilometres of water mains during the quarter.")
+    assert not lacks_asked_kind("How many kilometres of mains were replaced?", "We replaced 61 km of mains.")
+    assert lacks_asked_kind("How many km of mains did they replace?", "We replaced 61 pipes in the quarter.")
+
+
 def test_a_table_row_must_name_what_how_much_measures():
     """A row of electricity used does not say how much water was, though it holds a figure; prose may say it
     otherwise ("used 1.2 million cubic metres"), so only rows are held to it."""
