@@ -167,9 +167,15 @@ _YES_NO_QUESTION = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|wil
 
 
 def asks_for_amount(question: str) -> bool:
-    """Whether ``question`` asks for a figure: "how many ...", "what was the total ...", "what percent ..."."""
-    return (bool(_AMOUNT_QUESTION.search(_IDENTIFIER.sub(" ", question))) and not _CAUSE_QUESTION.search(question)
-            and not _YES_NO_QUESTION.search(question))
+    """Whether ``question`` asks for a figure: "how many ...", "what was the total ...", "what percent ...", or names a
+    measure alone ("Kestrel's vessel operating days in the third quarter of 2022?"), as one asks a table."""
+    return ((bool(_AMOUNT_QUESTION.search(_IDENTIFIER.sub(" ", question))) or not _ASKING_WORD.search(question))
+            and not _CAUSE_QUESTION.search(question) and not _YES_NO_QUESTION.search(question))
+
+
+# A word that makes a question ask something other than a figure, wherever it stands ("The mission of DOT?" aside).
+_ASKING_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|list|name|describe|explain|tell|show|give"
+                          r"|summari[sz]e|define|mean|means|meant)\b", re.IGNORECASE)
 
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)

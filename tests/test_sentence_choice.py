@@ -336,3 +336,9 @@ def test_a_sentence_before_one_that_lacks_the_figure_is_not_quoted_for_its_own_f
     span = best_span([candidate(p, 1.0, [0.6, 0.45, 0.55], [0.2, 0.0, 0.5])], NOTHING_FOLLOWS,
                      "How many schools took part in it?")
     assert span.text == "Over four years the programme reached 3,420 children in 28 schools across three counties."
+
+
+def test_a_measure_named_alone_asks_for_its_figure():
+    assert asks_for_amount("Kestrel's vessel operating days in the third quarter of 2022?")
+    assert asks_for_amount("Revenue in Q3 2023?")
+    assert not asks_for_amount("What is the department's mission?") and not asks_for_amount("Why did revenue fall?")

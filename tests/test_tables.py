@@ -131,6 +131,24 @@ def test_an_amount_asked_of_a_rows_label_is_its_row_not_a_sentence_holding_anoth
     assert answer.answer == "Administration | 598 | 612"
 
 
+def test_a_question_that_names_a_measure_alone_is_answered_by_its_row(tmp_path, embedder):
+    """"The fleet's operating days in the third quarter?" asks no "how many", but a measure named alone is asked of a
+    table: its row, not the note under the table that defines it."""
+    header, rows = ["Key figures", "Q3 2022", "Q3 2021"], [["Vessel operating days", "1,295", "1,310"],
+                                                           ["Fleet at end of quarter", "15", "14"]]
+    page = [(cell, x, 700 - 14 * r, 11) for r, cells in enumerate([header, *rows])
+            for x, cell in zip((56, 300, 400), cells)]
+    page += [("Vessel operating days in the quarter exclude the off-hire days of the fleet.", 56, 620, 9)]
+    prose = ["The third quarter was marked by firm freight rates in the Baltic and a steady order book for the fleet.",
+             "Two vessels completed scheduled dry-docking during the quarter and returned to service on time."]
+    page += [(line, 56, 580 - 14 * k, 11) for k, line in enumerate(prose)]
+    path = write_layout_pdf(tmp_path / "IR_Q3-22.pdf", [page], title="Kestrel Shipping ASA Third Quarter 2022 Results")
+    add_files([path], tmp_path / "index", embedder=embedder, progress=False)
+    pipeline = QAPipeline(tmp_path / "index", embedder)
+    answer = pipeline.ask("Kestrel's vessel operating days in the third quarter of 2022?")
+    assert answer.answer == "Vessel operating days | 1,295 | 1,310"
+
+
 def test_a_quoted_row_is_shown_as_a_table_with_every_cell_escaped():
     table = {"header": ["Item <b>", "Hours"], "rows": [["<script>x()</script>", "1,234"]]}
     html = answer_html(Answer("q", "<script>x()</script> | 1,234", False, 0.8,
