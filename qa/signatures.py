@@ -33,6 +33,8 @@ _SIGNATURE = re.compile(rf"^\s*{_HONORIFIC}{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}
 MAX_SIGNATURE_WORDS = 12  # a name, a title, a date: longer is prose that starts with a name
 _SIGNED = re.compile(r"\b(?:signed|signs|sign|wrote|writes|authored|penned)\b", re.IGNORECASE)
 _WHO = re.compile(r"\bwho\b", re.IGNORECASE)
+_SIGNED_AN_AGREEMENT = re.compile(r"\bsign(?:ed|s|ing)?\b[^?.]*?\b(?:with|contracts?|agreements?|deals?|memorand\w*"
+                                  r"|leases?|treat(?:y|ies)|partnerships?|mou)\b", re.IGNORECASE)
 
 
 _ASKING = re.compile(r"\b(?:" + "|".join(sorted(WH_WORDS)) + r")\b", re.IGNORECASE)
@@ -47,6 +49,8 @@ def asked_title(question: str, context: str = "") -> str | None:
         question = f"{context} {question}"
     if not _WHO.search(question):
         return None
+    if _SIGNED_AN_AGREEMENT.search(question):
+        return None  # "Who did they sign the cargo contract with?": a party to a contract, not the report's signatory
     words = ["chief" if w in _CHIEF_OFFICER else _TITLE_VERBS.get(w, w) for w in re.findall(r"[a-z]+", question.lower())]
     title = next((w for w in words if w in TITLES), None)
     if title is not None:

@@ -16,6 +16,8 @@ def test_questions_that_ask_who_signed_or_held_a_title():
     assert asked_title("Who was acting director when the 2015 report came out?") == "director"
     assert asked_title("Who is the Secretary of Transportation?") == "secretary"
     assert asked_title("Who chairs the Ellery Hart Foundation?") == "chair"
+    assert asked_title("Who did they sign the new cargo contract with?") is None  # a party to it
+    assert asked_title("Who signed the contract for the new terminal?") is None
     assert asked_title("Whose performance does the board evaluate?") is None
     assert asked_title("What is the director's first goal?") is None
     # A chief officer: the title reads "Chief ... Officer", and the office says which one.
