@@ -54,6 +54,7 @@ _EVENT_PLACE = _PLACE_WORDS | {"over", "on"}
 _EVENT_WORDS = 4  # at most, on either side of the event's noun
 # A period that names a filing when it is the latest or previous one: "iPhone revenue in the latest quarter".
 _PERIOD_NOUNS = frozenset({"quarter"})
+_PERIOD_STEMS = frozenset(stem(w) for w in _PERIOD_NOUNS)
 _AMOUNT_NOUNS = frozenset("number count total share percentage proportion majority".split())
 # Words for a document that are as often its subject ("the ordinary legislative procedure"): a report's name only when
 # a year or recency marks them ("the current sampling procedure", "the 2021 handbook").
@@ -340,14 +341,16 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
             " ", _END_OF.sub(" ", _RELATIVE_TO.sub(" ", question)))))))
         reference.words = [w for w in stems(dated) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)
                            and w not in asked_unit and w not in _TIME_WORDS]
-    elif not set(reference.words) - KIND_STEMS:
+    elif not set(reference.words) - KIND_STEMS - _PERIOD_STEMS:
         # "What was Apple's net income in the latest quarter?", "In its latest quarterly report, how many passengers
         # did Harbourline carry?": a phrase that names reports by time and kind alone; the question's names say whose,
         # or a word of a series' titles ("Where was the dialogue held the year before the most recent one?").
         series = [stem(w) for w in re.findall(r"[\w'’-]+", question.lower()) if w in catalog.series_words]
         counted_from = {stem(w) for w in reference.relative_to}  # "before the Lagos one" names the other one
-        reference.words += [w for w in dict.fromkeys(_proper_names(question) + series)
-                            if w in catalog.known and w not in reference.words and w not in counted_from]
+        # "The last four quarters" are the series' last four reports, whatever their titles call them.
+        reference.words = [w for w in reference.words if w not in _PERIOD_STEMS] + [
+            w for w in dict.fromkeys(_proper_names(question) + series)
+            if w in catalog.known and w not in reference.words and w not in counted_from]
     return reference
 
 
@@ -507,7 +510,7 @@ def _noun(token: str) -> str:
         return token
     if token.endswith("ies") and token[:-3] + "y" in REPORT_NOUNS:
         return token[:-3] + "y"
-    if token.endswith("s") and token[:-1] in REPORT_NOUNS:
+    if token.endswith("s") and (token[:-1] in REPORT_NOUNS or token[:-1] in _PERIOD_NOUNS):  # "the last four quarters"
         return token[:-1]
     return token
 

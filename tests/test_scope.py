@@ -749,3 +749,18 @@ def test_the_names_whose_reports_some_are_not_months_nor_every_reports_words():
 ])
 def test_a_period_ending_names_the_report_of_that_date(question, period):
     assert parse(question).period == period
+
+
+def test_the_last_four_quarters_are_a_companys_last_four_reports_whatever_their_titles_call_them():
+    library = Catalog([
+        catalog_entry("q1", "Northvale Energy plc: Q1 2023 Interim Report", "2023-03-31", "nv1.pdf"),
+        catalog_entry("q2", "Northvale Energy plc: Second Quarter 2023 Results", "2023-06-30", "nv2.pdf"),
+        catalog_entry("q3", "Northvale Energy plc: Interim Report for the period ended 30 September", "2023-09-30",
+                      "report(2).pdf"),
+        catalog_entry("q4", "Northvale Energy plc - Q4 2023", "2023-12-31", "nv4.pdf"),
+        catalog_entry("q5", "Northvale Energy plc: Q1 2024 Interim Report", "2024-03-31", "nv5.pdf"),
+        catalog_entry("bw", "Brookmere Water plc: Third Quarter 2024 Results", "2024-09-30", "bw.pdf"),
+    ])
+    reference = read_reference("How has Northvale's revenue changed over the last four quarters?", library)
+    assert reference.across and reference.count == 4
+    assert resolve(reference, library).docs == ["q2", "q3", "q4", "q5"]
