@@ -794,12 +794,15 @@ class QAPipeline:
             own = self._years_of(span.candidate.passage.doc_id)
             # Asked across the years ("in 2020, compared with 2024"), each report answers for the year it is of.
             asked = frozenset() if reference.across and asked & own else asked - own
-        # "Brookmere Water's dividend" is not answered by a report that never names Brookmere Water: whose reports
-        # a name is, or an organisation by its form.
-        names = list(dict.fromkeys(named_organisations(question) + self.catalog().names_in(question)))
-        missing = [n for n in names if not self._mentions_organisation(span.candidate.passage.doc_id, n)]
+        doc = span.candidate.passage.doc_id
+        names = named_organisations(question)
+        missing = [n for n in names if not self._mentions_organisation(doc, n)]
         # Asked across reports ("compare the missions of X and Y"), each report answers for its own organisation.
         unmentioned = bool(missing) and (not reference.across or len(missing) == len(names))
+        # "Brookmere Water's dividend" is not answered by a report that never names Brookmere Water, a name some
+        # reports are known by; of several ("the Millbrook flood or the Kestrel Bay storm surge"), one will do.
+        owners = [n for n in self.catalog().names_in(question) if n not in names]
+        unmentioned |= bool(owners) and not any(self._mentions_organisation(doc, n) for n in owners)
         return confidence_features(span, query, question, asked, unmentioned)
 
     def _report_years(self, candidates: list[Candidate]) -> dict[str, frozenset[str]]:

@@ -390,6 +390,8 @@ def test_a_question_naming_whose_reports_is_not_answered_from_a_report_that_neve
     pipeline = QAPipeline(tmp_path / "index", embedder)
     assert pipeline.ask("What dividend per share does Brookmere Water pay?").abstained
     assert "NOK 1.50" in pipeline.ask("What dividend per share does Kestrel Shipping pay?").answer
+    # Of two such names, a report that names one answers for it.
+    assert "NOK 1.50" in pipeline.ask("Does Brookmere Water or Kestrel Shipping pay the larger dividend per share?").answer
 
 
 def test_explicit_filters(library):
