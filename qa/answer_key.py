@@ -310,6 +310,10 @@ _ANYONE_HURT = re.compile(r"\b(?:any(?:one|body)|some(?:one|body)|people|nobody|
                           r"|\bany\s+(?:injuries|casualties)\b|\bhow\s+(?:badly|seriously|severely)\b[^?]*\b(?:hurt|injured)\b",
                           re.IGNORECASE)
 _HARM_HEADS = frozenset(stem(w) for w in ("injuries", "injured", "casualties", "hurt"))
+# "How many people attended the 2022 dialogue?": "Participants: 88", "It attracted 88 participants".
+_HOW_MANY_ATTENDED = re.compile(r"\bhow\s+many\s+(?:\w+\s+)?(?:attended|took\s+part|participated|came|turned\s+up"
+                                r"|were\s+(?:there|present))\b|\battendance\b", re.IGNORECASE)
+_ATTENDANCE_HEADS = frozenset(stem(w) for w in ("participants", "attendance", "attendees", "delegates", "attended"))
 _PREPOSITIONS = frozenset("of in on at for to by from with about during under over".split())
 # Heads that say only the form of an answer: the word before ("the registration number": "Registration: N733EF",
 # not "Accident Number: ...") or the noun after "of" ("what type of aircraft": "Aircraft: Aviat A-1B") says which.
@@ -329,6 +333,8 @@ def asked_heads(question: str) -> frozenset[str]:
         return frozenset([stem(done.group(2).lower())] + ([] if counted in _GENERIC_COUNTS else [stem(counted)]))
     if _ANYONE_HURT.search(question):
         return _HARM_HEADS
+    if _HOW_MANY_ATTENDED.search(question):
+        return _ATTENDANCE_HEADS
     match = _HOW.search(question) or _asked_wh(question)
     if not match:
         return frozenset()

@@ -84,7 +84,7 @@ _PERIOD_CODE = re.compile(r"Q[1-4]|H[12]|FY-?\d+|CY\d+")
 _CODE_PART = re.compile(r"[a-z0-9]+")  # as FTS5 (unicode61) cuts it: "WQ-05" is two tokens, "PM2.5" "pm2" and "5"
 # A field's label that dates what a report is of: "Date of occurrence", "Date & Time", "Period covered".
 _DATED_LABEL = re.compile(r"\b(?:date|period|year)\b", re.IGNORECASE)
-THEME_ASK = "What was its theme and focus?"
+THEME_ASK = "What was its theme?"
 _FINDINGS = frozenset(stems("key findings summary highlights executive proceedings"))
 THEME_LINE_SLACK = 8  # words a cover's line may hold besides its title's theme ("Theme:", a subtitle)
 CAUSE_PASSAGES = 8  # a report's passages under headings of causes or findings read for a question asking why
@@ -987,6 +987,7 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
                                 or (asks_when_published(question)
                                     and is_dateline(span.text, cover=span.pieces[0].passage.ordinal < COVER_PASSAGES))
                                 or (asks_where_held(question) and is_place_dateline(span.text))
+                                or (asks_theme(question) and states_theme(span.text))
                                 or (asks_cause(question) and bool(CAUSE_HEADING.search(span.pieces[0].passage.heading)))),
             "unmentioned_organisation": float(unmentioned_organisation),
             "echoes_question": float(echoes(span.text, query.text))}

@@ -112,6 +112,12 @@ def test_a_unit_asked_by_its_symbol_is_found_written_out_and_the_other_way_round
     assert lacks_asked_kind("How many km of mains did they replace?", "We replaced 61 pipes in the quarter.")
 
 
+def test_how_many_attended_is_asked_of_the_participants():
+    for question in ("How many people attended the 2022 dialogue?", "How many delegates took part?",
+                     "What was the attendance at the forum?"):
+        assert {"particip", "attend"} <= asked_heads(question), question
+
+
 def test_a_table_row_must_name_what_how_much_measures():
     """A row of electricity used does not say how much water was, though it holds a figure; prose may say it
     otherwise ("used 1.2 million cubic metres"), so only rows are held to it."""

@@ -394,6 +394,42 @@ def test_a_question_naming_whose_reports_is_not_answered_from_a_report_that_neve
     assert "NOK 1.50" in pipeline.ask("Does Brookmere Water or Kestrel Shipping pay the larger dividend per share?").answer
 
 
+def _dialogue(year: int, theme: str, city: str, participants: int) -> str:
+    return f"""---
+title: "Pacific Energy Security Dialogue {year}: Key Findings"
+date: {year}-10-05
+---
+
+Pacific Energy Security Dialogue {year}: Key Findings
+
+About the Dialogue
+
+Theme: {theme}
+
+Venue: {city}
+
+Participants: {participants}
+
+The session chairs invited delegates to consider how lessons from other regions might apply in the Pacific. Several
+contributors drew attention to the gender dimensions of energy access and decision making.
+"""
+
+
+def test_a_dialogues_theme_and_attendance_are_its_fields(tmp_path, embedder):
+    """"What was it about?" is its "Theme:"; "how many people attended" its "Participants:", a word the question
+    does not use."""
+    for year, theme, city, count in ((2021, "Financing the Renewable Transition", "Apia", 104),
+                                     (2022, "Grid Integration of Variable Renewables", "Brisbane", 88)):
+        (tmp_path / f"pesd{year}.md").write_text(_dialogue(year, theme, city, count))
+    add_files([tmp_path / "pesd2021.md", tmp_path / "pesd2022.md"], tmp_path / "index", embedder=embedder,
+              progress=False)
+    pipeline = QAPipeline(tmp_path / "index", embedder)
+    about = pipeline.ask("What was the 2021 energy security dialogue about?")
+    assert not about.abstained and about.answer == "Theme: Financing the Renewable Transition"
+    attended = pipeline.ask("How many people attended the 2022 Pacific Energy Security Dialogue?")
+    assert not attended.abstained and attended.answer == "Participants: 88"
+
+
 def test_explicit_filters(library):
     by_id = {d.title: d.id for d in library.index.documents()}
     question = "How many strategic goals did the institute pursue?"
