@@ -299,6 +299,8 @@ _LABELS_FOR = {"when": ("date", "time", "day", "due"), "where": ("location", "pl
 _HOW = re.compile(r"\bhow\s+(old|much)\b", re.IGNORECASE)
 _QUANTITY_HEADS = frozenset(stem(w) for w in ("quantity", "amount", "volume"))
 _WHO_DID = re.compile(r"who\s+(\w+ed)\b", re.IGNORECASE)
+# "Who owns the procedure?", "Which team owns it?": a form names the doer by the deed ("Owner:", "Maintained by:").
+_WHO_DOES = re.compile(r"\b(?:who|which\s+[a-z]+)\s+(?!(?:is|was|has|does|this|its)\b)([a-z]{2,}[^s\W]s)\b", re.IGNORECASE)
 # "How many people were injured?": a form counts them under what was done to them ("Injuries: 1 Serious").
 _HOW_MANY_DONE = re.compile(r"\bhow\s+many\s+(\w+)\s+(?:were|was|are|is|have\s+been|had\s+been)\s+(\w+ed)\b",
                             re.IGNORECASE)
@@ -346,6 +348,11 @@ def asked_heads(question: str) -> frozenset[str]:
         return frozenset([stem(thing), *_QUANTITY_HEADS] if thing else [stem(w) for w in _LABELS_FOR[wh]])
     if wh == "who" and (done := _WHO_DID.match(question, match.start())):
         return frozenset([stem(done.group(1).lower())])  # "Who inspected the dam?": "Inspector:", "Inspected by:"
+    does = _WHO_DOES.match(question, match.start()) if wh in ("who", "which") else None
+    deed = does.group(1).lower()[:-1] if does else ""
+    doers = frozenset(stem(w) for w in (deed, f"{deed}er", f"{deed}r")) if deed else frozenset()
+    if wh == "who" and doers:
+        return doers
     if wh not in ("what", "which"):
         return frozenset()
     if after and after[0] in _AUXILIARIES:  # "what was the probable cause of ...": the noun after the article
@@ -367,8 +374,8 @@ def asked_heads(question: str) -> frozenset[str]:
             named = rest[2] if rest[1] in _DETERMINERS and len(rest) > 2 else rest[1]
             return frozenset([stem(head), stem(named)]) if named not in STOPWORDS else frozenset([stem(head)])
     if not phrase or head in STOPWORDS:
-        return frozenset()
-    return frozenset(stem(w) for w in (head, *_HEAD_LABELS.get(head, ())))
+        return doers
+    return frozenset(stem(w) for w in (head, *_HEAD_LABELS.get(head, ()))) | doers
 
 
 # "Which company is building it?": a form names the company by what it does ("Contractor: Voltmarine Systems").

@@ -106,6 +106,9 @@ def marker(sentence: str) -> tuple[int, str] | None:
     return 0, printed
 
 
+_DETERMINERS = frozenset("the a an its their this that these those his her our".split())
+
+
 def _plural(word: str) -> bool:
     w = word.lower().strip("’'")
     return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s")) and w not in _NOT_PLURAL
@@ -128,7 +131,12 @@ def asks_for_list(question: str) -> bool:
     if _ASKS_LIST_VERB.match(question) or announced_count(question):
         return True
     match = _WH_PLURAL.match(question)
-    return bool(match) and any(_plural(w) for w in match["words"].split())
+    if not match:
+        return False
+    words = match["words"].split()
+    after = question[match.end():].split()[:1]
+    # "Which team owns the procedure?": a verb, followed by what it acts on, is no plural.
+    return any(_plural(w) and (nxt.lower() not in _DETERMINERS) for w, nxt in zip(words, words[1:] + after + [""]))
 
 
 def _heading_like(text: str) -> bool:

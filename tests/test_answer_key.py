@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from conftest import ROOT
-from qa.answer_key import (answer_key, asked_heads, asks_for_author, asks_where_held, expected_kind, is_cover_byline,
-                           is_dateline, is_place_dateline, lacks_asked_kind, quote_key)
+from qa.answer_key import (answer_key, asked_heads, asks_for_author, asks_where_held, expected_kind, is_asked_field,
+                           is_cover_byline, is_dateline, is_place_dateline, lacks_asked_kind, quote_key)
 from qa.models import Answer, Citation
 from web.answer_view import answer_html
 
@@ -116,6 +116,14 @@ def test_how_many_attended_is_asked_of_the_participants():
     for question in ("How many people attended the 2022 dialogue?", "How many delegates took part?",
                      "What was the attendance at the forum?"):
         assert {"particip", "attend"} <= asked_heads(question), question
+
+
+def test_who_does_a_thing_is_asked_of_the_field_naming_the_doer():
+    """"Who owns the procedure?" is its "Owner:"; "which team owns it" asks the same, and names no list."""
+    assert is_asked_field("And who owns that procedure?", "Owner: Environmental Microbiology Section")
+    assert is_asked_field("Which team owns the Category B packaging and shipping procedure?", "Owner: Specimen Logistics")
+    assert "agenc" in asked_heads("Which agency leads the response?")  # the thing asked for still counts
+    assert not asked_heads("Who is the owner?") >= {"is"}
 
 
 def test_a_table_row_must_name_what_how_much_measures():

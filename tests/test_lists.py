@@ -154,6 +154,7 @@ def test_markers_as_printed(sentence, expected):
     ("What are the main challenges?", True), ("Who prepared the report?", False),
     ("When was the dialogue held?", False), ("What is the primary multilateral body?", False),
     ("What does the report say about Track 2 diplomacy?", False),
+    ("Which team owns the shipping procedure?", False), ("Which road safety measures were proposed?", True),
 ])
 def test_questions_asking_for_a_list(question, listing):
     assert asks_for_list(question) is listing
