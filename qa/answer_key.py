@@ -230,15 +230,17 @@ _PERCENT = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 _SHARE_WORDS = frozenset("half halves quarter quarters third thirds fifth fifths percent majority".split())
 
 
-# A unit asked for by its symbol ("how many km") is written out as often ("61 kilometres"), and the other way round.
-_UNIT_NAMES = {"km": "kilometre kilometer", "m": "metre meter", "cm": "centimetre centimeter", "mm": "millimetre millimeter",
+# A unit asked for by its symbol ("how many km") is written out as often ("61 kilometres"), and the other way round;
+# people counted as residents are often said to be people.
+_UNIT_NAMES = {"people": "persons residents inhabitants individuals citizens", "km": "kilometre kilometer",
+               "m": "metre meter", "cm": "centimetre centimeter", "mm": "millimetre millimeter",
                "kg": "kilogram", "t": "tonne ton", "mi": "mile", "ft": "foot feet", "ha": "hectare", "l": "litre liter",
                "ml": "megalitre megaliter millilitre", "kwh": "kilowatt", "mwh": "megawatt", "mw": "megawatt",
                "gw": "gigawatt", "gwh": "gigawatt", "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute"}
 
 
 def _unit_forms() -> dict[str, frozenset[str]]:
-    """Each stem of a unit's symbol or name, with all the stems it may be written as."""
+    """Each stem of a unit's symbol or name (or a word for people), with all the stems it may be written as."""
     forms: dict[str, frozenset[str]] = {}
     for symbol, names in _UNIT_NAMES.items():
         unit = frozenset({stem(symbol)} | {stem(w) for w in names.split()})

@@ -110,6 +110,9 @@ def test_a_unit_asked_by_its_symbol_is_found_written_out_and_the_other_way_round
                                 "We replaced 61 kilometres of water mains during the quarter.")
     assert not lacks_asked_kind("How many kilometres of mains were replaced?", "We replaced 61 km of mains.")
     assert lacks_asked_kind("How many km of mains did they replace?", "We replaced 61 pipes in the quarter.")
+    question = "How many residents were evacuated after the train derailed in Pinehurst?"
+    assert not lacks_asked_kind(question, "740 people were evacuated from homes within the 1 km exclusion zone.")
+    assert lacks_asked_kind(question, "Eleven wagons of a freight train derailed at the Pinehurst level crossing.")
 
 
 def test_how_many_attended_is_asked_of_the_participants():
