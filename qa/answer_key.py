@@ -296,7 +296,8 @@ def _thing_after(match: re.Match | None) -> str | None:
 
 
 # What a form's label calls the answer to "when", "where", "how old" and "how much".
-_LABELS_FOR = {"when": ("date", "time", "day", "due"), "where": ("location", "place", "address", "site"), "old": ("age",),
+_LABELS_FOR = {"when": ("date", "time", "day", "due"), "where": ("location", "place", "address", "site", "venue"),
+               "old": ("age",),
                "much": ("amount", "cost", "total", "value")}
 _HOW = re.compile(r"\bhow\s+(old|much)\b", re.IGNORECASE)
 _QUANTITY_HEADS = frozenset(stem(w) for w in ("quantity", "amount", "volume"))

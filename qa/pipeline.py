@@ -726,17 +726,21 @@ class QAPipeline:
         if len(catalog.dated(docs)) < 2:
             return None  # no two dated reports to answer in date order (SQuAD's "compare"): none searched
         # Each report searched on its own: one with few passages on the topic must not be crowded out by one with many.
-        per_doc = {doc: self.retriever.retrieve(query, k=READ, within=[doc], prefer=prefer, depth=ACROSS_DEPTH)
-                   for doc in docs}
-        candidates = sorted((c for cands in per_doc.values() for c in cands), key=lambda c: c.score, reverse=True)
+        # "Where was each dialogue held?": its "Venue:" field, which may rank below the passages read for prose.
+        fields = bool(asked_heads(question)) and not asks_for_amount(question)
+        per_doc = {doc: self.retriever.retrieve(query, k=READ_FURTHER if fields else READ, within=[doc], prefer=prefer,
+                                                depth=ACROSS_DEPTH) for doc in docs}
+        candidates = sorted((c for cands in per_doc.values() for c in cands[:READ]), key=lambda c: c.score, reverse=True)
         found = []
         signatures = ({doc: self._signature_span(question, query, [doc], reference) for doc in docs}
                       if asked_title(question, query.text) is not None else {})
         signed = any(signatures.values())
         for doc, cands in per_doc.items():
+            field = best_span(cands, self.index.following_passages, question, asked_years=asked_years,
+                              fields_only=True) if fields and not signed else None
             # Asked who signed each report: the signatures alone, however well another sentence matches.
-            span = signatures[doc] if signed else self._stated_cause(best_span(
-                cands, self.index.following_passages, question, asked_years=asked_years),
+            span = signatures[doc] if signed else field or self._stated_cause(best_span(
+                cands[:READ], self.index.following_passages, question, asked_years=asked_years),
                 question, query, [doc], asked_years=asked_years)
             confidence = _probability(self.evidence(span, query, question, reference))
             if span is not None and confidence >= ABSTAIN_BELOW:

@@ -43,7 +43,9 @@ KIND_STEMS = REPORT_NOUN_STEMS | frozenset(stem(w) for w in "annual quarterly mo
 # Words for what a report is about, in a library of incident or case reports: "the Bishop accident", "the crash near
 # Pueblo" name one report by the event's place or name, which only the report's text holds (qa/pipeline.py).
 EVENT_NOUNS = frozenset("""accident incident crash collision fire explosion mishap derailment spill outbreak case rupture
-    sinking capsizing collapse leak release fatality exposure allision grounding blowout overrun""".split())
+    sinking capsizing collapse leak release fatality exposure allision grounding blowout overrun flood flooding storm
+    wildfire bushfire earthquake hurricane cyclone typhoon tornado outage blackout heatwave landslide eruption tsunami
+    drought""".split())
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)  # "the 50th one" is no place
 # Common words between an event's place and its noun: "the Fredericksburg helicopter accident", "the Enid pipeline
 # rupture"; at most this many.
@@ -134,7 +136,9 @@ _ACROSS = re.compile(
     r"|\btrends?\b|\btrajectory\b|\bcompar(?:e|ed|es|ing|ison)\b"
     r"|\bhow\s+(?:has|have)\b.{0,80}?\b(?:changed|evolved|developed|progressed|shifted|grown|improved|declined)\b"
     r"|\bhow\s+(?:did|do|does)\b.{0,80}?\b(?:change|evolve|develop|progress|shift|grow|improve|decline)\b"
-    r"|\b(?:earlier|previous|past|prior)\s+(?:reports|editions|filings|years)\b",
+    r"|\b(?:earlier|previous|past|prior)\s+(?:reports|editions|filings|years)\b"
+    # "Where was each energy security dialogue held?"
+    r"|\b(?:each|every)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(sorted(REPORT_NOUNS)) + r")\b",
     re.IGNORECASE,
 )
 

@@ -115,6 +115,10 @@ def test_a_unit_asked_by_its_symbol_is_found_written_out_and_the_other_way_round
     assert lacks_asked_kind(question, "Eleven wagons of a freight train derailed at the Pinehurst level crossing.")
 
 
+def test_where_a_meeting_was_held_is_asked_of_its_venue():
+    assert is_asked_field("Where was the 2021 dialogue held?", "Venue: Apia, Samoa")
+
+
 def test_how_many_attended_is_asked_of_the_participants():
     for question in ("How many people attended the 2022 dialogue?", "How many delegates took part?",
                      "What was the attendance at the forum?"):

@@ -428,6 +428,9 @@ def test_a_dialogues_theme_and_attendance_are_its_fields(tmp_path, embedder):
     assert not about.abstained and about.answer == "Theme: Financing the Renewable Transition"
     attended = pipeline.ask("How many people attended the 2022 Pacific Energy Security Dialogue?")
     assert not attended.abstained and attended.answer == "Participants: 88"
+    # Asked of each, each dialogue's field, though prose about it ranks first.
+    venues = pipeline.ask("Where was each energy security dialogue held?")
+    assert [part.answer for part in venues.across] == ["Venue: Apia", "Venue: Brisbane"]
 
 
 def test_explicit_filters(library):

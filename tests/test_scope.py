@@ -764,3 +764,9 @@ def test_the_last_four_quarters_are_a_companys_last_four_reports_whatever_their_
     reference = read_reference("How has Northvale's revenue changed over the last four quarters?", library)
     assert reference.across and reference.count == 4
     assert resolve(reference, library).docs == ["q2", "q3", "q4", "q5"]
+
+
+def test_a_flood_or_a_storm_is_an_event_its_place_names_and_each_dialogue_is_asked_across():
+    assert parse("How many people were evacuated in the Riverton flood?").event_words == ["riverton"]
+    assert parse("Where was each energy security dialogue held?").across
+    assert not parse("Where was the 2021 energy security dialogue held?").across
