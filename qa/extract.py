@@ -74,7 +74,7 @@ READER_WEIGHT = 1.0
 HEADING = -1  # Piece.first of a quote that opens with its passage's heading
 _AMOUNT_QUESTION = re.compile(
     r"\bhow (?:many|much)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
-    r"|ratio|income|revenue|budget|spending|sale|earning|profit|expense)s?\b", re.IGNORECASE)
+    r"|ratio|income|revenue|budget|spending|sale|earning|profit|expense|figure)s?\b", re.IGNORECASE)
 # "The project number", "its registration number": a number that names a thing, asked as a form field asks it.
 _IDENTIFIER = re.compile(r"\b(?:project|reference|case|file|account|contract|grant|phone|telephone|registration|serial"
                          r"|policy|document|report|docket|licen[cs]e|permit|award|id|identification|tracking)\s+"

@@ -85,6 +85,8 @@ _CODE_PART = re.compile(r"[a-z0-9]+")  # as FTS5 (unicode61) cuts it: "WQ-05" is
 # A field's label that dates what a report is of: "Date of occurrence", "Date & Time", "Period covered".
 _DATED_LABEL = re.compile(r"\b(?:date|period|year)\b", re.IGNORECASE)
 THEME_ASK = "What was its theme?"
+NEWER = 0.2  # at most, added to a passage's score for the newest report asked about "now" (_newest_first)
+_NOW = re.compile(r"\b(?:latest|most\s+recent|newest|current|currently|now)\b", re.IGNORECASE)  # the data's time
 _FINDINGS = frozenset(stems("key findings summary highlights executive proceedings"))
 THEME_LINE_SLACK = 8  # words a cover's line may hold besides its title's theme ("Theme:", a subtitle)
 CAUSE_PASSAGES = 8  # a report's passages under headings of causes or findings read for a question asking why
@@ -295,6 +297,8 @@ class QAPipeline:
                 return result
         asked_years = _asked_years(question, own)
         retrieved = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
+        if prefer and not reference.recency and _NOW.search(question):
+            retrieved = self._newest_first(retrieved, catalog)
         report_years = self._report_years(retrieved) if asked_years else None
         if report_years and reference.across:  # "in 2020, compared with 2024": each report speaks for its own year
             report_years = {d: asked_years if years & asked_years else years for d, years in report_years.items()}
@@ -310,6 +314,16 @@ class QAPipeline:
         if result.answer.abstained:
             self._explain_refusal(result.answer, question, query, within, catalog, own)
         return result
+
+    @staticmethod
+    def _newest_first(candidates: list[Candidate], catalog: Catalog) -> list[Candidate]:
+        """``candidates`` with the newer reports' passages raised: "What's the latest bus ridership figure?" of the
+        reports its words prefer, the newest that speaks of it (a later plan may not), not an older one's same row."""
+        dated = catalog.dated(list({c.passage.doc_id for c in candidates}))[::-1]
+        rank = {d: k for k, d in enumerate(dated)}
+        for c in candidates:
+            c.score += NEWER * (len(dated) - rank[c.passage.doc_id]) / len(dated) if c.passage.doc_id in rank else 0.0
+        return sorted(candidates, key=lambda c: c.score, reverse=True)
 
     def _read(self, candidates: list[Candidate], question: str, asked_years: frozenset[str],
               report_years: dict[str, frozenset[str]] | None, naming: frozenset[str], query: Query,

@@ -6,6 +6,7 @@ import pytest
 
 from ingest.pipeline import add_files
 from pdfs import write_layout_pdf
+from qa.extract import asks_for_amount
 from qa.pipeline import QAPipeline
 
 ANNUAL = {  # year: (date, claims processed, average days, strategic goals)
@@ -105,6 +106,13 @@ def test_a_named_year_is_answered_from_that_report(library):
     assert _titles(answer) == ["Harbor Institute Annual Report 2020"]
     assert answer.scope.inferred and answer.scope.searched == "only"
     assert [r.title for r in answer.scope.reports] == ["Harbor Institute Annual Report 2020"]
+
+
+def test_the_latest_figure_is_the_newest_reports(library):
+    """"The latest ... figure" names no report, but of the reports its words prefer, the newest one's is meant."""
+    answer = library.ask("What's the latest membership claims figure for the Harbor Institute?")
+    assert "1,610" in answer.answer, answer.answer
+    assert asks_for_amount("What's the latest bus ridership figure?")
 
 
 def test_latest_and_previous(library):
