@@ -85,6 +85,7 @@ _CODE_PART = re.compile(r"[a-z0-9]+")  # as FTS5 (unicode61) cuts it: "WQ-05" is
 # A field's label that dates what a report is of: "Date of occurrence", "Date & Time", "Period covered".
 _DATED_LABEL = re.compile(r"\b(?:date|period|year)\b", re.IGNORECASE)
 THEME_ASK = "What was its theme?"
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 NEWER = 0.2  # at most, added to a passage's score for the newest report asked about "now" (_newest_first)
 _NOW = re.compile(r"\b(?:latest|most\s+recent|newest|current|currently|now)\b", re.IGNORECASE)  # the data's time
 _FINDINGS = frozenset(stems("key findings summary highlights executive proceedings"))
@@ -272,7 +273,10 @@ class QAPipeline:
         theme = not content_words(ask) and one and asks_theme(question)
         if theme:
             ask = THEME_ASK  # "What was the 2021 forum about?": what its theme was, not the words that name it
-        if not content_words(ask):  # "And in the 2016 report?": the conversation says what is asked
+        if own.year_shift:  # "What was the ridership in 2022?", then "And the year before?": in 2021
+            context = _YEAR.sub(lambda m: str(int(m[0]) + own.year_shift), context)
+        # "And in the 2016 report?", "and the year before?": the conversation says what is asked.
+        if not content_words(ask) or (context and not content_words(own.ask)):
             ask, context = (context or question), ""
             # ... and the quote is read for it: "And the year after?" asks "How many people took part?" again.
             read_as = ask

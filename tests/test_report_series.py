@@ -115,6 +115,15 @@ def test_the_latest_figure_is_the_newest_reports(library):
     assert asks_for_amount("What's the latest bus ridership figure?")
 
 
+def test_a_bare_follow_up_moving_the_year_asks_the_earlier_question_of_that_year(library):
+    """"In 2021?" then "and the year before?": the earlier question again, of 2020, not of 2021 (its year had stayed in
+    what was searched for)."""
+    earlier = "How many membership claims did the Harbor Institute process in 2021?"
+    result = library.run("and the year before?", [earlier])
+    assert "1,450" in result.answer.answer, result.answer.answer
+    assert "2020" in result.query.text and "2021" not in result.query.text, result.query.text
+
+
 def test_latest_and_previous(library):
     latest = library.ask("What does the latest annual report say about the time claims took to process?")
     assert "28 days" in latest.answer and _titles(latest) == ["Harbor Institute Annual Report 2021"]
