@@ -47,7 +47,7 @@ _FIRST_WORD = re.compile(r"^([a-z]+)")
 TEXT, HEADING, CONTENTS, NOTE = "text", "heading", "contents", "note"  # a contents entry: "Mission … 7"
 NOTE_SIZE = 0.9  # a footnote is printed at most this much of the body's size
 # A footnote starts with its number or symbol, then its words: "1 The dialogue was held ...", "2Figures from ...".
-_NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡§])\s*(?=[A-Z“\"‘'(\[])")
+_NOTE_START = re.compile(r"^(?:\d{1,3}|\(\d{1,2}\)|[*†‡§])\s*(?=[A-Z“\"‘'(\[])")  # "(1) ECDIS: Electronic ..." too
 
 
 @dataclass(frozen=True)

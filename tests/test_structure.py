@@ -170,6 +170,16 @@ def test_a_footnote_is_a_passage_of_its_own_under_the_page_text(tmp_path):
     assert body and body[0].startswith("The fourth dialogue met in Singapore") and "Source:" in body[-1]
 
 
+def test_a_footnote_numbered_in_brackets_is_one(tmp_path):
+    """"(1) ECDIS: Electronic Chart Display ..." printed small under a page that marks "(1)" is its footnote, not a
+    field of the report."""
+    page = (_paragraph(["An unchecked ECDIS route with an incorrectly set safety contour led the tug across shoal",
+                        "water and onto the bank south of the harbour entrance. (1)"], 700)
+            + [("(1) ECDIS: Electronic Chart Display and Information System.", 72, 90, 8)])
+    passages = split_passages(read_document(write_layout_pdf(tmp_path / "grounding.pdf", [page])))
+    assert [p.text for p in passages if p.note] == ["(1) ECDIS: Electronic Chart Display and Information System."]
+
+
 def test_a_compound_broken_at_its_hyphen_keeps_it_when_the_report_spells_it_nowhere_else(tmp_path):
     """Neither "thirty-one" nor "thirtyone" is anywhere else in the report: two English words that make no word joined
     keep their hyphen, while the halves of one word ("il-/legal", "pan-/demic") are joined."""
