@@ -86,6 +86,7 @@ _CODE_PART = re.compile(r"[a-z0-9]+")  # as FTS5 (unicode61) cuts it: "WQ-05" is
 _DATED_LABEL = re.compile(r"\b(?:date|period|year)\b", re.IGNORECASE)
 THEME_ASK = "What was its theme?"
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+OF_ASKED_YEAR = 0.2  # added to a passage's score for a report of the year asked about (a preferred one)
 NEWER = 0.2  # at most, added to a passage's score for the newest report asked about "now" (_newest_first)
 _NOW = re.compile(r"\b(?:latest|most\s+recent|newest|current|currently|now)\b", re.IGNORECASE)  # the data's time
 _FINDINGS = frozenset(stems("key findings summary highlights executive proceedings"))
@@ -303,6 +304,11 @@ class QAPipeline:
         retrieved = self.retriever.retrieve(query, k=RETRIEVE, within=within, prefer=prefer)
         if prefer and not reference.recency and _NOW.search(question):
             retrieved = self._newest_first(retrieved, catalog)
+        elif asked_years and not reference.across:
+            # "How much cargo did the port handle in 2020?": the 2020 report's row, not the 2021 report's column for
+            # 2020 beside its own, however alike (its title may name the port, the other's not).
+            retrieved = _raised(retrieved, {c.passage.doc_id: OF_ASKED_YEAR for c in retrieved
+                                            if str(catalog.year(c.passage.doc_id)) in asked_years})
         report_years = self._report_years(retrieved) if asked_years else None
         if report_years and reference.across:  # "in 2020, compared with 2024": each report speaks for its own year
             report_years = {d: asked_years if years & asked_years else years for d, years in report_years.items()}
@@ -324,10 +330,7 @@ class QAPipeline:
         """``candidates`` with the newer reports' passages raised: "What's the latest bus ridership figure?" of the
         reports its words prefer, the newest that speaks of it (a later plan may not), not an older one's same row."""
         dated = catalog.dated(list({c.passage.doc_id for c in candidates}))[::-1]
-        rank = {d: k for k, d in enumerate(dated)}
-        for c in candidates:
-            c.score += NEWER * (len(dated) - rank[c.passage.doc_id]) / len(dated) if c.passage.doc_id in rank else 0.0
-        return sorted(candidates, key=lambda c: c.score, reverse=True)
+        return _raised(candidates, {d: NEWER * (len(dated) - k) / len(dated) for k, d in enumerate(dated)})
 
     def _read(self, candidates: list[Candidate], question: str, asked_years: frozenset[str],
               report_years: dict[str, frozenset[str]] | None, naming: frozenset[str], query: Query,
@@ -928,6 +931,13 @@ def _spelled_out(acronym: str, texts: list[str]) -> str | None:
     words = ["|".join([f"{c}[a-z]+"] + [j for j in _JOINING_WORDS if j[0] == c.lower()]) for c in letters]
     spelled = re.compile(r"\b" + (r"\s+(?:(?:" + "|".join(_JOINING_WORDS) + r")\s+)?").join(f"(?:{w})" for w in words) + r"\b")
     return next((m.group() for text in texts if (m := spelled.search(text))), None)
+
+
+def _raised(candidates: list[Candidate], bonus: dict[str, float]) -> list[Candidate]:
+    """``candidates`` with each report's passages raised by its ``bonus``, best first again."""
+    for c in candidates:
+        c.score += bonus.get(c.passage.doc_id, 0.0)
+    return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
 def _heading_line_and_sentences(passage: StoredPassage) -> tuple[list[str], list[str]]:

@@ -124,6 +124,29 @@ def test_a_bare_follow_up_moving_the_year_asks_the_earlier_question_of_that_year
     assert "2020" in result.query.text and "2021" not in result.query.text, result.query.text
 
 
+def _indicators(years: tuple[int, ...], cargo: tuple[str, ...]) -> list[list[tuple]]:
+    """A sustainability report's page: its indicators for three years, set as a table."""
+    rows = [["Indicator", *map(str, years)], ["Cargo throughput (million tonnes)", *cargo],
+            ["Electricity use (MWh)", "61,200", "62,050", "63,480"]]
+    return [[(cell, x, 700 - 16 * r, 10) for r, cells in enumerate(rows) for x, cell in zip((56, 330, 400, 470), cells)]
+            + [("Kestrel Bay Port Authority handled more ships this year than last, and kept its emissions falling.",
+                56, 600, 11)]]
+
+
+def test_a_figure_of_a_year_is_quoted_from_that_years_report_not_a_later_ones_column(tmp_path, embedder):
+    """The 2021 report repeats 2020's figure beside its own, and its title names the port where the 2020 report's does
+    not (its text does): the 2020 report answers for 2020."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write_layout_pdf(folder / "sr2020.pdf", _indicators((2018, 2019, 2020), ("22.1", "22.8", "20.9")),
+                     title="Sustainability Report 2020")
+    write_layout_pdf(folder / "kbpa-sr-2021.pdf", _indicators((2019, 2020, 2021), ("22.8", "20.9", "23.5")),
+                     title="Kestrel Bay Port Authority Sustainability Report 2021")
+    add_files([folder], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("How much cargo did Kestrel Bay handle in 2020?")
+    assert [c.title for c in answer.citations] == ["Sustainability Report 2020"], answer.answer
+
+
 def test_latest_and_previous(library):
     latest = library.ask("What does the latest annual report say about the time claims took to process?")
     assert "28 days" in latest.answer and _titles(latest) == ["Harbor Institute Annual Report 2021"]
