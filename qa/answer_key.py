@@ -267,7 +267,7 @@ def _counted_thing(question: str) -> str | None:
 
 
 # "How much more", "how much money", "how much time": no thing a table's row must name.
-_UNMEASURED = frozenset("more less money time funding cash".split())
+_UNMEASURED = frozenset(stem(w) for w in "more less money time funding cash".split())
 
 
 @lru_cache(maxsize=256)
@@ -275,7 +275,7 @@ def _measured_thing(question: str) -> str | None:
     """The stem of what "how much <thing> ..." measures ("how much water did the port use": water), as _counted_thing
     finds it; None for "how much did they spend", money or time."""
     thing = _thing_after(re.search(r"\bhow\s+much\s+([^?,;]*)", question, re.IGNORECASE))
-    return None if thing is None or thing in {stem(w) for w in _UNMEASURED} else thing
+    return None if thing in _UNMEASURED else thing
 
 
 def _thing_after(match: re.Match | None) -> str | None:
@@ -572,7 +572,6 @@ def is_cover_byline(text: str, lower_case: frozenset[str] = frozenset()) -> bool
              and 2 * sum(w.lower().strip(",.") in lower_case for w in words if w[:1].isupper()) < len(words))
     return is_byline(text) or ((_names_beside_date(text, either_side=True) or _credits_then_date(text) or alone)
                                and ":" not in text and not _PUBLISHING.match(text))
-
 
 
 _NOT_NAMES = frozenset("""key findings summary report review annual brief paper policy working executive introduction

@@ -19,8 +19,8 @@ from ingest.text import stems
 from .answer_key import (asked_heads, asks_for_author, asks_when_published, expected_kind, holds_asked_figure,
                          is_asked_field, is_byline, is_dateline, label_fit, labels_name, lacks_asked_kind, one_field,
                          question_stems)
-from .lists import (Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, marker, same_paragraph,
-                    sentence_text)
+from .lists import (TERMINAL, Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, marker,
+                    same_paragraph, sentence_text)
 from .retriever import Candidate
 from .scope import KIND_STEMS
 
@@ -144,7 +144,6 @@ _STATES_CAUSE = re.compile(r"\b(?:because|due\s+to|caus(?:e|es|ed|ing)|result(?:
                            r"|ignit(?:ed|ion)|triggered|sparked)\b", re.IGNORECASE)
 
 
-# "Do the statistics represent the number of firearms sold?": yes or no, not a figure.
 # "What was the 2021 forum about?", "What was the theme of the dialogue?", "What did the 2022 summit focus on?"
 _THEME_QUESTION = re.compile(r"^\s*what(?:\s+(?:was|is|were|are)\b|['’]s\b).*\babout\s*\??\s*$|\b(?:theme|focus|topic)\s+of\b"
                              r"|\bwhat\s+did\b.*\bfocus\s+on\b", re.IGNORECASE)
@@ -162,6 +161,7 @@ def asks_theme(question: str) -> bool:
     return bool(question) and bool(_THEME_QUESTION.search(question))
 
 
+# "Do the statistics represent the number of firearms sold?": yes or no, not a figure.
 _YES_NO_QUESTION = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|will|would|has|have|had|should|may)\b",
                               re.IGNORECASE)
 
@@ -455,7 +455,7 @@ def _line_holding_kind(passage: StoredPassage, i: int, question: str) -> bool:
     if is_date_line(before) and expected_kind(question) == "date":
         return True
     # A line, not a sentence: "Total funding was GBP 486,000." says its own figure, of another thing.
-    return (len(before.split()) <= SHORT_LINE_WORDS and not before.rstrip().endswith((".", "!", "?"))
+    return (len(before.split()) <= SHORT_LINE_WORDS and not TERMINAL.search(before.rstrip())
             and not lacks_asked_kind(question, before) and lacks_asked_kind(question, sentence_text(passage, i)))
 
 

@@ -29,7 +29,7 @@ from .scope import (KIND_STEMS, REPORT_NOUN_STEMS, Catalog, Reference, Resolutio
 from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
-from .lists import asks_for_list, sentence_text
+from .lists import TERMINAL, asks_for_list, sentence_text
 from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, asks_theme, best_span,
                       enumeration_item, list_span, mentions_any_year, reorder_by_reader, row_label, standing_under,
                       states_cause, states_theme, years_in)
@@ -86,7 +86,7 @@ _CODE_PART = re.compile(r"[a-z0-9]+")  # as FTS5 (unicode61) cuts it: "WQ-05" is
 _DATED_LABEL = re.compile(r"\b(?:date|period|year)\b", re.IGNORECASE)
 THEME_ASK = "What was its theme?"
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-OF_ASKED_YEAR = 0.2  # added to a passage's score for a report of the year asked about (a preferred one)
+OF_ASKED_YEAR = 0.2  # added to a passage's score for a report of the year asked about
 NEWER = 0.2  # at most, added to a passage's score for the newest report asked about "now" (_newest_first)
 _NOW = re.compile(r"\b(?:latest|most\s+recent|newest|current|currently|now)\b", re.IGNORECASE)  # the data's time
 _FINDINGS = frozenset(stems("key findings summary highlights executive proceedings"))
@@ -359,7 +359,7 @@ class QAPipeline:
             # "How much will the foundation give each year?": no row holds it, but a sentence further down does, when
             # the first few passages' best is a line with no sum (a cover's name). Not when it is a sentence: on
             # SQuAD, a sentence said to lack the figure was right more often than the one further down that held one.
-            line = not span.text.rstrip().rstrip("\"'”’)]").endswith((".", "!", "?"))
+            line = not TERMINAL.search(span.text.rstrip())
             return (further(rows_only=amount, fields_only=not amount)
                     or (further(holding_only=True) if amount and span.lacks_kind and line else None) or span)
         if amount and span.candidate.passage.table is None:
@@ -418,8 +418,8 @@ class QAPipeline:
                     f"{line} {lines[k + 1]}", lower_case) else k
                 if k < len(opening) and last == k and not (where and is_place_dateline(line)):
                     continue
-                if (when and is_dateline(line, cover=True)) or (who and (is_cover_byline(line, lower_case) or last > k)) or (
-                        where and is_place_dateline(line)):
+                if (when and is_dateline(line, cover=True)) or (where and is_place_dateline(line)) or (
+                        who and (is_cover_byline(line, lower_case) or last > k)):
                     candidate = self.retriever.candidates(query, [passage])[0]
                     first, last = k - len(opening), last - len(opening)
                     return Span(candidate, [Piece(passage, HEADING if first < 0 else first, last)], candidate.score,
@@ -454,8 +454,9 @@ class QAPipeline:
         # A line that says it is the theme ("Theme: Energy Security ...") over one that only prints it.
         passage, k, _ = next((f for f in found if states_theme(f[2])), found[0])
         candidate = self.retriever.candidates(query, [passage])[0]
-        return Span(candidate, [Piece(passage, k, k)], candidate.score, float(candidate.sentence_dense_scores[max(k, 0)]),
-                    candidate.sentence_lexical_scores[max(k, 0)], asked_part=True)
+        return Span(candidate, [Piece(passage, k, k)], candidate.score,
+                    float(candidate.sentence_dense_scores[max(k, 0)]), candidate.sentence_lexical_scores[max(k, 0)],
+                    asked_part=True)
 
     def _numbered_span(self, question: str, query: Query, within: list[str] | None, prefer: dict[str, float] | None,
                        leaned_on: str | None) -> Span | None:
@@ -622,14 +623,13 @@ class QAPipeline:
 
     def _event_place_no_report_holds(self, reference: Reference) -> str:
         """The place a question names its event by ("the crash near Uvalde", "the Burlington derailment"), when no
-        passage of the library holds its words; "" otherwise. Only an event's: a place a question merely mentions
+        passage of the library holds a word of it; "" otherwise. Only an event's: a place a question merely mentions
         ("favored in Bedigo and Geelong") may be misspelt where the answer stands."""
-        words = reference.event_words
         # Each of its words: "Port Elsworth" is in no report, though reports speak of ports elsewhere.
-        held = self.index.document_frequencies([stem(w) for w in words]) if words else {}
-        if not words or all(held.get(stem(w)) for w in words):
+        words = [stem(w) for w in reference.event_words]
+        if not words or all(self.index.document_frequencies(words).get(w) for w in words):
             return ""
-        return " ".join(w.capitalize() for w in words)
+        return " ".join(w.capitalize() for w in reference.event_words)
 
     def _code_no_report_holds(self, question: str, catalog: Catalog) -> str:
         """A code the question names a thing by ("protocol WQ-05", "structure NS-1187", "the A320") when neither a
