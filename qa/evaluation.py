@@ -1,7 +1,7 @@
 """Score the QA pipeline on gold questions: our JSONL gold sets and SQuAD v1.1/v2.0 files.
 
 Gold JSONL, one question a line:
-    {"id": "obstacles-1", "question": "...", "history": ["earlier question", ...],
+    {"id": "obstacles-1", "question": "...", "history": ["earlier question", ...],  # or [{"question": ...}, ...]
      "answers": ["verbatim answer", ...], "answerable": true,
      "doc": "2016-annual-performance-report.pdf", "kind": "named"}
 
@@ -18,7 +18,9 @@ import hashlib
 import json
 import random
 import re
+import shutil
 import string
+import tempfile
 import time
 import unicodedata
 from collections import Counter
@@ -141,12 +143,17 @@ def load_gold(path: Path) -> list[GoldQuestion]:
             docs = [doc] if doc is not None else docs if docs is not None else []
             if not isinstance(docs, list) or not all(isinstance(d, str) and d for d in docs):
                 raise ValueError("`doc` is a file name or report id; `docs` a list of them")
+            # An earlier turn is its question; a {"question": ..., "answer": ...} turn (as CoQA-style sets write
+            # them) gives its question, since follow-ups are read in the light of the questions asked before.
+            history = [h.get("question") if isinstance(h, dict) else h for h in data.get("history", [])]
+            if not all(isinstance(h, str) for h in history):
+                raise ValueError('`history` is a list of earlier questions, as strings or {"question": ...} objects')
             items = data.get("items", [])
             if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
                 raise ValueError("`items` is a list of sentences")
             questions.append(GoldQuestion(
                 id=str(data["id"]), question=data["question"], answers=list(data.get("answers", [])),
-                answerable=bool(data.get("answerable", True)), history=list(data.get("history", [])),
+                answerable=bool(data.get("answerable", True)), history=history,
                 docs=docs, across="docs" in data, kind=str(data.get("kind", "")), items=items,
             ))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
@@ -180,14 +187,22 @@ def squad_index(path: Path, cache_root: Path, embedder: Embedder) -> Path:
     if exists(index_dir):
         return index_dir
     documents, _ = load_squad(path)
-    building = index_dir.with_name(index_dir.name + ".building")
-    import shutil
-
-    shutil.rmtree(building, ignore_errors=True)
-    with IndexWriter(building, embedder.name, embedder.dim) as writer:
-        for doc in documents:
-            store_document(writer, embedder, doc, split_passages(doc))
-    building.rename(index_dir)
+    # Built in a folder of its own and moved into place whole: a build that was interrupted, or another evaluation
+    # building the same index at the same time, leaves no half-built index under the cached name.
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f"{index_dir.name}.building-", dir=index_dir.parent))
+    try:
+        with IndexWriter(building, embedder.name, embedder.dim) as writer:
+            for doc in documents:
+                store_document(writer, embedder, doc, split_passages(doc))
+        if not exists(index_dir):
+            shutil.rmtree(index_dir, ignore_errors=True)  # what an interrupted build left there
+            building.rename(index_dir)
+    except OSError:
+        if not exists(index_dir):  # another evaluation's build moved into place first: that one serves
+            raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
     return index_dir
 
 

@@ -87,6 +87,13 @@ def test_eval_on_a_small_squad_file(tmp_path):
     assert metrics["passage_hit_at_1"] == 1.0 and metrics["answer_hit_at_1"] == 1.0
     assert metrics["abstain_recall"] == 1.0
     assert len(list((tmp_path / "cache").iterdir())) == 1, "the SQuAD index is cached"
+    # A build that was interrupted left the cached name half-built: it is built again, and nothing else is left.
+    [cached] = (tmp_path / "cache").iterdir()
+    (cached / "index.sqlite").unlink()
+    run = qa_cli("eval", "--squad", path, "--cache", tmp_path / "cache", "--json", out, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert json.loads(out.read_text())["metrics"]["answer_hit_at_1"] == 1.0
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [cached.name]
 
 
 @pytest.mark.skipif(not SQUAD_V1.is_file(), reason=f"{SQUAD_V1} not present (../shared/data is only on the dev and CI machines)")
@@ -124,6 +131,12 @@ def test_gold_rows_name_their_reports_and_kinds(tmp_path):
     assert none.docs == [] and not none.answerable  # "doc": null names no report
     assert (one.docs, one.across, one.kind) == (["2016-report.pdf"], False, "named")
     assert (many.docs, many.across, many.kind) == (["2016-report.pdf", "2017-report"], True, "across")
+    gold.write_text(json.dumps({"id": "turns", "question": "And in 2017?", "answers": ["8"],
+                                "history": ["In 2015?", {"question": "In 2016?", "answer": "9"}]}))
+    assert load_gold(gold)[0].history == ["In 2015?", "In 2016?"]  # a turn written as an object gives its question
+    gold.write_text(json.dumps({"id": "bad", "question": "?", "answers": [], "history": [{"answer": "9"}]}))
+    with pytest.raises(ValueError, match="gold.jsonl:1: .*`history` is a list of earlier questions"):
+        load_gold(gold)
     gold.write_text(json.dumps({"id": "both", "question": "?", "answers": [], "doc": "a.pdf", "docs": ["b.pdf"]}))
     with pytest.raises(ValueError, match="gold.jsonl:1: .*not both"):
         load_gold(gold)
