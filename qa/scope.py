@@ -476,7 +476,10 @@ def _recency(text: str) -> str | None:
     lowered = text.lower()
     if _SECOND_LATEST.search(lowered) or _ONE_BEFORE.search(lowered):
         return "previous"
-    if _NEXT.search(lowered):
+    latest = re.search(r"\b(?:most\s+recent|latest|newest)\b", lowered)
+    if (after := _NEXT.search(lowered)) and not (latest and "quarter" in after[0]):
+        # "In Quillon's most recent results, what revenue are they guiding for the next quarter?": that quarter is
+        # the data's, the report the latest.
         return "next"
     if re.search(r"\bmost\s+recent\b", lowered):
         return "latest"

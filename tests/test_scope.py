@@ -714,6 +714,19 @@ def test_the_latest_quarterly_is_the_companys_latest_report_of_a_quarter():
     assert parse("What is the annual budget?").phrase == ""
 
 
+def test_the_next_quarter_guided_for_in_the_latest_report_is_the_datas():
+    """"In Quillon's most recent results, what revenue are they guiding for the next quarter?": the latest report,
+    whose outlook is for the quarter after it; with no latest said, "the next quarterly report" is the one after."""
+    library = Catalog([
+        catalog_entry("q1", "Quillon Systems First Quarter 2024 Results", "2024-03-31", "q1.pdf", "Quillon Systems"),
+        catalog_entry("q2", "Quillon Systems Second Quarter 2024 Results", "2024-06-30", "q2.pdf", "Quillon Systems"),
+    ])
+    reference = read_reference("In Quillon's most recent results, what revenue are they guiding for the next quarter?",
+                               library)
+    assert reference.recency == "latest" and resolve(reference, library).docs == ["q2"]
+    assert read_reference("And in the next quarterly report?", library).recency == "next"
+
+
 def test_a_quarter_asked_of_a_companys_reports_that_none_is_of_nor_after():
     """"Riverside Water Board's revenue in Q3 2023": its reports are of the first two quarters, and none later would
     compare with the third; other organisations' reports of that quarter are not its."""
