@@ -367,7 +367,11 @@ class QAPipeline:
             # on its grants that holds a sum but never says administration.
             row = best_span(candidates[:READ_FURTHER], self.index.following_passages, question, None, asked_years,
                             report_years, rows_only=True, naming=naming)
-            if row is not None and row_label(row.text).isdisjoint(stems(span.text)):
+            # Its label must be something asked: "Health improvement | 123" does not count the agency's staff because
+            # "health" names the agency's report.
+            label = row_label(row.text) if row is not None else set()
+            if row is not None and label.isdisjoint(stems(span.text)) and not label.isdisjoint(
+                    set(stems(question)).difference(naming, query.naming)):
                 return row
         return span
 

@@ -539,3 +539,36 @@ def test_a_row_is_found_by_its_caption_and_shown_under_it(tmp_path, scratch_inde
     assert f"<caption>{MEASURES[0][0]}</caption>" in answer_html(answer)
     remove_documents([added.doc_id], scratch_index)
     assert _fts_rows(scratch_index, "insurance") == [] and verify(scratch_index).ok
+
+
+def _health_report(path, year: int, staff: int):
+    """A health agency's annual report: a sentence on its staff, and a table of them by directorate (no total)."""
+    placed = [(f"Westmarch Health Agency Annual Report {year}", 56, 740, 18),
+              ("6. Our people and governance", 56, 700, 13)]
+    lines = [f"At 31 December {year} the agency employed {staff} full-time equivalent staff. Sickness absence",
+             "averaged 4.1% over the year, and staff turnover fell for the second year running."]
+    placed += [(line, 56, 680 - 14 * i, 11) for i, line in enumerate(lines)]
+    placed.append(("Full-time equivalent staff by directorate", 56, 640, 13))
+    y = 620
+    for cells in [("Directorate", str(year - 1), str(year)), ("Health protection", "301", str(staff - 187)),
+                  ("Health improvement", "118", "123"), ("Corporate and support", "61", "64")]:
+        placed += [(cell, x, y, 11) for x, cell in zip((56, 300, 400), cells)]
+        y -= 14
+    return write_layout_pdf(path, [placed], title=f"Westmarch Health Agency Annual Report {year}")
+
+
+def test_a_row_is_quoted_over_a_sentence_only_for_what_is_asked(tmp_path, embedder):
+    """"In the health agency's 2022 annual report, how many full-time equivalent staff did it have?": the sentence
+    counting all its staff, not the row "Health improvement | 123", whose label only repeats words naming the report;
+    asked of what a row's label names, the row answers."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for year, staff in ((2022, 503), (2023, 517)):
+        _health_report(folder / f"wha-{year}.pdf", year, staff)
+    add_files([folder], tmp_path / "index", embedder=embedder, progress=False)
+    qa = QAPipeline(tmp_path / "index", embedder)
+    answer = qa.ask("In the health agency's annual report before the latest one, how many full-time equivalent staff "
+                    "did they have at year end?")
+    assert "employed 503 full-time equivalent staff" in answer.answer
+    answer = qa.ask("In the health agency's 2022 annual report, how many staff did corporate and support have?")
+    assert answer.answer == "Corporate and support | 61 | 64"
