@@ -163,15 +163,22 @@ def lacks_asked_kind(question: str, text: str, context: str = "", table: bool = 
     if measured and measured not in _stems(f"{text} {context}"):
         return True
     # "How much does it cost?" wants money: "six times as much" is a figure, but no price.
-    if _ASKS_MONEY.search(question) and not table and not _MONEY.search(f"{text} {context}"):
+    # A row's money may be in its table's unit, stated once; but not a row whose figure is in another unit ("Overall
+    # length | 142 m" is no cost).
+    if _ASKS_MONEY.search(question) and not _MONEY.search(f"{text} {context}") and (
+            not table or _OTHER_UNIT.search(text)):
         return True
-    return not holds_asked_figure(question, text, kind)
+    # A row's number ("1 | Close the bridge to all vehicles | Urgent") counts no thing asked for.
+    return not holds_asked_figure(question, _ROW_NUMBER.sub("", text) if table else text, kind)
 
 
 _ASKS_MONEY = re.compile(r"\bhow\s+much\b(?:(?!\b(?:of|percent|per\s+cent)\b)[^?]){0,60}?\b(?:costs?|costed|pay|pays"
                          r"|paid|raised?|bring\s+in|brought\s+in|spend|spends|spent|charges?|charged|fees?|price[ds]?"
                          r"|worth|earns?|earned|salary|budget)\b",
                          re.IGNORECASE)
+_OTHER_UNIT = re.compile(r"\d\s*(?:%|per\s*cent|mm|cm|m|km|kg|t|tonnes?|metres?|meters?|miles?|ha|hectares?|hours?"
+                         r"|days?|weeks?|months?|years?|kw|mw|kwh|mwh|gwh|°c)(?!\w)", re.IGNORECASE)
+_ROW_NUMBER = re.compile(r"^\s*\d{1,2}\.?\s*\|")
 _MONEY = re.compile(r"[$£€¥₹]|\b(?:dollars?|euros?|pounds?|pence|cents?|yen|yuan|rand|pula|francs?|rupees?|pesos?"
                     r"|shillings?|usd|eur|gbp)\b", re.IGNORECASE)
 

@@ -55,6 +55,11 @@ def test_what_something_costs_wants_money():
     # The currency may be said by the header a row stands under.
     assert not lacks_asked_kind("How much did the programme spend?", "Climate | 903,400", "Expenses by programme (US$)")
     assert not lacks_asked_kind("How much of the budget was spent on staff?", "Staff took 40 percent of it.")
+    # A row's money may be in its table's unit; not a row measured in another unit, nor one whose figure is its number.
+    question = "How much will it cost to repair the bridge?"
+    assert not lacks_asked_kind(question, "Repairs | 450", "Estimated costs (£000)", table=True)
+    assert lacks_asked_kind(question, "Overall length | 142 m", "Structure details", table=True)
+    assert lacks_asked_kind(question, "1 | Close the bridge to all vehicles | Urgent | Immediately", "", table=True)
 
 
 def test_how_often_is_said_in_words_as_well():
