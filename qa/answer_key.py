@@ -620,6 +620,18 @@ def is_asked_field(question: str, text: str) -> bool:
     return bool(heads) and _fit(heads, question_stems(question), field[0]) >= FIELD_FIT
 
 
+def counts_asked_thing(question: str, text: str) -> bool:
+    """Does ``text`` count what "how many people took part?" asks, in the words a form would label it with ("It
+    brought together 58 participants"): a figure before one of asked_heads, asked how many?"""
+    counting = _HOW_MANY_OR_MUCH.search(question) or _HOW_MANY_ATTENDED.search(question)  # or "attendance"
+    heads = asked_heads(question) if counting else frozenset()
+    return bool(heads) and any(stem(word.lower()) in heads for m in _COUNT_OF.finditer(text) for word in m.groups("")
+                               if word)
+
+
+_COUNT_OF = re.compile(r"\b\d[\d,.]*\s+([A-Za-z]+)(?:\s+([a-z]+))?")  # "58 participants", "58 registered delegates"
+
+
 @lru_cache(maxsize=256)
 def question_stems(question: str) -> frozenset[str]:
     """The stems of ``question``'s words, read once however many sentences they are weighed against."""

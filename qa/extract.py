@@ -16,9 +16,9 @@ from ingest.models import CELL_SEPARATOR
 from ingest.naming import is_date_line
 from ingest.text import stems
 
-from .answer_key import (asked_heads, asks_for_author, asks_when_published, expected_kind, holds_asked_figure,
-                         is_asked_field, is_byline, is_dateline, label_fit, labels_name, lacks_asked_kind, one_field,
-                         question_stems)
+from .answer_key import (asked_heads, asks_for_author, asks_when_published, counts_asked_thing, expected_kind,
+                         holds_asked_figure, is_asked_field, is_byline, is_dateline, label_fit, labels_name,
+                         lacks_asked_kind, one_field, question_stems)
 from .lists import (TERMINAL, Enumeration, enumeration_after, enumeration_around, enumeration_under_heading, marker,
                     same_paragraph, sentence_text)
 from .retriever import Candidate
@@ -363,6 +363,8 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + (TABLE_ROW_BONUS if amount and cand.passage.table is not None
                      and not topic.isdisjoint(stems(f"{sentence} {under}")) else 0.0)
                   + _field_bonus(question, heads, asked, sentence)
+                  # "How many people took part?": "It brought together 58 participants", as a label would name them.
+                  + (FIELD_BONUS if heads and counts_asked_thing(question, sentence) else 0.0)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0)
                   + (STATES_CAUSE if cause and (states_cause(sentence) or CAUSE_HEADING.search(under)) else 0.0)
                   + (STATES_THEME if theme and states_theme(sentence) else 0.0)

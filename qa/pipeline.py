@@ -16,11 +16,11 @@ from ingest.errors import first_line
 from ingest.index import Index, IndexUnavailable, StoredPassage
 from ingest.naming import is_date_line
 
-from .answer_key import (asked_heads, asks_for_author, asks_when_published, asks_where_held, asks_who_did, is_asked_field,
-                         is_byline, is_cover_byline, is_dateline, is_place_dateline, lacks_asked_kind, one_field,
-                         quote_key)
+from .answer_key import (asked_heads, asks_for_author, asks_when_published, asks_where_held, asks_who_did,
+                         counts_asked_thing, is_asked_field, is_byline, is_cover_byline, is_dateline, is_place_dateline,
+                         lacks_asked_kind, one_field, quote_key)
 from .confidence_why import confidence_why
-from ingest.text import content_words, fts_match_expression, stem, stem_sequence, stems
+from ingest.text import STOPWORDS, content_words, fts_match_expression, stem, stem_sequence, stems
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
 from .scope import (KIND_STEMS, REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry,
@@ -1018,6 +1018,7 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
                                 or (asked_title(question, query.text) is not None
                                     and signature_title(span.text) is not None)
                                 or span.pieces[0].first == HEADING or is_asked_field(question, span.text)
+                                or counts_asked_thing(question, span.text)
                                 or (asks_for_author(question) and (is_byline(span.text) or (
                                     span.pieces[0].passage.ordinal < COVER_PASSAGES and is_cover_byline(span.text))))
                                 or (asks_when_published(question)

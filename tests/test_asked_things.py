@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer_key import (asks_for_author, asks_when_published, expected_kind, is_byline, is_cover_byline, is_dateline,
-                           lacks_asked_kind)
+from qa.answer_key import (asks_for_author, asks_when_published, counts_asked_thing, expected_kind, is_byline,
+                           is_cover_byline, is_dateline, lacks_asked_kind)
 from qa.extract import says_nothing
 
 
@@ -60,6 +60,15 @@ def test_what_something_costs_wants_money():
     assert not lacks_asked_kind(question, "Repairs | 450", "Estimated costs (£000)", table=True)
     assert lacks_asked_kind(question, "Overall length | 142 m", "Structure details", table=True)
     assert lacks_asked_kind(question, "1 | Close the bridge to all vehicles | Urgent | Immediately", "", table=True)
+
+
+def test_a_sentence_counts_what_is_asked_in_a_labels_words():
+    """"How many people took part?" is counted as a form would label it: "58 participants"."""
+    for question in ("How many people took part?", "How has attendance at the roundtable changed?"):
+        assert counts_asked_thing(question, "It brought together 58 participants from 21 countries.")
+        assert counts_asked_thing(question, "Some 1,200 registered delegates came.")
+    assert not counts_asked_thing("How many people took part?", "It was held on 14-15 September 2021 in 58 rooms.")
+    assert not counts_asked_thing("Who took part?", "It brought together 58 participants.")  # no count asked
 
 
 def test_how_often_is_said_in_words_as_well():

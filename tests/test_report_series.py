@@ -220,6 +220,10 @@ def test_a_follow_up_that_moves_a_year_on_asks_the_earlier_question_of_that_year
     after = pipeline.run("And the year after?", ["How many participants took part in the 2020 dialogue?"])
     assert after.read_as == "How many participants took part?"
     assert "55 participants" in after.answer.answer and _titles(after.answer) == ["Maritime Dialogue 2021"]
+    # Asked in other words than the report's, "It gathered 55 participants" counts what is asked, as "Participants:"
+    # would.
+    took_part = pipeline.run("How many people took part?", ["Who chaired the 2021 dialogue?"]).answer
+    assert not took_part.abstained and "55 participants" in took_part.answer, took_part.answer
 
 
 def test_a_report_named_by_words_of_its_text_that_one_report_alone_holds_all_of(tmp_path, embedder):
