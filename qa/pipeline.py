@@ -39,6 +39,8 @@ from .signatures import TITLES, asked_office, asked_title, signature_at, signatu
 from .retriever import Candidate, HybridRetriever, Query, most_preferred
 
 MAX_QUESTION_CHARS = 1000
+_AT_PLACE = re.compile(r"\b(?:in|at|near|outside|off)\s+$")
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]{3,}\b")  # a word a name may be, not the "s" of "brannock's"
 # Logistic model of "the answer is right" on the best sentence's evidence. Below ABSTAIN_BELOW the
 # system says the reports do not seem to answer the question: bench/calibrate.py prints, per threshold,
 # the share of off-topic questions refused and of seed questions still answered right.
@@ -56,6 +58,7 @@ ACROSS_POOL = 100
 # Passages each report's own dense and lexical searches pool for it: a short passage under "Mission" must not be
 # crowded out by a plan's dozens of one-line fields that share its title's words.
 ACROSS_DEPTH = 20
+LOWER_CASE_SEARCH = 50  # passages holding a word searched for it written in lower case (_truecased)
 SIGNATURE_SEARCH = 50  # passages naming a title searched for a signature block, per question
 # A report is quoted across reports when its best passage and sentence come this close to the best report's.
 ACROSS_MARGIN = 0.75
@@ -136,6 +139,7 @@ class QAPipeline:
         self._mentions: dict[tuple[int, str, str], bool] = {}  # (generation, organisation, report): mentioned there
         self._cover_dates: dict[tuple[int, str], frozenset[str]] = {}  # (generation, report): _cover_field_years
         self._lower_case: dict[tuple[int, str], frozenset[str]] = {}  # (generation, report): _lower_case_words
+        self._lower_case_word: dict[tuple[int, str], bool] = {}  # (generation, word): _written_in_lower_case
 
     def refresh(self) -> None:
         """Move to the index generation a writer published since, if any, with the model it was embedded with.
@@ -185,10 +189,33 @@ class QAPipeline:
             given = given_scope(catalog, reports, since, until)
         except ScopeError as exc:
             return Result(Answer(question, str(exc), True, 0.0), [])
-        spelled = self._acronyms_spelled_out(question, given)
+        spelled = self._acronyms_spelled_out(self._truecased(question, catalog), given)
+        history = [self._truecased(h, catalog) for h in history if h and h.strip()]
         result = self._run(spelled, history, reports, since, until, catalog, given)
         result.answer.question = question
         return result
+
+    def _truecased(self, question: str, catalog: Catalog) -> str:
+        """``question`` typed all in lower case ("what was brannock's revenue in q3 2024") with the names of the
+        library capitalised as its reports write them ("Brannock's"): a word that names reports (their title,
+        publisher, the organisation their text gives) and that no report writes in lower case ("second" of "Second
+        Quarter 2024 Results" is written so somewhere). A reference is told from the ask by its names; a reader who
+        types none of them in capitals still names them."""
+        if any(c.isupper() for c in question):
+            return question
+
+        words = {m[0] for m in _LOWER_WORD.finditer(question)} - STOPWORDS
+
+        def written(match: re.Match) -> str:
+            word = match[0]
+            # Where a place is named ("the outbreak in dunholm"), so is a word no report writes in lower case, or
+            # holds at all (a place the library does not know). Elsewhere such a word is as likely one no report
+            # happens to use ("attendance") or writes only at the head of a line ("Name:").
+            placed = _AT_PLACE.search(question, 0, match.start()) is not None
+            names = word in words and (catalog.having(stem(word)) or placed) and not self._written_in_lower_case(word)
+            return word.capitalize() if names else word
+
+        return _LOWER_WORD.sub(written, question)
 
     def _acronyms_spelled_out(self, question: str, given: list[str] | None) -> str:
         """``question`` with each acronym that no passage holds ("the AQI") written as the passages nearest the
@@ -209,7 +236,7 @@ class QAPipeline:
 
     def _run(self, question: str, history: Sequence[str], reports: Sequence[str] | None, since: str, until: str,
              catalog: Catalog, given: list[str] | None) -> "Result":
-        history = [h for h in history if h and h.strip()][-MAX_HISTORY:]
+        history = list(history)[-MAX_HISTORY:]
         earlier_reference, anchor = self._conversation(history, catalog, given)
         own = read_reference(question, catalog)
         if own.relative_to:
@@ -438,6 +465,17 @@ class QAPipeline:
             self._lower_case[key] = frozenset(w for p in self.index.document_passages(doc_id)
                                               for w in re.findall(r"\b[a-z][a-z'’-]*", p.text))
         return self._lower_case[key]
+
+    def _written_in_lower_case(self, word: str) -> bool:
+        """Does some report write ``word`` in lower case ("second", "full-year")? Asked of the LOWER_CASE_SEARCH
+        passages that best match it: a name is written so in none, a common word in most."""
+        key = (self.index.generation, word)
+        if key not in self._lower_case_word:
+            hits = self.index.lexical_search(fts_match_expression([stem(word)]), LOWER_CASE_SEARCH)
+            written = re.compile(rf"(?<![\w'’]){re.escape(word)}\b")
+            self._lower_case_word[key] = any(written.search(p.text) for p in
+                                             self.index.passages([pid for pid, _ in hits]).values())
+        return self._lower_case_word[key]
 
     def _cover_theme_span(self, query: Query, doc_id: str) -> Span | None:
         """The cover's line that prints the theme of report ``doc_id``'s title (what follows its name: "Issue Brief

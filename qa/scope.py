@@ -45,7 +45,7 @@ KIND_STEMS = REPORT_NOUN_STEMS | frozenset(stem(w) for w in "annual quarterly mo
 EVENT_NOUNS = frozenset("""accident incident crash collision fire explosion mishap derailment spill outbreak case rupture
     sinking capsizing collapse leak release fatality exposure allision grounding blowout overrun flood flooding storm
     wildfire bushfire earthquake hurricane cyclone typhoon tornado outage blackout heatwave landslide eruption tsunami
-    drought""".split())
+    drought inspection investigation""".split())
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)  # "the 50th one" is no place
 # Common words between an event's place and its noun: "the Fredericksburg helicopter accident", "the Enid pipeline
 # rupture"; at most this many.
@@ -786,6 +786,10 @@ class Catalog:
             run = []
         rare = 0.5 * len(self.entries)
         return [n for n in names if all(0 < len(self._having.get(w, ())) <= rare for w in stems(n))]
+
+    def having(self, word: str) -> list[str]:
+        """The reports whose name (title, publisher, authors, the names their text gives) has the stem ``word``."""
+        return self._having.get(word, [])
 
     def match(self, words: list[str], pool: list[str]) -> dict[str, float]:
         """Reports of ``pool`` scored by the rare words of ``words`` they have (IDF over the catalogue)."""

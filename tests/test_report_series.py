@@ -563,3 +563,41 @@ def test_two_years_compared_are_answered_from_the_reports_of_those_years(library
     answer = library.ask("How did the number of membership claims the institute processed in 2019 compare with 2021?")
     assert [a.title for a in answer.across] == ["Harbor Institute Annual Report 2019", "Harbor Institute Annual Report 2021"]
     assert "1,200" in answer.across[0].answer and "1,610" in answer.across[1].answer
+
+
+
+@pytest.fixture(scope="module")
+def water_and_bridges(tmp_path_factory, embedder) -> QAPipeline:
+    """A water company's two quarterly statements, a shipping company's, and a bridge inspection."""
+    folder = tmp_path_factory.mktemp("water-and-bridges")
+    for quarter, day, revenue in ((1, "03-31", "£410.2 million"), (2, "06-30", "£422.9 million")):
+        (folder / f"bw{quarter}.md").write_text(
+            f"---\ntitle: Brookmere Water plc Q{quarter} 2024 Trading Statement\ndate: 2024-{day}\n---\n\n"
+            f"Revenue for the quarter was {revenue}. Leakage fell again, and the water we supplied met every standard.")
+    (folder / "ks.md").write_text("---\ntitle: Kestrel Shipping ASA Q3 2024 Results\ndate: 2024-09-30\n---\n\n"
+                                  "Revenue for the quarter was NOK 2.1 billion. The fleet grew to 15 vessels.")
+    (folder / "caddon.md").write_text(
+        "---\ntitle: Caddon Rail Overbridge Inspection Report\ndate: 2023-05-02\n---\n\nSite: Caddon\n\n"
+        "Condition rating: 3 (Fair)\n\nThe deck showed spalling where water had entered the joints.")
+    add_files(sorted(folder.glob("*.md")), folder / "index", embedder=embedder, progress=False)
+    return QAPipeline(folder / "index", embedder)
+
+
+def test_a_question_typed_in_lower_case_names_reports_as_one_in_capitals_would(water_and_bridges):
+    """Readers type "what was brookmere water's revenue in q3 2024": words that name reports and that no report writes
+    in lower case are names, as capitals would say ("water" is written in lower case, so it stays a word)."""
+    for question in ("What was Brookmere Water's revenue in Q3 2024?", "what was brookmere water's revenue in q3 2024"):
+        answer = water_and_bridges.ask(question)
+        assert answer.abstained and "no such report from Q3 2024" in answer.answer, (question, answer.answer)
+    for question in ("What was Brookmere's revenue in Q2 2024?", "what was brookmere's revenue in q2 2024"):
+        scope = water_and_bridges.ask(question).scope
+        assert [r.title for r in scope.reports] == ["Brookmere Water plc Q2 2024 Trading Statement"], question
+
+
+def test_an_inspection_at_a_place_no_report_holds_is_refused(water_and_bridges):
+    """"What rating did the bridge inspection in dunholm give?": an inspection is named by its place, as an accident
+    is; no report holds Dunholm, however the reader types it."""
+    for question in ("What rating did the bridge inspection in Dunholm give?",
+                     "what rating did the bridge inspection in dunholm give?"):
+        assert water_and_bridges.ask(question).answer == "No report mentions Dunholm.", question
+    assert "3 (Fair)" in water_and_bridges.ask("what rating did the bridge inspection in caddon give?").answer
