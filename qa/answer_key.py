@@ -621,12 +621,12 @@ def is_asked_field(question: str, text: str) -> bool:
 
 
 def counts_asked_thing(question: str, text: str) -> bool:
-    """Does ``text`` count what "how many people took part?" asks, in the words a form would label it with ("It
-    brought together 58 participants"): a figure before one of asked_heads, asked how many?"""
-    counting = _HOW_MANY_OR_MUCH.search(question) or _HOW_MANY_ATTENDED.search(question)  # or "attendance"
-    heads = asked_heads(question) if counting else frozenset()
-    return bool(heads) and any(stem(word.lower()) in heads for m in _COUNT_OF.finditer(text) for word in m.groups("")
-                               if word)
+    """Does ``text`` count those who attended, as "how many people took part?" or "how has attendance changed?" asks,
+    in the words a form would label them with ("It brought together 58 participants")? Only attendance: a question
+    asking how many were killed says the words of its answer itself, and one of them before a figure ("1.25 million
+    deaths") may well count them somewhere else."""
+    return bool(_HOW_MANY_ATTENDED.search(question)) and any(
+        stem(word.lower()) in _ATTENDANCE_HEADS for m in _COUNT_OF.finditer(text) for word in m.groups("") if word)
 
 
 _COUNT_OF = re.compile(r"\b\d[\d,.]*\s+([A-Za-z]+)(?:\s+([a-z]+))?")  # "58 participants", "58 registered delegates"

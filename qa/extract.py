@@ -364,7 +364,7 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                      and not topic.isdisjoint(stems(f"{sentence} {under}")) else 0.0)
                   + _field_bonus(question, heads, asked, sentence)
                   # "How many people took part?": "It brought together 58 participants", as a label would name them.
-                  + (FIELD_BONUS if heads and counts_asked_thing(question, sentence) else 0.0)
+                  + (FIELD_BONUS if counts_asked_thing(question, sentence) else 0.0)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0)
                   + (STATES_CAUSE if cause and (states_cause(sentence) or CAUSE_HEADING.search(under)) else 0.0)
                   + (STATES_THEME if theme and states_theme(sentence) else 0.0)

@@ -69,6 +69,8 @@ def test_a_sentence_counts_what_is_asked_in_a_labels_words():
         assert counts_asked_thing(question, "Some 1,200 registered delegates came.")
     assert not counts_asked_thing("How many people took part?", "It was held on 14-15 September 2021 in 58 rooms.")
     assert not counts_asked_thing("Who took part?", "It brought together 58 participants.")  # no count asked
+    # Only attendance: "deaths" before a figure may count them elsewhere than the question asks (SQuAD).
+    assert not counts_asked_thing("How many were killed by plague in Italy?", "More than 1.25 million deaths resulted.")
 
 
 def test_how_often_is_said_in_words_as_well():
