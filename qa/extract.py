@@ -366,7 +366,10 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   # "How many people took part?": "It brought together 58 participants", as a label would name them.
                   + (FIELD_BONUS if counts_asked_thing(question, sentence) else 0.0)
                   + (ASKS if sentence.rstrip().endswith("?") else 0.0)
-                  + (STATES_CAUSE if cause and (states_cause(sentence) or CAUSE_HEADING.search(under)) else 0.0)
+                  # Under a heading of causes, the sentence that itself says "cause" or "because" over the one after
+                  # it ("The structure remains safe for use").
+                  + (STATES_CAUSE if cause and states_cause(sentence)
+                     else STATES_CAUSE / 2 if cause and CAUSE_HEADING.search(under) else 0.0)
                   + (STATES_THEME if theme and states_theme(sentence) else 0.0)
                   + (FIELD_NO_CAUSE if cause and _field_without_cause(sentence) else 0.0)
                   + (FOOTNOTE if cand.passage.note else 0.0)

@@ -304,6 +304,29 @@ def test_why_is_answered_from_the_stated_cause_before_a_finding_that_repeats_the
 
 
 @pytest.mark.slow
+def test_under_a_heading_of_causes_the_sentence_stating_the_cause_answers_why(tmp_path, embedder):
+    """Both sentences under "4. Cause and condition assessment" stand under a heading of causes; the one that says
+    what caused the defects answers why, not the one after it."""
+    page, y = [("National Bridges Inspectorate", 56, 740, 14, "bold")], 700
+    for heading, text in [
+            ("1. Summary", "Amberley Cross Footbridge was inspected on 2 May 2022. The principal condition observed "
+                           "was severe corrosion of the bottom chord with section loss of up to 35%."),
+            ("2. Description of the structure", "The footbridge is a steel truss of 34 m built in 1968."),
+            ("4. Cause and condition assessment", "In the Inspectorate's assessment, the most likely cause of the "
+                                                  "defects is failure of the original paint system and water ponding "
+                                                  "on the bottom chord. The structure remains safe for use subject to "
+                                                  "the measures recommended below.")]:
+        page.append((heading, 56, y, 12, "bold"))
+        lines, y = _paragraph(text, y - 18)
+        page += lines
+    (tmp_path / "reports").mkdir()
+    write_layout_pdf(tmp_path / "reports" / "nbsi-2022-047.pdf", [page])
+    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("why was the amberley cross footbridge corroding so badly?")
+    assert "failure of the original paint system" in answer.answer, answer.answer
+
+
+@pytest.mark.slow
 def test_the_year_of_the_event_is_the_year_of_its_report_published_the_next(tmp_path, embedder):
     """An investigation is published the year after its accident, which its cover's fields date; "in 2016" names the
     accident, so the analysis, which says no year, answers for it."""
