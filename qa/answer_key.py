@@ -363,7 +363,9 @@ def asked_heads(question: str) -> frozenset[str]:
     doers = frozenset(stem(w) for w in (deed, f"{deed}er", f"{deed}r")) if deed else frozenset()
     if wh == "who" and doers:
         return doers
-    if wh not in ("what", "which"):
+    # "Who was the inspector for the Castlebeck audit?": a form's "Inspector:", as "what was the cause" asks "Cause:".
+    who_was_the = wh == "who" and len(after) > 2 and after[0] in _AUXILIARIES and after[1] in _DETERMINERS
+    if wh not in ("what", "which") and not who_was_the:
         return frozenset()
     if after and after[0] in _AUXILIARIES:  # "what was the probable cause of ...": the noun after the article
         after = after[2:] if len(after) > 1 and after[1] in _DETERMINERS else []

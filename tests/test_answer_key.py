@@ -133,6 +133,15 @@ def test_who_does_a_thing_is_asked_of_the_field_naming_the_doer():
     assert not asked_heads("Who is the owner?") >= {"is"}
 
 
+def test_who_was_the_holder_of_a_role_is_asked_of_the_field_naming_the_role():
+    """"Who was the inspector for the Castlebeck audit?" is its "Inspector:", not "Approved by: ..., Chief Inspector"."""
+    question = "Who was the inspector for the Castlebeck audit?"
+    assert asked_heads(question) == {"inspector"}
+    assert is_asked_field(question, "Inspector: Graham Pattinson")
+    assert not is_asked_field(question, "Approved by: Dr Colin Hartwell, Chief Inspector")
+    assert asked_heads("Who won the game?") == set()
+
+
 def test_a_table_row_must_name_what_how_much_measures():
     """A row of electricity used does not say how much water was, though it holds a figure; prose may say it
     otherwise ("used 1.2 million cubic metres"), so only rows are held to it."""
