@@ -147,7 +147,22 @@ def lacks_asked_kind(question: str, text: str, context: str = "", table: bool = 
     things named, in ``text`` or in its ``context`` (the heading or table header it stands under): "22 departments"
     does not say how many employees. A ``table`` row's figures are in the unit its table states once, in a caption
     or a note under it ("All figures in thousands of euros"): money asked for need not show in the row."""
+    # "What was Corvane's revenue in Q3 2024?": a row of another measure ("C1 cash cost | US$/lb | 1.97") is no answer,
+    # nor a line that names no measure of its kind ("Released via the Regulatory News Service at 07:00"); a row may
+    # say it otherwise ("Net sales"), and its header or heading may say it.
+    asked = [family for family in _MEASURES if not family.isdisjoint(_stems(question))]
+    said = _stems(f"{text} {context}")
+    # A row the question names by its label ("Zinc concentrate | 214" for "zinc concentrate revenue in H1 2024") is of
+    # the measure its table's caption says.
+    named_row = table and bool(label := _stems(text.split(" | ")[0])) and label <= _stems(question)
+    if any(family.isdisjoint(said) for family in asked) and (table or _PERIOD.search(question)) and not named_row:
+        return True
+    # Each is money: "Copper sales | kt | 45.1 | 40.6" is how much was sold, not what it earned.
+    if asked and table and not _MONEY.search(text) and (_OTHER_UNIT.search(text) or _UNIT_CELL.search(text)):
+        return True
     kind = expected_kind(question)
+    if kind is None and asked and _PERIOD.search(question):
+        kind = "number"  # asked of a period, a measure is a figure: not "our results for Q3 2024"
     if kind == "person":
         # "Who took the minutes at the meeting on 7 March 2023?": not the field "Meeting date: 7 March 2023".
         field = one_field(text)
@@ -178,6 +193,8 @@ _ASKS_MONEY = re.compile(r"\bhow\s+much\b(?:(?!\b(?:of|percent|per\s+cent)\b)[^?
                          re.IGNORECASE)
 _OTHER_UNIT = re.compile(r"\d\s*(?:%|per\s*cent|mm|cm|m|km|kg|t|tonnes?|metres?|meters?|miles?|ha|hectares?|hours?"
                          r"|days?|weeks?|months?|years?|kw|mw|kwh|mwh|gwh|°c)(?!\w)", re.IGNORECASE)
+_UNIT_CELL = re.compile(r"\|\s*(?:kt|mt|t|tonnes|oz|koz|moz|lb|mlb|%|pts|km|kwh|mwh|gwh|m3|ml|litres|units|days)\s*(?:\||$)",
+                        re.IGNORECASE)
 _ROW_NUMBER = re.compile(r"^\s*\d{1,2}\.?\s*\|")
 _MONEY = re.compile(r"[$£€¥₹]|\b(?:dollars?|euros?|pounds?|pence|cents?|yen|yuan|rand|pula|francs?|rupees?|pesos?"
                     r"|shillings?|usd|eur|gbp)\b", re.IGNORECASE)
@@ -273,6 +290,12 @@ def _counted_thing(question: str) -> str | None:
     return _thing_after(re.search(r"\bhow\s+many\s+([^?,;]*)", question, re.IGNORECASE))
 
 
+# A year or a quarter a measure is asked of.
+_PERIOD = re.compile(r"\b(?:(?:19|20)\d\d|q[1-4]|h[12]|(?:first|second|third|fourth)\s+(?:quarter|half))\b", re.IGNORECASE)
+# The measures a question may ask a table for by name, one of which the row, or its header, must name.
+# Each family of words for one measure (not what is spent: that is said as costs, expenditure, expenses).
+_MEASURES = [frozenset(stem(w) for w in family.split()) for family in (
+    "revenue revenues sales turnover", "income profit profits earnings ebit ebitda", "dividend dividends")]
 # "How much more", "how much money", "how much time": no thing a table's row must name.
 _UNMEASURED = frozenset(stem(w) for w in "more less money time funding cash".split())
 

@@ -73,6 +73,22 @@ def test_a_sentence_counts_what_is_asked_in_a_labels_words():
     assert not counts_asked_thing("How many were killed by plague in Italy?", "More than 1.25 million deaths resulted.")
 
 
+def test_a_measure_asked_of_a_period_wants_that_measure():
+    """"What was Corvane's revenue in Q3 2024?": a figure of revenue (or sales, turnover), not a row of another measure
+    nor a line naming none; a table row may say it otherwise, and its header may."""
+    question = "What was Corvane's revenue in Q3 2024?"
+    assert lacks_asked_kind(question, "C1 cash cost | US$/lb | 1.97 | 2.14", "Key figures | Q3 2024 | Q3 2023", table=True)
+    assert lacks_asked_kind(question, "Released via the Regulatory News Service at 07:00")
+    assert lacks_asked_kind(question, "Copper sales | kt | 45.1 | 40.6", "Key figures | Q3 2024 | Q3 2023", table=True)
+    assert lacks_asked_kind(question, "Corvane Minerals plc today announces its results for Q3 2024.")
+    assert not lacks_asked_kind(question, "Revenue was US$412 million in the quarter.")
+    assert not lacks_asked_kind(question, "Net sales | 412 | 380", "Key figures | Q3 2024 | Q3 2023", table=True)
+    assert not lacks_asked_kind("Corvane zinc concentrate revenue in H1 2024?", "Zinc concentrate | 214 | 221",
+                                "Product | H1 2024 (US$m) | H1 2023 (US$m)", table=True)  # the row asked for by name
+    # Asked of no period, a measure may be a thing: "tourism" is the city's main source of income.
+    assert not lacks_asked_kind("What is the main source of income for the city?", "Tourism is the main source.")
+
+
 def test_how_often_is_said_in_words_as_well():
     question = "How often do the pH meters need calibrating?"
     assert not lacks_asked_kind(question, "pH meters must be calibrated before each day of use.")
