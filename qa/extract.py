@@ -73,8 +73,8 @@ ITEM_LEAD_WORDS = 8  # a numbered item's first sentence this short only heads it
 READER_WEIGHT = 1.0
 HEADING = -1  # Piece.first of a quote that opens with its passage's heading
 _AMOUNT_QUESTION = re.compile(
-    r"\bhow (?:many|much)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
-    r"|ratio|income|revenue|budget|spending|sale|earning|profit|expense|figure)s?\b", re.IGNORECASE)
+    r"\bhow (?:many|much|big|large)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
+    r"|size|ratio|income|revenue|budget|spending|sale|earning|profit|expense|figure)s?\b", re.IGNORECASE)
 # "The project number", "its registration number": a number that names a thing, asked as a form field asks it.
 _IDENTIFIER = re.compile(r"\b(?:project|reference|case|file|account|contract|grant|phone|telephone|registration|serial"
                          r"|policy|document|report|docket|licen[cs]e|permit|award|id|identification|tracking)\s+"
@@ -263,7 +263,7 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
         if rows_only and cand.passage.table is None:
             continue
         for i, evidence, lacks in _sentences_evidence(cand, question, asked_years, report_years, naming):
-            if rows_only and (lacks or not _row_asked(question, sentence_text(cand.passage, i))):
+            if rows_only and (lacks or not row_asked(question, sentence_text(cand.passage, i))):
                 continue
             if fields_only and (lacks or not is_asked_field(question, sentence_text(cand.passage, i))):
                 continue
@@ -406,7 +406,7 @@ def _names_report(sentence: str, naming: frozenset[str], heads: frozenset[str], 
 ROW_LABEL_FIT = 0.5
 
 
-def _row_asked(question: str, row: str) -> bool:
+def row_asked(question: str, row: str) -> bool:
     """Does ``question`` name most of the label of the table row ``row``: its first cell with a word, after any
     number it is known by ("3.04A | Number of users on the dashboard | ...")? Or is the row a field whose label
     names what is asked ("Quantity released | Estimated 410,000 cubic feet" for "how much gas escaped")?"""

@@ -24,15 +24,15 @@ from ingest.text import STOPWORDS, content_words, fts_match_expression, stem, st
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
 from .scope import (KIND_STEMS, REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry,
-                    given_scope, inherit, read_reference, resolve, unheld_quarter, unnamed_years,
+                    given_scope, inherit, mentions_quarter, read_reference, resolve, unheld_quarter, unnamed_years,
                     without_place_and_years)
 from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
-from .lists import TERMINAL, asks_for_list, sentence_text
+from .lists import TERMINAL, asks_for_list, same_paragraph, sentence_text
 from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, asks_theme, best_span,
-                      enumeration_item, list_span, mentions_any_year, reorder_by_reader, row_label, standing_under,
-                      states_cause, states_theme, years_in)
+                      enumeration_item, list_span, mentions_any_year, reorder_by_reader, row_asked, row_label,
+                      standing_under, states_cause, states_theme, years_in)
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
 from .signatures import TITLES, asked_office, asked_title, signature_at, signature_title
@@ -870,7 +870,23 @@ class QAPipeline:
         # reports are known by; of several ("the Millbrook flood or the Kestrel Bay storm surge"), one will do.
         owners = [n for n in self.catalog().names_in(question) if n not in names]
         unmentioned |= bool(owners) and not any(self._mentions_organisation(doc, n) for n in owners)
-        return confidence_features(span, query, question, asked, unmentioned)
+        return confidence_features(span, query, question, asked, unmentioned,
+                                   self._quarter_unmentioned(span, reference))
+
+    def _quarter_unmentioned(self, span: Span, reference: Reference) -> bool:
+        """Does the question ask of a quarter ("profit before tax for Q3 2023") that the quote's report is not of and
+        its passages never speak of (a half-year report's first-half profit)? A fiscal quarter is the filing scope
+        found for it (_of_fiscal_quarter), whatever its date."""
+        if not reference.quarter or reference.across or reference.fiscal:
+            return False
+        catalog, doc = self.catalog(), span.candidate.passage.doc_id
+        years = set(reference.years) | set(reference.loose_years)
+        if not years:  # "with 4:51 left in the fourth quarter": a game's, not a reporting period
+            return False
+        if catalog.of_quarter(doc, reference.quarter) and catalog.year(doc) in years:
+            return False
+        return not any(mentions_quarter(f"{p.passage.text} {standing_under(p.passage)}", reference.quarter)
+                       for p in span.pieces)
 
     def _report_years(self, candidates: list[Candidate]) -> dict[str, frozenset[str]]:
         """The years each candidate's report is of (_years_of)."""
@@ -1038,17 +1054,19 @@ def _probability(evidence: dict[str, float] | None) -> float:
 
 
 def confidence_features(span: Span, query: Query, question: str, asked_years: frozenset[str] = frozenset(),
-                        unmentioned_organisation: bool = False) -> dict[str, float]:
+                        unmentioned_organisation: bool = False, unmentioned_quarter: bool = False) -> dict[str, float]:
     """The evidence the confidence model weighs (CALIBRATION names its weights); ``asked_years``: the years the
     question asks about (not those naming reports, a range or the quoted report); ``unmentioned_organisation``: the
-    question names an organisation the quoted report never mentions (qa/organisations.py)."""
+    question names an organisation the quoted report never mentions (qa/organisations.py); ``unmentioned_quarter``:
+    the quarter it asks of is neither the quoted report's nor spoken of there (QAPipeline._quarter_unmentioned)."""
+    # "In 2011" asked of passages that never mention 2011; "in Q3 2023" of a half-year report's first half.
+    unmentioned_year = unmentioned_quarter or (
+        bool(asked_years) and not any(mentions_any_year(p.passage, asked_years) for p in span.pieces))
     return {"sentence_dense": span.sentence_dense, "sentence_lexical": span.sentence_lexical, "unknown": query.unknown,
             "lacks_asked_kind": float(lacks_asked_kind(question, span.text,
                                                        " ".join(standing_under(p.passage) for p in span.pieces),
                                                        table=span.candidate.passage.table is not None)),
-            # "In 2011" asked of passages that never mention 2011.
-            "unmentioned_year": float(bool(asked_years) and not any(mentions_any_year(p.passage, asked_years)
-                                                                    for p in span.pieces)),
+            "unmentioned_year": float(unmentioned_year),
             # The part of a report the question asks for, which shares few words with it: the signature block asked
             # of who signed, the heading numbering the goal asked for (a Piece from the HEADING), the form field
             # whose label names what is asked ("Age: 29" for "how old was the pilot?"), a finding asked why.
@@ -1057,6 +1075,11 @@ def confidence_features(span: Span, query: Query, question: str, asked_years: fr
                                     and signature_title(span.text) is not None)
                                 or span.pieces[0].first == HEADING or is_asked_field(question, span.text)
                                 or counts_asked_thing(question, span.text)
+                                # A row of the measure asked for ("Endowment | £7.5 million | £12 million" for "what
+                                # size of endowment is it aiming for?"), as a field whose label names it; not of
+                                # other years than those asked ("income in 2021": a plan's projection for 2024-2028).
+                                or (span.candidate.passage.table is not None and asks_for_amount(question)
+                                    and row_asked(question, span.text) and not unmentioned_year)
                                 or (asks_for_author(question) and (is_byline(span.text) or (
                                     span.pieces[0].passage.ordinal < COVER_PASSAGES and is_cover_byline(span.text))))
                                 or (asks_when_published(question)

@@ -101,6 +101,7 @@ _FISCAL = re.compile(r"\b(?:fy|fiscal\s+year)\s*'?(?P<year>(?:19|20)?\d\d)\b", r
 _FISCAL_WORD = re.compile(r"\bfiscal\b|\bfy\s*'?\d", re.IGNORECASE)
 _QUARTER_TEXT = r"(?:q(?P<q>[1-4])|(?P<n>[1-4])q|(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)"
 _QUARTER = re.compile(rf"\b{_QUARTER_TEXT}\b", re.IGNORECASE)
+_HALF = re.compile(r"\b(?:h1|first[\s-]+half|half[\s-]+year(?:ly)?|(?P<second>h2|second[\s-]+half))\b", re.IGNORECASE)
 # A quarter in a file's name made readable: "csc-q3fy23-10q.pdf" reads "csc q 3 fy 23 10 q".
 _NAME_QUARTER = re.compile(r"\bq\s?([1-4])\b", re.IGNORECASE)
 _QUARTER_OF_YEAR = re.compile(rf"\b{_QUARTER_TEXT}\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?|fy\s*)?(?P<year>(?:19|20)\d\d)\b",
@@ -448,6 +449,11 @@ _COUNT = re.compile(rf"\b(?P<end>last|past|latest|most\s+recent|recent|first|ear
 # "two years later", "three years earlier": how many years on from the year the conversation is about.
 _YEARS_APART = re.compile(rf"\b(?P<n>{_NUMBER})\s+years\s+(?:(?P<later>later|after(?:wards)?|on)|earlier|before|previously)\b"
                           r"(?!\s+(?:the|that|this|it|\w+ing)\b)", re.IGNORECASE)
+
+
+def mentions_quarter(text: str, quarter: int) -> bool:
+    """Does ``text`` speak of that quarter ("Q3", "3Q", "third quarter")?"""
+    return any(_quarter(m[0]) == quarter for m in _QUARTER.finditer(text))
 
 
 def _year_shift(question: str) -> int:
@@ -808,9 +814,14 @@ class Catalog:
         return sorted(docs, key=lambda d: (self.entries[d].when is None, self.entries[d].when or (0, 0, 0)))
 
     def of_quarter(self, doc_id: str, quarter: int) -> bool:
-        """Is the report of that quarter: its title or running heads say so ("Q1 2024"), or its date falls in it?"""
+        """Is the report of that quarter: its title or running heads say so ("Q1 2024"), or its date falls in it? A
+        half-year's report ("H1 2023 Interim Results", published in July) is of the half's last quarter."""
         entry = self.entries[doc_id]
-        return quarter in entry.title_quarters or bool(entry.when and entry.when[1] and (entry.when[1] - 1) // 3 + 1 == quarter)
+        if quarter in entry.title_quarters:
+            return True
+        if not entry.title_quarters and (half := _HALF.search(entry.title)):
+            return quarter == (4 if half["second"] else 2)
+        return bool(entry.when and entry.when[1] and (entry.when[1] - 1) // 3 + 1 == quarter)
 
     def year(self, doc_id: str) -> int | None:
         """The year a report is of: the one its title names (a fiscal year's report comes out the year after), else its date's."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from qa.conversation import content_words
-from qa.scope import (Catalog, ScopeError, catalog_entry, given_scope, inherit, parse, read_reference, resolve,
+from qa.scope import (Catalog, ScopeError, catalog_entry, given_scope, inherit, mentions_quarter, parse, read_reference,
+                      resolve,
                       unheld_quarter, unnamed_years, without_place_and_years)
 
 # A think tank's library in miniature: a yearly series (one undated draft), a quarterly series, two others.
@@ -725,6 +726,17 @@ def test_the_next_quarter_guided_for_in_the_latest_report_is_the_datas():
                                library)
     assert reference.recency == "latest" and resolve(reference, library).docs == ["q2"]
     assert read_reference("And in the next quarterly report?", library).recency == "next"
+
+
+def test_a_half_years_report_is_of_the_halfs_last_quarter_not_of_the_month_it_came_out():
+    library = Catalog([catalog_entry("h1", "H1 2023 Interim Results", "2023-07-27"),
+                       catalog_entry("h2", "Second Half 2023 Results", "2024-02-20"),
+                       catalog_entry("q3", "Q3 2023 Trading Update", "2023-10-26")])
+    assert library.of_quarter("h1", 2) and not library.of_quarter("h1", 3)
+    assert library.of_quarter("h2", 4) and not library.of_quarter("h2", 1)
+    assert library.of_quarter("q3", 3)
+    assert mentions_quarter("Profit fell in the third quarter.", 3) and mentions_quarter("Q3 revenue", 3)
+    assert not mentions_quarter("Profit fell in the first half.", 3) and not mentions_quarter("Q2 revenue", 3)
 
 
 def test_a_quarter_asked_of_a_companys_reports_that_none_is_of_nor_after():

@@ -133,6 +133,8 @@ def test_an_amount_question_prefers_a_table_row_to_prose():
     # a number that names a thing is asked of a form's field, not of a table's figures
     assert not asks_for_amount("What's the project number for the Family Literacy Cafés grant?")
     assert asks_for_amount("What number of projects did the grant fund?")
+    assert asks_for_amount("What size of endowment is the think tank aiming for?")
+    assert asks_for_amount("How big is the gap in male life expectancy between the two districts?")
     prose = passage([["The survey counted boats in every port of the north."]], id=1)
     header, row = ["Port", "Boats"], ["Northern ports", "412"]
     table = passage([["Northern ports | 412"]], id=2, table=Table(header, [row]))
