@@ -134,7 +134,10 @@ class Span:
 # "Why did revenue fall?", "What drove revenue growth?": a cause, which prose gives, though the question names a figure.
 _CAUSE_QUESTION = re.compile(r"(?:^|[,;:.?-])\s*(?:why\b|what\s+(?:drove|drives|caused|causes|led\s+to|explains|was\s+behind"
                              r"|set\s+off|sets\s+off|started|starts|ignited|ignites|triggered|triggers|sparked|made(?!\s+up))\b)"
-                             r"|\bwhat\s+(?:was|is|were|are)\s+the\s+(?:\w+\s+)?(?:causes?|reasons?)\b",
+                             r"|\bwhat\s+(?:was|is|were|are)\s+the\s+(?:\w+\s+)?(?:causes?|reasons?)\b"
+                             # "How did E. coli get into the reservoir?", "how did the fire start?": how it came about.
+                             r"|\bhow\s+(?:did|does|do|could|can)\b[^?]*\b(?:get|got)\s+in(?:to|side)?\b"
+                             r"|\bhow\s+did\b[^?]*\b(?:happen|come\s+about|occur|start|begin)\s*\??$",
                              re.IGNORECASE)
 # Where an investigation states its causes: "5. Probable cause", "Causal factors", "4. Findings", "Conclusions".
 CAUSE_HEADING = re.compile(r"\b(?:caus(?:e|es|al)|why|findings?|conclusions?|contributing\s+factors?)\b", re.IGNORECASE)

@@ -566,8 +566,9 @@ class QAPipeline:
             return span
         sections = self._cause_sections(query, named)
         stated = [c for c in sections if _CAUSE_SECTION.search(c.passage.heading)]
-        return next((found for group in (stated, sections) if group and (found := best_span(
+        found = next((found for group in (stated, sections) if group and (found := best_span(
             group, self.index.following_passages, question, listing, asked_years, report_years, naming=naming))), span)
+        return _with_its_explanation(found) if found is not None and not states_cause(found.text) else found
 
     def _cause_sections(self, query: Query, docs: list[str]) -> list[Candidate]:
         """The passages under a heading of causes or findings ("5. Probable cause", "Causal factors", "4. Findings") of
@@ -996,6 +997,17 @@ def _raised(candidates: list[Candidate], bonus: dict[str, float]) -> list[Candid
     for c in candidates:
         c.score += bonus.get(c.passage.doc_id, 0.0)
     return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def _with_its_explanation(span: Span) -> Span:
+    """``span`` and the sentence after it in its paragraph, asked why it happened when ``span`` only says what did
+    ("4.1 Lead exceeded the standard in one customer sample." "Orthophosphate dosing ... had been interrupted for
+    eleven days."): a report states a finding, then explains it."""
+    last = span.pieces[-1]
+    if span.enumeration is not None or last.last == HEADING or last.last + 1 >= len(last.passage.sentence_spans) or \
+            not same_paragraph((last.passage, last.last), (last.passage, last.last + 1)):
+        return span
+    return replace(span, pieces=[*span.pieces[:-1], Piece(last.passage, last.first, last.last + 1)])
 
 
 def _heading_line_and_sentences(passage: StoredPassage) -> tuple[list[str], list[str]]:

@@ -183,3 +183,11 @@ def test_why_asked_after_a_sentence_of_its_own():
 
     assert asks_cause("Two ferries ran aground. What caused each grounding?")
     assert asks_cause("Why did the tug run aground?") and not asks_cause("What did the tug tow? It ran aground.")
+
+
+def test_how_something_came_about_asks_its_cause():
+    from qa.extract import asks_cause
+
+    assert asks_cause("How did E. coli get into the Moorside service reservoir?")
+    assert asks_cause("How did the fire start?")
+    assert not asks_cause("How did Beyonce start her career?") and not asks_cause("How many people got in?")

@@ -327,6 +327,26 @@ def test_under_a_heading_of_causes_the_sentence_stating_the_cause_answers_why(tm
 
 
 @pytest.mark.slow
+def test_asked_why_a_finding_is_quoted_with_the_sentence_that_explains_it(tmp_path, embedder):
+    """An inspection states a finding and then explains it, in words that never say "because": asked why, the finding
+    is quoted with the sentence after it in its paragraph."""
+    finding = ("4.1 Lead exceeded the standard of 10 µg/l in one customer sample, at 12.6 µg/l. Orthophosphate dosing, "
+               "used to control plumbosolvency, had been interrupted for eleven days in July 2023.")
+    page, y = [("Drinking Water Inspectorate", 56, 740, 14, "bold")], 700
+    for heading, text in [("1. Summary", "Tarnside Water Treatment Works was inspected on 22 August 2023."),
+                          ("4. Findings", finding),
+                          ("5. Required actions", "The company must restore continuous dosing and report weekly.")]:
+        page.append((heading, 56, y, 12, "bold"))
+        lines, y = _paragraph(text, y - 18)
+        page += lines
+    (tmp_path / "reports").mkdir()
+    write_layout_pdf(tmp_path / "reports" / "tarnside.pdf", [page])
+    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
+    answer = QAPipeline(tmp_path / "index", embedder).ask("why did lead go over the limit at tarnside")
+    assert "Orthophosphate dosing" in answer.answer and "12.6" in answer.answer, answer.answer
+
+
+@pytest.mark.slow
 def test_the_year_of_the_event_is_the_year_of_its_report_published_the_next(tmp_path, embedder):
     """An investigation is published the year after its accident, which its cover's fields date; "in 2016" names the
     accident, so the analysis, which says no year, answers for it."""
