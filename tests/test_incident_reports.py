@@ -180,21 +180,35 @@ def test_the_field_that_names_the_place_asked_about_is_no_answer(accidents):
         assert not answer.answer.startswith("Location:"), (question, answer.answer)
 
 
+def _sectioned(title: str, sections: list[tuple[str, str]]) -> list[tuple]:
+    """A page of a report: its title, then each section's heading and its text in lines."""
+    page, y = [(title, 56, 740, 14, "bold")], 700
+    for heading, text in sections:
+        page.append((heading, 56, y, 12, "bold"))
+        lines, y = _paragraph(text, y - 18)
+        page += lines
+    return page
+
+
+def _one_report(root: Path, embedder, name: str, page: list[tuple]) -> QAPipeline:
+    """The pipeline over an index of one report of one ``page``, written to ``root``/reports/``name``."""
+    (root / "reports").mkdir()
+    write_layout_pdf(root / "reports" / name, [page])
+    add_files([root / "reports"], root / "index", embedder=embedder, progress=False)
+    return QAPipeline(root / "index", embedder)
+
+
 def _investigation(path: Path, vessel: str, place: str, finding: str) -> Path:
     """A marine investigation: a synopsis retelling the event in the words a reader names it by, an analysis of the
     watch, the conclusions in other words, and the branch's boilerplate."""
-    page, y = [("Marine Investigation Branch", 56, 740, 14, "bold")], 700
-    for heading, text in [
+    page = _sectioned("Marine Investigation Branch", [
         ("1. Synopsis", f"At 04:35 on 3 February 2024 the general cargo vessel {vessel} ran aground on the rocks off "
                         f"{place} at a speed of 11 knots while on passage with a cargo of timber."),
         ("2. Factual information", f"{vessel} had a crew of eight and kept a six hours on, six hours off watch."),
         ("3. Analysis", "The bridge watch alarm had been switched off since the vessel left dry dock."),
         ("4. Conclusions", finding),
         ("About the investigation", "The sole objective of the investigation is the prevention of future accidents."),
-    ]:
-        page.append((heading, 56, y, 12, "bold"))
-        lines, y = _paragraph(text, y - 18)
-        page += lines
+    ])
     return write_layout_pdf(path, [page])
 
 
@@ -288,18 +302,11 @@ def test_a_code_no_report_holds_is_refused_saying_so(accidents):
 
 @pytest.mark.slow
 def test_why_is_answered_from_the_stated_cause_before_a_finding_that_repeats_the_question(tmp_path, embedder):
-    page, y = [("Aviation Investigation Final Report", 56, 740, 14, "bold")], 700
-    for heading, text in [
-            ("Summary", "The engine lost power during the descent to Lemmon and the pilot landed in a pasture."),
-            ("Findings", "1. The engine ran normally during a postaccident test run of the engine at Lemmon."),
-            ("Probable Cause", "The pilot's failure to apply carburetor heat, which resulted in carburetor icing.")]:
-        page.append((heading, 56, y, 12, "bold"))
-        lines, y = _paragraph(text, y - 18)
-        page += lines
-    (tmp_path / "reports").mkdir()
-    write_layout_pdf(tmp_path / "reports" / "cen24la071.pdf", [page])
-    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
-    answer = QAPipeline(tmp_path / "index", embedder).ask("Why did the engine lose power near Lemmon?")
+    page = _sectioned("Aviation Investigation Final Report", [
+        ("Summary", "The engine lost power during the descent to Lemmon and the pilot landed in a pasture."),
+        ("Findings", "1. The engine ran normally during a postaccident test run of the engine at Lemmon."),
+        ("Probable Cause", "The pilot's failure to apply carburetor heat, which resulted in carburetor icing.")])
+    answer = _one_report(tmp_path, embedder, "cen24la071.pdf", page).ask("Why did the engine lose power near Lemmon?")
     assert "failure to apply carburetor heat" in answer.answer, answer.answer
 
 
@@ -307,22 +314,16 @@ def test_why_is_answered_from_the_stated_cause_before_a_finding_that_repeats_the
 def test_under_a_heading_of_causes_the_sentence_stating_the_cause_answers_why(tmp_path, embedder):
     """Both sentences under "4. Cause and condition assessment" stand under a heading of causes; the one that says
     what caused the defects answers why, not the one after it."""
-    page, y = [("National Bridges Inspectorate", 56, 740, 14, "bold")], 700
-    for heading, text in [
-            ("1. Summary", "Amberley Cross Footbridge was inspected on 2 May 2022. The principal condition observed "
-                           "was severe corrosion of the bottom chord with section loss of up to 35%."),
-            ("2. Description of the structure", "The footbridge is a steel truss of 34 m built in 1968."),
-            ("4. Cause and condition assessment", "In the Inspectorate's assessment, the most likely cause of the "
-                                                  "defects is failure of the original paint system and water ponding "
-                                                  "on the bottom chord. The structure remains safe for use subject to "
-                                                  "the measures recommended below.")]:
-        page.append((heading, 56, y, 12, "bold"))
-        lines, y = _paragraph(text, y - 18)
-        page += lines
-    (tmp_path / "reports").mkdir()
-    write_layout_pdf(tmp_path / "reports" / "nbsi-2022-047.pdf", [page])
-    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
-    answer = QAPipeline(tmp_path / "index", embedder).ask("why was the amberley cross footbridge corroding so badly?")
+    page = _sectioned("National Bridges Inspectorate", [
+        ("1. Summary", "Amberley Cross Footbridge was inspected on 2 May 2022. The principal condition observed was "
+                       "severe corrosion of the bottom chord with section loss of up to 35%."),
+        ("2. Description of the structure", "The footbridge is a steel truss of 34 m built in 1968."),
+        ("4. Cause and condition assessment", "In the Inspectorate's assessment, the most likely cause of the defects is "
+                                              "failure of the original paint system and water ponding on the bottom "
+                                              "chord. The structure remains safe for use subject to the measures "
+                                              "recommended below.")])
+    answer = _one_report(tmp_path, embedder, "nbsi-2022-047.pdf", page).ask(
+        "why was the amberley cross footbridge corroding so badly?")
     assert "failure of the original paint system" in answer.answer, answer.answer
 
 
@@ -332,17 +333,10 @@ def test_asked_why_a_finding_is_quoted_with_the_sentence_that_explains_it(tmp_pa
     is quoted with the sentence after it in its paragraph."""
     finding = ("4.1 Lead exceeded the standard of 10 µg/l in one customer sample, at 12.6 µg/l. Orthophosphate dosing, "
                "used to control plumbosolvency, had been interrupted for eleven days in July 2023.")
-    page, y = [("Drinking Water Inspectorate", 56, 740, 14, "bold")], 700
-    for heading, text in [("1. Summary", "Tarnside Water Treatment Works was inspected on 22 August 2023."),
-                          ("4. Findings", finding),
-                          ("5. Required actions", "The company must restore continuous dosing and report weekly.")]:
-        page.append((heading, 56, y, 12, "bold"))
-        lines, y = _paragraph(text, y - 18)
-        page += lines
-    (tmp_path / "reports").mkdir()
-    write_layout_pdf(tmp_path / "reports" / "tarnside.pdf", [page])
-    add_files([tmp_path / "reports"], tmp_path / "index", embedder=embedder, progress=False)
-    answer = QAPipeline(tmp_path / "index", embedder).ask("why did lead go over the limit at tarnside")
+    page = _sectioned("Drinking Water Inspectorate", [
+        ("1. Summary", "Tarnside Water Treatment Works was inspected on 22 August 2023."), ("4. Findings", finding),
+        ("5. Required actions", "The company must restore continuous dosing and report weekly.")])
+    answer = _one_report(tmp_path, embedder, "tarnside.pdf", page).ask("why did lead go over the limit at tarnside")
     assert "Orthophosphate dosing" in answer.answer and "12.6" in answer.answer, answer.answer
 
 
