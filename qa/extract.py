@@ -58,6 +58,8 @@ ECHOED = -0.3
 STATES_CAUSE = 0.2
 # Added for a sentence naming a meeting's or a report's theme when the question asks what it was about.
 STATES_THEME = 0.3
+# Added for prose looking ahead ("expects", "guidance") when the question asks for a forecast.
+STATES_OUTLOOK = 0.3
 # A footnote (a source, a caveat, a rule of the meeting) shares the words of its page's subject, and so of questions
 # about it, but seldom says what the body text says: it answers only when nothing in the body does as well.
 FOOTNOTE = -0.2
@@ -157,6 +159,19 @@ _STATES_THEME = re.compile(r"\b(?:theme|themed|focus(?:s?ed)?\s+on|centred\s+on|
 def states_theme(text: str) -> bool:
     """Does ``text`` say what a meeting or report was about ("Theme: ...", "focused on")?"""
     return bool(_STATES_THEME.search(text))
+
+
+# "What revenue are they guiding for?", "Ashgrove's latest guidance for net interest margin?": a forecast, which an
+# outlook's prose states; a table's rows give the period's actual figures. Not "the project" (a thing).
+_OUTLOOK_QUESTION = re.compile(r"\b(?:guidance|guiding|guided?|forecast(?:s|ed|ing)?|outlook|expect(?:s|ed|ing)?"
+                               r"|projected|projecting|anticipated?)\b", re.IGNORECASE)
+_STATES_OUTLOOK = re.compile(r"\b(?:expects?|expected|expecting|guidance|outlook|forecasts?|anticipates?|projects?"
+                             r"|projected|reiterates?|reaffirms?)\b", re.IGNORECASE)
+
+
+def asks_outlook(question: str) -> bool:
+    """Does ``question`` ask what an organisation expects, forecasts or guides to?"""
+    return bool(question) and bool(_OUTLOOK_QUESTION.search(question))
 
 
 def asks_theme(question: str) -> bool:
@@ -349,7 +364,8 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
     asked = question_stems(question) if heads else frozenset()
     # A line that only dates the report ("Published August 2022") says when, or whose: nothing else is asked of it.
     dates_only = bool(question) and expected_kind(question) not in ("date", "person") and not byline
-    cause, theme = asks_cause(question), asks_theme(question)
+    cause, theme, outlook = asks_cause(question), asks_theme(question), asks_outlook(question)
+    prose = cand.passage.table is None
     for i, sentence in enumerate(sentences):
         if nothing[i] or (dates_only and not sentence.rstrip().endswith((".", "!", "?")) and is_dateline(sentence)):
             continue
@@ -363,8 +379,9 @@ def _sentences_evidence(cand: Candidate, question: str, asked_years: frozenset[s
                   + SENTENCE_WEIGHTS["lexical"] * cand.sentence_lexical_scores[i]
                   # Under a heading that names what is asked, the sentences state it (qa/retriever.py heading_focus).
                   + SENTENCE_WEIGHTS["heading"] * cand.features.get("heading", 0.0)
-                  + (TABLE_ROW_BONUS if amount and cand.passage.table is not None
+                  + (TABLE_ROW_BONUS if amount and not prose and not outlook
                      and not topic.isdisjoint(stems(f"{sentence} {under}")) else 0.0)
+                  + (STATES_OUTLOOK if outlook and prose and _STATES_OUTLOOK.search(sentence) else 0.0)
                   + _field_bonus(question, heads, asked, sentence)
                   # "How many people took part?": "It brought together 58 participants", as a label would name them.
                   + (FIELD_BONUS if counts_asked_thing(question, sentence) else 0.0)

@@ -30,8 +30,8 @@ from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
 from .lists import TERMINAL, asks_for_list, same_paragraph, sentence_text
-from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, asks_theme, best_span,
-                      enumeration_item, list_span, mentions_any_year, reorder_by_reader, row_asked, row_label,
+from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, asks_outlook, asks_theme,
+                      best_span, enumeration_item, list_span, mentions_any_year, reorder_by_reader, row_asked, row_label,
                       standing_under, states_cause, states_theme, years_in)
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
@@ -389,7 +389,7 @@ class QAPipeline:
             line = not TERMINAL.search(span.text.rstrip())
             return (further(rows_only=amount, fields_only=not amount)
                     or (further(holding_only=True) if amount and span.lacks_kind and line else None) or span)
-        if amount and span.candidate.passage.table is None:
+        if amount and span.candidate.passage.table is None and not asks_outlook(question):
             # "How much did the foundation spend on administration?": its table's "Administration" row, over a sentence
             # on its grants that holds a sum but never says administration.
             row = best_span(candidates[:READ_FURTHER], self.index.following_passages, question, None, asked_years,

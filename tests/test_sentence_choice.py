@@ -11,7 +11,7 @@ import pytest
 from fake_passages import following, passage
 from ingest.models import Table
 from ingest.text import stems
-from qa.extract import SENTENCE_WEIGHTS, asks_for_amount, asks_theme, best_span
+from qa.extract import SENTENCE_WEIGHTS, asks_for_amount, asks_outlook, asks_theme, best_span
 from qa.retriever import Candidate
 
 NOTHING_FOLLOWS = following()
@@ -149,6 +149,21 @@ def test_an_amount_question_prefers_a_table_row_to_prose():
     span = best_span([candidate(staff, 1.0, [0.5]), candidate(expenses, 1.0, [0.55])], NOTHING_FOLLOWS,
                      "How many staff did the survey team employ?")
     assert span.candidate.passage.id == 3
+
+
+def test_a_forecast_is_asked_of_the_outlook_not_of_the_periods_row():
+    """"Ashgrove's latest guidance for net interest margin?": the outlook's sentence, not the row of the half's actual
+    margin, though the row matches as well; asked the margin itself, the row answers."""
+    outlook = passage([["We now expect full-year 2024 net interest margin of 2.85-2.95%."]], id=1)
+    row = passage([["Net interest margin | % | 2.91 | 3.18"]], id=2,
+                  table=Table(["Key figures", "Unit", "H1 2024", "H1 2023"],
+                              [["Net interest margin", "%", "2.91", "3.18"]]))
+    candidates = [candidate(outlook, 1.0, [0.6], [0.5]), candidate(row, 1.0, [0.6], [0.5])]
+    question = "Ashgrove's latest guidance for net interest margin?"
+    assert asks_outlook(question) and not asks_outlook("What was the project's budget?")
+    assert best_span(candidates, NOTHING_FOLLOWS, question).candidate.passage.id == 1
+    asked_the_figure = best_span(candidates, NOTHING_FOLLOWS, "What was the net interest margin figure in H1 2024?")
+    assert asked_the_figure.candidate.passage.id == 2
 
 
 def test_a_row_known_by_a_number_is_labelled_by_its_first_cell_with_words():
