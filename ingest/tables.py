@@ -43,6 +43,8 @@ INTRO_WORDS = 6  # a line of this many words ending in a colon introduces a tabl
 # paragraphs in cells), which pypdf's plain text then gives one per line.
 LONE_FIGURES = 6
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_UNIT_OF_FIGURES = re.compile(r"^\(?(?:[$£€¥]|US\$|A\$|C\$)\s?(?:000|'000|k|m|mn|bn|million|billion|thousands?)\)?$",
+                              re.IGNORECASE)
 _DATE = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{2,4}$")
 _TIME = re.compile(r"^(?:[01]?\d|2[0-3])[:.][0-5]\d$")
 
@@ -120,7 +122,9 @@ class _Line:
         # A data line: short cells side by side, one of them a figure (a row of the table proper, not a wrapped
         # cell; not two columns of prose either). Years alone head columns ("City | Country | 2017 | 2021"): a header.
         figures = [c for _, _, c in self.cells if _is_figure_cell(c)]
-        self.years = len(figures) >= 2 and all(_YEAR.match(c) for c in figures)
+        # The unit of the figures, in the label column ("£000 | 2024 | 2025"), is no figure of a row.
+        self.years = len(figures) >= 2 and all(_YEAR.match(c) or _UNIT_OF_FIGURES.match(c) for c in figures) \
+            and any(_YEAR.match(c) for c in figures)
         self.data = (len(self.cells) >= 2 and all(len(c.split()) <= MAX_CELL_WORDS for _, _, c in self.cells)
                      and bool(figures) and not self.years)
 

@@ -572,3 +572,14 @@ def test_a_row_is_quoted_over_a_sentence_only_for_what_is_asked(tmp_path, embedd
     assert "employed 503 full-time equivalent staff" in answer.answer
     answer = qa.ask("In the health agency's 2022 annual report, how many staff did corporate and support have?")
     assert answer.answer == "Corporate and support | 61 | 64"
+
+
+def test_years_head_their_columns_under_the_unit_of_the_figures():
+    """"£000 | 2024 | 2025 | 2026" over a plan's projections is its header, the unit in the label column no figure."""
+    text = "\n".join(["£000                     2024     2025     2026",
+                      "Grants                  1,840    1,910    1,980",
+                      "Donations                 420      440      470",
+                      "Total income            2,690    2,940    3,180"])
+    [table] = find_tables(text)
+    assert table.header == ["£000", "2024", "2025", "2026"]
+    assert table.rows[-1] == ["Total income", "2,690", "2,940", "3,180"]
