@@ -639,13 +639,15 @@ def _compound(lower: list[str], k: int) -> bool:
 
 _DID = frozenset("did does do will would should must to".split())
 _AFTER_THE_VERB = frozenset("in for during as at to that its their his her a an the any".split())
+_VERB_NOUNS = frozenset("report reports plan plans review reviews survey surveys".split())  # a report's name, or a verb
 
 
 def _reported(lower: list[str], first: int, i: int) -> bool:
-    """Is "report" at ``lower[i]`` a verb, its subject from ``lower[first]``: "did Quillfeather report in its 10-Q",
-    "did the company report for the quarter"; not "did the 2020 report say" or "did OPM's report find"."""
+    """Is "report" (or "plan", "review", "survey") at ``lower[i]`` a verb, its subject from ``lower[first]``: "did
+    Quillfeather report in its 10-Q", "does the Alder Institute plan for 2026"; not "did the 2020 report say" or "did
+    OPM's report find"."""
     subject = lower[first:i]
-    return (lower[i] in ("report", "reports") and first > 0 and lower[first - 1] in _DID and i + 1 < len(lower)
+    return (lower[i] in _VERB_NOUNS and first > 0 and lower[first - 1] in _DID and i + 1 < len(lower)
             and lower[i + 1] in _AFTER_THE_VERB and subject[:1] != ["its"]
             and not any(t.endswith("'s") or any(ch.isdigit() for ch in t) for t in subject))
 

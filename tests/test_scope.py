@@ -728,6 +728,13 @@ def test_the_next_quarter_guided_for_in_the_latest_report_is_the_datas():
     assert read_reference("And in the next quarterly report?", library).recency == "next"
 
 
+def test_a_report_noun_after_does_and_its_subject_is_a_verb():
+    """"What total income does the Alder Institute plan for 2026?": what it plans, not a plan of 2026."""
+    assert parse("What total income does the Alder Institute plan for 2026?").phrase == ""
+    assert parse("What does the Alder Institute plan say about rents?").phrase == "the Alder Institute plan"
+    assert parse("What did the 2024 plan say about rents?").phrase == "the 2024 plan"
+
+
 def test_a_half_years_report_is_of_the_halfs_last_quarter_not_of_the_month_it_came_out():
     library = Catalog([catalog_entry("h1", "H1 2023 Interim Results", "2023-07-27"),
                        catalog_entry("h2", "Second Half 2023 Results", "2024-02-20"),
