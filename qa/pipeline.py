@@ -24,8 +24,8 @@ from ingest.text import STOPWORDS, content_words, fts_match_expression, stem, st
 
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
 from .scope import (KIND_STEMS, REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry,
-                    given_scope, inherit, mentions_quarter, read_reference, resolve, unheld_quarter, unnamed_years,
-                    without_place_and_years)
+                    given_scope, inherit, mentions_quarter, read_reference, resolve, unheld_quarter, unheld_year,
+                    unnamed_years, without_place_and_years)
 from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
@@ -256,6 +256,7 @@ class QAPipeline:
             resolution = Resolution(catalog.in_date_order(series), True, {d: 1.0 for d in series}, True)
         missing, named = unnamed_years(reference, catalog, given) if resolution is None else ([], [])
         missing, named = (missing, named) if missing else unheld_quarter(own, question, catalog, given)
+        missing, named = (missing, named) if missing else unheld_year(own, question, catalog, given)
         if missing:
             return Result(Answer(question, _no_report_of(missing, named, catalog, reference.quarter), True, 0.0), [])
         if unheard := self._code_no_report_holds(question, catalog) or self._event_place_no_report_holds(own):

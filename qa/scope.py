@@ -1013,9 +1013,7 @@ def unheld_quarter(reference: Reference, question: str, catalog: Catalog,
     oldest first: another quarter's report speaks of its own quarter, which the question did not ask about."""
     if reference.explicit or reference.fiscal or not reference.quarter or not reference.loose_years:
         return [], []
-    pool = list(catalog.entries) if pool is None else [d for d in pool if d in catalog.entries]
-    names = {w for w in _proper_names(question) if w in catalog.known}
-    series = [d for d in pool if names and names <= catalog.entries[d].words and catalog.entries[d].when]
+    series = _named_series(question, catalog, pool)
     if not series:
         return [], []
     ends = {y: (y, 3 * reference.quarter, 31) for y in reference.loose_years}  # a quarter's last month, its day after all
@@ -1023,6 +1021,31 @@ def unheld_quarter(reference: Reference, question: str, catalog: Catalog,
         (catalog.year(d) == y and catalog.of_quarter(d, reference.quarter)) or catalog.entries[d].when > ends[y]
         for d in series)]
     return ([], []) if held else (list(reference.loose_years), catalog.in_date_order(series))
+
+
+def unheld_year(reference: Reference, question: str, catalog: Catalog,
+                pool: list[str] | None = None) -> tuple[list[int], list[str]]:
+    """The years a question asks in the past tense of an organisation's reports by its name ("how many visitors did
+    Wrexford Museums get in 2024?") when none of them is of that year nor later, and those reports, oldest first. Not
+    a question looking ahead ("how many staff does it plan to have by 2028?"), which an earlier plan answers."""
+    if reference.explicit or reference.fiscal or reference.quarter or not reference.loose_years \
+            or not _PAST_ASKED.search(question) or _AHEAD.search(question):
+        return [], []
+    series = _named_series(question, catalog, pool)
+    held = [y for y in reference.loose_years if any((catalog.year(d) or 0) >= y for d in series)]
+    return ([], []) if held or not series else (list(reference.loose_years), catalog.in_date_order(series))
+
+
+def _named_series(question: str, catalog: Catalog, pool: list[str] | None) -> list[str]:
+    """The dated reports of ``pool`` whose names have every name ``question`` gives that some report is known by."""
+    pool = list(catalog.entries) if pool is None else [d for d in pool if d in catalog.entries]
+    names = {w for w in _proper_names(question) if w in catalog.known}
+    return [d for d in pool if names and names <= catalog.entries[d].words and catalog.entries[d].when]
+
+
+_PAST_ASKED = re.compile(r"\b(?:did|was|were|had)\b", re.IGNORECASE)
+_AHEAD = re.compile(r"\b(?:will|plan(?:s|ned|ning)?|target(?:s|ed)?|aim(?:s|ed|ing)?|expect(?:s|ed|ing)?|forecast\w*"
+                    r"|project(?:s|ed|ing|ion|ions)|guidance|by)\b", re.IGNORECASE)
 
 
 def _series_key(catalog: Catalog, doc_id: str) -> frozenset[str]:

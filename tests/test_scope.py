@@ -6,7 +6,7 @@ import pytest
 from qa.conversation import content_words
 from qa.scope import (Catalog, ScopeError, catalog_entry, given_scope, inherit, mentions_quarter, parse, read_reference,
                       resolve,
-                      unheld_quarter, unnamed_years, without_place_and_years)
+                      unheld_quarter, unheld_year, unnamed_years, without_place_and_years)
 
 # A think tank's library in miniature: a yearly series (one undated draft), a quarterly series, two others.
 LIBRARY = Catalog([
@@ -726,6 +726,21 @@ def test_the_next_quarter_guided_for_in_the_latest_report_is_the_datas():
                                library)
     assert reference.recency == "latest" and resolve(reference, library).docs == ["q2"]
     assert read_reference("And in the next quarterly report?", library).recency == "next"
+
+
+def test_a_year_asked_in_the_past_of_a_companys_reports_that_none_is_of_nor_after():
+    """"How many visitors did Wrexford Museums get in 2024?": its reports end with 2023; a plan's target for a later
+    year looks ahead, and a year it has, or one before a report it has, is held."""
+    library = Catalog([catalog_entry(f"w{y}", f"Wrexford Museums Trust Annual Report {y}", f"{y + 1}-06-30")
+                       for y in (2021, 2022, 2023)]
+                      + [catalog_entry("h24", "Harbor Institute Annual Report 2024", "2025-03-01")])
+    question = "How many visitors did Wrexford Museums get in 2024?"
+    assert unheld_year(read_reference(question, library), question, library) == ([2024], ["w2021", "w2022", "w2023"])
+    for held in ("How many visitors did Wrexford Museums get in 2022?",
+                 "How many visitors did Wrexford Museums get in 2019?",  # compared in a later report, maybe
+                 "How many visitors does Wrexford Museums plan to have by 2028?",
+                 "How many visitors did the Harbor Institute get in 2024?"):
+        assert unheld_year(read_reference(held, library), held, library) == ([], []), held
 
 
 def test_a_report_noun_after_does_and_its_subject_is_a_verb():
