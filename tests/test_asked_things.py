@@ -85,6 +85,11 @@ def test_a_measure_asked_of_a_period_wants_that_measure():
     assert not lacks_asked_kind(question, "Net sales | 412 | 380", "Key figures | Q3 2024 | Q3 2023", table=True)
     assert not lacks_asked_kind("Corvane zinc concentrate revenue in H1 2024?", "Zinc concentrate | 214 | 221",
                                 "Product | H1 2024 (US$m) | H1 2023 (US$m)", table=True)  # the row asked for by name
+    # The kind of a measure asked ("net income") is named by a row or a line of one; prose may say it otherwise.
+    net = "What was Quillon's net income in Q2 2024?"
+    assert lacks_asked_kind(net, "GAAP operating income ($m) | 29.8 | 11.4", "Key figures | Q2 2024 | Q2 2023", table=True)
+    assert lacks_asked_kind(net, "GAAP operating income ($m): 29.8 (prior year 11.4)")
+    assert not lacks_asked_kind(net, "Net income ($m) | 20.1 | 8.0", "Key figures | Q2 2024 | Q2 2023", table=True)
     # Asked of no period, a measure may be a thing: "tourism" is the city's main source of income.
     assert not lacks_asked_kind("What is the main source of income for the city?", "Tourism is the main source.")
 
