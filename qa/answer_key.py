@@ -157,9 +157,10 @@ def lacks_asked_kind(question: str, text: str, context: str = "", table: bool = 
     named_row = table and bool(label := _stems(text.split(" | ")[0])) and label <= _stems(question)
     if any(family.isdisjoint(said) for family in asked) and (table or _PERIOD.search(question)) and not named_row:
         return True
-    # "Net income" is not "GAAP operating income": the kind of a measure, asked, is named by its row.
+    # "Net income" is not "GAAP operating income": a row, or a line of one ("GAAP operating income ($m): 29.8"), that
+    # names the measure asked names its kind too ("iPhone | $ 7,312" names neither: its table's caption does).
     if (table or not TERMINAL.search(text.rstrip())) and (kind_of := _MEASURE_KIND.search(question)) \
-            and stem(kind_of[1].lower()) not in said:  # a row, or a line of one ("GAAP operating income ($m): 29.8")
+            and stem(kind_of[2].lower()) in said and stem(kind_of[1].lower()) not in said:
         return True
     # Each is money: "Copper sales | kt | 45.1 | 40.6" is how much was sold, not what it earned.
     if asked and table and not _MONEY.search(text) and (_OTHER_UNIT.search(text) or _UNIT_CELL.search(text)):
@@ -297,7 +298,7 @@ def _counted_thing(question: str) -> str | None:
 # A year or a quarter a measure is asked of.
 _PERIOD = re.compile(r"\b(?:(?:19|20)\d\d|q[1-4]|h[12]|(?:first|second|third|fourth)\s+(?:quarter|half))\b", re.IGNORECASE)
 # The measures a question may ask a table for by name, one of which the row, or its header, must name.
-_MEASURE_KIND = re.compile(r"\b(net|gross|operating|underlying|adjusted|pre-tax)\s+(?:income|profit|revenue|earnings|loss"
+_MEASURE_KIND = re.compile(r"\b(net|gross|operating|underlying|adjusted|pre-tax)\s+(income|profit|revenue|earnings|loss"
                            r"|margin|sales)\b", re.IGNORECASE)
 # Each family of words for one measure (not what is spent: that is said as costs, expenditure, expenses).
 _MEASURES = [frozenset(stem(w) for w in family.split()) for family in (

@@ -90,6 +90,7 @@ def test_a_measure_asked_of_a_period_wants_that_measure():
     assert lacks_asked_kind(net, "GAAP operating income ($m) | 29.8 | 11.4", "Key figures | Q2 2024 | Q2 2023", table=True)
     assert lacks_asked_kind(net, "GAAP operating income ($m): 29.8 (prior year 11.4)")
     assert not lacks_asked_kind(net, "Net income ($m) | 20.1 | 8.0", "Key figures | Q2 2024 | Q2 2023", table=True)
+    assert not lacks_asked_kind("What were iPhone net sales?", "iPhone | $ 7,312 | $ 8,822", "", table=True)
     # Asked of no period, a measure may be a thing: "tourism" is the city's main source of income.
     assert not lacks_asked_kind("What is the main source of income for the city?", "Tourism is the main source.")
 
