@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ingest.models import CELL_SEPARATOR
 from ingest.naming import MONTH, WEEKDAY, date_span, find_date, is_date_line
 from ingest.text import STOPWORDS, stem, stems
 
@@ -154,7 +155,7 @@ def lacks_asked_kind(question: str, text: str, context: str = "", table: bool = 
     said = _stems(f"{text} {context}")
     # A row the question names by its label ("Zinc concentrate | 214" for "zinc concentrate revenue in H1 2024") is of
     # the measure its table's caption says.
-    named_row = table and bool(label := _stems(text.split(" | ")[0])) and label <= _stems(question)
+    named_row = table and bool(label := _stems(text.split(CELL_SEPARATOR)[0])) and label <= _stems(question)
     if any(family.isdisjoint(said) for family in asked) and (table or _PERIOD.search(question)) and not named_row:
         return True
     # "Net income" is not "GAAP operating income": a row, or a line of one ("GAAP operating income ($m): 29.8"), that

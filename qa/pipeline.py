@@ -204,15 +204,14 @@ class QAPipeline:
         if any(c.isupper() for c in question):
             return question
 
-        words = {m[0] for m in _LOWER_WORD.finditer(question)} - STOPWORDS
-
         def written(match: re.Match) -> str:
             word = match[0]
             # Where a place is named ("the outbreak in dunholm"), so is a word no report writes in lower case, or
             # holds at all (a place the library does not know). Elsewhere such a word is as likely one no report
             # happens to use ("attendance") or writes only at the head of a line ("Name:").
             placed = _AT_PLACE.search(question, 0, match.start()) is not None
-            names = word in words and (catalog.having(stem(word)) or placed) and not self._written_in_lower_case(word)
+            names = word not in STOPWORDS and (catalog.having(stem(word)) or placed) \
+                and not self._written_in_lower_case(word)
             return word.capitalize() if names else word
 
         return _LOWER_WORD.sub(written, question)
