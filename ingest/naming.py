@@ -359,7 +359,22 @@ def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: s
     (an archive exported again)."""
     if staff.strip():
         return staff.strip(), STAFF
+    # The period a cover says the report covers, the day it says it was published, a field of it that dates it
+    # ("Inspection date: 4 October 2022") or a date on a short line of it ("December 2019", "Suva, Fiji | 23-24
+    # November 2021"): the report's, though the file was made years later. Any other date must be recent.
+    lines = cover_text.splitlines()
+    date_lines = "\n".join(line for line in lines
+                           if is_date_line(line) or (_title_block_line(line) and not FIELD.match(line)))
+
+    def covers_date(latest: int) -> str:
+        return (find_date(cover_text, latest, forms=_OWN_DATE_FORMS) or find_date(_date_fields(cover_text), latest)
+                or find_date(date_lines, latest))
+
     made = int(created[:4]) if created else 0
+    if made and int(covers_date(dt.date.today().year + 1)[:4] or 0) > made + 1:
+        # A cover dated years after its file was made: the creation date is a tool's fixed stamp (ReportLab's
+        # reproducible mode writes 2000-01-01), no bound on the report's dates.
+        made = 0
     latest = made + 1 if made else dt.date.today().year + 1
     earliest = made - 3 if made else 0
     if title_date := find_date(title, latest, bare_years=True):
@@ -368,14 +383,7 @@ def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: s
             # "Q4 2023 Quarterly Report" over "For the quarter ended December 31, 2023": the cover says which day.
             return day, COVER
         return title_date, TITLE
-    # The period a cover says the report covers, the day it says it was published, a field of it that dates it
-    # ("Inspection date: 4 October 2022") or a date on a short line of it ("December 2019", "Suva, Fiji | 23-24
-    # November 2021"): the report's, though the file was made years later. Any other date must be recent.
-    lines = cover_text.splitlines()
-    date_lines = "\n".join(line for line in lines
-                           if is_date_line(line) or (_title_block_line(line) and not FIELD.match(line)))
-    if date := (find_date(cover_text, latest, forms=_OWN_DATE_FORMS) or find_date(_date_fields(cover_text), latest)
-                or find_date(date_lines, latest)):
+    if date := covers_date(latest):
         return date, COVER
     # "2022 Cohort Report" under its title: a year standing alone on the lines a cover starts with, before its prose
     # (not a form's revision, "DCF-F-2476-E (R. 04/2014)").

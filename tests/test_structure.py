@@ -338,6 +338,17 @@ def test_a_creation_date_pypdf_cannot_read_costs_only_the_date(tmp_path):
     assert (doc.title, doc.title_source, doc.authors) == ("Fair Fares", "file", ["Hannah Lowe"])
 
 
+def test_a_cover_published_years_after_its_files_creation_date_is_dated_by_its_cover():
+    # A generator's fixed creation date (2000-01-01) bounds nothing: the cover's period and publication line stand.
+    cover = "Quarterly Report \u2014 Second Quarter 2023\nFor the three and six months ended June 30, 2023\nPublished August 3, 2023"
+    assert resolve_date("", "Quarterly Report \u2014 Second Quarter 2023", cover, Path("q2-2023.pdf"), "2000-01-01") == (
+        "2023-06-30", "cover")
+    fields = "Investigation Report\nReport No.: RS-2023-014\nDate of occurrence: 14 March 2023\nDate of publication: 29 September 2023"
+    assert resolve_date("", "RPT_88213_final", fields, Path("RS-2023-014.pdf"), "2000-01-01") == ("2023-09-29", "cover")
+    masthead = "Alderwood Hotels & Resorts\nInterim Report January\u2013June 2022\nAmsterdam, 28 July 2022"
+    assert resolve_date("", "", masthead, Path("report_0001587316-22-000031.pdf"), "2000-01-01") == ("2022-07-28", "cover")
+
+
 def test_a_date_later_than_the_file_is_not_the_reports():
     # "Vision 2030" names a goal, not the report's year; the creation date is the last resort.
     assert resolve_date("", "Vision 2030", "", Path("vision.pdf"), "2021-04-02") == ("2021-04-02", "created")
