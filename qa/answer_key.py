@@ -56,7 +56,7 @@ _KIND_NOUNS = {
              "proclamation edict constitution amendment bill theorem").split(),
 }
 _NOUN_KIND = {form: kind for kind, nouns in _KIND_NOUNS.items() for noun in nouns for form in (noun, noun + "s")}
-_HOW_NUMBER = set("many much long old far big large tall high often fast deep wide heavy small".split())
+_HOW_NUMBER = set("many much long old far close big large tall high often fast deep wide heavy small".split())
 _AUXILIARIES = set("is was are were be been does did do has have had can could will would should may might must".split())
 _DETERMINERS = set("the a an its their his her this that these those".split())
 WH_WORDS = frozenset("who whom whose when where why how what which".split())
@@ -221,6 +221,10 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
     given = _question_words(question)
     # "Seven decades" is how long, not how many people or how much money, unless a unit of time is asked about.
     durations_answer = kind != "number" or not _HOW_MANY_OR_MUCH.search(question) or not given.isdisjoint(_TIME_UNITS)
+    if kind == "number":
+        # "At 22:17 train 6M52 passed signal WC118", "F2 The water entered ...": a time of day and the codes that name
+        # a train, a signal or a finding are no amount.
+        text = _CODE_OR_CLOCK.sub(" ", text)
     tokens = _TOKEN.findall(text)
     for k, token in enumerate(tokens):
         word = token.lower()
@@ -242,6 +246,9 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
     return False
 
 
+# A code mixing letters and digits, its letters first or between its digits ("F2", "WC118", "6M52", "AIB-2023-0042";
+# not "5m", "10km", "1990s"), or a time of day ("07:58", "16:41:18").
+_CODE_OR_CLOCK = re.compile(r"(?<![\w.,$£€¥])(?:[A-Za-z]+[-/]?\d|\d+[A-Za-z]+\d)[\w/-]*|(?<![\d.,:])\d{1,2}:\d\d(?::\d\d)?(?![\d:])")
 _HOW_MANY_OR_MUCH = re.compile(r"\bhow\s+(?:many|much|big|large)\b", re.IGNORECASE)
 _HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently)\b", re.IGNORECASE)
 _FREQUENCY = re.compile(r"\b(?:(?:each|every|per|a|an)\s+(?:\w+\s+)?(?:day|week|month|year|quarter|shift|use|run|batch|visit"

@@ -68,6 +68,18 @@ def test_a_day_of_a_month_is_no_amount():
     assert lacks_asked_kind("How many sessions were held?", "Sessions were held in December ¹")  # a footnote mark, no figure
 
 
+def test_a_time_of_day_or_a_code_is_no_amount():
+    question = "How much chlorine got out during the hose failure?"
+    assert lacks_asked_kind(question, "At about 10:12 on 21 June 2022 a transfer hose at the works ruptured.")
+    assert lacks_asked_kind("How close did the train get to the machine?",
+                            "At 22:17 freight train 6M52 was authorised by signal WC118 to enter the section.")
+    assert lacks_asked_kind("How much water was found in the fuel?", "F2 The water entered through worn fuel cap seals.")
+    assert not lacks_asked_kind(question, "An estimated 340 kg of chlorine escaped over approximately 11 minutes.")
+    assert not lacks_asked_kind("How close did the train get?", "The driver stopped the train 210 metres short of it.")
+    assert not lacks_asked_kind("How far did the aircraft roll?", "It left the runway 5m wide of the centreline.")
+    assert expected_kind("How close did the train get to the machine?") == "number"
+
+
 def test_where_a_meeting_was_held_is_its_covers_line_of_place_and_days():
     assert asks_where_held("In which city was the dialogue held the year before the latest one?")
     assert asks_where_held("Where did the 2021 workshop take place?")
