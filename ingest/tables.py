@@ -170,8 +170,53 @@ def _layout_text(page) -> str:
 
 
 def find_tables(layout_text: str) -> list[Table]:
-    """The tables in one page's layout-mode text, top to bottom."""
-    lines = [_Line(line) for line in layout_text.split("\n")]
+    """The tables in one page's layout-mode text, top to bottom; a page set in two columns, its left column's then
+    its right column's: layout mode sets their lines side by side, which would read as the cells of one row."""
+    texts = layout_text.split("\n")
+    gutter = _gutter(texts)
+    if gutter is None:
+        return _tables_in([_Line(text) for text in texts])
+    at, first, last = gutter
+    left = [text[:at] if first <= k <= last else text for k, text in enumerate(texts)]
+    right = [" " * at + text[at:] if first <= k <= last else "" for k, text in enumerate(texts)]
+    return _tables_in([_Line(text) for text in left]) + _tables_in([_Line(text) for text in right])
+
+
+# A page in two columns: lines with words on both sides of one gap (a gutter), this many and this share of the page's.
+GUTTER_LINES = 8
+GUTTER_SHARE = 0.3
+GUTTER_WORDS = 3  # words of prose on each side of it, on such a line
+
+
+def _gutter(texts: list[str]) -> tuple[int, int, int] | None:
+    """Where a page set in two columns parts them, and the first and last lines set so: a place in the middle half of
+    the page that no words cross, on enough lines in a row, with prose on both sides on enough of them (a heading or
+    a table over the page's width ends the columns). A table's columns of figures part its rows too, but not prose."""
+    lines = [[(m.start(), m.end(), m.group()) for m in _CELL.finditer(text)] for text in texts]
+    filled = sum(1 for cells in lines if cells)
+    width = max((cells[-1][1] for cells in lines if cells), default=0)
+    best: tuple[int, int, int, int] = (0, 0, 0, 0)  # prose lines, place, first line, last line
+    for x in range(width // 4, 3 * width // 4):
+        prose, first = 0, 0
+        for k, cells in enumerate([*lines, [(0, width, "")]]):  # a line across the page ends the last run
+            if any(start <= x < end for start, end, _ in cells):
+                best = max(best, (prose, x, first, k - 1))
+                prose, first = 0, k + 1
+            elif _prose_run([cell for cell in cells if cell[0] < x]) and _prose_run([cell for cell in cells if cell[0] > x]):
+                prose += 1
+    prose, x, first, last = best
+    return (x, first, last) if prose >= max(GUTTER_LINES, GUTTER_SHARE * filled) else None
+
+
+def _prose_run(cells: list[tuple[int, int, str]]) -> bool:
+    """One column's part of a line: a run of words, after an item's number or a bullet if any ("7.2 | Isolate the
+    jockey pump"); a table's row has cells apart ("06/22/2015 | Maxim Integrated Product")."""
+    if len(cells) == 2 and (_ITEM_NUMBER.match(cells[0][2]) or not cells[0][2][:1].isalnum()):
+        cells = cells[1:]
+    return len(cells) == 1 and len(re.findall(r"[^\W\d_]{2,}", cells[0][2])) >= GUTTER_WORDS
+
+
+def _tables_in(lines: list[_Line]) -> list[Table]:
     width = max((c[1] for line in lines for c in line.cells), default=0)
     tables = []
     for run in _data_runs(lines, width):
@@ -361,8 +406,22 @@ def _ends_sentence(line: _Line) -> bool:
     return text.endswith((".", "!", "?")) or (text.endswith(":") and len(text.split()) >= INTRO_WORDS)
 
 
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}\.)*\d{1,2}\.?$")
+
+
+def _numbered_list(rows: list[_Line]) -> bool:
+    """Rows that are each an item's number and its words ("7.1 | Record the installation pressure", "7.2 | Isolate
+    the jockey pump"), the numbers counting up: a procedure's numbered steps, not a table."""
+    if any(len(row.cells) != 2 or not _ITEM_NUMBER.match(row.cells[0][2]) for row in rows):
+        return False
+    numbers = [row.cells[0][2].rstrip(".").split(".") for row in rows]
+    return all(b[:-1] == a[:-1] and int(b[-1]) == int(a[-1]) + 1 for a, b in zip(numbers, numbers[1:]))
+
+
 def _table(lines: list[_Line], data: list[int]) -> Table | None:
     first, last = data[0], data[-1]
+    if _numbered_list([lines[i] for i in data]):
+        return None
     columns = _columns([lines[i] for i in data])
     if len(columns) < 2:
         return None
