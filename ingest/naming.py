@@ -343,6 +343,8 @@ def _date_fields(cover_text: str) -> str:
     return "\n".join(values)
 
 
+# A fiscal year named ("fiscal 2024", "FY2023", "FY '24"); qa/scope.py reads questions with it too.
+FISCAL_WORD = re.compile(r"\bfiscal\b|\bfy\s*'?\d", re.IGNORECASE)
 TITLE_BLOCK_WORDS = 10
 
 
@@ -378,7 +380,11 @@ def resolve_date(staff: str, title: str, cover_text: str, path: Path, created: s
     latest = made + 1 if made else dt.date.today().year + 1
     earliest = made - 3 if made else 0
     if title_date := find_date(title, latest, bare_years=True):
-        day = find_date(cover_text, int(title_date), int(title_date)) if len(title_date) == 4 else ""
+        # A fiscal year's quarter may end in the calendar year before ("Q2 FY2023": the three months ended 30
+        # September 2022).
+        year, fiscal = int(title_date[:4]), bool(FISCAL_WORD.search(title))
+        day = ((fiscal and find_date(cover_text, year, year - 1, forms=_OWN_DATE_FORMS)) or find_date(cover_text, year, year)
+               if len(title_date) == 4 else "")
         if len(day) > 4:
             # "Q4 2023 Quarterly Report" over "For the quarter ended December 31, 2023": the cover says which day.
             return day, COVER

@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from ingest.naming import MONTH, WEEKDAY, find_date
+from ingest.naming import FISCAL_WORD, MONTH, WEEKDAY, find_date
 from ingest.text import STOPWORDS, content_words, stem, stems
 
 from .verb_forms import PAST_FORMS
@@ -98,7 +98,6 @@ _YEAR_END = re.compile(r"\b(?:end\s+of\s+the\s+(?:year|quarter)|year[\s-]+end)\b
 _TOKEN = re.compile(r"[\w][\w'’&.\-]*|[,;:?!]")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d|s\b)")  # not a decade ("the 1980s")
 _FISCAL = re.compile(r"\b(?:fy|fiscal\s+year)\s*'?(?P<year>(?:19|20)?\d\d)\b", re.IGNORECASE)
-_FISCAL_WORD = re.compile(r"\bfiscal\b|\bfy\s*'?\d", re.IGNORECASE)
 _QUARTER_TEXT = r"(?:q(?P<q>[1-4])|(?P<n>[1-4])q|(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)"
 _QUARTER = re.compile(rf"\b{_QUARTER_TEXT}\b", re.IGNORECASE)
 _HALF = re.compile(r"\b(?:h1|first[\s-]+half|half[\s-]+year(?:ly)?|(?P<second>h2|second[\s-]+half))\b", re.IGNORECASE)
@@ -157,6 +156,7 @@ class Reference:
     loose_years: list[int] = field(default_factory=list)  # elsewhere in the question: they hint at a report ("in 2016")
     quarter: int | None = None
     fiscal: bool = False  # the quarter is of a fiscal year ("the first quarter of fiscal year 2024"), not the calendar's
+    calendar: bool = False  # the quarter is the calendar's, named by its months ("the three months April to June 2023")
     recency: str | None = None  # "latest", "previous", "next" (after the conversation's) or "earliest"
     since: int | None = None  # year bounds, inclusive
     until: int | None = None
@@ -202,9 +202,11 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
         # "In 1962, who wrote ...": a year alone is the data's, asked about (asked_years), not a report's name.
         if words or quarter or recency:
             spans = [(leading.start("ref"), leading.end("ref"), leading.end("ref"))]
-    period = _PERIOD.search(question)
-    cut = spans + ([(period.start(), period.end(), period.end())] if period and not any(
-        s < period.end() and period.start() < e for s, _, e in spans) else [])
+    cut = list(spans)
+    # "The quarter ended March 31, 2023", "the three months April to June 2023": which filing, asking nothing.
+    for period in (_PERIOD.search(question), _MONTHS_PERIOD.search(question)):
+        if period and not any(s < period.end() and period.start() < e for s, _, e in spans):
+            cut.append((period.start(), period.end(), period.end()))
     if relative:
         cut.append((relative.start(), relative.end(), relative.end()))
     if shift := _year_shift_phrase(question):  # "And the year after?" asks nothing of its own
@@ -228,7 +230,8 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
         ask_keeping_clause=_without(question, [(s, n) for s, n, _ in cut]),
         phrase=phrase, words=words, clause_words=_phrase_words(clause)[0],
         years=years, loose_years=[y for y in _years(outside) if y not in years], quarter=quarter or _quarter(outside),
-        recency=end or recency, since=since, until=until, fiscal=bool(_FISCAL_WORD.search(question)),
+        recency=end or recency, since=since, until=until, fiscal=bool(FISCAL_WORD.search(question)),
+        calendar=bool(_MONTHS_TO.search(question)) and not _QUARTER.search(question),
         across=across or _plural_head(phrase) or count > 1, explicit=bool(spans), count=count,
         relative_to=[w.lower() for w in relative["name"].split()] if relative and recency else [],
         headed=any(_noun(w) in REPORT_NOUNS for w in re.findall(r"[\w\-'’]+", phrase)),
@@ -342,15 +345,15 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
         # "How has electricity use changed since 2019?" asks across the years: "changed" names no report, though one
         # is titled "Small Grants, Lasting Change".
         asked_unit |= {stem(m[0].split()[-1].lower()) for m in _ACROSS.finditer(question)} & _ACROSS_VERBS
-        dated = _YEAR_BEFORE.sub(" ", _YEAR_AFTER.sub(" ", _MONTH_PERIOD.sub(" ", _PERIOD_WORDS.sub(" ", _PERIOD.sub(
-            " ", _END_OF.sub(" ", _RELATIVE_TO.sub(" ", question)))))))
+        dated = _without_periods(_YEAR_BEFORE.sub(" ", _YEAR_AFTER.sub(" ", _MONTH_PERIOD.sub(" ", _PERIOD_WORDS.sub(
+            " ", _PERIOD.sub(" ", _END_OF.sub(" ", _RELATIVE_TO.sub(" ", question))))))))
         reference.words = [w for w in stems(dated) if not _YEAR.fullmatch(w) and not _QUARTER.fullmatch(w)
                            and w not in asked_unit and w not in _TIME_WORDS]
     elif not set(reference.words) - KIND_STEMS - _PERIOD_STEMS:
         # "What was Apple's net income in the latest quarter?", "In its latest quarterly report, how many passengers
         # did Harbourline carry?": a phrase that names reports by time and kind alone; the question's names say whose,
         # or a word of a series' titles ("Where was the dialogue held the year before the most recent one?").
-        series = [stem(w) for w in re.findall(r"[\w'’-]+", question.lower()) if w in catalog.series_words]
+        series = [stem(w) for w in re.findall(r"[\w'’-]+", _without_periods(question).lower()) if w in catalog.series_words]
         counted_from = {stem(w) for w in reference.relative_to}  # "before the Lagos one" names the other one
         # "The last four quarters" are the series' last four reports, whatever their titles call them.
         reference.words = [w for w in reference.words if w not in _PERIOD_STEMS] + [
@@ -412,10 +415,41 @@ def _years(text: str) -> list[int]:
 
 
 def _quarter(text: str) -> int | None:
-    m = _QUARTER.search(text)
-    if not m:
-        return None
-    return int(m["q"] or m["n"]) if (m["q"] or m["n"]) else _QUARTER_WORDS[m["word"].lower()]
+    """The quarter ``text`` names: "Q3", "the third quarter"; or the last of a half's or a run of months' ("the first
+    half", "the nine months to September", "April to June"), as a half-year's report is of its last quarter."""
+    if m := _QUARTER.search(text):
+        return int(m["q"] or m["n"]) if (m["q"] or m["n"]) else _QUARTER_WORDS[m["word"].lower()]
+    if m := _HALF.search(text):
+        return 4 if m["second"] else 2
+    if m := _MONTHS_OF_YEAR.search(text):
+        return _MONTHS_COUNTED[(m["first"] or m["report"]).lower()]
+    if m := _MONTHS_TO.search(text):
+        first, last = (_MONTH_NUMBERS[m[k].lower()[:3]] for k in ("first", "last"))
+        # A quarter's months, or a year's from January or July: "January-March", "April to June", "January-September".
+        if last % 3 == 0 and last > first and (first == last - 2 or first in (1, 7)):
+            return last // 3
+    return None
+
+
+# "The first six months of 2023", "the nine-month report": the year's first quarters, to the last of them.
+_MONTHS_OF_YEAR = re.compile(r"\bfirst\s+(?P<first>three|six|nine)\s+months\b"
+                             r"|\b(?P<report>three|six|nine)[\s-]months?\s+(?:interim\s+)?(?:report|results|statements?)\b",
+                             re.IGNORECASE)
+_MONTHS_COUNTED = {"three": 1, "six": 2, "nine": 3}
+_MONTH_NUMBERS = {name: n for n, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTHS_TO = re.compile(rf"\b(?P<first>{MONTH})\s*(?:[-\u2013\u2014]|to|through|until)\s*(?P<last>{MONTH})", re.IGNORECASE)
+# The same as a phrase of a question: "for the three months April to June 2023", "in January-March 2024".
+_MONTHS_PERIOD = re.compile(rf"(?:\b(?:for|in|during|over|of)\s+)?(?:\bthe\s+)?(?:\b(?:three|six|nine|twelve)\s+months?\s+"
+                            rf"(?:from\s+)?)?{_MONTHS_TO.pattern}(?:,?\s+(?:19|20)\d\d\b)?", re.IGNORECASE)
+# The words that name a quarter, a half or a run of months, which name no report by themselves: "the third quarter"
+# is no word of the titles "Third Quarter 2022" that other companies give their filings.
+_PERIOD_PHRASES = (_QUARTER, _HALF, _MONTHS_OF_YEAR, _MONTHS_PERIOD)
+
+
+def _without_periods(text: str) -> str:
+    for pattern in _PERIOD_PHRASES:
+        text = pattern.sub(" ", text)
+    return text
 
 
 # "The dialogue edition just before the Lagos one": the report before (or after) the one a name picks out.
@@ -502,7 +536,7 @@ def _phrase_words(phrase: str) -> tuple[list[str], list[int], int | None, str | 
     marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | {"most", "recent", "quarter", "fy", "fiscal", "year", "one", "before",
                                                           "after", "earlier", "later", "next", "following", "subsequent"
                                                           } | _SUCCEEDED | _PUBLISHED
-    cleaned = _COUNT.sub(lambda m: m["end"] or m["end2"], _QUARTER.sub(" ", _FISCAL.sub(" ", _PERIOD_WORDS.sub(" ", phrase))))
+    cleaned = _COUNT.sub(lambda m: m["end"] or m["end2"], _without_periods(_FISCAL.sub(" ", _PERIOD_WORDS.sub(" ", phrase))))
     # A single letter names nothing: "10-Q" reads "10", "q".
     words = [stem(w) for w in content_words(cleaned)
              if not _YEAR.fullmatch(w) and w not in marker_words and w not in _DETERMINERS and w not in _RIGHT_CLAUSE
@@ -815,15 +849,17 @@ class Catalog:
         """``docs`` oldest first, the undated ones after them."""
         return sorted(docs, key=lambda d: (self.entries[d].when is None, self.entries[d].when or (0, 0, 0)))
 
-    def of_quarter(self, doc_id: str, quarter: int) -> bool:
-        """Is the report of that quarter: its title or running heads say so ("Q1 2024"), or its date falls in it? A
-        half-year's report ("H1 2023 Interim Results", published in July) is of the half's last quarter."""
+    def of_quarter(self, doc_id: str, quarter: int, calendar: bool = False) -> bool:
+        """Is the report of that quarter: its title or running heads say so ("Q1 2024"; a half-year's report, "H1 2023
+        Interim Results", is of the half's last quarter), or its date falls in it? ``calendar``: the calendar's
+        quarter, named by its months, which a fiscal year's title ("Q1 FY2024") does not say: its date does."""
         entry = self.entries[doc_id]
-        if quarter in entry.title_quarters:
-            return True
-        if not entry.title_quarters and (half := _HALF.search(entry.title)):
-            return quarter == (4 if half["second"] else 2)
+        if entry.title_quarters and not (calendar and self.fiscal_titled(doc_id)):
+            return quarter in entry.title_quarters
         return bool(entry.when and entry.when[1] and (entry.when[1] - 1) // 3 + 1 == quarter)
+
+    def fiscal_titled(self, doc_id: str) -> bool:
+        return bool(FISCAL_WORD.search(self.entries[doc_id].title))
 
     def year(self, doc_id: str) -> int | None:
         """The year a report is of: the one its title names (a fiscal year's report comes out the year after), else its date's."""
@@ -884,20 +920,21 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         # A fiscal year's first quarters may end in the calendar year before it: Korvath's first quarter of fiscal
         # 2024 ended on 30 September 2023 (its text says which quarter each filing is: qa/pipeline.py).
         dated_in = set(years) | ({y - 1 for y in years} if reference.fiscal and reference.quarter else set())
-        of_year = [d for d in candidates if catalog.entries[d].title_years & set(years)
-                   or (not catalog.entries[d].title_years and catalog.year(d) in dated_in)]
+        of_year = [d for d in candidates if _of_year(catalog, d, reference, set(years), dated_in)]
         if of_year:
             candidates, narrowed = of_year, True
         elif required:
             return None  # "the 2031 report": no such report; do not guess another
     if reference.quarter:
-        by_title = [d for d in candidates if reference.quarter in catalog.entries[d].title_quarters]
+        by_title = [d for d in candidates if reference.quarter in catalog.entries[d].title_quarters
+                    and not (reference.calendar and catalog.fiscal_titled(d))]
         # A fiscal quarter ends in whichever calendar quarter its company's year puts it; only the title or running
         # heads can say which filing it is ("Q1 2024 Form 10-Q"), or the text ("the first quarter of fiscal year 2024").
-        by_date = [] if reference.fiscal else [d for d in candidates if catalog.of_quarter(d, reference.quarter)]
+        by_date = [] if reference.fiscal else [d for d in candidates
+                                               if catalog.of_quarter(d, reference.quarter, reference.calendar)]
         if by_title or by_date:
             candidates, narrowed = by_title or by_date, True
-        elif reference.years and not reference.fiscal and all(catalog.entries[d].when for d in candidates):
+        elif reference.years and not any(_may_be_of_quarter(catalog, d, reference) for d in candidates):
             return None  # "the Q2 2024 report" of a series whose 2024 reports are of other quarters: there is none
     dated = False
     if reference.period:
@@ -963,6 +1000,27 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
                       words_matched)
 
 
+def _may_be_of_quarter(catalog: Catalog, doc_id: str, reference: Reference) -> bool:
+    """Whether a report may be of the quarter ``reference`` asks ("the Q2 2024 report": of 2024's second quarter, by
+    its title or its date). A fiscal quarter only a title says ("Q1 FY2024"); one whose title says none, or an undated
+    one, may be of any."""
+    entry = catalog.entries[doc_id]
+    if not reference.quarter:
+        return True
+    if reference.fiscal:
+        return not entry.title_quarters or reference.quarter in entry.title_quarters
+    return not entry.when or catalog.of_quarter(doc_id, reference.quarter, reference.calendar)
+
+
+def _of_year(catalog: Catalog, doc_id: str, reference: Reference, years: set[int], dated_in: set[int]) -> bool:
+    """Is a report of one of ``years``: the year its title names, else its date's (``dated_in``: the years a date may
+    fall in). A calendar quarter is in the year of its date, whichever fiscal year a title names."""
+    entry = catalog.entries[doc_id]
+    if reference.calendar and catalog.fiscal_titled(doc_id):
+        return bool(entry.when) and entry.when[0] in years
+    return bool(entry.title_years & years) or (not entry.title_years and catalog.year(doc_id) in dated_in)
+
+
 def _naming_scores(words: list[str], catalog: Catalog, pool: list[str]) -> dict[str, float]:
     """Reports of ``pool`` scored by ``words`` (Catalog.match), less those that have only the words for a kind of
     report when others have a word naming which. A word for a report right after another one adds nothing: "the 2022
@@ -996,8 +1054,7 @@ def unnamed_years(reference: Reference, catalog: Catalog, pool: list[str] | None
     # percent of initial national security investigations", "investigations" read as a report) names none, and
     # then the library's years are what it could have meant.
     series = [d for d in pool if reference.words and catalog.entries[d].words.issuperset(reference.words)]
-    held_by = [d for d in series or pool if not reference.quarter or reference.fiscal
-               or catalog.of_quarter(d, reference.quarter)]  # "the Q2 2024 report": of 2024's second quarter
+    held_by = [d for d in series or pool if _may_be_of_quarter(catalog, d, reference)]
     held = {y for d in held_by for y in catalog.entries[d].title_years} | {catalog.year(d) for d in held_by}
     if held & set(reference.years):
         return [], []

@@ -761,6 +761,44 @@ def test_a_half_years_report_is_of_the_halfs_last_quarter_not_of_the_month_it_ca
     assert not mentions_quarter("Profit fell in the first half.", 3) and not mentions_quarter("Q2 revenue", 3)
 
 
+# Two companies' filings: one titles its reports by the months they cover, the other by its fiscal quarters (its year
+# ends on 31 March); a third company's filings are titled by quarter.
+PERIOD_FILINGS = Catalog([
+    catalog_entry("c1", "Interim Report January\u2013March 2023", "2023-04-27", "c1.pdf", "Calderon Pharma AG"),
+    catalog_entry("c2", "Interim Report January\u2013June 2023", "2023-07-27", "c2.pdf", "Calderon Pharma AG"),
+    catalog_entry("c3", "Interim Report January\u2013September 2023", "2023-10-26", "c3.pdf", "Calderon Pharma AG"),
+    catalog_entry("n2", "Norhavn Shipping Second Quarter and First Half 2023", "2023-06-30", "n2.pdf", "Norhavn Shipping"),
+    catalog_entry("n3", "Norhavn Shipping Third Quarter 2022", "2022-09-30", "n3.pdf", "Norhavn Shipping"),
+    catalog_entry("b4", "Q4 and full year FY2023 results", "2023-03-31", "b4.pdf", "Brightline Telecom plc"),
+    catalog_entry("b1", "Q1 FY2024 trading update", "2023-06-30", "b1.pdf", "Brightline Telecom plc"),
+    catalog_entry("b2", "Q2 FY2024 trading update", "2023-09-30", "b2.pdf", "Brightline Telecom plc"),
+])
+
+
+@pytest.mark.parametrize("question, docs", [
+    # a half and a run of months name the period's last quarter; "first half" is no word of another's title
+    ("What were Calderon Pharma's net sales for the first half of 2023?", ["c2"]),
+    ("What were Calderon Pharma's net sales in the first nine months of 2023?", ["c3"]),
+    ("What did Calderon Pharma earn in January-March 2023?", ["c1"]),
+    ("What were Calderon's earnings per share for the first six months of 2023?", ["c2"]),
+    ("According to Calderon's nine-month interim report for 2023, who is the chief executive?", ["c3"]),
+    # a quarter's ordinal names the period, not the reports of other companies titled "Third Quarter"
+    ("What was Calderon Pharma's operating income in the third quarter of 2023?", ["c3"]),
+    # the calendar's months: a fiscal title's quarter says the company's, its date the calendar's
+    ("What was Brightline Telecom's mobile ARPU for the three months April to June 2023?", ["b1"]),
+    ("What was Brightline Telecom's revenue in Q2 FY2024?", ["b2"]),
+])
+def test_a_half_a_run_of_months_or_a_quarter_names_the_filing_of_that_period(question, docs):
+    resolution = resolve(read_reference(question, PERIOD_FILINGS), PERIOD_FILINGS)
+    assert resolution is not None and resolution.docs == docs
+
+
+def test_a_fiscal_quarter_its_titles_never_name_is_no_report_of_the_library():
+    question = "What was Brightline Telecom's revenue in Q3 FY2023?"
+    reference = read_reference(question, PERIOD_FILINGS)
+    assert resolve(reference, PERIOD_FILINGS) is None and unnamed_years(reference, PERIOD_FILINGS) == ([2023], ["b4", "b1", "b2"])
+
+
 def test_a_quarter_asked_of_a_companys_reports_that_none_is_of_nor_after():
     """"Riverside Water Board's revenue in Q3 2023": its reports are of the first two quarters, and none later would
     compare with the third; other organisations' reports of that quarter are not its."""

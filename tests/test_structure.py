@@ -226,6 +226,9 @@ def test_an_id_for_a_title_gives_way_to_the_cover_and_so_does_a_bare_year_to_the
     ("Harbourline Shipping Q4 2023 Quarterly Report", "For the quarter ended December 31, 2023", ("2023-12-31", "cover")),
     ("Annual Report 2022", "Published March 2023", ("2022", "title")),  # the cover's date is of another year
     ("Annual Report, May 2022", "Printed 3 June 2022", ("2022-05", "title")),  # the title's own month stands
+    # a fiscal year's quarter ends in the calendar year before: its period's end, not the fiscal year alone
+    ("Q2 FY2023 results", "Trading update for the three months ended 30 September 2022\nPublished 10 November 2022",
+     ("2022-09-30", "cover")),
 ])
 def test_a_title_naming_only_its_year_takes_the_covers_date_in_that_year(title, cover, expected):
     assert resolve_date("", title, cover, Path("report.pdf"), "2024-01-01") == expected
