@@ -164,7 +164,7 @@ def lacks_asked_kind(question: str, text: str, context: str = "", table: bool = 
             and stem(kind_of[2].lower()) in said and stem(kind_of[1].lower()) not in said:
         return True
     # Each is money: "Copper sales | kt | 45.1 | 40.6" is how much was sold, not what it earned.
-    if asked and table and not _MONEY.search(text) and (_OTHER_UNIT.search(text) or _UNIT_CELL.search(text)):
+    if asked and table and not _MONEY.search(text) and (_OTHER_UNIT.search(_first_value(text)) or _UNIT_CELL.search(text)):
         return True
     kind = expected_kind(question)
     if kind is None and asked and _PERIOD.search(question):
@@ -187,7 +187,7 @@ def lacks_asked_kind(question: str, text: str, context: str = "", table: bool = 
     # A row's money may be in its table's unit, stated once; but not a row whose figure is in another unit ("Overall
     # length | 142 m" is no cost).
     if _ASKS_MONEY.search(question) and not _MONEY.search(f"{text} {context}") and (
-            not table or _OTHER_UNIT.search(text)):
+            not table or _OTHER_UNIT.search(_first_value(text))):
         return True
     # A row's number ("1 | Close the bridge to all vehicles | Urgent") counts no thing asked for.
     return not holds_asked_figure(question, _ROW_NUMBER.sub("", text) if table else text, kind)
@@ -197,6 +197,13 @@ _ASKS_MONEY = re.compile(r"\bhow\s+much\b(?:(?!\b(?:of|percent|per\s+cent)\b)[^?
                          r"|paid|raised?|bring\s+in|brought\s+in|spend|spends|spent|charges?|charged|fees?|price[ds]?"
                          r"|worth|earns?|earned|salary|budget)\b",
                          re.IGNORECASE)
+def _first_value(row: str) -> str:
+    """A row's first cell after its label: the unit its figures are in ("Overall length | 142 m"), which a change in
+    percent beside them ("Operating revenues | 1,098.3 | 1,002.7 | +9.5%") does not say."""
+    cells = row.split(CELL_SEPARATOR)
+    return cells[1] if len(cells) > 1 else row
+
+
 _OTHER_UNIT = re.compile(r"\d\s*(?:%|per\s*cent|mm|cm|m|km|kg|t|tonnes?|metres?|meters?|miles?|ha|hectares?|hours?"
                          r"|days?|weeks?|months?|years?|kw|mw|kwh|mwh|gwh|°c)(?!\w)", re.IGNORECASE)
 _UNIT_CELL = re.compile(r"\|\s*(?:kt|mt|t|tonnes|oz|koz|moz|lb|mlb|%|pts|km|kwh|mwh|gwh|m3|ml|litres|units|days)\s*(?:\||$)",

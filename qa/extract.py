@@ -76,7 +76,7 @@ READER_WEIGHT = 1.0
 HEADING = -1  # Piece.first of a quote that opens with its passage's heading
 _AMOUNT_QUESTION = re.compile(
     r"\bhow (?:many|much|big|large)\b|\b(?:total|number|percent(?:age)?|share|rate|amount|cost|value|score|average|count|sum"
-    r"|size|ratio|income|revenue|budget|spending|sale|earning|profit|expense|figure)s?\b", re.IGNORECASE)
+    r"|size|ratio|income|revenue|budget|spending|sale|earning|profit|expense|figure|ebit|ebitda)s?\b", re.IGNORECASE)
 # "The project number", "its registration number": a number that names a thing, asked as a form field asks it.
 _IDENTIFIER = re.compile(r"\b(?:project|reference|case|file|account|contract|grant|phone|telephone|registration|serial"
                          r"|policy|document|report|docket|licen[cs]e|permit|award|id|identification|tracking)\s+"
@@ -439,6 +439,12 @@ def row_label(row: str) -> set[str]:
     """The stems of a table row's label: its first cell with a word."""
     labels = (set(stems(cell)) for cell in row.split(CELL_SEPARATOR))
     return next((words for words in labels if any(w.isalpha() for w in words)), set())
+
+
+def opens_with_label(row: str) -> bool:
+    """Whether a table row opens with its label, after any number it is known by ("7.03B | Percent of claims
+    processed | ..."), not with figures whose label is printed on another line ("92% | 93% | 94% | Met")."""
+    return any(any(w.isalpha() for w in stems(cell)) for cell in row.split(CELL_SEPARATOR)[:2])
 
 
 def _field_bonus(question: str, heads: frozenset[str], asked: frozenset[str], sentence: str) -> float:

@@ -31,8 +31,8 @@ from .numbered import (asked_item, asked_item_by_subject, asked_items, first_num
                        on_subject)
 from .lists import TERMINAL, asks_for_list, same_paragraph, sentence_text
 from .extract import (CAUSE_HEADING, HEADING, Piece, Span, asks_cause, asks_for_amount, asks_outlook, asks_theme,
-                      best_span, enumeration_item, list_span, mentions_any_year, reorder_by_reader, row_asked, row_label,
-                      standing_under, states_cause, states_theme, years_in)
+                      best_span, enumeration_item, list_span, mentions_any_year, opens_with_label, reorder_by_reader,
+                      row_asked, row_label, standing_under, states_cause, states_theme, years_in)
 from .refusals import RELATED_FLOOR, RELATED_MAX, holds_prose
 from .organisations import named_organisations, spellings
 from .signatures import TITLES, asked_office, asked_title, signature_at, signature_title
@@ -389,6 +389,13 @@ class QAPipeline:
             line = not TERMINAL.search(span.text.rstrip())
             return (further(rows_only=amount, fields_only=not amount)
                     or (further(holding_only=True) if amount and span.lacks_kind and line else None) or span)
+        if amount and span.candidate.passage.table is not None and opens_with_label(span.text) \
+                and not row_asked(question, span.text):
+            # "How did operating revenues change?": the row labelled so, over a segment's row ("Electric Distribution")
+            # under a header naming operating revenues. (A row of figures alone, its label printed on the line above,
+            # says nothing against itself.)
+            return best_span(candidates[:READ_FURTHER], self.index.following_passages, question, None, asked_years,
+                             report_years, rows_only=True, naming=naming) or span
         if amount and span.candidate.passage.table is None and not asks_outlook(question):
             # "How much did the foundation spend on administration?": its table's "Administration" row, over a sentence
             # on its grants that holds a sum but never says administration.
@@ -791,9 +798,10 @@ class QAPipeline:
             return None  # no two dated reports to answer in date order (SQuAD's "compare"): none searched
         # Each report searched on its own: one with few passages on the topic must not be crowded out by one with many.
         # "Where was each dialogue held?": its "Venue:" field, which may rank below the passages read for prose.
-        fields = bool(asked_heads(question)) and not asks_for_amount(question)
-        per_doc = {doc: self.retriever.retrieve(query, k=READ_FURTHER if fields else READ, within=[doc], prefer=prefer,
-                                                depth=ACROSS_DEPTH) for doc in docs}
+        amount = asks_for_amount(question)
+        fields = bool(asked_heads(question)) and not amount
+        per_doc = {doc: self.retriever.retrieve(query, k=READ_FURTHER if fields or amount else READ, within=[doc],
+                                                prefer=prefer, depth=ACROSS_DEPTH) for doc in docs}
         candidates = sorted((c for cands in per_doc.values() for c in cands[:READ]), key=lambda c: c.score, reverse=True)
         found = []
         signatures = ({doc: self._signature_span(question, query, [doc], reference) for doc in docs}
@@ -802,10 +810,10 @@ class QAPipeline:
         for doc, cands in per_doc.items():
             field = best_span(cands, self.index.following_passages, question, asked_years=asked_years,
                               fields_only=True) if fields and not signed else None
-            # Asked who signed each report: the signatures alone, however well another sentence matches.
-            span = signatures[doc] if signed else field or self._stated_cause(best_span(
-                cands[:READ], self.index.following_passages, question, asked_years=asked_years),
-                question, query, [doc], asked_years=asked_years)
+            # Asked who signed each report: the signatures alone, however well another sentence matches. Otherwise
+            # each report is read as if asked alone: "how did revenue change" is each report's revenue row.
+            span = signatures[doc] if signed else field or self._read(cands, question, asked_years, None, frozenset(),
+                                                                      query, [doc])
             confidence = _probability(self.evidence(span, query, question, reference))
             if span is not None and confidence >= ABSTAIN_BELOW:
                 found.append((span.candidate.score + span.sentence_dense, span, confidence))

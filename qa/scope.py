@@ -125,11 +125,14 @@ _YEAR_AFTER = re.compile(rf"\b(?:the\s+)?year\s+after\b{_NOT_OF_THE_CONVERSATION
                          r"|\bthe\s+(?:following|next)\s+year\b|\ba\s+year\s+later\b", re.IGNORECASE)
 _YEAR_BEFORE = re.compile(rf"\b(?:the\s+)?year\s+before\b{_NOT_OF_THE_CONVERSATION}|\ba\s+year\s+earlier\b",
                           re.IGNORECASE)
+# A count of reports or years: "its last four reports", "across the four quarters".
+_NUMBER = r"(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|1[0-2])"
+_COUNT_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
 # Questions that ask across the library: one quote per report rather than the one best sentence.
 _ACROSS = re.compile(
     r"\bover\s+(?:the\s+|recent\s+|past\s+|several\s+|many\s+)?(?:years|quarters|time|decades?)\b"
     r"|\bover\s+the\s+(?:(?:last|past)\s+)?(?:two|three|four|five|six|\d)\s+(?:years|quarters)\b"
-    r"|\bthrough\s+the\s+years\b|\bacross\s+(?:the\s+|all\s+)?(?:reports|years|quarters|editions|filings|documents)\b"
+    r"|\bthrough\s+the\s+years\b|\bacross\s+(?:the\s+|all\s+)?(?:" + _NUMBER + r"\s+)?(?:reports|years|quarters|editions|filings|documents)\b"
     r"|\b(?:in|for)\s+(?:each|every|all)\s+(?:of\s+the\s+)?(?:reports?|years?|quarters?|editions?|filings?)\b"
     r"|\b(?:each|every)\s+(?:year|quarter|" + "|".join(sorted(EVENT_NOUNS)) + r")\b|\b(?:year[\s-](?:over|on|by|to)[\s-]year|quarter[\s-](?:over|on|by|to)[\s-]quarter)\b"
     r"|\bfrom\s+(?:year|quarter)\s+to\s+(?:year|quarter)\b"
@@ -474,7 +477,6 @@ _NEXT = re.compile(r"\b(?:next|following|subsequent)\s+(?:(?:quarterly|annual)\s
 
 # "Its last four quarterly reports", "the three most recent editions", "the first two dialogues": how many of a series.
 _NUMBERS = {w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), start=2)}
-_NUMBER = r"(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|1[0-2])"
 _COUNT = re.compile(rf"\b(?P<end>last|past|latest|most\s+recent|recent|first|earliest)\s+(?P<n>{_NUMBER})\b"
                     rf"|\b(?P<m>{_NUMBER})\s+(?P<end2>most\s+recent|latest|last|newest|earliest|first|oldest)\b",
                     re.IGNORECASE)
@@ -533,7 +535,8 @@ def _recency(text: str) -> str | None:
 
 def _phrase_words(phrase: str) -> tuple[list[str], list[int], int | None, str | None]:
     """The stemmed naming words of a phrase, and its years, quarter and recency."""
-    marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | {"most", "recent", "quarter", "fy", "fiscal", "year", "one", "before",
+    # A number counts reports ("its four quarterly reports"), naming none.
+    marker_words = set(_RECENCY) | set(_QUARTER_WORDS) | _COUNT_WORDS | {"most", "recent", "quarter", "fy", "fiscal", "year", "before",
                                                           "after", "earlier", "later", "next", "following", "subsequent"
                                                           } | _SUCCEEDED | _PUBLISHED
     cleaned = _COUNT.sub(lambda m: m["end"] or m["end2"], _without_periods(_FISCAL.sub(" ", _PERIOD_WORDS.sub(" ", phrase))))

@@ -169,6 +169,13 @@ def test_a_table_row_must_name_what_how_much_measures():
                                 "Expenditure | 2021 | 2020", table=True)
 
 
+def test_a_change_in_percent_beside_a_rows_figures_is_no_unit_of_them():
+    question = "How did operating revenues change over the four quarterly reports?"
+    assert not lacks_asked_kind(question, "Operating revenues | 1,098.3 | 1,002.7 | +9.5%", table=True)
+    assert lacks_asked_kind("What was copper revenue in Q3 2024?", "Copper sales | kt | 45.1 | 40.6", table=True)
+    assert lacks_asked_kind("How much does the repair cost?", "Overall length | 142 m | +2%", table=True)
+
+
 def test_a_company_asked_for_is_a_forms_contractor_or_supplier():
     assert {"contractor", "supplier"} <= asked_heads("Which company is installing shore power at the cruise terminal?")
     assert "contractor" not in asked_heads("Which terminal was finished first?")

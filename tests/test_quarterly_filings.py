@@ -115,6 +115,8 @@ def test_asked_across_quarters_and_asked_for_a_cause():
     assert not parse("What was revenue in the third quarter?").across
     assert asks_for_amount("What was Intelligent Cloud revenue?")
     assert not asks_for_amount("What drove Microsoft's revenue growth?")  # prose says why, not a row
+    assert parse("Can you show me how Alderwood's RevPAR moved across the four quarters it has reported?").across
+    assert asks_for_amount("How did Norhavn's EBIT develop quarter by quarter?")
 
 
 FILINGS = [  # company, period end, prior year's, (segment, this year, last year, change) rows, the MD&A's sentence
@@ -184,6 +186,55 @@ def test_the_latest_quarter_is_the_latest_of_the_filings_that_speak_of_what_is_a
 def test_a_cause_is_quoted_from_prose_of_the_quarter_asked(filings):
     answer = filings.ask("What drove Microsoft's revenue growth in the quarter ended March 31, 2023?")
     assert answer.answer.startswith("Revenue increased $3.5 billion"), answer.answer
+
+
+UTILITY = [  # period end, published, operating revenues (this year, last year, change), segments' revenues
+    ("September 30, 2022", "November 3, 2022", ("1,284.6", "1,146.2", "+12.1%"),
+     [("Electric Distribution", "1,002.0", "894.0", "205.8", "189.7"), ("Transmission", "154.2", "137.5", "81.1", "74.7")]),
+    ("December 31, 2022", "February 16, 2023", ("1,098.3", "1,002.7", "+9.5%"),
+     [("Electric Distribution", "856.7", "782.1", "132.9", "144.9"), ("Transmission", "160.4", "141.0", "84.0", "77.3")]),
+]
+
+
+def _utility_report(path: Path, end: str, published: str, revenues: tuple, segments: list[tuple]) -> Path:
+    """A utility's quarterly report: its results in a statement's rows, each with its change in percent, and its
+    segments' results in a table whose header names operating revenues too."""
+    quarter = {"September": "Third", "December": "Fourth"}[end.split()[0]]
+    cover = [("Eastmark Power & Light Company", 56, 740, 16, "bold"),
+             (f"Quarterly Report - {quarter} Quarter {end[-4:]}", 56, 716, 14),
+             (f"For the three months ended {end}", 56, 696, 10), (f"Published {published}", 56, 682, 10),
+             (f"Operating revenues of ${revenues[0]} million rose from the same quarter a year earlier.", 56, 640, 10)]
+    page = [("Condensed Consolidated Statement of Income", 56, 740, 11, "bold"),
+            ("Quarter", 300, 724, 9, "bold"), ("Prior year", 380, 724, 9, "bold"), ("Change", 470, 724, 9, "bold")]
+    y = 710
+    for label, now, before, change in [("Operating revenues", *revenues), ("Fuel and purchased power", "462.5", "412.6", "+12.1%"),
+                                       ("Operating income", "311.8", "287.4", "+8.5%"), ("Net income", "203.5", "188.9", "+7.7%")]:
+        page += [(label, 56, y, 9), (now, 300, y, 9), (before, 380, y, 9), (change, 470, y, 9)]
+        y -= 14
+    y -= 20
+    page += [("Results by Segment", 56, y, 11, "bold"), ("Operating revenues", 250, y - 16, 9, "bold"),
+             ("Operating income", 420, y - 16, 9, "bold")]
+    y -= 30
+    page += [("Segment", 56, y, 9, "bold")] + [(head, x, y, 9, "bold") for head, x in
+                                               zip(("Quarter", "Prior year", "Quarter", "Prior year"), (250, 320, 420, 490))]
+    for label, *figures in segments:
+        y -= 14
+        page += [(label, 56, y, 9)] + [(figure, x, y, 9) for figure, x in zip(figures, (250, 320, 420, 490))]
+    return write_layout_pdf(path, [cover, page], title=path.stem)
+
+
+@pytest.fixture(scope="module")
+def utility(tmp_path_factory, embedder) -> QAPipeline:
+    return _indexed(tmp_path_factory.mktemp("utility"), _utility_report, UTILITY, "0000874512-22-00{}097.pdf", embedder)
+
+
+@pytest.mark.slow
+def test_asked_across_reports_each_quotes_the_row_labelled_with_what_is_asked(utility):
+    """"How did operating revenues change?": each report's "Operating revenues" row, not a segment's row under a
+    header that names operating revenues too, nor the cover's line of its period."""
+    answer = utility.ask("How did Eastmark Power & Light's operating revenues change over its two quarterly reports?")
+    assert [part.answer.split(" | ")[:2] for part in answer.across] == [["Operating revenues", "1,284.6"],
+                                                                        ["Operating revenues", "1,098.3"]], answer.answer
 
 
 def test_the_name_may_be_printed_as_large_as_the_kind_of_document():

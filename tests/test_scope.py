@@ -793,6 +793,14 @@ def test_a_half_a_run_of_months_or_a_quarter_names_the_filing_of_that_period(que
     assert resolution is not None and resolution.docs == docs
 
 
+def test_a_number_of_reports_counts_them_and_names_none():
+    """"Its two quarterly reports": Brightline's, named by the question, not those whose titles say "Q2"."""
+    question = "How did Brightline Telecom's revenue change over its two quarterly reports?"
+    reference = read_reference(question, PERIOD_FILINGS)
+    assert "two" not in reference.words and reference.across
+    assert resolve(reference, PERIOD_FILINGS).docs == ["b4", "b1", "b2"]
+
+
 def test_a_fiscal_quarter_its_titles_never_name_is_no_report_of_the_library():
     question = "What was Brightline Telecom's revenue in Q3 FY2023?"
     reference = read_reference(question, PERIOD_FILINGS)
