@@ -228,9 +228,9 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
     given = _question_words(question)
     # "Seven decades" is how long, not how many people or how much money, unless a unit of time is asked about.
     durations_answer = kind != "number" or not _HOW_MANY_OR_MUCH.search(question) or not given.isdisjoint(_TIME_UNITS)
-    if kind == "number":
+    if kind == "number" and not _ASKS_CODE.search(question):
         # "At 22:17 train 6M52 passed signal WC118", "F2 The water entered ...": a time of day and the codes that name
-        # a train, a signal or a finding are no amount.
+        # a train, a signal or a finding are no amount (but what "the registration number" asks for).
         text = _CODE_OR_CLOCK.sub(" ", text)
     tokens = _TOKEN.findall(text)
     for k, token in enumerate(tokens):
@@ -256,6 +256,11 @@ def holds_asked_figure(question: str, text: str, kind: str = "number") -> bool:
 # A code mixing letters and digits, its letters first or between its digits ("F2", "WC118", "6M52", "AIB-2023-0042";
 # not "5m", "10km", "1990s"), or a time of day ("07:58", "16:41:18").
 _CODE_OR_CLOCK = re.compile(r"(?<![\w.,$£€¥])(?:[A-Za-z]+[-/]?\d|\d+[A-Za-z]+\d)[\w/-]*|(?<![\d.,:])\d{1,2}:\d\d(?::\d\d)?(?![\d:])")
+# "The registration number", "the accident number of the Tullahoma accident", "its code": a number that names a
+# thing, not "the number of" things nor "what number of" them.
+_ASKS_CODE = re.compile(r"\b(?:number|no\.|code|id|identifier|registration|serial)(?!\s+of\b)(?!\w)"
+                        r"|\b(?!(?:the|a|an|what|which|total|average|overall|record|same|highest|lowest|greater|higher"
+                        r"|lower|larger|smaller|growing|increasing|rising|falling)\b)[a-z]+\s+number\s+of\b", re.IGNORECASE)
 _HOW_MANY_OR_MUCH = re.compile(r"\bhow\s+(?:many|much|big|large)\b", re.IGNORECASE)
 _HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently)\b", re.IGNORECASE)
 _FREQUENCY = re.compile(r"\b(?:(?:each|every|per|a|an)\s+(?:\w+\s+)?(?:day|week|month|year|quarter|shift|use|run|batch|visit"

@@ -78,6 +78,10 @@ def test_a_time_of_day_or_a_code_is_no_amount():
     assert not lacks_asked_kind("How close did the train get?", "The driver stopped the train 210 metres short of it.")
     assert not lacks_asked_kind("How far did the aircraft roll?", "It left the runway 5m wide of the centreline.")
     assert expected_kind("How close did the train get to the machine?") == "number"
+    # but a code is what "the registration number" asks for
+    assert not lacks_asked_kind("What was the registration number of the airplane?", "Registration: N918PA")
+    assert not lacks_asked_kind("What was the accident number of the Tullahoma accident?", "Accident Number: ERA21LA142")
+    assert lacks_asked_kind("What was the number of passengers aboard?", "The ferry, IMO-9214458, was registered in 2004.")
 
 
 def test_where_a_meeting_was_held_is_its_covers_line_of_place_and_days():
