@@ -424,6 +424,8 @@ def _quarter(text: str) -> int | None:
         return int(m["q"] or m["n"]) if (m["q"] or m["n"]) else _QUARTER_WORDS[m["word"].lower()]
     if m := _HALF.search(text):
         return 4 if m["second"] else 2
+    if _FULL_YEAR.search(text):
+        return 4  # "the full year 2023", "the 2022 year-end report": its last quarter's report gives it
     if m := _MONTHS_OF_YEAR.search(text):
         return _MONTHS_COUNTED[(m["first"] or m["report"]).lower()]
     if m := _MONTHS_TO.search(text):
@@ -434,6 +436,10 @@ def _quarter(text: str) -> int | None:
     return None
 
 
+# "The full year 2023", "full-year 2022", "the year-end report 2022": a year's figures, which its last quarter's report
+# gives; not "the full year" of an outlook, which every quarter's report looks ahead to.
+_FULL_YEAR = re.compile(r"\bfull[\s-]+year\s+(?:of\s+)?(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+full[\s-]+year\b"
+                        r"|\byear[\s-]+end\s+(?:report|results)\b", re.IGNORECASE)
 # "The first six months of 2023", "the nine-month report": the year's first quarters, to the last of them.
 _MONTHS_OF_YEAR = re.compile(r"\bfirst\s+(?P<first>three|six|nine)\s+months\b"
                              r"|\b(?P<report>three|six|nine)[\s-]months?\s+(?:interim\s+)?(?:report|results|statements?)\b",
@@ -446,7 +452,7 @@ _MONTHS_PERIOD = re.compile(rf"(?:\b(?:for|in|during|over|of)\s+)?(?:\bthe\s+)?(
                             rf"(?:from\s+)?)?{_MONTHS_TO.pattern}(?:,?\s+(?:19|20)\d\d\b)?", re.IGNORECASE)
 # The words that name a quarter, a half or a run of months, which name no report by themselves: "the third quarter"
 # is no word of the titles "Third Quarter 2022" that other companies give their filings.
-_PERIOD_PHRASES = (_QUARTER, _HALF, _MONTHS_OF_YEAR, _MONTHS_PERIOD)
+_PERIOD_PHRASES = (_QUARTER, _HALF, _FULL_YEAR, _MONTHS_OF_YEAR, _MONTHS_PERIOD)
 
 
 def _without_periods(text: str) -> str:

@@ -793,6 +793,15 @@ def test_a_half_a_run_of_months_or_a_quarter_names_the_filing_of_that_period(que
     assert resolution is not None and resolution.docs == docs
 
 
+def test_the_full_year_is_asked_of_the_report_of_its_last_quarter():
+    """"Net sales for the full year 2023" of a company whose latest report is of nine months: none holds them."""
+    question = "What were Calderon Pharma's net sales for the full year 2023?"
+    assert unheld_quarter(read_reference(question, PERIOD_FILINGS), question, PERIOD_FILINGS) == (
+        [2023], ["c1", "c2", "c3"])
+    assert read_reference("What does Calderon expect for the full year?", PERIOD_FILINGS).quarter is None  # an outlook
+    assert read_reference("What were Norhavn's 2022 full-year results?", PERIOD_FILINGS).quarter == 4
+
+
 def test_a_number_of_reports_counts_them_and_names_none():
     """"Its two quarterly reports": Brightline's, named by the question, not those whose titles say "Q2"."""
     question = "How did Brightline Telecom's revenue change over its two quarterly reports?"
