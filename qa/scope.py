@@ -1077,7 +1077,8 @@ def unheld_quarter(reference: Reference, question: str, catalog: Catalog,
     """The years of a quarter a question asks of an organisation's reports by its name ("Fenwick airport's passengers
     in Q3 2024") when none of them is of that quarter, nor later (whose comparisons would give it), and those reports,
     oldest first: another quarter's report speaks of its own quarter, which the question did not ask about."""
-    if reference.explicit or reference.fiscal or not reference.quarter or not reference.loose_years:
+    # A phrase that names its years ("the Q2 2024 report") is unnamed_years'; "in the second quarter of 2024" is not.
+    if reference.years or reference.fiscal or not reference.quarter or not reference.loose_years:
         return [], []
     series = _named_series(question, catalog, pool)
     if not series:

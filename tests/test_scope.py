@@ -802,6 +802,12 @@ def test_the_full_year_is_asked_of_the_report_of_its_last_quarter():
     assert read_reference("What were Norhavn's 2022 full-year results?", PERIOD_FILINGS).quarter == 4
 
 
+def test_a_quarter_named_in_words_with_its_year_apart_that_no_report_of_the_company_is_of():
+    question = "What was Norhavn Shipping's revenue in the fourth quarter of 2023?"  # "quarter" is a word of titles
+    reference = read_reference(question, PERIOD_FILINGS)
+    assert reference.explicit and unheld_quarter(reference, question, PERIOD_FILINGS) == ([2023], ["n3", "n2"])
+
+
 def test_a_number_of_reports_counts_them_and_names_none():
     """"Its two quarterly reports": Brightline's, named by the question, not those whose titles say "Q2"."""
     question = "How did Brightline Telecom's revenue change over its two quarterly reports?"
