@@ -18,8 +18,10 @@ from .citation_styles import MONTHS
 TITLES = ("director secretary administrator president chair chairman chairwoman chairperson commissioner archivist "
           "superintendent governor mayor dean chancellor chief ceo founder trustee principal".split())
 _QUALIFIERS = "acting deputy executive vice interim under assistant associate senior general"
-# A capitalised word with a lower-case letter ("McGettigan", not a heading's "FEDERAL"), or an initial.
-_NAME_WORD = r"(?:[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*|[A-Z]\.)"
+# A capitalised word with a lower-case letter ("McGettigan", "Amélie", "Łukasz"; not a heading's "FEDERAL"), or an
+# initial.
+_CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_NAME_WORD = rf"(?:[{_CAPITAL}](?=\S*?[a-zß-öø-ÿ])[^\W\d_]*(?:['’\-][^\W\d_]+)*|[{_CAPITAL}]\.)"
 _TITLE = rf"(?:(?:{'|'.join(q.capitalize() for q in _QUALIFIERS.split())})\s+)?(?:{'|'.join(t.capitalize() for t in TITLES)}|CEO)\b"
 # A name of two to four words (initials count), after an honorific if any ("Dr. Margit Solberg-Hale"), then a title,
 # with at most a colon or comma between.

@@ -32,6 +32,10 @@ def test_a_signature_block_is_a_name_then_a_title_standing_alone():
     assert signature_title("Beth F. Cobert Acting Director February 9, 2016") == "director"
     assert signature_title("Jane Roe :\n\nSecretary") == "secretary"
     assert signature_title("Dr. Margit Solberg-Hale Director, Northmoor Institute for Maritime Security") == "director"
+    # a name written with letters beyond ASCII
+    assert signature_title("Dr. Amélie Brandt Chief Executive Officer") == "chief"
+    assert signature_title("Łukasz Nowak-Żelazny President") == "president"
+    assert signature_title("FEDERAL AVIATION Director") is None  # a heading's capitals, no name
     assert signature_title("Dr. Smith said the Director was late.") is None
     assert signature_title("Director Archuleta has shown personal commitment to engagement.") is None
     assert signature_title("U.S. Department of Veterans Affairs") is None
