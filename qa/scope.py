@@ -205,7 +205,9 @@ def parse(question: str, title_words: frozenset[str] = frozenset(), series_words
         # "In 1962, who wrote ...": a year alone is the data's, asked about (asked_years), not a report's name.
         if words or quarter or recency:
             spans = [(leading.start("ref"), leading.end("ref"), leading.end("ref"))]
-    cut = list(spans)
+    # "The first half", "the full year 2023": which report, but also which of its figures (its half-year column, not
+    # its quarter's), so the words stay in what is asked.
+    cut = [(s, n, e) for s, n, e in spans if not _DATA_PERIOD.fullmatch(question[s:e].strip())]
     # "The quarter ended March 31, 2023", "the three months April to June 2023": which filing, asking nothing.
     for period in (_PERIOD.search(question), _MONTHS_PERIOD.search(question)):
         if period and not any(s < period.end() and period.start() < e for s, _, e in spans):
@@ -445,6 +447,7 @@ _MONTHS_OF_YEAR = re.compile(r"\bfirst\s+(?P<first>three|six|nine)\s+months\b"
                              r"|\b(?P<report>three|six|nine)[\s-]months?\s+(?:interim\s+)?(?:report|results|statements?)\b",
                              re.IGNORECASE)
 _MONTHS_COUNTED = {"three": 1, "six": 2, "nine": 3}
+_DATA_PERIOD = re.compile(rf"(?:the\s+|its\s+)?(?:{_HALF.pattern}|{_FULL_YEAR.pattern}|{_MONTHS_OF_YEAR.pattern})", re.IGNORECASE)
 _MONTH_NUMBERS = {name: n for n, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTHS_TO = re.compile(rf"\b(?P<first>{MONTH})\s*(?:[-\u2013\u2014]|to|through|until)\s*(?P<last>{MONTH})", re.IGNORECASE)
 # The same as a phrase of a question: "for the three months April to June 2023", "in January-March 2024".

@@ -793,6 +793,14 @@ def test_a_half_a_run_of_months_or_a_quarter_names_the_filing_of_that_period(que
     assert resolution is not None and resolution.docs == docs
 
 
+def test_a_half_names_its_report_and_stays_in_what_is_asked():
+    """"Net sales for the first half of 2023": the half-year report, and its half-year figure, not its quarter's."""
+    reference = read_reference("What were Calderon Pharma's net sales for the first half of 2023?", PERIOD_FILINGS)
+    assert reference.quarter == 2 and "first half" in reference.ask
+    assert "third quarter" not in read_reference("What was Calderon Pharma's revenue in the third quarter of 2023?",
+                                                 PERIOD_FILINGS).ask
+
+
 def test_the_full_year_is_asked_of_the_report_of_its_last_quarter():
     """"Net sales for the full year 2023" of a company whose latest report is of nine months: none holds them."""
     question = "What were Calderon Pharma's net sales for the full year 2023?"
