@@ -36,6 +36,7 @@ REPORT_NOUNS = frozenset(
 )
 REPORT_NOUN_STEMS = frozenset(stem(w) for w in REPORT_NOUNS)
 _KIND_NOUNS = frozenset("quarterly annual interim".split())
+_VERSION_NOUNS = frozenset({"version", "revision"})
 _QUARTERLY = stem("quarterly")
 # Words for the kind of a report, not for which one: in "the latest Apple quarterly report", "Apple" picks the reports
 # and "quarterly report" (which another company's running heads may print) only ranks them (_naming_scores).
@@ -655,7 +656,9 @@ def _reference_spans(question: str, title_words: frozenset[str], series_words: f
         # A title's word heads a reference only with a year or quarter: "the 2020 dialogue", not "the last Super Bowl";
         # or with "latest" when several dated reports' titles have it, a series: "the latest Northgate forum".
         marked = years or quarter or recency
-        if ((generic and (marked or (modifiers and not indefinite))) or (periodic and recency)
+        # A version is a report's only with a year or recency ("the previous version of the protocol"): "which
+        # firmware version was running" asks of a thing's.
+        if ((generic and (marked or (modifiers and not indefinite and noun not in _VERSION_NOUNS))) or (periodic and recency)
                 or (marked_only and marked and modifiers)  # "the current procedure" alone: of what?
                 or (not generic and noun in title_words
                     and (years or quarter or (recency and noun in series_words and not _compound(lower, i + 1))))):

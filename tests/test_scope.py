@@ -203,6 +203,10 @@ def test_versions_of_a_protocol_and_a_name_after_its_number():
     asked = "In the {} E. coli sampling protocol, what temperature were samples kept at?"
     assert resolve(read_reference(asked.format("previous version of the"), library), library).docs == ["e12"]
     assert resolve(read_reference(asked.format("latest version of the"), library), library).docs == ["e20"]
+    # a thing's version, unmarked, names no report
+    for question in ("Which firmware version was the level crossing controller running?",
+                     "Which version of the software was installed?"):
+        assert parse(question).phrase == "" and parse(question).ask == question
     named = resolve(read_reference(asked.format(""), library), library)
     assert {d for d, w in named.weights.items() if w == 1.0} == {"e12", "e20"}
     # which edition did something: the verb is the question's, not the phrase's
