@@ -189,6 +189,9 @@ def lacks_asked_kind(question: str, text: str, context: str = "", table: bool = 
     if _ASKS_MONEY.search(question) and not _MONEY.search(f"{text} {context}") and (
             not table or _OTHER_UNIT.search(_first_value(text))):
         return True
+    # "How fast was the ferry going?" wants a speed ("about 6 knots"), or a rate of growth; not the visibility's miles.
+    if _HOW_FAST.search(question) and not _SPEED.search(f"{text} {context}"):
+        return True
     # A row's number ("1 | Close the bridge to all vehicles | Urgent") counts no thing asked for.
     return not holds_asked_figure(question, _ROW_NUMBER.sub("", text) if table else text, kind)
 
@@ -208,6 +211,10 @@ _OTHER_UNIT = re.compile(r"\d\s*(?:%|per\s*cent|mm|cm|m|km|kg|t|tonnes?|metres?|
                          r"|days?|weeks?|months?|years?|kw|mw|kwh|mwh|gwh|°c)(?!\w)", re.IGNORECASE)
 _UNIT_CELL = re.compile(r"\|\s*(?:kt|mt|t|tonnes|oz|koz|moz|lb|mlb|%|pts|km|kwh|mwh|gwh|m3|ml|litres|units|days)\s*(?:\||$)",
                         re.IGNORECASE)
+_HOW_FAST = re.compile(r"\bhow\s+fast\b", re.IGNORECASE)
+_SPEED = re.compile(r"\d\s*(?:knots?|kts?|kn|mph|km/h|kph|kmh|m/s|ft/s|mach|%|per\s*cent|percent"
+                    r"|(?:metres|meters|miles|kilometres|kilometers|feet)\s+(?:per|an|a)\s+(?:second|hour|minute))(?!\w)",
+                    re.IGNORECASE)
 _ROW_NUMBER = re.compile(r"^\s*\d{1,2}\.?\s*\|")
 _MONEY = re.compile(r"[$£€¥₹]|\b(?:dollars?|euros?|pounds?|pence|cents?|yen|yuan|rand|pula|francs?|rupees?|pesos?"
                     r"|shillings?|usd|eur|gbp)\b", re.IGNORECASE)

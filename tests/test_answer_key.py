@@ -173,6 +173,13 @@ def test_a_table_row_must_name_what_how_much_measures():
                                 "Expenditure | 2021 | 2020", table=True)
 
 
+def test_how_fast_asks_for_a_speed_or_a_rate():
+    question = "How fast was the ferry going when it hit the bank?"
+    assert lacks_asked_kind(question, "The ferry lost steering in fog, with visibility of about 0.2 nautical miles.")
+    assert not lacks_asked_kind(question, "The ferry struck the bank at about 6 knots.")
+    assert not lacks_asked_kind("How fast did revenue grow?", "Revenue grew 8% to EUR 2 billion.")
+
+
 def test_a_change_in_percent_beside_a_rows_figures_is_no_unit_of_them():
     question = "How did operating revenues change over the four quarterly reports?"
     assert not lacks_asked_kind(question, "Operating revenues | 1,098.3 | 1,002.7 | +9.5%", table=True)
