@@ -43,6 +43,8 @@ INTRO_WORDS = 6  # a line of this many words ending in a colon introduces a tabl
 # paragraphs in cells), which pypdf's plain text then gives one per line.
 LONE_FIGURES = 6
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# A period heading a column of figures: "9M 2023", "H1 2024", "Q3 FY24", "FY 2022" (not "9M", nine million, alone).
+_PERIOD_CELL = re.compile(r"^(?:Q[1-4]|H[12]|[1-9]M|1[0-2]M|FY|YTD)\s*(?:FY\s*)?'?(?:(?:19|20)\d\d|\d\d)$", re.IGNORECASE)
 _UNIT_OF_FIGURES = re.compile(r"^\(?(?:[$£€¥]|US\$|A\$|C\$)\s?(?:000|'000|k|m|mn|bn|million|billion|thousands?)\)?$",
                               re.IGNORECASE)
 _DATE = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{2,4}$")
@@ -123,8 +125,8 @@ class _Line:
         # cell; not two columns of prose either). Years alone head columns ("City | Country | 2017 | 2021"): a header.
         figures = [c for _, _, c in self.cells if _is_figure_cell(c)]
         # The unit of the figures, in the label column ("£000 | 2024 | 2025"), is no figure of a row.
-        self.years = len(figures) >= 2 and all(_YEAR.match(c) or _UNIT_OF_FIGURES.match(c) for c in figures) \
-            and any(_YEAR.match(c) for c in figures)
+        self.years = len(figures) >= 2 and all(_YEAR.match(c) or _PERIOD_CELL.match(c) or _UNIT_OF_FIGURES.match(c)
+                                               for c in figures) and any(_YEAR.match(c) or _PERIOD_CELL.match(c) for c in figures)
         self.data = (len(self.cells) >= 2 and all(len(c.split()) <= MAX_CELL_WORDS for _, _, c in self.cells)
                      and bool(figures) and not self.years)
 

@@ -40,6 +40,18 @@ METRICS = """\
 """
 
 
+def test_periods_heading_the_columns_are_the_header_not_a_row():
+    """"9M 2023" heads a column of nine months' figures: no figure of nine million."""
+    [table] = find_tables("\n".join([
+        " Consolidated income statement (condensed)",
+        "   EUR million              Q3 2023      Q3 2022      9M 2023      9M 2022      Change",
+        "   Net sales                  1,941        1,859        5,783        5,382       +4.4%",
+        "   Operating income (EBIT)      378          418        1,256        1,209       -9.6%",
+    ]))
+    assert table.header == ["EUR million", "Q3 2023", "Q3 2022", "9M 2023", "9M 2022", "Change"]
+    assert table.rows[1] == ["Operating income (EBIT)", "378", "418", "1,256", "1,209", "-9.6%"]
+
+
 def test_an_amount_in_millions_is_a_rows_figure_not_a_header():
     [table] = find_tables("Key Operating Metrics\n" + METRICS)
     assert table.header == ["Key metric", "March 31, 2024"]
