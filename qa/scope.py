@@ -927,6 +927,7 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
     # ... back in FY 2016").
     # A period's end date says its year itself: "the quarter ended December 31, 2023" may be of fiscal 2024.
     loose_years = [] if reference.recency or reference.period else reference.loose_years
+    named = candidates  # before the years narrow them
     for years, required in ((reference.years, True), (loose_years, False)):
         if not years:
             continue
@@ -947,8 +948,13 @@ def resolve(reference: Reference, catalog: Catalog, pool: list[str] | None = Non
         # heads can say which filing it is ("Q1 2024 Form 10-Q"), or the text ("the first quarter of fiscal year 2024").
         by_date = [] if reference.fiscal else [d for d in candidates
                                                if catalog.of_quarter(d, reference.quarter, reference.calendar)]
-        if by_title or by_date:
-            candidates, narrowed = by_title or by_date, True
+        # "Calderon's EBIT in Q3 2022", of a company whose reports of that quarter start a year later: the same
+        # quarter's report of the next year, which compares with it.
+        year_on = [] if by_title or by_date or reference.fiscal or reference.years else [
+            d for d in named if catalog.of_quarter(d, reference.quarter, reference.calendar)
+            and (catalog.entries[d].when or (0,))[0] - 1 in loose_years]
+        if by_title or by_date or year_on:
+            candidates, narrowed = by_title or by_date or year_on, True
         elif reference.years and not any(_may_be_of_quarter(catalog, d, reference) for d in candidates):
             return None  # "the Q2 2024 report" of a series whose 2024 reports are of other quarters: there is none
     dated = False

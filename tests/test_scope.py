@@ -820,6 +820,15 @@ def test_a_quarter_named_in_words_with_its_year_apart_that_no_report_of_the_comp
     assert reference.explicit and unheld_quarter(reference, question, PERIOD_FILINGS) == ([2023], ["n3", "n2"])
 
 
+def test_a_quarter_before_a_companys_first_report_of_it_is_in_the_next_years():
+    """"Calderon's EBIT in the third quarter of 2022": its year-end report of 2022 is of another quarter; its report of
+    the third quarter of 2023 compares with the same quarter of 2022."""
+    library = Catalog([*(PERIOD_FILINGS.entries[d] for d in ("c1", "c2", "c3", "n3")),
+                       catalog_entry("c0", "Year-end Report 2022", "2023-02-02", "c0.pdf", "Calderon Pharma AG")])
+    question = "What was Calderon Pharma's operating income in the third quarter of 2022?"
+    assert resolve(read_reference(question, library), library).docs == ["c3"]
+
+
 def test_a_number_of_reports_counts_them_and_names_none():
     """"Its two quarterly reports": Brightline's, named by the question, not those whose titles say "Q2"."""
     question = "How did Brightline Telecom's revenue change over its two quarterly reports?"
