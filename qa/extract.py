@@ -281,7 +281,7 @@ def best_span(candidates: list[Candidate], following: Callable[[StoredPassage, i
         if rows_only and cand.passage.table is None:
             continue
         for i, evidence, lacks in _sentences_evidence(cand, question, asked_years, report_years, naming):
-            if rows_only and (lacks or not row_asked(question, sentence_text(cand.passage, i))):
+            if rows_only and (lacks or not row_asked(question, sentence_text(cand.passage, i), naming)):
                 continue
             if fields_only and (lacks or not is_asked_field(question, sentence_text(cand.passage, i))):
                 continue
@@ -426,12 +426,14 @@ def _names_report(sentence: str, naming: frozenset[str], heads: frozenset[str], 
 ROW_LABEL_FIT = 0.5
 
 
-def row_asked(question: str, row: str) -> bool:
+def row_asked(question: str, row: str, naming: frozenset[str] = frozenset()) -> bool:
     """Does ``question`` name most of the label of the table row ``row``: its first cell with a word, after any
     number it is known by ("3.04A | Number of users on the dashboard | ...")? Or is the row a field whose label
-    names what is asked ("Quantity released | Estimated 410,000 cubic feet" for "how much gas escaped")?"""
+    names what is asked ("Quantity released | Estimated 410,000 cubic feet" for "how much gas escaped")? The words
+    naming the report (``naming``, stems) ask nothing: "Vennmeer Water's revenue" asks no "Drinking water" row."""
     label = row_label(row)
-    return (bool(label) and len(label & question_stems(question)) >= ROW_LABEL_FIT * len(label)) or (
+    asked = question_stems(question) - naming
+    return (bool(label) and len(label & asked) >= ROW_LABEL_FIT * len(label)) or (
         one_field(row) is not None and labels_name(asked_heads(question), row))
 
 

@@ -390,12 +390,12 @@ class QAPipeline:
             return (further(rows_only=amount, fields_only=not amount)
                     or (further(holding_only=True) if amount and span.lacks_kind and line else None) or span)
         if amount and span.candidate.passage.table is not None and opens_with_label(span.text) \
-                and not row_asked(question, span.text):
+                and not row_asked(question, span.text, naming | query.naming):
             # "How did operating revenues change?": the row labelled so, over a segment's row ("Electric Distribution")
             # under a header naming operating revenues. (A row of figures alone, its label printed on the line above,
             # says nothing against itself.)
             return best_span(candidates[:READ_FURTHER], self.index.following_passages, question, None, asked_years,
-                             report_years, rows_only=True, naming=naming) or span
+                             report_years, rows_only=True, naming=naming | query.naming) or span
         if amount and span.candidate.passage.table is None and not asks_outlook(question):
             # "How much did the foundation spend on administration?": its table's "Administration" row, over a sentence
             # on its grants that holds a sum but never says administration.

@@ -13,7 +13,7 @@ from ingest.naming import cover_title
 from ingest.pipeline import add_files
 from ingest.tables import find_tables
 from pdfs import write_layout_pdf
-from qa.extract import asks_for_amount
+from qa.extract import asks_for_amount, row_asked
 from qa.pipeline import QAPipeline
 from qa.scope import parse
 
@@ -38,6 +38,15 @@ METRICS = """\
  Customers with ARR over $100,000                                               1,142
  Dollar-based net revenue retention rate                                         112%
 """
+
+
+def test_the_words_naming_the_company_ask_for_no_row():
+    """"Vennmeer Water's revenue": the "Revenue" row, not the "Drinking water" segment's, whose label the company's
+    name happens to share."""
+    question, naming = "What was Vennmeer Water's revenue in the first quarter of 2022?", frozenset({"vennmeer", "water"})
+    assert row_asked(question, "Revenue | 184,320 | 176,905", naming)
+    assert not row_asked(question, "Drinking water | 107,450 | 103,212 | +4.1%", naming)
+    assert row_asked(question, "Drinking water | 107,450 | 103,212 | +4.1%")  # unless told which words name it
 
 
 def test_periods_heading_the_columns_are_the_header_not_a_row():
