@@ -40,7 +40,8 @@ _VERSION_NOUNS = frozenset({"version", "revision"})
 _QUARTERLY = stem("quarterly")
 # Words for the kind of a report, not for which one: in "the latest Apple quarterly report", "Apple" picks the reports
 # and "quarterly report" (which another company's running heads may print) only ranks them (_naming_scores).
-KIND_STEMS = REPORT_NOUN_STEMS | frozenset(stem(w) for w in "annual quarterly monthly yearly interim final form".split())
+# "Its third quarter fiscal 2023 results": what kind of report, which the company's name says whose.
+KIND_STEMS = REPORT_NOUN_STEMS | frozenset(stem(w) for w in "annual quarterly monthly yearly interim final form results".split())
 # Words for what a report is about, in a library of incident or case reports: "the Bishop accident", "the crash near
 # Pueblo" name one report by the event's place or name, which only the report's text holds (qa/pipeline.py).
 EVENT_NOUNS = frozenset("""accident incident crash collision fire explosion mishap derailment spill outbreak case rupture
@@ -363,7 +364,7 @@ def read_reference(question: str, catalog: "Catalog") -> Reference:
         counted_from = {stem(w) for w in reference.relative_to}  # "before the Lagos one" names the other one
         # "The last four quarters" are the series' last four reports, whatever their titles call them.
         reference.words = [w for w in reference.words if w not in _PERIOD_STEMS] + [
-            w for w in dict.fromkeys(_proper_names(question) + series)
+            w for w in dict.fromkeys(_proper_names(_without_periods(question)) + series)
             if w in catalog.known and w not in reference.words and w not in counted_from]
     return reference
 
@@ -427,6 +428,8 @@ def _quarter(text: str) -> int | None:
         return int(m["q"] or m["n"]) if (m["q"] or m["n"]) else _QUARTER_WORDS[m["word"].lower()]
     if m := _HALF.search(text):
         return 4 if m["second"] else 2
+    if m := _MONTH_QUARTER.search(text):
+        return (_MONTH_NUMBERS[m["month"].lower()[:3]] + 2) // 3  # "the June 2023 quarter": the quarter ending in June
     if _FULL_YEAR.search(text):
         return 4  # "the full year 2023", "the 2022 year-end report": its last quarter's report gives it
     if m := _MONTHS_OF_YEAR.search(text):
@@ -449,6 +452,7 @@ _MONTHS_OF_YEAR = re.compile(r"\bfirst\s+(?P<first>three|six|nine)\s+months\b"
                              re.IGNORECASE)
 _MONTHS_COUNTED = {"three": 1, "six": 2, "nine": 3}
 _DATA_PERIOD = re.compile(rf"(?:the\s+|its\s+)?(?:{_HALF.pattern}|{_FULL_YEAR.pattern}|{_MONTHS_OF_YEAR.pattern})", re.IGNORECASE)
+_MONTH_QUARTER = re.compile(rf"\b(?P<month>{MONTH})\s+(?:(?:19|20)\d\d\s+)?quarter\b", re.IGNORECASE)
 _MONTH_NUMBERS = {name: n for n, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTHS_TO = re.compile(rf"\b(?P<first>{MONTH})\s*(?:[-\u2013\u2014]|to|through|until)\s*(?P<last>{MONTH})", re.IGNORECASE)
 # The same as a phrase of a question: "for the three months April to June 2023", "in January-March 2024".
@@ -456,7 +460,7 @@ _MONTHS_PERIOD = re.compile(rf"(?:\b(?:for|in|during|over|of)\s+)?(?:\bthe\s+)?(
                             rf"(?:from\s+)?)?{_MONTHS_TO.pattern}(?:,?\s+(?:19|20)\d\d\b)?", re.IGNORECASE)
 # The words that name a quarter, a half or a run of months, which name no report by themselves: "the third quarter"
 # is no word of the titles "Third Quarter 2022" that other companies give their filings.
-_PERIOD_PHRASES = (_QUARTER, _HALF, _FULL_YEAR, _MONTHS_OF_YEAR, _MONTHS_PERIOD)
+_PERIOD_PHRASES = (_QUARTER, _HALF, _FULL_YEAR, _MONTHS_OF_YEAR, _MONTHS_PERIOD, _MONTH_QUARTER)
 
 
 def _without_periods(text: str) -> str:

@@ -829,6 +829,19 @@ def test_a_quarter_before_a_companys_first_report_of_it_is_in_the_next_years():
     assert resolve(read_reference(question, library), library).docs == ["c3"]
 
 
+def test_a_quarter_named_by_its_last_month_and_results_named_by_whose():
+    library = Catalog([*PERIOD_FILINGS.entries.values(),
+                       catalog_entry("k2", "Kestrel Ridge Mining Quarterly Report", "2023-06-30", "k2.pdf"),
+                       catalog_entry("k3", "Kestrel Ridge Mining Quarterly Report", "2023-09-30", "k3.pdf")])
+    # "the June 2023 quarter": the quarter ending in June; the month names no report by its words
+    reference = read_reference("How much copper did Kestrel Ridge Mining produce in the June 2023 quarter?", library)
+    assert reference.quarter == 2 and "june" not in reference.words
+    assert resolve(reference, library).docs == ["k2"]
+    # "its third quarter fiscal 2023 results": the company's name says whose results
+    question = "What revenue guidance did Brightline Telecom give with its second quarter fiscal 2024 results?"
+    assert resolve(read_reference(question, library), library).docs == ["b2"]
+
+
 def test_a_number_of_reports_counts_them_and_names_none():
     """"Its two quarterly reports": Brightline's, named by the question, not those whose titles say "Q2"."""
     question = "How did Brightline Telecom's revenue change over its two quarterly reports?"
