@@ -60,6 +60,7 @@ ACROSS_POOL = 100
 ACROSS_DEPTH = 20
 LOWER_CASE_SEARCH = 50  # passages holding a word searched for it written in lower case (_truecased)
 SIGNATURE_SEARCH = 50  # passages naming a title searched for a signature block, per question
+VARIANT_SEARCH = 20  # passages holding a code's prefix searched for a variant of it ("S-92A" for "S-92")
 # A report is quoted across reports when its best passage and sentence come this close to the best report's.
 ACROSS_MARGIN = 0.75
 # "The report on the incident near <town>" names a report by its text when one report holds this share of
@@ -689,11 +690,18 @@ class QAPipeline:
             if _PERIOD_CODE.fullmatch(code):
                 continue
             parts = _CODE_PART.findall(code.lower())
-            if self.index.lexical_search('"' + " ".join(parts) + '"', 1):
+            if self.index.lexical_search('"' + " ".join(parts) + '"', 1) or self._variant_held(code, parts):
                 continue
             if not any(all(stem(part) in entry.words for part in parts) for entry in catalog.entries.values()):
                 return code
         return ""
+
+    def _variant_held(self, code: str, parts: list[str]) -> bool:
+        """Does a passage hold a variant of ``code`` that only adds a letter or two ("S-92A" for "the S-92", "A320neo"
+        is not one)? A model's variant is the model asked about."""
+        variant = re.compile(rf"(?<![\w-]){re.escape(code)}[A-Za-z]{{1,2}}(?![\w-])", re.IGNORECASE)
+        hits = self.index.lexical_search('"' + " ".join(parts) + '"*', VARIANT_SEARCH)
+        return any(variant.search(p.text) for p in self.index.passages([pid for pid, _ in hits]).values())
 
     def _of_fiscal_quarter(self, reference: Reference, resolution: Resolution | None, catalog: Catalog,
                            given: list[str] | None) -> Resolution | None:

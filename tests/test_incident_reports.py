@@ -298,6 +298,9 @@ def test_a_code_no_report_holds_is_refused_saying_so(accidents):
     assert answer.abstained and answer.answer == "No report mentions AC-91-67.", answer.answer
     held = accidents.ask("What was the probable cause of accident ERA21LA142?")
     assert "inadequate preflight fuel planning" in held.answer, held.answer
+    # a model named without its variant's letter is that model: "the AT-502" is the Air Tractor AT-502B
+    variant = accidents.ask("Why did the engine of the AT-502 lose power?")
+    assert "compressor turbine blade" in variant.answer, variant.answer
 
 
 @pytest.mark.slow
