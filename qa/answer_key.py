@@ -288,7 +288,9 @@ _SHARE_WORDS = frozenset("half halves quarter quarters third thirds fifth fifths
 
 # A unit asked for by its symbol ("how many km") is written out as often ("61 kilometres"), and the other way round;
 # people counted as residents are often said to be people.
-_UNIT_NAMES = {"people": "persons residents inhabitants individuals citizens", "km": "kilometre kilometer",
+_UNIT_NAMES = {"people": "persons residents inhabitants individuals citizens",
+               "homes": "home house houses property properties dwelling dwellings household households premises",
+               "km": "kilometre kilometer",
                "m": "metre meter", "cm": "centimetre centimeter", "mm": "millimetre millimeter",
                "kg": "kilogram", "t": "tonne ton", "mi": "mile", "ft": "foot feet", "ha": "hectare", "l": "litre liter",
                "ml": "megalitre megaliter millilitre", "kwh": "kilowatt", "mwh": "megawatt", "mw": "megawatt",

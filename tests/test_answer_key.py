@@ -173,6 +173,13 @@ def test_a_table_row_must_name_what_how_much_measures():
                                 "Expenditure | 2021 | 2020", table=True)
 
 
+def test_homes_are_counted_as_properties_or_houses():
+    question = "How many homes had to be evacuated after the gas explosion?"
+    assert not lacks_asked_kind(question, "In total 112 properties were evacuated.")
+    assert not lacks_asked_kind("How many houses were damaged?", "35 homes were damaged.")
+    assert lacks_asked_kind(question, "It supplied 430 customers in the town.")
+
+
 def test_how_fast_asks_for_a_speed_or_a_rate():
     question = "How fast was the ferry going when it hit the bank?"
     assert lacks_asked_kind(question, "The ferry lost steering in fog, with visibility of about 0.2 nautical miles.")
