@@ -311,6 +311,9 @@ class QAPipeline:
             read_as = ask
         if one:  # what names the one report searched asks nothing
             ask = without_place_and_years(ask, reference.place_words, self._years_of(one)) or ask
+            # "What did Vennmeer Water spend on energy ...?": nor does its company's name, which its masthead, its
+            # address and its disclaimer repeat.
+            ask = _without_names(ask, {w for w in reference.words if w in catalog.entries[one].words}) or ask
         if context:
             vector, own_vector = self.embedder.embed([f"{context} {ask}", ask])
         else:
@@ -996,6 +999,16 @@ class QAPipeline:
 
 
 _JOINING_WORDS = ("of", "and", "for", "the", "on", "in")
+
+
+def _without_names(text: str, naming: set[str]) -> str:
+    """``text`` without the capitalised words (a name, its possessive) whose stems are ``naming``, nor a "&" or "of"
+    between two of them: "What occupancy did Alderwood Hotels & Resorts achieve?" -> "What occupancy did achieve?"."""
+    words = re.findall(r"[\w'’.-]+|[^\w\s]", text)
+    named = [w[:1].isupper() and stem(re.sub(r"['’]s$", "", w).lower()) in naming for w in words]
+    for k in range(1, len(words) - 1):
+        named[k] = named[k] or (words[k] in ("&", "of", "and") and named[k - 1] and named[k + 1])
+    return " ".join(w for w, gone in zip(words, named) if not gone).replace(" ?", "?").replace(" ,", ",")
 
 
 def _spelled_out(acronym: str, texts: list[str]) -> str | None:
