@@ -200,6 +200,8 @@ _ASKS_MONEY = re.compile(r"\bhow\s+much\b(?:(?!\b(?:of|percent|per\s+cent)\b)[^?
                          r"|paid|raised?|bring\s+in|brought\s+in|spend|spends|spent|charges?|charged|fees?|price[ds]?"
                          r"|worth|earns?|earned|salary|budget)\b",
                          re.IGNORECASE)
+
+
 def _first_value(row: str) -> str:
     """A row's first cell after its label: the unit its figures are in ("Overall length | 142 m"), which a change in
     percent beside them ("Operating revenues | 1,098.3 | 1,002.7 | +9.5%") does not say."""

@@ -25,7 +25,7 @@ from ingest.text import STOPWORDS, content_words, fts_match_expression, stem, st
 from .models import NOT_FOUND, Answer, Citation, ReportAnswer, Scope, ScopedReport, Suggestion
 from .scope import (KIND_STEMS, REPORT_NOUN_STEMS, Catalog, Reference, Resolution, ScopeError, catalog_entry,
                     given_scope, inherit, mentions_quarter, read_reference, resolve, unheld_quarter, unheld_year,
-                    unnamed_years, without_place_and_years)
+                    unnamed_years, without_names, without_place_and_years)
 from .conversation import leans_on_history, ordinal_reference
 from .numbered import (asked_item, asked_item_by_subject, asked_items, first_numbered, numbered_headings,
                        on_subject)
@@ -313,7 +313,7 @@ class QAPipeline:
             ask = without_place_and_years(ask, reference.place_words, self._years_of(one)) or ask
             # "What did Vennmeer Water spend on energy ...?": nor does its company's name, which its masthead, its
             # address and its disclaimer repeat.
-            ask = _without_names(ask, {w for w in reference.words if w in catalog.entries[one].words}) or ask
+            ask = without_names(ask, {w for w in reference.words if w in catalog.entries[one].words}) or ask
         if context:
             vector, own_vector = self.embedder.embed([f"{context} {ask}", ask])
         else:
@@ -999,16 +999,6 @@ class QAPipeline:
 
 
 _JOINING_WORDS = ("of", "and", "for", "the", "on", "in")
-
-
-def _without_names(text: str, naming: set[str]) -> str:
-    """``text`` without the capitalised words (a name, its possessive) whose stems are ``naming``, nor a "&" or "of"
-    between two of them: "What occupancy did Alderwood Hotels & Resorts achieve?" -> "What occupancy did achieve?"."""
-    words = re.findall(r"[\w'’.-]+|[^\w\s]", text)
-    named = [w[:1].isupper() and stem(re.sub(r"['’]s$", "", w).lower()) in naming for w in words]
-    for k in range(1, len(words) - 1):
-        named[k] = named[k] or (words[k] in ("&", "of", "and") and named[k - 1] and named[k + 1])
-    return " ".join(w for w, gone in zip(words, named) if not gone).replace(" ?", "?").replace(" ,", ",")
 
 
 def _spelled_out(acronym: str, texts: list[str]) -> str | None:

@@ -413,6 +413,16 @@ def without_place_and_years(ask: str, place_words: list[str], years: frozenset[s
     return " ".join(ask.split()).replace(" ?", "?")
 
 
+def without_names(text: str, naming: set[str]) -> str:
+    """``text`` without the capitalised words (a name, its possessive) whose stems are ``naming``, nor a "&" or "of"
+    between two of them: "What occupancy did Alderwood Hotels & Resorts achieve?" -> "What occupancy did achieve?"."""
+    words = re.findall(r"[\w'’.-]+|[^\w\s]", text)
+    named = [w[:1].isupper() and stem(re.sub(r"['’]s$", "", w).lower()) in naming for w in words]
+    for k in range(1, len(words) - 1):
+        named[k] = named[k] or (words[k] in ("&", "of", "and") and named[k - 1] and named[k + 1])
+    return " ".join(w for w, gone in zip(words, named) if not gone).replace(" ?", "?").replace(" ,", ",")
+
+
 def _years(text: str) -> list[int]:
     years = [int(y) for y in _YEAR.findall(text)]
     for m in _FISCAL.finditer(text):

@@ -14,8 +14,8 @@ from ingest.pipeline import add_files
 from ingest.tables import find_tables
 from pdfs import write_layout_pdf
 from qa.extract import asks_for_amount, row_asked
-from qa.pipeline import QAPipeline, _without_names
-from qa.scope import parse
+from qa.pipeline import QAPipeline
+from qa.scope import parse, without_names
 
 SEGMENTS = """\
                                                                     March 31, 2023            March 31, 2022              Change
@@ -44,10 +44,10 @@ def test_the_companys_name_is_no_word_of_what_is_asked_of_its_one_report():
     """Within the one report a question names, its company's name asks nothing (its masthead, address and disclaimer
     repeat it): what is left is what is asked."""
     naming = {"vennmeer", "water"}
-    assert _without_names("What did Vennmeer Water spend on energy?", naming) == "What did spend on energy?"
-    assert _without_names("What occupancy did Alderwood Hotels & Resorts achieve?", {"alderwood", "hotel", "resort"}) \
+    assert without_names("What did Vennmeer Water spend on energy?", naming) == "What did spend on energy?"
+    assert without_names("What occupancy did Alderwood Hotels & Resorts achieve?", {"alderwood", "hotel", "resort"}) \
         == "What occupancy did achieve?"
-    assert _without_names("How much water did the plant treat?", naming) == "How much water did the plant treat?"
+    assert without_names("How much water did the plant treat?", naming) == "How much water did the plant treat?"
 
 
 def test_the_words_naming_the_company_ask_for_no_row():
